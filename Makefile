@@ -1,0 +1,36 @@
+# The two commands a newcomer needs are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test test-sqlite test-postgres lint venv messages bench clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON=$$(scripts/find-python) && [ -x $(PY) ] || "$$PYTHON" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+## Set up everything and run warta with the demo city (web + worker + scheduler).
+demo: venv
+	@scripts/demo
+
+## Run the whole test suite: SQLite always, PostgreSQL too when WARTA_TEST_POSTGRES_URL is set.
+test: venv
+	@scripts/test
+
+test-sqlite: venv
+	@WARTA_TEST_POSTGRES_URL= scripts/test
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: venv
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles

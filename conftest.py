@@ -1,0 +1,16 @@
+"""Test set-up shared by every app: settings for tests and the base people fixture.
+
+The base fixture follows healthchecks' alice/bob/charlie: an officer of agency A, the
+region's coordinator, a head of agency A and an officer of agency B (the outsider), so
+that every endpoint gets an ownership test.
+"""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+pytest_plugins = ["warta.testing.fixtures"]

@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from warta.institutions.models import Agency
+from warta.lib.platforms import ConnectionMode, Platform
+
+
+class Channel(models.Model):
+    """An agency's account on one platform."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktif")
+        NEEDS_RECONNECT = "needs_reconnect", _("Perlu disambungkan ulang")
+        DISABLED = "disabled", _("Nonaktif")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="channels")
+    platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
+    handle = models.CharField(_("nama akun"), max_length=200)
+    url = models.URLField(_("alamat"), blank=True)
+    mode = models.CharField(
+        _("cara tersambung"), max_length=16, choices=ConnectionMode.choices,
+        default=ConnectionMode.MANUAL,
+    )
+    external_id = models.CharField(_("ID di platform"), max_length=200, blank=True)
+    # Fernet token of a JSON object (access token, refresh token, ...); see warta.lib.crypto.
+    credentials_encrypted = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_reason = models.CharField(_("keterangan status"), max_length=500, blank=True)
+    token_expires_at = models.DateTimeField(_("token berlaku sampai"), null=True, blank=True)
+    last_sync_at = models.DateTimeField(_("sinkron terakhir"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    followers = models.PositiveIntegerField(_("pengikut"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agency", "platform", "handle"]
+        verbose_name = _("kanal")
+        verbose_name_plural = _("kanal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "platform", "handle"], name="channel_unique_handle"
+            )
+        ]
+        indexes = [models.Index(fields=["platform", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.handle}"
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.credentials_encrypted)

@@ -1,0 +1,42 @@
+"""Shared pieces of the REST API."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from warta.institutions.access import officer_of
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn a service's ValidationError into a 400 with field messages, never a 500."""
+    if isinstance(exc, DjangoValidationError):
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class IsOfficer(permissions.BasePermission):
+    """Signed in and holding a role in a region."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return officer_of(request.user) is not None
+
+
+class ReadOnlyUnlessWriter(IsOfficer):
+    """Heads and viewers read; officers and coordinators may also write."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        officer = officer_of(request.user)
+        if officer is None:
+            return False
+        return request.method in permissions.SAFE_METHODS or officer.can_write

@@ -1,0 +1,42 @@
+"""The menu each role sees. Apps add their entries here, in the order people use them."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+from warta.institutions.models import Officer
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[str]
+
+
+ALL = frozenset(Officer.Role.values)
+COORDINATOR = frozenset({Officer.Role.COORDINATOR})
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("home", _("Beranda"), ALL),
+    NavItem("institutions:agency_list", _("Perangkat daerah"), ALL),
+    NavItem("institutions:officer_list", _("Petugas"), COORDINATOR),
+    NavItem("channels:channel_list", _("Kanal"), ALL),
+    NavItem("core:audit_list", _("Log audit"), COORDINATOR),
+]
+
+
+def nav_for_role(role: str, current_path: str) -> list[dict[str, object]]:
+    items = []
+    for item in NAV_ITEMS:
+        if role not in item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # an app that is not wired in this installation
+        active = current_path == url or (url != "/" and current_path.startswith(url))
+        items.append({"url": url, "label": item.label, "active": active})
+    return items

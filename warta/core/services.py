@@ -1,0 +1,63 @@
+"""Writes that belong to no one domain: the audit log."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+from django.forms.models import model_to_dict
+
+from warta.core.models import AuditEvent
+
+# Never copied into the audit log, whatever model they are on.
+_SECRET_FIELDS = {"password", "credentials_encrypted", "key", "token"}
+
+
+def snapshot(instance: models.Model, *, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-safe dict of a model's own fields, without secrets, for before/after records."""
+    data = model_to_dict(instance, fields=fields)
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in _SECRET_FIELDS:
+            continue
+        if isinstance(value, list):
+            value = [getattr(v, "pk", v) for v in value]
+        elif isinstance(value, models.Model):
+            value = value.pk
+        elif value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        out[name] = value
+    return out
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None = None,
+    region_id: int | None = None,
+    agency_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    object_type: str = "",
+) -> AuditEvent:
+    """Record one change; region and agency are taken from the object when it has them."""
+    if obj is not None:
+        agency_id = agency_id or getattr(obj, "agency_id", None)
+        region_id = region_id or getattr(obj, "region_id", None)
+        if region_id is None and agency_id is not None:
+            from warta.institutions.models import Agency
+
+            region_id = Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        region_id=region_id,
+        agency_id=agency_id,
+        before=before,
+        after=after,
+        note=note,
+    )

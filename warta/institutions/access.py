@@ -1,0 +1,80 @@
+"""Who may see and change what: the agency boundary, in one place.
+
+Every view, API endpoint and export scopes its queries through these functions.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from warta.institutions.models import Agency, Officer, Region
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def officer_of(user: AnyUser) -> Officer | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.officer  # type: ignore[union-attr]
+    except Officer.DoesNotExist:
+        return None
+
+
+def require_officer(user: AnyUser) -> Officer:
+    officer = officer_of(user)
+    if officer is None:
+        raise PermissionDenied
+    return officer
+
+
+def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """Agencies whose data the user may read."""
+    officer = officer_of(user)
+    if officer is None:
+        return Agency.objects.none()
+    if officer.is_coordinator:
+        return Agency.objects.filter(region_id=officer.region_id)
+    return officer.agencies.filter(region_id=officer.region_id)
+
+
+def editable_agencies(user: AnyUser) -> QuerySet[Agency]:
+    """Agencies whose content, inbox and channels the user may change."""
+    officer = officer_of(user)
+    if officer is None or not officer.can_write:
+        return Agency.objects.none()
+    return visible_agencies(user)
+
+
+def can_edit_agency(user: AnyUser, agency_id: int) -> bool:
+    return editable_agencies(user).filter(pk=agency_id).exists()
+
+
+def is_coordinator(user: AnyUser) -> bool:
+    officer = officer_of(user)
+    return officer is not None and officer.is_coordinator
+
+
+def user_region(user: AnyUser) -> Region | None:
+    officer = officer_of(user)
+    return officer.region if officer else None
+
+
+@dataclass(frozen=True)
+class Access:
+    agency: Agency
+    can_edit: bool
+
+
+def get_agency_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Access:
+    """The agency if the user may read it (404 otherwise); 403 when edit is asked and not allowed."""
+    agency = visible_agencies(user).filter(pk=pk).first()
+    if agency is None:
+        raise Http404
+    can_edit = can_edit_agency(user, agency.pk)
+    if edit and not can_edit:
+        raise PermissionDenied
+    return Access(agency=agency, can_edit=can_edit)

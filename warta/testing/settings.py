@@ -1,0 +1,17 @@
+"""Settings for the test suite: warta.settings, fed test values through the environment.
+
+Not a second settings file: it only supplies environment defaults before importing the one.
+"""
+
+import os
+
+os.environ.setdefault("WARTA_DEBUG", "0")
+os.environ.setdefault("WARTA_SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks-0123456789")
+os.environ.setdefault("WARTA_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("WARTA_CREDENTIAL_KEYS", "dGVzdC1rZXktZm9yLXdhcnRhLXRlc3RzLW9ubHktMDA=")
+os.environ.setdefault("WARTA_FAST_PASSWORD_HASHER", "1")
+os.environ.setdefault("WARTA_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("WARTA_SECURE_COOKIES", "0")
+os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
+
+from warta.settings import *  # noqa: E402, F403

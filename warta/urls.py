@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView
+
+from warta.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("masuk/", core_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    path("core/", include("warta.core.urls")),
+    path("institusi/", include("warta.institutions.urls")),
+    path("kanal/", include("warta.channels.urls")),
+    path("api/v1/", include("warta.api_urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+]
+
+if settings.DEBUG or settings.WARTA_SERVE_MEDIA:
+    from django.views.static import serve
+
+    urlpatterns += [
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", login_not_required(serve),
+             {"document_root": settings.MEDIA_ROOT}),
+    ]
