@@ -17,6 +17,12 @@ urlpatterns = [
     path("core/", include("warta.core.urls")),
     path("institusi/", include("warta.institutions.urls")),
     path("kanal/", include("warta.channels.urls")),
+    path("konten/", include("warta.content.urls")),
+    path("strategi/", include("warta.strategy.urls")),
+    path("rambu/", include("warta.guardrails.urls")),
+    path("interaksi/", include("warta.engagement.urls")),
+    path("analitik/", include("warta.analytics.urls")),
+    path("arsip/", include("warta.archive.urls")),
     path("api/v1/", include("warta.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
 ]
@@ -25,6 +31,6 @@ if settings.DEBUG or settings.WARTA_SERVE_MEDIA:
     from django.views.static import serve
 
     urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", login_not_required(serve),
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve,
              {"document_root": settings.MEDIA_ROOT}),
     ]

@@ -21,3 +21,7 @@ class ChannelViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Channel]:
         return Channel.objects.filter(agency__in=visible_agencies(self.request.user)).order_by("id")
+
+
+def register(router) -> None:  # type: ignore[no-untyped-def]
+    router.register("channels", ChannelViewSet, basename="channel")

@@ -43,6 +43,7 @@ class PostVariant(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         READY = "ready", _("Siap")
+        AWAITING_APPROVAL = "awaiting_approval", _("Menunggu persetujuan")
         SCHEDULED = "scheduled", _("Terjadwal")
         PUBLISHING = "publishing", _("Sedang terbit")
         PUBLISHED = "published", _("Terbit")
@@ -56,7 +57,19 @@ class PostVariant(models.Model):
     first_comment = models.TextField(_("komentar pertama"), blank=True)
     title = models.CharField(_("judul"), max_length=200, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # The latest pre-publish findings (warta.lib.findings.Finding.to_json() each).
+    findings = models.JSONField(default=list, blank=True)
+    approval_requested_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
     scheduled_at = models.DateTimeField(_("jadwal"), null=True, blank=True)
     published_at = models.DateTimeField(_("waktu terbit"), null=True, blank=True, db_index=True)
@@ -67,6 +80,7 @@ class PostVariant(models.Model):
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(_("galat terakhir"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["scheduled_at", "id"]

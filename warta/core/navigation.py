@@ -19,8 +19,16 @@ class NavItem:
 ALL = frozenset(Officer.Role.values)
 COORDINATOR = frozenset({Officer.Role.COORDINATOR})
 
+# Each app owns the view behind its entry; entries whose URL does not exist are skipped.
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Beranda"), ALL),
+    NavItem("content:calendar", _("Kalender"), ALL),
+    NavItem("engagement:inbox", _("Kotak masuk"), ALL),
+    NavItem("engagement:consultation_list", _("Konsultasi publik"), ALL),
+    NavItem("guardrails:review_queue", _("Persetujuan"), ALL),
+    NavItem("strategy:strategy_home", _("Strategi konten"), ALL),
+    NavItem("analytics:dashboard", _("Analitik"), ALL),
+    NavItem("archive:search", _("Arsip"), ALL),
     NavItem("institutions:agency_list", _("Perangkat daerah"), ALL),
     NavItem("institutions:officer_list", _("Petugas"), COORDINATOR),
     NavItem("channels:channel_list", _("Kanal"), ALL),

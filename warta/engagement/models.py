@@ -55,6 +55,9 @@ class InboxItem(models.Model):
         related_name="+",
     )
     first_response_at = models.DateTimeField(_("tanggapan pertama"), null=True, blank=True)
+    hidden_on_platform = models.BooleanField(default=False)
+    deleted_on_platform_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -39,3 +39,8 @@ class OfficerViewSet(viewsets.ReadOnlyModelViewSet):
         if not is_coordinator(self.request.user):
             qs = qs.filter(agencies__in=visible_agencies(self.request.user)).distinct()
         return qs.prefetch_related("agencies").order_by("id")
+
+
+def register(router) -> None:  # type: ignore[no-untyped-def]
+    router.register("agencies", AgencyViewSet, basename="agency")
+    router.register("officers", OfficerViewSet, basename="officer")

@@ -1,0 +1,202 @@
+"""The one small interface every platform connector implements.
+
+A connector is a module `warta/connectors/<platform>/` with a class derived from
+`Connector`, registered with `@register(Platform.X)`. It speaks HTTP through the
+`http` client it is given (so tests point it at a local fake server) and turns the
+platform's answers into the plain results and errors below. It never touches models.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import httpx
+
+
+class ConnectorError(Exception):
+    """Base of every error a connector raises; `message` is safe to show to an officer."""
+
+    def __init__(self, message: str, *, platform_code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.platform_code = platform_code
+
+
+class TransientError(ConnectorError):
+    """Try again later: timeouts, 5xx, rate limits. `retry_after` in seconds when known."""
+
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, platform_code: str = ""
+    ) -> None:
+        super().__init__(message, platform_code=platform_code)
+        self.retry_after = retry_after
+
+
+class PermanentError(ConnectorError):
+    """Retrying will not help: invalid media, rejected content, duplicate, not found."""
+
+
+class AuthError(PermanentError):
+    """The token expired or was revoked: the channel needs reconnecting."""
+
+
+class NotSupported(ConnectorError):
+    """The platform (or this connection mode) offers no such operation."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """What a connector needs to act for a channel (credentials already decrypted)."""
+
+    platform: str
+    external_id: str
+    handle: str
+    credentials: dict[str, Any]
+    base_url: str = ""  # API root; tests and self-hosted platforms (Mastodon) override it
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    path: Path
+    mime_type: str
+    kind: str  # image / video / document
+    size_bytes: int
+    alt_text: str = ""
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    idempotency_key: str
+    caption: str
+    title: str = ""
+    first_comment: str = ""
+    media: tuple[MediaFile, ...] = ()
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    platform_post_id: str
+    url: str = ""
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RemotePost:
+    platform_post_id: str
+    url: str = ""
+    caption: str = ""
+    published_at: datetime | None = None
+    deleted: bool = False
+    edited_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostMetrics:
+    platform_post_id: str
+    captured_at: datetime
+    impressions: int | None = None
+    reach: int | None = None
+    views: int | None = None
+    likes: int = 0
+    comments: int = 0
+    shares: int = 0
+    saves: int = 0
+
+
+@dataclass(frozen=True)
+class RemoteComment:
+    platform_item_id: str
+    text: str
+    author_name: str
+    author_handle: str
+    created_at: datetime
+    platform_post_id: str = ""  # the post it is on; empty for direct messages
+    parent_id: str = ""
+    kind: str = "comment"  # comment / reply / mention / message
+    hidden: bool = False
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Page[T]:
+    items: list[T]
+    cursor: str = ""  # pass back to get the next page; empty when done
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    refresh_token: str = ""
+    expires_at: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Connector:
+    platform: ClassVar[str]
+    default_base_url: ClassVar[str] = ""
+
+    def __init__(self, account: Account, *, http: httpx.Client | None = None) -> None:
+        self.account = account
+        self.base_url = (account.base_url or self.default_base_url).rstrip("/")
+        self.http = http or httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0))
+
+    # Publishing (issue: plan and publish)
+    def publish(self, request: PublishRequest) -> PublishResult:
+        raise NotSupported("publish")
+
+    def find_post(self, idempotency_key: str, *, since: datetime) -> RemotePost | None:
+        """After a crash mid-publish: the post this key produced, if the platform has it."""
+        raise NotSupported("find_post")
+
+    def fetch_post(self, platform_post_id: str) -> RemotePost:
+        raise NotSupported("fetch_post")
+
+    def delete(self, platform_post_id: str) -> None:
+        raise NotSupported("delete")
+
+    def refresh_token(self) -> TokenSet:
+        raise NotSupported("refresh_token")
+
+    # Analytics
+    def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
+        raise NotSupported("fetch_metrics")
+
+    def fetch_followers(self) -> int:
+        raise NotSupported("fetch_followers")
+
+    # Engagement
+    def fetch_comments(self, *, since: datetime | None, cursor: str = "") -> Page[RemoteComment]:
+        raise NotSupported("fetch_comments")
+
+    def reply(self, *, platform_item_id: str, text: str, idempotency_key: str) -> RemoteComment:
+        raise NotSupported("reply")
+
+    def hide_comment(self, platform_item_id: str, *, hidden: bool = True) -> None:
+        raise NotSupported("hide_comment")
+
+
+_REGISTRY: dict[str, type[Connector]] = {}
+
+
+def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
+    def decorator(cls: type[Connector]) -> type[Connector]:
+        cls.platform = platform
+        _REGISTRY[platform] = cls
+        return cls
+
+    return decorator
+
+
+def connector_class(platform: str) -> type[Connector]:
+    try:
+        return _REGISTRY[platform]
+    except KeyError:
+        raise NotSupported(f"no connector for platform {platform!r}") from None
+
+
+def registered_platforms() -> list[str]:
+    return sorted(_REGISTRY)

@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from warta.core import scheduling
+from warta.core.tasks import requeue_stale_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def db_tasks(settings):  # type: ignore[no-untyped-def]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+
+def test_it_requeues_tasks_left_running_by_a_dead_worker(db_tasks: None) -> None:
+    result = requeue_stale_tasks.enqueue()
+    row = DBTaskResult.objects.get(pk=result.id)
+    row.claim("dead-worker")
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    fresh = DBTaskResult.objects.get(pk=requeue_stale_tasks.enqueue().id)
+    fresh.claim("live-worker")
+
+    assert scheduling.tasks_requeue_stale() == 1
+    row.refresh_from_db()
+    fresh.refresh_from_db()
+    assert row.status == "READY"
+    assert fresh.status == "RUNNING"
+
+
+def test_only_one_scheduler_holds_the_lease() -> None:
+    assert scheduling.lease_acquire(name="scheduler", holder="a", seconds=60)
+    assert not scheduling.lease_acquire(name="scheduler", holder="b", seconds=60)
+    assert scheduling.lease_acquire(name="scheduler", holder="a", seconds=60)
+
+
+def test_an_expired_lease_passes_to_the_stand_by() -> None:
+    assert scheduling.lease_acquire(name="scheduler", holder="a", seconds=-1)
+    assert scheduling.lease_acquire(name="scheduler", holder="b", seconds=60)
+
+
+def test_the_scheduler_enqueues_each_periodic_job_once(db_tasks: None) -> None:
+    call_command("run_scheduler", "--once")
+    call_command("run_scheduler", "--once")
+    assert DBTaskResult.objects.filter(task_path=requeue_stale_tasks.module_path).count() == 1
