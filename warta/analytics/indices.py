@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from warta.lib.categories import PostCategory
 
-# Used when an agency's strategy sets no cadence for a platform (docs: analytics.md).
+# Used when an agency's strategy sets no cadence for a platform.
 DEFAULT_POSTS_PER_WEEK = 3.0
 # Used when an agency's strategy sets no target mix: services, programs and education
 # outweigh activity reports, as the founding brief asks of a public-service account.

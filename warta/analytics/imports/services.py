@@ -26,6 +26,7 @@ from warta.analytics.models import MetricImport, MetricSnapshot, MetricSource
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
 from warta.core.services import audit_record
+from warta.lib.platforms import Platform
 
 CHUNK = 500
 MAX_REPORTED_ERRORS = 200
@@ -115,7 +116,7 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     if guessed and guessed != channel.platform:
         raise reader.FileRefused(
             _("Berkas ini tampaknya ekspor %(file)s, sedangkan kanal ini %(channel)s.")
-            % {"file": guessed, "channel": channel.get_platform_display()}
+            % {"file": Platform(guessed).label, "channel": channel.get_platform_display()}
         )
     fmt, columns = formats.detect_format(table.headers, channel.platform)
     missing = fmt.missing_required(columns)

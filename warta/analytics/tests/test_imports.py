@@ -168,7 +168,7 @@ def test_it_refuses_a_bad_file_whole_and_imports_nothing(world, data, name, mess
 def test_it_refuses_another_platforms_export(world) -> None:
     job = _run(world.channel_a, (SAMPLES / "youtube_id.csv").read_bytes(), "yt.csv")
     assert job.status == "failed"
-    assert "youtube" in job.error
+    assert "ekspor YouTube" in job.error
     assert MetricSnapshot.objects.count() == 0
 
 
