@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from warta.analytics import fastsql
 from warta.analytics.models import (
     ChannelSnapshot,
     MetricSnapshot,
@@ -151,20 +152,38 @@ def _refresh_posts(variant_ids: Iterable[int], dirty: DirtyDays, stats: RefreshS
         _refresh_post_chunk(ids[i : i + CHUNK], dirty, stats)
 
 
+POST_FIELDS = (
+    "variant", "channel", "agency", "region", "platform", "published_at", "local_date",
+    "local_weekday", "local_hour", "category", "category_source", "tone", "caption_excerpt",
+    *COUNTERS, "engagement", "metrics_at", "updated_at",
+)
+
+
 def _refresh_post_chunk(ids: list[int], dirty: DirtyDays, stats: RefreshStats) -> None:
     for channel_id, day in PostRollup.objects.filter(variant_id__in=ids).values_list(
         "channel_id", "local_date"
     ):
         dirty[channel_id].add(day)
     latest = MetricSnapshot.objects.filter(variant_id=OuterRef("pk")).order_by("-captured_at")
+    # Plain values, not instances: this runs over every post on a full rebuild.
     variants = list(
         PostVariant.objects.filter(
             id__in=ids, status=PostVariant.Status.PUBLISHED, published_at__isnull=False
         )
-        .select_related("post", "channel__agency__region")
         .annotate(latest_id=Subquery(latest.values("id")[:1]))
+        .values(
+            "id", "post_id", "channel_id", "caption", "published_at", "latest_id",
+            "post__message", "post__category", "post__category_set_by_hand",
+            "channel__platform", "channel__agency_id", "channel__agency__region_id",
+            "channel__agency__region__timezone",
+        )
     )
-    snapshots = MetricSnapshot.objects.in_bulk([v.latest_id for v in variants if v.latest_id])
+    snapshots = {
+        s["id"]: s
+        for s in MetricSnapshot.objects.filter(
+            id__in=[v["latest_id"] for v in variants if v["latest_id"]]
+        ).values("id", "captured_at", *COUNTERS)
+    }
     existing = dict(
         PostRollup.objects.filter(variant_id__in=ids).values_list("variant_id", "category")
     )
@@ -172,59 +191,47 @@ def _refresh_post_chunk(ids: list[int], dirty: DirtyDays, stats: RefreshStats) -
     # run decided: a hand-set category always wins, then any category already stored on
     # the post (set by the content app or the demo), then the classifier.
     to_classify = {
-        v.post_id: v.post.message
+        v["post_id"]: v["post__message"]
         for v in variants
-        if not v.post.category_set_by_hand
-        and v.post.category == PostCategory.OTHER
-        and v.id not in existing
+        if not v["post__category_set_by_hand"]
+        and v["post__category"] == PostCategory.OTHER
+        and v["id"] not in existing
     }
-    messages = list(to_classify.values())
-    predicted = _classify(messages)
+    predicted = _classify(list(to_classify.values()))
     model_category = dict(zip(to_classify, predicted, strict=True)) if predicted else {}
     stats.classified += len(model_category)
-    tones_list = _tones([v.caption or v.post.message for v in variants])
+    tones_list = _tones([v["caption"] or v["post__message"] for v in variants])
+    zones: dict[str, ZoneInfo] = {}
+    now = timezone.now()
     rows = []
     for n, v in enumerate(variants):
-        region = v.channel.agency.region
-        local = timezone.localtime(v.published_at, ZoneInfo(region.timezone))
-        if v.post.category_set_by_hand:
-            category, source = v.post.category, "hand"
-        elif v.post.category != PostCategory.OTHER:
-            category, source = v.post.category, "post"
-        elif v.post_id in model_category:
-            category, source = model_category[v.post_id], "model"
-        elif v.id in existing:
-            category, source = existing[v.id], "model"
+        tz_name = v["channel__agency__region__timezone"]
+        zone = zones.get(tz_name) or zones.setdefault(tz_name, ZoneInfo(tz_name))
+        local = timezone.localtime(v["published_at"], zone)
+        if v["post__category_set_by_hand"]:
+            category, source = v["post__category"], "hand"
+        elif v["post__category"] != PostCategory.OTHER:
+            category, source = v["post__category"], "post"
+        elif v["post_id"] in model_category:
+            category, source = model_category[v["post_id"]], "model"
+        elif v["id"] in existing:
+            category, source = existing[v["id"]], "model"
         else:
             category, source = PostCategory.OTHER, "default"
-        snap = snapshots.get(v.latest_id) if v.latest_id else None
-        counters = {c: (getattr(snap, c) or 0) if snap else 0 for c in COUNTERS}
-        engagement = counters["likes"] + counters["comments"] + counters["shares"]
-        engagement += counters["saves"]
-        rows.append(
-            PostRollup(
-                variant_id=v.id,
-                channel_id=v.channel_id,
-                agency_id=v.channel.agency_id,
-                region_id=region.id,
-                platform=v.channel.platform,
-                published_at=v.published_at,
-                local_date=local.date(),
-                local_weekday=local.weekday(),
-                local_hour=local.hour,
-                category=category,
-                category_source=source,
-                tone=(tones_list[n] if tones_list else "") or "",
-                caption_excerpt=(v.caption or v.post.message)[:200],
-                engagement=engagement,
-                metrics_at=snap.captured_at if snap else None,
-                **counters,
-            )
-        )
-        dirty[v.channel_id].add(local.date())
+        snap = snapshots.get(v["latest_id"]) if v["latest_id"] else None
+        counters = [(snap[c] or 0) if snap else 0 for c in COUNTERS]
+        likes, comments, shares, saves = counters[3:7]
+        rows.append((
+            v["id"], v["channel_id"], v["channel__agency_id"], v["channel__agency__region_id"],
+            v["channel__platform"], v["published_at"], local.date(), local.weekday(), local.hour,
+            category, source, (tones_list[n] if tones_list else "") or "",
+            (v["caption"] or v["post__message"])[:200], *counters,
+            likes + comments + shares + saves, snap["captured_at"] if snap else None, now,
+        ))
+        dirty[v["channel_id"]].add(local.date())
     with transaction.atomic():
         PostRollup.objects.filter(variant_id__in=ids).delete()
-        PostRollup.objects.bulk_create(rows, batch_size=CHUNK)
+        fastsql.insert_rows(PostRollup, POST_FIELDS, rows)
     stats.variants += len(rows)
 
 
@@ -317,19 +324,10 @@ def _rebuild_channel_buckets(dirty: DirtyDays, stats: RefreshStats) -> set[tuple
                 continue
             values = acc.get((cid, period, start)) or _empty()
             objs.append(
-                Rollup(
-                    level=RollupLevel.CHANNEL,
-                    scope=f"channel:{cid}",
-                    period=period,
-                    start=start,
-                    region_id=channel.agency.region_id,
-                    agency_id=channel.agency_id,
-                    channel_id=cid,
-                    platform=channel.platform,
-                    followers=followers.get((cid, period, start)),
-                    **{k: values[k] for k in SUMS},
-                    categories=dict(values["categories"]),
-                    tones=dict(values["tones"]),
+                _bucket(
+                    RollupLevel.CHANNEL, f"channel:{cid}", period, start,
+                    channel.agency.region_id, channel.agency_id, cid, channel.platform,
+                    values, followers.get((cid, period, start)),
                 )
             )
             agency_dirty.add((channel.agency_id, period, start))
@@ -338,16 +336,27 @@ def _rebuild_channel_buckets(dirty: DirtyDays, stats: RefreshStats) -> set[tuple
     return agency_dirty
 
 
-def _upsert(objs: list[Rollup]) -> None:
-    if not objs:
-        return
-    Rollup.objects.bulk_create(
-        objs,
-        batch_size=CHUNK,
-        update_conflicts=True,
-        unique_fields=["scope", "period", "start"],
-        update_fields=[*SUMS, "followers", "categories", "tones", "updated_at", "platform"],
+BUCKET_FIELDS = (
+    "level", "scope", "period", "start", "region", "agency", "channel", "platform", *SUMS,
+    "followers", "categories", "tones", "updated_at",
+)
+BUCKET_UPDATE = (*SUMS, "followers", "categories", "tones", "updated_at", "platform")
+
+
+def _bucket(
+    level: str, scope: str, period: str, start: date, region_id: int, agency_id: int | None,
+    channel_id: int | None, platform: str, values: dict[str, Any], followers: int | None,
+) -> tuple[Any, ...]:
+    return (
+        level, scope, period, start, region_id, agency_id, channel_id, platform,
+        *(values[k] for k in SUMS), followers, dict(values["categories"]),
+        dict(values["tones"]), timezone.now(),
     )
+
+
+def _upsert(rows: list[tuple[Any, ...]]) -> None:
+    fastsql.insert_rows(Rollup, BUCKET_FIELDS, rows, conflict=("scope", "period", "start"),
+                        update=BUCKET_UPDATE)
 
 
 def _sum_level(
@@ -408,17 +417,10 @@ def _sum_level(
                 if region_id is None:
                     continue
                 objs.append(
-                    Rollup(
-                        level=level,
-                        scope=f"{level}:{pid}",
-                        period=period,
-                        start=start,
-                        region_id=region_id,
-                        agency_id=pid if level == RollupLevel.AGENCY else None,
-                        followers=followers.get((pid, start)),
-                        **{k: values[k] for k in SUMS},
-                        categories=dict(values["categories"]),
-                        tones=dict(values["tones"]),
+                    _bucket(
+                        level, f"{level}:{pid}", period, start, region_id,
+                        pid if level == RollupLevel.AGENCY else None, None, "",
+                        values, followers.get((pid, start)),
                     )
                 )
                 above.add((region_id, period, start))

@@ -269,13 +269,13 @@ def _write(channel: Channel, rows: list[ParsedRow], captured_at: datetime) -> tu
                 channel=channel, platform_url__in=[r.permalink for r in rows if r.permalink]
             )
         }
-        variants: list[tuple[ParsedRow, PostVariant]] = []
-        for row in rows:
-            variant = by_id.get(row.post_id) or by_url.get(row.permalink)
-            if variant is None:
-                variant = _record_external_post(channel, row)
-                posts_created += 1
-            variants.append((row, variant))
+        found: list[tuple[ParsedRow, PostVariant | None]] = [
+            (row, by_id.get(row.post_id) or by_url.get(row.permalink)) for row in rows
+        ]
+        unknown = [row for row, variant in found if variant is None]
+        made = iter(_record_external_posts(channel, unknown))
+        posts_created = len(unknown)
+        variants = [(row, variant or next(made)) for row, variant in found]
         latest = _latest_import_values([v.id for _, v in variants])
         snapshots = []
         for row, variant in variants:
@@ -320,23 +320,24 @@ def _latest_import_values(variant_ids: list[int]) -> dict[int, tuple[int, ...]]:
     return out
 
 
-def _record_external_post(channel: Channel, row: ParsedRow) -> PostVariant:
-    """A post published on the platform outside warta, known only from the export.
+def _record_external_posts(channel: Channel, rows: list[ParsedRow]) -> list[PostVariant]:
+    """Posts published on the platform outside warta, known only from the export.
 
     content.services offers no service for this yet; the rows are created as already
-    published so that cadence and engagement count them.
+    published so that cadence and engagement count them. One post per row, in order.
     """
-    post = Post.objects.create(
-        agency_id=channel.agency_id,
-        message=row.caption or "",
-        title=(row.caption or row.post_id)[:200],
-    )
-    return PostVariant.objects.create(
-        post=post,
-        channel=channel,
-        caption=row.caption or "",
-        status=PostVariant.Status.PUBLISHED,
-        published_at=row.published_at,
-        platform_post_id=row.post_id[:200],
-        platform_url=row.permalink[:500],
-    )
+    if not rows:
+        return []
+    posts = Post.objects.bulk_create([
+        Post(agency_id=channel.agency_id, message=row.caption or "",
+             title=(row.caption or row.post_id)[:200])
+        for row in rows
+    ])
+    return PostVariant.objects.bulk_create([
+        PostVariant(
+            post=post, channel=channel, caption=row.caption or "",
+            status=PostVariant.Status.PUBLISHED, published_at=row.published_at,
+            platform_post_id=row.post_id[:200], platform_url=row.permalink[:500],
+        )
+        for post, row in zip(posts, rows, strict=True)
+    ])
