@@ -14,7 +14,7 @@ Province scale is --regions 40 --agencies 40 --platforms 4 --weeks 104 (6,400 ch
 the default is a tenth of that so that it fits in minutes on a shared machine.
 
     python bench/analytics/run.py --db postgres://warta:warta@127.0.0.1/warta_analytics_bench
-    python bench/analytics/run.py --db sqlite:///var/bench-analytics.sqlite3 --regions 1 --agencies 20
+    python bench/analytics/run.py --db sqlite:///var/bench.sqlite3 --regions 1 --agencies 20
 """
 
 import argparse
@@ -36,8 +36,11 @@ sys.path.insert(0, str(ROOT))
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--db", default=f"sqlite:///{ROOT / 'var' / 'bench-analytics.sqlite3'}",
-                   help="database URL (it is emptied first!)")
+    p.add_argument(
+        "--db",
+        default=f"sqlite:///{ROOT / 'var' / 'bench-analytics.sqlite3'}",
+        help="database URL (it is emptied first!)",
+    )
     p.add_argument("--regions", type=int, default=4)
     p.add_argument("--agencies", type=int, default=40, help="agencies per region")
     p.add_argument("--platforms", type=int, default=4, help="channels per agency (1-5)")
@@ -102,9 +105,11 @@ def machine() -> str:
         else:
             cur.execute("SELECT sqlite_version()")
         version = cur.fetchone()[0]
-    return (f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
-            f"{connection.vendor} {version}; load average {load[0]:.2f} "
-            "(machine shared with other engineers)")
+    return (
+        f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()}; "
+        f"{connection.vendor} {version}; load average {load[0]:.2f} "
+        "(machine shared with other engineers)"
+    )
 
 
 # -- data --------------------------------------------------------------------------------
@@ -126,21 +131,38 @@ def generate(args: argparse.Namespace, now: datetime) -> dict[str, int]:
     categories = [c.value for c in PostCategory]
     # Remove everything of a previous run (cascade order).
     with transaction.atomic():
-        for model in (MetricSnapshot, ChannelSnapshot, InboxItem, PostVariant, Post, Channel,
-                      Officer, Agency, Region):
+        for model in (
+            MetricSnapshot,
+            ChannelSnapshot,
+            InboxItem,
+            PostVariant,
+            Post,
+            Channel,
+            Officer,
+            Agency,
+            Region,
+        ):
             model.objects.all().delete()
         User.objects.filter(username__startswith="bench-").delete()
     counts = dict.fromkeys(("channels", "posts", "variants", "snapshots", "followers", "inbox"), 0)
     start = now - timedelta(weeks=args.weeks)
     for r in range(args.regions):
-        region = Region.objects.create(name=f"Kabupaten Uji {r}", slug=f"bench-{r}",
-                                       kind="kabupaten", timezone="Asia/Makassar")
-        agencies = Agency.objects.bulk_create([
-            Agency(region=region, name=f"Dinas Uji {r}-{a}", short_name=f"D{r}-{a}")
-            for a in range(args.agencies)])
-        channels = Channel.objects.bulk_create([
-            Channel(agency=a, platform=p, handle=f"@d{r}-{a.pk}-{p}", mode="export")
-            for a in agencies for p in platforms])
+        region = Region.objects.create(
+            name=f"Kabupaten Uji {r}", slug=f"bench-{r}", kind="kabupaten", timezone="Asia/Makassar"
+        )
+        agencies = Agency.objects.bulk_create(
+            [
+                Agency(region=region, name=f"Dinas Uji {r}-{a}", short_name=f"D{r}-{a}")
+                for a in range(args.agencies)
+            ]
+        )
+        channels = Channel.objects.bulk_create(
+            [
+                Channel(agency=a, platform=p, handle=f"@d{r}-{a.pk}-{p}", mode="export")
+                for a in agencies
+                for p in platforms
+            ]
+        )
         counts["channels"] += len(channels)
         by_agency: dict[int, list[Channel]] = {}
         for c in channels:
@@ -158,17 +180,25 @@ def generate(args: argparse.Namespace, now: datetime) -> dict[str, int]:
                     break
                 at = t.replace(hour=rng.choice([1, 2, 4, 6, 8, 11]), minute=rng.randrange(60))
                 cat = categories[0] if style > 0.85 else rng.choice(categories)
-                posts.append(Post(agency=agency, message=f"Unggahan {cat} {at:%Y-%m-%d}",
-                                  category=cat))
+                posts.append(
+                    Post(agency=agency, message=f"Unggahan {cat} {at:%Y-%m-%d}", category=cat)
+                )
                 slots.append(at)
             with transaction.atomic():
                 Post.objects.bulk_create(posts, batch_size=2000)
                 variants = []
                 for post, at in zip(posts, slots, strict=True):
                     for ch in by_agency[agency.pk]:
-                        variants.append(PostVariant(
-                            post=post, channel=ch, caption=post.message, status="published",
-                            published_at=at, platform_post_id=f"{ch.pk}-{post.pk}"))
+                        variants.append(
+                            PostVariant(
+                                post=post,
+                                channel=ch,
+                                caption=post.message,
+                                status="published",
+                                published_at=at,
+                                platform_post_id=f"{ch.pk}-{post.pk}",
+                            )
+                        )
                 PostVariant.objects.bulk_create(variants, batch_size=2000)
                 decline = 0.4 if 0.6 < style < 0.7 else 1.0
                 snaps = []
@@ -176,27 +206,47 @@ def generate(args: argparse.Namespace, now: datetime) -> dict[str, int]:
                     age = (now - v.published_at).days
                     factor = decline if age < 42 else 1.0
                     likes = int(rng.lognormvariate(3, 0.8) * factor)
-                    snaps.append(MetricSnapshot(
-                        variant=v, captured_at=v.published_at + timedelta(days=7),
-                        likes=likes, comments=likes // 10, shares=likes // 20,
-                        reach=likes * 12 if v.channel.platform != "x" else None,
-                        source=MetricSource.SEED))
+                    snaps.append(
+                        MetricSnapshot(
+                            variant=v,
+                            captured_at=v.published_at + timedelta(days=7),
+                            likes=likes,
+                            comments=likes // 10,
+                            shares=likes // 20,
+                            reach=likes * 12 if v.channel.platform != "x" else None,
+                            source=MetricSource.SEED,
+                        )
+                    )
                 MetricSnapshot.objects.bulk_create(snaps, batch_size=2000)
                 followers = [
-                    ChannelSnapshot(channel=ch, captured_at=start + timedelta(weeks=w),
-                                    followers=1000 + 10 * w, source=MetricSource.SEED)
-                    for ch in by_agency[agency.pk] for w in range(args.weeks)]
+                    ChannelSnapshot(
+                        channel=ch,
+                        captured_at=start + timedelta(weeks=w),
+                        followers=1000 + 10 * w,
+                        source=MetricSource.SEED,
+                    )
+                    for ch in by_agency[agency.pk]
+                    for w in range(args.weeks)
+                ]
                 ChannelSnapshot.objects.bulk_create(followers, batch_size=2000)
                 inbox = []
                 for i, v in enumerate(variants[:: max(1, len(variants) // (args.weeks * 4))]):
                     received = v.published_at + timedelta(hours=2)
-                    inbox.append(InboxItem(
-                        agency=agency, channel=v.channel, variant=v,
-                        platform_item_id=f"c{v.pk}-{i}", text="Kapan pelayanan buka?",
-                        received_at=received, intent="question" if i % 2 else "praise",
-                        sentiment=rng.choice(["positive", "neutral", "negative"]),
-                        first_response_at=received + timedelta(minutes=rng.randrange(5, 900))
-                        if rng.random() < 0.7 else None))
+                    inbox.append(
+                        InboxItem(
+                            agency=agency,
+                            channel=v.channel,
+                            variant=v,
+                            platform_item_id=f"c{v.pk}-{i}",
+                            text="Kapan pelayanan buka?",
+                            received_at=received,
+                            intent="question" if i % 2 else "praise",
+                            sentiment=rng.choice(["positive", "neutral", "negative"]),
+                            first_response_at=received + timedelta(minutes=rng.randrange(5, 900))
+                            if rng.random() < 0.7
+                            else None,
+                        )
+                    )
                 InboxItem.objects.bulk_create(inbox, batch_size=2000)
             counts["posts"] += len(posts)
             counts["variants"] += len(variants)
@@ -224,12 +274,21 @@ def measure_rollups(now: datetime) -> tuple[float, float, int]:
         full = rollups_rebuild()
     # A sync an hour later: new figures for 1 % of the posts of the last 90 days.
     with time_machine.travel(now + timedelta(hours=1), tick=True):
-        recent = list(PostVariant.objects.filter(published_at__gte=now - timedelta(days=90))
-                      .values_list("id", flat=True))
-        sample = recent[:: 100] or recent[:1]
-        MetricSnapshot.objects.bulk_create([
-            MetricSnapshot(variant_id=v, captured_at=now, likes=99, comments=9,
-                           source=MetricSource.API) for v in sample], batch_size=2000)
+        recent = list(
+            PostVariant.objects.filter(published_at__gte=now - timedelta(days=90)).values_list(
+                "id", flat=True
+            )
+        )
+        sample = recent[::100] or recent[:1]
+        MetricSnapshot.objects.bulk_create(
+            [
+                MetricSnapshot(
+                    variant_id=v, captured_at=now, likes=99, comments=9, source=MetricSource.API
+                )
+                for v in sample
+            ],
+            batch_size=2000,
+        )
         incremental = rollups_refresh()
     return full.seconds, incremental.seconds, len(sample)
 
@@ -239,13 +298,17 @@ def measure_import(rows: int, now: datetime) -> tuple[float, float, int]:
     from warta.channels.models import Channel
 
     channel = Channel.objects.filter(platform="facebook").first() or Channel.objects.first()
-    header = "Post ID,Publish time,Description,Permalink,Impressions,Reach,Reactions,Comments,Shares"
+    header = (
+        "Post ID,Publish time,Description,Permalink,Impressions,Reach,Reactions,Comments,Shares"
+    )
     lines = [header]
     base = now - timedelta(days=60)
     for i in range(rows):
         at = base + timedelta(minutes=3 * i % 80000)
-        lines.append(f"bench{i},{at:%m/%d/%Y %H:%M},Unggahan {i},https://www.facebook.com/p/{i},"
-                     f"{1000 + i},{800 + i},{i % 97},{i % 13},{i % 5}")
+        lines.append(
+            f"bench{i},{at:%m/%d/%Y %H:%M},Unggahan {i},https://www.facebook.com/p/{i},"
+            f"{1000 + i},{800 + i},{i % 97},{i % 13},{i % 5}"
+        )
     data = "\n".join(lines).encode()
     t0 = time.monotonic()
     job = metric_import_create(channel=channel, data=data, filename="bench.csv", actor=None)
@@ -294,9 +357,23 @@ def measure_dashboards(args: argparse.Namespace) -> dict[str, list[float]]:
     officer = _session_cookie("bench-alice", "officer", "bench-0", agency.pk)
     env = dict(os.environ)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "warta.wsgi", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--threads", "4", "--log-level", "warning"],
-        cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "warta.wsgi",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{args.port}"
     try:
         for _ in range(100):
@@ -317,7 +394,12 @@ def measure_dashboards(args: argparse.Namespace) -> dict[str, list[float]]:
             timings: list[float] = []
             lock = threading.Lock()
 
-            def user(path: str = path, cookie: str = cookie, timings: list[float] = timings) -> None:
+            def user(
+                path: str = path,
+                cookie: str = cookie,
+                timings: list[float] = timings,
+                lock: threading.Lock = lock,
+            ) -> None:
                 with httpx.Client(cookies={"sessionid": cookie}, timeout=60) as client:
                     for _ in range(args.requests):
                         t0 = time.monotonic()
@@ -341,7 +423,7 @@ def measure_dashboards(args: argparse.Namespace) -> dict[str, list[float]]:
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -349,24 +431,33 @@ def main() -> None:
     setup_django(args.db)
     now = datetime.now(UTC).replace(microsecond=0)
     print(f"machine: {machine()}")
-    print(f"scale: {args.regions} regions x {args.agencies} agencies x {args.platforms} "
-          f"platforms = {args.regions * args.agencies * args.platforms} channels, "
-          f"{args.weeks} weeks, ~{args.posts_per_week} posts/week/agency")
+    print(
+        f"scale: {args.regions} regions x {args.agencies} agencies x {args.platforms} "
+        f"platforms = {args.regions * args.agencies * args.platforms} channels, "
+        f"{args.weeks} weeks, ~{args.posts_per_week} posts/week/agency"
+    )
     if not args.skip_generate:
         t0 = time.monotonic()
         counts = generate(args, now)
         print(f"generated in {time.monotonic() - t0:.0f} s: {counts}")
     full, incremental, touched = measure_rollups(now)
-    print(f"rollups: full rebuild {full:.1f} s; incremental after new figures for {touched} "
-          f"posts {incremental:.2f} s")
+    print(
+        f"rollups: full rebuild {full:.1f} s; incremental after new figures for {touched} "
+        f"posts {incremental:.2f} s"
+    )
     new_rate, same_rate, size = measure_import(args.import_rows, now)
-    print(f"import ({args.import_rows} rows, {size / 1e6:.1f} MB CSV): {new_rate:.0f} rows/s "
-          f"creating posts; {same_rate:.0f} rows/s unchanged re-import")
+    print(
+        f"import ({args.import_rows} rows, {size / 1e6:.1f} MB CSV): {new_rate:.0f} rows/s "
+        f"creating posts; {same_rate:.0f} rows/s unchanged re-import"
+    )
     results = measure_dashboards(args)
     for name, timings in results.items():
-        print(f"{name}: {len(timings)} requests, {args.users} concurrent users, "
-              f"{args.workers} gunicorn workers x 4 threads: p50 {statistics.median(timings):.0f} ms, "
-              f"p95 {pct(timings, 95):.0f} ms, max {max(timings):.0f} ms")
+        print(
+            f"{name}: {len(timings)} requests, {args.users} concurrent users, "
+            f"{args.workers} gunicorn workers x 4 threads: "
+            f"p50 {statistics.median(timings):.0f} ms, p95 {pct(timings, 95):.0f} ms, "
+            f"max {max(timings):.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -9,5 +9,6 @@ def seed(ctx: DemoContext) -> None:
     # Incremental: with several regions seeded one after another, each run only adds
     # what the previous regions' runs have not folded in yet.
     stats = rollups_refresh()
-    ctx.progress(f"{ctx.region.name}: analytics rollups ({stats.buckets} buckets, "
-                 f"{stats.seconds:.1f} s)")
+    ctx.progress(
+        f"{ctx.region.name}: analytics rollups ({stats.buckets} buckets, {stats.seconds:.1f} s)"
+    )

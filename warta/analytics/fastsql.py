@@ -39,10 +39,10 @@ def insert_rows(
     qn = connection.ops.quote_name
     cols = [meta.get_field(f) for f in fields]
     adapt = [(n, a) for n, f in enumerate(cols) if (a := _adapter(f)) is not None]  # type: ignore[arg-type]
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c.column) for c in cols)}) "  # type: ignore[union-attr]
-        f"VALUES ({', '.join(['%s'] * len(cols))})"
-    )
+    # Table and column names come from the model's meta, never from input.
+    names = ", ".join(qn(c.column) for c in cols)  # type: ignore[union-attr]
+    marks = ", ".join(["%s"] * len(cols))
+    sql = f"INSERT INTO {qn(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     if conflict:
         targets = ", ".join(qn(meta.get_field(f).column) for f in conflict)  # type: ignore[union-attr]
         sets = ", ".join(

@@ -4,6 +4,7 @@ Nothing here touches the database, so each index is tested on constructed data a
 the same code serves the dashboards, the monthly report and the benchmark.
 """
 
+import itertools
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -83,7 +84,7 @@ def consistency_index(
     # Gaps count from the window's start and to its end, so silence at either edge counts.
     edges = [window_start - timedelta(days=1), *days, window_end + timedelta(days=1)]
     longest, gap_from, gap_to = 0, None, None
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         length = (b - a).days - 1
         if length > longest:
             longest, gap_from, gap_to = length, a + timedelta(days=1), b - timedelta(days=1)
@@ -111,7 +112,7 @@ def consistency_index(
     if longest > allowed and gap_from and gap_to:
         advice.append(
             _(
-                "Jeda terpanjang %(days)s hari (%(a)s–%(b)s). Usahakan jeda tidak lebih dari "
+                "Jeda terpanjang %(days)s hari (%(a)s–%(b)s). Usahakan jeda tidak lebih dari "  # noqa: RUF001  (typographic dash/sign on purpose)
                 "%(allowed)s hari."
             )
             % {
@@ -355,7 +356,7 @@ def apathy_warning(weeks: Sequence[tuple[date, int, int]]) -> ApathyWarning:
     reason = ""
     if firing and start and end:
         reason = _(
-            "Interaksi per unggahan turun %(drop)s%% selama %(start)s–%(end)s (median "
+            "Interaksi per unggahan turun %(drop)s%% selama %(start)s–%(end)s (median "  # noqa: RUF001  (typographic dash/sign on purpose)
             "%(recent)s, dibanding median %(base)s pada %(weeks)s minggu sebelumnya); "
             "%(below)s dari %(n)s minggu terakhir di bawah ambang."
         ) % {

@@ -35,6 +35,9 @@ class MetricSnapshot(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.variant_id} @ {self.captured_at:%Y-%m-%d %H:%M}"
+
 
 class ChannelSnapshot(models.Model):
     """A channel's audience size at one moment. Append-only."""
@@ -51,6 +54,9 @@ class ChannelSnapshot(models.Model):
                 fields=["channel", "captured_at", "source"], name="channel_snapshot_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}: {self.followers} @ {self.captured_at:%Y-%m-%d}"
 
 
 class PeriodKind(models.TextChoices):
@@ -99,6 +105,9 @@ class PostRollup(models.Model):
             models.Index(fields=["channel", "local_date"]),
             models.Index(fields=["region", "local_date"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}: {self.engagement}"
 
 
 class Rollup(models.Model):
@@ -151,6 +160,9 @@ class Rollup(models.Model):
             models.Index(fields=["channel", "period", "start"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.scope} {self.period} {self.start}"
+
 
 class RollupCursor(models.Model):
     """How far the incremental rollup has read each source; one row per source."""
@@ -158,6 +170,9 @@ class RollupCursor(models.Model):
     name = models.CharField(max_length=32, unique=True)
     last_id = models.BigIntegerField(default=0)
     last_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class MetricImport(models.Model):
@@ -199,6 +214,9 @@ class MetricImport(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
     @property
     def percent(self) -> int:
         if not self.rows_total:
@@ -224,3 +242,6 @@ class MonthlyReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scope", "month"], name="monthly_report_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.month:%Y-%m}"

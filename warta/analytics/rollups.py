@@ -153,9 +153,23 @@ def _refresh_posts(variant_ids: Iterable[int], dirty: DirtyDays, stats: RefreshS
 
 
 POST_FIELDS = (
-    "variant", "channel", "agency", "region", "platform", "published_at", "local_date",
-    "local_weekday", "local_hour", "category", "category_source", "tone", "caption_excerpt",
-    *COUNTERS, "engagement", "metrics_at", "updated_at",
+    "variant",
+    "channel",
+    "agency",
+    "region",
+    "platform",
+    "published_at",
+    "local_date",
+    "local_weekday",
+    "local_hour",
+    "category",
+    "category_source",
+    "tone",
+    "caption_excerpt",
+    *COUNTERS,
+    "engagement",
+    "metrics_at",
+    "updated_at",
 )
 
 
@@ -172,9 +186,18 @@ def _refresh_post_chunk(ids: list[int], dirty: DirtyDays, stats: RefreshStats) -
         )
         .annotate(latest_id=Subquery(latest.values("id")[:1]))
         .values(
-            "id", "post_id", "channel_id", "caption", "published_at", "latest_id",
-            "post__message", "post__category", "post__category_set_by_hand",
-            "channel__platform", "channel__agency_id", "channel__agency__region_id",
+            "id",
+            "post_id",
+            "channel_id",
+            "caption",
+            "published_at",
+            "latest_id",
+            "post__message",
+            "post__category",
+            "post__category_set_by_hand",
+            "channel__platform",
+            "channel__agency_id",
+            "channel__agency__region_id",
             "channel__agency__region__timezone",
         )
     )
@@ -221,13 +244,27 @@ def _refresh_post_chunk(ids: list[int], dirty: DirtyDays, stats: RefreshStats) -
         snap = snapshots.get(v["latest_id"]) if v["latest_id"] else None
         counters = [(snap[c] or 0) if snap else 0 for c in COUNTERS]
         likes, comments, shares, saves = counters[3:7]
-        rows.append((
-            v["id"], v["channel_id"], v["channel__agency_id"], v["channel__agency__region_id"],
-            v["channel__platform"], v["published_at"], local.date(), local.weekday(), local.hour,
-            category, source, (tones_list[n] if tones_list else "") or "",
-            (v["caption"] or v["post__message"])[:200], *counters,
-            likes + comments + shares + saves, snap["captured_at"] if snap else None, now,
-        ))
+        rows.append(
+            (
+                v["id"],
+                v["channel_id"],
+                v["channel__agency_id"],
+                v["channel__agency__region_id"],
+                v["channel__platform"],
+                v["published_at"],
+                local.date(),
+                local.weekday(),
+                local.hour,
+                category,
+                source,
+                (tones_list[n] if tones_list else "") or "",
+                (v["caption"] or v["post__message"])[:200],
+                *counters,
+                likes + comments + shares + saves,
+                snap["captured_at"] if snap else None,
+                now,
+            )
+        )
         dirty[v["channel_id"]].add(local.date())
     with transaction.atomic():
         PostRollup.objects.filter(variant_id__in=ids).delete()
@@ -325,9 +362,16 @@ def _rebuild_channel_buckets(dirty: DirtyDays, stats: RefreshStats) -> set[tuple
             values = acc.get((cid, period, start)) or _empty()
             objs.append(
                 _bucket(
-                    RollupLevel.CHANNEL, f"channel:{cid}", period, start,
-                    channel.agency.region_id, channel.agency_id, cid, channel.platform,
-                    values, followers.get((cid, period, start)),
+                    RollupLevel.CHANNEL,
+                    f"channel:{cid}",
+                    period,
+                    start,
+                    channel.agency.region_id,
+                    channel.agency_id,
+                    cid,
+                    channel.platform,
+                    values,
+                    followers.get((cid, period, start)),
                 )
             )
             agency_dirty.add((channel.agency_id, period, start))
@@ -337,26 +381,56 @@ def _rebuild_channel_buckets(dirty: DirtyDays, stats: RefreshStats) -> set[tuple
 
 
 BUCKET_FIELDS = (
-    "level", "scope", "period", "start", "region", "agency", "channel", "platform", *SUMS,
-    "followers", "categories", "tones", "updated_at",
+    "level",
+    "scope",
+    "period",
+    "start",
+    "region",
+    "agency",
+    "channel",
+    "platform",
+    *SUMS,
+    "followers",
+    "categories",
+    "tones",
+    "updated_at",
 )
 BUCKET_UPDATE = (*SUMS, "followers", "categories", "tones", "updated_at", "platform")
 
 
 def _bucket(
-    level: str, scope: str, period: str, start: date, region_id: int, agency_id: int | None,
-    channel_id: int | None, platform: str, values: dict[str, Any], followers: int | None,
+    level: str,
+    scope: str,
+    period: str,
+    start: date,
+    region_id: int,
+    agency_id: int | None,
+    channel_id: int | None,
+    platform: str,
+    values: dict[str, Any],
+    followers: int | None,
 ) -> tuple[Any, ...]:
     return (
-        level, scope, period, start, region_id, agency_id, channel_id, platform,
-        *(values[k] for k in SUMS), followers, dict(values["categories"]),
-        dict(values["tones"]), timezone.now(),
+        level,
+        scope,
+        period,
+        start,
+        region_id,
+        agency_id,
+        channel_id,
+        platform,
+        *(values[k] for k in SUMS),
+        followers,
+        dict(values["categories"]),
+        dict(values["tones"]),
+        timezone.now(),
     )
 
 
 def _upsert(rows: list[tuple[Any, ...]]) -> None:
-    fastsql.insert_rows(Rollup, BUCKET_FIELDS, rows, conflict=("scope", "period", "start"),
-                        update=BUCKET_UPDATE)
+    fastsql.insert_rows(
+        Rollup, BUCKET_FIELDS, rows, conflict=("scope", "period", "start"), update=BUCKET_UPDATE
+    )
 
 
 def _sum_level(
@@ -366,7 +440,7 @@ def _sum_level(
     parent_field: str,
     stats: RefreshStats,
 ) -> set[tuple[int, str, date]]:
-    """Sum the child rows of each dirty parent bucket (agency from channels, region from agencies)."""
+    """Sum the child rows of each dirty parent bucket (agencies from channels, and so on)."""
     from warta.institutions.models import Agency
 
     above: set[tuple[int, str, date]] = set()
@@ -418,9 +492,16 @@ def _sum_level(
                     continue
                 objs.append(
                     _bucket(
-                        level, f"{level}:{pid}", period, start, region_id,
-                        pid if level == RollupLevel.AGENCY else None, None, "",
-                        values, followers.get((pid, start)),
+                        level,
+                        f"{level}:{pid}",
+                        period,
+                        start,
+                        region_id,
+                        pid if level == RollupLevel.AGENCY else None,
+                        None,
+                        "",
+                        values,
+                        followers.get((pid, start)),
                     )
                 )
                 above.add((region_id, period, start))

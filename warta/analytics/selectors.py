@@ -4,6 +4,7 @@ Every function takes an already access-checked queryset or object: callers scope
 with warta.institutions.access first.
 """
 
+import itertools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -379,7 +380,7 @@ def top_and_bottom_posts(
         lines = []
         if median:
             lines.append(
-                _("%(x)s× median interaksi agensi") % {"x": f"{p.engagement / median:.1f}"}
+                _("%(x)s× median interaksi agensi") % {"x": f"{p.engagement / median:.1f}"}  # noqa: RUF001  (typographic dash/sign on purpose)
             )
         lines.append(_("kategori: %(c)s") % {"c": _category_label(p.category)})
         if (p.platform, p.local_weekday, p.local_hour // 3) in best_slots:
@@ -405,13 +406,13 @@ def _category_label(value: str) -> str:
 class Slot:
     platform: str
     weekday: int
-    block: int  # 3-hour block of the day: 0 = 00–03, ...
+    block: int  # 3-hour block of the day: 0 = 00–03, ...  # noqa: RUF003  (typographic dash/sign on purpose)
     posts: int
     mean_engagement: float
 
     @property
     def label(self) -> str:
-        return f"{_(WEEKDAYS[self.weekday])} {self.block * 3:02d}.00–{self.block * 3 + 3:02d}.00"
+        return f"{_(WEEKDAYS[self.weekday])} {self.block * 3:02d}.00–{self.block * 3 + 3:02d}.00"  # noqa: RUF001  (typographic dash/sign on purpose)
 
     @property
     def platform_label(self) -> str:
@@ -454,7 +455,7 @@ def leadership_changes(
     today = today or timezone.localdate(timezone=tz)
     terms = list(LeadershipTerm.objects.filter(agency=agency).order_by("start"))
     out = []
-    for prev, term in zip(terms, terms[1:], strict=False):
+    for prev, term in itertools.pairwise(terms):
         if term.start > today:
             continue
         before = Filters(term.start - timedelta(days=window_days), term.start - timedelta(days=1))

@@ -166,7 +166,7 @@ def channel(request: HttpRequest, pk: int) -> HttpResponse:
     filters = selectors.Filters(filters.start, filters.end, ch.platform)
     figures = selectors.agencies_figures(Agency.objects.filter(pk=ch.agency_id), filters, tz)[0]
     consistency = next((c for chn, c in figures.channel_consistency if chn.pk == ch.pk), None)
-    top, bottom, median = selectors.top_and_bottom_posts(ch.agency, filters, channel=ch)
+    top, bottom, _median = selectors.top_and_bottom_posts(ch.agency, filters, channel=ch)
     tabs = [
         tables.posts_table("top", _("Unggahan teratas"), top),
         tables.posts_table("bottom", _("Unggahan terbawah"), bottom),

@@ -150,7 +150,7 @@ def parse_count(value: object) -> int | None:
         number = float(value)
     else:
         text = str(value).strip().replace("\u00a0", " ")
-        if text in {"", "-", "–", "—", "N/A", "n/a"}:
+        if text in {"", "-", "–", "—", "N/A", "n/a"}:  # noqa: RUF001  (typographic dash/sign on purpose)
             return None
         negative = text.startswith("-")
         digits = text.lstrip("-").strip()

@@ -328,16 +328,27 @@ def _record_external_posts(channel: Channel, rows: list[ParsedRow]) -> list[Post
     """
     if not rows:
         return []
-    posts = Post.objects.bulk_create([
-        Post(agency_id=channel.agency_id, message=row.caption or "",
-             title=(row.caption or row.post_id)[:200])
-        for row in rows
-    ])
-    return PostVariant.objects.bulk_create([
-        PostVariant(
-            post=post, channel=channel, caption=row.caption or "",
-            status=PostVariant.Status.PUBLISHED, published_at=row.published_at,
-            platform_post_id=row.post_id[:200], platform_url=row.permalink[:500],
-        )
-        for post, row in zip(posts, rows, strict=True)
-    ])
+    posts = Post.objects.bulk_create(
+        [
+            Post(
+                agency_id=channel.agency_id,
+                message=row.caption or "",
+                title=(row.caption or row.post_id)[:200],
+            )
+            for row in rows
+        ]
+    )
+    return PostVariant.objects.bulk_create(
+        [
+            PostVariant(
+                post=post,
+                channel=channel,
+                caption=row.caption or "",
+                status=PostVariant.Status.PUBLISHED,
+                published_at=row.published_at,
+                platform_post_id=row.post_id[:200],
+                platform_url=row.permalink[:500],
+            )
+            for post, row in zip(posts, rows, strict=True)
+        ]
+    )

@@ -24,15 +24,25 @@ def publish(
     caption: str = "Informasi layanan",
     captured_at: datetime | None = None,
 ) -> PostVariant:
-    post = Post.objects.create(agency=channel.agency, message=caption, category=category,
-                               category_set_by_hand=by_hand)
+    post = Post.objects.create(
+        agency=channel.agency, message=caption, category=category, category_set_by_hand=by_hand
+    )
     n = next(_ids)
     variant = PostVariant.objects.create(
-        post=post, channel=channel, caption=caption, status=PostVariant.Status.PUBLISHED,
-        published_at=at, platform_post_id=f"p{n}",
+        post=post,
+        channel=channel,
+        caption=caption,
+        status=PostVariant.Status.PUBLISHED,
+        published_at=at,
+        platform_post_id=f"p{n}",
     )
     MetricSnapshot.objects.create(
-        variant=variant, captured_at=captured_at or at, likes=likes, comments=comments,
-        shares=shares, reach=reach, source=MetricSource.SEED,
+        variant=variant,
+        captured_at=captured_at or at,
+        likes=likes,
+        comments=comments,
+        shares=shares,
+        reach=reach,
+        source=MetricSource.SEED,
     )
     return variant

@@ -14,8 +14,13 @@ def _weeks(values: list[float], posts: int = 4) -> list[tuple[date, int, int]]:
 def test_it_scores_a_channel_that_meets_its_cadence_every_week_at_100() -> None:
     start = MONDAY
     days = [start + timedelta(days=d) for d in range(0, 84, 2)]  # every other day
-    c = indices.consistency_index(weekly_posts=[3] * 12, post_days=days, window_start=start,
-                                  window_end=start + timedelta(days=83), target_per_week=3)
+    c = indices.consistency_index(
+        weekly_posts=[3] * 12,
+        post_days=days,
+        window_start=start,
+        window_end=start + timedelta(days=83),
+        target_per_week=3,
+    )
     assert c.score == 100
     assert c.advice == []
 
@@ -24,8 +29,13 @@ def test_it_explains_what_would_raise_a_lapsing_channel() -> None:
     start = MONDAY
     weekly = [3, 3, 3, 3, 0, 0, 0, 1, 3, 3, 3, 3]
     days = [start + timedelta(weeks=w, days=d) for w, n in enumerate(weekly) for d in range(n)]
-    c = indices.consistency_index(weekly_posts=weekly, post_days=days, window_start=start,
-                                  window_end=start + timedelta(days=83), target_per_week=3)
+    c = indices.consistency_index(
+        weekly_posts=weekly,
+        post_days=days,
+        window_start=start,
+        window_end=start + timedelta(days=83),
+        target_per_week=3,
+    )
     assert c.longest_gap_days >= 21
     assert c.weeks_on_target == 8
     assert c.gap == 0
@@ -35,16 +45,25 @@ def test_it_explains_what_would_raise_a_lapsing_channel() -> None:
 
 
 def test_it_counts_silence_at_the_edges_of_the_window_as_a_gap() -> None:
-    c = indices.consistency_index(weekly_posts=[0, 0, 5], post_days=[MONDAY + timedelta(days=15)],
-                                  window_start=MONDAY, window_end=MONDAY + timedelta(days=20),
-                                  target_per_week=3)
+    c = indices.consistency_index(
+        weekly_posts=[0, 0, 5],
+        post_days=[MONDAY + timedelta(days=15)],
+        window_start=MONDAY,
+        window_end=MONDAY + timedelta(days=20),
+        target_per_week=3,
+    )
     assert c.longest_gap_days == 15
     assert c.gap_from == MONDAY
 
 
 def test_it_uses_the_default_cadence_when_the_strategy_sets_none() -> None:
-    c = indices.consistency_index(weekly_posts=[3], post_days=[], window_start=MONDAY,
-                                  window_end=MONDAY + timedelta(days=6), target_per_week=0)
+    c = indices.consistency_index(
+        weekly_posts=[3],
+        post_days=[],
+        window_start=MONDAY,
+        window_end=MONDAY + timedelta(days=6),
+        target_per_week=0,
+    )
     assert c.target_per_week == indices.DEFAULT_POSTS_PER_WEEK
 
 
@@ -53,20 +72,30 @@ def test_it_signals_an_agency_that_posts_mostly_activity_reports() -> None:
     assert mix.activity_heavy
     assert mix.target_is_default
     assert "80% unggahan adalah laporan kegiatan" in mix.advice[0]
-    balanced = indices.content_mix({PostCategory.SERVICE: 5, PostCategory.ACTIVITY: 5},
-                                   {PostCategory.SERVICE: 50, PostCategory.ACTIVITY: 50})
+    balanced = indices.content_mix(
+        {PostCategory.SERVICE: 5, PostCategory.ACTIVITY: 5},
+        {PostCategory.SERVICE: 50, PostCategory.ACTIVITY: 50},
+    )
     assert not balanced.activity_heavy
     assert balanced.alignment == 100
 
 
 def test_it_states_whether_engagement_rate_is_by_reach_or_by_followers() -> None:
-    common = {"engagement": 50, "posts": 5, "sentiments": {"positive": 3, "negative": 1},
-              "questions": 4, "answered": 3, "response_minutes": [10, 30, 600]}
-    by_reach = indices.public_response(reach_posts_engagement=50, reach=1000, followers=500,
-                                       **common)
+    common = {
+        "engagement": 50,
+        "posts": 5,
+        "sentiments": {"positive": 3, "negative": 1},
+        "questions": 4,
+        "answered": 3,
+        "response_minutes": [10, 30, 600],
+    }
+    by_reach = indices.public_response(
+        reach_posts_engagement=50, reach=1000, followers=500, **common
+    )
     assert (by_reach.rate_basis, by_reach.engagement_rate) == ("reach", 5.0)
-    by_followers = indices.public_response(reach_posts_engagement=0, reach=0, followers=500,
-                                           **common)
+    by_followers = indices.public_response(
+        reach_posts_engagement=0, reach=0, followers=500, **common
+    )
     assert (by_followers.rate_basis, by_followers.engagement_rate) == ("followers", 2.0)
     assert by_reach.answered_share == 75
     assert by_reach.median_response_minutes == 30
@@ -106,14 +135,26 @@ def test_apathy_needs_enough_history() -> None:
 
 
 def test_leadership_summary_names_the_style_shift() -> None:
-    before = indices.PeriodFacts(weeks=12, posts=36, engagement=3600,
-                                 categories={PostCategory.SERVICE: 30, PostCategory.ACTIVITY: 6},
-                                 tones={"positive": 10, "neutral": 26}, questions=10, answered=9,
-                                 median_response_minutes=30)
-    after = indices.PeriodFacts(weeks=12, posts=18, engagement=900,
-                                categories={PostCategory.ACTIVITY: 15, PostCategory.SERVICE: 3},
-                                tones={"positive": 2, "neutral": 16}, questions=10, answered=3,
-                                median_response_minutes=300)
+    before = indices.PeriodFacts(
+        weeks=12,
+        posts=36,
+        engagement=3600,
+        categories={PostCategory.SERVICE: 30, PostCategory.ACTIVITY: 6},
+        tones={"positive": 10, "neutral": 26},
+        questions=10,
+        answered=9,
+        median_response_minutes=30,
+    )
+    after = indices.PeriodFacts(
+        weeks=12,
+        posts=18,
+        engagement=900,
+        categories={PostCategory.ACTIVITY: 15, PostCategory.SERVICE: 3},
+        tones={"positive": 2, "neutral": 16},
+        questions=10,
+        answered=3,
+        median_response_minutes=300,
+    )
     lines = indices.leadership_summary(before, after)
     text = " ".join(lines)
     assert "turun 50%" in text

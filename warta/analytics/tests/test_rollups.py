@@ -56,8 +56,9 @@ def test_it_updates_only_what_changed_and_matches_a_full_rebuild(world, monkeypa
 def test_it_drops_a_post_that_is_no_longer_published(world) -> None:
     v = publish(world.channel_a, datetime(2026, 10, 5, 2, 0, tzinfo=UTC))
     rollups_refresh()
-    PostVariant.objects.filter(pk=v.pk).update(status=PostVariant.Status.CANCELLED,
-                                               updated_at=NOW + timedelta(seconds=1))
+    PostVariant.objects.filter(pk=v.pk).update(
+        status=PostVariant.Status.CANCELLED, updated_at=NOW + timedelta(seconds=1)
+    )
     with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
         rollups_refresh()
     assert not PostRollup.objects.filter(variant=v).exists()
@@ -66,12 +67,24 @@ def test_it_drops_a_post_that_is_no_longer_published(world) -> None:
 
 @time_machine.travel(NOW, tick=False)
 def test_it_keeps_a_hand_set_category_and_the_last_follower_count(world) -> None:
-    publish(world.channel_a, datetime(2026, 10, 5, 2, 0, tzinfo=UTC),
-            category=PostCategory.ACTIVITY, by_hand=True)
-    ChannelSnapshot.objects.create(channel=world.channel_a, captured_at=datetime(
-        2026, 10, 5, 1, 0, tzinfo=UTC), followers=100, source=MetricSource.API)
-    ChannelSnapshot.objects.create(channel=world.channel_a, captured_at=datetime(
-        2026, 10, 7, 1, 0, tzinfo=UTC), followers=120, source=MetricSource.API)
+    publish(
+        world.channel_a,
+        datetime(2026, 10, 5, 2, 0, tzinfo=UTC),
+        category=PostCategory.ACTIVITY,
+        by_hand=True,
+    )
+    ChannelSnapshot.objects.create(
+        channel=world.channel_a,
+        captured_at=datetime(2026, 10, 5, 1, 0, tzinfo=UTC),
+        followers=100,
+        source=MetricSource.API,
+    )
+    ChannelSnapshot.objects.create(
+        channel=world.channel_a,
+        captured_at=datetime(2026, 10, 7, 1, 0, tzinfo=UTC),
+        followers=120,
+        source=MetricSource.API,
+    )
     rollups_refresh()
     assert PostRollup.objects.get().category_source == "hand"
     assert _row(f"channel:{world.channel_a.pk}", "week", date(2026, 10, 5)).followers == 120

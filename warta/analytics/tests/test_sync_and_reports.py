@@ -29,8 +29,10 @@ class FakeConnector(base.Connector):
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[base.PostMetrics]:
         if FakeConnector.fail_with:
             raise FakeConnector.fail_with
-        return [base.PostMetrics(platform_post_id=pid, captured_at=NOW, reach=100, likes=7,
-                                 comments=2) for pid in platform_post_ids]
+        return [
+            base.PostMetrics(platform_post_id=pid, captured_at=NOW, reach=100, likes=7, comments=2)
+            for pid in platform_post_ids
+        ]
 
     def fetch_followers(self) -> int:
         return 1234
@@ -46,12 +48,16 @@ def fake_platform(monkeypatch):
 
 @time_machine.travel(NOW, tick=False)
 def test_sync_appends_metrics_and_followers_for_api_channels(world, fake_platform) -> None:
-    ch = Channel.objects.create(agency=world.agency_a, platform="mastodon", handle="@d",
-                                mode="api")
+    ch = Channel.objects.create(agency=world.agency_a, platform="mastodon", handle="@d", mode="api")
     channel_set_credentials(channel=ch, credentials={"access_token": "t"}, actor=None)
     post = Post.objects.create(agency=world.agency_a, message="x")
-    PostVariant.objects.create(post=post, channel=ch, status="published",
-                               published_at=NOW - timedelta(days=2), platform_post_id="m1")
+    PostVariant.objects.create(
+        post=post,
+        channel=ch,
+        status="published",
+        published_at=NOW - timedelta(days=2),
+        platform_post_id="m1",
+    )
     result = metrics_sync_all()
     assert (result.snapshots, result.followers, result.errors) == (1, 1, [])
     assert MetricSnapshot.objects.get().likes == 7
@@ -63,12 +69,16 @@ def test_sync_appends_metrics_and_followers_for_api_channels(world, fake_platfor
 
 @time_machine.travel(NOW, tick=False)
 def test_sync_marks_a_channel_whose_token_was_revoked(world, fake_platform) -> None:
-    ch = Channel.objects.create(agency=world.agency_a, platform="mastodon", handle="@d",
-                                mode="api")
+    ch = Channel.objects.create(agency=world.agency_a, platform="mastodon", handle="@d", mode="api")
     channel_set_credentials(channel=ch, credentials={"access_token": "t"}, actor=None)
     post = Post.objects.create(agency=world.agency_a, message="x")
-    PostVariant.objects.create(post=post, channel=ch, status="published",
-                               published_at=NOW - timedelta(days=2), platform_post_id="m1")
+    PostVariant.objects.create(
+        post=post,
+        channel=ch,
+        status="published",
+        published_at=NOW - timedelta(days=2),
+        platform_post_id="m1",
+    )
     fake_platform.fail_with = base.AuthError("token dicabut")
     result = metrics_sync_all()
     ch.refresh_from_db()
@@ -94,8 +104,9 @@ def test_monthly_reports_are_generated_and_sent_once(world, settings) -> None:
 
 def test_the_monthly_report_command_renders_any_month(world) -> None:
     out = StringIO()
-    call_command("monthly_report", "--month", "2026-10", "--agency", str(world.agency_a.pk),
-                 stdout=out)
+    call_command(
+        "monthly_report", "--month", "2026-10", "--agency", str(world.agency_a.pk), stdout=out
+    )
     assert Path(out.getvalue().strip()).read_bytes()[:5] == b"%PDF-"
     with pytest.raises(CommandError):
         call_command("monthly_report", "--month", "oktober")
@@ -104,11 +115,22 @@ def test_the_monthly_report_command_renders_any_month(world) -> None:
 @time_machine.travel(NOW, tick=False)
 def test_the_import_command_prints_progress_and_a_summary(world) -> None:
     out, err = StringIO(), StringIO()
-    call_command("import_metrics", str(SAMPLES / "meta_instagram_id.csv"), "--channel",
-                 str(world.channel_a.pk), stdout=out, stderr=err)
+    call_command(
+        "import_metrics",
+        str(SAMPLES / "meta_instagram_id.csv"),
+        "--channel",
+        str(world.channel_a.pk),
+        stdout=out,
+        stderr=err,
+    )
     text = out.getvalue()
     assert "3/3 baris (100%)" in text
     assert "3 baru" in text
     with pytest.raises(CommandError, match="ekspor YouTube"):
-        call_command("import_metrics", str(SAMPLES / "youtube_en.csv"), "--channel",
-                     str(world.channel_a.pk), stdout=StringIO())
+        call_command(
+            "import_metrics",
+            str(SAMPLES / "youtube_en.csv"),
+            "--channel",
+            str(world.channel_a.pk),
+            stdout=StringIO(),
+        )

@@ -24,20 +24,30 @@ def history(world):
     with time_machine.travel(NOW, tick=False):
         for week in range(20):
             at = NOW - timedelta(weeks=week, hours=3)
-            publish(world.channel_a, at, likes=40, reach=400, caption="=HYPERLINK(\"x\")")
-            publish(world.channel_a, at - timedelta(days=2), likes=30,
-                    category=PostCategory.ACTIVITY)
+            publish(world.channel_a, at, likes=40, reach=400, caption='=HYPERLINK("x")')
+            publish(
+                world.channel_a, at - timedelta(days=2), likes=30, category=PostCategory.ACTIVITY
+            )
             publish(world.channel_b, at, likes=10, category=PostCategory.EDUCATION)
         InboxItem.objects.create(
-            agency=world.agency_a, channel=world.channel_a, platform_item_id="c1",
-            text="<script>alert(1)</script> kapan buka?", received_at=NOW - timedelta(days=3),
-            intent="question", sentiment="neutral",
-            first_response_at=NOW - timedelta(days=3) + timedelta(minutes=45))
-        LeadershipTerm.objects.create(agency=world.agency_a, head_name="Dr. Lama",
-                                      start=datetime(2024, 1, 1).date(),
-                                      end=datetime(2026, 8, 31).date())
-        LeadershipTerm.objects.create(agency=world.agency_a, head_name="Dr. Baru",
-                                      start=datetime(2026, 9, 1).date())
+            agency=world.agency_a,
+            channel=world.channel_a,
+            platform_item_id="c1",
+            text="<script>alert(1)</script> kapan buka?",
+            received_at=NOW - timedelta(days=3),
+            intent="question",
+            sentiment="neutral",
+            first_response_at=NOW - timedelta(days=3) + timedelta(minutes=45),
+        )
+        LeadershipTerm.objects.create(
+            agency=world.agency_a,
+            head_name="Dr. Lama",
+            start=datetime(2024, 1, 1).date(),
+            end=datetime(2026, 8, 31).date(),
+        )
+        LeadershipTerm.objects.create(
+            agency=world.agency_a, head_name="Dr. Baru", start=datetime(2026, 9, 1).date()
+        )
         rollups_refresh()
 
 
@@ -53,14 +63,18 @@ def test_the_coordinator_sees_the_ranking_with_components(world, cora_client) ->
     body = response.content.decode()
     assert "Dinkes" in body and "Disdik" in body
     assert "jeda terpanjang" in body
-    assert "<svg class=\"sparkline\"" in body
+    assert '<svg class="sparkline"' in body
 
 
-def test_an_officer_or_head_gets_their_own_agency_dashboard(world, alice_client, hana_client,
-                                                             bob_client) -> None:
+def test_an_officer_or_head_gets_their_own_agency_dashboard(
+    world, alice_client, hana_client, bob_client
+) -> None:
     url = reverse("analytics:dashboard")
-    for client, agency in ((alice_client, world.agency_a), (hana_client, world.agency_a),
-                           (bob_client, world.agency_b)):
+    for client, agency in (
+        (alice_client, world.agency_a),
+        (hana_client, world.agency_a),
+        (bob_client, world.agency_b),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"] == reverse("analytics:agency", args=[agency.pk])
@@ -70,30 +84,46 @@ def test_the_agency_dashboard_shows_indices_and_escapes_public_text(world, alice
     response = alice_client.get(reverse("analytics:agency", args=[world.agency_a.pk]))
     assert response.status_code == 200
     body = response.content.decode()
-    for text in ("Indeks konsistensi", "Porsi konten", "Tanggapan publik",
-                 "Dr. Lama → Dr. Baru", "weekly-data", "interaksi ÷ jangkauan"):
+    for text in (
+        "Indeks konsistensi",
+        "Porsi konten",
+        "Tanggapan publik",
+        "Dr. Lama → Dr. Baru",
+        "weekly-data",
+        "interaksi ÷ jangkauan",
+    ):
         assert text in body
     assert "<script>alert" not in body
 
 
-@pytest.mark.parametrize(("who", "agency", "status"), [
-    ("alice", "a", 200), ("hana", "a", 200), ("cora", "a", 200), ("cora", "b", 200),
-    ("bob", "a", 404), ("alice", "b", 404),
-])
-def test_agency_and_channel_pages_keep_the_agency_boundary(world, client, who, agency,
-                                                           status) -> None:
+@pytest.mark.parametrize(
+    ("who", "agency", "status"),
+    [
+        ("alice", "a", 200),
+        ("hana", "a", 200),
+        ("cora", "a", 200),
+        ("cora", "b", 200),
+        ("bob", "a", 404),
+        ("alice", "b", 404),
+    ],
+)
+def test_agency_and_channel_pages_keep_the_agency_boundary(
+    world, client, who, agency, status
+) -> None:
     client.force_login(getattr(world, who))
     target = getattr(world, f"agency_{agency}")
     ch = getattr(world, f"channel_{agency}")
     assert client.get(reverse("analytics:agency", args=[target.pk])).status_code == status
     assert client.get(reverse("analytics:channel", args=[ch.pk])).status_code == status
-    export = client.get(reverse("analytics:agency", args=[target.pk]),
-                        {"export": "top", "format": "csv"})
+    export = client.get(
+        reverse("analytics:agency", args=[target.pk]), {"export": "top", "format": "csv"}
+    )
     assert export.status_code == status
 
 
-def test_the_ranking_export_is_the_coordinators_and_neutralises_formulas(world, cora_client,
-                                                                         alice_client) -> None:
+def test_the_ranking_export_is_the_coordinators_and_neutralises_formulas(
+    world, cora_client, alice_client
+) -> None:
     url = reverse("analytics:dashboard")
     csv = cora_client.get(url, {"export": "ranking", "format": "csv"})
     assert csv.status_code == 200
@@ -103,8 +133,9 @@ def test_the_ranking_export_is_the_coordinators_and_neutralises_formulas(world, 
     assert xlsx.content[:2] == b"PK"
     # An officer asking for the ranking export is sent to their own agency instead.
     assert alice_client.get(url, {"export": "ranking"}).status_code == 302
-    top = alice_client.get(reverse("analytics:agency", args=[world.agency_a.pk]),
-                           {"export": "top", "format": "csv"}).content.decode("utf-8-sig")
+    top = alice_client.get(
+        reverse("analytics:agency", args=[world.agency_a.pk]), {"export": "top", "format": "csv"}
+    ).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in top
     assert "\n=HYPERLINK" not in top and ",=HYPERLINK" not in top
 
@@ -130,9 +161,10 @@ def test_the_ranking_does_not_query_per_agency(world, cora_client) -> None:
 
 
 def test_filters_by_platform_and_date_range(world, cora_client) -> None:
-    response = cora_client.get(reverse("analytics:dashboard"),
-                               {"platform": "facebook", "start": "2026-09-01",
-                                "end": "2026-10-25"})
+    response = cora_client.get(
+        reverse("analytics:dashboard"),
+        {"platform": "facebook", "start": "2026-09-01", "end": "2026-10-25"},
+    )
     assert response.status_code == 200
     assert response.context["filters"].platform == "facebook"
     assert response.context["figures"][0].posts == 0
@@ -144,13 +176,17 @@ def test_filters_by_platform_and_date_range(world, cora_client) -> None:
 def test_an_officer_uploads_an_export_and_follows_its_progress(
     world, alice_client, django_capture_on_commit_callbacks
 ) -> None:
-    data = (b"Post ID,Publish time,Description,Reach,Impressions,Likes,Comments,Shares,Saves\n"
-            b"99,10/01/2026 08:00,Info,100,120,5,1,0,2\n")
+    data = (
+        b"Post ID,Publish time,Description,Reach,Impressions,Likes,Comments,Shares,Saves\n"
+        b"99,10/01/2026 08:00,Info,100,120,5,1,0,2\n"
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = alice_client.post(reverse("analytics:import_new"), {
-            "channel": world.channel_a.pk, "file": SimpleUploadedFile("ig.csv", data)})
+        response = alice_client.post(
+            reverse("analytics:import_new"),
+            {"channel": world.channel_a.pk, "file": SimpleUploadedFile("ig.csv", data)},
+        )
     job = MetricImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("analytics:import_detail", args=[job.pk])
@@ -161,8 +197,9 @@ def test_an_officer_uploads_an_export_and_follows_its_progress(
     assert "Selesai" in body
 
 
-def test_import_endpoints_keep_the_agency_boundary(world, hana_client, bob_client,
-                                                   alice_client) -> None:
+def test_import_endpoints_keep_the_agency_boundary(
+    world, hana_client, bob_client, alice_client
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     url = reverse("analytics:import_new")
