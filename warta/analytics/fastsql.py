@@ -40,13 +40,13 @@ def insert_rows(
     cols = [meta.get_field(f) for f in fields]
     adapt = [(n, a) for n, f in enumerate(cols) if (a := _adapter(f)) is not None]  # type: ignore[arg-type]
     # Table and column names come from the model's meta, never from input.
-    names = ", ".join(qn(c.column) for c in cols)  # type: ignore[union-attr]
+    names = ", ".join(qn(c.column) for c in cols)  # type: ignore[union-attr,arg-type]
     marks = ", ".join(["%s"] * len(cols))
     sql = f"INSERT INTO {qn(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     if conflict:
-        targets = ", ".join(qn(meta.get_field(f).column) for f in conflict)  # type: ignore[union-attr]
+        targets = ", ".join(qn(meta.get_field(f).column) for f in conflict)  # type: ignore[union-attr,arg-type]
         sets = ", ".join(
-            f"{qn(meta.get_field(f).column)} = EXCLUDED.{qn(meta.get_field(f).column)}"  # type: ignore[union-attr]
+            f"{qn(meta.get_field(f).column)} = EXCLUDED.{qn(meta.get_field(f).column)}"  # type: ignore[union-attr,arg-type]
             for f in update
         )
         sql += f" ON CONFLICT ({targets}) DO UPDATE SET {sets}"

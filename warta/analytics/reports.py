@@ -162,7 +162,11 @@ def monthly_reports_send_due(*, today: date | None = None) -> int:
             if recipients:
                 message = EmailMessage(subject=subject, body=subject, to=recipients)
                 with report.pdf.open("rb") as fh:
-                    message.attach(report.pdf.name.rsplit("/", 1)[-1], fh.read(), "application/pdf")
+                    message.attach(
+                        (report.pdf.name or "laporan.pdf").rsplit("/", 1)[-1],
+                        fh.read(),
+                        "application/pdf",
+                    )
                 message.send()
             MonthlyReport.objects.filter(pk=report.pk).update(sent_at=timezone.now())
             sent += 1

@@ -122,9 +122,10 @@ def _weekly_rows(
             acc[k] += row[k]
         if row["followers"] is not None:
             acc["followers"] = (acc["followers"] or 0) + row["followers"]
-        for k in ("categories", "tones"):
-            for name, n in row[k].items():
-                acc[k][name] += n
+        for name, n in row["categories"].items():
+            acc["categories"][name] += n
+        for name, n in row["tones"].items():
+            acc["tones"][name] += n
     return out
 
 
@@ -190,7 +191,8 @@ def _inbox_stats(
     for aid, received, responded in qs.filter(
         intent="question", first_response_at__isnull=False
     ).values_list("agency_id", "received_at", "first_response_at"):
-        out[aid]["minutes"].append(max(0.0, (responded - received).total_seconds() / 60))
+        if responded is not None:  # filtered above; keeps the type checker honest
+            out[aid]["minutes"].append(max(0.0, (responded - received).total_seconds() / 60))
     return out
 
 
@@ -313,7 +315,7 @@ def overall_score(f: AgencyFigures) -> int | None:
     A component without data (no posts, no questions) drops out and the rest are
     re-weighted, so an agency is not ranked on what nobody asked it.
     """
-    parts = []
+    parts: list[tuple[float, float]] = []
     if f.consistency:
         parts.append((0.5, f.consistency.score))
     if f.mix.alignment is not None:

@@ -247,7 +247,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if job is None:
         raise Http404
     template = "analytics/import_detail.html"
-    if request.htmx:
+    if getattr(request, "htmx", False):  # django-htmx middleware
         template += "#progress"
     return render(request, template, {"job": job})
 

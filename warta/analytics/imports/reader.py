@@ -281,8 +281,9 @@ def _parse_text_datetime(text: str, day_first: bool) -> datetime:
             day, month_name, year = int(w.group(1)), w.group(2), int(w.group(3))
         else:
             month_name, day, year = w.group(4), int(w.group(5)), int(w.group(6))
-        month = MONTHS.get(month_name.lower())
-        if month:
+        found = MONTHS.get(month_name.lower())
+        if found:
+            month = found
             hour, minute, second = (int(w.group(i) or 0) for i in (7, 8, 9))
             # A date without a time (YouTube) is taken as midday: its local day is then
             # the same in every Indonesian zone.

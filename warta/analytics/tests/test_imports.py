@@ -1,4 +1,5 @@
 import io
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _run(channel: Channel, data: bytes, name: str, **kwargs) -> MetricImport:
     return metric_import_process(import_id=job.pk)
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
     for row in rows:

@@ -1,4 +1,6 @@
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from warta.analytics import indices
 from warta.lib.categories import PostCategory
@@ -6,7 +8,7 @@ from warta.lib.categories import PostCategory
 MONDAY = date(2026, 7, 6)
 
 
-def _weeks(values: list[float], posts: int = 4) -> list[tuple[date, int, int]]:
+def _weeks(values: Sequence[float], posts: int = 4) -> list[tuple[date, int, int]]:
     """Weekly (monday, posts, engagement) with `values` as engagement per post."""
     return [(MONDAY + timedelta(weeks=i), posts, round(v * posts)) for i, v in enumerate(values)]
 
@@ -81,7 +83,7 @@ def test_it_signals_an_agency_that_posts_mostly_activity_reports() -> None:
 
 
 def test_it_states_whether_engagement_rate_is_by_reach_or_by_followers() -> None:
-    common = {
+    common: dict[str, Any] = {
         "engagement": 50,
         "posts": 5,
         "sentiments": {"positive": 3, "negative": 1},

@@ -29,8 +29,9 @@ class Command(BaseCommand):
             region_obj = agency_obj.region
         else:
             qs = Region.objects.filter(slug=region) if region else Region.objects.order_by("id")
-            region_obj = qs.first()
-            if region_obj is None:
+            found = qs.first()
+            if found is None:
                 raise CommandError("no such region")
+            region_obj = found
         report = monthly_report_generate(region=region_obj, agency=agency_obj, month=first)
         self.stdout.write(f"{report.pdf.path}")
