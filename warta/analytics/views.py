@@ -139,7 +139,10 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "changes": changes,
         "chart": chart,
         "is_coordinator": is_coordinator(request.user),
-        "other_agencies": visible_agencies(request.user).exclude(pk=pk).order_by("name"),
+        # An officer serving several agencies switches here; the coordinator has the ranking.
+        "other_agencies": []
+        if is_coordinator(request.user)
+        else visible_agencies(request.user).exclude(pk=pk).order_by("name"),
         "last_month": (timezone.localdate(timezone=tz).replace(day=1) - timedelta(days=1)),
     }
     return render(request, "analytics/agency.html", context)
