@@ -179,9 +179,7 @@ def test_a_tampered_export_is_named(archived: World, tmp_path: Path) -> None:
     path = _export(archived, tmp_path)
     with zipfile.ZipFile(path) as zf:
         members = {n: zf.read(n) for n in zf.namelist()}
-    members["records.jsonl"] = members["records.jsonl"].replace(
-        b"Vaksinasi", b"Vaksin palsu"
-    )
+    members["records.jsonl"] = members["records.jsonl"].replace(b"Vaksinasi", b"Vaksin palsu")
     forged = tmp_path / "forged.zip"
     with zipfile.ZipFile(forged, "w") as zf:
         for name, data in members.items():
