@@ -182,13 +182,13 @@ def records_verify(lines: Iterable[str]) -> VerifyResult:
                 seq, _("Ada catatan yang hilang atau disisipkan sebelum #%(seq)s.") % {"seq": seq}
             )
             return result
-        if r.get("payload") is not None and not r.get("redacted_fields"):
-            if chain.payload_hash(r["payload"]) != r["payload_hash"]:
-                result.fail(
-                    seq,
-                    _("Isi catatan #%(seq)s (%(subject)s) diubah.")
-                    % {"seq": seq, "subject": r["subject"]},
-                )
-                return result
+        unredacted = r.get("payload") is not None and not r.get("redacted_fields")
+        if unredacted and chain.payload_hash(r["payload"]) != r["payload_hash"]:
+            result.fail(
+                seq,
+                _("Isi catatan #%(seq)s (%(subject)s) diubah.")
+                % {"seq": seq, "subject": r["subject"]},
+            )
+            return result
         prev = r
     return result

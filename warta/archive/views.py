@@ -31,7 +31,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = visible_agencies(user)  # type: ignore[attr-defined]
-        self.fields["kind"].choices = [("", _("Semua"))] + list(RecordKind.choices)
+        self.fields["kind"].choices = [("", _("Semua")), *RecordKind.choices]
 
 
 class ExportForm(forms.Form):
