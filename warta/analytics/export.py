@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse
 
-# A cell starting with one of these is a formula to Excel and LibreOffice, even in CSV.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from warta.lib.spreadsheet import csv_safe
+
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -29,10 +29,7 @@ def neutralise(value: object) -> object:
         return int(value)
     if isinstance(value, int | float):
         return value
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return csv_safe(str(value))
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
