@@ -144,12 +144,20 @@ class ImportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ImportUploadSerializer(serializers.Serializer):
+    channel = serializers.IntegerField()
+    file = serializers.FileField()
+    timezone = serializers.CharField(required=False, allow_blank=True)
+
+
 class ImportCreateView(APIView):
     permission_classes = [IsOfficer]
     parser_classes = [MultiPartParser]
 
     @extend_schema(
-        summary="Upload a platform export file for a channel", responses={202: ImportSerializer}
+        summary="Upload a platform export file for a channel",
+        request=ImportUploadSerializer,
+        responses={202: ImportSerializer},
     )
     def post(self, request: Request) -> Response:
         try:
