@@ -9,13 +9,12 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-ENCODINGS = ("utf-8", "cp1252")
 DELIMITERS = ",;\t|"
 
 
@@ -30,6 +29,7 @@ class Table:
     encoding: str = ""
     delimiter: str = ""
     kind: str = "csv"
+    notes: list[str] = field(default_factory=list)  # shown with the import's report
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -48,8 +48,18 @@ def read_table(data: bytes, filename: str) -> Table:
         raise FileRefused(
             _("Isi berkas tidak sesuai dengan namanya (%(name)s).") % {"name": filename}
         )
-    text, encoding = _decode(data)
-    return _read_csv(text, encoding)
+    text, encoding, mixed = _decode(data)
+    table = _read_csv(text, encoding)
+    if mixed:
+        shown = ", ".join(str(n) for n in mixed[:20])
+        table.notes.append(
+            _(
+                "Pengodean berkas bercampur: baris %(lines)s bukan UTF-8 dan dibaca sebagai "
+                "Windows-1252; periksa huruf pada baris itu."
+            )
+            % {"lines": shown}
+        )
+    return table
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -60,24 +70,45 @@ def _is_xlsx(data: bytes) -> bool:
         return False
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+def _decode(data: bytes) -> tuple[str, str, list[int]]:
+    """The text, its encoding, and the lines read as Windows-1252 in a mixed file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16", []
+        except UnicodeDecodeError:
+            raise FileRefused(_("Berkas UTF-16 rusak.")) from None
     # UTF-16 without a BOM: every other byte of ASCII text is NUL.
     sample = data[:2000]
     if sample.count(b"\x00") > len(sample) // 4:
         encoding = "utf-16-le" if sample[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(encoding), encoding
+        try:
+            return data.decode(encoding), encoding, []
+        except UnicodeDecodeError:
+            raise FileRefused(_("Berkas UTF-16 rusak.")) from None
     if b"\x00" in sample:
         raise FileRefused(_("Berkas ini bukan teks CSV maupun XLSX."))
-    for encoding in ENCODINGS:
+    bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if bom else data
+    try:
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    # Not valid UTF-8 as a whole: Windows-1252 (Excel's "CSV" on Windows), unless some
+    # lines are UTF-8 and others not (rows pasted together from two sources): then each
+    # line is read in the encoding that fits it, and the report names those lines.
+    lines, fallback, utf8_text = [], [], False
+    for number, raw in enumerate(body.split(b"\n"), start=1):
         try:
-            return data.decode(encoding), encoding
+            line = raw.decode("utf-8")
+            utf8_text = utf8_text or not raw.isascii()
         except UnicodeDecodeError:
-            continue
-    raise FileRefused(_("Pengodean berkas tidak dikenali."))  # cp1252 rarely fails
+            line = raw.decode("cp1252", errors="replace")
+            fallback.append(number)
+        lines.append(line)
+    text = "\n".join(lines)
+    if utf8_text:
+        return text, "utf-8+cp1252", fallback
+    return text, "cp1252", []
 
 
 def _read_csv(text: str, encoding: str) -> Table:

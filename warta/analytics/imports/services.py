@@ -191,11 +191,14 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
         )
         if progress:
             progress(done, len(table.rows))
-    note = ""
+    notes = list(table.notes)
     if already:
-        note = _("Berkas yang sama sudah diimpor pada %(at)s; tidak ada data baru.") % {
-            "at": timezone.localtime(already.created_at, zone).strftime("%Y-%m-%d %H:%M")
-        }
+        notes.insert(
+            0,
+            _("Berkas yang sama sudah diimpor pada %(at)s; tidak ada data baru.")
+            % {"at": timezone.localtime(already.created_at, zone).strftime("%Y-%m-%d %H:%M")},
+        )
+    note = " ".join(notes)
     MetricImport.objects.filter(pk=job.pk).update(
         status=MetricImport.Status.DONE, finished_at=timezone.now(), error=note
     )

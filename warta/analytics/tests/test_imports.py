@@ -229,3 +229,17 @@ def test_it_reports_progress_for_large_files(world) -> None:
     assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
     assert job.created_count == 1200
     assert job.percent == 100
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_reads_a_file_of_mixed_encodings_and_names_the_lines(world) -> None:
+    fb = _channel(world, "facebook")
+    head = b"Post ID,Publish time,Description,Reach,Reactions,Comments,Shares\n"
+    utf8 = "1,10/01/2026 08:00,Kegiatan di Café Ulin — Bontang,100,5,1,0\n".encode()
+    cp = "2,10/02/2026 08:00,Pameran UMKM – Café,90,4,0,0\n".encode("cp1252")  # noqa: RUF001
+    job = _run(fb, head + utf8 + cp, "campur.csv")
+    assert job.status == "done"
+    assert job.created_count == 2
+    assert "bercampur" in job.error and "baris 3" in job.error
+    captions = set(PostVariant.objects.filter(channel=fb).values_list("caption", flat=True))
+    assert captions == {"Kegiatan di Café Ulin — Bontang", "Pameran UMKM – Café"}  # noqa: RUF001
