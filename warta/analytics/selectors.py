@@ -53,19 +53,33 @@ def default_filters(tz: ZoneInfo, *, today: date | None = None) -> Filters:
 # -- targets from the strategy app, with documented defaults ----------------------------
 
 
-def cadence_target(agency: Agency, platform: str) -> tuple[float, bool]:
-    """Posts per week the agency's strategy asks for on a platform; (value, from_strategy)."""
+def cadence_targets(agency: Agency) -> dict[str, float]:
+    """Posts per week per platform that the agency's strategy asks for (may be empty).
+
+    Accepts either shape the strategy app may return: {platform: per_week} or a list of
+    objects with `platform` and `posts_per_week` (or `per_week`).
+    """
     targets = _strategy_call("cadence_targets", agency)
-    value = None
+    out: dict[str, float] = {}
     if isinstance(targets, Mapping):
-        value = targets.get(platform)
-    elif targets:
-        for t in targets:
-            if getattr(t, "platform", None) == platform:
-                value = getattr(t, "posts_per_week", None) or getattr(t, "per_week", None)
-    if value:
-        return float(value), True
-    return indices.DEFAULT_POSTS_PER_WEEK, False
+        items = list(targets.items())
+    else:
+        items = [
+            (
+                getattr(t, "platform", None),
+                getattr(t, "posts_per_week", None) or getattr(t, "per_week", None),
+            )
+            for t in targets or []
+        ]
+    for platform, value in items:
+        if platform and value:
+            out[str(platform)] = float(value)
+    return out
+
+
+def cadence_target(targets: Mapping[str, float], platform: str) -> float:
+    """The target for one platform, or the documented default when the strategy sets none."""
+    return targets.get(platform) or indices.DEFAULT_POSTS_PER_WEEK
 
 
 def target_mix(agency: Agency) -> dict[str, float] | None:
@@ -246,8 +260,9 @@ def agencies_figures(
     for agency in agency_list:
         rows = weekly.get(agency.id, {})
         parts = []
+        targets = cadence_targets(agency) if by_agency[agency.id] else {}
         for c in by_agency[agency.id]:
-            target, _from_strategy = cadence_target(agency, c.platform)
+            target = cadence_target(targets, c.platform)
             counts = [ch_weekly[c.id].get(w, 0) for w in weeks]
             parts.append(
                 (

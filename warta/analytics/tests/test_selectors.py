@@ -103,3 +103,19 @@ def test_best_times_per_platform_in_local_time(world) -> None:
     assert slots[0].platform == "instagram"
     assert slots[0].label == "Senin 18.00–21.00"  # noqa: RUF001  (typographic dash/sign on purpose)
     assert slots[0].mean_engagement == 200
+
+
+def test_cadence_targets_come_from_the_strategy_in_either_shape(world, monkeypatch) -> None:
+    import types
+
+    import warta.strategy as strategy_pkg
+
+    fake = types.SimpleNamespace(cadence_targets=lambda agency: {"instagram": 5})
+    monkeypatch.setattr(strategy_pkg, "selectors", fake, raising=False)
+    monkeypatch.setitem(__import__("sys").modules, "warta.strategy.selectors", fake)
+    assert selectors.cadence_targets(world.agency_a) == {"instagram": 5.0}
+    row = types.SimpleNamespace(platform="x", posts_per_week=2)
+    fake.cadence_targets = lambda agency: [row]
+    targets = selectors.cadence_targets(world.agency_a)
+    assert selectors.cadence_target(targets, "x") == 2.0
+    assert selectors.cadence_target(targets, "youtube") == 3.0  # the documented default
