@@ -53,6 +53,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8166)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--skip-generate", action="store_true", help="reuse the data already there")
+    p.add_argument("--skip-full", action="store_true", help="reuse the rollups already there")
+    p.add_argument("--skip-import", action="store_true")
     return p.parse_args()
 
 
@@ -263,19 +265,22 @@ def generate(args: argparse.Namespace, now: datetime) -> dict[str, int]:
 # -- measurements ------------------------------------------------------------------------
 
 
-def measure_rollups(now: datetime) -> tuple[float, float, int]:
+def measure_rollups(skip_full: bool) -> tuple[float | None, float, int]:
     import time_machine
+    from django.utils import timezone
 
     from warta.analytics.models import MetricSnapshot, MetricSource
     from warta.analytics.rollups import rollups_rebuild, rollups_refresh
     from warta.content.models import PostVariant
 
-    with time_machine.travel(now, tick=True):
-        full = rollups_rebuild()
-    # A sync an hour later: new figures for 1 % of the posts of the last 90 days.
-    with time_machine.travel(now + timedelta(hours=1), tick=True):
+    full = None if skip_full else rollups_rebuild().seconds
+    # A sync a while later (past the cursors' safety overlap, which would otherwise count
+    # the freshly generated history as just changed): new figures for 1 % of the posts
+    # of the last 90 days.
+    later = timezone.now() + timedelta(minutes=30)
+    with time_machine.travel(later, tick=True):
         recent = list(
-            PostVariant.objects.filter(published_at__gte=now - timedelta(days=90)).values_list(
+            PostVariant.objects.filter(published_at__gte=later - timedelta(days=90)).values_list(
                 "id", flat=True
             )
         )
@@ -283,14 +288,15 @@ def measure_rollups(now: datetime) -> tuple[float, float, int]:
         MetricSnapshot.objects.bulk_create(
             [
                 MetricSnapshot(
-                    variant_id=v, captured_at=now, likes=99, comments=9, source=MetricSource.API
+                    variant_id=v, captured_at=later, likes=99, comments=9, source=MetricSource.API
                 )
                 for v in sample
             ],
             batch_size=2000,
+            ignore_conflicts=True,
         )
         incremental = rollups_refresh()
-    return full.seconds, incremental.seconds, len(sample)
+    return full, incremental.seconds, len(sample)
 
 
 def measure_import(rows: int, now: datetime) -> tuple[float, float, int]:
@@ -440,12 +446,16 @@ def main() -> None:
         t0 = time.monotonic()
         counts = generate(args, now)
         print(f"generated in {time.monotonic() - t0:.0f} s: {counts}")
-    full, incremental, touched = measure_rollups(now)
+    full, incremental, touched = measure_rollups(args.skip_full)
     print(
-        f"rollups: full rebuild {full:.1f} s; incremental after new figures for {touched} "
-        f"posts {incremental:.2f} s"
+        f"rollups: full rebuild {'skipped' if full is None else f'{full:.1f} s'}; incremental "
+        f"after new figures for {touched} posts {incremental:.2f} s"
     )
-    new_rate, same_rate, size = measure_import(args.import_rows, now)
+    if args.skip_import:
+        args.import_rows = 0
+    new_rate, same_rate, size = (
+        measure_import(args.import_rows, now) if args.import_rows else (0, 0, 0)
+    )
     print(
         f"import ({args.import_rows} rows, {size / 1e6:.1f} MB CSV): {new_rate:.0f} rows/s "
         f"creating posts; {same_rate:.0f} rows/s unchanged re-import"
