@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from warta.analytics import fastsql
@@ -35,6 +35,7 @@ from warta.lib.categories import PostCategory
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+GENERATION = "generation"
 # Ids and timestamps are re-read a little behind the cursor: a transaction that took a
 # lower id may commit after a higher one was read. Re-reading is harmless (idempotent).
 ID_OVERLAP = 1000
@@ -528,8 +529,18 @@ def rollups_refresh() -> RefreshStats:
     )
     _sum_level(RollupLevel.REGION, region_dirty, RollupLevel.AGENCY, "region", stats)
     _save_cursors(cursors)
+    if stats.buckets:
+        # Dashboards cache what they compute from rollups under this generation number.
+        _cursor(GENERATION)
+        RollupCursor.objects.filter(name=GENERATION).update(last_id=F("last_id") + 1)
     stats.seconds = time.monotonic() - began
     return stats
+
+
+def rollups_generation() -> int:
+    """A number that changes whenever rollups change (cache keys of derived figures)."""
+    value = RollupCursor.objects.filter(name=GENERATION).values_list("last_id", flat=True).first()
+    return value or 0
 
 
 def rollups_rebuild() -> RefreshStats:
@@ -537,7 +548,7 @@ def rollups_rebuild() -> RefreshStats:
     with transaction.atomic():
         Rollup.objects.all().delete()
         PostRollup.objects.all().delete()
-        RollupCursor.objects.all().delete()
+        RollupCursor.objects.exclude(name=GENERATION).delete()
     stats = rollups_refresh()
     stats.full = True
     return stats

@@ -4,6 +4,7 @@ Every function takes an already access-checked queryset or object: callers scope
 with warta.institutions.access first.
 """
 
+import hashlib
 import itertools
 import statistics
 from collections import defaultdict
@@ -13,8 +14,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from warta.analytics import indices
@@ -236,11 +238,39 @@ class AgencyFigures:
         return [p for _, p, _ in self.weeks]
 
 
+# Figures derived from rollups are cached until the rollups change; comment and
+# response counts read live from the inbox may lag by at most this long.
+FIGURES_CACHE_SECONDS = 300
+
+
 def agencies_figures(
     agencies: QuerySet[Agency], filters: Filters, tz: ZoneInfo
 ) -> list[AgencyFigures]:
-    """Every index for each agency over the filter window: one pass over rollups."""
+    """Every index for each agency over the filter window, cached per rollup generation.
+
+    The caller has already scoped `agencies` to what the user may read; the cache key
+    holds exactly those agencies, so no one sees figures of an agency outside their scope.
+    """
+    from warta.analytics.rollups import rollups_generation
+
     agency_list = list(agencies)
+    ids = ",".join(str(a.pk) for a in sorted(agency_list, key=lambda a: a.pk))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
+    key = (
+        f"analytics:figures:{rollups_generation()}:{digest}:{filters.start}:{filters.end}:"
+        f"{filters.platform}:{tz.key}:{translation.get_language()}"
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    figures = _compute_figures(agency_list, filters, tz)
+    cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _compute_figures(
+    agency_list: list[Agency], filters: Filters, tz: ZoneInfo
+) -> list[AgencyFigures]:
     ids = [a.id for a in agency_list]
     channels_qs = Channel.objects.filter(agency_id__in=ids).exclude(status=Channel.Status.DISABLED)
     if filters.platform:

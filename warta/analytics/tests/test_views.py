@@ -227,3 +227,13 @@ def test_monthly_report_page_and_pdf(world, cora_client, alice_client, bob_clien
     assert own.status_code == 200
     assert alice_client.get(url, {"month": "2026-10"}).status_code == 403
     assert bob_client.get(url, {"agency": world.agency_a.pk}).status_code == 404
+
+
+def test_the_cached_ranking_follows_new_rollups(world, cora_client) -> None:
+    url = reverse("analytics:dashboard")
+    before = {f.agency.pk: f.posts for f in cora_client.get(url).context["figures"]}
+    publish(world.channel_b, NOW - timedelta(days=8))
+    assert {f.agency.pk: f.posts for f in cora_client.get(url).context["figures"]} == before
+    rollups_refresh()
+    after = {f.agency.pk: f.posts for f in cora_client.get(url).context["figures"]}
+    assert after[world.agency_b.pk] == before[world.agency_b.pk] + 1
