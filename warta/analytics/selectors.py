@@ -244,28 +244,33 @@ FIGURES_CACHE_SECONDS = 300
 
 
 def agencies_figures(
-    agencies: QuerySet[Agency], filters: Filters, tz: ZoneInfo
+    agencies: QuerySet[Agency] | list[Agency], filters: Filters, tz: ZoneInfo
 ) -> list[AgencyFigures]:
     """Every index for each agency over the filter window, cached per rollup generation.
 
     The caller has already scoped `agencies` to what the user may read; the cache key
     holds exactly those agencies, so no one sees figures of an agency outside their scope.
     """
-    from warta.analytics.rollups import rollups_generation
-
     agency_list = list(agencies)
-    ids = ",".join(str(a.pk) for a in sorted(agency_list, key=lambda a: a.pk))
-    digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
-    key = (
-        f"analytics:figures:{rollups_generation()}:{digest}:{filters.start}:{filters.end}:"
-        f"{filters.platform}:{tz.key}:{translation.get_language()}"
-    )
+    key = figures_cache_key(agency_list, filters, tz)
     cached = cache.get(key)
     if cached is not None:
         return cached
     figures = _compute_figures(agency_list, filters, tz)
     cache.set(key, figures, FIGURES_CACHE_SECONDS)
     return figures
+
+
+def figures_cache_key(agencies: Iterable[Agency], filters: Filters, tz: ZoneInfo) -> str:
+    """Names exactly these agencies, this window and the current rollup generation."""
+    from warta.analytics.rollups import rollups_generation
+
+    ids = ",".join(str(pk) for pk in sorted(a.pk for a in agencies))
+    digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
+    return (
+        f"analytics:figures:{rollups_generation()}:{digest}:{filters.start}:{filters.end}:"
+        f"{filters.platform}:{tz.key}:{translation.get_language()}"
+    )
 
 
 def _compute_figures(

@@ -1,4 +1,6 @@
+import functools
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -9,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from warta.analytics import charts, reports, selectors, tables
@@ -81,21 +84,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     region = officer.region
     tz = ZoneInfo(region.timezone)
     filters = _filters(request, tz)
-    figures = selectors.agencies_figures(
-        visible_agencies(request.user).filter(is_active=True), filters, tz
-    )
-    ranking = tables.ranking_table(figures)
-    exported = _export_or_none(request, [ranking], "peringkat")
-    if exported:
-        return exported
-    for f in figures:
-        f.spark = charts.sparkline(f.per_post_series, label=_("Interaksi per unggahan per minggu"))  # type: ignore[attr-defined]
-        f.spark_posts = charts.sparkline(f.posts_series, label=_("Unggahan per minggu"))  # type: ignore[attr-defined]
-    context = _base_context(request, filters) | {
-        "figures": figures,
+    agencies = list(visible_agencies(request.user).filter(is_active=True))
+    if request.GET.get("export"):
+        ranking = tables.ranking_table(selectors.agencies_figures(agencies, filters, tz))
+        return _export_or_none(request, [ranking], "peringkat") or HttpResponse(status=404)
+
+    def ranking() -> dict[str, object]:
+        # Only evaluated when the cached page fragment is missing or stale.
+        figures = selectors.agencies_figures(agencies, filters, tz)
+        for f in figures:
+            f.spark = charts.sparkline(  # type: ignore[attr-defined]
+                f.per_post_series, label=_("Interaksi per unggahan per minggu")
+            )
+            f.spark_posts = charts.sparkline(f.posts_series, label=_("Unggahan per minggu"))  # type: ignore[attr-defined]
+        return {
+            "figures": figures,
+            "totals": selectors.region_totals(region, filters),
+            "warning_count": sum(len(f.warnings) for f in figures),
+        }
+
+    context = _base_context(request, filters)
+    context |= {
+        "ranking": SimpleLazyObject(ranking),
+        "fragment_key": selectors.figures_cache_key(agencies, filters, tz),
+        "fragment_seconds": selectors.FIGURES_CACHE_SECONDS,
         "region": region,
-        "totals": selectors.region_totals(region, filters),
-        "warning_count": sum(len(f.warnings) for f in figures),
         "last_month": (timezone.localdate(timezone=tz).replace(day=1) - timedelta(days=1)),
     }
     return render(request, "analytics/dashboard.html", context)
@@ -105,39 +118,23 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_agency_for_user(request.user, pk)
     tz = ZoneInfo(access.agency.region.timezone)
     filters = _filters(request, tz)
-    figures = selectors.agencies_figures(Agency.objects.filter(pk=pk), filters, tz)[0]
-    top, bottom, median = selectors.top_and_bottom_posts(access.agency, filters)
-    slots = selectors.best_times(access.agency)
-    changes = selectors.leadership_changes(access.agency, tz)
-    tabs = [
-        tables.channel_table(figures),
-        tables.mix_table(figures.mix),
-        tables.posts_table("top", _("Unggahan teratas"), top),
-        tables.posts_table("bottom", _("Unggahan terbawah"), bottom),
-        tables.best_times_table(slots),
-        tables.leadership_table(changes),
-        tables.weeks_table(figures),
-    ]
-    exported = _export_or_none(request, tabs, access.agency.short_name)
-    if exported:
-        return exported
-    chart = {
-        "labels": [w.isoformat() for w, _p, _e in figures.weeks],
-        "posts": figures.posts_series,
-        "per_post": figures.per_post_series,
-        "posts_label": _("Unggahan"),
-        "per_post_label": _("Interaksi per unggahan"),
-    }
+    if request.GET.get("export"):
+        s = _agency_sections(access.agency, filters, tz)
+        return _export_or_none(request, s["tables"], access.agency.short_name) or HttpResponse(
+            status=404
+        )
+    # Each section is computed on first use only: when the page fragment is cached for
+    # this rollup generation, none of them is.
+    sections = functools.cache(lambda: _agency_sections(access.agency, filters, tz))
     context = _base_context(request, filters) | {
+        name: functools.partial(lambda n: sections()[n], name)
+        for name in ("f", "top", "bottom", "median", "slots", "changes", "chart")
+    }
+    context |= {
+        "fragment_key": selectors.figures_cache_key([access.agency], filters, tz),
+        "fragment_seconds": selectors.FIGURES_CACHE_SECONDS,
         "agency": access.agency,
         "can_edit": access.can_edit,
-        "f": figures,
-        "top": top,
-        "bottom": bottom,
-        "median": median,
-        "slots": slots,
-        "changes": changes,
-        "chart": chart,
         "is_coordinator": is_coordinator(request.user),
         # An officer serving several agencies switches here; the coordinator has the ranking.
         "other_agencies": []
@@ -146,6 +143,37 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "last_month": (timezone.localdate(timezone=tz).replace(day=1) - timedelta(days=1)),
     }
     return render(request, "analytics/agency.html", context)
+
+
+def _agency_sections(agency: Agency, filters: selectors.Filters, tz: ZoneInfo) -> dict[str, Any]:
+    figures = selectors.agencies_figures([agency], filters, tz)[0]
+    top, bottom, median = selectors.top_and_bottom_posts(agency, filters)
+    slots = selectors.best_times(agency)
+    changes = selectors.leadership_changes(agency, tz)
+    return {
+        "f": figures,
+        "top": top,
+        "bottom": bottom,
+        "median": median,
+        "slots": slots,
+        "changes": changes,
+        "chart": {
+            "labels": [w.isoformat() for w, _p, _e in figures.weeks],
+            "posts": figures.posts_series,
+            "per_post": figures.per_post_series,
+            "posts_label": _("Unggahan"),
+            "per_post_label": _("Interaksi per unggahan"),
+        },
+        "tables": [
+            tables.channel_table(figures),
+            tables.mix_table(figures.mix),
+            tables.posts_table("top", _("Unggahan teratas"), top),
+            tables.posts_table("bottom", _("Unggahan terbawah"), bottom),
+            tables.best_times_table(slots),
+            tables.leadership_table(changes),
+            tables.weeks_table(figures),
+        ],
+    }
 
 
 def _channel_for_user(request: HttpRequest, pk: int, *, edit: bool = False) -> tuple[Channel, bool]:

@@ -167,7 +167,7 @@ def test_filters_by_platform_and_date_range(world, cora_client) -> None:
     )
     assert response.status_code == 200
     assert response.context["filters"].platform == "facebook"
-    assert response.context["figures"][0].posts == 0
+    assert response.context["ranking"]["figures"][0].posts == 0
     bad = cora_client.get(reverse("analytics:dashboard"), {"start": "kemarin"})
     assert bad.status_code == 200
     assert "Tanggal tidak valid" in bad.content.decode()
@@ -231,9 +231,11 @@ def test_monthly_report_page_and_pdf(world, cora_client, alice_client, bob_clien
 
 def test_the_cached_ranking_follows_new_rollups(world, cora_client) -> None:
     url = reverse("analytics:dashboard")
-    before = {f.agency.pk: f.posts for f in cora_client.get(url).context["figures"]}
+    before = {f.agency.pk: f.posts for f in cora_client.get(url).context["ranking"]["figures"]}
     publish(world.channel_b, NOW - timedelta(days=8))
-    assert {f.agency.pk: f.posts for f in cora_client.get(url).context["figures"]} == before
+    assert {
+        f.agency.pk: f.posts for f in cora_client.get(url).context["ranking"]["figures"]
+    } == before
     rollups_refresh()
-    after = {f.agency.pk: f.posts for f in cora_client.get(url).context["figures"]}
+    after = {f.agency.pk: f.posts for f in cora_client.get(url).context["ranking"]["figures"]}
     assert after[world.agency_b.pk] == before[world.agency_b.pk] + 1
