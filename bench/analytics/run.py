@@ -296,7 +296,7 @@ def measure_rollups(skip_full: bool) -> tuple[float | None, float, int]:
             ignore_conflicts=True,
         )
         incremental = rollups_refresh()
-    return full, incremental.seconds, len(sample)
+    return full, incremental.seconds, incremental.variants
 
 
 def measure_import(rows: int, now: datetime) -> tuple[float, float, int]:
@@ -456,7 +456,9 @@ def main() -> None:
     full, incremental, touched = measure_rollups(args.skip_full)
     print(
         f"rollups: full rebuild {'skipped' if full is None else f'{full:.1f} s'}; incremental "
-        f"after new figures for {touched} posts {incremental:.2f} s"
+        f"after a sync that gave 1% of recent posts new figures ({touched} posts re-rolled, incl. "
+        "the 1,000-snapshot safety overlap and anything not yet rolled up) "
+        f"{incremental:.2f} s"
     )
     if args.skip_import:
         args.import_rows = 0
