@@ -537,6 +537,31 @@ def rollups_refresh() -> RefreshStats:
     return stats
 
 
+LEASE = "analytics-rollups"
+LEASE_SECONDS = 3 * 3600
+
+
+def rollups_refresh_exclusive(*, full: bool = False) -> RefreshStats | None:
+    """Refresh (or rebuild) unless another process is at it now; None then.
+
+    Two concurrent runs would rewrite the same post rollups and collide; the periodic
+    job, an import's follow-up and the command all go through here. A skipped refresh
+    loses nothing: the running one or the next one reads from the same cursors.
+    """
+    import os
+    import socket
+
+    from warta.core.scheduling import lease_acquire, lease_release
+
+    holder = f"{socket.gethostname()}:{os.getpid()}:{time.monotonic_ns()}"
+    if not lease_acquire(name=LEASE, holder=holder, seconds=LEASE_SECONDS):
+        return None
+    try:
+        return rollups_rebuild() if full else rollups_refresh()
+    finally:
+        lease_release(name=LEASE, holder=holder)
+
+
 def rollups_generation() -> int:
     """A number that changes whenever rollups change (cache keys of derived figures)."""
     value = RollupCursor.objects.filter(name=GENERATION).values_list("last_id", flat=True).first()

@@ -16,7 +16,8 @@ def sync_metrics() -> int:
 @task
 def refresh_rollups() -> int:
     """Fold what changed since the last run into the rollups dashboards read."""
-    return rollups.rollups_refresh().buckets
+    stats = rollups.rollups_refresh_exclusive()
+    return stats.buckets if stats else 0
 
 
 @every(3600)
@@ -30,5 +31,6 @@ def send_monthly_reports() -> int:
 def process_metric_import(import_id: int) -> str:
     job = metric_import_process(import_id=import_id)
     if job.created_count:
-        rollups.rollups_refresh()
+        # Show the new figures soon; if a refresh is running, the next periodic one will.
+        rollups.rollups_refresh_exclusive()
     return job.status

@@ -89,3 +89,17 @@ def test_it_keeps_a_hand_set_category_and_the_last_follower_count(world) -> None
     assert PostRollup.objects.get().category_source == "hand"
     assert _row(f"channel:{world.channel_a.pk}", "week", date(2026, 10, 5)).followers == 120
     assert _row(f"agency:{world.agency_a.pk}", "week", date(2026, 10, 5)).followers == 120
+
+
+@time_machine.travel(NOW, tick=False)
+def test_only_one_rollup_run_at_a_time(world) -> None:
+    from warta.analytics.rollups import LEASE, rollups_refresh_exclusive
+    from warta.core.scheduling import lease_acquire, lease_release
+
+    publish(world.channel_a, datetime(2026, 10, 5, 2, 0, tzinfo=UTC))
+    assert lease_acquire(name=LEASE, holder="another-worker", seconds=60)
+    assert rollups_refresh_exclusive() is None
+    assert not Rollup.objects.exists()
+    lease_release(name=LEASE, holder="another-worker")
+    stats = rollups_refresh_exclusive()
+    assert stats is not None and stats.variants == 1

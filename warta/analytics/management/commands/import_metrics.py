@@ -72,5 +72,8 @@ class Command(BaseCommand):
             f"{job.row_error_count} baris bermasalah"
         )
         if job.created_count and not no_rollup:
-            stats = rollups.rollups_refresh()
-            self.stdout.write(f"rollup: {stats.buckets} bucket dalam {stats.seconds:.1f} s")
+            stats = rollups.rollups_refresh_exclusive()
+            if stats is None:
+                self.stdout.write("rollup: sedang dijalankan proses lain; angka baru ikut di sana")
+            else:
+                self.stdout.write(f"rollup: {stats.buckets} bucket dalam {stats.seconds:.1f} s")

@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from warta.analytics.rollups import rollups_rebuild, rollups_refresh
+from warta.analytics.rollups import rollups_refresh_exclusive
 
 
 class Command(BaseCommand):
@@ -12,7 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("--full", action="store_true", help="throw away and rebuild all")
 
     def handle(self, *args: Any, full: bool, **options: Any) -> None:
-        stats = rollups_rebuild() if full else rollups_refresh()
+        stats = rollups_refresh_exclusive(full=full)
+        if stats is None:
+            raise CommandError("another rollup run is in progress; try again later")
         self.stdout.write(
             f"{'full' if full else 'incremental'}: {stats.variants} posts, {stats.buckets} "
             f"buckets, {stats.classified} classified, {stats.seconds:.1f} s"
