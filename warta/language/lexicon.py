@@ -6,6 +6,11 @@ released with the code (AGPL-3.0-or-later). Keep entries lowercase; a value may 
 several words. Add an entry only when the informal form is unambiguous in comments.
 """
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 SLANG: dict[str, str] = {
     # pronouns and people
     "sy": "saya",
@@ -569,5 +574,18 @@ EMOTICONS: dict[str, str] = {
 
 # Words that carry no theme (for grouping consultations' public input).
 STOPWORDS: frozenset[str] = frozenset(
-    ["yang", "dan", "di", "ke", "dari", "ini", "itu", "untuk", "dengan", "pada", "adalah", "ada", "juga", "saja", "sudah", "belum", "akan", "tidak", "bukan", "ya", "iya", "dong", "sih", "deh", "kok", "nih", "lah", "kah", "pun", "agar", "supaya", "karena", "kalau", "jika", "bila", "atau", "tapi", "namun", "serta", "oleh", "dalam", "sebagai", "seperti", "lebih", "sangat", "banget", "sekali", "bisa", "dapat", "mau", "ingin", "harus", "masih", "lagi", "kami", "kita", "saya", "aku", "gue", "lo", "kamu", "anda", "dia", "mereka", "beliau", "kalian", "bapak", "ibu", "pak", "bu", "mas", "mbak", "kak", "admin", "user", "url", "hal", "cara", "apa", "apakah", "siapa", "kapan", "mana", "bagaimana", "kenapa", "mengapa", "berapa", "tolong", "mohon", "terima", "kasih", "sama", "buat", "jadi", "begitu", "begini", "semua", "setiap", "para", "tersebut", "tsb", "nya", "mohon", "agar", "biar", "terus", "pula", "telah", "sedang", "masih", "baru", "nanti", "tadi", "sekarang", "haha", "emopos", "emoneg", "emolaugh", "emoquestion", "the", "of", "to", "a", "in", "is", "mas", "min", "wr", "wb", "assalamualaikum", "selamat", "pagi", "siang", "sore", "malam", "hari"]
+    _words(
+        """
+        yang dan di ke dari ini itu untuk dengan pada adalah ada juga saja sudah
+        belum akan tidak bukan ya iya dong sih deh kok nih lah kah pun agar supaya
+        karena kalau jika bila atau tapi namun serta oleh dalam sebagai seperti
+        lebih sangat banget sekali bisa dapat mau ingin harus masih lagi kami kita
+        saya aku gue lo kamu anda dia mereka beliau kalian bapak ibu pak bu mas mbak
+        kak admin user url hal cara apa apakah siapa kapan mana bagaimana kenapa
+        mengapa berapa tolong mohon terima kasih sama buat jadi begitu begini semua
+        setiap para tersebut tsb nya mohon agar biar terus pula telah sedang masih
+        baru nanti tadi sekarang haha emopos emoneg emolaugh emoquestion the of to a
+        in is mas min wr wb assalamualaikum selamat pagi siang sore malam hari
+        """
+    )
 )

@@ -13,6 +13,7 @@ Run-time scoring needs only numpy: per-word feature lists are cached, and a batc
 scored with one gather and one segment sum per file.
 """
 
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def text_grams(tokens: Sequence[str]) -> list[str]:
     grams: list[str] = []
     for token in tokens:
         grams.extend(word_grams(token))
-    grams.extend(a + PAIR + b for a, b in zip(tokens, tokens[1:], strict=False))
+    grams.extend(a + PAIR + b for a, b in itertools.pairwise(tokens))
     return grams
 
 
@@ -69,7 +70,7 @@ class Featurizer:
         for token in tokens:
             feats.update(word(token))
         get = self.index.get
-        for a, b in zip(tokens, tokens[1:], strict=False):
+        for a, b in itertools.pairwise(tokens):
             i = get(a + PAIR + b)
             if i is not None:
                 feats.add(i)

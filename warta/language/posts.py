@@ -6,42 +6,81 @@ the labelling guide in `training/data/README.md`.
 
 from collections.abc import Sequence
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # Checked in this order: an urgent announcement beats everything else it mentions.
 CATEGORY_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "announcement",
         frozenset(
-            ["pengumuman", "diumumkan", "penting", "perhatian", "segera", "darurat", "waspada", "peringatan", "pemadaman", "ditutup", "penutupan", "dialihkan", "pengalihan", "libur", "ditiadakan", "dibatalkan", "ditunda", "siaga", "evakuasi", "serta", "merta"]
+            _words(
+                """
+        pengumuman diumumkan penting perhatian segera darurat waspada peringatan
+        pemadaman ditutup penutupan dialihkan pengalihan libur ditiadakan dibatalkan
+        ditunda siaga evakuasi serta merta
+        """
+            )
         ),
     ),
     (
         "participation",
         frozenset(
-            ["konsultasi", "publik", "survei", "kuesioner", "masukan", "pendapat", "aspirasi", "usulan", "musrenbang", "partisipasi", "jajak", "saran", "sampaikan", "isi", "formulir", "polling"]
+            _words(
+                """
+        konsultasi publik survei kuesioner masukan pendapat aspirasi usulan
+        musrenbang partisipasi jajak saran sampaikan isi formulir polling
+        """
+            )
         ),
     ),
     (
         "service",
         frozenset(
-            ["layanan", "pelayanan", "syarat", "persyaratan", "prosedur", "loket", "buka", "jam", "operasional", "pendaftaran", "daftar", "mengurus", "pembuatan", "perpanjangan", "ktp", "kk", "akta", "paspor", "sim", "izin", "perizinan", "online", "aplikasi", "antrean", "gratis", "pengaduan", "hotline"]
+            _words(
+                """
+        layanan pelayanan syarat persyaratan prosedur loket buka jam operasional
+        pendaftaran daftar mengurus pembuatan perpanjangan ktp kk akta paspor sim
+        izin perizinan online aplikasi antrean gratis pengaduan hotline
+        """
+            )
         ),
     ),
     (
         "education",
         frozenset(
-            ["ayo", "mari", "yuk", "tips", "cara", "cegah", "pencegahan", "jaga", "hindari", "bahaya", "kenali", "pentingnya", "edukasi", "kampanye", "sosialisasi", "stop", "lindungi", "sehat", "bijak", "hemat", "waspadai"]
+            _words(
+                """
+        ayo mari yuk tips cara cegah pencegahan jaga hindari bahaya kenali
+        pentingnya edukasi kampanye sosialisasi stop lindungi sehat bijak hemat
+        waspadai
+        """
+            )
         ),
     ),
     (
         "program",
         frozenset(
-            ["program", "bantuan", "bansos", "beasiswa", "subsidi", "pembangunan", "proyek", "anggaran", "target", "capaian", "realisasi", "peluncuran", "diluncurkan", "inovasi", "gerakan", "pelatihan"]
+            _words(
+                """
+        program bantuan bansos beasiswa subsidi pembangunan proyek anggaran target
+        capaian realisasi peluncuran diluncurkan inovasi gerakan pelatihan
+        """
+            )
         ),
     ),
     (
         "activity",
         frozenset(
-            ["kegiatan", "meninjau", "tinjau", "menghadiri", "hadiri", "membuka", "rapat", "kunjungan", "kerja", "dilaksanakan", "digelar", "upacara", "peresmian", "meresmikan", "menyerahkan", "penyerahan", "bersama", "acara", "rangka"]
+            _words(
+                """
+        kegiatan meninjau tinjau menghadiri hadiri membuka rapat kunjungan kerja
+        dilaksanakan digelar upacara peresmian meresmikan menyerahkan penyerahan
+        bersama acara rangka
+        """
+            )
         ),
     ),
 )

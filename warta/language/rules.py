@@ -3,10 +3,21 @@ optional model file is absent (the abuse model carries a non-commercial licence 
 site may remove it). Word lists are warta's own.
 """
 
+import itertools
 from collections.abc import Sequence
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 QUESTION_WORDS = frozenset(
-    ["apa", "apakah", "siapa", "kapan", "mana", "bagaimana", "kenapa", "mengapa", "berapa", "bisakah", "bolehkah", "adakah", "benarkah", "kah", "gimana"]
+    _words(
+        """
+        apa apakah siapa kapan mana bagaimana kenapa mengapa berapa bisakah bolehkah
+        adakah benarkah kah gimana
+        """
+    )
 )
 # Words that open a question even without "?" ("kok jalan rusak terus", "boleh tanya").
 QUESTION_OPENERS = frozenset(
@@ -31,30 +42,79 @@ QUESTION_OPENERS = frozenset(
 )
 
 SPAM_WORDS = frozenset(
-    ["slot", "gacor", "maxwin", "judi", "judol", "togel", "toto", "casino", "kasino", "jackpot", "scatter", "depo", "deposit", "wd", "withdraw", "bonus", "zeus", "olympus", "pragmatic", "rtp", "situs", "link", "bio", "pinjol", "pinjaman", "dana", "cair", "tanpa", "jaminan", "followers", "follower", "jasa", "promo", "diskon", "order", "reseller", "dropship", "cuan", "investasi", "profit", "trading", "forex", "crypto", "kripto", "giveaway", "hadiah", "menang", "klik", "daftar", "admin", "wa", "whatsapp", "dm", "endorse", "subscribe"]
+    _words(
+        """
+        slot gacor maxwin judi judol togel toto casino kasino jackpot scatter depo
+        deposit wd withdraw bonus zeus olympus pragmatic rtp situs link bio pinjol
+        pinjaman dana cair tanpa jaminan followers follower jasa promo diskon order
+        reseller dropship cuan investasi profit trading forex crypto kripto giveaway
+        hadiah menang klik daftar admin wa whatsapp dm endorse subscribe
+        """
+    )
 )
 STRONG_SPAM = frozenset(
-    ["slot", "gacor", "maxwin", "judol", "togel", "casino", "kasino", "scatter", "pinjol", "zeus", "olympus", "rtp"]
+    _words(
+        """
+        slot gacor maxwin judol togel casino kasino scatter pinjol zeus olympus rtp
+        """
+    )
 )
 
 POSITIVE_WORDS = frozenset(
-    ["bagus", "baik", "mantap", "keren", "hebat", "sukses", "terima", "kasih", "puas", "senang", "cepat", "ramah", "bersih", "nyaman", "membantu", "bermanfaat", "luar", "biasa", "top", "salut", "apresiasi", "bangga", "semangat", "lancar", "rapi", "enak", "indah", "tanggap", "sigap", "emopos", "haha", "mantul", "setuju", "mendukung", "dukung", "selamat", "terbaik"]
+    _words(
+        """
+        bagus baik mantap keren hebat sukses terima kasih puas senang cepat ramah
+        bersih nyaman membantu bermanfaat luar biasa top salut apresiasi bangga
+        semangat lancar rapi enak indah tanggap sigap emopos haha mantul setuju
+        mendukung dukung selamat terbaik
+        """
+    )
 )
 NEGATIVE_WORDS = frozenset(
-    ["jelek", "buruk", "kecewa", "lambat", "rusak", "parah", "kotor", "macet", "mahal", "susah", "sulit", "lama", "bohong", "hoaks", "korupsi", "pungli", "malas", "marah", "kesal", "sebal", "capek", "lelah", "gagal", "sampah", "banjir", "bau", "percuma", "mubazir", "tidak", "becus", "payah", "emoneg", "hancur", "bodoh", "menyesal", "mati", "padam", "antre", "berlubang", "terbengkalai"]
+    _words(
+        """
+        jelek buruk kecewa lambat rusak parah kotor macet mahal susah sulit lama
+        bohong hoaks korupsi pungli malas marah kesal sebal capek lelah gagal sampah
+        banjir bau percuma mubazir tidak becus payah emoneg hancur bodoh menyesal
+        mati padam antre berlubang terbengkalai
+        """
+    )
 )
 ABUSIVE_WORDS = frozenset(
-    ["anjing", "anjir", "anjay", "bangsat", "bajingan", "babi", "goblok", "goblog", "tolol", "bego", "bodoh", "idiot", "kampret", "keparat", "brengsek", "asu", "jancuk", "jancok", "cuk", "kontol", "memek", "ngentot", "tai", "taik", "sialan", "setan", "iblis", "monyet", "kunyuk", "bangke", "bangkai", "dungu", "pantek", "pepek", "lonte", "pelacur", "sundal", "banci", "bencong", "kafir", "cebong", "kampret", "kadrun"]
+    _words(
+        """
+        anjing anjir anjay bangsat bajingan babi goblok goblog tolol bego bodoh
+        idiot kampret keparat brengsek asu jancuk jancok cuk kontol memek ngentot
+        tai taik sialan setan iblis monyet kunyuk bangke bangkai dungu pantek pepek
+        lonte pelacur sundal banci bencong kafir cebong kampret kadrun
+        """
+    )
 )
 
 COMPLAINT_WORDS = frozenset(
-    ["rusak", "mati", "padam", "macet", "banjir", "lambat", "lama", "kotor", "bau", "sampah", "berlubang", "antre", "antri", "kecewa", "tidak", "kunjung", "belum", "diperbaiki", "keluhan", "mengeluh", "komplain", "parah", "pungli", "mahal", "susah", "sulit", "gangguan", "error", "bocor"]
+    _words(
+        """
+        rusak mati padam macet banjir lambat lama kotor bau sampah berlubang antre
+        antri kecewa tidak kunjung belum diperbaiki keluhan mengeluh komplain parah
+        pungli mahal susah sulit gangguan error bocor
+        """
+    )
 )
 REQUEST_WORDS = frozenset(
-    ["info", "informasi", "syarat", "persyaratan", "prosedur", "cara", "jadwal", "alamat", "lokasi", "nomor", "kontak", "daftar", "pendaftaran", "biaya", "tarif", "link", "formulir", "berkas", "dokumen", "jam", "buka"]
+    _words(
+        """
+        info informasi syarat persyaratan prosedur cara jadwal alamat lokasi nomor
+        kontak daftar pendaftaran biaya tarif link formulir berkas dokumen jam buka
+        """
+    )
 )
 SUGGESTION_WORDS = frozenset(
-    ["sebaiknya", "saran", "usul", "usulan", "mohon", "tolong", "harap", "harapnya", "semoga", "bagaimana", "sebaiknya", "alangkah", "lebih", "baik", "perlu", "seharusnya", "coba", "ide", "gimana", "kalau"]
+    _words(
+        """
+        sebaiknya saran usul usulan mohon tolong harap harapnya semoga bagaimana
+        sebaiknya alangkah lebih baik perlu seharusnya coba ide gimana kalau
+        """
+    )
 )
 
 
@@ -63,10 +123,8 @@ def is_question(tokens: Sequence[str]) -> bool:
         return False
     if "?" in tokens:
         return True
-    return (
-        (tokens[0] in QUESTION_OPENERS
-        and tokens[0] not in {"di", "ke"})
-        or any(t in QUESTION_WORDS for t in tokens[:3])
+    return (tokens[0] in QUESTION_OPENERS and tokens[0] not in {"di", "ke"}) or any(
+        t in QUESTION_WORDS for t in tokens[:3]
     )
 
 
@@ -91,7 +149,7 @@ def lexicon_sentiment(tokens: Sequence[str]) -> float:
     pos = sum(t in POSITIVE_WORDS for t in tokens)
     neg = sum(t in NEGATIVE_WORDS for t in tokens)
     # "tidak bagus" flips the next evaluation word.
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in itertools.pairwise(tokens):
         if a in {"tidak", "bukan", "kurang", "belum"}:
             if b in POSITIVE_WORDS:
                 pos -= 1

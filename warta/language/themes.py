@@ -11,6 +11,7 @@
    different near-duplicate groups). Texts with no content words form "lainnya".
 """
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -32,7 +33,7 @@ OTHER_LABEL = "lainnya"
 
 def _content(tokens: list[str]) -> list[str]:
     words = [t for t in tokens if len(t) > 2 and t not in STOPWORDS and not t.isdigit()]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def _find(parent: list[int], i: int) -> int:
