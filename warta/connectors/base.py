@@ -25,13 +25,24 @@ class ConnectorError(Exception):
 
 
 class TransientError(ConnectorError):
-    """Try again later: timeouts, 5xx, rate limits. `retry_after` in seconds when known."""
+    """Try again later: timeouts, 5xx, rate limits. `retry_after` in seconds when known.
+
+    `outcome_unknown` is true when the request that creates the post may have reached the
+    platform (a read timeout, a 5xx or a garbled answer to it): the post may exist, so
+    ask `find_post` before publishing again (unless the connector's `publish_idempotent`).
+    """
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, platform_code: str = ""
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        platform_code: str = "",
+        outcome_unknown: bool = False,
     ) -> None:
         super().__init__(message, platform_code=platform_code)
         self.retry_after = retry_after
+        self.outcome_unknown = outcome_unknown
 
 
 class PermanentError(ConnectorError):
@@ -44,6 +55,13 @@ class AuthError(PermanentError):
 
 class NotSupported(ConnectorError):
     """The platform (or this connection mode) offers no such operation."""
+
+
+class ManualPublishRequired(NotSupported):
+    """The channel has no API: a person posts by hand and pastes the post's URL.
+
+    Raised by the `manual` connector's `publish`; content turns it into a reminder.
+    """
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,12 @@ class MediaFile:
     size_bytes: int
     alt_text: str = ""
     sha256: str = ""
+    # A public https URL of the same file, for platforms that fetch media themselves
+    # (Instagram images, TikTok photos); empty when the media root is not public.
+    url: str = ""
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,18 +162,44 @@ class TokenSet:
 class Connector:
     platform: ClassVar[str]
     default_base_url: ClassVar[str] = ""
+    # True when publishing again with the same idempotency key cannot make a second post
+    # (Mastodon's Idempotency-Key): after a crash, publishing may simply retry.
+    publish_idempotent: ClassVar[bool] = False
+    # True when `find_post` returning None means "searched the account's posts since
+    # `since` and it is not there" (retry is safe); False: None means "cannot tell",
+    # so the variant goes to a person to verify on the platform.
+    find_post_conclusive: ClassVar[bool] = False
 
     def __init__(self, account: Account, *, http: httpx.Client | None = None) -> None:
         self.account = account
         self.base_url = (account.base_url or self.default_base_url).rstrip("/")
+        self._owns_http = http is None
         self.http = http or httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0))
+
+    def close(self) -> None:
+        """Close the HTTP client if this connector made it."""
+        if self._owns_http:
+            self.http.close()
+
+    def __enter__(self) -> "Connector":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # Publishing (issue: plan and publish)
     def publish(self, request: PublishRequest) -> PublishResult:
         raise NotSupported("publish")
 
-    def find_post(self, idempotency_key: str, *, since: datetime) -> RemotePost | None:
-        """After a crash mid-publish: the post this key produced, if the platform has it."""
+    def find_post(
+        self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
+    ) -> RemotePost | None:
+        """After a crash mid-publish: the post this key produced, if the platform has it.
+
+        Most platforms know nothing of our key, so pass the `request` that was being
+        published: connectors match its caption/title among the account's posts since
+        `since`. None: not found or ambiguous (see `find_post_conclusive`).
+        """
         raise NotSupported("find_post")
 
     def fetch_post(self, platform_post_id: str) -> RemotePost:
@@ -191,7 +241,10 @@ def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
     return decorator
 
 
-def connector_class(platform: str) -> type[Connector]:
+def connector_class(platform: str, mode: str = "api") -> type[Connector]:
+    """The connector for a platform; channels in manual or export mode get `manual`."""
+    if mode in ("manual", "export"):
+        platform = "manual"
     try:
         return _REGISTRY[platform]
     except KeyError:
