@@ -187,7 +187,7 @@ class FakePlatform:
         server.server_bind()
         server.server_activate()
         self._server = server
-        threading.Thread(target=server.serve_forever, daemon=True, name=f"fake-{self.platform}").start()
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True, name=f"fake-{self.platform}").start()
         return self
 
     def stop(self) -> None:
