@@ -72,6 +72,8 @@ class XConnector(HttpConnector):
             raise AuthError("Izin X dicabut atau kedaluwarsa; sambungkan ulang.", platform_code="invalid_grant")
         if status == 400 and "token" in detail.lower() and "invalid" in detail.lower():
             raise AuthError(f"Token X tidak berlaku: {detail}", platform_code="invalid_token")
+        if 400 <= status < 500 and status not in (401, 429):
+            raise PermanentError(f"X menolak permintaan ({status}): {detail}", platform_code=str(status))
 
     # --- media ---------------------------------------------------------------------------
     def _upload(self, media: MediaFile) -> str:
