@@ -157,8 +157,12 @@ class HttpConnector(Connector):
                 outcome_unknown=commit,
             )
         if status == 401:
-            return AuthError(f"Token {self.label} kedaluwarsa atau dicabut: {detail}", platform_code=code)
-        return PermanentError(f"{self.label} menolak permintaan ({status}): {detail}", platform_code=code)
+            return AuthError(
+                f"Token {self.label} kedaluwarsa atau dicabut: {detail}", platform_code=code
+            )
+        return PermanentError(
+            f"{self.label} menolak permintaan ({status}): {detail}", platform_code=code
+        )
 
 
 def _short_detail(body: Any) -> str:
@@ -187,7 +191,11 @@ def normalize_text(text: str) -> str:
 
 
 def match_post(
-    candidates: Iterable[RemotePost], *, request: PublishRequest | None, since: datetime, title: bool = False
+    candidates: Iterable[RemotePost],
+    *,
+    request: PublishRequest | None,
+    since: datetime,
+    title: bool = False,
 ) -> RemotePost | None:
     """The one candidate made since `since` whose caption (or title) is the request's.
 
@@ -224,4 +232,3 @@ def parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-

@@ -48,9 +48,7 @@ def parse_post_url(platform: str, url: str) -> PublishResult:
     hosts = _HOSTS.get(platform, ())
     host = parts.hostname or ""
     if hosts and host not in hosts:
-        raise PermanentError(
-            f"Alamat ini bukan alamat {platform}: domain {host} tidak dikenal."
-        )
+        raise PermanentError(f"Alamat ini bukan alamat {platform}: domain {host} tidak dikenal.")
     pattern = _ID_PATTERNS.get(platform)
     post_id = url
     if pattern:

@@ -59,37 +59,61 @@ class Provider:
 
 
 _META_SCOPES = (
-    "pages_show_list", "pages_read_engagement", "pages_manage_posts", "pages_manage_engagement",
-    "pages_read_user_content", "read_insights", "business_management",
+    "pages_show_list",
+    "pages_read_engagement",
+    "pages_manage_posts",
+    "pages_manage_engagement",
+    "pages_read_user_content",
+    "read_insights",
+    "business_management",
 )
 PROVIDERS: dict[str, Provider] = {
-    Platform.FACEBOOK: Provider("meta", "https://www.facebook.com/v21.0/dialog/oauth", _META_SCOPES,
-                                scope_separator=","),
+    Platform.FACEBOOK: Provider(
+        "meta", "https://www.facebook.com/v21.0/dialog/oauth", _META_SCOPES, scope_separator=","
+    ),
     Platform.INSTAGRAM: Provider(
-        "meta", "https://www.facebook.com/v21.0/dialog/oauth",
-        (*_META_SCOPES, "instagram_basic", "instagram_content_publish", "instagram_manage_comments",
-         "instagram_manage_insights"),
+        "meta",
+        "https://www.facebook.com/v21.0/dialog/oauth",
+        (
+            *_META_SCOPES,
+            "instagram_basic",
+            "instagram_content_publish",
+            "instagram_manage_comments",
+            "instagram_manage_insights",
+        ),
         scope_separator=",",
     ),
     Platform.X: Provider(
-        "x", "https://x.com/i/oauth2/authorize",
-        ("tweet.read", "tweet.write", "users.read", "media.write", "tweet.moderate.write",
-         "offline.access"),
+        "x",
+        "https://x.com/i/oauth2/authorize",
+        (
+            "tweet.read",
+            "tweet.write",
+            "users.read",
+            "media.write",
+            "tweet.moderate.write",
+            "offline.access",
+        ),
         pkce=True,
     ),
     Platform.YOUTUBE: Provider(
-        "google", "https://accounts.google.com/o/oauth2/v2/auth",
-        ("https://www.googleapis.com/auth/youtube.upload",
-         "https://www.googleapis.com/auth/youtube.force-ssl",
-         "https://www.googleapis.com/auth/youtube.readonly"),
+        "google",
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        (
+            "https://www.googleapis.com/auth/youtube.upload",
+            "https://www.googleapis.com/auth/youtube.force-ssl",
+            "https://www.googleapis.com/auth/youtube.readonly",
+        ),
         pkce=True,
         # offline + consent: Google only hands out a refresh token when asked this way.
         extra={"access_type": "offline", "prompt": "consent", "include_granted_scopes": "true"},
     ),
     Platform.TIKTOK: Provider(
-        "tiktok", "https://www.tiktok.com/v2/auth/authorize/",
+        "tiktok",
+        "https://www.tiktok.com/v2/auth/authorize/",
         ("user.info.basic", "user.info.stats", "video.publish", "video.list"),
-        scope_separator=",", client_id_param="client_key",
+        scope_separator=",",
+        client_id_param="client_key",
     ),
 }
 
@@ -131,11 +155,17 @@ def token_set(body: dict[str, Any], *, previous_refresh: str = "") -> TokenSet:
         raise AuthError("Platform tidak memberikan token akses; sambungkan ulang.")
     expires_in = body.get("expires_in")
     expires_at = datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None
-    extra = {k: v for k, v in body.items()
-             if k not in ("access_token", "refresh_token", "expires_in", "token_type")}
-    return TokenSet(access_token=str(body["access_token"]),
-                    refresh_token=str(body.get("refresh_token") or previous_refresh),
-                    expires_at=expires_at, extra=extra)
+    extra = {
+        k: v
+        for k, v in body.items()
+        if k not in ("access_token", "refresh_token", "expires_in", "token_type")
+    }
+    return TokenSet(
+        access_token=str(body["access_token"]),
+        refresh_token=str(body.get("refresh_token") or previous_refresh),
+        expires_at=expires_at,
+        extra=extra,
+    )
 
 
 def _pkce_pair() -> tuple[str, str]:
@@ -165,8 +195,9 @@ def authorization_start(
     if provider.pkce:
         verifier, challenge = _pkce_pair()
         params.update(code_challenge=challenge, code_challenge_method="S256")
-    return AuthorizationStart(url=f"{provider.authorize_url}?{urlencode(params)}", state=state,
-                              code_verifier=verifier)
+    return AuthorizationStart(
+        url=f"{provider.authorize_url}?{urlencode(params)}", state=state, code_verifier=verifier
+    )
 
 
 def check_state(*, expected: str, received: str) -> None:
@@ -175,10 +206,21 @@ def check_state(*, expected: str, received: str) -> None:
         raise PermanentError("Sesi penyambungan tidak cocok atau kedaluwarsa; ulangi dari awal.")
 
 
-def _connector(platform: str, *, token: str = "", base_url: str = "", http: httpx.Client | None,
-               **credentials: Any) -> Any:
-    account = Account(platform=platform, external_id="", handle="",
-                      credentials={"access_token": token, **credentials}, base_url=base_url)
+def _connector(
+    platform: str,
+    *,
+    token: str = "",
+    base_url: str = "",
+    http: httpx.Client | None,
+    **credentials: Any,
+) -> Any:
+    account = Account(
+        platform=platform,
+        external_id="",
+        handle="",
+        credentials={"access_token": token, **credentials},
+        base_url=base_url,
+    )
     return connector_class(platform)(account, http=http)
 
 
@@ -209,37 +251,72 @@ def exchange_code(
     return _exchange_tiktok(code, redirect_uri, app, http, base_url)
 
 
-def _exchange_meta(platform: str, code: str, redirect_uri: str, app: dict[str, str],
-                   http: httpx.Client | None, base_url: str) -> list[ConnectableAccount]:
+def _exchange_meta(
+    platform: str,
+    code: str,
+    redirect_uri: str,
+    app: dict[str, str],
+    http: httpx.Client | None,
+    base_url: str,
+) -> list[ConnectableAccount]:
     graph = _connector(Platform.FACEBOOK, base_url=base_url, http=http)
-    short = graph._request("GET", "/oauth/access_token", auth=False, params={
-        **app, "redirect_uri": redirect_uri, "code": code})
+    short = graph._request(
+        "GET",
+        "/oauth/access_token",
+        auth=False,
+        params={**app, "redirect_uri": redirect_uri, "code": code},
+    )
     # A long-lived user token (~60 days) makes Page tokens that do not expire.
-    long = graph._request("GET", "/oauth/access_token", auth=False, params={
-        "grant_type": "fb_exchange_token", **app, "fb_exchange_token": short["access_token"]})
+    long = graph._request(
+        "GET",
+        "/oauth/access_token",
+        auth=False,
+        params={
+            "grant_type": "fb_exchange_token",
+            **app,
+            "fb_exchange_token": short["access_token"],
+        },
+    )
     user_token = str(long["access_token"])
     graph = _connector(Platform.FACEBOOK, token=user_token, base_url=base_url, http=http)
-    pages = graph._request("GET", "/me/accounts", params={
-        "fields": "id,name,username,access_token,followers_count,"
-                  "instagram_business_account{id,username,followers_count}", "limit": 100})
+    pages = graph._request(
+        "GET",
+        "/me/accounts",
+        params={
+            "fields": "id,name,username,access_token,followers_count,"
+            "instagram_business_account{id,username,followers_count}",
+            "limit": 100,
+        },
+    )
     found = []
     for page in pages.get("data") or []:
         creds = {"access_token": page["access_token"], "user_access_token": user_token}
         if platform == Platform.FACEBOOK:
-            found.append(ConnectableAccount(
-                platform=platform, external_id=str(page["id"]),
-                handle=str(page.get("username") or page.get("name") or page["id"]),
-                credentials=creds, url=f"https://www.facebook.com/{page['id']}",
-                followers=page.get("followers_count"),
-            ))
+            found.append(
+                ConnectableAccount(
+                    platform=platform,
+                    external_id=str(page["id"]),
+                    handle=str(page.get("username") or page.get("name") or page["id"]),
+                    credentials=creds,
+                    url=f"https://www.facebook.com/{page['id']}",
+                    followers=page.get("followers_count"),
+                )
+            )
         elif ig := page.get("instagram_business_account"):
-            found.append(ConnectableAccount(
-                platform=platform, external_id=str(ig["id"]), handle=str(ig.get("username") or ig["id"]),
-                credentials={**creds, "page_id": str(page["id"])},
-                url=f"https://www.instagram.com/{ig.get('username', '')}", followers=ig.get("followers_count"),
-            ))
+            found.append(
+                ConnectableAccount(
+                    platform=platform,
+                    external_id=str(ig["id"]),
+                    handle=str(ig.get("username") or ig["id"]),
+                    credentials={**creds, "page_id": str(page["id"])},
+                    url=f"https://www.instagram.com/{ig.get('username', '')}",
+                    followers=ig.get("followers_count"),
+                )
+            )
     if not found:
-        raise PermanentError("Akun ini tidak mengelola Halaman (atau akun Instagram profesional) apa pun.")
+        raise PermanentError(
+            "Akun ini tidak mengelola Halaman (atau akun Instagram profesional) apa pun."
+        )
     return found
 
 
@@ -250,64 +327,134 @@ def _basic(app: dict[str, str]) -> dict[str, str]:
     return {"Authorization": f"Basic {raw}"}
 
 
-def _exchange_x(code: str, redirect_uri: str, verifier: str, app: dict[str, str],
-                http: httpx.Client | None, base_url: str) -> list[ConnectableAccount]:
+def _exchange_x(
+    code: str,
+    redirect_uri: str,
+    verifier: str,
+    app: dict[str, str],
+    http: httpx.Client | None,
+    base_url: str,
+) -> list[ConnectableAccount]:
     api = _connector(Platform.X, base_url=base_url, http=http)
-    body = api._request("POST", "/2/oauth2/token", auth=False, headers=_basic(app), data={
-        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-        "code_verifier": verifier, "client_id": app["client_id"]})
+    body = api._request(
+        "POST",
+        "/2/oauth2/token",
+        auth=False,
+        headers=_basic(app),
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+            "client_id": app["client_id"],
+        },
+    )
     tokens = token_set(body)
     api = _connector(Platform.X, token=tokens.access_token, base_url=base_url, http=http)
-    me = api._request("GET", "/2/users/me", params={"user.fields": "public_metrics,username,name"})["data"]
-    return [ConnectableAccount(
-        platform=Platform.X, external_id=str(me["id"]), handle=str(me["username"]),
-        credentials={"access_token": tokens.access_token, "refresh_token": tokens.refresh_token},
-        url=f"https://x.com/{me['username']}", token_expires_at=tokens.expires_at,
-        followers=(me.get("public_metrics") or {}).get("followers_count"),
-    )]
+    me = api._request("GET", "/2/users/me", params={"user.fields": "public_metrics,username,name"})[
+        "data"
+    ]
+    return [
+        ConnectableAccount(
+            platform=Platform.X,
+            external_id=str(me["id"]),
+            handle=str(me["username"]),
+            credentials={
+                "access_token": tokens.access_token,
+                "refresh_token": tokens.refresh_token,
+            },
+            url=f"https://x.com/{me['username']}",
+            token_expires_at=tokens.expires_at,
+            followers=(me.get("public_metrics") or {}).get("followers_count"),
+        )
+    ]
 
 
-def _exchange_google(code: str, redirect_uri: str, verifier: str, app: dict[str, str],
-                     http: httpx.Client | None, base_url: str) -> list[ConnectableAccount]:
+def _exchange_google(
+    code: str,
+    redirect_uri: str,
+    verifier: str,
+    app: dict[str, str],
+    http: httpx.Client | None,
+    base_url: str,
+) -> list[ConnectableAccount]:
     api = _connector(Platform.YOUTUBE, base_url=base_url, http=http)
-    body = api._request("POST", api.token_url, auth=False, data={
-        **app, "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-        **({"code_verifier": verifier} if verifier else {})})
+    body = api._request(
+        "POST",
+        api.token_url,
+        auth=False,
+        data={
+            **app,
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            **({"code_verifier": verifier} if verifier else {}),
+        },
+    )
     tokens = token_set(body)
     if not tokens.refresh_token:
-        raise PermanentError("Google tidak memberi refresh token; cabut akses warta di akun Google lalu ulangi.")
+        raise PermanentError(
+            "Google tidak memberi refresh token; cabut akses warta di akun Google lalu ulangi."
+        )
     api = _connector(Platform.YOUTUBE, token=tokens.access_token, base_url=base_url, http=http)
-    channels = api._request("GET", "/youtube/v3/channels", params={"part": "snippet,statistics", "mine": "true"})
+    channels = api._request(
+        "GET", "/youtube/v3/channels", params={"part": "snippet,statistics", "mine": "true"}
+    )
     creds = {"access_token": tokens.access_token, "refresh_token": tokens.refresh_token}
-    return [ConnectableAccount(
-        platform=Platform.YOUTUBE, external_id=str(c["id"]),
-        handle=str(c["snippet"].get("customUrl") or c["snippet"].get("title") or c["id"]),
-        credentials=creds, url=f"https://www.youtube.com/channel/{c['id']}", token_expires_at=tokens.expires_at,
-        followers=int((c.get("statistics") or {}).get("subscriberCount") or 0),
-    ) for c in channels.get("items") or []]
+    return [
+        ConnectableAccount(
+            platform=Platform.YOUTUBE,
+            external_id=str(c["id"]),
+            handle=str(c["snippet"].get("customUrl") or c["snippet"].get("title") or c["id"]),
+            credentials=creds,
+            url=f"https://www.youtube.com/channel/{c['id']}",
+            token_expires_at=tokens.expires_at,
+            followers=int((c.get("statistics") or {}).get("subscriberCount") or 0),
+        )
+        for c in channels.get("items") or []
+    ]
 
 
-def _exchange_tiktok(code: str, redirect_uri: str, app: dict[str, str],
-                     http: httpx.Client | None, base_url: str) -> list[ConnectableAccount]:
+def _exchange_tiktok(
+    code: str, redirect_uri: str, app: dict[str, str], http: httpx.Client | None, base_url: str
+) -> list[ConnectableAccount]:
     api = _connector(Platform.TIKTOK, base_url=base_url, http=http)
-    body = api._request("POST", "/v2/oauth/token/", auth=False, data={
-        "client_key": app["client_id"], "client_secret": app["client_secret"], "code": code,
-        "grant_type": "authorization_code", "redirect_uri": redirect_uri})
+    body = api._request(
+        "POST",
+        "/v2/oauth/token/",
+        auth=False,
+        data={
+            "client_key": app["client_id"],
+            "client_secret": app["client_secret"],
+            "code": code,
+            "grant_type": "authorization_code",
+            "redirect_uri": redirect_uri,
+        },
+    )
     tokens = token_set(body)
     api = _connector(Platform.TIKTOK, token=tokens.access_token, base_url=base_url, http=http)
-    user = api._request("GET", "/v2/user/info/", params={
-        "fields": "open_id,display_name,username,follower_count"})["data"]["user"]
-    return [ConnectableAccount(
-        platform=Platform.TIKTOK, external_id=str(user.get("open_id") or body.get("open_id")),
-        handle=str(user.get("username") or user.get("display_name") or ""),
-        credentials={"access_token": tokens.access_token, "refresh_token": tokens.refresh_token},
-        url=f"https://www.tiktok.com/@{user.get('username', '')}", token_expires_at=tokens.expires_at,
-        followers=user.get("follower_count"),
-    )]
+    user = api._request(
+        "GET", "/v2/user/info/", params={"fields": "open_id,display_name,username,follower_count"}
+    )["data"]["user"]
+    return [
+        ConnectableAccount(
+            platform=Platform.TIKTOK,
+            external_id=str(user.get("open_id") or body.get("open_id")),
+            handle=str(user.get("username") or user.get("display_name") or ""),
+            credentials={
+                "access_token": tokens.access_token,
+                "refresh_token": tokens.refresh_token,
+            },
+            url=f"https://www.tiktok.com/@{user.get('username', '')}",
+            token_expires_at=tokens.expires_at,
+            followers=user.get("follower_count"),
+        )
+    ]
 
 
-def validate_telegram(*, bot_token: str, chat: str, http: httpx.Client | None = None,
-                      base_url: str = "") -> ConnectableAccount:
+def validate_telegram(
+    *, bot_token: str, chat: str, http: httpx.Client | None = None, base_url: str = ""
+) -> ConnectableAccount:
     """Check a bot token (getMe) and that the bot administers the channel (getChat)."""
     bot_token, chat = bot_token.strip(), chat.strip()
     if ":" not in bot_token:
@@ -315,29 +462,44 @@ def validate_telegram(*, bot_token: str, chat: str, http: httpx.Client | None = 
     if chat.startswith("https://t.me/"):
         chat = "@" + chat.removeprefix("https://t.me/").strip("/")
     api = _connector(Platform.TELEGRAM, base_url=base_url, http=http, bot_token=bot_token)
-    api.account = Account(platform=Platform.TELEGRAM, external_id=chat, handle="",
-                          credentials={"bot_token": bot_token}, base_url=base_url)
+    api.account = Account(
+        platform=Platform.TELEGRAM,
+        external_id=chat,
+        handle="",
+        credentials={"bot_token": bot_token},
+        base_url=base_url,
+    )
     info = api.validate()
     channel = info["chat"]
     linked = channel.get("linked_chat_id")
     return ConnectableAccount(
-        platform=Platform.TELEGRAM, external_id=str(channel["id"]),
+        platform=Platform.TELEGRAM,
+        external_id=str(channel["id"]),
         handle=str(channel.get("username") or channel.get("title") or channel["id"]),
-        credentials={"bot_token": bot_token, **({"discussion_chat_id": str(linked)} if linked else {})},
+        credentials={
+            "bot_token": bot_token,
+            **({"discussion_chat_id": str(linked)} if linked else {}),
+        },
         url=f"https://t.me/{channel['username']}" if channel.get("username") else "",
     )
 
 
-def validate_mastodon(*, instance_url: str, access_token: str,
-                      http: httpx.Client | None = None) -> ConnectableAccount:
+def validate_mastodon(
+    *, instance_url: str, access_token: str, http: httpx.Client | None = None
+) -> ConnectableAccount:
     """Check a Mastodon token with verify_credentials on the account's own instance."""
     instance_url = instance_url.strip().rstrip("/")
     if not instance_url.startswith(("https://", "http://")):
         instance_url = f"https://{instance_url}"
-    api = _connector(Platform.MASTODON, token=access_token.strip(), base_url=instance_url, http=http)
+    api = _connector(
+        Platform.MASTODON, token=access_token.strip(), base_url=instance_url, http=http
+    )
     me = api.validate()
     return ConnectableAccount(
-        platform=Platform.MASTODON, external_id=str(me["id"]), handle=str(me.get("acct") or me["username"]),
+        platform=Platform.MASTODON,
+        external_id=str(me["id"]),
+        handle=str(me.get("acct") or me["username"]),
         credentials={"access_token": access_token.strip(), "base_url": instance_url},
-        url=str(me.get("url") or ""), followers=me.get("followers_count"),
+        url=str(me.get("url") or ""),
+        followers=me.get("followers_count"),
     )

@@ -23,4 +23,12 @@ def fake_class(platform: str) -> type[FakePlatform]:
     return cls
 
 
-__all__ = ["FAKE_PLATFORMS", "FakePlatform", "FakeRequest", "FakeResponse", "Fault", "fake_class", "route"]
+__all__ = [
+    "FAKE_PLATFORMS",
+    "FakePlatform",
+    "FakeRequest",
+    "FakeResponse",
+    "Fault",
+    "fake_class",
+    "route",
+]

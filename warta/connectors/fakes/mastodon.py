@@ -37,31 +37,51 @@ class FakeMastodon(FakePlatform):
         return FakeResponse(503, {"error": "Service Unavailable"})
 
     def _account(self) -> dict[str, Any]:
-        return {"id": self.external_id, "username": self.handle, "acct": self.handle,
-                "display_name": "Pemkot Bontang", "followers_count": self.followers}
+        return {
+            "id": self.external_id,
+            "username": self.handle,
+            "acct": self.handle,
+            "display_name": "Pemkot Bontang",
+            "followers_count": self.followers,
+        }
 
     def _status(self, text: str, **fields: Any) -> dict[str, Any]:
         status_id = self.new_id()
         status = {
-            "id": status_id, "created_at": self.now().isoformat().replace("+00:00", "Z"),
+            "id": status_id,
+            "created_at": self.now().isoformat().replace("+00:00", "Z"),
             "url": f"https://social.example/@{self.handle}/{status_id}",
-            "content": f"<p>{html.escape(text)}</p>", "account": self._account(),
-            "in_reply_to_id": None, "visibility": "public", "edited_at": None,
-            "favourites_count": 0, "reblogs_count": 0, "replies_count": 0, "media_attachments": [],
+            "content": f"<p>{html.escape(text)}</p>",
+            "account": self._account(),
+            "in_reply_to_id": None,
+            "visibility": "public",
+            "edited_at": None,
+            "favourites_count": 0,
+            "reblogs_count": 0,
+            "replies_count": 0,
+            "media_attachments": [],
             **fields,
         }
         with self.lock:
             self.posts[status_id] = status
         return status
 
-    def add_comment(self, post_id: str, text: str, *, author: str = "warga@mastodon.example") -> dict[str, Any]:
+    def add_comment(
+        self, post_id: str, text: str, *, author: str = "warga@mastodon.example"
+    ) -> dict[str, Any]:
         who = {"id": "77", "username": author.split("@")[0], "acct": author, "display_name": author}
         status = self._status(f"@{self.handle} {text}", in_reply_to_id=post_id, account=who)
         with self.lock:
             self.posts.pop(status["id"])
             self.comments[status["id"]] = status
-            self.notifications.append({"id": self.new_id(), "type": "mention",
-                                       "created_at": status["created_at"], "status": status})
+            self.notifications.append(
+                {
+                    "id": self.new_id(),
+                    "type": "mention",
+                    "created_at": status["created_at"],
+                    "status": status,
+                }
+            )
         return status
 
     @route("GET", r"/api/v1/accounts/verify_credentials")
@@ -75,10 +95,13 @@ class FakeMastodon(FakePlatform):
         _, ctype, _ = request.files["file"]
         media_id = self.new_id()
         video = ctype.startswith("video/")
-        item = {"id": media_id, "type": "video" if video else "image",
-                "url": None if video else f"https://files.example/{media_id}",
-                "description": request.form.get("description"),
-                "_polls": self.video_processing_polls if video else 0}
+        item = {
+            "id": media_id,
+            "type": "video" if video else "image",
+            "url": None if video else f"https://files.example/{media_id}",
+            "description": request.form.get("description"),
+            "_polls": self.video_processing_polls if video else 0,
+        }
         with self.lock:
             self.media[media_id] = item
         public = {k: v for k, v in item.items() if not k.startswith("_")}
@@ -93,7 +116,9 @@ class FakeMastodon(FakePlatform):
         with self.lock:
             if item["_polls"] > 0:
                 item["_polls"] -= 1
-                return FakeResponse(206, {**{k: v for k, v in item.items() if k[0] != "_"}, "url": None})
+                return FakeResponse(
+                    206, {**{k: v for k, v in item.items() if k[0] != "_"}, "url": None}
+                )
             item["url"] = f"https://files.example/{item['id']}"
         return FakeResponse(200, {k: v for k, v in item.items() if not k.startswith("_")})
 
@@ -105,7 +130,9 @@ class FakeMastodon(FakePlatform):
         if not text and not media_ids:
             return FakeResponse(422, {"error": "Validation failed: Text can't be blank"})
         if len(text) > 500:
-            return FakeResponse(422, {"error": "Validation failed: Text character limit of 500 exceeded"})
+            return FakeResponse(
+                422, {"error": "Validation failed: Text character limit of 500 exceeded"}
+            )
         for media_id in media_ids:
             if media_id not in self.media or self.media[media_id]["url"] is None:
                 return FakeResponse(422, {"error": "Validation failed: Media is still processing"})
@@ -113,10 +140,14 @@ class FakeMastodon(FakePlatform):
         with self.lock:
             if key and key in self.idempotency:
                 # Mastodon answers a repeated key with the status it made the first time.
-                return FakeResponse(200, self.posts.get(self.idempotency[key]) or self.comments[self.idempotency[key]])
+                return FakeResponse(
+                    200,
+                    self.posts.get(self.idempotency[key]) or self.comments[self.idempotency[key]],
+                )
             reply_to = data.get("in_reply_to_id")
-            status = self._status(text, in_reply_to_id=reply_to,
-                                  media_attachments=[self.media[m] for m in media_ids])
+            status = self._status(
+                text, in_reply_to_id=reply_to, media_attachments=[self.media[m] for m in media_ids]
+            )
             if key:
                 self.idempotency[key] = status["id"]
             if reply_to:
@@ -130,14 +161,18 @@ class FakeMastodon(FakePlatform):
     def get_status(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
         found = self.posts.get(request.match["id"]) or self.comments.get(request.match["id"])
-        return FakeResponse(200, found) if found else FakeResponse(404, {"error": "Record not found"})
+        return (
+            FakeResponse(200, found) if found else FakeResponse(404, {"error": "Record not found"})
+        )
 
     @route("DELETE", r"/api/v1/statuses/(?P<id>\w+)")
     def delete_status(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
         with self.lock:
             found = self.posts.pop(request.match["id"], None)
-        return FakeResponse(200, found) if found else FakeResponse(404, {"error": "Record not found"})
+        return (
+            FakeResponse(200, found) if found else FakeResponse(404, {"error": "Record not found"})
+        )
 
     def _page(self, request: FakeRequest, items: list[dict[str, Any]], path: str) -> FakeResponse:
         items = sorted(items, key=lambda s: int(s["id"]), reverse=True)

@@ -43,33 +43,48 @@ class FakeTelegram(FakePlatform):
         }.get(kind) or fail(502, "Bad Gateway")
 
     def _chat(self) -> dict[str, Any]:
-        return {"id": int(self.external_id), "type": "channel", "title": "Pemkot Bontang",
-                "username": self.handle}
+        return {
+            "id": int(self.external_id),
+            "type": "channel",
+            "title": "Pemkot Bontang",
+            "username": self.handle,
+        }
 
     def _message(self, **fields: Any) -> dict[str, Any]:
         with self.lock:
             message_id = next(self._message_ids)
-        message = {"message_id": message_id, "date": int(self.now().timestamp()),
-                   "chat": self._chat(), **fields}
+        message = {
+            "message_id": message_id,
+            "date": int(self.now().timestamp()),
+            "chat": self._chat(),
+            **fields,
+        }
         with self.lock:
             self.posts[str(message_id)] = message
             self.updates.append({"update_id": 5000 + message_id, "channel_post": message})
         return message
 
-    def add_comment(self, post_id: str, text: str, *, author: str = "warga", reply_to: int = 0) -> dict[str, Any]:
+    def add_comment(
+        self, post_id: str, text: str, *, author: str = "warga", reply_to: int = 0
+    ) -> dict[str, Any]:
         """A comment in the discussion group on channel post `post_id` (or on a comment)."""
         with self.lock:
             message_id = next(self._message_ids)
         if reply_to:
             parent: dict[str, Any] = {"message_id": reply_to}
         else:
-            parent = {"message_id": 9000 + int(post_id), "is_automatic_forward": True,
-                      "forward_origin": {"type": "channel", "message_id": int(post_id)}}
+            parent = {
+                "message_id": 9000 + int(post_id),
+                "is_automatic_forward": True,
+                "forward_origin": {"type": "channel", "message_id": int(post_id)},
+            }
         message = {
-            "message_id": message_id, "date": int(self.now().timestamp()),
+            "message_id": message_id,
+            "date": int(self.now().timestamp()),
             "chat": {"id": int(self.discussion_chat_id), "type": "supergroup"},
             "from": {"id": 77, "first_name": author.title(), "username": author},
-            "text": text, "reply_to_message": parent,
+            "text": text,
+            "reply_to_message": parent,
         }
         with self.lock:
             self.comments[str(message_id)] = message
@@ -89,12 +104,23 @@ class FakeTelegram(FakePlatform):
 
         if method == "getMe":
             return ok({"id": 4242, "is_bot": True, "first_name": "Warta", "username": "warta_bot"})
-        if method in ("getChat", "getChatAdministrators", "getChatMemberCount", "sendMessage",
-                      "sendPhoto", "sendVideo", "sendDocument", "sendMediaGroup", "deleteMessages"):
+        if method in (
+            "getChat",
+            "getChatAdministrators",
+            "getChatMemberCount",
+            "sendMessage",
+            "sendPhoto",
+            "sendVideo",
+            "sendDocument",
+            "sendMediaGroup",
+            "deleteMessages",
+        ):
             chat = str(params.get("chat_id", ""))
             if chat not in (self.external_id, f"@{self.handle}", self.discussion_chat_id):
-                return FakeResponse(400, {"ok": False, "error_code": 400,
-                                          "description": "Bad Request: chat not found"})
+                return FakeResponse(
+                    400,
+                    {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
+                )
         if method == "getChat":
             return ok(self._chat())
         if method == "getChatAdministrators":
@@ -107,15 +133,25 @@ class FakeTelegram(FakePlatform):
         if method == "sendMessage":
             text = str(params.get("text", ""))
             if not text:
-                return FakeResponse(400, {"ok": False, "error_code": 400,
-                                          "description": "Bad Request: message text is empty"})
+                return FakeResponse(
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: message text is empty",
+                    },
+                )
             if str(params.get("chat_id")) == self.discussion_chat_id:
                 with self.lock:
                     message_id = next(self._message_ids)
                 reply_to = (params.get("reply_parameters") or {}).get("message_id")
-                message = {"message_id": message_id, "date": int(self.now().timestamp()),
-                           "chat": {"id": int(self.discussion_chat_id)}, "text": text,
-                           "reply_to_message": {"message_id": reply_to}}
+                message = {
+                    "message_id": message_id,
+                    "date": int(self.now().timestamp()),
+                    "chat": {"id": int(self.discussion_chat_id)},
+                    "text": text,
+                    "reply_to_message": {"message_id": reply_to},
+                }
                 with self.lock:
                     self.comments[str(message_id)] = message
                 return ok(message)
@@ -124,26 +160,48 @@ class FakeTelegram(FakePlatform):
         if method in ("sendPhoto", "sendVideo", "sendDocument"):
             field = {"sendPhoto": "photo", "sendVideo": "video", "sendDocument": "document"}[method]
             if field not in request.files and field not in params:
-                return FakeResponse(400, {"ok": False, "error_code": 400,
-                                          "description": f"Bad Request: there is no {field} in the request"})
+                return FakeResponse(
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": f"Bad Request: there is no {field} in the request",
+                    },
+                )
             caption = str(params.get("caption", ""))
             self.record_publish(caption=caption)
             return ok(self._message(caption=caption, **{field: [{"file_id": f"F{self.new_id()}"}]}))
         if method == "sendMediaGroup":
             media = json.loads(params.get("media", "[]"))
             if not 2 <= len(media) <= 10:
-                return FakeResponse(400, {"ok": False, "error_code": 400,
-                                          "description": "Bad Request: wrong number of media"})
+                return FakeResponse(
+                    400,
+                    {
+                        "ok": False,
+                        "error_code": 400,
+                        "description": "Bad Request: wrong number of media",
+                    },
+                )
             for entry in media:
                 name = str(entry.get("media", "")).removeprefix("attach://")
                 if name not in request.files:
-                    return FakeResponse(400, {"ok": False, "error_code": 400,
-                                              "description": "Bad Request: wrong file identifier"})
+                    return FakeResponse(
+                        400,
+                        {
+                            "ok": False,
+                            "error_code": 400,
+                            "description": "Bad Request: wrong file identifier",
+                        },
+                    )
             caption = str(media[0].get("caption", ""))
             self.record_publish(caption=caption)
             group = self.new_id()
-            return ok([self._message(caption=caption if i == 0 else "", media_group_id=group)
-                       for i, _ in enumerate(media)])
+            return ok(
+                [
+                    self._message(caption=caption if i == 0 else "", media_group_id=group)
+                    for i, _ in enumerate(media)
+                ]
+            )
         if method == "deleteMessages":
             with self.lock:
                 for message_id in params.get("message_ids", []):

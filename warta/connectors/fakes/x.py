@@ -33,32 +33,68 @@ class FakeX(FakePlatform):
     def error(self, kind: str) -> FakeResponse:
         if kind == Fault.RATE_LIMIT:
             reset = str(int(time.time()) + 7)
-            return FakeResponse(429, _problem(429, "Too Many Requests", "Too Many Requests"),
-                                {"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"})
+            return FakeResponse(
+                429,
+                _problem(429, "Too Many Requests", "Too Many Requests"),
+                {"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"},
+            )
         if kind == Fault.EXPIRED_TOKEN:
             return FakeResponse(401, _problem(401, "Unauthorized", "Unauthorized"))
         if kind == Fault.DUPLICATE:
-            return FakeResponse(403, _problem(403, "Forbidden",
-                                              "You are not allowed to create a Tweet with duplicate content."))
+            return FakeResponse(
+                403,
+                _problem(
+                    403,
+                    "Forbidden",
+                    "You are not allowed to create a Tweet with duplicate content.",
+                ),
+            )
         if kind == Fault.INVALID_MEDIA:
-            return FakeResponse(400, {**_problem(400, "Invalid Request", "One or more parameters to your request was invalid.",
-                                                 "https://api.twitter.com/2/problems/invalid-request"),
-                                      "errors": [{"message": "media_ids: media not found"}]})
+            return FakeResponse(
+                400,
+                {
+                    **_problem(
+                        400,
+                        "Invalid Request",
+                        "One or more parameters to your request was invalid.",
+                        "https://api.twitter.com/2/problems/invalid-request",
+                    ),
+                    "errors": [{"message": "media_ids: media not found"}],
+                },
+            )
         return FakeResponse(503, _problem(503, "Service Unavailable", "Service Unavailable"))
 
     def _tweet(self, text: str, **fields: Any) -> dict[str, Any]:
         tweet_id = self.new_id()
-        tweet = {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id],
-                 "created_at": self.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-                 "author_id": self.external_id, "conversation_id": tweet_id,
-                 "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0,
-                                    "quote_count": 0, "bookmark_count": 0, "impression_count": 0},
-                 **fields}
+        tweet = {
+            "id": tweet_id,
+            "text": text,
+            "edit_history_tweet_ids": [tweet_id],
+            "created_at": self.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "author_id": self.external_id,
+            "conversation_id": tweet_id,
+            "public_metrics": {
+                "retweet_count": 0,
+                "reply_count": 0,
+                "like_count": 0,
+                "quote_count": 0,
+                "bookmark_count": 0,
+                "impression_count": 0,
+            },
+            **fields,
+        }
         return tweet
 
-    def add_comment(self, post_id: str, text: str, *, author: str = "warga_bontang") -> dict[str, Any]:
-        tweet = self._tweet(f"@{self.handle} {text}", author_id="88", conversation_id=post_id,
-                            referenced_tweets=[{"type": "replied_to", "id": post_id}], _author=author)
+    def add_comment(
+        self, post_id: str, text: str, *, author: str = "warga_bontang"
+    ) -> dict[str, Any]:
+        tweet = self._tweet(
+            f"@{self.handle} {text}",
+            author_id="88",
+            conversation_id=post_id,
+            referenced_tweets=[{"type": "replied_to", "id": post_id}],
+            _author=author,
+        )
         with self.lock:
             self.comments[tweet["id"]] = tweet
         return tweet
@@ -67,14 +103,29 @@ class FakeX(FakePlatform):
     @route("POST", r"/2/media/upload/initialize")
     def media_init(self, request: FakeRequest) -> FakeResponse:
         data = request.json()
-        if not data.get("total_bytes") or data.get("media_category") not in ("tweet_image", "tweet_video", "tweet_gif"):
-            return FakeResponse(400, _problem(400, "Invalid Request", "media_category or total_bytes invalid"))
+        if not data.get("total_bytes") or data.get("media_category") not in (
+            "tweet_image",
+            "tweet_video",
+            "tweet_gif",
+        ):
+            return FakeResponse(
+                400, _problem(400, "Invalid Request", "media_category or total_bytes invalid")
+            )
         media_id = self.new_id()
         with self.lock:
-            self.media[media_id] = {"total": int(data["total_bytes"]), "received": 0, "category": data["media_category"],
-                                    "polls": self.video_processing_polls if data["media_category"] == "tweet_video" else 0,
-                                    "alt": ""}
-        return FakeResponse(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}})
+            self.media[media_id] = {
+                "total": int(data["total_bytes"]),
+                "received": 0,
+                "category": data["media_category"],
+                "polls": self.video_processing_polls
+                if data["media_category"] == "tweet_video"
+                else 0,
+                "alt": "",
+            }
+        return FakeResponse(
+            200,
+            {"data": {"id": media_id, "media_key": f"3_{media_id}", "expires_after_secs": 86400}},
+        )
 
     @route("POST", r"/2/media/upload/(?P<id>\d+)/append")
     def media_append(self, request: FakeRequest) -> FakeResponse:
@@ -91,8 +142,14 @@ class FakeX(FakePlatform):
         assert request.match is not None
         item = self.media.get(request.match["id"])
         if item is None or item["received"] != item["total"]:
-            return FakeResponse(400, _problem(400, "Invalid Request", "File size does not match total_bytes"))
-        data: dict[str, Any] = {"id": request.match["id"], "media_key": f"3_{request.match['id']}", "size": item["total"]}
+            return FakeResponse(
+                400, _problem(400, "Invalid Request", "File size does not match total_bytes")
+            )
+        data: dict[str, Any] = {
+            "id": request.match["id"],
+            "media_key": f"3_{request.match['id']}",
+            "size": item["total"],
+        }
         if item["polls"]:
             data["processing_info"] = {"state": "pending", "check_after_secs": 1}
         return FakeResponse(200, {"data": data})
@@ -108,7 +165,9 @@ class FakeX(FakePlatform):
                 info = {"state": "in_progress", "check_after_secs": 1, "progress_percent": 50}
             else:
                 info = {"state": "succeeded", "progress_percent": 100}
-        return FakeResponse(200, {"data": {"id": request.query["media_id"], "processing_info": info}})
+        return FakeResponse(
+            200, {"data": {"id": request.query["media_id"], "processing_info": info}}
+        )
 
     @route("POST", r"/2/media/metadata")
     def media_metadata(self, request: FakeRequest) -> FakeResponse:
@@ -136,24 +195,40 @@ class FakeX(FakePlatform):
             if any(t["text"] == text for t in [*self.posts.values(), *self.comments.values()]):
                 return self.error(Fault.DUPLICATE)
             if reply_to:
-                tweet = self._tweet(text, conversation_id=reply_to,
-                                    referenced_tweets=[{"type": "replied_to", "id": reply_to}])
+                tweet = self._tweet(
+                    text,
+                    conversation_id=reply_to,
+                    referenced_tweets=[{"type": "replied_to", "id": reply_to}],
+                )
                 self.comments[tweet["id"]] = tweet
             else:
                 tweet = self._tweet(text, attachments={"media_keys": [f"3_{m}" for m in media_ids]})
                 self.posts[tweet["id"]] = tweet
                 self.record_publish(caption=text)
-        return FakeResponse(201, {"data": {"id": tweet["id"], "text": text,
-                                           "edit_history_tweet_ids": [tweet["id"]]}})
+        return FakeResponse(
+            201,
+            {"data": {"id": tweet["id"], "text": text, "edit_history_tweet_ids": [tweet["id"]]}},
+        )
 
     @route("GET", r"/2/tweets/(?P<id>\d+)")
     def get(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
         tweet = self.posts.get(request.match["id"])
         if tweet is None:
-            return FakeResponse(200, {"errors": [{"value": request.match["id"], "detail": "Could not find tweet",
-                                                  "title": "Not Found Error", "resource_type": "tweet",
-                                                  "type": "https://api.twitter.com/2/problems/resource-not-found"}]})
+            return FakeResponse(
+                200,
+                {
+                    "errors": [
+                        {
+                            "value": request.match["id"],
+                            "detail": "Could not find tweet",
+                            "title": "Not Found Error",
+                            "resource_type": "tweet",
+                            "type": "https://api.twitter.com/2/problems/resource-not-found",
+                        }
+                    ]
+                },
+            )
         return FakeResponse(200, {"data": _public(tweet)})
 
     @route("GET", r"/2/tweets")
@@ -181,7 +256,7 @@ class FakeX(FakePlatform):
         tweets.sort(key=lambda t: int(t["id"]), reverse=True)
         offset = int(request.query.get("pagination_token") or 0)
         size = int(request.query.get("max_results") or 10)
-        page = tweets[offset:offset + size]
+        page = tweets[offset : offset + size]
         meta: dict[str, Any] = {"result_count": len(page)}
         if offset + size < len(tweets):
             meta["next_token"] = str(offset + size)
@@ -198,26 +273,56 @@ class FakeX(FakePlatform):
         with self.lock:
             tweets = [t for t in self.comments.values() if t.get("_author")]
         body = self._paged(request, tweets)
-        body["includes"] = {"users": [{"id": "88", "username": t["_author"], "name": t["_author"].title()}
-                                      for t in tweets]}
+        body["includes"] = {
+            "users": [
+                {"id": "88", "username": t["_author"], "name": t["_author"].title()} for t in tweets
+            ]
+        }
         return FakeResponse(200, body)
 
     @route("GET", r"/2/users/(?P<id>\w+)")
     def user(self, request: FakeRequest) -> FakeResponse:
-        return FakeResponse(200, {"data": {"id": self.external_id, "username": self.handle, "name": "Pemkot Bontang",
-                                           "public_metrics": {"followers_count": self.followers}}})
+        return FakeResponse(
+            200,
+            {
+                "data": {
+                    "id": self.external_id,
+                    "username": self.handle,
+                    "name": "Pemkot Bontang",
+                    "public_metrics": {"followers_count": self.followers},
+                }
+            },
+        )
 
     @route("POST", r"/2/oauth2/token")
     def token(self, request: FakeRequest) -> FakeResponse:
         form = request.form
-        if form.get("grant_type") == "refresh_token" and form.get("refresh_token") != self.refresh_token:
-            return FakeResponse(400, {"error": "invalid_request",
-                                      "error_description": "Value passed for the token was invalid."})
+        if (
+            form.get("grant_type") == "refresh_token"
+            and form.get("refresh_token") != self.refresh_token
+        ):
+            return FakeResponse(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "Value passed for the token was invalid.",
+                },
+            )
         if form.get("grant_type") == "authorization_code" and form.get("code") != "good-code":
-            return FakeResponse(400, {"error": "invalid_grant", "error_description": "Invalid authorization code"})
+            return FakeResponse(
+                400, {"error": "invalid_grant", "error_description": "Invalid authorization code"}
+            )
         access, refresh = self.issue_token()
-        return FakeResponse(200, {"token_type": "bearer", "expires_in": 7200, "access_token": access,
-                                  "scope": "tweet.read tweet.write users.read offline.access", "refresh_token": refresh})
+        return FakeResponse(
+            200,
+            {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": access,
+                "scope": "tweet.read tweet.write users.read offline.access",
+                "refresh_token": refresh,
+            },
+        )
 
 
 def _public(tweet: dict[str, Any]) -> dict[str, Any]:

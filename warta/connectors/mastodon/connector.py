@@ -63,7 +63,10 @@ class MastodonConnector(HttpConnector):
     def _upload(self, media: MediaFile) -> str:
         with media.path.open("rb") as handle:
             response = self._request(
-                "POST", "/api/v2/media", raw=True, ok_statuses=(202,),
+                "POST",
+                "/api/v2/media",
+                raw=True,
+                ok_statuses=(202,),
                 files={"file": (media.path.name, handle, media.mime_type)},
                 data={"description": media.alt_text} if media.alt_text else {},
             )
@@ -76,7 +79,9 @@ class MastodonConnector(HttpConnector):
     def _wait_processed(self, media_id: str) -> None:
         waited = 0.0
         while waited <= self.poll_timeout:
-            response = self._request("GET", f"/api/v1/media/{media_id}", raw=True, ok_statuses=(206,))
+            response = self._request(
+                "GET", f"/api/v1/media/{media_id}", raw=True, ok_statuses=(206,)
+            )
             if response.status_code == 200 and response.json().get("url"):
                 return
             self._wait()
@@ -85,32 +90,45 @@ class MastodonConnector(HttpConnector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         media_ids = [self._upload(media) for media in request.media]
-        payload: dict[str, Any] = {"status": request.caption, "visibility": "public", "language": "id"}
+        payload: dict[str, Any] = {
+            "status": request.caption,
+            "visibility": "public",
+            "language": "id",
+        }
         if media_ids:
             payload["media_ids"] = media_ids
         if request.title:
             payload["spoiler_text"] = ""  # a title is not a content warning; left out
         status = self._request(
-            "POST", "/api/v1/statuses", commit=True, json=payload,
+            "POST",
+            "/api/v1/statuses",
+            commit=True,
+            json=payload,
             headers={"Idempotency-Key": request.idempotency_key},
         )
         if request.first_comment:
             # Safe to raise from here: publishing again returns the same status.
             self._request(
-                "POST", "/api/v1/statuses", json={
-                    "status": request.first_comment, "in_reply_to_id": status["id"],
-                    "visibility": "public", "language": "id",
+                "POST",
+                "/api/v1/statuses",
+                json={
+                    "status": request.first_comment,
+                    "in_reply_to_id": status["id"],
+                    "visibility": "public",
+                    "language": "id",
                 },
                 headers={"Idempotency-Key": f"{request.idempotency_key}:first-comment"},
             )
         return PublishResult(
-            platform_post_id=str(status["id"]), url=str(status.get("url") or ""),
+            platform_post_id=str(status["id"]),
+            url=str(status.get("url") or ""),
             published_at=parse_time(status.get("created_at")),
         )
 
     def _remote(self, status: dict[str, Any]) -> RemotePost:
         return RemotePost(
-            platform_post_id=str(status["id"]), url=str(status.get("url") or ""),
+            platform_post_id=str(status["id"]),
+            url=str(status.get("url") or ""),
             caption=html_to_text(str(status.get("content") or "")),
             published_at=parse_time(status.get("created_at")),
             edited_at=parse_time(status.get("edited_at")),
@@ -159,12 +177,15 @@ class MastodonConnector(HttpConnector):
                 if exc.platform_code == "404":
                     continue  # deleted: no metrics any more
                 raise
-            metrics.append(PostMetrics(
-                platform_post_id=post_id, captured_at=now,
-                likes=int(status.get("favourites_count") or 0),
-                comments=int(status.get("replies_count") or 0),
-                shares=int(status.get("reblogs_count") or 0),
-            ))
+            metrics.append(
+                PostMetrics(
+                    platform_post_id=post_id,
+                    captured_at=now,
+                    likes=int(status.get("favourites_count") or 0),
+                    comments=int(status.get("replies_count") or 0),
+                    shares=int(status.get("reblogs_count") or 0),
+                )
+            )
         return metrics
 
     def fetch_followers(self) -> int:
@@ -185,7 +206,9 @@ class MastodonConnector(HttpConnector):
         items, done = [], False
         for note in notes:
             status = note.get("status") or {}
-            created = parse_time(status.get("created_at") or note.get("created_at")) or datetime.now(UTC)
+            created = parse_time(
+                status.get("created_at") or note.get("created_at")
+            ) or datetime.now(UTC)
             if since and created < since:
                 done = True  # newest first: everything after this is older still
                 break
@@ -216,17 +239,25 @@ class MastodonConnector(HttpConnector):
         # Mastodon only notifies people who are mentioned: address the author.
         body = text if not acct or f"@{acct}" in text else f"@{acct} {text}"
         status = self._request(
-            "POST", "/api/v1/statuses", commit=True,
-            json={"status": body, "in_reply_to_id": platform_item_id,
-                  "visibility": parent.get("visibility") or "public"},
+            "POST",
+            "/api/v1/statuses",
+            commit=True,
+            json={
+                "status": body,
+                "in_reply_to_id": platform_item_id,
+                "visibility": parent.get("visibility") or "public",
+            },
             headers={"Idempotency-Key": idempotency_key},
         )
         return RemoteComment(
-            platform_item_id=str(status["id"]), text=body,
-            author_name=self.account.handle, author_handle=self.account.handle,
+            platform_item_id=str(status["id"]),
+            text=body,
+            author_name=self.account.handle,
+            author_handle=self.account.handle,
             created_at=parse_time(status.get("created_at")) or datetime.now(UTC),
             platform_post_id=str(parent.get("in_reply_to_id") or platform_item_id),
-            parent_id=platform_item_id, kind="reply",
+            parent_id=platform_item_id,
+            kind="reply",
         )
 
     def hide_comment(self, platform_item_id: str, *, hidden: bool = True) -> None:

@@ -29,8 +29,11 @@ from warta.connectors.base import (
 )
 from warta.lib.platforms import Platform
 
-_SEND_BY_KIND = {"image": ("sendPhoto", "photo"), "video": ("sendVideo", "video"),
-                 "document": ("sendDocument", "document")}
+_SEND_BY_KIND = {
+    "image": ("sendPhoto", "photo"),
+    "video": ("sendVideo", "video"),
+    "document": ("sendDocument", "document"),
+}
 _GROUP_TYPE = {"image": "photo", "video": "video", "document": "document"}
 
 
@@ -72,14 +75,17 @@ class TelegramConnector(HttpConnector):
         if code >= 500:
             raise TransientError(
                 f"Telegram sedang bermasalah: {description}",
-                platform_code=platform_code, outcome_unknown=commit,
+                platform_code=platform_code,
+                outcome_unknown=commit,
             )
         lowered = description.lower()
         if code in (401, 403) or "chat not found" in lowered or "not enough rights" in lowered:
             # 401: the token was revoked at @BotFather; 403: the bot was kicked or lost
             # its admin rights; "chat not found": the channel is gone for this bot.
-            raise AuthError(f"Bot Telegram tidak lagi bisa memposting: {description}",
-                            platform_code=platform_code)
+            raise AuthError(
+                f"Bot Telegram tidak lagi bisa memposting: {description}",
+                platform_code=platform_code,
+            )
         if "migrate_to_chat_id" in params:
             raise PermanentError(
                 f"Grup pindah ke ID {params['migrate_to_chat_id']}; perbarui kanal.",
@@ -92,7 +98,8 @@ class TelegramConnector(HttpConnector):
         chat = self.account.external_id
         if not request.media:
             message = self.call(
-                "sendMessage", commit=True,
+                "sendMessage",
+                commit=True,
                 json={"chat_id": chat, "text": request.caption or request.title},
             )
             return self._result([message])
@@ -101,7 +108,8 @@ class TelegramConnector(HttpConnector):
             method, field = _SEND_BY_KIND.get(media.kind, ("sendDocument", "document"))
             with media.path.open("rb") as handle:
                 message = self.call(
-                    method, commit=True,
+                    method,
+                    commit=True,
                     data={"chat_id": chat, "caption": request.caption},
                     files={field: (media.path.name, handle, media.mime_type)},
                 )
@@ -121,14 +129,18 @@ class TelegramConnector(HttpConnector):
                 handle = media.path.open("rb")
                 handles.append(handle)
                 files[name] = (media.path.name, handle, media.mime_type)
-                entry: dict[str, Any] = {"type": _GROUP_TYPE.get(media.kind, "document"),
-                                         "media": f"attach://{name}"}
+                entry: dict[str, Any] = {
+                    "type": _GROUP_TYPE.get(media.kind, "document"),
+                    "media": f"attach://{name}",
+                }
                 if index == 0 and request.caption:
                     entry["caption"] = request.caption  # shown under the album
                 entries.append(entry)
             result = self.call(
-                "sendMediaGroup", commit=True,
-                data={"chat_id": chat, "media": json.dumps(entries)}, files=files,
+                "sendMediaGroup",
+                commit=True,
+                data={"chat_id": chat, "media": json.dumps(entries)},
+                files=files,
             )
         finally:
             for handle in handles:
@@ -172,12 +184,14 @@ class TelegramConnector(HttpConnector):
             where = message.get("chat") or {}
             if str(where.get("id")) != chat and f"@{where.get('username')}" != chat:
                 continue
-            posts.append(RemotePost(
-                platform_post_id=str(message["message_id"]),
-                url=self._message_url(where, message["message_id"]),
-                caption=str(message.get("text") or message.get("caption") or ""),
-                published_at=parse_time(message.get("date")),
-            ))
+            posts.append(
+                RemotePost(
+                    platform_post_id=str(message["message_id"]),
+                    url=self._message_url(where, message["message_id"]),
+                    caption=str(message.get("text") or message.get("caption") or ""),
+                    published_at=parse_time(message.get("date")),
+                )
+            )
         return match_post(posts, request=request, since=since)
 
     def delete(self, platform_post_id: str) -> None:
@@ -210,7 +224,9 @@ class TelegramConnector(HttpConnector):
         # getUpdates holds at most 24 hours and 100 updates: one page, no cursor.
         return Page(items=items)
 
-    def _comment(self, message: dict[str, Any], parent: dict[str, Any], created: datetime) -> RemoteComment:
+    def _comment(
+        self, message: dict[str, Any], parent: dict[str, Any], created: datetime
+    ) -> RemoteComment:
         sender = message.get("from") or {}
         origin = parent.get("forward_origin") or {}
         post_id = str(origin.get("message_id") or parent.get("forward_from_message_id") or "")
@@ -231,9 +247,13 @@ class TelegramConnector(HttpConnector):
         if not chat_id:
             raise PermanentError("ID komentar Telegram tidak dikenal.")
         message = self.call(
-            "sendMessage", commit=True,
-            json={"chat_id": chat_id, "text": text,
-                  "reply_parameters": {"message_id": int(message_id)}},
+            "sendMessage",
+            commit=True,
+            json={
+                "chat_id": chat_id,
+                "text": text,
+                "reply_parameters": {"message_id": int(message_id)},
+            },
         )
         return RemoteComment(
             platform_item_id=f"{chat_id}:{message['message_id']}",
@@ -253,4 +273,3 @@ class TelegramConnector(HttpConnector):
         if not any((a.get("user") or {}).get("id") == me.get("id") for a in admins or []):
             raise AuthError("Bot belum menjadi admin kanal ini.")
         return {"bot": me, "chat": chat}
-

@@ -22,7 +22,9 @@ def fake(fake_platform):
 def video(tmp_path: Path) -> MediaFile:
     path = tmp_path / "v.mp4"
     path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"0" * 200)
-    return MediaFile(path=path, mime_type="video/mp4", kind="video", size_bytes=212, alt_text="Video")
+    return MediaFile(
+        path=path, mime_type="video/mp4", kind="video", size_bytes=212, alt_text="Video"
+    )
 
 
 def test_it_publishes_with_a_video_that_finishes_processing_later(fake, tmp_path):
@@ -75,14 +77,17 @@ def test_it_maps_errors(fake):
 def test_it_maps_rejected_media_to_permanent_error(fake, tmp_path):
     fake.fail_next(Fault.INVALID_MEDIA, path="/api/v2/media")
     with pytest.raises(PermanentError, match="content type"):
-        fake.connector().publish(PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),)))
+        fake.connector().publish(
+            PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),))
+        )
 
 
 def test_it_finds_the_post_after_a_crash(fake_platform):
     fake = fake_platform("mastodon", hang_seconds=0.4)
     since = datetime.now(UTC) - timedelta(seconds=1)
+    connector = fake.connector()
     for n in range(45):  # more than one page of the account's statuses
-        fake.connector().publish(PublishRequest(idempotency_key=f"o{n}", caption=f"Lama {n}"))
+        connector.publish(PublishRequest(idempotency_key=f"o{n}", caption=f"Lama {n}"))
     request = PublishRequest(idempotency_key="k", caption="Rapat & <koordinasi>")
     fake.fail_next(Fault.COMMIT_THEN_TIMEOUT)
     with pytest.raises(TransientError) as caught:
@@ -91,8 +96,18 @@ def test_it_finds_the_post_after_a_crash(fake_platform):
     connector = fake.connector()
     found = connector.find_post("k", since=since, request=request)
     assert found is not None and found.caption == "Rapat & <koordinasi>"
-    assert connector.find_post("k", since=since, request=PublishRequest(idempotency_key="z", caption="Lama 0")) is not None
-    assert connector.find_post("x", since=since, request=PublishRequest(idempotency_key="x", caption="Tidak ada")) is None
+    assert (
+        connector.find_post(
+            "k", since=since, request=PublishRequest(idempotency_key="z", caption="Lama 0")
+        )
+        is not None
+    )
+    assert (
+        connector.find_post(
+            "x", since=since, request=PublishRequest(idempotency_key="x", caption="Tidak ada")
+        )
+        is None
+    )
 
 
 def test_it_fetches_deletes_and_reports_a_deleted_post(fake):
@@ -117,9 +132,13 @@ def test_it_pages_through_mentions_since_a_time_and_replies(fake):
     assert first.items[0].platform_post_id == post.platform_post_id
     later = connector.fetch_comments(since=datetime.now(UTC) + timedelta(minutes=1))
     assert later.items == [] and later.cursor == ""
-    answer = connector.reply(platform_item_id=first.items[0].platform_item_id, text="Terima kasih", idempotency_key="r1")
+    answer = connector.reply(
+        platform_item_id=first.items[0].platform_item_id, text="Terima kasih", idempotency_key="r1"
+    )
     assert answer.text == "@warga@mastodon.example Terima kasih"
-    again = connector.reply(platform_item_id=first.items[0].platform_item_id, text="Terima kasih", idempotency_key="r1")
+    again = connector.reply(
+        platform_item_id=first.items[0].platform_item_id, text="Terima kasih", idempotency_key="r1"
+    )
     assert again.platform_item_id == answer.platform_item_id
 
 

@@ -79,7 +79,9 @@ def test_it_maps_a_rejected_image_to_permanent_error(fake, tmp_path):
     assert "IMAGE_PROCESS_FAILED" in caught.value.message
 
 
-@pytest.mark.parametrize("kind", [Fault.SERVER_ERROR, Fault.MALFORMED_JSON, Fault.COMMIT_THEN_TIMEOUT])
+@pytest.mark.parametrize(
+    "kind", [Fault.SERVER_ERROR, Fault.MALFORMED_JSON, Fault.COMMIT_THEN_TIMEOUT]
+)
 def test_it_reports_a_lost_answer_as_outcome_unknown(fake_platform, kind):
     fake = fake_platform("telegram", hang_seconds=0.5)
     fake.fail_next(kind)
@@ -120,7 +122,9 @@ def test_it_reads_comments_from_the_discussion_group_and_replies(fake):
     comment = page.items[0]
     assert comment.platform_post_id == post.platform_post_id
     assert comment.author_handle == "budi"
-    answer = connector.reply(platform_item_id=comment.platform_item_id, text="Jam 8", idempotency_key="r1")
+    answer = connector.reply(
+        platform_item_id=comment.platform_item_id, text="Jam 8", idempotency_key="r1"
+    )
     assert answer.parent_id == comment.platform_item_id
     sent = fake.comments[answer.platform_item_id.split(":")[1]]
     assert sent["reply_to_message"]["message_id"] == int(comment.platform_item_id.split(":")[1])

@@ -2,7 +2,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warta.connectors.base import AuthError, MediaFile, PermanentError, PublishRequest, TransientError
+from warta.connectors.base import (
+    AuthError,
+    MediaFile,
+    PermanentError,
+    PublishRequest,
+    TransientError,
+)
 from warta.connectors.fakes import Fault
 from warta.connectors.oauth import authorization_start, exchange_code
 
@@ -15,12 +21,17 @@ def fake(fake_platform):
 def image(tmp_path, name="a.png", kind="image", mime="image/png", size=100) -> MediaFile:
     path = tmp_path / name
     path.write_bytes(b"\x89PNG" + b"0" * size)
-    return MediaFile(path=path, mime_type=mime, kind=kind, size_bytes=size + 4, alt_text="Peta banjir")
+    return MediaFile(
+        path=path, mime_type=mime, kind=kind, size_bytes=size + 4, alt_text="Peta banjir"
+    )
 
 
 def test_it_posts_with_an_image_and_a_video_after_upload(fake, tmp_path):
-    request = PublishRequest(idempotency_key="k", caption="Peta dan video",
-                             media=(image(tmp_path), image(tmp_path, "v.mp4", "video", "video/mp4")))
+    request = PublishRequest(
+        idempotency_key="k",
+        caption="Peta dan video",
+        media=(image(tmp_path), image(tmp_path, "v.mp4", "video", "video/mp4")),
+    )
     result = fake.connector().publish(request)
     assert result.url == f"https://x.com/pemkotbontang/status/{result.platform_post_id}"
     keys = fake.posts[result.platform_post_id]["attachments"]["media_keys"]
@@ -53,7 +64,8 @@ def test_it_maps_401_and_rejected_media(fake, tmp_path):
     fake.fail_next(Fault.INVALID_MEDIA, path="POST /2/tweets")
     with pytest.raises(PermanentError, match="media"):
         fake.connector(credentials={"access_token": fresh}).publish(
-            PublishRequest(idempotency_key="k", caption="x", media=(image(tmp_path),)))
+            PublishRequest(idempotency_key="k", caption="x", media=(image(tmp_path),))
+        )
 
 
 def test_it_treats_a_timeout_in_upload_as_safe_and_in_the_post_as_unknown(fake_platform, tmp_path):
@@ -61,7 +73,8 @@ def test_it_treats_a_timeout_in_upload_as_safe_and_in_the_post_as_unknown(fake_p
     fake.fail_next(Fault.TIMEOUT, path="POST /2/media/upload/initialize")
     with pytest.raises(TransientError) as caught:
         fake.connector(timeout=0.2).publish(
-            PublishRequest(idempotency_key="k", caption="x", media=(image(tmp_path),)))
+            PublishRequest(idempotency_key="k", caption="x", media=(image(tmp_path),))
+        )
     assert not caught.value.outcome_unknown
     assert fake.publish_counts.total() == 0
     fake.fail_next(Fault.TIMEOUT, path="POST /2/tweets")
@@ -73,7 +86,9 @@ def test_it_treats_a_timeout_in_upload_as_safe_and_in_the_post_as_unknown(fake_p
 def test_it_finds_a_post_with_a_shortened_link_after_a_crash(fake_platform):
     fake = fake_platform("x", hang_seconds=0.4)
     since = datetime.now(UTC)
-    request = PublishRequest(idempotency_key="k", caption="Daftar di https://bontangkota.go.id/daftar ya")
+    request = PublishRequest(
+        idempotency_key="k", caption="Daftar di https://bontangkota.go.id/daftar ya"
+    )
     fake.fail_next(Fault.COMMIT_THEN_TIMEOUT, path="POST /2/tweets")
     with pytest.raises(TransientError):
         fake.connector(timeout=0.2).publish(request)
@@ -81,7 +96,12 @@ def test_it_finds_a_post_with_a_shortened_link_after_a_crash(fake_platform):
     post["text"] = "Daftar di https://t.co/AbC123 ya"  # X shortens links
     found = fake.connector().find_post("k", since=since, request=request)
     assert found is not None and found.platform_post_id == post["id"]
-    assert fake.connector().find_post("k", since=since, request=PublishRequest(idempotency_key="z", caption="lain")) is None
+    assert (
+        fake.connector().find_post(
+            "k", since=since, request=PublishRequest(idempotency_key="z", caption="lain")
+        )
+        is None
+    )
 
 
 def test_it_reports_a_deleted_post(fake):
@@ -110,10 +130,18 @@ def test_it_pages_mentions_replies_and_hides(fake):
     second = connector.fetch_comments(since=None, cursor=first.cursor)
     assert len(first.items) == 100 and len(second.items) == 50 and not second.cursor
     comment = first.items[0]
-    assert comment.platform_post_id == post.platform_post_id and comment.author_handle == "warga_bontang"
+    assert (
+        comment.platform_post_id == post.platform_post_id
+        and comment.author_handle == "warga_bontang"
+    )
     assert connector.fetch_comments(since=datetime.now(UTC) + timedelta(minutes=5)).items == []
-    answer = connector.reply(platform_item_id=comment.platform_item_id, text="Sudah dijawab", idempotency_key="r")
-    assert fake.comments[answer.platform_item_id]["referenced_tweets"][0]["id"] == comment.platform_item_id
+    answer = connector.reply(
+        platform_item_id=comment.platform_item_id, text="Sudah dijawab", idempotency_key="r"
+    )
+    assert (
+        fake.comments[answer.platform_item_id]["referenced_tweets"][0]["id"]
+        == comment.platform_item_id
+    )
     connector.hide_comment(comment.platform_item_id)
     assert fake.hidden[comment.platform_item_id] is True
 
@@ -121,8 +149,9 @@ def test_it_pages_mentions_replies_and_hides(fake):
 def test_it_reads_public_metrics_and_followers(fake):
     connector = fake.connector()
     post = connector.publish(PublishRequest(idempotency_key="k", caption="Pos"))
-    fake.posts[post.platform_post_id]["public_metrics"].update(like_count=5, retweet_count=2, quote_count=1,
-                                                               impression_count=900)
+    fake.posts[post.platform_post_id]["public_metrics"].update(
+        like_count=5, retweet_count=2, quote_count=1, impression_count=900
+    )
     [m] = connector.fetch_metrics([post.platform_post_id])
     assert (m.likes, m.shares, m.impressions) == (5, 3, 900)
     assert connector.fetch_followers() == 12000
@@ -132,10 +161,24 @@ def test_it_connects_an_account_with_pkce(fake):
     start = authorization_start("x", redirect_uri="https://warta.example/cb", client_id="cid")
     assert "code_challenge_method=S256" in start.url and start.state in start.url
     assert "offline.access" in start.url and len(start.code_verifier) >= 43
-    [account] = exchange_code("x", code="good-code", redirect_uri="https://warta.example/cb",
-                              code_verifier=start.code_verifier, client_id="cid", client_secret="s",
-                              base_url=fake.base_url)
-    assert account.handle == "pemkotbontang" and account.credentials["refresh_token"] == fake.refresh_token
+    [account] = exchange_code(
+        "x",
+        code="good-code",
+        redirect_uri="https://warta.example/cb",
+        code_verifier=start.code_verifier,
+        client_id="cid",
+        client_secret="s",
+        base_url=fake.base_url,
+    )
+    assert (
+        account.handle == "pemkotbontang"
+        and account.credentials["refresh_token"] == fake.refresh_token
+    )
     with pytest.raises(AuthError):
-        exchange_code("x", code="bad", redirect_uri="https://warta.example/cb", client_id="cid",
-                      base_url=fake.base_url)
+        exchange_code(
+            "x",
+            code="bad",
+            redirect_uri="https://warta.example/cb",
+            client_id="cid",
+            base_url=fake.base_url,
+        )
