@@ -8,6 +8,7 @@ before a video container is FINISHED; `fail_container = True` makes the next con
 end in ERROR. `add_comment(post_id, text, reply_to="")`.
 """
 
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -33,10 +34,10 @@ def _graph_error(
 
 class FakeGraph(FakePlatform):
     platform = "facebook"
-    token_prefix = "EAAG"
+    token_prefix = "EAAG"  # noqa: S105
     external_id = "1000"
     handle = "pemkotbontang"
-    user_token = "EAAG-user-long"
+    user_token = "EAAG-user-long"  # noqa: S105
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
@@ -65,9 +66,8 @@ class FakeGraph(FakePlatform):
 
     def error(self, kind: str) -> FakeResponse:
         if kind == Fault.RATE_LIMIT:
-            usage = (
-                '{"%s":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":2}]}'
-                % self.external_id
+            usage = json.dumps(
+                {self.external_id: [{"type": "pages", "estimated_time_to_regain_access": 2}]}
             )
             response = _graph_error(403, 32, "(#32) Page request limit reached")
             response.headers["X-Business-Use-Case-Usage"] = usage

@@ -36,7 +36,7 @@ class Fault:
     SERVER_ERROR = "server_error"  # 503
     RATE_LIMIT = "rate_limit"  # 429 with the platform's retry hint
     THROTTLED = "throttled"  # the platform's own "posting too fast" (Meta code 368, ...)
-    EXPIRED_TOKEN = "expired_token"  # the platform's expired/revoked-token answer
+    EXPIRED_TOKEN = "expired_token"  # noqa: S105  # the platform's expired/revoked-token answer
     INVALID_MEDIA = "invalid_media"
     DUPLICATE = "duplicate"  # duplicate content (X 403, Facebook 506, ...)
     MALFORMED_JSON = "malformed_json"  # 200 with a truncated body
@@ -141,7 +141,7 @@ class FakePlatform:
     """Base of the platform fakes; subclasses add `@route` handlers and `error(kind)`."""
 
     platform: ClassVar[str]
-    token_prefix: ClassVar[str] = "tok"
+    token_prefix: ClassVar[str] = "tok"  # noqa: S105
 
     def __init__(
         self,
@@ -162,7 +162,7 @@ class FakePlatform:
         self._faults: list[_PendingFault] = []
         self._server: ThreadingHTTPServer | None = None
         self.access_token = f"{self.token_prefix}-valid-1"
-        self.refresh_token = "refresh-1"
+        self.refresh_token = "refresh-1"  # noqa: S105
         self.valid_tokens = {self.access_token}
         self.publish_counts: Counter[str] = Counter()
         self.key_counts: Counter[str] = Counter()
@@ -337,11 +337,12 @@ class FakePlatform:
         signature = f"{request.method} {request.path}"
         with self.lock:
             self.request_log.append((request.method, request.path))
-        for method, pattern, handler in self._routes:
+        handler = None
+        for method, pattern, candidate in self._routes:
             if method == request.method and (found := pattern.match(request.path)):
-                request.match = found
+                request.match, handler = found, candidate
                 break
-        else:
+        if handler is None:
             return "", self.not_found()
         fault = self._take_fault(signature)
         if fault in (Fault.TIMEOUT, Fault.CONNECTION_RESET, Fault.MALFORMED_JSON):

@@ -8,7 +8,7 @@ from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeRespons
 
 class FakeTelegram(FakePlatform):
     platform = "telegram"
-    token_prefix = "123456:bot"
+    token_prefix = "123456:bot"  # noqa: S105
     external_id = "-1001234567890"
     handle = "pemkotbontang"
     discussion_chat_id = "-1009876543210"

@@ -188,9 +188,8 @@ class FacebookConnector(GraphConnector):
         return int(body.get("followers_count") or body.get("fan_count") or 0)
 
     def fetch_comments(self, *, since: datetime | None, cursor: str = "") -> Page[RemoteComment]:
-        nested = "comments.filter(stream).order(reverse_chronological).limit(100)"
-        if since:
-            nested = f"comments.filter(stream).order(reverse_chronological).since({unix(since)}).limit(100)"
+        window = f".since({unix(since)})" if since else ""
+        nested = f"comments.filter(stream).order(reverse_chronological){window}.limit(100)"
         params: dict[str, Any] = {
             "fields": f"id,{nested}{{id,message,from,created_time,parent{{id}},is_hidden}}",
             "limit": 25,

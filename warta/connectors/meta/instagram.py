@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 GRAPH_VERSION = "v21.0"
 _COMMENT_FIELDS = "id,text,username,timestamp,hidden"
+_REPLIES = f"replies{{{_COMMENT_FIELDS}}}"
 
 
 @register(Platform.INSTAGRAM)
@@ -216,7 +217,7 @@ class InstagramConnector(GraphConnector):
 
     def fetch_comments(self, *, since: datetime | None, cursor: str = "") -> Page[RemoteComment]:
         params: dict[str, Any] = {
-            "fields": f"id,timestamp,comments.limit(50){{{_COMMENT_FIELDS},replies{{{_COMMENT_FIELDS}}}}}",
+            "fields": f"id,timestamp,comments.limit(50){{{_COMMENT_FIELDS},{_REPLIES}}}",
             "limit": 25,
         }
         if cursor:
