@@ -26,7 +26,7 @@ def _error(status: int, reason: str, message: str) -> FakeResponse:
 
 class FakeYouTube(FakePlatform):
     platform = "youtube"
-    token_prefix = "ya29"
+    token_prefix = "ya29"  # noqa: S105
     external_id = "UCbontang0000000000000001"
     handle = "pemkotbontang"
 

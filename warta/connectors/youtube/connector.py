@@ -37,7 +37,7 @@ from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
 
-GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
+GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"  # noqa: S105
 _QUOTA_RESET_ZONE = ZoneInfo("America/Los_Angeles")
 _TRANSIENT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "backendError", "internalError"}
 _AUTH_REASONS = {
@@ -157,6 +157,7 @@ class YouTubeConnector(HttpConnector):
                     "Content-Type": mime,
                     "Content-Range": f"bytes {offset}-{offset + len(chunk) - 1}/{size}",
                 }
+                response: httpx.Response | None = None
                 try:
                     response = self._request(
                         "PUT",
@@ -167,11 +168,20 @@ class YouTubeConnector(HttpConnector):
                         headers=headers,
                         ok_statuses=(308,),
                     )
-                except TransientError:
+                except TransientError as exc:
+                    error = exc
+                while response is None:
+                    # Resume instead of starting over: ask how far the upload got.
                     failures += 1
                     if failures > self.resume_attempts:
-                        raise
-                    response = self._upload_status(location, size, last)
+                        raise error
+                    self._wait()
+                    try:
+                        response = self._upload_status(location, size, last)
+                    except TransientError as exc:
+                        if exc.platform_code == "session_expired":
+                            raise
+                        error = exc
                 if response.status_code in (200, 201):
                     result: dict[str, Any] = response.json()
                     return result
@@ -192,7 +202,9 @@ class YouTubeConnector(HttpConnector):
         except PermanentError as exc:
             if exc.platform_code in ("404", "410", "notFound"):
                 # The session expired: nothing was made, publishing may start over.
-                raise TransientError("Sesi unggah YouTube kedaluwarsa.") from None
+                raise TransientError(
+                    "Sesi unggah YouTube kedaluwarsa.", platform_code="session_expired"
+                ) from None
             raise
         return response
 
