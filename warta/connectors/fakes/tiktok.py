@@ -19,7 +19,7 @@ def _envelope(data: Any, code: str = "ok", message: str = "", status: int = 200)
 
 class FakeTikTok(FakePlatform):
     platform = "tiktok"
-    token_prefix = "act"
+    token_prefix = "act"  # noqa: S105
     external_id = "-000bontangopenid"
     handle = "pemkotbontang"
 
