@@ -71,7 +71,7 @@ class Account:
     platform: str
     external_id: str
     handle: str
-    credentials: dict[str, Any]
+    credentials: dict[str, Any] = field(repr=False)  # tokens: never in logs or tracebacks
     base_url: str = ""  # API root; tests and self-hosted platforms (Mastodon) override it
 
 

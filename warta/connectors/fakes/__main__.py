@@ -8,6 +8,7 @@ credentials (the printed JSON line has the credentials the fake accepts).
 """
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -54,10 +55,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     fake.stop()
     print(json.dumps(fake.stats()), file=sys.stderr)
 

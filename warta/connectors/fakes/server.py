@@ -73,7 +73,8 @@ class FakeRequest:
             for part in message.iter_parts():
                 name = part.get_param("name", header="content-disposition") or ""
                 filename = part.get_filename()
-                payload = part.get_payload(decode=True) or b""
+                raw = part.get_payload(decode=True)
+                payload = raw if isinstance(raw, bytes) else b""
                 if filename is not None:
                     self._files[str(name)] = (filename, part.get_content_type(), payload)
                 else:
@@ -178,12 +179,8 @@ class FakePlatform:
 
     # --- lifecycle -----------------------------------------------------------------------
     def start(self) -> Self:
-        fake = self
-
-        class _Handler(_RequestHandler):
-            platform_fake = fake
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler, bind_and_activate=False)
+        handler = type("_Handler", (_RequestHandler,), {"platform_fake": self})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler, bind_and_activate=False)
         server.daemon_threads = True
         server.block_on_close = False  # a hanging handler must not block stop()
         server.request_queue_size = 256  # the benchmark opens many connections at once
@@ -211,7 +208,7 @@ class FakePlatform:
     def base_url(self) -> str:
         assert self._server is not None, "start() the fake first"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     # --- for tests -----------------------------------------------------------------------
     def fail_next(self, kind: str, *, times: int = 1, path: str = "") -> None:

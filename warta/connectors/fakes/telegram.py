@@ -24,7 +24,7 @@ class FakeTelegram(FakePlatform):
         return {"bot_token": self.access_token, "discussion_chat_id": self.discussion_chat_id}
 
     def authorized(self, request: FakeRequest) -> bool:
-        return bool(request.match) and request.match["token"] in self.valid_tokens
+        return request.match is not None and request.match["token"] in self.valid_tokens
 
     def error(self, kind: str) -> FakeResponse:
         def fail(code: int, description: str, **params: Any) -> FakeResponse:
@@ -95,7 +95,7 @@ class FakeTelegram(FakePlatform):
     def bot_method(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
         method = request.match["method"]
-        params = dict(request.form)
+        params: dict[str, Any] = dict(request.form)
         if request.headers.get("content-type", "").startswith("application/json"):
             params = request.json()
 
@@ -204,8 +204,8 @@ class FakeTelegram(FakePlatform):
             )
         if method == "deleteMessages":
             with self.lock:
-                for message_id in params.get("message_ids", []):
-                    self.posts.pop(str(message_id), None)
-                    self.deleted.add(int(message_id))
+                for deleted_id in params.get("message_ids", []):
+                    self.posts.pop(str(deleted_id), None)
+                    self.deleted.add(int(deleted_id))
             return ok(True)
         return FakeResponse(404, {"ok": False, "error_code": 404, "description": "Not Found"})

@@ -90,7 +90,7 @@ class FakeYouTube(FakePlatform):
             "authorChannelId": {"value": f"UC{author}"},
             "publishedAt": self.now().isoformat().replace("+00:00", "Z"),
         }
-        comment = {"id": comment_id, "snippet": snippet}
+        comment: dict[str, Any] = {"id": comment_id, "snippet": snippet}
         with self.lock:
             if reply_to:
                 snippet["parentId"] = reply_to

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from warta.connectors.base import (
+    Account,
     AuthError,
     MediaFile,
     NotSupported,
@@ -12,6 +13,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
+from warta.connectors.telegram import TelegramConnector
 
 
 @pytest.fixture
@@ -151,3 +153,18 @@ def test_it_validates_bot_and_channel(fake):
     assert info["chat"]["username"] == "pemkotbontang"
     with pytest.raises(AuthError):
         fake.connector(external_id="-100999").validate()
+
+
+def test_it_keeps_the_bot_token_out_of_errors_and_reprs(fake):
+    fake.stop()  # nothing listens any more: a connection error
+    account = Account(
+        platform="telegram",
+        external_id="-100",
+        handle="x",
+        credentials={"bot_token": "123:SECRET"},
+        base_url="http://127.0.0.1:9",
+    )
+    with pytest.raises(TransientError) as caught:
+        TelegramConnector(account).publish(PublishRequest(idempotency_key="k", caption="x"))
+    assert "SECRET" not in str(caught.value) and "SECRET" not in repr(account)
+    assert caught.value.__suppress_context__
