@@ -21,6 +21,7 @@ from warta.connectors.base import (
     AuthError,
     Connector,
     PermanentError,
+    PostSearchIncomplete,
     PublishRequest,
     RemotePost,
     TransientError,
@@ -29,6 +30,8 @@ from warta.connectors.base import (
 # Clocks of our server and the platform's disagree a little; a post made just before the
 # claim time recorded by publishing is still ours.
 CLOCK_SKEW = timedelta(minutes=2)
+# How many pages of an account's posts find_post reads at most; past that it cannot tell.
+FIND_MAX_PAGES = 50
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -232,3 +235,10 @@ def parse_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def search_incomplete(label: str) -> PostSearchIncomplete:
+    return PostSearchIncomplete(
+        f"Terlalu banyak postingan di {label} untuk memastikan; periksa langsung di platform.",
+        platform_code="search_incomplete",
+    )

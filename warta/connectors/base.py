@@ -53,6 +53,11 @@ class AuthError(PermanentError):
     """The token expired or was revoked: the channel needs reconnecting."""
 
 
+class PostSearchIncomplete(PermanentError):
+    """find_post could not look through every post since `since` (too many to page
+    through): it cannot tell, so a person must verify on the platform."""
+
+
 class NotSupported(ConnectorError):
     """The platform (or this connection mode) offers no such operation."""
 
@@ -199,6 +204,8 @@ class Connector:
         Most platforms know nothing of our key, so pass the `request` that was being
         published: connectors match its caption/title among the account's posts since
         `since`. None: not found or ambiguous (see `find_post_conclusive`).
+        Raises PostSearchIncomplete when there were too many posts to look through,
+        TransientError when the platform cannot answer now.
         """
         raise NotSupported("find_post")
 

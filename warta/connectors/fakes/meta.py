@@ -51,6 +51,7 @@ class FakeGraph(FakePlatform):
                 "username": self.handle,
             },
         }
+        self.messages: set[str] = set()  # texts of feed posts, for code 506 "duplicate"
         self.container_polls = 1
         self.fail_container = False
         self.valid_tokens.add(self.user_token)
@@ -222,9 +223,11 @@ class FakeGraph(FakePlatform):
         if not form.get("message") and not attached and not form.get("link"):
             return _graph_error(400, 100, "(#100) Missing message or attachment")
         with self.lock:
-            for post in self.posts.values():
-                if post.get("message") and post["message"] == form.get("message") and not attached:
+            message = form.get("message", "")
+            if message and not attached:
+                if message in self.messages:
                     return self.error(Fault.DUPLICATE)
+                self.messages.add(message)
         post = self._post(form.get("message", ""), attached_media=attached)
         return FakeResponse(200, {"id": post["id"]})
 
@@ -497,6 +500,7 @@ class FakeGraph(FakePlatform):
             obj = self.objects.pop(request.match["id"], None)
             if obj is not None:
                 self.posts.pop(obj["id"], None)
+                self.messages.discard(obj.get("message", ""))
         return FakeResponse(200, {"success": True}) if obj else self.not_found()
 
 

@@ -26,6 +26,7 @@ class FakeX(FakePlatform):
         self.followers = 12000
         self.media: dict[str, dict[str, Any]] = {}
         self.hidden: dict[str, bool] = {}
+        self.texts: set[str] = set()  # live tweets' texts, for X's duplicate-content refusal
 
     def authorized(self, request: FakeRequest) -> bool:
         return request.path == "/2/oauth2/token" or super().authorized(request)
@@ -192,8 +193,9 @@ class FakeX(FakePlatform):
                 return self.error(Fault.INVALID_MEDIA)
         reply_to = (data.get("reply") or {}).get("in_reply_to_tweet_id")
         with self.lock:
-            if any(t["text"] == text for t in [*self.posts.values(), *self.comments.values()]):
+            if text in self.texts:
                 return self.error(Fault.DUPLICATE)
+            self.texts.add(text)
             if reply_to:
                 tweet = self._tweet(
                     text,
@@ -240,7 +242,10 @@ class FakeX(FakePlatform):
     def delete(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
         with self.lock:
-            deleted = self.posts.pop(request.match["id"], None) is not None
+            tweet = self.posts.pop(request.match["id"], None)
+            if tweet is not None:
+                self.texts.discard(tweet["text"])
+            deleted = tweet is not None
         return FakeResponse(200, {"data": {"deleted": deleted}})
 
     @route("PUT", r"/2/tweets/(?P<id>\d+)/hidden")

@@ -15,7 +15,15 @@ from typing import Any
 
 import httpx
 
-from warta.connectors._http import HttpConnector, match_post, normalize_text, parse_time
+from warta.connectors._http import (
+    CLOCK_SKEW,
+    FIND_MAX_PAGES,
+    HttpConnector,
+    match_post,
+    normalize_text,
+    parse_time,
+    search_incomplete,
+)
 from warta.connectors.base import (
     AuthError,
     MediaFile,
@@ -34,8 +42,6 @@ from warta.lib.platforms import Platform
 
 _TAG = re.compile(r"<[^>]+>")
 _NEXT_MAX_ID = re.compile(r"max_id=([^&>]+)[^>]*>;\s*rel=\"next\"")
-# How far back find_post pages through the account's statuses.
-_FIND_PAGES = 5
 
 
 def html_to_text(content: str) -> str:
@@ -141,15 +147,17 @@ class MastodonConnector(HttpConnector):
             return None
         candidates: list[RemotePost] = []
         params: dict[str, Any] = {"limit": 40, "exclude_reblogs": "true"}
-        for _ in range(_FIND_PAGES):
+        for _ in range(FIND_MAX_PAGES):
             statuses = self._request(
                 "GET", f"/api/v1/accounts/{self.account.external_id}/statuses", params=params
             )
             candidates += [self._remote(s) for s in statuses if not s.get("in_reply_to_id")]
             oldest = parse_time(statuses[-1].get("created_at")) if statuses else None
-            if not statuses or (oldest and oldest < since):
+            if not statuses or (oldest and oldest < since - CLOCK_SKEW):
                 break
             params["max_id"] = statuses[-1]["id"]
+        else:
+            raise search_incomplete(self.label)
         return match_post(candidates, request=request, since=since)
 
     def fetch_post(self, platform_post_id: str) -> RemotePost:

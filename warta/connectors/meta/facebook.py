@@ -116,13 +116,15 @@ class FacebookConnector(GraphConnector):
     ) -> RemotePost | None:
         if request is None:
             return None
-        posts = self._pages(
+        posts = self._all_since(
             f"/{self.account.external_id}/published_posts",
             {
                 "fields": "id,message,created_time,permalink_url",
                 "since": unix(since) - 120,
                 "limit": 100,
             },
+            since=since,
+            time_field="created_time",
         )
         return match_post([self._remote(p) for p in posts], request=request, since=since)
 

@@ -12,7 +12,13 @@ from typing import Any
 
 import httpx
 
-from warta.connectors._http import HttpConnector, parse_time
+from warta.connectors._http import (
+    CLOCK_SKEW,
+    FIND_MAX_PAGES,
+    HttpConnector,
+    parse_time,
+    search_incomplete,
+)
 from warta.connectors.base import (
     AuthError,
     ConnectorError,
@@ -136,19 +142,24 @@ class GraphConnector(HttpConnector):
     def _page_id(self) -> str:
         return str(self.account.credentials.get("page_id") or self.account.external_id)
 
-    def _pages(
-        self, path: str, params: dict[str, Any], *, limit_pages: int = 5
+    def _all_since(
+        self, path: str, params: dict[str, Any], *, since: datetime, time_field: str
     ) -> list[dict[str, Any]]:
-        """Items of a paged edge, following cursors for at most `limit_pages` pages."""
+        """Every item of a newest-first edge made since `since` (for find_post)."""
         items: list[dict[str, Any]] = []
-        for _ in range(limit_pages):
+        earliest = since - CLOCK_SKEW
+        for _ in range(FIND_MAX_PAGES):
             body = self._request("GET", path, params=params)
-            items += body.get("data") or []
+            page = body.get("data") or []
+            items += page
+            oldest = parse_time(page[-1].get(time_field)) if page else None
             after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
-            if not after or not (body.get("paging") or {}).get("next"):
-                break
+            if not page or not after or not (body.get("paging") or {}).get("next"):
+                return items
+            if oldest is not None and oldest < earliest:
+                return items
             params = {**params, "after": after}
-        return items
+        raise search_incomplete(self.label)
 
 
 def graph_time(value: Any) -> datetime | None:

@@ -152,10 +152,11 @@ class InstagramConnector(GraphConnector):
     ) -> RemotePost | None:
         if request is None:
             return None
-        items = self._pages(
+        items = self._all_since(
             f"/{self.account.external_id}/media",
             {"fields": "id,caption,timestamp,permalink", "limit": 50},
-            limit_pages=2,
+            since=since,
+            time_field="timestamp",
         )
         return match_post([self._remote(m) for m in items], request=request, since=since)
 

@@ -6,6 +6,7 @@ from warta.connectors.base import (
     AuthError,
     MediaFile,
     PermanentError,
+    PostSearchIncomplete,
     PublishRequest,
     TransientError,
 )
@@ -182,3 +183,19 @@ def test_it_connects_an_account_with_pkce(fake):
             client_id="cid",
             base_url=fake.base_url,
         )
+
+
+def test_it_gives_up_rather_than_guess_when_too_many_posts_to_search(fake, monkeypatch):
+    connector = fake.connector()
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    for n in range(250):
+        connector.publish(PublishRequest(idempotency_key=str(n), caption=f"Pos {n}"))
+    monkeypatch.setattr("warta.connectors.x.connector.FIND_MAX_PAGES", 2)
+    with pytest.raises(PostSearchIncomplete):
+        connector.find_post(
+            "k", since=since, request=PublishRequest(idempotency_key="k", caption="Pos 0")
+        )
+    monkeypatch.setattr("warta.connectors.x.connector.FIND_MAX_PAGES", 3)
+    assert connector.find_post(
+        "k", since=since, request=PublishRequest(idempotency_key="k", caption="Pos 0")
+    )

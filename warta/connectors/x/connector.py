@@ -16,7 +16,14 @@ from typing import Any
 
 import httpx
 
-from warta.connectors._http import CLOCK_SKEW, HttpConnector, match_post, parse_time
+from warta.connectors._http import (
+    CLOCK_SKEW,
+    FIND_MAX_PAGES,
+    HttpConnector,
+    match_post,
+    parse_time,
+    search_incomplete,
+)
 from warta.connectors.base import (
     AuthError,
     ConnectorError,
@@ -182,7 +189,7 @@ class XConnector(HttpConnector):
             "exclude": "retweets,replies",
         }
         candidates: list[RemotePost] = []
-        for _ in range(5):
+        for _ in range(FIND_MAX_PAGES):
             body = self._request(
                 "GET", f"/2/users/{self.account.external_id}/tweets", params=params
             )
@@ -191,6 +198,8 @@ class XConnector(HttpConnector):
             if not token:
                 break
             params["pagination_token"] = token
+        else:
+            raise search_incomplete(self.label)
         return match_post(candidates, request=request, since=since)
 
     def fetch_post(self, platform_post_id: str) -> RemotePost:
