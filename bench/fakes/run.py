@@ -25,7 +25,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.testing.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
