@@ -25,11 +25,13 @@ channel's credentials may carry their own `client_id`/`client_secret` instead.
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from django.conf import settings
@@ -484,13 +486,40 @@ def validate_telegram(
     )
 
 
+def check_instance_url(url: str) -> str:
+    """An https URL of a public host: officers type it, so it must not reach our network."""
+    url = url.strip().rstrip("/")
+    if "://" not in url:
+        url = f"https://{url}"
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise PermanentError("Alamat server Mastodon harus https://nama-server.")
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, 443)}
+    except OSError:
+        raise PermanentError(f"Server {parts.hostname} tidak ditemukan.") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(str(address).split("%")[0])
+        if not ip.is_global:
+            raise PermanentError(f"Server {parts.hostname} bukan alamat publik.")
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 def validate_mastodon(
-    *, instance_url: str, access_token: str, http: httpx.Client | None = None
+    *,
+    instance_url: str,
+    access_token: str,
+    http: httpx.Client | None = None,
+    allow_private: bool = False,
 ) -> ConnectableAccount:
-    """Check a Mastodon token with verify_credentials on the account's own instance."""
-    instance_url = instance_url.strip().rstrip("/")
-    if not instance_url.startswith(("https://", "http://")):
-        instance_url = f"https://{instance_url}"
+    """Check a Mastodon token with verify_credentials on the account's own instance.
+
+    `allow_private` skips the public-https check (tests against a local fake only).
+    """
+    if allow_private:
+        instance_url = instance_url.strip().rstrip("/")
+    else:
+        instance_url = check_instance_url(instance_url)
     api = _connector(
         Platform.MASTODON, token=access_token.strip(), base_url=instance_url, http=http
     )

@@ -50,9 +50,26 @@ def test_it_validates_a_telegram_bot_and_channel(fake_platform):
 
 def test_it_validates_a_mastodon_token(fake_platform):
     fake = fake_platform("mastodon")
-    account = validate_mastodon(instance_url=fake.base_url + "/", access_token=fake.access_token)
+    account = validate_mastodon(
+        instance_url=fake.base_url + "/", access_token=fake.access_token, allow_private=True
+    )
     assert (
         account.external_id == fake.external_id and account.credentials["base_url"] == fake.base_url
     )
     with pytest.raises(AuthError):
-        validate_mastodon(instance_url=fake.base_url, access_token="wrong")
+        validate_mastodon(instance_url=fake.base_url, access_token="wrong", allow_private=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://mastodon.social",
+        "https://127.0.0.1",
+        "https://10.0.0.5:8443",
+        "https://[::1]",
+        "javascript:alert(1)",
+    ],
+)
+def test_it_refuses_instance_urls_that_are_not_public_https(url):
+    with pytest.raises(PermanentError):
+        validate_mastodon(instance_url=url, access_token="t")

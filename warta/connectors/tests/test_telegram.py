@@ -82,7 +82,8 @@ def test_it_maps_a_rejected_image_to_permanent_error(fake, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "kind", [Fault.SERVER_ERROR, Fault.MALFORMED_JSON, Fault.COMMIT_THEN_TIMEOUT]
+    "kind",
+    [Fault.SERVER_ERROR, Fault.MALFORMED_JSON, Fault.COMMIT_THEN_TIMEOUT, Fault.CONNECTION_RESET],
 )
 def test_it_reports_a_lost_answer_as_outcome_unknown(fake_platform, kind):
     fake = fake_platform("telegram", hang_seconds=0.5)
