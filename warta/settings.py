@@ -166,6 +166,16 @@ MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+
+# OAuth apps this installation registered with the platforms, for connecting accounts and
+# refreshing tokens (warta.connectors.oauth); a provider without a client id is not offered.
+WARTA_OAUTH_CLIENTS = {
+    provider: {
+        "client_id": env_str(f"WARTA_{provider.upper()}_CLIENT_ID"),
+        "client_secret": env_secret(f"WARTA_{provider.upper()}_CLIENT_SECRET"),
+    }
+    for provider in ("meta", "x", "google", "tiktok")
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
