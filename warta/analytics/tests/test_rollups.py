@@ -103,3 +103,27 @@ def test_only_one_rollup_run_at_a_time(world) -> None:
     lease_release(name=LEASE, holder="another-worker")
     stats = rollups_refresh_exclusive()
     assert stats is not None and stats.variants == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_classifier_fills_in_categories_nobody_set(world, monkeypatch) -> None:
+    import warta.language.api as language
+
+    monkeypatch.setattr(language, "classify_posts", lambda captions: ["activity"] * len(captions))
+    publish(
+        world.channel_a,
+        datetime(2026, 10, 5, 2, 0, tzinfo=UTC),
+        category=PostCategory.OTHER,
+        caption="Kepala dinas meninjau lokasi pembangunan puskesmas",
+    )
+    publish(
+        world.channel_a,
+        datetime(2026, 10, 6, 2, 0, tzinfo=UTC),
+        category=PostCategory.OTHER,
+        by_hand=True,
+        caption="Lain-lain",
+    )
+    rollups_refresh()
+    sources = dict(PostRollup.objects.values_list("category_source", "category"))
+    assert sources == {"model": "activity", "hand": "other"}
+    assert all(PostRollup.objects.values_list("tone", flat=True))  # caption sentiment
