@@ -271,9 +271,7 @@ def measure_rollups(skip_full: bool) -> tuple[float | None, float, int]:
 
     from warta.analytics.models import MetricSnapshot, MetricSource
     from warta.analytics.rollups import rollups_rebuild, rollups_refresh
-    from warta.content.models import PostVariant
-
-    from warta.content.models import Post
+    from warta.content.models import Post, PostVariant
 
     # The history was generated moments ago; make it look as old as it pretends to be, or
     # the cursors' 5-minute safety overlap counts all of it as just changed.
