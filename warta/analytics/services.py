@@ -36,7 +36,10 @@ def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult
     result = SyncResult(channels=1)
     now = timezone.now()
     try:
-        connector = connector_class(channel.platform)(channel_account(channel), http=http)  # type: ignore[arg-type]
+        connector = connector_class(channel.platform, channel.mode)(
+            channel_account(channel),
+            http=http,  # type: ignore[arg-type]
+        )
     except NotSupported:
         return result
     variants = dict(

@@ -39,7 +39,7 @@ class FakeConnector(base.Connector):
 
 
 @pytest.fixture
-def fake_platform(monkeypatch):
+def fake_connector(monkeypatch):
     monkeypatch.setitem(base._REGISTRY, "mastodon", FakeConnector)
     FakeConnector.fail_with = None
     yield FakeConnector
@@ -47,7 +47,7 @@ def fake_platform(monkeypatch):
 
 
 @time_machine.travel(NOW, tick=False)
-def test_sync_appends_metrics_and_followers_for_api_channels(world, fake_platform) -> None:
+def test_sync_appends_metrics_and_followers_for_api_channels(world, fake_connector) -> None:
     ch = Channel.objects.create(agency=world.agency_a, platform="mastodon", handle="@d", mode="api")
     channel_set_credentials(channel=ch, credentials={"access_token": "t"}, actor=None)
     post = Post.objects.create(agency=world.agency_a, message="x")
@@ -68,7 +68,7 @@ def test_sync_appends_metrics_and_followers_for_api_channels(world, fake_platfor
 
 
 @time_machine.travel(NOW, tick=False)
-def test_sync_marks_a_channel_whose_token_was_revoked(world, fake_platform) -> None:
+def test_sync_marks_a_channel_whose_token_was_revoked(world, fake_connector) -> None:
     ch = Channel.objects.create(agency=world.agency_a, platform="mastodon", handle="@d", mode="api")
     channel_set_credentials(channel=ch, credentials={"access_token": "t"}, actor=None)
     post = Post.objects.create(agency=world.agency_a, message="x")
@@ -79,12 +79,44 @@ def test_sync_marks_a_channel_whose_token_was_revoked(world, fake_platform) -> N
         published_at=NOW - timedelta(days=2),
         platform_post_id="m1",
     )
-    fake_platform.fail_with = base.AuthError("token dicabut")
+    fake_connector.fail_with = base.AuthError("token dicabut")
     result = metrics_sync_all()
     ch.refresh_from_db()
     assert ch.status == Channel.Status.NEEDS_RECONNECT
     assert result.errors
     assert MetricSnapshot.objects.count() == 0
+
+
+def test_sync_reads_a_real_connector_against_its_fake_platform(world, fake_platform) -> None:
+    from warta.connectors.base import PublishRequest
+
+    fake = fake_platform("mastodon")
+    result = fake.connector().publish(PublishRequest(idempotency_key="k1", caption="Halo warga"))
+    fake.posts[result.platform_post_id]["favourites_count"] = 12
+    fake.posts[result.platform_post_id]["reblogs_count"] = 3
+    ch = Channel.objects.create(
+        agency=world.agency_a,
+        platform="mastodon",
+        handle=fake.handle,
+        external_id=fake.external_id,
+        mode="api",
+    )
+    channel_set_credentials(
+        channel=ch, credentials={**fake.credentials(), "base_url": fake.base_url}, actor=None
+    )
+    post = Post.objects.create(agency=world.agency_a, message="Halo warga")
+    PostVariant.objects.create(
+        post=post,
+        channel=ch,
+        status="published",
+        published_at=datetime.now(UTC),
+        platform_post_id=result.platform_post_id,
+    )
+    summary = metrics_sync_all()
+    assert summary.errors == []
+    snap = MetricSnapshot.objects.get()
+    assert (snap.likes, snap.shares) == (12, 3)
+    assert ChannelSnapshot.objects.get().followers == fake.followers
 
 
 @time_machine.travel(NOW, tick=False)
