@@ -86,8 +86,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = _filters(request, tz)
     agencies = list(visible_agencies(request.user).filter(is_active=True))
     if request.GET.get("export"):
-        ranking = tables.ranking_table(selectors.agencies_figures(agencies, filters, tz))
-        return _export_or_none(request, [ranking], "peringkat") or HttpResponse(status=404)
+        table = tables.ranking_table(selectors.agencies_figures(agencies, filters, tz))
+        return _export_or_none(request, [table], "peringkat") or HttpResponse(status=404)
 
     def ranking() -> dict[str, object]:
         # Only evaluated when the cached page fragment is missing or stale.
