@@ -1,9 +1,42 @@
+import os
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
+
+
+class PrivateStorage(FileSystemStorage):
+    """Next to, not inside, the media folder: the web server hands that one to anyone.
+
+    Uploaded exports and the monthly reports are an agency's internal figures; warta
+    reads them itself and never links them.
+    """
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(Path(settings.MEDIA_ROOT).parent / "private")
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:  # type: ignore[override]
+        return None
+
+
+private_storage = PrivateStorage()
+
+
+def _import_path(instance: models.Model, filename: str) -> str:
+    # A random name: the original one is kept in `original_name` for people to read.
+    return f"analytics/imports/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
 
 
 class MetricSource(models.TextChoices):
@@ -185,7 +218,7 @@ class MetricImport(models.Model):
         FAILED = "failed", _("Gagal")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="metric_imports")
-    file = models.FileField(upload_to="analytics/imports/%Y/%m/", max_length=300)
+    file = models.FileField(upload_to=_import_path, storage=private_storage, max_length=300)
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     size_bytes = models.PositiveBigIntegerField(default=0)
@@ -233,7 +266,9 @@ class MonthlyReport(models.Model):
     )
     month = models.DateField()  # first day of the month
     scope = models.CharField(max_length=32)  # "region:1" or "agency:3"
-    pdf = models.FileField(upload_to="analytics/reports/%Y/", max_length=300)
+    pdf = models.FileField(
+        upload_to="analytics/reports/%Y/", storage=private_storage, max_length=300
+    )
     generated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

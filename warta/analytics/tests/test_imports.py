@@ -243,3 +243,13 @@ def test_it_reads_a_file_of_mixed_encodings_and_names_the_lines(world) -> None:
     assert "bercampur" in job.error and "baris 3" in job.error
     captions = set(PostVariant.objects.filter(channel=fb).values_list("caption", flat=True))
     assert captions == {"Kegiatan di Café Ulin — Bontang", "Pameran UMKM – Café"}  # noqa: RUF001
+
+
+def test_uploaded_exports_are_kept_outside_the_public_media_folder(world, settings) -> None:
+    job = metric_import_create(
+        channel=world.channel_a, data=b"a,b\n1,2\n", filename="ig.csv", actor=None
+    )
+    path = Path(job.file.path)
+    assert path.is_file()
+    assert Path(settings.MEDIA_ROOT) not in path.parents
+    assert "ig" not in path.name
