@@ -44,6 +44,8 @@ def audit_record(
     """Record one change; region and agency are taken from the object when it has them."""
     if obj is not None:
         agency_id = agency_id or getattr(obj, "agency_id", None)
+        if agency_id is None and obj._meta.label_lower == "institutions.agency":
+            agency_id = obj.pk  # an agency's own changes belong to its trail too
         region_id = region_id or getattr(obj, "region_id", None)
         if region_id is None and agency_id is not None:
             from warta.institutions.models import Agency
