@@ -22,8 +22,19 @@ class ChannelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Channel
         fields = [
-            "id", "agency", "platform", "handle", "url", "mode", "external_id", "status",
-            "status_reason", "token_expires_at", "last_sync_at", "followers", "has_credentials",
+            "id",
+            "agency",
+            "platform",
+            "handle",
+            "url",
+            "mode",
+            "external_id",
+            "status",
+            "status_reason",
+            "token_expires_at",
+            "last_sync_at",
+            "followers",
+            "has_credentials",
         ]
 
 
@@ -33,10 +44,12 @@ class ChannelWriteSerializer(serializers.Serializer):
     handle = serializers.CharField(max_length=200)
     url = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     mode = serializers.ChoiceField(choices=ConnectionMode.choices, default=ConnectionMode.MANUAL)
-    external_id = serializers.CharField(max_length=200, required=False, allow_blank=True,
-                                        default="")
-    status = serializers.ChoiceField(choices=[("active", "active"), ("disabled", "disabled")],
-                                     required=False)
+    external_id = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    status = serializers.ChoiceField(
+        choices=[("active", "active"), ("disabled", "disabled")], required=False
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -48,8 +61,11 @@ class ChannelWriteSerializer(serializers.Serializer):
 
 
 class ChannelViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     permission_classes = [ReadOnlyUnlessWriter]
 
@@ -62,8 +78,9 @@ class ChannelViewSet(
         return ChannelSerializer
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = ChannelWriteSerializer(data=request.data,
-                                            context=self.get_serializer_context())
+        serializer = ChannelWriteSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         status = data.pop("status", None)
@@ -74,13 +91,18 @@ class ChannelViewSet(
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         channel = get_channel_for_user(request.user, int(kwargs["pk"]), edit=True).channel
-        serializer = ChannelWriteSerializer(data=request.data,
-                                            partial=kwargs.get("partial", False),
-                                            context=self.get_serializer_context())
+        serializer = ChannelWriteSerializer(
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
+        )
         serializer.is_valid(raise_exception=True)
         data = {
-            "platform": channel.platform, "handle": channel.handle, "url": channel.url,
-            "mode": channel.mode, "external_id": channel.external_id,
+            "platform": channel.platform,
+            "handle": channel.handle,
+            "url": channel.url,
+            "mode": channel.mode,
+            "external_id": channel.external_id,
         }
         validated = dict(serializer.validated_data)
         agency = validated.pop("agency", None)
@@ -92,8 +114,9 @@ class ChannelViewSet(
         data.update(validated)
         services.channel_update(actor=request.user, channel=channel, **data)
         if status is not None:
-            services.channel_set_enabled(actor=request.user, channel=channel,
-                                         enabled=status == "active")
+            services.channel_set_enabled(
+                actor=request.user, channel=channel, enabled=status == "active"
+            )
         return Response(ChannelSerializer(channel).data)
 
 

@@ -13,11 +13,13 @@ class AgencyChoice(forms.ModelChoiceField):
 class ChannelForm(forms.Form):
     agency = AgencyChoice(label=_("Perangkat daerah"), queryset=Agency.objects.none())
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
-    handle = forms.CharField(label=_("Nama akun"), max_length=200,
-                             help_text=_("Misalnya @diskominfo.bontang"))
+    handle = forms.CharField(
+        label=_("Nama akun"), max_length=200, help_text=_("Misalnya @diskominfo.bontang")
+    )
     url = forms.CharField(label=_("Alamat (URL)"), max_length=200, required=False)
-    mode = forms.ChoiceField(label=_("Cara tersambung"), choices=ConnectionMode.choices,
-                             initial=ConnectionMode.MANUAL)
+    mode = forms.ChoiceField(
+        label=_("Cara tersambung"), choices=ConnectionMode.choices, initial=ConnectionMode.MANUAL
+    )
     external_id = forms.CharField(label=_("ID di platform"), max_length=200, required=False)
 
     def __init__(self, *args: object, agencies: object, editing: bool = False, **kwargs: object):
@@ -30,16 +32,33 @@ class ChannelForm(forms.Form):
 class CredentialsForm(forms.Form):
     """Secrets go in, never out: the inputs are always empty when shown."""
 
-    access_token = forms.CharField(label=_("Token akses"), required=False, max_length=4000,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
-    refresh_token = forms.CharField(label=_("Token penyegar"), required=False, max_length=4000,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
-    app_secret = forms.CharField(label=_("Rahasia aplikasi"), required=False, max_length=4000,
-                                 widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
-    base_url = forms.URLField(label=_("Alamat server (Mastodon, situs web)"), required=False,
-                              max_length=500, assume_scheme="https")
+    access_token = forms.CharField(
+        label=_("Token akses"),
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    refresh_token = forms.CharField(
+        label=_("Token penyegar"),
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    app_secret = forms.CharField(
+        label=_("Rahasia aplikasi"),
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    base_url = forms.URLField(
+        label=_("Alamat server (Mastodon, situs web)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
     token_expires_at = forms.DateTimeField(
-        label=_("Token berlaku sampai"), required=False,
+        label=_("Token berlaku sampai"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 

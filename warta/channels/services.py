@@ -21,7 +21,13 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 
 def _validate_channel(
-    *, agency: Agency, platform: str, handle: str, url: str, mode: str, external_id: str,
+    *,
+    agency: Agency,
+    platform: str,
+    handle: str,
+    url: str,
+    mode: str,
+    external_id: str,
     exclude_pk: int | None,
 ) -> None:
     errors: dict[str, list[str]] = {}
@@ -45,9 +51,11 @@ def _validate_channel(
     if not agency.is_active:
         errors["agency"] = [_("Perangkat daerah ini nonaktif.")]
     if (
-        "platform" not in errors and handle
+        "platform" not in errors
+        and handle
         and Channel.objects.filter(agency=agency, platform=platform, handle__iexact=handle)
-        .exclude(pk=exclude_pk).exists()
+        .exclude(pk=exclude_pk or 0)
+        .exists()
     ):
         errors["handle"] = [_("Perangkat daerah ini sudah punya akun tersebut di platform ini.")]
     if errors:
@@ -55,15 +63,32 @@ def _validate_channel(
 
 
 def channel_create(
-    *, actor: Actor, agency: Agency, platform: str, handle: str, url: str = "",
-    mode: str = ConnectionMode.MANUAL, external_id: str = "",
+    *,
+    actor: Actor,
+    agency: Agency,
+    platform: str,
+    handle: str,
+    url: str = "",
+    mode: str = ConnectionMode.MANUAL,
+    external_id: str = "",
 ) -> Channel:
     handle, url, external_id = handle.strip(), url.strip(), external_id.strip()
-    _validate_channel(agency=agency, platform=platform, handle=handle, url=url, mode=mode,
-                      external_id=external_id, exclude_pk=None)
+    _validate_channel(
+        agency=agency,
+        platform=platform,
+        handle=handle,
+        url=url,
+        mode=mode,
+        external_id=external_id,
+        exclude_pk=None,
+    )
     with transaction.atomic():
         channel = Channel.objects.create(
-            agency=agency, platform=platform, handle=handle, url=url, mode=mode,
+            agency=agency,
+            platform=platform,
+            handle=handle,
+            url=url,
+            mode=mode,
             external_id=external_id,
         )
         audit_record(actor=actor, action="channel.create", obj=channel, after=snapshot(channel))
@@ -71,13 +96,26 @@ def channel_create(
 
 
 def channel_update(
-    *, actor: Actor, channel: Channel, platform: str, handle: str, url: str, mode: str,
+    *,
+    actor: Actor,
+    channel: Channel,
+    platform: str,
+    handle: str,
+    url: str,
+    mode: str,
     external_id: str | None = None,
 ) -> Channel:
     handle, url = handle.strip(), url.strip()
     external_id = channel.external_id if external_id is None else external_id.strip()
-    _validate_channel(agency=channel.agency, platform=platform, handle=handle, url=url,
-                      mode=mode, external_id=external_id, exclude_pk=channel.pk)
+    _validate_channel(
+        agency=channel.agency,
+        platform=platform,
+        handle=handle,
+        url=url,
+        mode=mode,
+        external_id=external_id,
+        exclude_pk=channel.pk,
+    )
     before = snapshot(channel)
     channel.platform, channel.handle, channel.url, channel.mode = platform, handle, url, mode
     channel.external_id = external_id
@@ -85,8 +123,13 @@ def channel_update(
         return channel
     with transaction.atomic():
         channel.save(update_fields=_EDITABLE)
-        audit_record(actor=actor, action="channel.update", obj=channel, before=before,
-                     after=snapshot(channel))
+        audit_record(
+            actor=actor,
+            action="channel.update",
+            obj=channel,
+            before=before,
+            after=snapshot(channel),
+        )
     return channel
 
 
@@ -99,8 +142,13 @@ def channel_set_enabled(*, actor: Actor, channel: Channel, enabled: bool) -> Cha
     with transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(status=new, status_reason="")
         channel.status, channel.status_reason = new, ""
-        audit_record(actor=actor, action="channel.enable" if enabled else "channel.disable",
-                     obj=channel, before=before, after=snapshot(channel))
+        audit_record(
+            actor=actor,
+            action="channel.enable" if enabled else "channel.disable",
+            obj=channel,
+            before=before,
+            after=snapshot(channel),
+        )
     return channel
 
 
@@ -117,7 +165,10 @@ def channel_account(channel: Channel, *, base_url: str = "") -> Account:
 
 
 def channel_set_credentials(
-    *, channel: Channel, credentials: dict[str, Any], actor: AbstractBaseUser | AnonymousUser | None,
+    *,
+    channel: Channel,
+    credentials: dict[str, Any],
+    actor: AbstractBaseUser | AnonymousUser | None,
     token_expires_at: datetime | None = None,
 ) -> None:
     """Store new credentials encrypted, and mark the channel active again."""
@@ -133,8 +184,12 @@ def channel_set_credentials(
     with transaction.atomic():
         channel.save(update_fields=fields)
         # The audit log says that credentials changed and which keys, never their values.
-        audit_record(actor=actor, action="channel.credentials_set", obj=channel,
-                     after={"keys": sorted(credentials)})
+        audit_record(
+            actor=actor,
+            action="channel.credentials_set",
+            obj=channel,
+            after={"keys": sorted(credentials)},
+        )
 
 
 def credentials_rotate_all() -> int:

@@ -30,14 +30,18 @@ def channel_list(request: HttpRequest) -> HttpResponse:
         channels = channels.filter(platform=filters["platform"])
     if filters["status"] in Channel.Status.values:
         channels = channels.filter(status=filters["status"])
-    return render(request, "channels/channel_list.html", {
-        "channels": channels,
-        "filters": filters,
-        "agencies": visible_agencies(request.user).order_by("short_name"),
-        "platforms": Platform.choices,
-        "statuses": Channel.Status.choices,
-        "can_create": editable_agencies(request.user).filter(is_active=True).exists(),
-    })
+    return render(
+        request,
+        "channels/channel_list.html",
+        {
+            "channels": channels,
+            "filters": filters,
+            "agencies": visible_agencies(request.user).order_by("short_name"),
+            "platforms": Platform.choices,
+            "statuses": Channel.Status.choices,
+            "can_create": editable_agencies(request.user).filter(is_active=True).exists(),
+        },
+    )
 
 
 def channel_create(request: HttpRequest) -> HttpResponse:
@@ -62,10 +66,15 @@ def channel_create(request: HttpRequest) -> HttpResponse:
 
 def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_channel_for_user(request.user, pk)
-    return render(request, "channels/channel_detail.html", {
-        "channel": access.channel, "can_edit": access.can_edit,
-        "credentials_form": CredentialsForm() if access.can_edit else None,
-    })
+    return render(
+        request,
+        "channels/channel_detail.html",
+        {
+            "channel": access.channel,
+            "can_edit": access.can_edit,
+            "credentials_form": CredentialsForm() if access.can_edit else None,
+        },
+    )
 
 
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -100,7 +109,9 @@ def channel_credentials(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.channel_set_credentials(
-                channel=channel, credentials=form.credentials(), actor=request.user,
+                channel=channel,
+                credentials=form.credentials(),
+                actor=request.user,
                 token_expires_at=form.cleaned_data.get("token_expires_at"),
             )
         except ValidationError as exc:
@@ -109,6 +120,12 @@ def channel_credentials(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Kredensial disimpan terenkripsi."))
             return redirect("channels:channel_detail", channel.pk)
     # PasswordInput never renders a submitted value, so the secrets are not echoed back.
-    return render(request, "channels/channel_detail.html", {
-        "channel": channel, "can_edit": True, "credentials_form": form,
-    })
+    return render(
+        request,
+        "channels/channel_detail.html",
+        {
+            "channel": channel,
+            "can_edit": True,
+            "credentials_form": form,
+        },
+    )

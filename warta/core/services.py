@@ -50,7 +50,9 @@ def audit_record(
         if region_id is None and agency_id is not None:
             from warta.institutions.models import Agency
 
-            region_id = Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
+            region_id = (
+                Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
+            )
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
         action=action,

@@ -10,16 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.decorators import method_decorator
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from warta.core import throttle
 from warta.core.forms import DateInput
 from warta.core.models import AuditEvent
-from warta.institutions.models import Agency
 from warta.institutions.access import is_coordinator, officer_of, visible_agencies
+from warta.institutions.models import Agency
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -72,10 +72,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_l("Pelaku"), required=False, max_length=150)
-    action = forms.CharField(label=_l("Tindakan"), required=False, max_length=64,
-                             help_text=_l("misalnya channel. atau officer.create"))
-    agency = forms.ModelChoiceField(label=_l("Perangkat daerah"), required=False,
-                                    queryset=Agency.objects.none())
+    action = forms.CharField(
+        label=_l("Tindakan"),
+        required=False,
+        max_length=64,
+        help_text=_l("misalnya channel. atau officer.create"),
+    )
+    agency = forms.ModelChoiceField(
+        label=_l("Perangkat daerah"), required=False, queryset=Agency.objects.none()
+    )
     since = forms.DateField(label=_l("Dari"), required=False, widget=DateInput())
     until = forms.DateField(label=_l("Sampai"), required=False, widget=DateInput())
 
@@ -85,7 +90,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     officer = officer_of(request.user)
     assert officer is not None
-    events = AuditEvent.objects.filter(region_id=officer.region_id).select_related("actor", "agency")
+    events = AuditEvent.objects.filter(region_id=officer.region_id).select_related(
+        "actor", "agency"
+    )
     form = AuditFilterForm(request.GET or None)
     form.fields["agency"].queryset = visible_agencies(request.user).order_by("short_name")  # type: ignore[attr-defined]
     if form.is_valid():
@@ -106,6 +113,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {
-        "page": page, "form": form, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+        },
+    )

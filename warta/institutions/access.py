@@ -19,7 +19,7 @@ def officer_of(user: AnyUser) -> Officer | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.officer  # type: ignore[union-attr]
+        return user.officer  # type: ignore[union-attr,attr-defined]
     except Officer.DoesNotExist:
         return None
 
@@ -70,7 +70,7 @@ class Access:
 
 
 def get_agency_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Access:
-    """The agency if the user may read it (404 otherwise); 403 when edit is asked and not allowed."""
+    """The agency if the user may read it (404 otherwise); 403 when edit is asked, not allowed."""
     agency = visible_agencies(user).filter(pk=pk).first()
     if agency is None:
         raise Http404

@@ -44,8 +44,11 @@ class AgencyWriteSerializer(serializers.Serializer):
 
 
 class _WriteViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Reads through the read serializer; writes parse with the write one and call a service."""
 
@@ -58,8 +61,9 @@ class _WriteViewSet(
         return self.read_serializer
 
     def _parse(self, request: Request, *, partial: bool, initial: dict[str, Any]) -> dict[str, Any]:
-        serializer = self.write_serializer(data=request.data, partial=partial,
-                                           context=self.get_serializer_context())
+        serializer = self.write_serializer(
+            data=request.data, partial=partial, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
         return {**initial, **serializer.validated_data}
 
@@ -83,9 +87,15 @@ class AgencyViewSet(_WriteViewSet):
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         agency = get_agency_for_user(request.user, int(kwargs["pk"]), edit=True).agency
-        data = self._parse(request, partial=kwargs.get("partial", False), initial={
-            "name": agency.name, "short_name": agency.short_name, "kind": agency.kind,
-        })
+        data = self._parse(
+            request,
+            partial=kwargs.get("partial", False),
+            initial={
+                "name": agency.name,
+                "short_name": agency.short_name,
+                "kind": agency.kind,
+            },
+        )
         active = data.pop("is_active", None)
         services.agency_update(actor=request.user, agency=agency, **data)
         if active is not None:
@@ -116,10 +126,12 @@ class OfficerWriteSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     role = serializers.ChoiceField(choices=Officer.Role.choices)
-    agencies = serializers.PrimaryKeyRelatedField(many=True, required=False,
-                                                  queryset=Agency.objects.none())
-    password = serializers.CharField(required=False, write_only=True, allow_blank=True,
-                                     style={"input_type": "password"})
+    agencies = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Agency.objects.none()
+    )
+    password = serializers.CharField(
+        required=False, write_only=True, allow_blank=True, style={"input_type": "password"}
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
@@ -137,8 +149,10 @@ class OfficerViewSet(_WriteViewSet):
 
     def get_queryset(self) -> QuerySet[Officer]:
         return (
-            visible_officers(self.request.user).select_related("user")
-            .prefetch_related("agencies").order_by("id")
+            visible_officers(self.request.user)
+            .select_related("user")
+            .prefetch_related("agencies")
+            .order_by("id")
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -148,20 +162,29 @@ class OfficerViewSet(_WriteViewSet):
             raise serializers.ValidationError({"username": [_("Nama pengguna wajib diisi.")]})
         data["password"] = data.get("password") or None
         officer = services.officer_create(actor=request.user, region=me.region, **data)
-        return Response(self.read_serializer(officer, context={"request": request}).data,
-                        status=201)
+        return Response(
+            self.read_serializer(officer, context={"request": request}).data, status=201
+        )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         officer = get_officer_for_user(request.user, int(kwargs["pk"]), edit=True)
         user = officer.user
-        data = self._parse(request, partial=kwargs.get("partial", False), initial={
-            "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-            "phone": officer.phone, "role": officer.role, "agencies": list(officer.agencies.all()),
-        })
+        data = self._parse(
+            request,
+            partial=kwargs.get("partial", False),
+            initial={
+                "email": user.email,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "phone": officer.phone,
+                "role": officer.role,
+                "agencies": list(officer.agencies.all()),
+            },
+        )
         if data.pop("password", None):
-            raise serializers.ValidationError({"password": [
-                _("Kata sandi tidak diubah lewat API; gunakan halaman petugas.")
-            ]})
+            raise serializers.ValidationError(
+                {"password": [_("Kata sandi tidak diubah lewat API; gunakan halaman petugas.")]}
+            )
         if data.pop("username", user.username) != user.username:
             raise serializers.ValidationError({"username": [_("Nama pengguna tidak bisa diubah.")]})
         services.officer_update(actor=request.user, officer=officer, **data)

@@ -8,23 +8,31 @@ from warta.institutions.models import Agency, Officer, Region
 
 
 class SetupForm(forms.Form):
-    token = forms.CharField(label=_("Token penyiapan"), max_length=200,
-                            widget=forms.PasswordInput(render_value=True))
-    name = forms.CharField(label=_("Nama pemerintah daerah"), max_length=200,
-                           help_text=_("Misalnya: Kota Bontang"))
+    token = forms.CharField(
+        label=_("Token penyiapan"), max_length=200, widget=forms.PasswordInput(render_value=True)
+    )
+    name = forms.CharField(
+        label=_("Nama pemerintah daerah"), max_length=200, help_text=_("Misalnya: Kota Bontang")
+    )
     kind = forms.ChoiceField(label=_("Jenis"), choices=Region.Kind.choices)
     timezone = forms.ChoiceField(
         label=_("Zona waktu"),
-        choices=[("Asia/Jakarta", "WIB — Asia/Jakarta"), ("Asia/Pontianak", "WIB — Asia/Pontianak"),
-                 ("Asia/Makassar", "WITA — Asia/Makassar"), ("Asia/Jayapura", "WIT — Asia/Jayapura")],
+        choices=[
+            ("Asia/Jakarta", "WIB — Asia/Jakarta"),
+            ("Asia/Pontianak", "WIB — Asia/Pontianak"),
+            ("Asia/Makassar", "WITA — Asia/Makassar"),
+            ("Asia/Jayapura", "WIT — Asia/Jayapura"),
+        ],
     )
-    coordinator_name = forms.CharField(label=_("Nama lengkap koordinator"), max_length=300,
-                                       required=False)
+    coordinator_name = forms.CharField(
+        label=_("Nama lengkap koordinator"), max_length=300, required=False
+    )
     coordinator_username = forms.CharField(label=_("Nama pengguna koordinator"), max_length=150)
     coordinator_email = forms.EmailField(label=_("Surel koordinator"))
     coordinator_password = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput)
-    coordinator_password2 = forms.CharField(label=_("Ulangi kata sandi"),
-                                            widget=forms.PasswordInput)
+    coordinator_password2 = forms.CharField(
+        label=_("Ulangi kata sandi"), widget=forms.PasswordInput
+    )
 
     def clean(self) -> dict:  # type: ignore[type-arg]
         data = super().clean() or {}
@@ -52,11 +60,15 @@ class OfficerForm(forms.Form):
     phone = forms.CharField(label=_("Telepon"), max_length=32, required=False)
     role = forms.ChoiceField(label=_("Peran"), choices=Officer.Role.choices)
     agencies = AgencyChoiceField(
-        label=_("Perangkat daerah"), queryset=Agency.objects.none(), required=False,
+        label=_("Perangkat daerah"),
+        queryset=Agency.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     password = forms.CharField(
-        label=_("Kata sandi awal"), required=False, widget=forms.PasswordInput,
+        label=_("Kata sandi awal"),
+        required=False,
+        widget=forms.PasswordInput,
         help_text=_("Kosongkan untuk membuat tautan agar petugas menetapkan sandinya sendiri."),
     )
 
@@ -76,8 +88,12 @@ class TermForm(forms.Form):
     head_name = forms.CharField(label=_("Nama pimpinan"), max_length=200)
     title = forms.CharField(label=_("Jabatan"), max_length=200, required=False)
     start = forms.DateField(label=_("Mulai"), widget=DateInput())
-    end = forms.DateField(label=_("Selesai"), required=False, widget=DateInput(),
-                          help_text=_("Kosongkan bila masih menjabat."))
+    end = forms.DateField(
+        label=_("Selesai"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Kosongkan bila masih menjabat."),
+    )
 
 
 class TermCloseForm(forms.Form):
@@ -87,7 +103,10 @@ class TermCloseForm(forms.Form):
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis data"),
-        choices=[("agencies", _("Perangkat daerah")), ("officers", _("Petugas")),
-                 ("channels", _("Kanal"))],
+        choices=[
+            ("agencies", _("Perangkat daerah")),
+            ("officers", _("Petugas")),
+            ("channels", _("Kanal")),
+        ],
     )
     file = forms.FileField(label=_("Berkas CSV atau XLSX"))

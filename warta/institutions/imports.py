@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from warta.institutions.models import Agency, Officer, Region
 from warta.institutions.services import Actor
-from warta.lib.platforms import ConnectionMode, Platform
 from warta.institutions.tabular import Row, TableError, read_table
+from warta.lib.platforms import ConnectionMode, Platform
 
 KINDS = {
     "agencies": gettext_lazy("Perangkat daerah"),
@@ -32,16 +32,36 @@ KINDS = {
 
 # Header names a person may write (Indonesian or English) mapped to the canonical ones.
 ALIASES = {
-    "nama": "name", "nama_opd": "name", "nama_perangkat_daerah": "name",
-    "singkatan": "short_name", "nama_singkat": "short_name", "short": "short_name",
-    "jenis": "kind", "type": "kind",
-    "nama_pengguna": "username", "user": "username", "pengguna": "username",
-    "nama_depan": "first_name", "nama_belakang": "last_name",
-    "surel": "email", "e_mail": "email", "peran": "role",
-    "opd": "agencies", "perangkat_daerah": "agencies", "agency": "agencies",
-    "telepon": "phone", "hp": "phone", "no_hp": "phone",
-    "akun": "handle", "nama_akun": "handle", "alamat": "url", "tautan": "url", "link": "url",
-    "cara_tersambung": "mode", "mode_koneksi": "mode", "platforma": "platform",
+    "nama": "name",
+    "nama_opd": "name",
+    "nama_perangkat_daerah": "name",
+    "singkatan": "short_name",
+    "nama_singkat": "short_name",
+    "short": "short_name",
+    "jenis": "kind",
+    "type": "kind",
+    "nama_pengguna": "username",
+    "user": "username",
+    "pengguna": "username",
+    "nama_depan": "first_name",
+    "nama_belakang": "last_name",
+    "surel": "email",
+    "e_mail": "email",
+    "peran": "role",
+    "opd": "agencies",
+    "perangkat_daerah": "agencies",
+    "agency": "agencies",
+    "telepon": "phone",
+    "hp": "phone",
+    "no_hp": "phone",
+    "akun": "handle",
+    "nama_akun": "handle",
+    "alamat": "url",
+    "tautan": "url",
+    "link": "url",
+    "cara_tersambung": "mode",
+    "mode_koneksi": "mode",
+    "platforma": "platform",
 }
 
 REQUIRED = {
@@ -51,14 +71,25 @@ REQUIRED = {
 }
 
 _PLATFORM_ALIASES = {
-    "ig": "instagram", "fb": "facebook", "facebook_page": "facebook", "twitter": "x",
-    "yt": "youtube", "tg": "telegram", "web": "website", "rss": "website", "situs": "website",
+    "ig": "instagram",
+    "fb": "facebook",
+    "facebook_page": "facebook",
+    "twitter": "x",
+    "yt": "youtube",
+    "tg": "telegram",
+    "web": "website",
+    "rss": "website",
+    "situs": "website",
     "lainnya": "other",
 }
 _MODE_ALIASES = {"ekspor": "export", "impor": "export", "export_import": "export"}
 _ROLE_ALIASES = {
-    "koordinator": "coordinator", "petugas": "officer", "ppid": "officer",
-    "pimpinan": "head", "kepala": "head", "pembaca": "viewer",
+    "koordinator": "coordinator",
+    "petugas": "officer",
+    "ppid": "officer",
+    "pimpinan": "head",
+    "kepala": "head",
+    "pembaca": "viewer",
 }
 
 
@@ -113,13 +144,17 @@ def _agency_row(region: Region, actor: Actor, v: dict[str, str]) -> str:
     kind = _choice(v.get("kind", "") or "dinas", Agency.Kind.values, {"lain": "other"})
     existing = Agency.objects.filter(region=region, short_name__iexact=v["short_name"]).first()
     if existing is None:
-        services.agency_create(actor=actor, region=region, name=v["name"],
-                               short_name=v["short_name"], kind=kind)
+        services.agency_create(
+            actor=actor, region=region, name=v["name"], short_name=v["short_name"], kind=kind
+        )
         return "create"
     before = (existing.name, existing.short_name, existing.kind)
-    services.agency_update(actor=actor, agency=existing, name=v["name"],
-                           short_name=v["short_name"], kind=kind)
-    return "unchanged" if before == (existing.name, existing.short_name, existing.kind) else "update"
+    services.agency_update(
+        actor=actor, agency=existing, name=v["name"], short_name=v["short_name"], kind=kind
+    )
+    return (
+        "unchanged" if before == (existing.name, existing.short_name, existing.kind) else "update"
+    )
 
 
 def _officer_row(region: Region, actor: Actor, v: dict[str, str]) -> str:
@@ -128,13 +163,20 @@ def _officer_row(region: Region, actor: Actor, v: dict[str, str]) -> str:
     role = _choice(v["role"], Officer.Role.values, _ROLE_ALIASES)
     agencies, missing = _agencies(region, v.get("agencies", ""))
     if missing:
-        raise ValidationError({"agencies": [
-            _("Perangkat daerah tidak dikenal: %(names)s.") % {"names": ", ".join(missing)}
-        ]})
+        raise ValidationError(
+            {
+                "agencies": [
+                    _("Perangkat daerah tidak dikenal: %(names)s.") % {"names": ", ".join(missing)}
+                ]
+            }
+        )
     existing = Officer.objects.filter(user__username__iexact=v["username"]).first()
     fields: dict[str, Any] = {
-        "email": v.get("email", ""), "role": role, "agencies": agencies,
-        "first_name": v.get("first_name", ""), "last_name": v.get("last_name", ""),
+        "email": v.get("email", ""),
+        "role": role,
+        "agencies": agencies,
+        "first_name": v.get("first_name", ""),
+        "last_name": v.get("last_name", ""),
         "phone": v.get("phone", ""),
     }
     if existing is None:
@@ -154,22 +196,38 @@ def _channel_row(region: Region, actor: Actor, v: dict[str, str]) -> str:
 
     agencies, missing = _agencies(region, v["agencies"])
     if missing or len(agencies) != 1:
-        raise ValidationError({"agencies": [
-            _("Tulis singkatan satu perangkat daerah yang dikenal, bukan \u201c%(v)s\u201d.")
-            % {"v": v["agencies"]}
-        ]})
+        raise ValidationError(
+            {
+                "agencies": [
+                    _("Tulis singkatan satu perangkat daerah yang dikenal, bukan “%(v)s”.")
+                    % {"v": v["agencies"]}
+                ]
+            }
+        )
     platform = _choice(v["platform"], Platform.values, _PLATFORM_ALIASES)
     mode = _choice(v.get("mode", "") or "manual", ConnectionMode.values, _MODE_ALIASES)
     existing = Channel.objects.filter(
         agency=agencies[0], platform=platform, handle__iexact=v["handle"]
     ).first()
     if existing is None:
-        services.channel_create(actor=actor, agency=agencies[0], platform=platform,
-                                handle=v["handle"], url=v.get("url", ""), mode=mode)
+        services.channel_create(
+            actor=actor,
+            agency=agencies[0],
+            platform=platform,
+            handle=v["handle"],
+            url=v.get("url", ""),
+            mode=mode,
+        )
         return "create"
     before = (existing.url, existing.mode, existing.handle)
-    services.channel_update(actor=actor, channel=existing, platform=platform,
-                            handle=v["handle"], url=v.get("url", ""), mode=mode)
+    services.channel_update(
+        actor=actor,
+        channel=existing,
+        platform=platform,
+        handle=v["handle"],
+        url=v.get("url", ""),
+        mode=mode,
+    )
     return "unchanged" if before == (existing.url, existing.mode, existing.handle) else "update"
 
 
@@ -203,7 +261,9 @@ def import_rows(
                 result.rows.append(item)
                 missing = [name for name in REQUIRED[kind] if not row.values.get(name)]
                 if missing:
-                    item.errors = [_("Kolom wajib kosong: %(cols)s.") % {"cols": ", ".join(missing)}]
+                    item.errors = [
+                        _("Kolom wajib kosong: %(cols)s.") % {"cols": ", ".join(missing)}
+                    ]
                     continue
                 try:
                     with transaction.atomic():

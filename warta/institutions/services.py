@@ -63,7 +63,11 @@ def _validate_region(*, name: str, kind: str, timezone: str, slug: str) -> dict[
 
 
 def _validate_new_user(
-    *, username: str, email: str, password: str | None, errors: dict[str, list[str]],
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    errors: dict[str, list[str]],
     prefix: str = "",
 ) -> None:
     if not username:
@@ -74,7 +78,8 @@ def _validate_new_user(
                 validator(username)
         except ValidationError:
             _add(
-                errors, f"{prefix}username",
+                errors,
+                f"{prefix}username",
                 _("Nama pengguna hanya boleh berisi huruf, angka dan @/./+/-/_ (maks. 150)."),
             )
         if User.objects.filter(username__iexact=username).exists():
@@ -107,8 +112,11 @@ def region_setup(
     slug = slugify(name)[:80]
     errors = _validate_region(name=name, kind=kind, timezone=timezone, slug=slug)
     _validate_new_user(
-        username=coordinator_username.strip(), email=coordinator_email.strip(),
-        password=coordinator_password, errors=errors, prefix="coordinator_",
+        username=coordinator_username.strip(),
+        email=coordinator_email.strip(),
+        password=coordinator_password,
+        errors=errors,
+        prefix="coordinator_",
     )
     if not coordinator_email.strip():
         _add(errors, "coordinator_email", _("Surel koordinator wajib diisi."))
@@ -117,14 +125,23 @@ def region_setup(
         region = Region.objects.create(name=name, slug=slug, kind=kind, timezone=timezone)
         first, _sep, last = coordinator_name.strip().partition(" ")
         user = User.objects.create_user(
-            username=coordinator_username.strip(), email=coordinator_email.strip(),
-            password=coordinator_password, first_name=first[:150], last_name=last[:150],
+            username=coordinator_username.strip(),
+            email=coordinator_email.strip(),
+            password=coordinator_password,
+            first_name=first[:150],
+            last_name=last[:150],
         )
         officer = Officer.objects.create(user=user, region=region, role=Officer.Role.COORDINATOR)
-        audit_record(actor=None, action="region.create", obj=region, after=snapshot(region),
-                     note="first run")
-        audit_record(actor=None, action="officer.create", obj=officer, region_id=region.pk,
-                     after=officer_snapshot(officer))
+        audit_record(
+            actor=None, action="region.create", obj=region, after=snapshot(region), note="first run"
+        )
+        audit_record(
+            actor=None,
+            action="officer.create",
+            obj=officer,
+            region_id=region.pk,
+            after=officer_snapshot(officer),
+        )
     return region, user
 
 
@@ -145,7 +162,7 @@ def _validate_agency(
         _add(errors, "short_name", _("Singkatan paling panjang 40 karakter."))
     if kind not in Agency.Kind.values:
         _add(errors, "kind", _("Jenis perangkat daerah tidak dikenal."))
-    others = Agency.objects.filter(region=region).exclude(pk=exclude_pk)
+    others = Agency.objects.filter(region=region).exclude(pk=exclude_pk or 0)
     if name and others.filter(name__iexact=name).exists():
         _add(errors, "name", _("Sudah ada perangkat daerah dengan nama ini."))
     if short_name and others.filter(short_name__iexact=short_name).exists():
@@ -157,8 +174,11 @@ def agency_create(
     *, actor: Actor, region: Region, name: str, short_name: str, kind: str = Agency.Kind.DINAS
 ) -> Agency:
     name, short_name = name.strip(), short_name.strip()
-    _raise_if(_validate_agency(region=region, name=name, short_name=short_name, kind=kind,
-                               exclude_pk=None))
+    _raise_if(
+        _validate_agency(
+            region=region, name=name, short_name=short_name, kind=kind, exclude_pk=None
+        )
+    )
     with transaction.atomic():
         agency = Agency.objects.create(region=region, name=name, short_name=short_name, kind=kind)
         audit_record(actor=actor, action="agency.create", obj=agency, after=snapshot(agency))
@@ -166,12 +186,20 @@ def agency_create(
 
 
 def agency_update(
-    *, actor: Actor, agency: Agency, name: str, short_name: str, kind: str,
+    *,
+    actor: Actor,
+    agency: Agency,
+    name: str,
+    short_name: str,
+    kind: str,
     is_active: bool | None = None,
 ) -> Agency:
     name, short_name = name.strip(), short_name.strip()
-    _raise_if(_validate_agency(region=agency.region, name=name, short_name=short_name, kind=kind,
-                               exclude_pk=agency.pk))
+    _raise_if(
+        _validate_agency(
+            region=agency.region, name=name, short_name=short_name, kind=kind, exclude_pk=agency.pk
+        )
+    )
     before = snapshot(agency)
     agency.name, agency.short_name, agency.kind = name, short_name, kind
     if is_active is not None:
@@ -180,8 +208,9 @@ def agency_update(
         return agency
     with transaction.atomic():
         agency.save(update_fields=["name", "short_name", "kind", "is_active"])
-        audit_record(actor=actor, action="agency.update", obj=agency, before=before,
-                     after=snapshot(agency))
+        audit_record(
+            actor=actor, action="agency.update", obj=agency, before=before, after=snapshot(agency)
+        )
     return agency
 
 
@@ -193,8 +222,13 @@ def agency_set_active(*, actor: Actor, agency: Agency, active: bool) -> Agency:
     with transaction.atomic():
         Agency.objects.filter(pk=agency.pk).update(is_active=active)
         agency.is_active = active
-        audit_record(actor=actor, action="agency.activate" if active else "agency.deactivate",
-                     obj=agency, before=before, after=snapshot(agency))
+        audit_record(
+            actor=actor,
+            action="agency.activate" if active else "agency.deactivate",
+            obj=agency,
+            before=before,
+            after=snapshot(agency),
+        )
     return agency
 
 
@@ -247,8 +281,9 @@ def officer_create(
     username, email = username.strip(), email.strip()
     errors = _errors()
     _validate_new_user(username=username, email=email, password=password, errors=errors)
-    agency_list = _validate_role_agencies(region=region, role=role, agencies=agencies,
-                                          errors=errors)
+    agency_list = _validate_role_agencies(
+        region=region, role=role, agencies=agencies, errors=errors
+    )
     if len(first_name) > 150:
         _add(errors, "first_name", _("Nama depan paling panjang 150 karakter."))
     if len(last_name) > 150:
@@ -258,13 +293,21 @@ def officer_create(
     _raise_if(errors)
     with transaction.atomic():
         user = User.objects.create_user(
-            username=username, email=email, password=password,
-            first_name=first_name.strip(), last_name=last_name.strip(),
+            username=username,
+            email=email,
+            password=password,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
         )
         officer = Officer.objects.create(user=user, region=region, role=role, phone=phone.strip())
         officer.agencies.set(agency_list)
-        audit_record(actor=actor, action="officer.create", obj=officer, region_id=region.pk,
-                     after=officer_snapshot(officer))
+        audit_record(
+            actor=actor,
+            action="officer.create",
+            obj=officer,
+            region_id=region.pk,
+            after=officer_snapshot(officer),
+        )
     return officer
 
 
@@ -286,8 +329,9 @@ def officer_update(
             validate_email(email)
         except ValidationError:
             _add(errors, "email", _("Alamat surel tidak sah."))
-    agency_list = _validate_role_agencies(region=officer.region, role=role, agencies=agencies,
-                                          errors=errors)
+    agency_list = _validate_role_agencies(
+        region=officer.region, role=role, agencies=agencies, errors=errors
+    )
     if (
         officer.role == Officer.Role.COORDINATOR
         and role != Officer.Role.COORDINATOR
@@ -309,25 +353,35 @@ def officer_update(
         officer.agencies.set(agency_list)
         after = officer_snapshot(officer)
         if after != before:
-            audit_record(actor=actor, action="officer.update", obj=officer,
-                         region_id=officer.region_id, before=before, after=after)
+            audit_record(
+                actor=actor,
+                action="officer.update",
+                obj=officer,
+                region_id=officer.region_id,
+                before=before,
+                after=after,
+            )
     return officer
 
 
 def _is_last_active_coordinator(officer: Officer) -> bool:
-    return not Officer.objects.filter(
-        region_id=officer.region_id, role=Officer.Role.COORDINATOR, user__is_active=True
-    ).exclude(pk=officer.pk).exists()
+    return (
+        not Officer.objects.filter(
+            region_id=officer.region_id, role=Officer.Role.COORDINATOR, user__is_active=True
+        )
+        .exclude(pk=officer.pk)
+        .exists()
+    )
 
 
 def officer_set_active(*, actor: Actor, officer: Officer, active: bool) -> Officer:
     """Deactivate a person (they can no longer sign in) or let them back in."""
-    if not active and officer.role == Officer.Role.COORDINATOR and _is_last_active_coordinator(
-        officer
+    if (
+        not active
+        and officer.role == Officer.Role.COORDINATOR
+        and _is_last_active_coordinator(officer)
     ):
-        raise ValidationError(
-            {"role": [_("Koordinator aktif terakhir tidak bisa dinonaktifkan.")]}
-        )
+        raise ValidationError({"role": [_("Koordinator aktif terakhir tidak bisa dinonaktifkan.")]})
     if actor is not None and getattr(actor, "pk", None) == officer.user_id and not active:
         raise ValidationError({"user": [_("Anda tidak bisa menonaktifkan akun sendiri.")]})
     if officer.user.is_active == active:
@@ -336,9 +390,14 @@ def officer_set_active(*, actor: Actor, officer: Officer, active: bool) -> Offic
     with transaction.atomic():
         User.objects.filter(pk=officer.user_id).update(is_active=active)
         officer.user.is_active = active
-        audit_record(actor=actor, action="officer.activate" if active else "officer.deactivate",
-                     obj=officer, region_id=officer.region_id, before=before,
-                     after=officer_snapshot(officer))
+        audit_record(
+            actor=actor,
+            action="officer.activate" if active else "officer.deactivate",
+            obj=officer,
+            region_id=officer.region_id,
+            before=before,
+            after=officer_snapshot(officer),
+        )
     return officer
 
 
@@ -350,8 +409,9 @@ def officer_set_password(*, actor: Actor, officer: Officer, password: str) -> No
     with transaction.atomic():
         officer.user.set_password(password)
         officer.user.save(update_fields=["password"])
-        audit_record(actor=actor, action="officer.password_set", obj=officer,
-                     region_id=officer.region_id)
+        audit_record(
+            actor=actor, action="officer.password_set", obj=officer, region_id=officer.region_id
+        )
 
 
 def officer_reset_password(*, actor: Actor, officer: Officer) -> None:
@@ -359,15 +419,16 @@ def officer_reset_password(*, actor: Actor, officer: Officer) -> None:
     with transaction.atomic():
         officer.user.set_unusable_password()
         officer.user.save(update_fields=["password"])
-        audit_record(actor=actor, action="officer.password_reset", obj=officer,
-                     region_id=officer.region_id)
+        audit_record(
+            actor=actor, action="officer.password_reset", obj=officer, region_id=officer.region_id
+        )
 
 
 # --- leadership terms ---------------------------------------------------------------
 
 
 def _overlaps(agency: Agency, start: date, end: date | None, exclude_pk: int | None) -> bool:
-    for term in agency.leadership_terms.exclude(pk=exclude_pk):
+    for term in agency.leadership_terms.exclude(pk=exclude_pk or 0):
         term_end = term.end or date.max
         new_end = end or date.max
         if start <= term_end and term.start <= new_end:
@@ -376,7 +437,12 @@ def _overlaps(agency: Agency, start: date, end: date | None, exclude_pk: int | N
 
 
 def term_add(
-    *, actor: Actor, agency: Agency, head_name: str, title: str, start: date | None,
+    *,
+    actor: Actor,
+    agency: Agency,
+    head_name: str,
+    title: str,
+    start: date | None,
     end: date | None = None,
 ) -> LeadershipTerm:
     head_name, title = head_name.strip(), title.strip()
@@ -388,18 +454,21 @@ def term_add(
     elif end is not None and end < start:
         _add(errors, "end", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
     elif _overlaps(agency, start, end, None):
-        _add(errors, "start", _(
-            "Masa jabatan ini bertumpang tindih dengan masa jabatan lain. "
-            "Tutup dulu masa jabatan yang masih berjalan."
-        ))
+        _add(
+            errors,
+            "start",
+            _(
+                "Masa jabatan ini bertumpang tindih dengan masa jabatan lain. "
+                "Tutup dulu masa jabatan yang masih berjalan."
+            ),
+        )
     _raise_if(errors)
     assert start is not None
     with transaction.atomic():
         term = LeadershipTerm.objects.create(
             agency=agency, head_name=head_name[:200], title=title[:200], start=start, end=end
         )
-        audit_record(actor=actor, action="leadership_term.create", obj=term,
-                     after=snapshot(term))
+        audit_record(actor=actor, action="leadership_term.create", obj=term, after=snapshot(term))
     return term
 
 
@@ -416,8 +485,13 @@ def term_close(*, actor: Actor, term: LeadershipTerm, end: date | None) -> Leade
     with transaction.atomic():
         term.end = end
         term.save(update_fields=["end"])
-        audit_record(actor=actor, action="leadership_term.close", obj=term, before=before,
-                     after=snapshot(term))
+        audit_record(
+            actor=actor,
+            action="leadership_term.close",
+            obj=term,
+            before=before,
+            after=snapshot(term),
+        )
     return term
 
 

@@ -13,9 +13,10 @@ from warta.institutions.models import Region
 
 
 def setup_token() -> str:
-    return os.environ.get("WARTA_SETUP_TOKEN") or salted_hmac(
-        "warta.first-run", "setup-token", algorithm="sha256"
-    ).hexdigest()[:32]
+    return (
+        os.environ.get("WARTA_SETUP_TOKEN")
+        or salted_hmac("warta.first-run", "setup-token", algorithm="sha256").hexdigest()[:32]
+    )
 
 
 def setup_token_valid(candidate: str) -> bool:

@@ -32,7 +32,9 @@ def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
@@ -53,7 +55,11 @@ def _rows(raw: list[tuple[int, list[str]]], aliases: dict[str, str]) -> tuple[li
     header = _header(raw[0][1], aliases)
     rows = []
     for line, cells in raw[1:]:
-        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header) if name}
+        values = {
+            name: (cells[i].strip() if i < len(cells) else "")
+            for i, name in enumerate(header)
+            if name
+        }
         rows.append(Row(line=line, values=values))
     if len(rows) > MAX_ROWS:
         raise TableError(_("Berkas berisi lebih dari %(n)d baris.") % {"n": MAX_ROWS})
@@ -111,7 +117,9 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
         workbook.close()
 
 
-def read_table(content: bytes, filename: str, aliases: dict[str, str]) -> tuple[list[str], list[Row]]:
+def read_table(
+    content: bytes, filename: str, aliases: dict[str, str]
+) -> tuple[list[str], list[Row]]:
     """Header (canonical names) and data rows of a CSV or XLSX file."""
     is_zip = content[:4] == b"PK\x03\x04"
     if filename.lower().endswith((".xlsx", ".xlsm")) or is_zip:

@@ -1,5 +1,6 @@
 """Pages for agencies, leadership terms and people. Coordinators manage; others read."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,10 @@ def _require_coordinator(request: HttpRequest) -> Officer:
     return me
 
 
+def _error_messages(form: forms.Form) -> list[str]:
+    return [str(message) for errors in form.errors.values() for message in errors]
+
+
 # --- agencies -----------------------------------------------------------------------
 
 
@@ -42,9 +47,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
         channel_count=Count("channels", distinct=True),
         officer_count=Count("officers", distinct=True),
     )
-    return render(request, "institutions/agency_list.html", {
-        "agencies": agencies, "can_manage": is_coordinator(request.user),
-    })
+    return render(
+        request,
+        "institutions/agency_list.html",
+        {
+            "agencies": agencies,
+            "can_manage": is_coordinator(request.user),
+        },
+    )
 
 
 def agency_create(request: HttpRequest) -> HttpResponse:
@@ -52,13 +62,15 @@ def agency_create(request: HttpRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.agency_create(actor=request.user, region=me.region,
-                                            **form.cleaned_data)
+            agency = services.agency_create(
+                actor=request.user, region=me.region, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Perangkat daerah %(name)s ditambahkan.")
-                             % {"name": agency.short_name})
+            messages.success(
+                request, _("Perangkat daerah %(name)s ditambahkan.") % {"name": agency.short_name}
+            )
             return redirect("institutions:agency_detail", agency.pk)
     return render(request, "institutions/agency_form.html", {"form": form, "agency": None})
 
@@ -85,13 +97,19 @@ def agency_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, edit=True).agency
     active = request.POST.get("active") == "1"
     services.agency_set_active(actor=request.user, agency=agency, active=active)
-    messages.success(request, _("Perangkat daerah diaktifkan.") if active
-                     else _("Perangkat daerah dinonaktifkan."))
+    messages.success(
+        request,
+        _("Perangkat daerah diaktifkan.") if active else _("Perangkat daerah dinonaktifkan."),
+    )
     return redirect("institutions:agency_detail", agency.pk)
 
 
-def _terms_context(request: HttpRequest, agency: Agency, form: TermForm | None = None,
-                   close_errors: dict[int, TermCloseForm] | None = None) -> dict[str, object]:
+def _terms_context(
+    request: HttpRequest,
+    agency: Agency,
+    form: TermForm | None = None,
+    close_errors: dict[int, TermCloseForm] | None = None,
+) -> dict[str, object]:
     return {
         "agency": agency,
         "terms": agency.leadership_terms.all(),
@@ -105,11 +123,13 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_agency_for_user(request.user, pk)
     agency = access.agency
     context = _terms_context(request, agency)
-    context.update({
-        "can_edit": access.can_edit,
-        "channels": agency.channels.all(),
-        "officers": agency.officers.select_related("user"),
-    })
+    context.update(
+        {
+            "can_edit": access.can_edit,
+            "channels": agency.channels.all(),
+            "officers": agency.officers.select_related("user"),
+        }
+    )
     return render(request, "institutions/agency_detail.html", context)
 
 
@@ -128,12 +148,12 @@ def term_add(request: HttpRequest, pk: int) -> HttpResponse:
     # htmx 2 swaps only 2xx answers, so a form with errors comes back as 200.
     if not request.htmx:  # type: ignore[attr-defined]
         if form.errors:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for message in _error_messages(form):
+                messages.error(request, message)
         return redirect("institutions:agency_detail", agency.pk)
-    return render(request, "institutions/agency_detail.html#terms",
-                  _terms_context(request, agency, form))
+    return render(
+        request, "institutions/agency_detail.html#terms", _terms_context(request, agency, form)
+    )
 
 
 @require_POST
@@ -149,12 +169,14 @@ def term_close(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         close_forms[term.pk] = form
     if not request.htmx:  # type: ignore[attr-defined]
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for message in _error_messages(form):
+            messages.error(request, message)
         return redirect("institutions:agency_detail", term.agency_id)
-    return render(request, "institutions/agency_detail.html#terms",
-                  _terms_context(request, term.agency, close_errors=close_forms))
+    return render(
+        request,
+        "institutions/agency_detail.html#terms",
+        _terms_context(request, term.agency, close_errors=close_forms),
+    )
 
 
 # --- officers -----------------------------------------------------------------------
@@ -171,9 +193,15 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     if role in Officer.Role.values:
         officers = officers.filter(role=role)
-    return render(request, "institutions/officer_list.html", {
-        "officers": officers, "roles": Officer.Role.choices, "role": role,
-    })
+    return render(
+        request,
+        "institutions/officer_list.html",
+        {
+            "officers": officers,
+            "roles": Officer.Role.choices,
+            "role": role,
+        },
+    )
 
 
 def _set_password_link(request: HttpRequest, officer: Officer) -> str:
@@ -197,9 +225,14 @@ def officer_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Petugas %(name)s ditambahkan.") % {"name": officer})
             if data["password"] is None:
-                return render(request, "institutions/password_link.html", {
-                    "officer": officer, "link": _set_password_link(request, officer),
-                })
+                return render(
+                    request,
+                    "institutions/password_link.html",
+                    {
+                        "officer": officer,
+                        "link": _set_password_link(request, officer),
+                    },
+                )
             return redirect("institutions:officer_edit", officer.pk)
     return render(request, "institutions/officer_form.html", {"form": form, "target": None})
 
@@ -209,8 +242,12 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_officer_for_user(request.user, pk, edit=True)
     user = officer.user
     initial = {
-        "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
-        "phone": officer.phone, "role": officer.role, "agencies": list(officer.agencies.all()),
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "phone": officer.phone,
+        "role": officer.role,
+        "agencies": list(officer.agencies.all()),
     }
     form = OfficerForm(request.POST or None, region=me.region, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -221,9 +258,15 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Perubahan disimpan."))
             return redirect("institutions:officer_list")
-    return render(request, "institutions/officer_form.html", {
-        "form": form, "target": officer, "password_form": PasswordForm(),
-    })
+    return render(
+        request,
+        "institutions/officer_form.html",
+        {
+            "form": form,
+            "target": officer,
+            "password_form": PasswordForm(),
+        },
+    )
 
 
 @require_POST
@@ -249,9 +292,14 @@ def officer_password(request: HttpRequest, pk: int) -> HttpResponse:
     password = request.POST.get("password", "")
     if not password:
         services.officer_reset_password(actor=request.user, officer=officer)
-        return render(request, "institutions/password_link.html", {
-            "officer": officer, "link": _set_password_link(request, officer),
-        })
+        return render(
+            request,
+            "institutions/password_link.html",
+            {
+                "officer": officer,
+                "link": _set_password_link(request, officer),
+            },
+        )
     try:
         services.officer_set_password(actor=request.user, officer=officer, password=password)
     except ValidationError as exc:

@@ -9,38 +9,57 @@ from django.views.decorators.http import require_POST
 
 from warta.institutions.forms import ImportForm
 from warta.institutions.imports import KINDS, import_file, import_rows
-from warta.institutions.views import _require_coordinator
 from warta.institutions.tabular import Row
+from warta.institutions.views import _require_coordinator
 
 _SESSION_KEY = "warta_import"
 
 
 def import_upload(request: HttpRequest) -> HttpResponse:
     me = _require_coordinator(request)
-    form = ImportForm(request.POST or None, request.FILES or None,
-                      initial={"kind": request.GET.get("kind", "agencies")})
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": request.GET.get("kind", "agencies")},
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.WARTA_MAX_IMPORT_BYTES:
-            form.add_error("file", _("Berkas terlalu besar (maks. %(mb)d MB).")
-                           % {"mb": settings.WARTA_MAX_IMPORT_BYTES // (1024 * 1024)})
+            form.add_error(
+                "file",
+                _("Berkas terlalu besar (maks. %(mb)d MB).")
+                % {"mb": settings.WARTA_MAX_IMPORT_BYTES // (1024 * 1024)},
+            )
         else:
             kind = form.cleaned_data["kind"]
-            result = import_file(kind=kind, region=me.region, actor=request.user,
-                                 content=upload.read(), filename=upload.name, commit=False)
+            result = import_file(
+                kind=kind,
+                region=me.region,
+                actor=request.user,
+                content=upload.read(),
+                filename=upload.name,
+                commit=False,
+            )
             if result.ok:
                 # The rows wait in the session until confirmed; they are validated again then.
                 request.session[_SESSION_KEY] = {
-                    "kind": kind, "filename": upload.name,
+                    "kind": kind,
+                    "filename": upload.name,
                     "rows": [[r.line, r.values] for r in result.rows],
                 }
             else:
                 request.session.pop(_SESSION_KEY, None)
-    return render(request, "institutions/import.html", {
-        "form": form, "result": result, "kinds": KINDS,
-        "max_mb": settings.WARTA_MAX_IMPORT_BYTES // (1024 * 1024),
-    })
+    return render(
+        request,
+        "institutions/import.html",
+        {
+            "form": form,
+            "result": result,
+            "kinds": KINDS,
+            "max_mb": settings.WARTA_MAX_IMPORT_BYTES // (1024 * 1024),
+        },
+    )
 
 
 @require_POST
@@ -51,16 +70,28 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Tidak ada impor yang menunggu; unggah berkasnya lagi."))
         return redirect("institutions:import")
     rows = [Row(line=line, values=values) for line, values in pending["rows"]]
-    result = import_rows(kind=pending["kind"], region=me.region, actor=request.user, rows=rows,
-                         commit=True)
+    result = import_rows(
+        kind=pending["kind"], region=me.region, actor=request.user, rows=rows, commit=True
+    )
     if result.committed:
-        messages.success(request, _(
-            "Impor selesai: %(c)d baru, %(u)d diperbarui, %(n)d tidak berubah."
-        ) % {"c": result.count("create"), "u": result.count("update"),
-             "n": result.count("unchanged")})
+        messages.success(
+            request,
+            _("Impor selesai: %(c)d baru, %(u)d diperbarui, %(n)d tidak berubah.")
+            % {
+                "c": result.count("create"),
+                "u": result.count("update"),
+                "n": result.count("unchanged"),
+            },
+        )
         return redirect("institutions:import")
     messages.error(request, _("Data berubah sejak pratinjau; tidak ada yang diimpor."))
-    return render(request, "institutions/import.html", {
-        "form": ImportForm(initial={"kind": pending["kind"]}), "result": result, "kinds": KINDS,
-        "max_mb": settings.WARTA_MAX_IMPORT_BYTES // (1024 * 1024),
-    })
+    return render(
+        request,
+        "institutions/import.html",
+        {
+            "form": ImportForm(initial={"kind": pending["kind"]}),
+            "result": result,
+            "kinds": KINDS,
+            "max_mb": settings.WARTA_MAX_IMPORT_BYTES // (1024 * 1024),
+        },
+    )

@@ -40,7 +40,9 @@ def first_run(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 region, user = services.region_setup(
-                    name=data["name"], kind=data["kind"], timezone=data["timezone"],
+                    name=data["name"],
+                    kind=data["kind"],
+                    timezone=data["timezone"],
                     coordinator_username=data["coordinator_username"],
                     coordinator_email=data["coordinator_email"],
                     coordinator_password=data["coordinator_password"],
@@ -50,9 +52,14 @@ def first_run(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, _("%(name)s siap. Tambahkan perangkat daerah, petugas "
-                                            "dan kanal, atau impor dari berkas.")
-                                 % {"name": region.name})
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s siap. Tambahkan perangkat daerah, petugas "
+                        "dan kanal, atau impor dari berkas."
+                    )
+                    % {"name": region.name},
+                )
                 return redirect("institutions:agency_list")
     return render(request, "institutions/first_run.html", {"form": form})
 
@@ -65,8 +72,12 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        audit_record(actor=form.user, action="user.password_set_by_link", obj=form.user,
-                     region_id=getattr(getattr(form.user, "officer", None), "region_id", None))
+        audit_record(
+            actor=form.user,
+            action="user.password_set_by_link",
+            obj=form.user,
+            region_id=getattr(getattr(form.user, "officer", None), "region_id", None),
+        )
         messages.success(self.request, _("Kata sandi disimpan. Silakan masuk."))
         return response
 
@@ -86,6 +97,10 @@ def api_token_renew(request: HttpRequest) -> HttpResponse:
     key = None
     if not revoke:
         key = Token.objects.create(user=request.user).key
-    audit_record(actor=request.user, action="api_token.revoke" if revoke else "api_token.create",
-                 obj=me, region_id=me.region_id)
+    audit_record(
+        actor=request.user,
+        action="api_token.revoke" if revoke else "api_token.create",
+        obj=me,
+        region_id=me.region_id,
+    )
     return render(request, "institutions/api_token.html", {"has_token": not revoke, "key": key})

@@ -10,8 +10,13 @@ SECRET = "EAAB-sangat-rahasia-token-123"
 
 
 def _new(world: World, **overrides: object) -> dict[str, object]:
-    return {"agency": world.agency_a.pk, "platform": "tiktok", "handle": "@dinkes.uji",
-            "url": "https://www.tiktok.com/@dinkes.uji", "mode": "manual"} | overrides
+    return {
+        "agency": world.agency_a.pk,
+        "platform": "tiktok",
+        "handle": "@dinkes.uji",
+        "url": "https://www.tiktok.com/@dinkes.uji",
+        "mode": "manual",
+    } | overrides
 
 
 def test_an_officer_adds_a_channel_to_their_agency(world: World, alice_client: Client) -> None:
@@ -21,7 +26,9 @@ def test_an_officer_adds_a_channel_to_their_agency(world: World, alice_client: C
     assert AuditEvent.objects.get(action="channel.create").actor == world.alice
 
 
-def test_an_officer_cannot_add_a_channel_to_another_agency(world: World, alice_client: Client) -> None:
+def test_an_officer_cannot_add_a_channel_to_another_agency(
+    world: World, alice_client: Client
+) -> None:
     response = alice_client.post("/kanal/baru/", _new(world, agency=world.agency_b.pk))
     assert response.status_code == 200 and "agency" in response.context["form"].errors
     assert not Channel.objects.filter(platform="tiktok").exists()
@@ -29,9 +36,13 @@ def test_an_officer_cannot_add_a_channel_to_another_agency(world: World, alice_c
 
 @pytest.mark.parametrize(
     ("overrides", "field"),
-    [({"handle": ""}, "handle"), ({"url": "javascript:alert(1)"}, "url"),
-     ({"platform": "myspace"}, "platform"), ({"handle": "@DINKES.UJI", "platform": "instagram"}, "handle"),
-     ({"mode": "telepati"}, "mode")],
+    [
+        ({"handle": ""}, "handle"),
+        ({"url": "javascript:alert(1)"}, "url"),
+        ({"platform": "myspace"}, "platform"),
+        ({"handle": "@DINKES.UJI", "platform": "instagram"}, "handle"),
+        ({"mode": "telepati"}, "mode"),
+    ],
 )
 def test_bad_channels_get_field_messages_and_nothing_is_saved(
     world: World, alice_client: Client, overrides: dict[str, object], field: str
@@ -43,8 +54,15 @@ def test_bad_channels_get_field_messages_and_nothing_is_saved(
 
 def test_an_officer_edits_and_disables_their_channel(world: World, alice_client: Client) -> None:
     pk = world.channel_a.pk
-    alice_client.post(f"/kanal/{pk}/ubah/", {"platform": "instagram", "handle": "@dinkes.uji",
-                                             "url": "https://instagram.com/dinkes.uji", "mode": "api"})
+    alice_client.post(
+        f"/kanal/{pk}/ubah/",
+        {
+            "platform": "instagram",
+            "handle": "@dinkes.uji",
+            "url": "https://instagram.com/dinkes.uji",
+            "mode": "api",
+        },
+    )
     alice_client.post(f"/kanal/{pk}/aktif/", {"enabled": "0"})
     world.channel_a.refresh_from_db()
     assert world.channel_a.url == "https://instagram.com/dinkes.uji"
@@ -53,11 +71,13 @@ def test_an_officer_edits_and_disables_their_channel(world: World, alice_client:
     assert event.before["url"] == "" and event.after["url"].startswith("https://")
 
 
-def test_credentials_are_stored_encrypted_and_never_shown_again(world: World,
-                                                                alice_client: Client) -> None:
+def test_credentials_are_stored_encrypted_and_never_shown_again(
+    world: World, alice_client: Client
+) -> None:
     url = f"/kanal/{world.channel_a.pk}/"
-    response = alice_client.post(url + "kredensial/", {"access_token": SECRET,
-                                                      "token_expires_at": "2027-01-31T10:00"})
+    response = alice_client.post(
+        url + "kredensial/", {"access_token": SECRET, "token_expires_at": "2027-01-31T10:00"}
+    )
     assert response.status_code == 302
     world.channel_a.refresh_from_db()
     assert SECRET not in world.channel_a.credentials_encrypted
@@ -75,10 +95,13 @@ def test_an_empty_credentials_form_is_refused(world: World, alice_client: Client
     assert not world.channel_a.has_credentials
 
 
-def test_a_rejected_credentials_form_does_not_echo_the_secret(world: World,
-                                                              alice_client: Client) -> None:
-    response = alice_client.post(f"/kanal/{world.channel_a.pk}/kredensial/",
-                                 {"access_token": SECRET, "token_expires_at": "bukan tanggal"})
+def test_a_rejected_credentials_form_does_not_echo_the_secret(
+    world: World, alice_client: Client
+) -> None:
+    response = alice_client.post(
+        f"/kanal/{world.channel_a.pk}/kredensial/",
+        {"access_token": SECRET, "token_expires_at": "bukan tanggal"},
+    )
     assert response.status_code == 200 and SECRET not in response.content.decode()
 
 
@@ -89,8 +112,12 @@ def test_heads_and_outsiders_cannot_change_a_channel(world: World, who: str) -> 
     expected = 404 if who == "bob" else 403
     assert client.get(f"/kanal/{pk}/").status_code == (404 if who == "bob" else 200)
     assert client.get(f"/kanal/{pk}/ubah/").status_code == expected
-    assert client.post(f"/kanal/{pk}/ubah/", {"platform": "x", "handle": "h",
-                                              "mode": "manual"}).status_code == expected
+    assert (
+        client.post(
+            f"/kanal/{pk}/ubah/", {"platform": "x", "handle": "h", "mode": "manual"}
+        ).status_code
+        == expected
+    )
     assert client.post(f"/kanal/{pk}/aktif/", {"enabled": "0"}).status_code == expected
     assert client.post(f"/kanal/{pk}/kredensial/", {"access_token": "x"}).status_code == expected
     world.channel_a.refresh_from_db()
@@ -109,11 +136,14 @@ def test_the_head_sees_the_channel_read_only(world: World, hana_client: Client) 
     assert "Kesehatan kanal" in body and "kredensial/" not in body
 
 
-def test_the_channel_list_is_scoped_and_filtered(world: World, alice_client: Client,
-                                                 cora_client: Client) -> None:
+def test_the_channel_list_is_scoped_and_filtered(
+    world: World, alice_client: Client, cora_client: Client
+) -> None:
     body = alice_client.get("/kanal/").content.decode()
     assert "@dinkes.uji" in body and "@disdik.uji" not in body
-    body = cora_client.get(f"/kanal/?agency={world.agency_b.pk}&platform=instagram").content.decode()
+    body = cora_client.get(
+        f"/kanal/?agency={world.agency_b.pk}&platform=instagram"
+    ).content.decode()
     assert "@disdik.uji" in body and "@dinkes.uji" not in body
     assert cora_client.get("/kanal/?agency=abc&status=zzz").status_code == 200
 

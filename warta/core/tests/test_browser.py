@@ -18,8 +18,14 @@ from warta.testing.fixtures import PASSWORD, World, make_person
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 # What each role must (and must not) find in the main navigation.
 EXPECTED = {
@@ -53,8 +59,12 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with tempfile.TemporaryDirectory(prefix="warta-chromium-") as profile, sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), args=ARGS, headless=True,
-            viewport=VIEWPORTS["desktop"], locale="id-ID",
+            profile,
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport=VIEWPORTS["desktop"],
+            locale="id-ID",
         )
         try:
             yield context
@@ -63,7 +73,11 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
 
 def test_each_role_signs_in_and_sees_its_navigation(
-    transactional_db: None, world: World, live_server, browser, capsys  # type: ignore[no-untyped-def]
+    transactional_db: None,
+    world: World,
+    live_server,
+    browser,
+    capsys,  # type: ignore[no-untyped-def]
 ) -> None:
     make_person("vera", world.region, Officer.Role.VIEWER, [world.agency_a])
     out = _screenshot_dir()

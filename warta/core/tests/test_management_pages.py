@@ -16,8 +16,11 @@ def _nav(client: Client) -> str:
 def test_each_role_sees_its_own_navigation(world: World) -> None:
     cora = _nav(client_for(world.cora))
     assert all(label in cora for label in ["Perangkat daerah", "Petugas", "Kanal", "Log audit"])
-    for user in (world.alice, world.hana, make_person("vera", world.region, "viewer",
-                                                        [world.agency_a])):
+    for user in (
+        world.alice,
+        world.hana,
+        make_person("vera", world.region, "viewer", [world.agency_a]),
+    ):
         nav = _nav(client_for(user))
         assert "Kanal" in nav and "Perangkat daerah" in nav
         assert "/institusi/petugas/" not in nav and "Log audit" not in nav
@@ -30,8 +33,13 @@ def test_the_audit_log_is_for_the_coordinator_only(world: World) -> None:
 
 
 def test_the_audit_log_filters(world: World, cora_client: Client) -> None:
-    agency_update(actor=world.cora, agency=world.agency_a, name="Dinkes Baru",
-                  short_name="Dinkes", kind="dinas")
+    agency_update(
+        actor=world.cora,
+        agency=world.agency_a,
+        name="Dinkes Baru",
+        short_name="Dinkes",
+        kind="dinas",
+    )
     audit_record(actor=world.alice, action="channel.update", obj=world.channel_b)
     body = cora_client.get("/core/audit/?actor=alice").content.decode()
     assert "channel.update" in body and "agency.update" not in body
@@ -45,8 +53,12 @@ def test_the_audit_log_filters(world: World, cora_client: Client) -> None:
 
 
 def test_the_audit_log_escapes_what_it_shows(world: World, cora_client: Client) -> None:
-    audit_record(actor=world.cora, action="x", obj=world.agency_a,
-                 after={"name": "<img src=x onerror=alert(1)>"})
+    audit_record(
+        actor=world.cora,
+        action="x",
+        obj=world.agency_a,
+        after={"name": "<img src=x onerror=alert(1)>"},
+    )
     body = cora_client.get("/core/audit/").content.decode()
     assert "<img src=x" not in body
 
@@ -78,18 +90,33 @@ def test_the_admin_is_for_superusers_only(world: World) -> None:
     assert client_for(world.cora).get("/admin/").status_code == 302
     root = User.objects.create_superuser("root", "root@x.go.id", PASSWORD)
     client = client_for(root)
-    for path in ["/admin/", "/admin/institutions/agency/", "/admin/institutions/officer/",
-                 "/admin/channels/channel/", "/admin/core/auditevent/",
-                 f"/admin/channels/channel/{world.channel_a.pk}/change/"]:
+    for path in [
+        "/admin/",
+        "/admin/institutions/agency/",
+        "/admin/institutions/officer/",
+        "/admin/channels/channel/",
+        "/admin/core/auditevent/",
+        f"/admin/channels/channel/{world.channel_a.pk}/change/",
+    ]:
         assert client.get(path).status_code == 200, path
 
 
 def test_no_page_has_inline_styles(world: World, cora_client: Client, alice_client: Client) -> None:
-    pages = ["/", "/institusi/opd/", f"/institusi/opd/{world.agency_a.pk}/", "/institusi/opd/baru/",
-             "/institusi/petugas/", "/institusi/petugas/baru/",
-             f"/institusi/petugas/{world.alice.officer.pk}/", "/institusi/impor/", "/kanal/",
-             f"/kanal/{world.channel_a.pk}/", "/kanal/baru/", "/core/audit/",
-             "/institusi/token-api/"]
+    pages = [
+        "/",
+        "/institusi/opd/",
+        f"/institusi/opd/{world.agency_a.pk}/",
+        "/institusi/opd/baru/",
+        "/institusi/petugas/",
+        "/institusi/petugas/baru/",
+        f"/institusi/petugas/{world.alice.officer.pk}/",
+        "/institusi/impor/",
+        "/kanal/",
+        f"/kanal/{world.channel_a.pk}/",
+        "/kanal/baru/",
+        "/core/audit/",
+        "/institusi/token-api/",
+    ]
     for path in pages:
         response = cora_client.get(path)
         assert response.status_code == 200, path

@@ -11,7 +11,7 @@ from warta.institutions.models import Region
 COLUMNS = {
     "agencies": "short_name, name, kind (dinas/badan/kecamatan/...)",
     "officers": "username, role (coordinator/officer/head/viewer), agencies (short names, "
-                "separated by ;), first_name, last_name, email, phone",
+    "separated by ;), first_name, last_name, email, phone",
     "channels": "agencies (one short name), platform, handle, url, mode (api/export/manual)",
 }
 
@@ -44,8 +44,14 @@ class ImportCommand(BaseCommand):
             content = file.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
-        result = import_file(kind=self.kind, region=regions.get(), actor=None, content=content,
-                             filename=file.name, commit=commit)
+        result = import_file(
+            kind=self.kind,
+            region=regions.get(),
+            actor=None,
+            content=content,
+            filename=file.name,
+            commit=commit,
+        )
         for message in result.file_errors:
             self.stderr.write(f"{file.name}: {message}")
         for row in result.rows:
@@ -54,9 +60,11 @@ class ImportCommand(BaseCommand):
                     self.stderr.write(f"{file.name}:{row.line}: {message}")
             elif o["verbosity"] > 1:
                 self.stdout.write(f"{file.name}:{row.line}: {row.action}")
-        summary = (f"{len(result.rows)} rows: {result.count('create')} new, "
-                   f"{result.count('update')} updated, {result.count('unchanged')} unchanged, "
-                   f"{len(result.error_rows)} with errors")
+        summary = (
+            f"{len(result.rows)} rows: {result.count('create')} new, "
+            f"{result.count('update')} updated, {result.count('unchanged')} unchanged, "
+            f"{len(result.error_rows)} with errors"
+        )
         if not result.ok:
             raise CommandError(f"{summary}; nothing imported")
         if result.committed:

@@ -27,23 +27,35 @@ def test_an_outsider_gets_404_for_another_agency(world: World, bob_client: Clien
 
 
 def test_the_coordinator_creates_and_updates_agencies(world: World, cora_client: Client) -> None:
-    response = cora_client.post("/api/v1/agencies/", {"name": "Bappeda Kota", "short_name": "Bappeda",
-                                                      "kind": "badan"}, content_type="application/json")
+    response = cora_client.post(
+        "/api/v1/agencies/",
+        {"name": "Bappeda Kota", "short_name": "Bappeda", "kind": "badan"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     pk = response.json()["id"]
-    response = cora_client.patch(f"/api/v1/agencies/{pk}/", {"is_active": False},
-                                 content_type="application/json")
+    response = cora_client.patch(
+        f"/api/v1/agencies/{pk}/", {"is_active": False}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["is_active"] is False
     assert AuditEvent.objects.filter(action__startswith="agency.").count() == 2
 
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"name": "", "short_name": "X"}, {"name": "X", "short_name": "Dinkes"},
-     {"name": "X", "short_name": "Y", "kind": "kerajaan"}, [], "teks", {"name": ["list"]}],
+    [
+        {},
+        {"name": "", "short_name": "X"},
+        {"name": "X", "short_name": "Dinkes"},
+        {"name": "X", "short_name": "Y", "kind": "kerajaan"},
+        [],
+        "teks",
+        {"name": ["list"]},
+    ],
 )
-def test_bad_agency_payloads_get_field_errors_not_500(world: World, cora_client: Client,
-                                                       payload: object) -> None:
+def test_bad_agency_payloads_get_field_errors_not_500(
+    world: World, cora_client: Client, payload: object
+) -> None:
     response = cora_client.post("/api/v1/agencies/", payload, content_type="application/json")
     assert response.status_code == 400
     assert Agency.objects.count() == 2
@@ -57,24 +69,50 @@ def test_malformed_json_is_a_400(world: World, cora_client: Client) -> None:
 @pytest.mark.parametrize("who", ["alice", "hana", "bob"])
 def test_only_the_coordinator_writes_agencies_and_officers(world: World, who: str) -> None:
     client = client_for(getattr(world, who))
-    assert client.post("/api/v1/agencies/", {"name": "X", "short_name": "X"},
-                       content_type="application/json").status_code == 403
-    assert client.patch(f"/api/v1/agencies/{world.agency_a.pk}/", {"name": "X"},
-                        content_type="application/json").status_code == 403
-    assert client.post("/api/v1/officers/", {"username": "z", "role": "officer"},
-                       content_type="application/json").status_code == 403
-    assert client.patch(f"/api/v1/officers/{world.alice.officer.pk}/", {"role": "coordinator"},
-                        content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/agencies/", {"name": "X", "short_name": "X"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"/api/v1/agencies/{world.agency_a.pk}/", {"name": "X"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/api/v1/officers/",
+            {"username": "z", "role": "officer"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(
+            f"/api/v1/officers/{world.alice.officer.pk}/",
+            {"role": "coordinator"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     world.agency_a.refresh_from_db()
     assert world.agency_a.name == "Dinas Kesehatan"
     assert world.alice.officer.role == "officer"
 
 
 def test_the_coordinator_creates_an_officer(world: World, cora_client: Client) -> None:
-    response = cora_client.post("/api/v1/officers/", {
-        "username": "sari", "role": "officer", "agencies": [world.agency_a.pk],
-        "email": "sari@x.go.id",
-    }, content_type="application/json")
+    response = cora_client.post(
+        "/api/v1/officers/",
+        {
+            "username": "sari",
+            "role": "officer",
+            "agencies": [world.agency_a.pk],
+            "email": "sari@x.go.id",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["agencies"] == [world.agency_a.pk]
     assert Officer.objects.get(user__username="sari").role == "officer"
@@ -91,8 +129,9 @@ def test_the_coordinator_creates_an_officer(world: World, cora_client: Client) -
         ({"role": "officer"}, "username"),
     ],
 )
-def test_bad_officer_payloads_name_the_field(world: World, cora_client: Client,
-                                             payload: dict[str, object], field: str) -> None:
+def test_bad_officer_payloads_name_the_field(
+    world: World, cora_client: Client, payload: dict[str, object], field: str
+) -> None:
     if payload.get("agencies") == [1]:
         payload["agencies"] = [world.agency_a.pk]
     before = User.objects.count()
@@ -102,13 +141,17 @@ def test_bad_officer_payloads_name_the_field(world: World, cora_client: Client,
 
 
 def test_the_api_never_changes_passwords(world: World, cora_client: Client) -> None:
-    response = cora_client.patch(f"/api/v1/officers/{world.alice.officer.pk}/",
-                                 {"password": "Baru-Sekali-2026"}, content_type="application/json")
+    response = cora_client.patch(
+        f"/api/v1/officers/{world.alice.officer.pk}/",
+        {"password": "Baru-Sekali-2026"},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "password" in response.json()
 
 
-def test_colleagues_see_no_email_addresses(world: World, hana_client: Client,
-                                           cora_client: Client) -> None:
+def test_colleagues_see_no_email_addresses(
+    world: World, hana_client: Client, cora_client: Client
+) -> None:
     officers = hana_client.get("/api/v1/officers/").json()["results"]
     assert {o["username"] for o in officers} == {"alice", "hana"}
     assert all(o["email"] == "" for o in officers)

@@ -17,8 +17,14 @@ SAMPLES = Path(__file__).resolve().parents[3] / "docs" / "samples"
 
 
 def _run(world: World, kind: str, content: bytes, *, commit: bool, name: str = "f.csv"):  # type: ignore[no-untyped-def]
-    return import_file(kind=kind, region=world.region, actor=world.cora, content=content,
-                       filename=name, commit=commit)
+    return import_file(
+        kind=kind,
+        region=world.region,
+        actor=world.cora,
+        content=content,
+        filename=name,
+        commit=commit,
+    )
 
 
 def test_a_preview_imports_nothing_and_a_commit_everything(world: World) -> None:
@@ -34,26 +40,37 @@ def test_a_preview_imports_nothing_and_a_commit_everything(world: World) -> None
 
 def test_reimporting_creates_nothing_twice_and_updates_what_changed(world: World) -> None:
     _run(world, "agencies", b"short_name,name,kind\nBappeda,Badan Perencanaan,badan\n", commit=True)
-    again = _run(world, "agencies",
-                 b"short_name,name,kind\nbappeda,Badan Perencanaan Pembangunan Daerah,badan\n"
-                 b"Dinkes,Dinas Kesehatan,dinas\n", commit=True)
+    again = _run(
+        world,
+        "agencies",
+        b"short_name,name,kind\nbappeda,Badan Perencanaan Pembangunan Daerah,badan\n"
+        b"Dinkes,Dinas Kesehatan,dinas\n",
+        commit=True,
+    )
     assert again.committed and (again.count("update"), again.count("unchanged")) == (1, 1)
-    assert Agency.objects.get(short_name__iexact="Bappeda").name == "Badan Perencanaan Pembangunan Daerah"
+    assert (
+        Agency.objects.get(short_name__iexact="Bappeda").name
+        == "Badan Perencanaan Pembangunan Daerah"
+    )
     assert Agency.objects.count() == 3
 
 
 def test_one_bad_row_reports_its_line_and_nothing_is_imported(world: World) -> None:
     content = (
-        "singkatan;nama;jenis\n"
-        "Bappeda;Badan Perencanaan;badan\n"
-        ";Tanpa Singkatan;dinas\n"
-        "Disdik2;Dinas Pendidikan;dinas\n"  # name taken by agency B
-        "Dispar;Dinas Pariwisata;kerajaan\n"
-    ).encode()
+        b"singkatan;nama;jenis\n"
+        b"Bappeda;Badan Perencanaan;badan\n"
+        b";Tanpa Singkatan;dinas\n"
+        b"Disdik2;Dinas Pendidikan;dinas\n"  # name taken by agency B
+        b"Dispar;Dinas Pariwisata;kerajaan\n"
+    )
     result = _run(world, "agencies", content, commit=True)
     assert not result.committed
     assert [(r.line, bool(r.errors)) for r in result.rows] == [
-        (2, False), (3, True), (4, True), (5, True)]
+        (2, False),
+        (3, True),
+        (4, True),
+        (5, True),
+    ]
     assert "name: Sudah ada perangkat daerah dengan nama ini." in result.rows[2].errors
     assert Agency.objects.count() == 2 and not AuditEvent.objects.exists()
 
@@ -64,7 +81,7 @@ def test_conflicts_between_rows_of_one_file_are_found(world: World) -> None:
 
 
 def test_it_reads_windows_1252_with_semicolons_and_a_bom(world: World) -> None:
-    content = "\ufeffsingkatan;nama\nDisbudpar;Dinas Kebudayaan dan Pariwisata – Seni\n"
+    content = "\ufeffsingkatan;nama\nDisbudpar;Dinas Kebudayaan dan Pariwisata \u2013 Seni\n"
     assert _run(world, "agencies", content.encode("utf-8"), commit=True).committed
     latin = "singkatan;nama\nKec. Bontang Selatan;Kecamatan Bontang Selatan (Tanjung Laut) é\n"
     assert _run(world, "agencies", latin.encode("cp1252"), commit=True).committed
@@ -73,8 +90,13 @@ def test_it_reads_windows_1252_with_semicolons_and_a_bom(world: World) -> None:
 
 def test_it_imports_officers_from_xlsx_with_indonesian_headers(world: World) -> None:
     _run(world, "agencies", b"short_name,name\nBappeda,Badan Perencanaan\n", commit=True)
-    result = _run(world, "officers", (SAMPLES / "officers.xlsx").read_bytes(), commit=True,
-                  name="petugas.xlsx")
+    result = _run(
+        world,
+        "officers",
+        (SAMPLES / "officers.xlsx").read_bytes(),
+        commit=True,
+        name="petugas.xlsx",
+    )
     assert result.committed, [r.errors for r in result.rows]
     andi = Officer.objects.get(user__username="andi.bappeda")
     assert andi.role == "head" and [a.short_name for a in andi.agencies.all()] == ["Bappeda"]
@@ -117,8 +139,9 @@ def test_it_imports_channels_idempotently(world: World) -> None:
         (b"x", "a.xls", ".xls lama"),
     ],
 )
-def test_unreadable_files_get_a_clear_message(world: World, content: bytes, name: str,
-                                              message: str) -> None:
+def test_unreadable_files_get_a_clear_message(
+    world: World, content: bytes, name: str, message: str
+) -> None:
     result = _run(world, "agencies", content, commit=True, name=name)
     assert not result.committed and message in " ".join(result.file_errors)
 
@@ -133,9 +156,13 @@ def test_it_refuses_files_over_the_size_limit(world: World, settings) -> None:  
 
 
 def _upload(client: Client, kind: str, content: bytes, name: str = "f.csv"):  # type: ignore[no-untyped-def]
-    return client.post("/institusi/impor/", {
-        "kind": kind, "file": SimpleUploadedFile(name, content, content_type="text/csv"),
-    })
+    return client.post(
+        "/institusi/impor/",
+        {
+            "kind": kind,
+            "file": SimpleUploadedFile(name, content, content_type="text/csv"),
+        },
+    )
 
 
 def test_the_coordinator_previews_then_confirms(world: World, cora_client: Client) -> None:
@@ -150,8 +177,9 @@ def test_the_coordinator_previews_then_confirms(world: World, cora_client: Clien
     assert "Tidak ada impor yang menunggu" in response.content.decode()
 
 
-def test_the_web_preview_shows_row_errors_and_offers_no_confirm(world: World,
-                                                                cora_client: Client) -> None:
+def test_the_web_preview_shows_row_errors_and_offers_no_confirm(
+    world: World, cora_client: Client
+) -> None:
     response = _upload(cora_client, "agencies", b"short_name,name\n,Tanpa\n")
     body = response.content.decode()
     assert "Kolom wajib kosong" in body and "import-confirm" not in body
@@ -160,8 +188,9 @@ def test_the_web_preview_shows_row_errors_and_offers_no_confirm(world: World,
 
 
 def test_hostile_cells_are_escaped_in_the_preview(world: World, cora_client: Client) -> None:
-    body = _upload(cora_client, "agencies",
-                   b"short_name,name\nX,<script>alert(1)</script>\n").content.decode()
+    body = _upload(
+        cora_client, "agencies", b"short_name,name\nX,<script>alert(1)</script>\n"
+    ).content.decode()
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
 
 
@@ -184,8 +213,9 @@ def test_the_import_command_previews_by_default(world: World, capsys) -> None:  
     assert Agency.objects.count() == 7
 
 
-def test_the_import_command_prints_line_numbers_and_fails(world: World, tmp_path: Path,
-                                                          capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_command_prints_line_numbers_and_fails(
+    world: World, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.csv"
     bad.write_text("username,role,agencies\nzz,officer,Nope\n")
     with pytest.raises(CommandError, match="nothing imported"):

@@ -13,8 +13,12 @@ NEW_PASSWORD = "Kampung-Selambai-2026"
 
 def _new(world: World, **overrides: object) -> dict[str, object]:
     return {
-        "username": "sari", "first_name": "Sari", "last_name": "Wulandari",
-        "email": "sari@dinkes.go.id", "role": "officer", "agencies": [world.agency_a.pk],
+        "username": "sari",
+        "first_name": "Sari",
+        "last_name": "Wulandari",
+        "email": "sari@dinkes.go.id",
+        "role": "officer",
+        "agencies": [world.agency_a.pk],
         "password": "",
     } | overrides
 
@@ -34,8 +38,10 @@ def test_the_coordinator_adds_an_officer_who_sets_a_password_by_link(
     visitor = Client()
     form_page = visitor.get(link, follow=True)
     assert form_page.status_code == 200
-    visitor.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
-                 {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    visitor.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     officer.user.refresh_from_db()
     assert officer.user.check_password(NEW_PASSWORD)
     # The link works once.
@@ -73,10 +79,16 @@ def test_it_rejects_bad_officers_with_field_messages(
 
 def test_the_coordinator_edits_roles_and_agencies(world: World, cora_client: Client) -> None:
     officer = world.alice.officer
-    response = cora_client.post(f"/institusi/petugas/{officer.pk}/", {
-        "first_name": "Alice", "last_name": "Baru", "email": "alice@x.go.id", "role": "head",
-        "agencies": [world.agency_a.pk, world.agency_b.pk],
-    })
+    response = cora_client.post(
+        f"/institusi/petugas/{officer.pk}/",
+        {
+            "first_name": "Alice",
+            "last_name": "Baru",
+            "email": "alice@x.go.id",
+            "role": "head",
+            "agencies": [world.agency_a.pk, world.agency_b.pk],
+        },
+    )
     assert response.status_code == 302
     officer.refresh_from_db()
     assert officer.role == "head" and officer.agencies.count() == 2
@@ -84,7 +96,9 @@ def test_the_coordinator_edits_roles_and_agencies(world: World, cora_client: Cli
     assert event.before["role"] == "officer" and event.after["role"] == "head"
 
 
-def test_deactivating_and_resetting_stop_the_old_password(world: World, cora_client: Client) -> None:
+def test_deactivating_and_resetting_stop_the_old_password(
+    world: World, cora_client: Client
+) -> None:
     officer = world.alice.officer
     cora_client.post(f"/institusi/petugas/{officer.pk}/sandi/", {"password": ""})
     world.alice.refresh_from_db()
@@ -99,8 +113,9 @@ def test_deactivating_and_resetting_stop_the_old_password(world: World, cora_cli
 
 def test_the_last_coordinator_cannot_deactivate_themself(world: World, cora_client: Client) -> None:
     officer = world.cora.officer
-    response = cora_client.post(f"/institusi/petugas/{officer.pk}/aktif/", {"active": "0"},
-                                follow=True)
+    response = cora_client.post(
+        f"/institusi/petugas/{officer.pk}/aktif/", {"active": "0"}, follow=True
+    )
     assert "terakhir" in response.content.decode()
     world.cora.refresh_from_db()
     assert world.cora.is_active
@@ -113,9 +128,15 @@ def test_only_the_coordinator_manages_people(world: World, who: str) -> None:
     assert client.get("/institusi/petugas/").status_code == 403
     assert client.get("/institusi/petugas/baru/").status_code == 403
     assert client.post("/institusi/petugas/baru/", _new(world)).status_code == 403
-    assert client.post(f"/institusi/petugas/{pk}/", {"role": "coordinator"}).status_code in {403, 404}
+    assert client.post(f"/institusi/petugas/{pk}/", {"role": "coordinator"}).status_code in {
+        403,
+        404,
+    }
     assert client.post(f"/institusi/petugas/{pk}/aktif/", {"active": "0"}).status_code in {403, 404}
-    assert client.post(f"/institusi/petugas/{pk}/sandi/", {"password": ""}).status_code in {403, 404}
+    assert client.post(f"/institusi/petugas/{pk}/sandi/", {"password": ""}).status_code in {
+        403,
+        404,
+    }
     world.alice.refresh_from_db()
     assert world.alice.is_active and world.alice.has_usable_password()
     assert world.alice.officer.role == "officer"

@@ -16,8 +16,11 @@ def _setup(tmp_path: Path, **overrides: str) -> None:
     pw = tmp_path / "pw"
     pw.write_text(GOOD_PASSWORD + "\n")
     args = {
-        "--name": "Kota X", "--kind": "kota", "--timezone": "Asia/Makassar",
-        "--coordinator-username": "kominfo", "--coordinator-email": "kominfo@kotax.go.id",
+        "--name": "Kota X",
+        "--kind": "kota",
+        "--timezone": "Asia/Makassar",
+        "--coordinator-username": "kominfo",
+        "--coordinator-email": "kominfo@kotax.go.id",
     } | overrides
     flat = [item for pair in args.items() for item in pair]
     call_command("setup_region", *flat, "--password-file", str(pw))
@@ -50,18 +53,35 @@ def test_it_rejects_a_weak_password(tmp_path: Path) -> None:
     pw = tmp_path / "weak"
     pw.write_text("12345678")
     with pytest.raises(CommandError, match="password"):
-        call_command("setup_region", "--name", "Kota X", "--kind", "kota", "--timezone",
-                     "Asia/Makassar", "--coordinator-username", "k", "--coordinator-email",
-                     "k@kotax.go.id", "--password-file", str(pw))
+        call_command(
+            "setup_region",
+            "--name",
+            "Kota X",
+            "--kind",
+            "kota",
+            "--timezone",
+            "Asia/Makassar",
+            "--coordinator-username",
+            "k",
+            "--coordinator-email",
+            "k@kotax.go.id",
+            "--password-file",
+            str(pw),
+        )
     assert not Region.objects.exists()
 
 
 def _form(**overrides: str) -> dict[str, str]:
     return {
-        "token": setup_token(), "name": "Kabupaten Y", "kind": "kabupaten",
-        "timezone": "Asia/Jakarta", "coordinator_name": "Rina Kominfo",
-        "coordinator_username": "rina", "coordinator_email": "rina@kaby.go.id",
-        "coordinator_password": GOOD_PASSWORD, "coordinator_password2": GOOD_PASSWORD,
+        "token": setup_token(),
+        "name": "Kabupaten Y",
+        "kind": "kabupaten",
+        "timezone": "Asia/Jakarta",
+        "coordinator_name": "Rina Kominfo",
+        "coordinator_username": "rina",
+        "coordinator_email": "rina@kaby.go.id",
+        "coordinator_password": GOOD_PASSWORD,
+        "coordinator_password2": GOOD_PASSWORD,
     } | overrides
 
 
@@ -88,12 +108,16 @@ def test_the_first_run_page_needs_the_token() -> None:
 
 def test_the_first_run_token_can_come_from_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("WARTA_SETUP_TOKEN", "token-dari-lingkungan-123")
-    assert Client().post("/institusi/mulai/", _form(token="token-dari-lingkungan-123")).status_code == 302
+    assert (
+        Client().post("/institusi/mulai/", _form(token="token-dari-lingkungan-123")).status_code
+        == 302
+    )
 
 
 def test_the_first_run_page_shows_field_errors_and_saves_nothing() -> None:
-    response = Client().post("/institusi/mulai/", _form(
-        coordinator_email="bukan-surel", coordinator_password2="lain"))
+    response = Client().post(
+        "/institusi/mulai/", _form(coordinator_email="bukan-surel", coordinator_password2="lain")
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Kedua kata sandi tidak sama" in body

@@ -39,8 +39,11 @@ fails: put the missing old key back and run it again. Secrets are never printed.
                 "some credentials open with none of WARTA_CREDENTIAL_KEYS; nothing changed"
             ) from exc
         keys = len(settings.WARTA_CREDENTIAL_KEYS)
-        self.stdout.write(self.style.SUCCESS(
-            f"re-encrypted the credentials of {count} channel(s) under the newest of {keys} key(s)"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"re-encrypted the credentials of {count} channel(s) "
+                f"under the newest of {keys} key(s)"
+            )
+        )
         if keys > 1:
             self.stdout.write("you may now remove the older keys from WARTA_CREDENTIAL_KEYS")

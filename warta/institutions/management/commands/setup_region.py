@@ -20,13 +20,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--name", required=True, help='e.g. "Kota Bontang"')
         parser.add_argument("--kind", required=True, choices=Region.Kind.values)
-        parser.add_argument("--timezone", required=True,
-                            help="IANA zone: Asia/Jakarta, Asia/Makassar or Asia/Jayapura")
+        parser.add_argument(
+            "--timezone",
+            required=True,
+            help="IANA zone: Asia/Jakarta, Asia/Makassar or Asia/Jayapura",
+        )
         parser.add_argument("--coordinator-username", required=True)
         parser.add_argument("--coordinator-email", required=True)
         parser.add_argument("--coordinator-name", default="", help="full name (optional)")
-        parser.add_argument("--password-file", type=Path,
-                            help="file whose first line is the coordinator's password")
+        parser.add_argument(
+            "--password-file", type=Path, help="file whose first line is the coordinator's password"
+        )
 
     def _password(self, password_file: Path | None) -> str:
         if password_file is not None:
@@ -48,15 +52,20 @@ class Command(BaseCommand):
         password = self._password(o["password_file"])
         try:
             region, user = services.region_setup(
-                name=o["name"], kind=o["kind"], timezone=o["timezone"],
+                name=o["name"],
+                kind=o["kind"],
+                timezone=o["timezone"],
                 coordinator_username=o["coordinator_username"],
-                coordinator_email=o["coordinator_email"], coordinator_password=password,
+                coordinator_email=o["coordinator_email"],
+                coordinator_password=password,
                 coordinator_name=o["coordinator_name"],
             )
         except ValidationError as exc:
             lines = [f"  {field}: {m}" for field, msgs in exc.message_dict.items() for m in msgs]
             raise CommandError("nothing created:\n" + "\n".join(lines)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Created {region.name} ({region.slug}, {region.timezone}) and coordinator "
-            f"{user.username}. Sign in, then add or import agencies, officers and channels."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {region.name} ({region.slug}, {region.timezone}) and coordinator "
+                f"{user.username}. Sign in, then add or import agencies, officers and channels."
+            )
+        )
