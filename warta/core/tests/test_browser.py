@@ -72,14 +72,21 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
             context.close()
 
 
-def test_each_role_signs_in_and_sees_its_navigation(
-    transactional_db: None,
-    world: World,
-    live_server,
-    browser,
-    capsys,  # type: ignore[no-untyped-def]
-) -> None:
+@pytest.fixture
+def people(transactional_db: None, world: World) -> World:
+    # Made before the browser starts: under Playwright's greenlets the ORM would open a
+    # connection in another context, which pytest-django never closes (PostgreSQL then
+    # refuses to drop the test database).
     make_person("vera", world.region, Officer.Role.VIEWER, [world.agency_a])
+    return world
+
+
+def test_each_role_signs_in_and_sees_its_navigation(
+    people: World,
+    live_server,  # type: ignore[no-untyped-def]
+    browser,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     out = _screenshot_dir()
     errors: list[str] = []
     page = browser.new_page()  # type: ignore[attr-defined]
