@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -77,6 +78,7 @@ class ChannelViewSet(
             return ChannelWriteSerializer
         return ChannelSerializer
 
+    @extend_schema(request=ChannelWriteSerializer, responses={201: ChannelSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ChannelWriteSerializer(
             data=request.data, context=self.get_serializer_context()
@@ -89,6 +91,7 @@ class ChannelViewSet(
             services.channel_set_enabled(actor=request.user, channel=channel, enabled=False)
         return Response(ChannelSerializer(channel).data, status=201)
 
+    @extend_schema(request=ChannelWriteSerializer, responses={200: ChannelSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         channel = get_channel_for_user(request.user, int(kwargs["pk"]), edit=True).channel
         serializer = ChannelWriteSerializer(
@@ -118,6 +121,10 @@ class ChannelViewSet(
                 actor=request.user, channel=channel, enabled=status == "active"
             )
         return Response(ChannelSerializer(channel).data)
+
+    @extend_schema(request=ChannelWriteSerializer, responses={200: ChannelSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
 
 
 def register(router) -> None:  # type: ignore[no-untyped-def]

@@ -1,9 +1,12 @@
 """Channel pages: everyone reads within their scope; officers manage their own agency's."""
 
+from datetime import datetime, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +17,14 @@ from warta.channels.selectors import get_channel_for_user, visible_channels
 from warta.core.forms import add_service_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.lib.platforms import Platform
+
+EXPIRY_WARNING_DAYS = 7
+
+
+def _health_context() -> dict[str, datetime]:
+    """Tokens expiring before `expiry_soon` are flagged, so someone reconnects in time."""
+    now = timezone.now()
+    return {"now": now, "expiry_soon": now + timedelta(days=EXPIRY_WARNING_DAYS)}
 
 
 def channel_list(request: HttpRequest) -> HttpResponse:
@@ -40,6 +51,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
             "platforms": Platform.choices,
             "statuses": Channel.Status.choices,
             "can_create": editable_agencies(request.user).filter(is_active=True).exists(),
+            **_health_context(),
         },
     )
 
@@ -73,6 +85,7 @@ def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "channel": access.channel,
             "can_edit": access.can_edit,
             "credentials_form": CredentialsForm() if access.can_edit else None,
+            **_health_context(),
         },
     )
 
@@ -127,5 +140,6 @@ def channel_credentials(request: HttpRequest, pk: int) -> HttpResponse:
             "channel": channel,
             "can_edit": True,
             "credentials_form": form,
+            **_health_context(),
         },
     )

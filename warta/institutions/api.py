@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -76,6 +77,7 @@ class AgencyViewSet(_WriteViewSet):
     def get_queryset(self) -> QuerySet[Agency]:
         return visible_agencies(self.request.user).order_by("short_name")
 
+    @extend_schema(request=AgencyWriteSerializer, responses={201: AgencySerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         me = require_officer(request.user)
         data = self._parse(request, partial=False, initial={})
@@ -85,6 +87,7 @@ class AgencyViewSet(_WriteViewSet):
             services.agency_set_active(actor=request.user, agency=agency, active=False)
         return Response(AgencySerializer(agency).data, status=201)
 
+    @extend_schema(request=AgencyWriteSerializer, responses={200: AgencySerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         agency = get_agency_for_user(request.user, int(kwargs["pk"]), edit=True).agency
         data = self._parse(
@@ -101,6 +104,10 @@ class AgencyViewSet(_WriteViewSet):
         if active is not None:
             services.agency_set_active(actor=request.user, agency=agency, active=active)
         return Response(AgencySerializer(agency).data)
+
+    @extend_schema(request=AgencyWriteSerializer, responses={200: AgencySerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
 
 
 class OfficerSerializer(serializers.ModelSerializer):
@@ -155,6 +162,7 @@ class OfficerViewSet(_WriteViewSet):
             .order_by("id")
         )
 
+    @extend_schema(request=OfficerWriteSerializer, responses={201: OfficerSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         me = require_officer(request.user)
         data = self._parse(request, partial=False, initial={"agencies": []})
@@ -166,6 +174,7 @@ class OfficerViewSet(_WriteViewSet):
             self.read_serializer(officer, context={"request": request}).data, status=201
         )
 
+    @extend_schema(request=OfficerWriteSerializer, responses={200: OfficerSerializer})
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         officer = get_officer_for_user(request.user, int(kwargs["pk"]), edit=True)
         user = officer.user
@@ -189,6 +198,10 @@ class OfficerViewSet(_WriteViewSet):
             raise serializers.ValidationError({"username": [_("Nama pengguna tidak bisa diubah.")]})
         services.officer_update(actor=request.user, officer=officer, **data)
         return Response(self.read_serializer(officer, context={"request": request}).data)
+
+    @extend_schema(request=OfficerWriteSerializer, responses={200: OfficerSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().partial_update(request, *args, **kwargs)
 
 
 def register(router) -> None:  # type: ignore[no-untyped-def]

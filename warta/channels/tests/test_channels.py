@@ -152,3 +152,22 @@ def test_the_coordinator_manages_every_agencys_channels(world: World, cora_clien
     response = cora_client.post("/kanal/baru/", _new(world, agency=world.agency_b.pk))
     assert response.status_code == 302
     assert Channel.objects.filter(agency=world.agency_b, platform="tiktok").exists()
+
+
+def test_expiring_tokens_are_flagged(world: World, cora_client: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Channel.objects.filter(pk=world.channel_a.pk).update(
+        token_expires_at=timezone.now() + timedelta(days=2)
+    )
+    Channel.objects.filter(pk=world.channel_b.pk).update(
+        token_expires_at=timezone.now() + timedelta(days=60)
+    )
+    body = cora_client.get("/kanal/").content.decode()
+    assert body.count('data-testid="token-expiring"') == 1
+    assert (
+        "token segera kedaluwarsa"
+        in cora_client.get(f"/kanal/{world.channel_a.pk}/").content.decode()
+    )

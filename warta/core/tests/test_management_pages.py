@@ -123,3 +123,10 @@ def test_no_page_has_inline_styles(world: World, cora_client: Client, alice_clie
         body = response.content.decode()
         assert " style=" not in body and "<style" not in body, path
     assert " style=" not in Client().get("/masuk/").content.decode()
+
+
+def test_indonesian_is_the_default_whatever_the_browser_says(world: World) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in client.get("/masuk/").content.decode()
+    client.post("/bahasa/", {"language": "en", "next": "/masuk/"})
+    assert '<html lang="en">' in client.get("/masuk/").content.decode()
