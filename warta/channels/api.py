@@ -69,6 +69,7 @@ class ChannelViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [ReadOnlyUnlessWriter]
+    lookup_value_regex = r"\d+"  # anything else is a 404 from the router, never a 500
 
     def get_queryset(self) -> QuerySet[Channel]:
         return visible_channels(self.request.user).order_by("id")

@@ -54,6 +54,7 @@ class _WriteViewSet(
     """Reads through the read serializer; writes parse with the write one and call a service."""
 
     read_serializer: type[serializers.Serializer]
+    lookup_value_regex = r"\d+"  # anything else is a 404 from the router, never a 500
     write_serializer: type[serializers.Serializer]
 
     def get_serializer_class(self) -> type[serializers.Serializer]:

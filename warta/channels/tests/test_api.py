@@ -124,3 +124,9 @@ def test_a_channel_cannot_move_to_another_agency(world: World, cora_client: Clie
 
 def test_anonymous_requests_are_refused(world: World) -> None:
     assert Client().get("/api/v1/channels/").status_code in {401, 403}
+
+
+def test_odd_ids_are_404_not_500(world: World, cora_client: Client) -> None:
+    for path in ["/api/v1/channels/abc/", "/api/v1/agencies/1.5/", "/api/v1/officers/-1/"]:
+        assert cora_client.get(path).status_code == 404
+        assert cora_client.patch(path, {}, content_type="application/json").status_code == 404
