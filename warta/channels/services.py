@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from warta.channels.models import Channel
 from warta.connectors.base import Account
-from warta.core.services import audit_record, snapshot
+from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency
 from warta.lib import crypto
 from warta.lib.platforms import ConnectionMode, Platform
@@ -82,7 +82,7 @@ def channel_create(
         external_id=external_id,
         exclude_pk=None,
     )
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         channel = Channel.objects.create(
             agency=agency,
             platform=platform,
@@ -121,7 +121,7 @@ def channel_update(
     channel.external_id = external_id
     if snapshot(channel) == before:
         return channel
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         channel.save(update_fields=_EDITABLE)
         audit_record(
             actor=actor,
@@ -139,7 +139,7 @@ def channel_set_enabled(*, actor: Actor, channel: Channel, enabled: bool) -> Cha
     if channel.status == new:
         return channel
     before = snapshot(channel)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(status=new, status_reason="")
         channel.status, channel.status_reason = new, ""
         audit_record(
@@ -181,7 +181,7 @@ def channel_set_credentials(
     if token_expires_at is not None:
         channel.token_expires_at = token_expires_at
         fields.append("token_expires_at")
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         channel.save(update_fields=fields)
         # The audit log says that credentials changed and which keys, never their values.
         audit_record(
@@ -195,7 +195,7 @@ def channel_set_credentials(
 def credentials_rotate_all() -> int:
     """Re-encrypt every channel's credentials under the newest key; returns how many."""
     count = 0
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         for channel in Channel.objects.exclude(credentials_encrypted="").select_for_update():
             channel.credentials_encrypted = crypto.rotate(channel.credentials_encrypted)
             channel.save(update_fields=["credentials_encrypted"])

@@ -1,10 +1,14 @@
 """Writes that belong to no one domain: the audit log."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from warta.core.models import AuditEvent
 
@@ -65,3 +69,18 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+@contextmanager
+def unique_conflicts_as_validation() -> Iterator[None]:
+    """A race lost against a unique constraint gets a clear message, never a 500.
+
+    Services validate uniqueness first; this covers two people saving the same name at
+    the same moment. Put it outside the transaction so that it has rolled back.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Data ini bentrok dengan perubahan lain yang baru saja disimpan; coba lagi.")
+        ) from exc

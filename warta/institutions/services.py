@@ -14,11 +14,11 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from warta.core.services import audit_record, snapshot
+from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -121,7 +121,7 @@ def region_setup(
     if not coordinator_email.strip():
         _add(errors, "coordinator_email", _("Surel koordinator wajib diisi."))
     _raise_if(errors)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         region = Region.objects.create(name=name, slug=slug, kind=kind, timezone=timezone)
         first, _sep, last = coordinator_name.strip().partition(" ")
         user = User.objects.create_user(
@@ -179,7 +179,7 @@ def agency_create(
             region=region, name=name, short_name=short_name, kind=kind, exclude_pk=None
         )
     )
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         agency = Agency.objects.create(region=region, name=name, short_name=short_name, kind=kind)
         audit_record(actor=actor, action="agency.create", obj=agency, after=snapshot(agency))
     return agency
@@ -206,7 +206,7 @@ def agency_update(
         agency.is_active = is_active
     if snapshot(agency) == before:
         return agency
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         agency.save(update_fields=["name", "short_name", "kind", "is_active"])
         audit_record(
             actor=actor, action="agency.update", obj=agency, before=before, after=snapshot(agency)
@@ -219,7 +219,7 @@ def agency_set_active(*, actor: Actor, agency: Agency, active: bool) -> Agency:
     if agency.is_active == active:
         return agency
     before = snapshot(agency)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         Agency.objects.filter(pk=agency.pk).update(is_active=active)
         agency.is_active = active
         audit_record(
@@ -291,7 +291,7 @@ def officer_create(
     if len(phone) > 32:
         _add(errors, "phone", _("Nomor telepon paling panjang 32 karakter."))
     _raise_if(errors)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         user = User.objects.create_user(
             username=username,
             email=email,
@@ -344,7 +344,7 @@ def officer_update(
         _add(errors, "phone", _("Nomor telepon paling panjang 32 karakter."))
     _raise_if(errors)
     before = officer_snapshot(officer)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         user = officer.user
         user.email, user.first_name, user.last_name = email, first_name.strip(), last_name.strip()
         user.save(update_fields=["email", "first_name", "last_name"])
@@ -387,7 +387,7 @@ def officer_set_active(*, actor: Actor, officer: Officer, active: bool) -> Offic
     if officer.user.is_active == active:
         return officer
     before = officer_snapshot(officer)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         User.objects.filter(pk=officer.user_id).update(is_active=active)
         officer.user.is_active = active
         audit_record(
@@ -406,7 +406,7 @@ def officer_set_password(*, actor: Actor, officer: Officer, password: str) -> No
         validate_password(password, officer.user)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         officer.user.set_password(password)
         officer.user.save(update_fields=["password"])
         audit_record(
@@ -416,7 +416,7 @@ def officer_set_password(*, actor: Actor, officer: Officer, password: str) -> No
 
 def officer_reset_password(*, actor: Actor, officer: Officer) -> None:
     """Make the old password useless; the person sets a new one through a link."""
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         officer.user.set_unusable_password()
         officer.user.save(update_fields=["password"])
         audit_record(
@@ -464,7 +464,7 @@ def term_add(
         )
     _raise_if(errors)
     assert start is not None
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         term = LeadershipTerm.objects.create(
             agency=agency, head_name=head_name[:200], title=title[:200], start=start, end=end
         )
@@ -482,7 +482,7 @@ def term_close(*, actor: Actor, term: LeadershipTerm, end: date | None) -> Leade
         _add(errors, "end", _("Masa jabatan ini bertumpang tindih dengan masa jabatan lain."))
     _raise_if(errors)
     before = snapshot(term)
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         term.end = end
         term.save(update_fields=["end"])
         audit_record(
@@ -493,8 +493,3 @@ def term_close(*, actor: Actor, term: LeadershipTerm, end: date | None) -> Leade
             after=snapshot(term),
         )
     return term
-
-
-def integrity_to_validation(exc: IntegrityError) -> ValidationError:
-    """A race lost against a unique constraint still gets a clear message, not a 500."""
-    return ValidationError(_("Data ini bentrok dengan perubahan lain; muat ulang dan coba lagi."))

@@ -169,3 +169,19 @@ def test_only_the_coordinator_changes_terms(world: World, who: str) -> None:
     assert close.status_code == (404 if who == "bob" else 403)
     term.refresh_from_db()
     assert term.end is None and LeadershipTerm.objects.count() == 1
+
+
+def test_a_lost_race_on_a_unique_name_is_a_message_not_a_500(world: World) -> None:
+    from unittest import mock
+
+    from django.core.exceptions import ValidationError
+
+    from warta.institutions import services
+
+    # Validation passed (the other request had not committed yet); the database refuses.
+    with mock.patch.object(services, "_validate_agency", return_value={}):
+        with pytest.raises(ValidationError, match="bentrok"):
+            services.agency_create(
+                actor=world.cora, region=world.region, name="Dinas Kesehatan", short_name="Dinkes"
+            )
+    assert Agency.objects.count() == 2
