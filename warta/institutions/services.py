@@ -4,6 +4,8 @@ Every function validates everything first and raises a ValidationError with fiel
 Indonesian messages; only then does it save, inside one transaction, and audit the change.
 """
 
+import logging
+import smtplib
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date
@@ -13,13 +15,17 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
+
+logger = logging.getLogger(__name__)
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -422,6 +428,23 @@ def officer_reset_password(*, actor: Actor, officer: Officer) -> None:
         audit_record(
             actor=actor, action="officer.password_reset", obj=officer, region_id=officer.region_id
         )
+
+
+def officer_email_password_link(*, officer: Officer, link: str) -> bool:
+    """Mail the set-password link when the person has an address; False if not sent."""
+    email = officer.user.email
+    if not email:
+        return False
+    body = render_to_string(
+        "registration/password_set_email.txt",
+        {"officer": officer, "link": link, "region": officer.region},
+    )
+    try:
+        send_mail(_("Tetapkan kata sandi warta Anda"), body, None, [email])
+    except (OSError, smtplib.SMTPException):
+        logger.warning("could not mail the set-password link to user %s", officer.user_id)
+        return False
+    return True
 
 
 # --- leadership terms ---------------------------------------------------------------

@@ -212,6 +212,12 @@ def _set_password_link(request: HttpRequest, officer: Officer) -> str:
     )
 
 
+def _link_context(request: HttpRequest, officer: Officer) -> dict[str, object]:
+    link = _set_password_link(request, officer)
+    emailed = services.officer_email_password_link(officer=officer, link=link)
+    return {"officer": officer, "link": link, "emailed": emailed}
+
+
 def officer_create(request: HttpRequest) -> HttpResponse:
     me = _require_coordinator(request)
     form = OfficerForm(request.POST or None, region=me.region)
@@ -228,10 +234,7 @@ def officer_create(request: HttpRequest) -> HttpResponse:
                 return render(
                     request,
                     "institutions/password_link.html",
-                    {
-                        "officer": officer,
-                        "link": _set_password_link(request, officer),
-                    },
+                    _link_context(request, officer),
                 )
             return redirect("institutions:officer_edit", officer.pk)
     return render(request, "institutions/officer_form.html", {"form": form, "target": None})
@@ -295,10 +298,7 @@ def officer_password(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request,
             "institutions/password_link.html",
-            {
-                "officer": officer,
-                "link": _set_password_link(request, officer),
-            },
+            _link_context(request, officer),
         )
     try:
         services.officer_set_password(actor=request.user, officer=officer, password=password)

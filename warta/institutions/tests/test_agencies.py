@@ -179,9 +179,11 @@ def test_a_lost_race_on_a_unique_name_is_a_message_not_a_500(world: World) -> No
     from warta.institutions import services
 
     # Validation passed (the other request had not committed yet); the database refuses.
-    with mock.patch.object(services, "_validate_agency", return_value={}):
-        with pytest.raises(ValidationError, match="bentrok"):
-            services.agency_create(
-                actor=world.cora, region=world.region, name="Dinas Kesehatan", short_name="Dinkes"
-            )
+    with (
+        mock.patch.object(services, "_validate_agency", return_value={}),
+        pytest.raises(ValidationError, match="bentrok"),
+    ):
+        services.agency_create(
+            actor=world.cora, region=world.region, name="Dinas Kesehatan", short_name="Dinkes"
+        )
     assert Agency.objects.count() == 2

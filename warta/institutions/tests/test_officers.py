@@ -146,3 +146,23 @@ def test_only_the_coordinator_manages_people(world: World, who: str) -> None:
 def test_the_officer_list_filters_by_role(world: World, cora_client: Client) -> None:
     body = cora_client.get("/institusi/petugas/?role=head").content.decode()
     assert "hana" in body and "alice" not in body
+
+
+def test_the_set_password_link_is_also_mailed(
+    world: World, cora_client: Client, mailoutbox
+) -> None:  # type: ignore[no-untyped-def]
+    body = cora_client.post("/institusi/petugas/baru/", _new(world)).content.decode()
+    assert "password-link-emailed" in body
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["sari@dinkes.go.id"]
+    assert "/institusi/sandi/" in mailoutbox[0].body and "sari" in mailoutbox[0].body
+    cora_client.post("/institusi/petugas/baru/", _new(world, username="tanpa", email=""))
+    assert len(mailoutbox) == 1
+
+
+def test_a_mail_server_failure_still_shows_the_link(world: World, cora_client: Client) -> None:
+    from unittest import mock
+
+    refused = ConnectionRefusedError("no mail server")
+    with mock.patch("warta.institutions.services.send_mail", side_effect=refused):
+        body = cora_client.post("/institusi/petugas/baru/", _new(world)).content.decode()
+    assert "password-link" in body and "password-link-emailed" not in body
