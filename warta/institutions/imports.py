@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -127,7 +128,10 @@ def _choice(value: str, choices: list[str], aliases: dict[str, str]) -> str:
 
 def _agencies(region: Region, raw: str) -> tuple[list[Agency], list[str]]:
     names = [n.strip() for n in re.split(r"[;,|]", raw) if n.strip()]
-    found = {a.short_name.lower(): a for a in Agency.objects.filter(region=region)}
+    # Only the named agencies: a province has thousands, and this runs once per row.
+    wanted = {n.lower() for n in names}
+    rows = Agency.objects.annotate(key=Lower("short_name")).filter(region=region, key__in=wanted)
+    found = {a.short_name.lower(): a for a in rows}
     agencies, missing = [], []
     for name in names:
         agency = found.get(name.lower())
