@@ -253,6 +253,7 @@ class Response:
     answered: int
     answered_share: float | None  # 0..100
     median_response_minutes: float | None
+    unrated: int = 0  # comments the language engine has not annotated yet
 
     @property
     def rate_basis_label(self) -> str:
@@ -279,6 +280,7 @@ def public_response(
     questions: int,
     answered: int,
     response_minutes: Sequence[float],
+    unrated: int = 0,
 ) -> Response:
     """Engagement rate by reach where platforms report reach, else per post by followers."""
     if reach > 0:
@@ -290,7 +292,7 @@ def public_response(
     return Response(
         engagement_rate=rate,
         rate_basis=basis,
-        comments=sum(sentiments.values()),
+        comments=sum(sentiments.values()) + unrated,
         positive=sentiments.get("positive", 0),
         neutral=sentiments.get("neutral", 0),
         negative=sentiments.get("negative", 0),
@@ -298,6 +300,7 @@ def public_response(
         answered=answered,
         answered_share=100 * answered / questions if questions else None,
         median_response_minutes=statistics.median(response_minutes) if response_minutes else None,
+        unrated=unrated,
     )
 
 

@@ -172,6 +172,11 @@ def _channel_activity(
     return weekly, days
 
 
+# What counts as a question the public expects an answer to: the language engine's
+# intents, or, for items it has not annotated yet, a question mark.
+QUESTION = Q(intent__in=["question", "information_request"]) | Q(intent="", text__contains="?")
+
+
 def _inbox_stats(
     agency_ids: Iterable[int],
     filters: Filters,
@@ -188,7 +193,7 @@ def _inbox_stats(
     if channel_id:
         qs = qs.filter(channel_id=channel_id)
     out: dict[int, dict[str, Any]] = defaultdict(
-        lambda: {"sentiments": {}, "questions": 0, "answered": 0, "minutes": []}
+        lambda: {"sentiments": {}, "questions": 0, "answered": 0, "minutes": [], "unrated": 0}
     )
     for row in (
         qs.values("agency_id")
@@ -196,16 +201,18 @@ def _inbox_stats(
             positive=Count("id", filter=Q(sentiment="positive")),
             neutral=Count("id", filter=Q(sentiment="neutral")),
             negative=Count("id", filter=Q(sentiment="negative")),
-            questions=Count("id", filter=Q(intent="question")),
-            answered=Count("id", filter=Q(intent="question", first_response_at__isnull=False)),
+            unrated=Count("id", filter=Q(sentiment="")),
+            questions=Count("id", filter=QUESTION),
+            answered=Count("id", filter=QUESTION & Q(first_response_at__isnull=False)),
         )
         .order_by()
     ):
         s = out[row["agency_id"]]
         s["sentiments"] = {k: row[k] for k in ("positive", "neutral", "negative")}
         s["questions"], s["answered"] = row["questions"], row["answered"]
+        s["unrated"] = row["unrated"]
     for aid, received, responded in qs.filter(
-        intent="question", first_response_at__isnull=False
+        QUESTION, first_response_at__isnull=False
     ).values_list("agency_id", "received_at", "first_response_at"):
         if responded is not None:  # filtered above; keeps the type checker honest
             out[aid]["minutes"].append(max(0.0, (responded - received).total_seconds() / 60))
@@ -333,6 +340,7 @@ def _compute_figures(
             questions=box["questions"],
             answered=box["answered"],
             response_minutes=box["minutes"],
+            unrated=box["unrated"],
         )
         series = [
             (w, rows.get(w, {}).get("posts", 0), rows.get(w, {}).get("engagement", 0))

@@ -119,3 +119,30 @@ def test_cadence_targets_come_from_the_strategy_in_either_shape(world, monkeypat
     targets = selectors.cadence_targets(world.agency_a)
     assert selectors.cadence_target(targets, "x") == 2.0
     assert selectors.cadence_target(targets, "youtube") == 3.0  # the documented default
+
+
+@time_machine.travel(NOW, tick=False)
+def test_response_counts_questions_the_language_engine_has_not_annotated_yet(world) -> None:
+    from warta.engagement.models import InboxItem
+
+    asked = NOW - timedelta(days=10)
+    for n, (text, intent, answered) in enumerate(
+        [
+            ("Kapan pendaftaran dibuka?", "", True),  # not annotated yet: the "?" counts
+            ("Mohon info jadwal posyandu", "information_request", False),
+            ("Terima kasih, sangat membantu", "praise", True),
+        ]
+    ):
+        InboxItem.objects.create(
+            agency=world.agency_a,
+            channel=world.channel_a,
+            platform_item_id=f"q{n}",
+            text=text,
+            intent=intent,
+            received_at=asked,
+            first_response_at=asked + timedelta(minutes=30) if answered else None,
+        )
+    f = _figures(world)
+    assert (f.response.questions, f.response.answered) == (2, 1)
+    assert f.response.median_response_minutes == 30
+    assert (f.response.comments, f.response.unrated) == (3, 3)
