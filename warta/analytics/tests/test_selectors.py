@@ -129,7 +129,7 @@ def test_response_counts_questions_the_language_engine_has_not_annotated_yet(wor
     for n, (text, intent, answered) in enumerate(
         [
             ("Kapan pendaftaran dibuka?", "", True),  # not annotated yet: the "?" counts
-            ("Mohon info jadwal posyandu", "information_request", False),
+            ("Jadwal posyandu kapan ya", "question", False),
             ("Terima kasih, sangat membantu", "praise", True),
         ]
     ):
