@@ -69,20 +69,36 @@ def _bulk(model: type[models.Model], objs: list, counts: dict[str, int]) -> None
 
 
 def build_region(
-    *, spec: RegionSpec, scale: Scale, rng: random.Random, start: datetime, end: datetime,
-    password_hash: str, full_staff: bool, progress: Progress,
+    *,
+    spec: RegionSpec,
+    scale: Scale,
+    rng: random.Random,
+    start: datetime,
+    end: datetime,
+    password_hash: str,
+    full_staff: bool,
+    progress: Progress,
 ) -> RegionResult:
     counts: dict[str, int] = {}
     region = Region.objects.create(
-        name=spec.name, slug=spec.slug, kind=spec.kind, timezone=spec.timezone,
+        name=spec.name,
+        slug=spec.slug,
+        kind=spec.kind,
+        timezone=spec.timezone,
         created_at=start - timedelta(days=rng.randint(30, 90)),
     )
     specs = agencies_for(spec, scale.agencies_per_region)
-    plans = plan_region(rng, spec, specs, start=start, end=end,
-                        fixed_platforms=scale.fixed_platforms)
+    plans = plan_region(
+        rng, spec, specs, start=start, end=end, fixed_platforms=scale.fixed_platforms
+    )
     agencies = [
-        Agency(region=region, name=s.name, short_name=s.short_name, kind=s.kind,
-               created_at=region.created_at)
+        Agency(
+            region=region,
+            name=s.name,
+            short_name=s.short_name,
+            kind=s.kind,
+            created_at=region.created_at,
+        )
         for s in specs
     ]
     _bulk(Agency, agencies, counts)
@@ -102,16 +118,22 @@ def build_region(
             channel.followers = history.channel_snapshots(rng, cp, channel, scale, start, end, rows)
             channels.append(channel)
             pairs.append((cp, channel))
-        worlds.append(history.AgencyWorld(
-            plan=plan, agency=agency, channels=pairs,
-            officers=users_by_agency.get(agency.short_name, []),
-            heads=heads[agency.short_name],
-        ))
+        worlds.append(
+            history.AgencyWorld(
+                plan=plan,
+                agency=agency,
+                channels=pairs,
+                officers=users_by_agency.get(agency.short_name, []),
+                heads=heads[agency.short_name],
+            )
+        )
     _bulk(Channel, channels, counts)
     for world in worlds:
         history.agency_history(rng, world, spec, scale, start, end, rows)
-    progress(f"{spec.name}: {len(rows.posts):,} unggahan, {len(rows.variants):,} varian, "
-             f"{len(rows.inbox) + len(rows.inbox_replies):,} pesan masuk")
+    progress(
+        f"{spec.name}: {len(rows.posts):,} unggahan, {len(rows.variants):,} varian, "
+        f"{len(rows.inbox) + len(rows.inbox_replies):,} pesan masuk"
+    )
     _bulk(ChannelSnapshot, rows.channel_snapshots, counts)
     _bulk(Post, rows.posts, counts)
     _bulk(PostVariant, rows.variants, counts)
@@ -122,7 +144,10 @@ def build_region(
 
 
 def _leadership(
-    rng: random.Random, plans: list[AgencyPlan], agencies: list[Agency], start: datetime,
+    rng: random.Random,
+    plans: list[AgencyPlan],
+    agencies: list[Agency],
+    start: datetime,
     counts: dict[str, int],
 ) -> dict[str, list[tuple[datetime, str]]]:
     """Each agency's heads over the period, oldest first; the head-change agency has two."""
@@ -134,24 +159,41 @@ def _leadership(
         names = [(start, f"{first} {last}")]
         if plan.scenario == HEAD_CHANGE and plan.change_at is not None:
             changed: date = plan.change_at.date()
-            terms.append(LeadershipTerm(agency=agency, head_name=names[0][1],
-                                        title=plan.spec.head_title, start=began,
-                                        end=changed - timedelta(days=1)))
+            terms.append(
+                LeadershipTerm(
+                    agency=agency,
+                    head_name=names[0][1],
+                    title=plan.spec.head_title,
+                    start=began,
+                    end=changed - timedelta(days=1),
+                )
+            )
             new_first, new_last = person_name(rng, formal=True)
             names.append((plan.change_at, f"{new_first} {new_last}"))
-            terms.append(LeadershipTerm(agency=agency, head_name=names[1][1],
-                                        title=plan.spec.head_title, start=changed))
+            terms.append(
+                LeadershipTerm(
+                    agency=agency, head_name=names[1][1], title=plan.spec.head_title, start=changed
+                )
+            )
         else:
-            terms.append(LeadershipTerm(agency=agency, head_name=names[0][1],
-                                        title=plan.spec.head_title, start=began))
+            terms.append(
+                LeadershipTerm(
+                    agency=agency, head_name=names[0][1], title=plan.spec.head_title, start=began
+                )
+            )
         heads[agency.short_name] = names
     _bulk(LeadershipTerm, terms, counts)
     return heads
 
 
 def _people(
-    rng: random.Random, region: Region, staff: list[StaffMember], by_short: dict[str, Agency],
-    heads: dict[str, list[tuple[datetime, str]]], password_hash: str, start: datetime,
+    rng: random.Random,
+    region: Region,
+    staff: list[StaffMember],
+    by_short: dict[str, Agency],
+    heads: dict[str, list[tuple[datetime, str]]],
+    password_hash: str,
+    start: datetime,
     counts: dict[str, int],
 ) -> dict[str, list[User]]:
     """Users and their officer profiles; returns the officers (writers) of each agency."""
@@ -163,22 +205,34 @@ def _people(
             first, _, last = full.rpartition(" ")
         else:
             first, last = person_name(rng)
-        users.append(User(
-            username=member.username, first_name=first[:150], last_name=last[:150],
-            email=f"{member.username}@demo.warta.invalid", password=password_hash,
-            date_joined=start - timedelta(days=rng.randint(1, 60)),
-        ))
+        users.append(
+            User(
+                username=member.username,
+                first_name=first[:150],
+                last_name=last[:150],
+                email=f"{member.username}@demo.warta.invalid",
+                password=password_hash,
+                date_joined=start - timedelta(days=rng.randint(1, 60)),
+            )
+        )
     _bulk(User, users, counts)
     for member, user in zip(staff, users, strict=True):
-        officers.append(Officer(user=user, region=region, role=member.role,
-                                phone=f"08{rng.randint(11, 59)}{rng.randint(10**7, 10**8 - 1)}"))
+        officers.append(
+            Officer(
+                user=user,
+                region=region,
+                role=member.role,
+                phone=f"08{rng.randint(11, 59)}{rng.randint(10**7, 10**8 - 1)}",
+            )
+        )
     _bulk(Officer, officers, counts)
     links = []
     writers: dict[str, list[User]] = {}
     for member, user, officer in zip(staff, users, officers, strict=True):
         for short in member.agencies:
-            links.append(Officer.agencies.through(officer_id=officer.pk,
-                                                  agency_id=by_short[short].pk))
+            links.append(
+                Officer.agencies.through(officer_id=officer.pk, agency_id=by_short[short].pk)
+            )
             if member.role == Officer.Role.OFFICER:
                 writers.setdefault(short, []).append(user)
     _bulk(Officer.agencies.through, links, counts)
@@ -186,9 +240,15 @@ def _people(
 
 
 def _channel(rng: random.Random, cp: ChannelPlan, agency: Agency, end: datetime) -> Channel:
-    channel = Channel(agency=agency, platform=cp.platform, handle=cp.handle, url=cp.url,
-                      mode=cp.mode, created_at=agency.created_at,
-                      external_id=str(rng.getrandbits(50)) if cp.mode == "api" else "")
+    channel = Channel(
+        agency=agency,
+        platform=cp.platform,
+        handle=cp.handle,
+        url=cp.url,
+        mode=cp.mode,
+        created_at=agency.created_at,
+        external_id=str(rng.getrandbits(50)) if cp.mode == "api" else "",
+    )
     if cp.needs_reconnect:
         expired = end - timedelta(days=rng.randint(5, 12))
         channel.status = Channel.Status.NEEDS_RECONNECT

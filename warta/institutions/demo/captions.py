@@ -14,11 +14,28 @@ from warta.institutions.demo.topics import GENERIC, Topics, topics_for
 from warta.lib.categories import PostCategory
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
-ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
-              "Asia/Jayapura": "WIT"}
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+VERBS = ("menghadiri", "membuka", "memimpin", "meninjau")
 FORMAL_MESSAGES = (
     "sinergi seluruh pemangku kepentingan menjadi kunci keberhasilan program",
     "pelayanan kepada masyarakat harus terus ditingkatkan",
@@ -34,8 +51,14 @@ FORMAL_CLOSINGS = (
     "Semoga kegiatan ini membawa manfaat bagi kita semua.",
     "",
 )
-FRIENDLY_OPENERS = ("Halo warga {place}! 👋", "Sobat {place}, ", "Hai Sahabat {short}! ",
-                    "Kabar baik nih! ✨", "Yuk simak! 👇", "")
+FRIENDLY_OPENERS = (
+    "Halo warga {place}! 👋 ",
+    "Sobat {place}, ",
+    "Hai Sahabat {short}! ",
+    "Kabar baik nih! ✨ ",
+    "Yuk simak! 👇 ",
+    "",
+)
 FRIENDLY_ASKS = (
     "Ada pertanyaan? Tulis di kolom komentar ya 👇",
     "Menurut kamu, apa yang perlu ditingkatkan? Kami tunggu masukannya!",
@@ -64,11 +87,23 @@ def hashtags_for(agency: AgencySpec, region: RegionSpec, rng: random.Random) -> 
     stem = agency.short_name.replace(" ", "").replace(".", "")
     tags = [f"#{stem}{region.place.replace(' ', '')}", f"#{region.hashtag}"]
     if rng.random() < 0.6:
-        tags.append(f"#Pemkot{region.place.replace(' ', '')}" if region.kind == "kota"
-                    else f"#Pemkab{region.place.replace(' ', '')}")
+        tags.append(
+            f"#Pemkot{region.place.replace(' ', '')}"
+            if region.kind == "kota"
+            else f"#Pemkab{region.place.replace(' ', '')}"
+        )
     if rng.random() < 0.25:
-        tags.append(rng.choice(("#MelayaniDenganHati", "#ASNBerAKHLAK", "#InfoPublik",
-                                "#KaltimBerdaulat", "#BanggaMelayaniBangsa")))
+        tags.append(
+            rng.choice(
+                (
+                    "#MelayaniDenganHati",
+                    "#ASNBerAKHLAK",
+                    "#InfoPublik",
+                    "#KaltimBerdaulat",
+                    "#BanggaMelayaniBangsa",
+                )
+            )
+        )
     return tuple(tags)
 
 
@@ -85,9 +120,14 @@ def make_caption(
     topics: Topics = topics_for(agency.sector)
     village = rng.choice(region.villages) if region.villages else region.place
     district = rng.choice(region.districts) if region.districts else region.place
-    where = rng.choice((f"Kelurahan {village}", f"Kecamatan {district}",
-                        f"Aula Kantor {agency.short_name}", f"Pendopo Rumah Jabatan Wali Kota"
-                        if region.kind == "kota" else "Pendopo Kabupaten"))
+    where = rng.choice(
+        (
+            f"Kelurahan {village}",
+            f"Kecamatan {district}",
+            f"Aula Kantor {agency.short_name}",
+            "Pendopo Rumah Jabatan Wali Kota" if region.kind == "kota" else "Pendopo Kabupaten",
+        )
+    )
     when = local_date(moment)
     friendly = tone == "friendly"
     opener = rng.choice(FRIENDLY_OPENERS).format(place=region.place, short=agency.short_name)
@@ -97,71 +137,103 @@ def make_caption(
         thing = _choose(rng, topics.activities, GENERIC.activities)
         title = thing[0].upper() + thing[1:]
         if friendly:
-            body = (f"{opener}Hari ini tim {agency.short_name} turun langsung ke {where} untuk "
-                    f"{thing}. Terima kasih untuk warga yang sudah ikut berpartisipasi! 💪 {ask}")
+            body = (
+                f"{opener}Hari ini tim {agency.short_name} turun langsung ke Kelurahan "
+                f"{village} untuk {thing}. Terima kasih untuk warga yang sudah ikut "
+                f"berpartisipasi! 💪 {ask}"
+            )
         else:
-            body = (f"{agency.head_title} {head_name} {rng.choice(('menghadiri', 'membuka', 'memimpin', 'meninjau'))} "
-                    f"{thing} di {where}, {when}. Dalam kesempatan tersebut, beliau menyampaikan "
-                    f"bahwa {rng.choice(FORMAL_MESSAGES)}. {rng.choice(FORMAL_CLOSINGS)}")
+            body = (
+                f"{agency.head_title} {head_name} {rng.choice(VERBS)} {thing} di {where}, "
+                f"{when}. Dalam kesempatan tersebut, beliau menyampaikan bahwa "
+                f"{rng.choice(FORMAL_MESSAGES)}. {rng.choice(FORMAL_CLOSINGS)}"
+            )
     elif category == c.PROGRAM:
         thing = _choose(rng, topics.programs, GENERIC.programs)
         title = thing[0].upper() + thing[1:]
         if friendly:
-            body = (f"{opener}Kenalan yuk dengan {thing}! Program ini hadir supaya layanan untuk "
-                    f"warga {region.place} makin mudah dan dekat. Info lengkap cek tautan di bio. "
-                    f"{ask}")
+            body = (
+                f"{opener}Kenalan yuk dengan {thing}! Program ini hadir supaya layanan untuk "
+                f"warga {region.place} makin mudah dan dekat. Info lengkap cek tautan di bio. "
+                f"{ask}"
+            )
         else:
-            body = (f"Pemerintah {region.name} melalui {agency.name} terus melaksanakan {thing}. "
-                    f"Hingga {MONTHS[moment.month - 1]} {moment.year}, program ini telah "
-                    f"menjangkau {rng.randint(3, 40) * 50} warga di {rng.randint(2, 15)} kelurahan. "
-                    f"{rng.choice(FORMAL_CLOSINGS)}")
+            body = (
+                f"Pemerintah {region.name} melalui {agency.name} terus melaksanakan {thing}. "
+                f"Hingga {MONTHS[moment.month - 1]} {moment.year}, program ini telah "
+                f"menjangkau {rng.randint(3, 40) * 50} warga di {rng.randint(2, 15)} kelurahan. "
+                f"{rng.choice(FORMAL_CLOSINGS)}"
+            )
     elif category == c.SERVICE:
         thing = _choose(rng, topics.services, GENERIC.services)
-        title = f"Layanan {thing}"
+        service = thing if thing.startswith("layanan") else f"layanan {thing}"
+        title = service[0].upper() + service[1:]
         zone = ZONE_NAMES.get(region.timezone, "WIB")
-        hours = rng.choice(("07.30–15.00", "08.00–14.00", "08.00–16.00")) + f" {zone}"
+        hours = rng.choice(("07.30-15.00", "08.00-14.00", "08.00-16.00")) + f" {zone}"
         if friendly:
-            body = (f"{opener}Mau urus {thing}? Datang ke kantor {agency.short_name} "
-                    f"Senin–Jumat pukul {hours}, atau daftar online lewat laman resmi kami. "
-                    f"Gratis, tanpa calo! 🙌 {ask}")
+            body = (
+                f"{opener}Butuh {thing}? Datang ke kantor {agency.short_name} "
+                f"Senin-Jumat pukul {hours}, atau daftar online lewat laman resmi kami. "
+                f"Gratis, tanpa calo! 🙌 {ask}"
+            )
         else:
-            body = (f"Informasi layanan {thing} di {agency.name}: pelayanan dibuka Senin s.d. Jumat "
-                    f"pukul {hours}. Persyaratan lengkap dapat dilihat di laman "
-                    f"{agency.slug}.{region.domain}. Seluruh layanan tidak dipungut biaya.")
+            body = (
+                f"Informasi {service} di {agency.name}: pelayanan dibuka Senin s.d. Jumat "
+                f"pukul {hours}. Persyaratan lengkap dapat dilihat di laman "
+                f"{agency.slug}.{region.domain}. Seluruh layanan tidak dipungut biaya."
+            )
     elif category == c.EDUCATION:
         thing = _choose(rng, topics.education, GENERIC.education)
         title = thing[0].upper() + thing[1:]
-        tips = rng.sample(("Pertama, kenali tandanya sejak dini.", "Kedua, ajak keluarga terlibat.",
-                           "Ingat, mencegah lebih baik daripada mengobati.",
-                           "Simpan informasi ini untuk dibagikan.",
-                           "Jangan ragu bertanya kepada petugas kami."), 2)
+        tips = rng.sample(
+            (
+                "Pertama, kenali tandanya sejak dini.",
+                "Kedua, ajak keluarga terlibat.",
+                "Ingat, mencegah lebih baik daripada mengobati.",
+                "Simpan informasi ini untuk dibagikan.",
+                "Jangan ragu bertanya kepada petugas kami.",
+            ),
+            2,
+        )
         if friendly:
             body = f"{opener}Yuk pahami {thing}! 💡 {' '.join(tips)} {ask}"
         else:
-            body = (f"Edukasi: {thing}. {' '.join(tips)} Informasi lebih lanjut hubungi "
-                    f"{agency.name}.")
+            body = (
+                f"Edukasi: {thing}. {' '.join(tips)} Informasi lebih lanjut hubungi {agency.name}."
+            )
     elif category == c.PARTICIPATION:
         thing = _choose(rng, topics.participation, GENERIC.participation)
         title = f"Konsultasi: {thing}"
         if friendly:
-            body = (f"{opener}Suaramu penting! Kami sedang mengumpulkan masukan tentang {thing}. "
-                    f"Tulis pendapatmu di komentar atau isi formulir di tautan bio sampai "
-                    f"{rng.randint(1, 28)} {MONTHS[moment.month % 12]} 🗳️")
+            body = (
+                f"{opener}Suaramu penting! Kami sedang mengumpulkan masukan tentang {thing}. "
+                f"Tulis pendapatmu di komentar atau isi formulir di tautan bio sampai "
+                f"{rng.randint(1, 28)} {MONTHS[moment.month % 12]} 🗳️"
+            )
         else:
-            body = (f"{agency.name} mengundang masyarakat untuk menyampaikan masukan terkait "
-                    f"{thing}. Masukan dapat disampaikan melalui kolom komentar, pesan langsung, "
-                    f"atau datang langsung ke kantor kami.")
+            body = (
+                f"{agency.name} mengundang masyarakat untuk menyampaikan masukan terkait "
+                f"{thing}. Masukan dapat disampaikan melalui kolom komentar, pesan langsung, "
+                f"atau datang langsung ke kantor kami."
+            )
     elif category == c.ANNOUNCEMENT:
         thing = _choose(rng, topics.announcements, GENERIC.announcements)
         title = f"Pengumuman: {thing}"
         if friendly:
-            body = (f"📢 PENTING! {thing[0].upper() + thing[1:]} mulai {when}. Simpan dan sebarkan "
-                    f"info ini ya. {ask}")
+            body = (
+                f"📢 PENTING! {thing[0].upper() + thing[1:]} mulai {when}. Simpan dan sebarkan "
+                f"info ini ya. {ask}"
+            )
         else:
-            body = (f"PENGUMUMAN. Diberitahukan kepada seluruh masyarakat {region.name} mengenai "
-                    f"{thing}, berlaku mulai {when}. Atas perhatiannya kami ucapkan terima kasih.")
+            body = (
+                f"PENGUMUMAN. Diberitahukan kepada seluruh masyarakat {region.name} mengenai "
+                f"{thing}, berlaku mulai {when}. Atas perhatiannya kami ucapkan terima kasih."
+            )
     else:
         title = "Informasi"
         body = f"Informasi dari {agency.name}."
-    return Caption(title=title[:200], message=" ".join(body.split()),
-                   hashtags=hashtags_for(agency, region, rng))
+    return Caption(
+        title=title[:200],
+        message=" ".join(body.split()),
+        hashtags=hashtags_for(agency, region, rng),
+    )

@@ -25,19 +25,30 @@ class Comment:
 
 
 PRAISE = (
-    "Mantap min, semoga makin sukses 👍", "Keren banget programnya, lanjutkan!",
-    "Terima kasih pak, pelayanannya cepat sekali", "Alhamdulillah, sangat membantu warga 🙏",
-    "Mantul {short}! Bangga sama {place}", "Sukses selalu untuk {short} 💪",
-    "Bagus kegiatannya, semoga rutin diadakan", "mantap jiwa min", "Top markotop 👏👏",
-    "Petugasnya ramah2, terima kasih banyak", "Semoga berkah, aamiin",
+    "Mantap min, semoga makin sukses 👍",
+    "Keren banget programnya, lanjutkan!",
+    "Terima kasih pak, pelayanannya cepat sekali",
+    "Alhamdulillah, sangat membantu warga 🙏",
+    "Mantul {short}! Bangga sama {place}",
+    "Sukses selalu untuk {short} 💪",
+    "Bagus kegiatannya, semoga rutin diadakan",
+    "mantap jiwa min",
+    "Top markotop 👏👏",
+    "Petugasnya ramah2, terima kasih banyak",
+    "Semoga berkah, aamiin",
     "Saya sudah coba, prosesnya cepat. Terima kasih {short}",
 )
 QUESTIONS = (
-    "Min, kalau mau {service} syaratnya apa aja ya?", "Kapan dibuka lagi pendaftarannya min?",
-    "Apakah bisa diurus online atau harus datang langsung?", "ini buat warga {village} juga kah?",
-    "Jam berapa tutupnya kak? Sabtu buka ga?", "gmn caranya daftar min? linknya mana",
-    "Apakah ada biayanya? 🙏", "Min, kalau KTP luar daerah bisa ikut?",
-    "Kegiatan kayak gini ada lagi kapan ya?", "Kok saya belum dapat info ya, daftarnya dimana?",
+    "Min, kalau mau {service} syaratnya apa aja ya?",
+    "Kapan dibuka lagi pendaftarannya min?",
+    "Apakah bisa diurus online atau harus datang langsung?",
+    "ini buat warga {village} juga kah?",
+    "Jam berapa tutupnya kak? Sabtu buka ga?",
+    "gmn caranya daftar min? linknya mana",
+    "Apakah ada biayanya? 🙏",
+    "Min, kalau KTP luar daerah bisa ikut?",
+    "Kegiatan kayak gini ada lagi kapan ya?",
+    "Kok saya belum dapat info ya, daftarnya dimana?",
     "Permisi min, untuk {service} berapa lama prosesnya?",
 )
 COMPLAINTS = (
@@ -47,11 +58,14 @@ COMPLAINTS = (
     "Lampu jalan di dekat rumah saya mati sudah sebulan",
     "Sampah di {village} tidak diangkut sudah 4 hari, bau sekali",
     "Ditelpon ga pernah diangkat, WA juga ga dibalas 😤",
-    "Aplikasinya error terus min, ga bisa login", "Tolong drainase di {village} dibersihkan, tiap hujan banjir",
-    "Kok cuma foto2 aja, realisasinya mana?", "Kegiatan terus, tapi pelayanan tetap lambat",
+    "Aplikasinya error terus min, ga bisa login",
+    "Tolong drainase di {village} dibersihkan, tiap hujan banjir",
+    "Kok cuma foto2 aja, realisasinya mana?",
+    "Kegiatan terus, tapi pelayanan tetap lambat",
 )
 REQUESTS = (
-    "Mohon info jadwal {service} bulan ini", "Min, minta data penerima bantuan di {village}",
+    "Mohon info jadwal {service} bulan ini",
+    "Min, minta data penerima bantuan di {village}",
     "Saya mau minta salinan dokumen anggaran kegiatan ini, prosedurnya bagaimana?",
     "Mohon informasi nomor kontak petugas yang bisa dihubungi",
     "Bisa minta rincian biaya kegiatan ini? Sebagai warga saya ingin tahu",
@@ -66,27 +80,36 @@ SUGGESTIONS = (
     "Perlu juga sosialisasi ke sekolah-sekolah",
 )
 OTHER = (
-    "Hadir 🙋", "Lokasinya dimana itu min?", "Wah ada saya di foto ketiga 😁", "👍👍",
-    "Salam dari {village}", "Semangat!", "first", "Izin share ya min",
+    "Hadir 🙋",
+    "Lokasinya dimana itu min?",
+    "Wah ada saya di foto ketiga 😁",
+    "👍👍",
+    "Salam dari {village}",
+    "Semangat!",
+    "first",
+    "Izin share ya min",
 )
 ABUSIVE = (
     "Dasar pejabat makan gaji buta, kerjanya cuma foto2!",
-    "goblok, dari dulu ga ada perubahan", "bodoh amat pelayanannya, anjir lama bgt",
-    "Bacot doang, buktinya nol", "Pemerintah tolol, uang rakyat dihambur-hamburkan",
+    "goblok, dari dulu ga ada perubahan",
+    "bodoh amat pelayanannya, anjir lama bgt",
+    "Bacot doang, buktinya nol",
+    "Pemerintah tolol, uang rakyat dihambur-hamburkan",
     "Kampret, urus KTP aja berbulan-bulan",
 )
 SPAM = (
-    "Mau penghasilan tambahan? Cek bio aku ya kak 💰💰", "Jual followers murah, DM aja",
+    "Mau penghasilan tambahan? Cek bio aku ya kak 💰💰",
+    "Jual followers murah, DM aja",
     "Slot gacor hari ini, link di bio!!!",
 )
 # Untrusted input a page must show as text: markup, script, template syntax, SQL.
 HOSTILE = (
     "<script>alert('xss')</script> kapan jalannya diperbaiki?",
     "<img src=x onerror=alert(document.cookie)> mantap min",
-    "Info lengkap di <a href=\"javascript:alert(1)\">sini</a>",
+    'Info lengkap di <a href="javascript:alert(1)">sini</a>',
     "{{ request.user.password }} {% debug %} tolong dibalas",
     "'; DROP TABLE institutions_agency; -- kapan buka pendaftaran?",
-    "<iframe src=\"http://127.0.0.1:8000/admin/\"></iframe>",
+    '<iframe src="http://127.0.0.1:8000/admin/"></iframe>',
     "<b>PENTING</b> <style>body{display:none}</style> baca ini",
 )
 

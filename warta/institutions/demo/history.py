@@ -27,19 +27,37 @@ from warta.lib.categories import PostCategory
 from warta.lib.platforms import Platform as P
 
 UTC = ZoneInfo("UTC")
+SHORTCODE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 WEEKDAY_WEIGHT = (1.15, 1.15, 1.15, 1.1, 1.0, 0.35, 0.1)
 # Local posting hours and their weights: mornings after the event, evenings for reach.
 HOURS = (7, 8, 9, 10, 11, 13, 14, 15, 16, 19, 20)
 HOUR_WEIGHTS = (3, 8, 12, 12, 9, 7, 7, 6, 4, 6, 4)
 # Share of the audience a post reaches, per platform.
-REACH_RATE = {P.INSTAGRAM: 0.35, P.FACEBOOK: 0.25, P.X: 0.6, P.TIKTOK: 1.2, P.YOUTUBE: 0.5,
-              P.TELEGRAM: 0.55}
+REACH_RATE = {
+    P.INSTAGRAM: 0.35,
+    P.FACEBOOK: 0.25,
+    P.X: 0.6,
+    P.TIKTOK: 1.2,
+    P.YOUTUBE: 0.5,
+    P.TELEGRAM: 0.55,
+}
 # Public comments per published variant (before scale and popularity).
-COMMENT_RATE = {P.INSTAGRAM: 1.6, P.FACEBOOK: 2.0, P.X: 0.5, P.TIKTOK: 1.0, P.YOUTUBE: 0.3,
-                P.TELEGRAM: 0.05}
-QUALITY = {PostCategory.ACTIVITY: 0.8, PostCategory.PROGRAM: 1.0, PostCategory.SERVICE: 1.3,
-           PostCategory.EDUCATION: 1.2, PostCategory.PARTICIPATION: 1.4,
-           PostCategory.ANNOUNCEMENT: 1.5}
+COMMENT_RATE = {
+    P.INSTAGRAM: 1.6,
+    P.FACEBOOK: 2.0,
+    P.X: 0.5,
+    P.TIKTOK: 1.0,
+    P.YOUTUBE: 0.3,
+    P.TELEGRAM: 0.05,
+}
+QUALITY = {
+    PostCategory.ACTIVITY: 0.8,
+    PostCategory.PROGRAM: 1.0,
+    PostCategory.SERVICE: 1.3,
+    PostCategory.EDUCATION: 1.2,
+    PostCategory.PARTICIPATION: 1.4,
+    PostCategory.ANNOUNCEMENT: 1.5,
+}
 
 
 @dataclass
@@ -85,7 +103,11 @@ def followers_at(cp: ChannelPlan, moment: datetime, start: datetime, end: dateti
 
 
 def _post_times(
-    rng: random.Random, plan: AgencyPlan, scale: Scale, start: datetime, end: datetime,
+    rng: random.Random,
+    plan: AgencyPlan,
+    scale: Scale,
+    start: datetime,
+    end: datetime,
     tz: ZoneInfo,
 ) -> list[datetime]:
     per_day = plan.posts_per_week * scale.post_rate / 5.0
@@ -97,13 +119,16 @@ def _post_times(
         hours = sorted(rng.choices(HOURS, HOUR_WEIGHTS, k=count))
         for hour in hours:
             moment = day.replace(hour=hour, minute=rng.randrange(60)).astimezone(UTC)
-            if start <= moment < end and not plan.in_lapse(moment):
+            # Half an hour of room: a post's variants go out up to 25 minutes apart.
+            if start <= moment < end - timedelta(minutes=30) and not plan.in_lapse(moment):
                 times.append(moment)
         day = (day + timedelta(days=1, hours=2)).replace(hour=0)  # DST-proof next midnight
     return times
 
 
-def _channels_for(rng: random.Random, category: str, world: AgencyWorld) -> list[tuple[ChannelPlan, Channel]]:
+def _channels_for(
+    rng: random.Random, category: str, world: AgencyWorld
+) -> list[tuple[ChannelPlan, Channel]]:
     chosen = []
     for cp, channel in world.channels:
         p = {P.INSTAGRAM: 1.0, P.FACEBOOK: 0.85, P.X: 0.5, P.YOUTUBE: 0.08}.get(cp.platform, 0.3)
@@ -123,7 +148,11 @@ def _adapt(platform: str, cap: captions.Caption) -> tuple[str, str]:
     tags = " ".join(cap.hashtags)
     if platform == P.X:
         room = 280 - len(cap.hashtags[0]) - 2
-        text = cap.message if len(cap.message) <= room else cap.message[: room - 1].rsplit(" ", 1)[0] + "…"
+        text = (
+            cap.message
+            if len(cap.message) <= room
+            else cap.message[: room - 1].rsplit(" ", 1)[0] + "…"
+        )
         return f"{text} {cap.hashtags[0]}", ""
     if platform == P.TIKTOK:
         return f"{cap.message.split('. ')[0]}. {tags} #fyp", ""
@@ -139,16 +168,17 @@ def _adapt(platform: str, cap: captions.Caption) -> tuple[str, str]:
 def _platform_ids(rng: random.Random, channel: Channel, platform: str) -> tuple[str, str]:
     digits = str(rng.getrandbits(62))
     if platform == P.INSTAGRAM:
-        code = "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", k=11))
+        code = "".join(rng.choices(SHORTCODE_CHARS, k=11))
         return "17" + digits[:15], f"https://www.instagram.com/p/{code}/"
     if platform == P.FACEBOOK:
-        return f"1000{channel.pk:06d}_{digits}", f"https://www.facebook.com/{channel.handle}/posts/{digits}"
+        page = channel.external_id or "100064" + digits[:9]
+        return f"{page}_{digits}", f"https://www.facebook.com/{channel.handle}/posts/{digits}"
     if platform == P.X:
         return digits, f"{channel.url}/status/{digits}"
     if platform == P.TIKTOK:
         return "73" + digits[:17], f"{channel.url}/video/73{digits[:17]}"
     if platform == P.YOUTUBE:
-        code = "".join(rng.choices("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", k=11))
+        code = "".join(rng.choices(SHORTCODE_CHARS, k=11))
         return code, f"https://www.youtube.com/watch?v={code}"
     if platform == P.TELEGRAM:
         return digits[:6], f"{channel.url}/{digits[:6]}"
@@ -156,8 +186,13 @@ def _platform_ids(rng: random.Random, channel: Channel, platform: str) -> tuple[
 
 
 def _metric_rows(
-    rng: random.Random, variant: PostVariant, cp: ChannelPlan, reach: int, comment_count: int,
-    scale: Scale, end: datetime,
+    rng: random.Random,
+    variant: PostVariant,
+    cp: ChannelPlan,
+    reach: int,
+    comment_count: int,
+    scale: Scale,
+    end: datetime,
 ) -> list[MetricSnapshot]:
     likes = int(reach * rng.uniform(0.03, 0.09))
     shares = int(likes * rng.uniform(0.02, 0.12))
@@ -173,21 +208,35 @@ def _metric_rows(
         frac = (1 - math.exp(-hours / 20)) / norm
         r = int(reach * frac)
         has_reach = cp.platform in {P.INSTAGRAM, P.FACEBOOK}
-        rows.append(MetricSnapshot(
-            variant=variant, captured_at=captured,
-            impressions=int(r * 1.35) if cp.platform in {P.INSTAGRAM, P.FACEBOOK, P.X} else None,
-            reach=r if has_reach else None,
-            views=r if cp.platform in {P.TIKTOK, P.YOUTUBE, P.TELEGRAM, P.WEBSITE} else None,
-            likes=int(likes * frac), comments=int(comment_count * frac),
-            shares=int(shares * frac), saves=int(saves * frac),
-            source=MetricSource.API if cp.mode == "api" else MetricSource.IMPORT,
-        ))
+        rows.append(
+            MetricSnapshot(
+                variant=variant,
+                captured_at=captured,
+                impressions=int(r * 1.35)
+                if cp.platform in {P.INSTAGRAM, P.FACEBOOK, P.X}
+                else None,
+                reach=r if has_reach else None,
+                views=r if cp.platform in {P.TIKTOK, P.YOUTUBE, P.TELEGRAM, P.WEBSITE} else None,
+                likes=int(likes * frac),
+                comments=int(comment_count * frac),
+                shares=int(shares * frac),
+                saves=int(saves * frac),
+                source=MetricSource.API if cp.mode == "api" else MetricSource.IMPORT,
+            )
+        )
     return rows
 
 
 def _inbox_for_variant(
-    rng: random.Random, world: AgencyWorld, region: RegionSpec, variant: PostVariant,
-    channel: Channel, category: str, count: int, end: datetime, rows: RegionRows,
+    rng: random.Random,
+    world: AgencyWorld,
+    region: RegionSpec,
+    variant: PostVariant,
+    channel: Channel,
+    category: str,
+    count: int,
+    end: datetime,
+    rows: RegionRows,
 ) -> int:
     plan = world.plan
     published = variant.published_at
@@ -199,8 +248,12 @@ def _inbox_for_variant(
         if received > end:
             continue
         comment = comments.make_comment(
-            rng, category=category, short=plan.spec.short_name, place=region.place,
-            village=rng.choice(region.villages), service=rng.choice(topics.services or GENERIC.services),
+            rng,
+            category=category,
+            short=plan.spec.short_name,
+            place=region.place,
+            village=rng.choice(region.villages),
+            service=rng.choice(topics.services or GENERIC.services),
         )
         item = _inbox_item(rng, world, channel, comment, received, end)
         item.variant = variant
@@ -211,8 +264,11 @@ def _inbox_for_variant(
             reply_at = received + timedelta(hours=rng.uniform(0.2, 30))
             if reply_at <= end:
                 answer = comments.make_comment(
-                    rng, category=PostCategory.ACTIVITY, short=plan.spec.short_name,
-                    place=region.place, village=rng.choice(region.villages),
+                    rng,
+                    category=PostCategory.ACTIVITY,
+                    short=plan.spec.short_name,
+                    place=region.place,
+                    village=rng.choice(region.villages),
                     service=rng.choice(topics.services or GENERIC.services),
                 )
                 reply = _inbox_item(rng, world, channel, answer, reply_at, end)
@@ -226,15 +282,25 @@ def _inbox_for_variant(
 
 
 def _inbox_item(
-    rng: random.Random, world: AgencyWorld, channel: Channel, comment: comments.Comment,
-    received: datetime, end: datetime,
+    rng: random.Random,
+    world: AgencyWorld,
+    channel: Channel,
+    comment: comments.Comment,
+    received: datetime,
+    end: datetime,
 ) -> InboxItem:
     """A public item and what the agency did with it (answered, hidden, left open)."""
     plan = world.plan
     name, handle = _author(rng)
     item = InboxItem(
-        agency=world.agency, channel=channel, kind=InboxItem.Kind.COMMENT, author_name=name,
-        author_handle=handle, text=comment.text, received_at=received, updated_at=received,
+        agency=world.agency,
+        channel=channel,
+        kind=InboxItem.Kind.COMMENT,
+        author_name=name,
+        author_handle=handle,
+        text=comment.text,
+        received_at=received,
+        updated_at=received,
     )
     age = end - received
     officer = rng.choice(world.officers) if world.officers else None
@@ -267,8 +333,13 @@ def _author(rng: random.Random) -> tuple[str, str]:
 
 
 def agency_history(
-    rng: random.Random, world: AgencyWorld, region: RegionSpec, scale: Scale,
-    start: datetime, end: datetime, rows: RegionRows,
+    rng: random.Random,
+    world: AgencyWorld,
+    region: RegionSpec,
+    scale: Scale,
+    start: datetime,
+    end: datetime,
+    rows: RegionRows,
 ) -> None:
     plan, tz = world.plan, ZoneInfo(region.timezone)
     weights_cache: dict[int, tuple[list[str], list[int]]] = {}
@@ -281,12 +352,26 @@ def agency_history(
         category = rng.choices(names, weights)[0]
         tone = "friendly" if rng.random() < friendly_share(plan, moment) else "formal"
         head = next(name for since, name in reversed(world.heads) if since <= moment)
-        cap = captions.make_caption(rng=rng, category=category, tone=tone, agency=plan.spec,
-                                    region=region, head_name=head, moment=moment.astimezone(tz))
+        cap = captions.make_caption(
+            rng=rng,
+            category=category,
+            tone=tone,
+            agency=plan.spec,
+            region=region,
+            head_name=head,
+            moment=moment.astimezone(tz),
+        )
         created = moment - timedelta(minutes=rng.randint(20, 60 * 30))
         author = rng.choice(world.officers) if world.officers else None
-        post = Post(agency=world.agency, title=cap.title, message=cap.message, category=category,
-                    created_by=author, created_at=created, updated_at=moment)
+        post = Post(
+            agency=world.agency,
+            title=cap.title,
+            message=cap.message,
+            category=category,
+            created_by=author,
+            created_at=created,
+            updated_at=moment,
+        )
         rows.posts.append(post)
         factor = plan.engagement_factor(moment, start, end) * plan.popularity
         factor *= QUALITY.get(category, 1.0) * (1.35 if tone == "friendly" else 1.0)
@@ -295,46 +380,77 @@ def agency_history(
             text, title = _adapt(cp.platform, cap)
             post_id, url = _platform_ids(rng, channel, cp.platform)
             variant = PostVariant(
-                post=post, channel=channel, caption=text, title=title[:200],
-                status=PostVariant.Status.PUBLISHED, scheduled_by=author, scheduled_at=moment,
-                published_at=published, platform_post_id=post_id, platform_url=url,
-                idempotency_key=_uuid(rng), attempts=1, updated_at=published,
+                post=post,
+                channel=channel,
+                caption=text,
+                title=title[:200],
+                status=PostVariant.Status.PUBLISHED,
+                scheduled_by=author,
+                scheduled_at=moment,
+                published_at=published,
+                platform_post_id=post_id,
+                platform_url=url,
+                idempotency_key=_uuid(rng),
+                attempts=1,
+                updated_at=published,
             )
             rows.variants.append(variant)
             audience = followers_at(cp, published, start, end) or 800 * plan.popularity
-            reach = int(audience * REACH_RATE.get(cp.platform, 0.3) * factor
-                        * rng.lognormvariate(0, 0.45))
+            reach = int(
+                audience * REACH_RATE.get(cp.platform, 0.3) * factor * rng.lognormvariate(0, 0.45)
+            )
             mean = COMMENT_RATE.get(cp.platform, 0.0) * scale.comment_rate * factor
-            made = _inbox_for_variant(rng, world, region, variant, channel, category,
-                                      min(40, _poisson(rng, mean)), end, rows)
+            made = _inbox_for_variant(
+                rng,
+                world,
+                region,
+                variant,
+                channel,
+                category,
+                min(40, _poisson(rng, mean)),
+                end,
+                rows,
+            )
             rows.metrics.extend(_metric_rows(rng, variant, cp, reach, made, scale, end))
     _direct_messages(rng, world, region, scale, start, end, rows)
 
 
 def _direct_messages(
-    rng: random.Random, world: AgencyWorld, region: RegionSpec, scale: Scale,
-    start: datetime, end: datetime, rows: RegionRows,
+    rng: random.Random,
+    world: AgencyWorld,
+    region: RegionSpec,
+    scale: Scale,
+    start: datetime,
+    end: datetime,
+    rows: RegionRows,
 ) -> None:
-    inboxes = [c for cp, c in world.channels
-               if cp.platform in {P.INSTAGRAM, P.FACEBOOK, P.TELEGRAM}]
+    inboxes = [
+        c for cp, c in world.channels if cp.platform in {P.INSTAGRAM, P.FACEBOOK, P.TELEGRAM}
+    ]
     weeks = (end - start).days / 7
     topics = topics_for(world.plan.spec.sector)
     for n in range(_poisson(rng, scale.dm_rate * weeks * world.plan.popularity) if inboxes else 0):
         received = start + (end - start) * rng.random()
         channel = rng.choice(inboxes)
         message = comments.make_direct_message(
-            rng, village=rng.choice(region.villages),
+            rng,
+            village=rng.choice(region.villages),
             service=rng.choice(topics.services or GENERIC.services),
         )
         item = _inbox_item(rng, world, channel, message, received, end)
         item.kind = InboxItem.Kind.MESSAGE
-        item.platform_item_id = f"dm_{channel.pk}_{n}"
+        item.platform_item_id = f"dm_{n}"
         rows.inbox.append(item)
 
 
 def channel_snapshots(
-    rng: random.Random, cp: ChannelPlan, channel: Channel, scale: Scale, start: datetime,
-    end: datetime, rows: RegionRows,
+    rng: random.Random,
+    cp: ChannelPlan,
+    channel: Channel,
+    scale: Scale,
+    start: datetime,
+    end: datetime,
+    rows: RegionRows,
 ) -> int | None:
     """Followers over time (daily or weekly); returns the latest count."""
     if not cp.start_followers:

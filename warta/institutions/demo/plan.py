@@ -21,11 +21,19 @@ RARE = "rare"  # posts seldom
 C = PostCategory
 # Most agencies post mainly activity reports (kegiatan), as the founding brief observed.
 MIX_DEFAULT: dict[str, int] = {
-    C.ACTIVITY: 58, C.PROGRAM: 9, C.SERVICE: 9, C.EDUCATION: 9, C.PARTICIPATION: 3,
+    C.ACTIVITY: 58,
+    C.PROGRAM: 9,
+    C.SERVICE: 9,
+    C.EDUCATION: 9,
+    C.PARTICIPATION: 3,
     C.ANNOUNCEMENT: 12,
 }
 MIX_AFTER_CHANGE: dict[str, int] = {
-    C.ACTIVITY: 22, C.PROGRAM: 14, C.SERVICE: 20, C.EDUCATION: 26, C.PARTICIPATION: 12,
+    C.ACTIVITY: 22,
+    C.PROGRAM: 14,
+    C.SERVICE: 20,
+    C.EDUCATION: 26,
+    C.PARTICIPATION: 12,
     C.ANNOUNCEMENT: 6,
 }
 
@@ -81,13 +89,21 @@ BONTANG_PLATFORMS: dict[str, tuple[str, ...]] = {
 BONTANG_RECONNECT = {("Dinkes", P.FACEBOOK), ("Satpol PP", P.INSTAGRAM)}
 
 MODES: dict[str, str] = {
-    P.INSTAGRAM: ConnectionMode.API, P.FACEBOOK: ConnectionMode.API, P.X: ConnectionMode.API,
-    P.TIKTOK: ConnectionMode.EXPORT, P.YOUTUBE: ConnectionMode.API,
-    P.TELEGRAM: ConnectionMode.API, P.WEBSITE: ConnectionMode.MANUAL,
+    P.INSTAGRAM: ConnectionMode.API,
+    P.FACEBOOK: ConnectionMode.API,
+    P.X: ConnectionMode.API,
+    P.TIKTOK: ConnectionMode.EXPORT,
+    P.YOUTUBE: ConnectionMode.API,
+    P.TELEGRAM: ConnectionMode.API,
+    P.WEBSITE: ConnectionMode.MANUAL,
 }
 # Typical audience of a city agency's account per platform (lognormal median).
 FOLLOWERS: dict[str, int] = {
-    P.INSTAGRAM: 6000, P.FACEBOOK: 4500, P.X: 900, P.TIKTOK: 2500, P.YOUTUBE: 700,
+    P.INSTAGRAM: 6000,
+    P.FACEBOOK: 4500,
+    P.X: 900,
+    P.TIKTOK: 2500,
+    P.YOUTUBE: 700,
     P.TELEGRAM: 500,
 }
 
@@ -147,8 +163,13 @@ def _handles(platform: str, spec: AgencySpec, region: RegionSpec) -> tuple[str, 
 
 
 def _channel_plans(
-    rng: random.Random, spec: AgencySpec, region: RegionSpec, platforms: tuple[str, ...],
-    popularity: float, scenario: str, reconnect: set[str],
+    rng: random.Random,
+    spec: AgencySpec,
+    region: RegionSpec,
+    platforms: tuple[str, ...],
+    popularity: float,
+    scenario: str,
+    reconnect: set[str],
 ) -> list[ChannelPlan]:
     plans = []
     for platform in platforms:
@@ -159,13 +180,14 @@ def _channel_plans(
         base = FOLLOWERS.get(platform, 0)
         start_followers = int(base * popularity * rng.lognormvariate(0, 0.4)) if base else 0
         growth = rng.uniform(0.04, 0.25) if scenario != DECLINING else rng.uniform(-0.08, 0.0)
-        plans.append(ChannelPlan(platform, handle, url, mode, platform in reconnect,
-                                 start_followers, growth))
+        plans.append(
+            ChannelPlan(platform, handle, url, mode, platform in reconnect, start_followers, growth)
+        )
     return plans
 
 
 def _lapses(rng: random.Random, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
-    """One or two silent stretches of 16–35 days inside the period."""
+    """One or two silent stretches of 16-35 days inside the period."""
     days = (end - start).days
     count = 1 if days < 120 else rng.choice((1, 2, 2))
     lapses = []
@@ -179,18 +201,37 @@ def _lapses(rng: random.Random, start: datetime, end: datetime) -> list[tuple[da
 
 
 def plan_region(
-    rng: random.Random, region: RegionSpec, specs: list[AgencySpec], *, start: datetime,
-    end: datetime, fixed_platforms: int | None,
+    rng: random.Random,
+    region: RegionSpec,
+    specs: list[AgencySpec],
+    *,
+    start: datetime,
+    end: datetime,
+    fixed_platforms: int | None,
 ) -> list[AgencyPlan]:
     plans = []
     for spec in specs:
         profile = BONTANG_PROFILES.get(spec.short_name) if region is BONTANG else None
         if profile is None:
             roll = rng.random()
-            scenario = (HEAD_CHANGE if roll < 0.05 else DECLINING if roll < 0.1
-                        else LAPSING if roll < 0.25 else RARE if roll < 0.4 else STEADY)
-            profile = (scenario, rng.uniform(1.0, 5.0) if scenario != RARE else 0.8,
-                       rng.uniform(0.0, 0.5), rng.uniform(0.2, 0.9), rng.uniform(0.4, 1.5))
+            scenario = (
+                HEAD_CHANGE
+                if roll < 0.05
+                else DECLINING
+                if roll < 0.1
+                else LAPSING
+                if roll < 0.25
+                else RARE
+                if roll < 0.4
+                else STEADY
+            )
+            profile = (
+                scenario,
+                rng.uniform(1.0, 5.0) if scenario != RARE else 0.8,
+                rng.uniform(0.0, 0.5),
+                rng.uniform(0.2, 0.9),
+                rng.uniform(0.4, 1.5),
+            )
         scenario, per_week, friendly, response_rate, popularity = profile
         if fixed_platforms:
             others = [P.X, P.TIKTOK, P.YOUTUBE, P.WEBSITE, P.TELEGRAM]
@@ -201,11 +242,14 @@ def plan_region(
             platforms = BONTANG_PLATFORMS.get(spec.short_name, (P.INSTAGRAM, P.FACEBOOK))
             reconnect = {p for (short, p) in BONTANG_RECONNECT if short == spec.short_name}
         plan = AgencyPlan(
-            spec=spec, scenario=scenario, posts_per_week=per_week, friendly_share=friendly,
-            response_rate=response_rate, popularity=popularity,
+            spec=spec,
+            scenario=scenario,
+            posts_per_week=per_week,
+            friendly_share=friendly,
+            response_rate=response_rate,
+            popularity=popularity,
             response_hours=rng.choice((1.5, 3.0, 6.0, 12.0, 30.0)) / max(response_rate, 0.2),
-            channels=_channel_plans(rng, spec, region, platforms, popularity, scenario,
-                                    reconnect),
+            channels=_channel_plans(rng, spec, region, platforms, popularity, scenario, reconnect),
         )
         if scenario == LAPSING:
             plan.lapses = _lapses(rng, start, end)
@@ -247,8 +291,9 @@ def bontang_staff(specs: list[AgencySpec]) -> list[StaffMember]:
         StaffMember("kepala.disdikbud", "head", ("Disdikbud",), head_of="Disdikbud"),
         StaffMember("kepala.dinkes", "head", ("Dinkes",), head_of="Dinkes"),
         StaffMember("kepala.dishub", "head", ("Dishub",), head_of="Dishub"),
-        StaffMember("camat.bontangutara", "head", ("Kec. Bontang Utara",),
-                    head_of="Kec. Bontang Utara"),
+        StaffMember(
+            "camat.bontangutara", "head", ("Kec. Bontang Utara",), head_of="Kec. Bontang Utara"
+        ),
         # Two officers each cover two agencies.
         StaffMember("ppid.kecamatan", "officer", ("Kec. Bontang Selatan", "Kec. Bontang Barat")),
         StaffMember("ppid.setda", "officer", ("Setda", "Inspektorat")),
@@ -257,9 +302,14 @@ def bontang_staff(specs: list[AgencySpec]) -> list[StaffMember]:
     for short in shorts:
         if short not in covered:
             staff.append(StaffMember(f"ppid.{by_short[short].slug}", "officer", (short,)))
-    for short, slug in (("Diskominfo", "diskominfo"), ("Dinkes", "dinkes"),
-                        ("RSUD Taman Husada", "rsudtamanhusada"), ("Disdukcapil", "disdukcapil"),
-                        ("Disdikbud", "disdikbud"), ("DPMPTSP", "dpmptsp")):
+    for short, slug in (
+        ("Diskominfo", "diskominfo"),
+        ("Dinkes", "dinkes"),
+        ("RSUD Taman Husada", "rsudtamanhusada"),
+        ("Disdukcapil", "disdukcapil"),
+        ("Disdikbud", "disdikbud"),
+        ("DPMPTSP", "dpmptsp"),
+    ):
         staff.append(StaffMember(f"ppid.{slug}2", "officer", (short,)))
     return staff
 
@@ -276,6 +326,7 @@ def light_staff(region: RegionSpec, plans: list[AgencyPlan]) -> list[StaffMember
         short = plan.spec.short_name
         staff.append(StaffMember(f"{prefix}.ppid.{plan.spec.slug}", "officer", (short,)))
         if plan.scenario == HEAD_CHANGE:
-            staff.append(StaffMember(f"{prefix}.kepala.{plan.spec.slug}", "head", (short,),
-                                     head_of=short))
+            staff.append(
+                StaffMember(f"{prefix}.kepala.{plan.spec.slug}", "head", (short,), head_of=short)
+            )
     return staff

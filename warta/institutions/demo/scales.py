@@ -25,7 +25,7 @@ class Scale:
 
 SCALES: dict[str, Scale] = {
     # For tests: the whole city, but two months and thin history, in about a second.
-    "tiny": Scale("tiny", 1, 20, 2, 0.4, (24, 168), 0.5, 7, 0.2, None),
+    "tiny": Scale("tiny", 1, 20, 2, 0.6, (24, 168), 0.5, 7, 0.2, None),
     "city": Scale("city", 1, 20, 6, 1.0, (2, 24, 72, 168), 1.0, 1, 1.0, None),
     "province": Scale("province", 40, 40, 24, 0.35, (168,), 0.12, 7, 0.0, 4),
 }

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, RestrictedError, QuerySet
+from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,14 +45,18 @@ def demo_regions() -> QuerySet[Region]:
 
 
 def demo_seed(
-    *, seed: int, scale: str, months: int | None = None, now: datetime | None = None,
+    *,
+    seed: int,
+    scale: str,
+    months: int | None = None,
+    now: datetime | None = None,
     progress: Callable[[str], None] = lambda message: None,
 ) -> SeedSummary:
     """Create the demo in one transaction (all or nothing); refuses if any region exists."""
     if scale not in SCALES:
         raise ValidationError(_("Skala tidak dikenal: %(scale)s.") % {"scale": scale})
     profile = SCALES[scale]
-    months = months or profile.months
+    months = profile.months if months is None else months
     if not 1 <= months <= 60:
         raise ValidationError(_("Jumlah bulan harus antara 1 dan 60."))
     end = (now or timezone.now()).replace(second=0, microsecond=0)
@@ -67,24 +71,47 @@ def demo_seed(
         for index in range(profile.regions):
             spec = BONTANG if index == 0 else province_region(index)
             result = build_region(
-                spec=spec, scale=profile, rng=random.Random(f"{seed}:{spec.slug}"), start=start,
-                end=end, password_hash=password_hash, full_staff=index == 0, progress=progress,
+                spec=spec,
+                scale=profile,
+                rng=random.Random(f"{seed}:{spec.slug}"),
+                start=start,
+                end=end,
+                password_hash=password_hash,
+                full_staff=index == 0,
+                progress=progress,
             )
-            audit_record(actor=None, action=DEMO_ACTION, obj=result.region,
-                         region_id=result.region.pk,
-                         note=f"seed={seed} scale={scale} months={months}")
+            audit_record(
+                actor=None,
+                action=DEMO_ACTION,
+                obj=result.region,
+                region_id=result.region.pk,
+                note=f"seed={seed} scale={scale} months={months}",
+            )
             for label, n in result.counts.items():
                 counts[label] += n
-            run_app_seeds(DemoContext(
-                region=result.region, rng=random.Random(f"{seed}:{spec.slug}:apps"),
-                scale=scale, start=start, end=end, progress=progress,
-            ))
+            run_app_seeds(
+                DemoContext(
+                    region=result.region,
+                    rng=random.Random(f"{seed}:{spec.slug}:apps"),
+                    scale=scale,
+                    start=start,
+                    end=end,
+                    progress=progress,
+                )
+            )
             regions.append(result.region)
-            progress(_("[%(i)d/%(n)d] %(name)s selesai (%(secs).0f detik berjalan)") % {
-                "i": index + 1, "n": profile.regions, "name": spec.name,
-                "secs": time.monotonic() - began})
-    return SeedSummary(regions=regions, start=start, end=end,
-                       seconds=time.monotonic() - began, counts=dict(counts))
+            progress(
+                _("[%(i)d/%(n)d] %(name)s selesai (%(secs).0f detik berjalan)")
+                % {
+                    "i": index + 1,
+                    "n": profile.regions,
+                    "name": spec.name,
+                    "secs": time.monotonic() - began,
+                }
+            )
+    return SeedSummary(
+        regions=regions, start=start, end=end, seconds=time.monotonic() - began, counts=dict(counts)
+    )
 
 
 def demo_purge(*, progress: Callable[[str], None] = lambda message: None) -> int:
@@ -92,8 +119,10 @@ def demo_purge(*, progress: Callable[[str], None] = lambda message: None) -> int
     regions = demo_regions()
     if Region.objects.exclude(pk__in=regions.values("pk")).exists():
         raise ValidationError(
-            _("Basis data berisi pemerintah daerah yang bukan data contoh; "
-              "seed_demo tidak akan menghapus atau mencampurinya.")
+            _(
+                "Basis data berisi pemerintah daerah yang bukan data contoh; "
+                "seed_demo tidak akan menghapus atau mencampurinya."
+            )
         )
     count = regions.count()
     with transaction.atomic():

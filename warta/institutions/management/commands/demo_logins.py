@@ -17,10 +17,14 @@ class Command(BaseCommand):
     help = "Tampilkan alamat warta dan daftar akun contoh (nama pengguna, peran, OPD, sandi)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--url", default="http://127.0.0.1:8000/",
-                            help="Alamat tempat warta berjalan.")
-        parser.add_argument("--region", default="",
-                            help="Slug daerah (bawaan: daerah contoh pertama, Kota Bontang).")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Alamat tempat warta berjalan."
+        )
+        parser.add_argument(
+            "--region",
+            default="",
+            help="Slug daerah (bawaan: daerah contoh pertama, Kota Bontang).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = self.stdout
@@ -33,13 +37,17 @@ class Command(BaseCommand):
             out.write(_("Belum ada data contoh. Jalankan: warta seed-demo"))
             return
         officers = list(
-            Officer.objects.filter(region=region).select_related("user")
-            .prefetch_related("agencies").order_by("user__username")
+            Officer.objects.filter(region=region)
+            .select_related("user")
+            .prefetch_related("agencies")
+            .order_by("user__username")
         )
         officers.sort(key=lambda o: (ROLE_ORDER.get(o.role, 9), o.user.username))
         # Every demo account was given the same hash; one check tells which still use it.
-        reference = next((o.user.password for o in officers
-                          if check_password(DEMO_PASSWORD, o.user.password)), None)
+        reference = next(
+            (o.user.password for o in officers if check_password(DEMO_PASSWORD, o.user.password)),
+            None,
+        )
         rows = [(_("nama pengguna"), _("peran"), _("perangkat daerah"), _("kata sandi"))]
         for officer in officers:
             agencies = sorted(a.short_name for a in officer.agencies.all())
@@ -53,7 +61,9 @@ class Command(BaseCommand):
         out.write("")
         out.write(_("Akun contoh %(region)s:") % {"region": region.name})
         for n, row in enumerate(rows):
-            out.write("  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+            out.write(
+                "  " + "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            )
             if n == 0:
                 out.write("  " + "  ".join("-" * w for w in widths))
         others = demo_regions().exclude(pk=region.pk).count()

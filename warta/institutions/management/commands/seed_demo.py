@@ -23,17 +23,33 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=1,
-                            help="Bilangan acak awal; seed yang sama menghasilkan data yang sama.")
-        parser.add_argument("--scale", choices=sorted(SCALES), default="city",
-                            help="tiny (uji), city (20 OPD, 6 bulan), province (40x40, 2 tahun).")
-        parser.add_argument("--months", type=int, default=None,
-                            help="Panjang riwayat dalam bulan (bawaan: menurut skala).")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            help="Bilangan acak awal; seed yang sama menghasilkan data yang sama.",
+        )
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="city",
+            help="tiny (uji), city (20 OPD, 6 bulan), province (40x40, 2 tahun).",
+        )
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=None,
+            help="Panjang riwayat dalam bulan (bawaan: menurut skala).",
+        )
         group = parser.add_mutually_exclusive_group()
-        group.add_argument("--if-empty", action="store_true",
-                           help="Lewati tanpa galat bila sudah ada pemerintah daerah.")
-        group.add_argument("--reset", action="store_true",
-                           help="Hapus data contoh sebelumnya lalu isi ulang.")
+        group.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Lewati tanpa galat bila sudah ada pemerintah daerah.",
+        )
+        group.add_argument(
+            "--reset", action="store_true", help="Hapus data contoh sebelumnya lalu isi ulang."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         verbosity = options["verbosity"]
@@ -48,23 +64,39 @@ class Command(BaseCommand):
                 progress(_("Data sudah ada; pengisian data contoh dilewati."))
                 return
             if not options["reset"]:
-                raise CommandError(_(
-                    "Basis data sudah berisi data. Gunakan --if-empty untuk melewati, atau "
-                    "--reset untuk menghapus data contoh sebelumnya dan mengisinya ulang."
-                ))
+                raise CommandError(
+                    _(
+                        "Basis data sudah berisi data. Gunakan --if-empty untuk melewati, atau "
+                        "--reset untuk menghapus data contoh sebelumnya dan mengisinya ulang."
+                    )
+                )
             try:
                 demo_purge(progress=progress)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
         try:
-            summary = demo_seed(seed=options["seed"], scale=options["scale"],
-                                months=options["months"], progress=progress)
+            summary = demo_seed(
+                seed=options["seed"],
+                scale=options["scale"],
+                months=options["months"],
+                progress=progress,
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if verbosity >= 1:
-            self.stdout.write(self.style.SUCCESS(_(
-                "Selesai dalam %(secs).1f detik: %(regions)d daerah, riwayat %(start)s s.d. %(end)s."
-            ) % {"secs": summary.seconds, "regions": len(summary.regions),
-                 "start": f"{summary.start:%Y-%m-%d}", "end": f"{summary.end:%Y-%m-%d}"}))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Selesai dalam %(secs).1f detik: %(regions)d daerah, "
+                        "riwayat %(start)s s.d. %(end)s."
+                    )
+                    % {
+                        "secs": summary.seconds,
+                        "regions": len(summary.regions),
+                        "start": f"{summary.start:%Y-%m-%d}",
+                        "end": f"{summary.end:%Y-%m-%d}",
+                    }
+                )
+            )
             for label, count in sorted(summary.counts.items()):
                 self.stdout.write(f"  {label:32} {count:>10,}")

@@ -1,0 +1,283 @@
+"""`seed_demo` and `demo_logins`: the demo city a newcomer sees first."""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+import time_machine
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db.models import Avg, Max
+
+from warta.analytics.models import ChannelSnapshot, MetricSnapshot
+from warta.channels.models import Channel
+from warta.content.models import Post, PostVariant
+from warta.engagement.models import InboxItem
+from warta.institutions.demo import seeding
+from warta.institutions.demo.build import DEMO_PASSWORD
+from warta.institutions.demo.places import agencies_for, province_region
+from warta.institutions.demo.scales import SCALES, Scale
+from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_demo", "--scale", "tiny", *args, stdout=out)
+    return out.getvalue()
+
+
+def fingerprint() -> list[object]:
+    """Everything a person would notice differs between two demos, in a stable order."""
+    return [
+        list(User.objects.order_by("username").values_list("username", "first_name", "last_name")),
+        list(
+            Channel.objects.order_by("handle").values_list(
+                "handle", "platform", "mode", "status", "followers"
+            )
+        ),
+        list(
+            Post.objects.order_by("created_at", "message").values_list(
+                "agency__short_name", "category", "message", "created_at"
+            )
+        ),
+        list(
+            PostVariant.objects.order_by("published_at", "caption").values_list(
+                "channel__handle", "caption", "published_at", "platform_post_id", "idempotency_key"
+            )
+        ),
+        list(
+            MetricSnapshot.objects.order_by("captured_at", "likes").values_list(
+                "captured_at", "likes", "reach", "views"
+            )
+        ),
+        list(
+            InboxItem.objects.order_by("received_at", "text").values_list(
+                "author_handle", "text", "status", "first_response_at"
+            )
+        ),
+        list(
+            LeadershipTerm.objects.order_by("agency__short_name", "start").values_list(
+                "head_name", "start", "end"
+            )
+        ),
+    ]
+
+
+@pytest.mark.django_db
+def test_it_seeds_bontang_with_its_agencies_people_and_channels() -> None:
+    seed()
+    region = Region.objects.get()
+    assert (region.name, region.kind, region.timezone) == ("Kota Bontang", "kota", "Asia/Makassar")
+    agencies = {a.short_name: a for a in Agency.objects.filter(region=region)}
+    assert len(agencies) == 20
+    assert agencies["Diskominfo"].name == "Dinas Komunikasi dan Informatika"
+    assert agencies["DPMPTSP"].name == "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"
+    assert agencies["BPBD"].kind == Agency.Kind.BADAN
+    assert agencies["RSUD Taman Husada"].kind == Agency.Kind.RSUD
+    assert agencies["Kec. Bontang Barat"].kind == Agency.Kind.KECAMATAN
+    assert agencies["Setda"].kind == Agency.Kind.SEKRETARIAT
+
+    roles = Counter(Officer.objects.values_list("role", flat=True))
+    assert roles == {"coordinator": 1, "officer": 24, "head": 4, "viewer": 1}
+    coordinator = Officer.objects.get(role="coordinator")
+    assert [a.short_name for a in coordinator.agencies.all()] == ["Diskominfo"]
+    assert User.objects.get(username="ppid.kecamatan").officer.agencies.count() == 2
+    assert User.objects.get(username="koordinator").check_password(DEMO_PASSWORD)
+    # A head's account is the person who heads the agency now.
+    head = User.objects.get(username="kepala.dinkes")
+    term = LeadershipTerm.objects.get(agency=agencies["Dinkes"], end__isnull=True)
+    assert head.get_full_name() == term.head_name
+
+    assert set(Channel.objects.values_list("platform", flat=True)) >= {
+        "instagram",
+        "facebook",
+        "x",
+        "tiktok",
+        "youtube",
+        "telegram",
+        "website",
+    }
+    assert set(Channel.objects.values_list("mode", flat=True)) == {"api", "export", "manual"}
+    stale = Channel.objects.filter(status=Channel.Status.NEEDS_RECONNECT)
+    assert stale.count() == 2
+    assert all(c.token_expires_at < NOW and c.status_reason for c in stale)
+
+
+@pytest.mark.django_db
+def test_it_writes_history_that_ends_now_with_growing_counters_and_public_comments() -> None:
+    seed()
+    first = PostVariant.objects.order_by("published_at").first()
+    assert first is not None and first.published_at >= NOW - timedelta(days=62)
+    assert PostVariant.objects.filter(published_at__gt=NOW).count() == 0
+    assert PostVariant.objects.exclude(status="published").count() == 0
+    assert PostVariant.objects.filter(published_at__gt=NOW - timedelta(days=3)).exists()
+
+    # Counters only grow from one snapshot of a post to the next.
+    variant = MetricSnapshot.objects.values("variant").annotate(n=Max("id")).order_by("variant")
+    snaps = list(
+        MetricSnapshot.objects.filter(variant=variant[0]["variant"]).order_by("captured_at")
+    )
+    assert len(snaps) == 2
+    assert snaps[0].likes <= snaps[1].likes and snaps[0].captured_at < snaps[1].captured_at
+    assert ChannelSnapshot.objects.filter(channel__platform="instagram").exists()
+    assert Channel.objects.filter(platform="instagram", followers__gt=0).count() == 20
+
+    texts = list(InboxItem.objects.values_list("text", flat=True))
+    assert any("<" in t and ">" in t for t in texts), "hostile markup is stored as sent"
+    assert InboxItem.objects.filter(first_response_at__isnull=False).exists()
+    assert InboxItem.objects.filter(kind=InboxItem.Kind.MESSAGE, variant__isnull=True).exists()
+    assert InboxItem.objects.filter(kind=InboxItem.Kind.REPLY, parent__isnull=False).exists()
+    answered = InboxItem.objects.filter(first_response_at__isnull=False)
+    assert all(i.first_response_at > i.received_at for i in answered)
+    # Mostly activity reports, as the founding brief observed of real agencies.
+    categories = Counter(Post.objects.values_list("category", flat=True))
+    assert categories.most_common(1)[0][0] == "activity"
+
+
+@pytest.mark.django_db
+def test_it_plays_out_the_scenarios() -> None:
+    seed()
+    # DLH lapses: at least two weeks without a single post.
+    times = sorted(
+        PostVariant.objects.filter(post__agency__short_name="DLH").values_list(
+            "published_at", flat=True
+        )
+    )
+    assert max(b - a for a, b in pairwise(times)) >= timedelta(days=14)
+    steady = sorted(
+        PostVariant.objects.filter(post__agency__short_name="Diskominfo").values_list(
+            "published_at", flat=True
+        )
+    )
+    assert max(b - a for a, b in pairwise(steady)) < timedelta(days=7)
+
+    # Disdikbud changes head mid-period, and its content shifts away from activity reports.
+    old, new = LeadershipTerm.objects.filter(agency__short_name="Disdikbud").order_by("start")
+    assert old.end == new.start - timedelta(days=1) and new.end is None
+    posts = Post.objects.filter(agency__short_name="Disdikbud")
+    before = Counter(
+        posts.filter(created_at__date__lt=new.start).values_list("category", flat=True)
+    )
+    after = Counter(
+        posts.filter(created_at__date__gte=new.start).values_list("category", flat=True)
+    )
+    assert before["activity"] / before.total() > after["activity"] / after.total()
+    assert LeadershipTerm.objects.filter(agency__short_name="Dinkes").count() == 1
+
+    # Dishub's engagement falls over the period.
+    dishub = MetricSnapshot.objects.filter(
+        variant__post__agency__short_name="Dishub", variant__channel__platform="instagram"
+    )
+    middle = NOW - timedelta(days=31)
+    early = dishub.filter(variant__published_at__lt=middle).aggregate(a=Avg("likes"))["a"]
+    late = dishub.filter(variant__published_at__gte=middle).aggregate(a=Avg("likes"))["a"]
+    assert late < early * 0.8
+
+
+@pytest.mark.django_db
+def test_it_gives_the_same_demo_for_the_same_seed_and_another_for_another() -> None:
+    seed("--seed", "7")
+    first = fingerprint()
+    seed("--seed", "7", "--reset")
+    assert fingerprint() == first
+    seed("--seed", "8", "--reset")
+    assert fingerprint() != first
+    assert Region.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_keeps_existing_data_with_if_empty() -> None:
+    seed()
+    before = fingerprint()
+    out = seed("--if-empty", "--seed", "99")
+    assert "dilewati" in out
+    assert fingerprint() == before
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_seed_over_existing_data_without_a_flag() -> None:
+    seed()
+    before = fingerprint()
+    with pytest.raises(CommandError, match="--if-empty"):
+        seed("--seed", "5")
+    assert fingerprint() == before
+
+
+@pytest.mark.django_db
+def test_it_never_resets_a_database_holding_a_real_region(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="bukan data contoh"):
+        seed("--reset")
+    assert list(Region.objects.values_list("slug", flat=True)) == ["kota-uji"]
+    assert User.objects.filter(username="alice").exists()
+    assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_rejects_a_bad_month_count() -> None:
+    with pytest.raises(CommandError, match="bulan"):
+        seed("--months", "0")
+    assert not Region.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_builds_larger_scales_with_many_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The province shape (40 agencies, 4 platforms each, light staff) on two regions.
+    small = Scale("province", 2, 40, 1, 0.2, (168,), 0.1, 7, 0.0, 4)
+    monkeypatch.setitem(SCALES, "province", small)
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_demo", "--scale", "province", stdout=StringIO())
+    assert Region.objects.count() == 2
+    assert Agency.objects.count() == 80
+    assert Channel.objects.count() == 320
+    other = Region.objects.exclude(slug="kota-bontang").get()
+    assert Officer.objects.filter(region=other, role="coordinator").count() == 1
+    assert Officer.objects.filter(region=other, role="officer").count() == 40
+    assert User.objects.filter(username="koordinator").exists()
+
+
+def test_every_province_region_has_forty_distinct_agencies() -> None:
+    slugs = set()
+    for index in range(40):
+        region = province_region(index)
+        slugs.add(region.slug)
+        specs = agencies_for(region, 40)
+        assert len({s.short_name for s in specs}) == 40
+        assert len({s.name for s in specs}) == 40
+    assert len(slugs) == 40
+
+
+@pytest.mark.django_db
+def test_demo_logins_prints_the_url_and_every_account() -> None:
+    seed()
+    User.objects.filter(username="pembaca").update(password="changed")
+    out = StringIO()
+    call_command("demo_logins", "--url", "http://127.0.0.1:8123/", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/" in text
+    lines = [line.split() for line in text.splitlines()]
+    rows = {parts[0]: parts for parts in lines if parts}
+    assert rows["koordinator"][-1] == DEMO_PASSWORD
+    assert "Diskominfo" in rows["koordinator"]
+    assert rows["pembaca"][-1] == "(diubah)"
+    assert sum(1 for parts in lines if parts and parts[-1] == DEMO_PASSWORD) == 29
+
+
+@pytest.mark.django_db
+def test_demo_logins_says_how_to_seed_when_there_is_no_demo() -> None:
+    out = StringIO()
+    call_command("demo_logins", "--url", "http://x.test/", stdout=out)
+    assert "seed-demo" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seeding_api_refuses_unknown_scale() -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        seeding.demo_seed(seed=1, scale="nation")
