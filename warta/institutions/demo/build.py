@@ -20,6 +20,8 @@ from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
 from warta.engagement.models import InboxItem
 from warta.institutions.demo import history
+from warta.institutions.demo.comments import HOSTILE
+from warta.institutions.demo.fastinsert import FastInserter
 from warta.institutions.demo.people import person_name
 from warta.institutions.demo.places import RegionSpec, agencies_for
 from warta.institutions.demo.plan import (
@@ -78,6 +80,7 @@ def build_region(
     password_hash: str,
     full_staff: bool,
     progress: Progress,
+    inserter: FastInserter,
 ) -> RegionResult:
     counts: dict[str, int] = {}
     region = Region.objects.create(
@@ -130,16 +133,28 @@ def build_region(
     _bulk(Channel, channels, counts)
     for world in worlds:
         history.agency_history(rng, world, spec, scale, start, end, rows)
+    # Every hostile sample shows up at least once, so that each page showing public text
+    # has markup and template syntax to escape.
+    for index, text in zip(
+        rng.sample(range(len(rows.inbox)), min(len(rows.inbox), len(HOSTILE))),
+        HOSTILE,
+        strict=False,
+    ):
+        rows.inbox[index].text = text
     progress(
         f"{spec.name}: {len(rows.posts):,} unggahan, {len(rows.variants):,} varian, "
         f"{len(rows.inbox) + len(rows.inbox_replies):,} pesan masuk"
     )
-    _bulk(ChannelSnapshot, rows.channel_snapshots, counts)
-    _bulk(Post, rows.posts, counts)
-    _bulk(PostVariant, rows.variants, counts)
-    _bulk(MetricSnapshot, rows.metrics, counts)
-    _bulk(InboxItem, rows.inbox, counts)
-    _bulk(InboxItem, rows.inbox_replies, counts)
+    for model, objs in (
+        (ChannelSnapshot, rows.channel_snapshots),
+        (Post, rows.posts),
+        (PostVariant, rows.variants),
+        (MetricSnapshot, rows.metrics),
+        (InboxItem, rows.inbox),
+        (InboxItem, rows.inbox_replies),
+    ):
+        inserter.insert(model, objs)  # type: ignore[arg-type]
+        counts[model._meta.label] = counts.get(model._meta.label, 0) + len(objs)
     return RegionResult(region=region, counts=counts)
 
 

@@ -23,6 +23,7 @@ from warta.core.demo import DemoContext, run_app_seeds
 from warta.core.models import AuditEvent
 from warta.core.services import audit_record
 from warta.institutions.demo.build import build_region, historic_timestamps, shared_password_hash
+from warta.institutions.demo.fastinsert import FastInserter
 from warta.institutions.demo.places import BONTANG, province_region
 from warta.institutions.demo.scales import SCALES
 from warta.institutions.models import Region
@@ -70,6 +71,7 @@ def demo_seed(
         password_hash = shared_password_hash()
         for index in range(profile.regions):
             spec = BONTANG if index == 0 else province_region(index)
+            inserter = FastInserter()
             result = build_region(
                 spec=spec,
                 scale=profile,
@@ -79,7 +81,10 @@ def demo_seed(
                 password_hash=password_hash,
                 full_staff=index == 0,
                 progress=progress,
+                inserter=inserter,
             )
+            # Before any app's hook inserts rows of its own through the ORM.
+            inserter.finish()
             audit_record(
                 actor=None,
                 action=DEMO_ACTION,

@@ -18,6 +18,7 @@ from warta.content.models import Post, PostVariant
 from warta.engagement.models import InboxItem
 from warta.institutions.demo import seeding
 from warta.institutions.demo.build import DEMO_PASSWORD
+from warta.institutions.demo.comments import HOSTILE
 from warta.institutions.demo.places import agencies_for, province_region
 from warta.institutions.demo.scales import SCALES, Scale
 from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
@@ -129,7 +130,8 @@ def test_it_writes_history_that_ends_now_with_growing_counters_and_public_commen
     assert Channel.objects.filter(platform="instagram", followers__gt=0).count() == 20
 
     texts = list(InboxItem.objects.values_list("text", flat=True))
-    assert any("<" in t and ">" in t for t in texts), "hostile markup is stored as sent"
+    # Hostile markup is stored exactly as sent; pages must escape it.
+    assert set(HOSTILE) <= set(texts)
     assert InboxItem.objects.filter(first_response_at__isnull=False).exists()
     assert InboxItem.objects.filter(kind=InboxItem.Kind.MESSAGE, variant__isnull=True).exists()
     assert InboxItem.objects.filter(kind=InboxItem.Kind.REPLY, parent__isnull=False).exists()
