@@ -283,3 +283,25 @@ def test_seeding_api_refuses_unknown_scale() -> None:
 
     with pytest.raises(ValidationError):
         seeding.demo_seed(seed=1, scale="nation")
+
+
+@pytest.mark.django_db
+def test_rows_added_after_the_demo_get_fresh_keys() -> None:
+    # The demo assigns keys itself; the database's own sequences must have moved past them.
+    seed()
+    agency = Agency.objects.get(short_name="Dinkes")
+    post = Post.objects.create(agency=agency, message="Unggahan baru setelah data contoh")
+    variant = PostVariant.objects.create(post=post, channel=agency.channels.first())
+    MetricSnapshot.objects.create(variant=variant, captured_at=NOW, source="api")
+    ChannelSnapshot.objects.create(
+        channel=variant.channel, captured_at=NOW, followers=1, source="api"
+    )
+    item = InboxItem.objects.create(
+        agency=agency,
+        channel=variant.channel,
+        text="halo",
+        platform_item_id="new-1",
+        received_at=NOW,
+    )
+    assert post.pk > Post.objects.exclude(pk=post.pk).order_by("-pk").first().pk
+    assert item.pk == InboxItem.objects.order_by("-pk").first().pk
