@@ -32,7 +32,7 @@ class FastInserter:
         self._next_pk[model] = next_pk
 
         fields = list(meta.concrete_fields)
-        relations = [f for f in fields if f.is_relation]
+        relations = [f for f in fields if isinstance(f, models.ForeignKey)]
         for obj in objs:
             # Relations were set as objects before their rows had keys; copy the keys now.
             for f in relations:
@@ -59,7 +59,7 @@ class FastInserter:
                 row.append(value)
             rows.append(row)
         qn = connection.ops.quote_name
-        columns = ", ".join(qn(f.column) for f in fields)
+        columns = ", ".join(qn(str(f.column)) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
         # Only quoted identifiers from the model's metadata go into the statement.
         sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608

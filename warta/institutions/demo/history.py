@@ -33,7 +33,9 @@ WEEKDAY_WEIGHT = (1.15, 1.15, 1.15, 1.1, 1.0, 0.35, 0.1)
 HOURS = (7, 8, 9, 10, 11, 13, 14, 15, 16, 19, 20)
 HOUR_WEIGHTS = (3, 8, 12, 12, 9, 7, 7, 6, 4, 6, 4)
 # Share of the audience a post reaches, per platform.
-REACH_RATE = {
+# How often a post also goes to a platform (some depend on the category, see below).
+SHARE_OF_POSTS: dict[str, float] = {P.INSTAGRAM: 1.0, P.FACEBOOK: 0.85, P.X: 0.5, P.YOUTUBE: 0.08}
+REACH_RATE: dict[str, float] = {
     P.INSTAGRAM: 0.35,
     P.FACEBOOK: 0.25,
     P.X: 0.6,
@@ -42,7 +44,7 @@ REACH_RATE = {
     P.TELEGRAM: 0.55,
 }
 # Public comments per published variant (before scale and popularity).
-COMMENT_RATE = {
+COMMENT_RATE: dict[str, float] = {
     P.INSTAGRAM: 1.6,
     P.FACEBOOK: 2.0,
     P.X: 0.5,
@@ -50,7 +52,7 @@ COMMENT_RATE = {
     P.YOUTUBE: 0.3,
     P.TELEGRAM: 0.05,
 }
-QUALITY = {
+QUALITY: dict[str, float] = {
     PostCategory.ACTIVITY: 0.8,
     PostCategory.PROGRAM: 1.0,
     PostCategory.SERVICE: 1.3,
@@ -131,7 +133,7 @@ def _channels_for(
 ) -> list[tuple[ChannelPlan, Channel]]:
     chosen = []
     for cp, channel in world.channels:
-        p = {P.INSTAGRAM: 1.0, P.FACEBOOK: 0.85, P.X: 0.5, P.YOUTUBE: 0.08}.get(cp.platform, 0.3)
+        p = SHARE_OF_POSTS.get(cp.platform, 0.3)
         if cp.platform == P.TIKTOK:
             p = 0.45 if category in {PostCategory.ACTIVITY, PostCategory.EDUCATION} else 0.1
         elif cp.platform == P.TELEGRAM:

@@ -236,8 +236,8 @@ def plan_region(
         if fixed_platforms:
             others = [P.X, P.TIKTOK, P.YOUTUBE, P.WEBSITE, P.TELEGRAM]
             extra = rng.sample(others, fixed_platforms - 2)
-            platforms = (P.INSTAGRAM, P.FACEBOOK, *extra)
-            reconnect = {P.INSTAGRAM} if rng.random() < 0.03 else set()
+            platforms: tuple[str, ...] = (P.INSTAGRAM, P.FACEBOOK, *extra)
+            reconnect: set[str] = {P.INSTAGRAM} if rng.random() < 0.03 else set()
         else:
             platforms = BONTANG_PLATFORMS.get(spec.short_name, (P.INSTAGRAM, P.FACEBOOK))
             reconnect = {p for (short, p) in BONTANG_RECONNECT if short == spec.short_name}
