@@ -114,11 +114,17 @@ def build_region(
     rows = history.RegionRows()
     worlds: list[history.AgencyWorld] = []
     channels: list[Channel] = []
-    for plan, agency in zip(plans, agencies, strict=True):
+    # One stream per agency for its history: how many rows a stretch of time holds depends
+    # on "now", and without separate streams one agency's extra post would reshuffle every
+    # agency after it.
+    streams = [random.Random(rng.getrandbits(64)) for _ in plans]
+    for plan, agency, stream in zip(plans, agencies, streams, strict=True):
         pairs = []
         for cp in plan.channels:
             channel = _channel(rng, cp, agency, end)
-            channel.followers = history.channel_snapshots(rng, cp, channel, scale, start, end, rows)
+            channel.followers = history.channel_snapshots(
+                stream, cp, channel, scale, start, end, rows
+            )
             channels.append(channel)
             pairs.append((cp, channel))
         worlds.append(
@@ -131,8 +137,8 @@ def build_region(
             )
         )
     _bulk(Channel, channels, counts)
-    for world in worlds:
-        history.agency_history(rng, world, spec, scale, start, end, rows)
+    for world, stream in zip(worlds, streams, strict=True):
+        history.agency_history(stream, world, spec, scale, start, end, rows)
     # Every hostile sample shows up at least once, so that each page showing public text
     # has markup and template syntax to escape.
     for index, text in zip(

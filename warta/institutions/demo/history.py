@@ -105,25 +105,33 @@ def followers_at(cp: ChannelPlan, moment: datetime, start: datetime, end: dateti
 
 
 def _post_times(
-    rng: random.Random,
+    stream: random.Random,
     plan: AgencyPlan,
     scale: Scale,
     start: datetime,
     end: datetime,
     tz: ZoneInfo,
-) -> list[datetime]:
+) -> list[tuple[datetime, random.Random]]:
+    """When the agency posts, each with the random stream of its calendar day.
+
+    A day's stream depends only on the agency and the date, so running the demo an hour or
+    a week later gives the same posts on the same dates, not a reshuffled history.
+    """
     per_day = plan.posts_per_week * scale.post_rate / 5.0
+    base = stream.getrandbits(40)
     times = []
     day = start.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
     while day < end:
+        rng = random.Random(base * 1_000_003 + day.toordinal())
         expected = per_day * WEEKDAY_WEIGHT[day.weekday()]
         count = int(expected) + (1 if rng.random() < expected - int(expected) else 0)
         hours = sorted(rng.choices(HOURS, HOUR_WEIGHTS, k=count))
-        for hour in hours:
-            moment = day.replace(hour=hour, minute=rng.randrange(60)).astimezone(UTC)
+        minutes = [rng.randrange(60) for _ in hours]
+        for hour, minute in zip(hours, minutes, strict=True):
+            moment = day.replace(hour=hour, minute=minute).astimezone(UTC)
             # Half an hour of room: a post's variants go out up to 25 minutes apart.
             if start <= moment < end - timedelta(minutes=30) and not plan.in_lapse(moment):
-                times.append(moment)
+                times.append((moment, rng))
         day = (day + timedelta(days=1, hours=2)).replace(hour=0)  # DST-proof next midnight
     return times
 
@@ -335,7 +343,7 @@ def _author(rng: random.Random) -> tuple[str, str]:
 
 
 def agency_history(
-    rng: random.Random,
+    stream: random.Random,
     world: AgencyWorld,
     region: RegionSpec,
     scale: Scale,
@@ -345,7 +353,8 @@ def agency_history(
 ) -> None:
     plan, tz = world.plan, ZoneInfo(region.timezone)
     weights_cache: dict[int, tuple[list[str], list[int]]] = {}
-    for moment in _post_times(rng, plan, scale, start, end, tz):
+    dm_stream = random.Random(stream.getrandbits(64))
+    for moment, rng in _post_times(stream, plan, scale, start, end, tz):
         mix = category_mix(plan, moment)
         key = id(mix)
         if key not in weights_cache:
@@ -414,7 +423,7 @@ def agency_history(
                 rows,
             )
             rows.metrics.extend(_metric_rows(rng, variant, cp, reach, made, scale, end))
-    _direct_messages(rng, world, region, scale, start, end, rows)
+    _direct_messages(dm_stream, world, region, scale, start, end, rows)
 
 
 def _direct_messages(

@@ -5,10 +5,13 @@ demo` uses, so existing data is kept); without it, it refuses; --reset first del
 regions an earlier seed_demo created, and refuses if the database holds a real region.
 """
 
+from datetime import UTC
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from warta.institutions.demo.scales import SCALES
@@ -41,6 +44,12 @@ class Command(BaseCommand):
             default=None,
             help="Panjang riwayat dalam bulan (bawaan: menurut skala).",
         )
+        parser.add_argument(
+            "--now",
+            default="",
+            help="Akhir riwayat (ISO 8601, mis. 2026-11-26T08:00:00+08:00; bawaan: sekarang). "
+            "Seed dan waktu yang sama menghasilkan data yang persis sama.",
+        )
         group = parser.add_mutually_exclusive_group()
         group.add_argument(
             "--if-empty",
@@ -59,6 +68,16 @@ class Command(BaseCommand):
                 self.stdout.write(message)
                 self.stdout.flush()
 
+        now = None
+        if options["now"]:
+            try:
+                now = parse_datetime(options["now"])
+            except ValueError:
+                now = None
+            if now is None:
+                raise CommandError(_("Waktu --now tidak dikenali; contoh: 2026-11-26T08:00:00Z."))
+            if timezone.is_naive(now):
+                now = timezone.make_aware(now, UTC)
         if Region.objects.exists():
             if options["if_empty"]:
                 progress(_("Data sudah ada; pengisian data contoh dilewati."))
@@ -79,6 +98,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 scale=options["scale"],
                 months=options["months"],
+                now=now,
                 progress=progress,
             )
         except ValidationError as exc:
