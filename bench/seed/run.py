@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -121,7 +122,7 @@ def run_scale(args: argparse.Namespace, scale: str, workdir: Path) -> dict[str, 
     began = time.monotonic()
     manage(env, "migrate", "--no-input", "-v0")
     migrate_s = time.monotonic() - began
-    seed_args = ["seed_demo", "--scale", scale, "--seed", str(args.seed)]
+    seed_args = ["seed_demo", "--scale", scale, "--seed", str(args.seed), "--now", args.now]
     if args.months:
         seed_args += ["--months", str(args.months)]
     began = time.monotonic()
@@ -161,6 +162,9 @@ def main() -> None:
         "--months", type=int, default=0, help="history length (default: the scale's own, 6 or 24)"
     )
     parser.add_argument("--seed", type=int, default=1)
+    # Today's midnight: runs on the same day (e.g. SQLite, then PostgreSQL) write the same rows.
+    today = datetime.now(UTC).strftime("%Y-%m-%dT00:00:00+00:00")
+    parser.add_argument("--now", default=today, help=f"end of the history (default {today})")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
     args = parser.parse_args()
 
