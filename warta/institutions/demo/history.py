@@ -18,6 +18,7 @@ from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
 from warta.engagement.models import InboxItem
 from warta.institutions.demo import captions, comments
+from warta.institutions.demo.people import public_author
 from warta.institutions.demo.places import RegionSpec
 from warta.institutions.demo.plan import AgencyPlan, ChannelPlan, category_mix, friendly_share
 from warta.institutions.demo.scales import Scale
@@ -301,7 +302,7 @@ def _inbox_item(
 ) -> InboxItem:
     """A public item and what the agency did with it (answered, hidden, left open)."""
     plan = world.plan
-    name, handle = _author(rng)
+    name, handle = public_author(rng)
     item = InboxItem(
         agency=world.agency,
         channel=channel,
@@ -334,12 +335,6 @@ def _inbox_item(
     elif not comment.wants_answer and age > timedelta(days=2) and rng.random() < 0.6:
         item.status = InboxItem.Status.DONE  # read and left alone, as most praise is
     return item
-
-
-def _author(rng: random.Random) -> tuple[str, str]:
-    from warta.institutions.demo.people import public_author
-
-    return public_author(rng)
 
 
 def agency_history(
