@@ -65,24 +65,26 @@ def demo_seed(
     began = time.monotonic()
     counts: dict[str, int] = defaultdict(int)
     regions = []
-    with transaction.atomic(), historic_timestamps():
+    with transaction.atomic():
         if Region.objects.exists():
             raise ValidationError(_("Basis data sudah berisi pemerintah daerah."))
         password_hash = shared_password_hash()
         for index in range(profile.regions):
             spec = BONTANG if index == 0 else province_region(index)
             inserter = FastInserter()
-            result = build_region(
-                spec=spec,
-                scale=profile,
-                rng=random.Random(f"{seed}:{spec.slug}"),
-                start=start,
-                end=end,
-                password_hash=password_hash,
-                full_staff=index == 0,
-                progress=progress,
-                inserter=inserter,
-            )
+            # Only while the demo itself writes: apps' hooks get the usual auto_now fields.
+            with historic_timestamps():
+                result = build_region(
+                    spec=spec,
+                    scale=profile,
+                    rng=random.Random(f"{seed}:{spec.slug}"),
+                    start=start,
+                    end=end,
+                    password_hash=password_hash,
+                    full_staff=index == 0,
+                    progress=progress,
+                    inserter=inserter,
+                )
             # Before any app's hook inserts rows of its own through the ORM.
             inserter.finish()
             audit_record(

@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from itertools import pairwise
+from types import SimpleNamespace
 
 import pytest
 import time_machine
@@ -16,6 +17,8 @@ from django.db.models import Max
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
+from warta.core import demo as core_demo
+from warta.core.demo import DemoContext
 from warta.engagement.models import InboxItem
 from warta.institutions.demo import seeding
 from warta.institutions.demo.build import DEMO_PASSWORD
@@ -375,3 +378,22 @@ def test_it_rejects_an_unreadable_now() -> None:
     with pytest.raises(CommandError, match="--now"):
         seed("--now", "2026-13-45T10:00:00")
     assert not Region.objects.exists()
+
+
+@pytest.mark.django_db
+def test_apps_demo_hooks_run_per_region_with_normal_timestamps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[str, str, datetime]] = []
+
+    def hook(ctx: DemoContext) -> None:
+        # An app's hook writes through the ORM as usual: created_at is filled in for it.
+        agency = Agency.objects.filter(region=ctx.region).order_by("pk")[0]
+        post = Post.objects.create(agency=agency, message=f"draf {ctx.rng.random()}")
+        seen.append((ctx.region.slug, ctx.scale, post.created_at))
+
+    monkeypatch.setattr(core_demo, "APP_ORDER", ["fakeapp"])
+    monkeypatch.setattr(core_demo, "import_module", lambda name: SimpleNamespace(seed=hook))
+    seed()
+    assert [(slug, scale) for slug, scale, _ in seen] == [("kota-bontang", "tiny")]
+    assert seen[0][2] is not None
