@@ -263,6 +263,11 @@ def test_it_rejects_a_bad_month_count() -> None:
     with pytest.raises(CommandError, match="bulan"):
         seed("--months", "0")
     assert not Region.objects.exists()
+    seed()
+    before = fingerprint()
+    with pytest.raises(CommandError, match="bulan"):
+        seed("--reset", "--months", "99")
+    assert fingerprint() == before, "a failed reset keeps the previous demo"
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -78,29 +79,28 @@ class Command(BaseCommand):
                 raise CommandError(_("Waktu --now tidak dikenali; contoh: 2026-11-26T08:00:00Z."))
             if timezone.is_naive(now):
                 now = timezone.make_aware(now, UTC)
-        if Region.objects.exists():
-            if options["if_empty"]:
-                progress(_("Data sudah ada; pengisian data contoh dilewati."))
-                return
-            if not options["reset"]:
-                raise CommandError(
-                    _(
-                        "Basis data sudah berisi data. Gunakan --if-empty untuk melewati, atau "
-                        "--reset untuk menghapus data contoh sebelumnya dan mengisinya ulang."
-                    )
+        if Region.objects.exists() and options["if_empty"]:
+            progress(_("Data sudah ada; pengisian data contoh dilewati."))
+            return
+        if Region.objects.exists() and not options["reset"]:
+            raise CommandError(
+                _(
+                    "Basis data sudah berisi data. Gunakan --if-empty untuk melewati, atau "
+                    "--reset untuk menghapus data contoh sebelumnya dan mengisinya ulang."
                 )
-            try:
-                demo_purge(progress=progress)
-            except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from exc
-        try:
-            summary = demo_seed(
-                seed=options["seed"],
-                scale=options["scale"],
-                months=options["months"],
-                now=now,
-                progress=progress,
             )
+        try:
+            # One transaction: a reset whose new seed fails keeps the old demo.
+            with transaction.atomic():
+                if options["reset"]:
+                    demo_purge(progress=progress)
+                summary = demo_seed(
+                    seed=options["seed"],
+                    scale=options["scale"],
+                    months=options["months"],
+                    now=now,
+                    progress=progress,
+                )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         if verbosity >= 1:
