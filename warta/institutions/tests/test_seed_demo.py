@@ -38,41 +38,23 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
-def fingerprint() -> list[object]:
+def fingerprint() -> list[list[str]]:
     """Everything a person would notice differs between two demos, in a stable order."""
-    return [
-        list(User.objects.order_by("username").values_list("username", "first_name", "last_name")),
-        list(
-            Channel.objects.order_by("handle").values_list(
-                "handle", "platform", "mode", "status", "followers"
-            )
+    tables = [
+        User.objects.values_list("username", "first_name", "last_name"),
+        Channel.objects.values_list("handle", "platform", "mode", "status", "followers"),
+        Post.objects.values_list("agency__short_name", "category", "message", "created_at"),
+        PostVariant.objects.values_list(
+            "channel__handle", "caption", "published_at", "platform_post_id", "idempotency_key"
         ),
-        list(
-            Post.objects.order_by("created_at", "message").values_list(
-                "agency__short_name", "category", "message", "created_at"
-            )
+        MetricSnapshot.objects.values_list(
+            "variant__platform_post_id", "captured_at", "likes", "reach", "views"
         ),
-        list(
-            PostVariant.objects.order_by("published_at", "caption").values_list(
-                "channel__handle", "caption", "published_at", "platform_post_id", "idempotency_key"
-            )
-        ),
-        list(
-            MetricSnapshot.objects.order_by("captured_at", "likes").values_list(
-                "captured_at", "likes", "reach", "views"
-            )
-        ),
-        list(
-            InboxItem.objects.order_by("received_at", "text").values_list(
-                "author_handle", "text", "status", "first_response_at"
-            )
-        ),
-        list(
-            LeadershipTerm.objects.order_by("agency__short_name", "start").values_list(
-                "head_name", "start", "end"
-            )
-        ),
+        InboxItem.objects.values_list("author_handle", "text", "status", "first_response_at"),
+        LeadershipTerm.objects.values_list("agency__short_name", "head_name", "start", "end"),
     ]
+    # Sorted whole rows: the database may return rows that tie on a sort key in any order.
+    return [sorted(repr(row) for row in rows) for rows in tables]
 
 
 def share(messages: list[str], mark: str) -> float:
