@@ -1,0 +1,51 @@
+"""Background work of the inbox: syncing channels, annotating, sending replies, reminders."""
+
+from django.db import transaction
+from django.tasks import task
+
+from warta.channels.models import Channel
+from warta.core.periodic import every
+from warta.engagement import reminders, services
+from warta.lib.platforms import ConnectionMode
+
+
+@task
+def sync_channel_comments(channel_id: int) -> int:
+    return services.channel_sync_comments(channel_id=channel_id)
+
+
+@every(300)
+@task
+def sync_all_channels() -> int:
+    """Enqueue one comment sync per API-connected, active channel."""
+    ids = list(
+        Channel.objects.filter(mode=ConnectionMode.API, status=Channel.Status.ACTIVE)
+        .exclude(credentials_encrypted="")
+        .values_list("id", flat=True)
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: sync_channel_comments.enqueue(pk))
+    return len(ids)
+
+
+@task
+def send_reply(reply_id: int) -> str:
+    return services.reply_send(reply_id=reply_id).status
+
+
+@every(120)
+@task
+def retry_replies() -> int:
+    return services.replies_retry_due()
+
+
+@every(120)
+@task
+def annotate_pending() -> int:
+    return services.inbox_annotate_pending()
+
+
+@every(600)
+@task
+def send_reminders() -> int:
+    return reminders.inbox_send_reminders() + reminders.requests_send_reminders()
