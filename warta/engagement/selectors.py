@@ -123,10 +123,11 @@ def thread_of(item: InboxItem) -> list[InboxItem]:
         root = parent
     members = [root]
     frontier = [root.pk]
+    included = {root.pk}
     while frontier and len(members) < 500:
         children = list(InboxItem.objects.filter(parent_id__in=frontier).order_by("received_at"))
-        children = [c for c in children if c.pk not in seen]
-        seen.update(c.pk for c in children)
+        children = [c for c in children if c.pk not in included]
+        included.update(c.pk for c in children)
         members.extend(children)
         frontier = [c.pk for c in children]
     return sorted(members, key=lambda i: (i.received_at, i.pk))

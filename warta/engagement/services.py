@@ -511,17 +511,23 @@ def replies_retry_due(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     from warta.engagement.tasks import send_reply
 
-    stale = Reply.objects.filter(
-        status=Reply.Status.SENDING, updated_at__lt=now - timedelta(minutes=15)
-    ).update(status=Reply.Status.PENDING, updated_at=now)
-    ids = list(
+    stale_ids = list(
+        Reply.objects.filter(
+            status=Reply.Status.SENDING, updated_at__lt=now - timedelta(minutes=15)
+        ).values_list("id", flat=True)[:200]
+    )
+    # Its key went with the first attempt, so the platform returns that reply, not a new one.
+    Reply.objects.filter(pk__in=stale_ids, status=Reply.Status.SENDING).update(
+        status=Reply.Status.PENDING, updated_at=now
+    )
+    ids = stale_ids + list(
         Reply.objects.filter(
             status=Reply.Status.PENDING, updated_at__lt=now - timedelta(minutes=2)
         ).values_list("id", flat=True)[:200]
     )
     for pk in ids:
         send_reply.enqueue(pk)
-    return stale + len(ids)
+    return len(set(ids))
 
 
 # --- Templates and saved views -------------------------------------------------------
