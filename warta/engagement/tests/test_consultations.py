@@ -25,12 +25,17 @@ NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def consultation(world: World) -> Consultation:
     post = Post.objects.create(agency=world.agency_a, message="Beri masukan soal taman kota")
-    variant = PostVariant.objects.create(post=post, channel=world.channel_a,
-                                         platform_post_id="p1", status="published")
+    variant = PostVariant.objects.create(
+        post=post, channel=world.channel_a, platform_post_id="p1", status="published"
+    )
     return svc.consultation_create(
-        agency=world.agency_a, actor=world.alice, title="Taman kota 2027",
-        question="Apa yang perlu dibenahi di taman kota?", background="Anggaran terbatas.",
-        opens_at=NOW - timedelta(days=3), closes_at=NOW + timedelta(days=10),
+        agency=world.agency_a,
+        actor=world.alice,
+        title="Taman kota 2027",
+        question="Apa yang perlu dibenahi di taman kota?",
+        background="Anggaran terbatas.",
+        opens_at=NOW - timedelta(days=3),
+        closes_at=NOW + timedelta(days=10),
         variant_ids=[variant.pk],
     )
 
@@ -47,28 +52,43 @@ def public_url(c: Consultation) -> str:
 
 def test_it_refuses_a_consultation_that_closes_before_it_opens(world: World) -> None:
     with pytest.raises(ValidationError) as error:
-        svc.consultation_create(agency=world.agency_a, actor=world.alice, title="x",
-                                question="y", opens_at=NOW, closes_at=NOW - timedelta(days=1))
+        svc.consultation_create(
+            agency=world.agency_a,
+            actor=world.alice,
+            title="x",
+            question="y",
+            opens_at=NOW,
+            closes_at=NOW - timedelta(days=1),
+        )
     assert "closes_at" in error.value.message_dict
     other_post = Post.objects.create(agency=world.agency_b, message="B")
     other = PostVariant.objects.create(post=other_post, channel=world.channel_b)
     with pytest.raises(ValidationError):
-        svc.consultation_create(agency=world.agency_a, actor=world.alice, title="x",
-                                question="y", opens_at=NOW, closes_at=NOW + timedelta(days=1),
-                                variant_ids=[other.pk])
+        svc.consultation_create(
+            agency=world.agency_a,
+            actor=world.alice,
+            title="x",
+            question="y",
+            opens_at=NOW,
+            closes_at=NOW + timedelta(days=1),
+            variant_ids=[other.pk],
+        )
     assert not Consultation.objects.exists()
 
 
 def test_it_collects_comments_on_the_announcing_posts_once(
     world: World, consultation: Consultation, frozen: object
 ) -> None:
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment("c1", "Lampu taman sering mati", post="p1", base=NOW - timedelta(days=1)),
-        comment("c2", "lampu taman sering mati", post="p1", base=NOW - timedelta(hours=5)),
-        comment("c3", "Promo murah klik link", post="p1", base=NOW - timedelta(hours=4)),
-        comment("c4", "Di luar masa", post="p1", base=NOW - timedelta(days=9)),
-        comment("c5", "Komentar di unggahan lain", post="p9", base=NOW - timedelta(hours=1)),
-    ])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment("c1", "Lampu taman sering mati", post="p1", base=NOW - timedelta(days=1)),
+            comment("c2", "lampu taman sering mati", post="p1", base=NOW - timedelta(hours=5)),
+            comment("c3", "Promo murah klik link", post="p1", base=NOW - timedelta(hours=4)),
+            comment("c4", "Di luar masa", post="p1", base=NOW - timedelta(days=9)),
+            comment("c5", "Komentar di unggahan lain", post="p9", base=NOW - timedelta(hours=1)),
+        ],
+    )
     assert svc.consultation_collect_comments(consultation=consultation) == 2
     assert svc.consultation_collect_comments(consultation=consultation) == 0
     first = ConsultationInput.objects.get(duplicate_of__isnull=True)
@@ -79,8 +99,13 @@ def test_it_collects_comments_on_the_announcing_posts_once(
 def test_it_groups_input_and_lets_officers_rework_the_themes(
     world: World, consultation: Consultation, frozen: object
 ) -> None:
-    for text in ["Jalan ke taman berlubang", "Sampah menumpuk di taman", "Jalan setapak licin",
-                 "Tong sampah kurang", "Tambah bangku"]:
+    for text in [
+        "Jalan ke taman berlubang",
+        "Sampah menumpuk di taman",
+        "Jalan setapak licin",
+        "Tong sampah kurang",
+        "Tambah bangku",
+    ]:
         svc.consultation_submit_public(consultation=consultation, text=text, ip_address=None)
     assert svc.consultation_group(consultation=consultation, actor=world.alice) == 3
     themes = {t.label: t for t in consultation.themes.all()}
@@ -91,8 +116,9 @@ def test_it_groups_input_and_lets_officers_rework_the_themes(
     merged = svc.theme_merge(source=themes["Sampah"], target=themes["Jalan"], actor=world.alice)
     assert merged.inputs.count() == 4 and not ConsultationTheme.objects.filter(label="Sampah")
     tong = merged.inputs.get(text="Tong sampah kurang")
-    split = svc.theme_split(theme=merged, input_ids=[tong.pk], label="Kebersihan",
-                            actor=world.alice)
+    split = svc.theme_split(
+        theme=merged, input_ids=[tong.pk], label="Kebersihan", actor=world.alice
+    )
     assert list(split.inputs.values_list("text", flat=True)) == ["Tong sampah kurang"]
     with pytest.raises(ValidationError):
         svc.theme_split(theme=split, input_ids=[tong.pk], label="Semua", actor=world.alice)
@@ -109,16 +135,24 @@ def test_it_records_answers_actions_and_dated_progress(
     with pytest.raises(ValidationError):
         svc.theme_answer(theme=theme, answer="not_taken", reason="", actor=world.alice)
     svc.theme_answer(theme=theme, answer="accepted", reason="", actor=world.alice)
-    action = svc.action_create(theme=theme, title="Ganti 40 lampu LED", due_date=date(2027, 2, 1),
-                               actor=world.alice)
+    action = svc.action_create(
+        theme=theme, title="Ganti 40 lampu LED", due_date=date(2027, 2, 1), actor=world.alice
+    )
     with pytest.raises(ValidationError):
-        svc.action_add_update(action=action, day=date(2026, 11, 23), progress=150, note="x",
-                              actor=world.alice)
+        svc.action_add_update(
+            action=action, day=date(2026, 11, 23), progress=150, note="x", actor=world.alice
+        )
     with pytest.raises(ValidationError):
-        svc.action_add_update(action=action, day=date(2027, 1, 1), progress=10, note="x",
-                              actor=world.alice)
-    svc.action_add_update(action=action, day=date(2026, 11, 20), progress=25,
-                          note="Pengadaan dimulai", actor=world.alice)
+        svc.action_add_update(
+            action=action, day=date(2027, 1, 1), progress=10, note="x", actor=world.alice
+        )
+    svc.action_add_update(
+        action=action,
+        day=date(2026, 11, 20),
+        progress=25,
+        note="Pengadaan dimulai",
+        actor=world.alice,
+    )
     action.refresh_from_db()
     assert action.progress == 25
 
@@ -136,12 +170,16 @@ def test_it_throttles_a_flood_on_the_public_form_without_losing_earlier_input(
     client = Client(enforce_csrf_checks=False)
     url = public_url(consultation)
     statuses = [
-        client.post(url, {"text": f"Masukan nomor {i}", "website": ""}, REMOTE_ADDR="10.0.0.7")
-        .status_code for i in range(10)
+        client.post(
+            url, {"text": f"Masukan nomor {i}", "website": ""}, REMOTE_ADDR="10.0.0.7"
+        ).status_code
+        for i in range(10)
     ]
     assert statuses[:3] == [302, 302, 302] and set(statuses[3:]) == {429}
     assert sorted(ConsultationInput.objects.values_list("text", flat=True)) == [
-        "Masukan nomor 0", "Masukan nomor 1", "Masukan nomor 2"
+        "Masukan nomor 0",
+        "Masukan nomor 1",
+        "Masukan nomor 2",
     ]
     # Another address is not held back by the flood.
     assert client.post(url, {"text": "Dari warga lain"}, REMOTE_ADDR="10.0.0.8").status_code == 302
@@ -152,8 +190,9 @@ def test_it_enforces_csrf_on_the_public_form(consultation: Consultation, frozen:
     assert client.post(public_url(consultation), {"text": "Tanpa token"}).status_code == 403
     page = client.get(public_url(consultation))
     token = page.cookies["csrftoken"].value
-    response = client.post(public_url(consultation),
-                           {"text": "Dengan token", "csrfmiddlewaretoken": token})
+    response = client.post(
+        public_url(consultation), {"text": "Dengan token", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     assert ConsultationInput.objects.get().text == "Dengan token"
 
@@ -200,15 +239,20 @@ def test_it_keeps_hostile_input_as_given_and_shows_it_inertly(
 def test_it_shows_the_public_what_came_of_their_input(
     world: World, consultation: Consultation, frozen: object
 ) -> None:
-    svc.consultation_submit_public(consultation=consultation, text="Lampu taman mati",
-                                   ip_address=None)
+    svc.consultation_submit_public(
+        consultation=consultation, text="Lampu taman mati", ip_address=None
+    )
     svc.consultation_group(consultation=consultation, actor=world.alice)
     theme = consultation.themes.get()
     svc.theme_answer(theme=theme, answer="accepted", reason="", actor=world.alice)
     FollowUpAction.objects.create(theme=theme, title="Ganti lampu", progress=60)
     future = svc.consultation_create(
-        agency=world.agency_b, actor=world.bob, title="Belum dibuka", question="?",
-        opens_at=NOW + timedelta(days=5), closes_at=NOW + timedelta(days=9),
+        agency=world.agency_b,
+        actor=world.bob,
+        title="Belum dibuka",
+        question="?",
+        opens_at=NOW + timedelta(days=5),
+        closes_at=NOW + timedelta(days=9),
     )
     region = Client().get(f"/interaksi/publik/{world.region.slug}/").content.decode()
     assert "Taman kota 2027" in region and "Belum dibuka" not in region
@@ -219,8 +263,13 @@ def test_it_shows_the_public_what_came_of_their_input(
 
 
 def test_it_guards_consultation_pages_per_role(
-    world: World, consultation: Consultation, frozen: object, alice_client: Client,
-    bob_client: Client, cora_client: Client, hana_client: Client,
+    world: World,
+    consultation: Consultation,
+    frozen: object,
+    alice_client: Client,
+    bob_client: Client,
+    cora_client: Client,
+    hana_client: Client,
 ) -> None:
     svc.consultation_submit_public(consultation=consultation, text="Lampu", ip_address=None)
     svc.consultation_group(consultation=consultation, actor=world.alice)
@@ -233,10 +282,16 @@ def test_it_guards_consultation_pages_per_role(
     assert bob_client.get(detail).status_code == 404
     assert "Taman kota" not in bob_client.get("/interaksi/konsultasi/").content.decode()
     posts = [
-        detail + "ubah/", detail + "tutup/", detail + "kumpulkan/", detail + "kelompokkan/",
-        detail + "unggahan-tindak-lanjut/", f"/interaksi/tema/{theme.pk}/nama/",
-        f"/interaksi/tema/{theme.pk}/gabung/", f"/interaksi/tema/{theme.pk}/pisah/",
-        f"/interaksi/tema/{theme.pk}/jawab/", f"/interaksi/tema/{theme.pk}/tindak-lanjut/",
+        detail + "ubah/",
+        detail + "tutup/",
+        detail + "kumpulkan/",
+        detail + "kelompokkan/",
+        detail + "unggahan-tindak-lanjut/",
+        f"/interaksi/tema/{theme.pk}/nama/",
+        f"/interaksi/tema/{theme.pk}/gabung/",
+        f"/interaksi/tema/{theme.pk}/pisah/",
+        f"/interaksi/tema/{theme.pk}/jawab/",
+        f"/interaksi/tema/{theme.pk}/tindak-lanjut/",
         f"/interaksi/tindak-lanjut/{action.pk}/kabar/",
     ]
     for url in posts:
@@ -252,16 +307,28 @@ def test_it_guards_consultation_pages_per_role(
 
 
 def test_it_creates_a_consultation_from_the_form(world: World, alice_client: Client) -> None:
-    response = alice_client.post("/interaksi/konsultasi/baru/", {
-        "agency": world.agency_a.pk, "title": "Trotoar", "question": "Di mana trotoar rusak?",
-        "opens_at": "2026-11-23T08:00", "closes_at": "2026-12-07T16:00",
-        "has_public_form": "on",
-    })
+    response = alice_client.post(
+        "/interaksi/konsultasi/baru/",
+        {
+            "agency": world.agency_a.pk,
+            "title": "Trotoar",
+            "question": "Di mana trotoar rusak?",
+            "opens_at": "2026-11-23T08:00",
+            "closes_at": "2026-12-07T16:00",
+            "has_public_form": "on",
+        },
+    )
     consultation = Consultation.objects.get()
     assert response.status_code == 302
     assert consultation.opens_at == datetime(2026, 11, 23, 0, 0, tzinfo=UTC)  # WITA input
-    response = alice_client.post("/interaksi/konsultasi/baru/", {
-        "agency": world.agency_b.pk, "title": "Curang", "question": "?",
-        "opens_at": "2026-11-23T08:00", "closes_at": "2026-12-07T16:00",
-    })
+    response = alice_client.post(
+        "/interaksi/konsultasi/baru/",
+        {
+            "agency": world.agency_b.pk,
+            "title": "Curang",
+            "question": "?",
+            "opens_at": "2026-11-23T08:00",
+            "closes_at": "2026-12-07T16:00",
+        },
+    )
     assert response.status_code == 200 and Consultation.objects.count() == 1

@@ -24,17 +24,23 @@ HOSTILE = [
 
 @pytest.fixture
 def items(world: World) -> dict[str, InboxItem]:
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment("a1", "Kapan vaksin dibuka?", handle="@ani"),
-        comment("a2", "Dasar bodoh semua", minutes=5, handle="@troll"),
-        comment("a3", "Mantap, terima kasih", minutes=10, handle="@ani"),
-    ])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment("a1", "Kapan vaksin dibuka?", handle="@ani"),
+            comment("a2", "Dasar bodoh semua", minutes=5, handle="@troll"),
+            comment("a3", "Mantap, terima kasih", minutes=10, handle="@ani"),
+        ],
+    )
     inbox_ingest(channel=world.channel_b, comments=[comment("b1", "Sekolah rusak?")])
     return {i.platform_item_id: i for i in InboxItem.objects.all()}
 
 
 def test_it_shows_each_officer_only_their_agencys_inbox(
-    items: dict[str, InboxItem], alice_client: Client, bob_client: Client, cora_client: Client,
+    items: dict[str, InboxItem],
+    alice_client: Client,
+    bob_client: Client,
+    cora_client: Client,
     hana_client: Client,
 ) -> None:
     alice = alice_client.get("/interaksi/kotak-masuk/").content.decode()
@@ -52,8 +58,9 @@ def test_it_hides_another_agencys_item_and_its_actions(
     pk = items["a1"].pk
     assert bob_client.get(f"/interaksi/kotak-masuk/{pk}/").status_code == 404
     for action in ["tugaskan", "balas", "selesai", "ditanggapi", "sembunyikan", "hapus"]:
-        response = bob_client.post(f"/interaksi/kotak-masuk/{pk}/{action}/",
-                                   {"text": "x", "key": str(uuid.uuid4())})
+        response = bob_client.post(
+            f"/interaksi/kotak-masuk/{pk}/{action}/", {"text": "x", "key": str(uuid.uuid4())}
+        )
         assert response.status_code == 404, action
     assert not Reply.objects.exists()
     assert InboxItem.objects.get(pk=pk).status == InboxItem.Status.NEW
@@ -72,8 +79,12 @@ def test_it_lets_the_head_read_but_not_act(
 
 
 def test_it_sends_anonymous_visitors_to_login(items: dict[str, InboxItem]) -> None:
-    for url in ["/interaksi/kotak-masuk/", f"/interaksi/kotak-masuk/{items['a1'].pk}/",
-                "/interaksi/permohonan/", "/interaksi/konsultasi/"]:
+    for url in [
+        "/interaksi/kotak-masuk/",
+        f"/interaksi/kotak-masuk/{items['a1'].pk}/",
+        "/interaksi/permohonan/",
+        "/interaksi/konsultasi/",
+    ]:
         assert Client().get(url).status_code == 302
 
 
@@ -91,14 +102,17 @@ def test_it_filters_by_annotation_status_and_assignee(
         f"/interaksi/kotak-masuk/?channel={world.channel_a.pk}&status=assigned"
     ).content.decode()
     assert "Mantap" in body and "Dasar bodoh" not in body
-    partial = alice_client.get("/interaksi/kotak-masuk/?annotation=abusive",
-                               headers={"HX-Request": "true"}).content.decode()
+    partial = alice_client.get(
+        "/interaksi/kotak-masuk/?annotation=abusive", headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Dasar bodoh" in partial and "<html" not in partial
 
 
 def test_it_pages_a_long_inbox_by_cursor(world: World, alice_client: Client) -> None:
-    inbox_ingest(channel=world.channel_a,
-                 comments=[comment(f"c{i}", f"Pesan nomor {i:03d}", minutes=i) for i in range(60)])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[comment(f"c{i}", f"Pesan nomor {i:03d}", minutes=i) for i in range(60)],
+    )
     first = alice_client.get("/interaksi/kotak-masuk/")
     body = first.content.decode()
     assert "Pesan nomor 059" in body and "Pesan nomor 009" not in body
@@ -110,8 +124,10 @@ def test_it_pages_a_long_inbox_by_cursor(world: World, alice_client: Client) -> 
 def test_it_saves_views_per_person(
     world: World, items: dict[str, InboxItem], alice_client: Client, bob_client: Client
 ) -> None:
-    alice_client.post("/interaksi/kotak-masuk/tampilan/",
-                      {"name": "Tampilan Alice", "query": "annotation=abusive"})
+    alice_client.post(
+        "/interaksi/kotak-masuk/tampilan/",
+        {"name": "Tampilan Alice", "query": "annotation=abusive"},
+    )
     view = SavedView.objects.get(owner=world.alice)
     assert "Tampilan Alice" in alice_client.get("/interaksi/kotak-masuk/").content.decode()
     assert "Tampilan Alice" not in bob_client.get("/interaksi/kotak-masuk/").content.decode()
@@ -142,11 +158,14 @@ def test_it_marks_done_and_reopens(items: dict[str, InboxItem], alice_client: Cl
 def test_it_shows_the_thread_and_the_persons_earlier_messages(
     world: World, alice_client: Client
 ) -> None:
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment("t1", "Pertanyaan pertama", handle="@ani"),
-        comment("t2", "Balasan orang lain", minutes=1, parent="t1", handle="@budi"),
-        comment("t3", "Pertanyaan kedua", minutes=30, handle="@ani"),
-    ])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment("t1", "Pertanyaan pertama", handle="@ani"),
+            comment("t2", "Balasan orang lain", minutes=1, parent="t1", handle="@budi"),
+            comment("t3", "Pertanyaan kedua", minutes=30, handle="@ani"),
+        ],
+    )
     t2 = InboxItem.objects.get(platform_item_id="t2")
     body = alice_client.get(f"/interaksi/kotak-masuk/{t2.pk}/").content.decode()
     assert "Pertanyaan pertama" in body and "Balasan orang lain" in body
@@ -176,31 +195,45 @@ def test_it_stores_hostile_text_as_given_and_shows_it_inertly(
 def test_it_manages_reply_templates_per_agency(
     world: World, items: dict[str, InboxItem], alice_client: Client, bob_client: Client
 ) -> None:
-    alice_client.post("/interaksi/kotak-masuk/templat/", {
-        "agency": world.agency_a.pk, "title": "Jadwal", "body": "Jadwal ada di situs kami.",
-    })
+    alice_client.post(
+        "/interaksi/kotak-masuk/templat/",
+        {
+            "agency": world.agency_a.pk,
+            "title": "Jadwal",
+            "body": "Jadwal ada di situs kami.",
+        },
+    )
     template = ReplyTemplate.objects.get()
     body = alice_client.get(f"/interaksi/kotak-masuk/{items['a1'].pk}/?template={template.pk}")
     assert "Jadwal ada di situs kami." in body.content.decode()
     assert "Jadwal" not in bob_client.get("/interaksi/kotak-masuk/templat/").content.decode()
-    response = bob_client.post("/interaksi/kotak-masuk/templat/", {
-        "agency": world.agency_a.pk, "title": "Curang", "body": "x",
-    })
+    response = bob_client.post(
+        "/interaksi/kotak-masuk/templat/",
+        {
+            "agency": world.agency_a.pk,
+            "title": "Curang",
+            "body": "x",
+        },
+    )
     assert ReplyTemplate.objects.count() == 1 and response.status_code == 200
-    assert bob_client.post(f"/interaksi/kotak-masuk/templat/{template.pk}/hapus/").status_code == 404
+    assert (
+        bob_client.post(f"/interaksi/kotak-masuk/templat/{template.pk}/hapus/").status_code == 404
+    )
 
 
 def test_it_imports_an_export_file_from_the_page(world: World, alice_client: Client) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("e.csv", b"id,text,created_at\nz1,Halo,2026-11-02 09:00\n")
-    body = alice_client.post("/interaksi/kotak-masuk/impor/",
-                             {"channel": world.channel_a.pk, "file": upload}).content.decode()
+    body = alice_client.post(
+        "/interaksi/kotak-masuk/impor/", {"channel": world.channel_a.pk, "file": upload}
+    ).content.decode()
     assert InboxItem.objects.filter(platform_item_id="z1").exists()
     assert "1 baru" in body
     upload = SimpleUploadedFile("e.csv", b"id,text,created_at\nz2,Halo,2026-11-02 09:00\n")
-    alice_client.post("/interaksi/kotak-masuk/impor/",
-                      {"channel": world.channel_b.pk, "file": upload})
+    alice_client.post(
+        "/interaksi/kotak-masuk/impor/", {"channel": world.channel_b.pk, "file": upload}
+    )
     assert not InboxItem.objects.filter(platform_item_id="z2").exists()
 
 

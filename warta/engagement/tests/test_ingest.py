@@ -31,7 +31,9 @@ def test_it_stores_each_comment_once_however_often_it_is_fetched(world: World) -
     item = InboxItem.objects.get(platform_item_id="c1")
     assert item.agency == world.agency_a
     assert (item.intent, item.sentiment, item.annotated_at is not None) == (
-        "question", "neutral", True
+        "question",
+        "neutral",
+        True,
     )
     assert item.response_due_at is not None  # a question asks for an answer
     assert InboxItem.objects.get(platform_item_id="c2").response_due_at is None
@@ -41,10 +43,16 @@ def test_it_links_replies_to_parents_and_posts_in_any_order(world: World) -> Non
     post = Post.objects.create(agency=world.agency_a, message="Jadwal vaksin")
     variant = PostVariant.objects.create(post=post, channel=world.channel_a, platform_post_id="p1")
     # The reply arrives before its parent, in an earlier page.
-    inbox_ingest(channel=world.channel_a, comments=[comment("r1", "Setuju", parent="c1", post="p1")])
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment("c1", "Jalan rusak", post="p1"), comment("r2", "Iya", parent="c1", post="p1"),
-    ])
+    inbox_ingest(
+        channel=world.channel_a, comments=[comment("r1", "Setuju", parent="c1", post="p1")]
+    )
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment("c1", "Jalan rusak", post="p1"),
+            comment("r2", "Iya", parent="c1", post="p1"),
+        ],
+    )
     parent = InboxItem.objects.get(platform_item_id="c1")
     assert parent.variant == variant
     assert set(parent.replies.values_list("platform_item_id", flat=True)) == {"r1", "r2"}
@@ -91,9 +99,7 @@ def test_it_keeps_comments_when_the_language_engine_is_missing(
 def test_it_sets_the_first_response_target_in_office_hours(world: World) -> None:
     # Friday 15:00 WITA: 8 office hours later is Monday 15:00 WITA.
     friday = datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment("c1", "Kapan dibuka?", base=friday)
-    ])
+    inbox_ingest(channel=world.channel_a, comments=[comment("c1", "Kapan dibuka?", base=friday)])
     assert InboxItem.objects.get().response_due_at == datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
 
 
@@ -103,19 +109,21 @@ def test_it_imports_a_csv_export_reporting_bad_rows(world: World) -> None:
         "e1,Kapan dibuka?,2026-11-02 09:00,@ani,p1\n"
         ",tanpa id,2026-11-02 09:00,@x,\n"
         "e2,,2026-11-02 09:00,@x,\n"
-        "e3,=HYPERLINK(\"http://x\"),bukan tanggal,@x,\n"
-        "e4,\"<script>alert(1)</script>\",2026-11-02T10:00:00+08:00,@budi,\n"
+        'e3,=HYPERLINK("http://x"),bukan tanggal,@x,\n'
+        'e4,"<script>alert(1)</script>",2026-11-02T10:00:00+08:00,@budi,\n'
     )
-    run = inbox_import_file(channel=world.channel_a, content=csv_text.encode(),
-                            filename="ekspor.csv", actor=world.alice)
+    run = inbox_import_file(
+        channel=world.channel_a, content=csv_text.encode(), filename="ekspor.csv", actor=world.alice
+    )
     assert (run.rows_total, run.rows_created) == (5, 2)
     assert [e["row"] for e in run.errors] == [3, 4, 5]
     item = InboxItem.objects.get(platform_item_id="e1")
     # Local time without a zone is read in the region's zone (WITA, UTC+8).
     assert item.received_at == datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
     assert InboxItem.objects.get(platform_item_id="e4").text == "<script>alert(1)</script>"
-    again = inbox_import_file(channel=world.channel_a, content=csv_text.encode(),
-                              filename="ekspor.csv", actor=world.alice)
+    again = inbox_import_file(
+        channel=world.channel_a, content=csv_text.encode(), filename="ekspor.csv", actor=world.alice
+    )
     assert again.rows_created == 0 and again.rows_skipped == 2
 
 
@@ -126,22 +134,33 @@ def test_it_imports_an_xlsx_export(world: World) -> None:
     sheet.append(["x1", "Lampu taman mati", datetime(2026, 11, 2, 9, 0), "@ani"])
     buffer = io.BytesIO()
     book.save(buffer)
-    run = inbox_import_file(channel=world.channel_a, content=buffer.getvalue(),
-                            filename="ekspor.xlsx", actor=world.alice)
+    run = inbox_import_file(
+        channel=world.channel_a,
+        content=buffer.getvalue(),
+        filename="ekspor.xlsx",
+        actor=world.alice,
+    )
     assert run.rows_created == 1 and run.errors == []
 
 
 def test_it_rejects_a_file_it_cannot_read_and_changes_nothing(world: World) -> None:
     with pytest.raises(ValidationError, match="Kolom wajib"):
-        inbox_import_file(channel=world.channel_a, content=b"a,b\n1,2\n", filename="x.csv",
-                          actor=world.alice)
+        inbox_import_file(
+            channel=world.channel_a, content=b"a,b\n1,2\n", filename="x.csv", actor=world.alice
+        )
     with pytest.raises(ValidationError, match="CSV atau XLSX"):
-        inbox_import_file(channel=world.channel_a, content=b"x", filename="x.pdf",
-                          actor=world.alice)
+        inbox_import_file(
+            channel=world.channel_a, content=b"x", filename="x.pdf", actor=world.alice
+        )
     with pytest.raises(ValidationError, match="XLSX"):
-        inbox_import_file(channel=world.channel_a, content=b"not a zip", filename="x.xlsx",
-                          actor=world.alice)
+        inbox_import_file(
+            channel=world.channel_a, content=b"not a zip", filename="x.xlsx", actor=world.alice
+        )
     with pytest.raises(ValidationError):
-        inbox_import_file(channel=world.channel_b, content=b"id,text,created_at\n",
-                          filename="x.csv", actor=world.alice)
+        inbox_import_file(
+            channel=world.channel_b,
+            content=b"id,text,created_at\n",
+            filename="x.csv",
+            actor=world.alice,
+        )
     assert InboxItem.objects.count() == 0

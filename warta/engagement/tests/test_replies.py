@@ -33,8 +33,9 @@ def test_it_sends_a_reply_and_records_the_first_response(
 ) -> None:
     key = str(uuid.uuid4())
     with commit(execute=True):
-        alice_client.post(f"/interaksi/kotak-masuk/{item.pk}/balas/",
-                          {"text": "Senin depan.", "key": key})
+        alice_client.post(
+            f"/interaksi/kotak-masuk/{item.pk}/balas/", {"text": "Senin depan.", "key": key}
+        )
     reply = Reply.objects.get()
     assert reply.status == Reply.Status.SENT and reply.platform_reply_id == "r-1"
     assert str(reply.idempotency_key) == key and key in fake_platform.replies
@@ -48,8 +49,9 @@ def test_it_never_sends_a_double_submitted_reply_twice(
     key = str(uuid.uuid4())
     for _ in range(3):
         with commit(execute=True):
-            alice_client.post(f"/interaksi/kotak-masuk/{item.pk}/balas/",
-                              {"text": "Senin.", "key": key})
+            alice_client.post(
+                f"/interaksi/kotak-masuk/{item.pk}/balas/", {"text": "Senin.", "key": key}
+            )
     assert Reply.objects.count() == 1
     assert fake_platform.reply_calls == 1
     # Sending a reply that was already sent does nothing.
@@ -78,8 +80,9 @@ def test_it_resends_a_reply_a_dead_worker_left_without_a_second_copy(
     reply = reply_create(item=item, text="Senin.", actor=world.alice)
     # The platform took it, but the worker died before recording that.
     fake_platform.replies[str(reply.idempotency_key)] = comment("r-1", "Senin.", kind="reply")
-    Reply.objects.filter(pk=reply.pk).update(status=Reply.Status.SENDING,
-                                             updated_at=reply.updated_at.replace(year=2020))
+    Reply.objects.filter(pk=reply.pk).update(
+        status=Reply.Status.SENDING, updated_at=reply.updated_at.replace(year=2020)
+    )
     replies_retry_due()
     reply.refresh_from_db()
     assert reply.status == Reply.Status.SENT
@@ -87,17 +90,23 @@ def test_it_resends_a_reply_a_dead_worker_left_without_a_second_copy(
 
 
 def test_it_shows_a_permanent_failure_and_lets_the_officer_retry(
-    item: InboxItem, alice_client: Client, bob_client: Client, fake_platform: FakePlatform,
+    item: InboxItem,
+    alice_client: Client,
+    bob_client: Client,
+    fake_platform: FakePlatform,
     commit,
 ) -> None:
     fake_platform.reply_failures = [PermanentError("komentar sudah dihapus")]
     with commit(execute=True):
-        alice_client.post(f"/interaksi/kotak-masuk/{item.pk}/balas/",
-                          {"text": "Senin.", "key": str(uuid.uuid4())})
+        alice_client.post(
+            f"/interaksi/kotak-masuk/{item.pk}/balas/", {"text": "Senin.", "key": str(uuid.uuid4())}
+        )
     reply = Reply.objects.get()
     assert reply.status == Reply.Status.FAILED
-    assert "komentar sudah dihapus" in alice_client.get(
-        f"/interaksi/kotak-masuk/{item.pk}/").content.decode()
+    assert (
+        "komentar sudah dihapus"
+        in alice_client.get(f"/interaksi/kotak-masuk/{item.pk}/").content.decode()
+    )
     assert bob_client.post(f"/interaksi/kotak-masuk/balasan/{reply.pk}/ulang/").status_code == 404
     with commit(execute=True):
         alice_client.post(f"/interaksi/kotak-masuk/balasan/{reply.pk}/ulang/")
@@ -130,8 +139,9 @@ def test_it_asks_to_answer_on_the_platform_for_channels_without_api(
 ) -> None:
     world.channel_a.mode = "export"
     world.channel_a.save()
-    alice_client.post(f"/interaksi/kotak-masuk/{item.pk}/balas/",
-                      {"text": "Senin.", "key": str(uuid.uuid4())})
+    alice_client.post(
+        f"/interaksi/kotak-masuk/{item.pk}/balas/", {"text": "Senin.", "key": str(uuid.uuid4())}
+    )
     assert not Reply.objects.exists()
     alice_client.post(f"/interaksi/kotak-masuk/{item.pk}/ditanggapi/")
     item.refresh_from_db()
@@ -141,9 +151,13 @@ def test_it_asks_to_answer_on_the_platform_for_channels_without_api(
 def test_it_hides_abuse_but_never_mere_criticism(
     world: World, alice_client: Client, fake_platform: FakePlatform
 ) -> None:
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment("c1", "Pelayanan lambat, kecewa"), comment("c2", "Dasar bodoh"),
-    ])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment("c1", "Pelayanan lambat, kecewa"),
+            comment("c2", "Dasar bodoh"),
+        ],
+    )
     criticism = InboxItem.objects.get(platform_item_id="c1")
     abuse = InboxItem.objects.get(platform_item_id="c2")
     with pytest.raises(ValidationError, match="moderasi"):

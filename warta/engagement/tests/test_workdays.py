@@ -7,8 +7,8 @@ from warta.lib.workdays import (
     add_working_hours,
     is_workday,
     workday_deadline,
-    working_hours_between,
     workdays_between,
+    working_hours_between,
 )
 
 WITA = "Asia/Makassar"
@@ -21,10 +21,15 @@ def test_it_skips_weekends() -> None:
 
 
 def test_it_skips_idul_fitri_and_its_cuti_bersama() -> None:
-    # 2026: cuti bersama 20, 23, 24 March; Idul Fitri 21–22 March (weekend); Nyepi 19 March,
+    # 2026: cuti bersama 20, 23, 24 March; Idul Fitri 21-22 March (weekend); Nyepi 19 March,
     # cuti bersama 18 March. From Tuesday 17 March the next working day is Wednesday 25 March.
-    for day in [date(2026, 3, 18), date(2026, 3, 19), date(2026, 3, 20), date(2026, 3, 23),
-                date(2026, 3, 24)]:
+    for day in [
+        date(2026, 3, 18),
+        date(2026, 3, 19),
+        date(2026, 3, 20),
+        date(2026, 3, 23),
+        date(2026, 3, 24),
+    ]:
         assert not is_workday(day)
     assert add_workdays(date(2026, 3, 17), 1) == date(2026, 3, 25)
 
