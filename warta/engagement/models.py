@@ -99,13 +99,20 @@ class InboxItem(models.Model):
             models.Index(fields=["agency", "assignee", "-received_at"]),
             models.Index(fields=["agency", "author_handle"]),
             models.Index(fields=["channel", "-received_at"]),
-            models.Index(fields=["-received_at"]),
+            # The region-wide view (coordinator): newest first across agencies.
+            models.Index(fields=["-received_at", "-id"], name="inbox_item_newest"),
             models.Index(fields=["variant"]),
             models.Index(fields=["channel", "platform_post_id"]),
             models.Index(
                 fields=["response_due_at"],
                 name="inbox_item_awaiting_response",
                 condition=models.Q(first_response_at__isnull=True, response_due_at__isnull=False),
+            ),
+            # Replies stored before their parent, looked up when the parent arrives.
+            models.Index(
+                fields=["channel", "platform_parent_id"],
+                name="inbox_item_orphans",
+                condition=models.Q(parent__isnull=True) & ~models.Q(platform_parent_id=""),
             ),
             models.Index(
                 fields=["id"],

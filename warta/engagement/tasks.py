@@ -1,6 +1,6 @@
 """Background work of the inbox: syncing channels, annotating, sending replies, reminders."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import task
 
 from warta.channels.models import Channel
@@ -49,3 +49,18 @@ def annotate_pending() -> int:
 @task
 def send_reminders() -> int:
     return reminders.inbox_send_reminders() + reminders.requests_send_reminders()
+
+
+@every(3600)
+@task
+def refresh_sqlite_statistics() -> bool:
+    """Keep SQLite's planner statistics fresh (PostgreSQL's autovacuum does this itself).
+
+    Without them SQLite sorts the whole region's inbox instead of walking the
+    newest-first index, which is slow once the inbox is large.
+    """
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA optimize=0x10002")
+    return True

@@ -24,6 +24,7 @@ from warta.engagement.models import InboxItem, ReplyTemplate, SavedView
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer
+from warta.lib.platforms import Platform
 
 ANNOTATION_LABELS = [
     ("intent:question", gettext_lazy("Pertanyaan")),
@@ -54,11 +55,27 @@ def _assignable_users(agency: Agency) -> list[User]:
     )
 
 
+_STATUS = dict(InboxItem.Status.choices)
+_KIND = dict(InboxItem.Kind.choices)
+_INTENT = dict(InboxItem.Intent.choices)
+_PLATFORM = dict(Platform.choices)
+
+
+def _label(items: list[InboxItem]) -> None:
+    """Display labels looked up once: get_FOO_display per row and field cost more than the query."""
+    for item in items:
+        item.status_label = _STATUS.get(item.status, item.status)  # type: ignore[attr-defined]
+        item.kind_label = _KIND.get(item.kind, item.kind)  # type: ignore[attr-defined]
+        item.intent_label = _INTENT.get(item.intent, item.intent)  # type: ignore[attr-defined]
+        item.platform_label = _PLATFORM.get(item.channel.platform, "")  # type: ignore[attr-defined]
+
+
 def inbox(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
     filters = selectors.InboxFilters.from_query(request.GET)
     qs = selectors.inbox_items(request.user, filters)
     items, cursor = selectors.inbox_page(qs, before=request.GET.get("before", ""))
+    _label(items)
     agencies = list(visible_agencies(request.user))
     query = request.GET.copy()
     query.pop("before", None)
@@ -69,7 +86,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "items": items,
         "filters": filters,
         "agencies": agencies,
-        "channels": Channel.objects.filter(agency__in=agencies).order_by("agency", "platform"),
+        "channels": Channel.objects.filter(agency__in=agencies)
+        .select_related("agency")
+        .order_by("agency", "platform"),
         "annotation_labels": ANNOTATION_LABELS,
         "statuses": InboxItem.Status.choices,
         "saved_views": SavedView.objects.filter(owner=request.user),

@@ -1,0 +1,287 @@
+#!/usr/bin/env python
+"""Benchmark of the inbox: ingest N annotated comments, then time filtered inbox pages.
+
+Ingestion goes through the real service (`warta.engagement.services.inbox_ingest`): batched
+annotation, bulk inserts, idempotency look-ups, thread linking, first-response targets. The
+inbox pages are fetched through the real view (login, access scoping, template rendering).
+
+    .venv/bin/python bench/engagement/run.py --comments 100000 --db sqlite
+    .venv/bin/python bench/engagement/run.py --comments 1000000 --db postgres \\
+        --postgres-url postgres://warta:warta@127.0.0.1/warta_engagement_bench
+
+The PostgreSQL database named in the URL is dropped and created again (its name must
+contain "bench"); the SQLite file is var/bench-engagement.sqlite3.
+"""
+
+import argparse
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+OPENINGS = ["Min,", "Pak,", "Bu,", "Kak,", "Admin,", "Mohon maaf,", "Halo,", ""]
+TOPICS = ["jalan di depan sekolah", "lampu jalan", "sampah di pasar", "jadwal vaksin",
+          "antrean puskesmas", "air PDAM", "trotoar", "drainase", "taman kota", "KTP elektronik",
+          "bantuan sosial", "beasiswa", "parkir liar", "angkot", "banjir di perumahan"]
+BODIES = ["{t} kapan diperbaiki?", "{t} rusak sudah sebulan, kecewa", "mohon informasi soal {t}",
+          "sebaiknya {t} dikelola lebih baik", "terima kasih, {t} sudah bagus sekarang",
+          "{t} lambat sekali pelayanannya", "bagaimana cara mengurus {t}?", "minta data {t} 2025",
+          "promo murah klik link bit.ly/xx", "mantap, {t} makin rapi", "dasar bodoh, {t} begini terus"]
+
+
+def _standin_analyze(texts: list[str]) -> list[SimpleNamespace]:
+    """Used only when the language engine is not installed: keyword rules of similar cost."""
+    out = []
+    for text in texts:
+        low = text.lower()
+        intent = (
+            "question" if "?" in low else "information_request" if "informasi" in low
+            or "minta data" in low else "complaint" if "rusak" in low or "lambat" in low
+            else "suggestion" if "sebaiknya" in low else "praise" if "terima kasih" in low
+            or "mantap" in low else "other"
+        )
+        out.append(SimpleNamespace(
+            sentiment="negative" if ("kecewa" in low or "bodoh" in low or "lambat" in low)
+            else "positive" if ("terima kasih" in low or "mantap" in low) else "neutral",
+            abusive="bodoh" in low, hate_speech=False, intent=intent, is_spam="promo" in low,
+        ))
+    return out
+
+
+def setup_django(db: str, postgres_url: str) -> str:
+    if db == "postgres":
+        url = urlparse(postgres_url)
+        name = url.path.lstrip("/")
+        if "bench" not in name:
+            sys.exit("refusing: the PostgreSQL database name must contain 'bench'")
+        import psycopg
+
+        admin = postgres_url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["WARTA_DATABASE_URL"] = postgres_url
+    else:
+        path = ROOT / "var" / "bench-engagement.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["WARTA_DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.testing.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    return f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"  # noqa: E501
+
+
+def build_world(agencies: int) -> SimpleNamespace:
+    from django.contrib.auth.models import User
+
+    from warta.channels.models import Channel
+    from warta.content.models import Post, PostVariant
+    from warta.institutions.models import Agency, Officer, Region
+
+    region = Region.objects.create(name="Kota Bench", slug="kota-bench", kind="kota",
+                                   timezone="Asia/Makassar")
+    coordinator = User.objects.create_user("bench-koordinator")
+    Officer.objects.create(user=coordinator, region=region, role="coordinator")
+    channels, officers = [], []
+    for n in range(agencies):
+        agency = Agency.objects.create(region=region, name=f"Dinas {n:02d}", short_name=f"D{n:02d}")
+        user = User.objects.create_user(f"bench-petugas-{n}")
+        officer = Officer.objects.create(user=user, region=region, role="officer")
+        officer.agencies.set([agency])
+        officers.append(user)
+        channel = Channel.objects.create(agency=agency, platform="instagram",
+                                         handle=f"@dinas{n}", mode="api")
+        channels.append(channel)
+        for p in range(50):
+            post = Post.objects.create(agency=agency, message=f"Unggahan {p}")
+            PostVariant.objects.create(post=post, channel=channel, platform_post_id=f"p{n}-{p}",
+                                       status="published")
+    return SimpleNamespace(region=region, coordinator=coordinator, officers=officers,
+                           channels=channels)
+
+
+def comments_for(channel_index: int, start: int, count: int, rng: random.Random,
+                 base: datetime) -> list:
+    from warta.connectors.base import RemoteComment
+
+    out = []
+    for i in range(start, start + count):
+        body = rng.choice(BODIES).format(t=rng.choice(TOPICS))
+        parent = f"c{channel_index}-{rng.randrange(max(i - 500, 0), i)}" if i > 10 and (
+            rng.random() < 0.15) else ""
+        out.append(RemoteComment(
+            platform_item_id=f"c{channel_index}-{i}",
+            text=f"{rng.choice(OPENINGS)} {body}".strip(),
+            author_name=f"Warga {rng.randrange(5000)}", author_handle=f"@warga{rng.randrange(5000)}",
+            created_at=base + timedelta(seconds=i * 37 + channel_index),
+            platform_post_id=f"p{channel_index}-{rng.randrange(50)}" if rng.random() < 0.8 else "",
+            parent_id=parent, kind="reply" if parent else "comment",
+        ))
+    return out
+
+
+def ingest(world: SimpleNamespace, total: int, batch: int, seed: int) -> dict[str, float]:
+    from warta.engagement import annotation
+    from warta.engagement.services import inbox_ingest
+
+    timing = {"annotate": 0.0}
+    real = annotation._language_api()
+    engine = real if real is not None else SimpleNamespace(analyze=_standin_analyze)
+    original = engine.analyze
+
+    def timed(texts):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return original(texts)
+        finally:
+            timing["annotate"] += time.perf_counter() - started
+
+    annotation._language_api = lambda: SimpleNamespace(analyze=timed,  # type: ignore[assignment]
+                                                        normalize=lambda t: t)
+    rng = random.Random(seed)
+    base = datetime(2026, 1, 5, tzinfo=UTC)
+    per_channel = [0] * len(world.channels)
+    done = 0
+    started = time.perf_counter()
+    last_report = started
+    while done < total:
+        index = (done // batch) % len(world.channels)
+        count = min(batch, total - done)
+        comments = comments_for(index, per_channel[index], count, rng, base)
+        inbox_ingest(channel=world.channels[index], comments=comments)
+        per_channel[index] += count
+        done += count
+        now = time.perf_counter()
+        if now - last_report > 15:
+            print(f"  … {done:,} comments, {done / (now - started):,.0f}/s", flush=True)
+            last_report = now
+    wall = time.perf_counter() - started
+    # Idempotency check: a batch fetched again creates nothing.
+    again = inbox_ingest(channel=world.channels[0],
+                         comments=comments_for(0, 0, min(batch, per_channel[0]),
+                                               random.Random(seed), base))
+    return {"wall": wall, "annotate": timing["annotate"], "recreated": again.created,
+            "engine": "warta.language.api" if real is not None else "stand-in keyword rules"}
+
+
+def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, float]]:
+    from django.db import connection
+    from django.test import Client
+
+    from warta.engagement.models import InboxItem
+
+    # Planner statistics as production keeps them: autovacuum on PostgreSQL, the hourly
+    # engagement task on SQLite.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        from warta.engagement.tasks import refresh_sqlite_statistics
+
+        refresh_sqlite_statistics.call()
+    # Some work in progress: a few items assigned, a few done.
+    officer = world.officers[0]
+    ids = list(InboxItem.objects.filter(agency__officers__user=officer)
+               .values_list("id", flat=True)[:2000])
+    InboxItem.objects.filter(id__in=ids[:1000]).update(assignee=officer, status="assigned")
+    InboxItem.objects.filter(id__in=ids[1000:]).update(status="done")
+
+    officer_client, coordinator_client = Client(), Client()
+    officer_client.force_login(officer)
+    coordinator_client.force_login(world.coordinator)
+    channel = world.channels[3].pk
+    cases = [
+        ("officer: all", officer_client, ""),
+        ("officer: open", officer_client, "status=open"),
+        ("officer: complaints", officer_client, "annotation=intent:complaint"),
+        ("officer: negative + new", officer_client, "annotation=negative&status=new"),
+        ("officer: unassigned questions", officer_client,
+         "assignee=none&annotation=intent:question"),
+        ("officer: mine", officer_client, "assignee=me"),
+        ("officer: abusive", officer_client, "annotation=abusive"),
+        ("officer: overdue", officer_client, "overdue=1"),
+        ("officer: search 'drainase'", officer_client, "q=drainase"),
+        ("coordinator: all", coordinator_client, ""),
+        ("coordinator: information requests", coordinator_client,
+         "annotation=intent:information_request"),
+        ("coordinator: one channel, open", coordinator_client, f"channel={channel}&status=open"),
+        ("coordinator: spam", coordinator_client, "annotation=spam"),
+    ]
+    # An older page, reached by the keyset cursor of the first.
+    from warta.engagement import selectors
+
+    filters = selectors.InboxFilters(status="open")
+    _items, cursor = selectors.inbox_page(selectors.inbox_items(officer, filters))
+    cases.append(("officer: open, page 2", officer_client, f"status=open&before={cursor}"))
+    results = []
+    for label, client, query in cases:
+        times = []
+        for _round in range(rounds):
+            url = f"/interaksi/kotak-masuk/?{query}"
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        times.sort()
+        results.append((label, statistics.median(times), times[int(len(times) * 0.95) - 1]))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--comments", type=int, default=100_000,
+                        help="comments to ingest (target 1,000,000)")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--postgres-url",
+                        default="postgres://warta:warta@127.0.0.1/warta_engagement_bench")
+    parser.add_argument("--batch", type=int, default=2000, help="comments per connector page")
+    parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    database = setup_django(args.db, args.postgres_url)
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+          f"{database}; shared with other work: yes")
+    world = build_world(args.agencies)
+    print(f"ingesting {args.comments:,} comments in batches of {args.batch} "
+          f"over {args.agencies} channels …", flush=True)
+    result = ingest(world, args.comments, args.batch, args.seed)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"annotation: {result['engine']}")
+    print(f"ingest: {args.comments:,} comments in {result['wall']:.1f} s = "
+          f"{args.comments / result['wall']:,.0f} comments/s "
+          f"(annotation {result['annotate']:.1f} s of it)")
+    print(f"re-fetching a stored batch created {result['recreated']} items (idempotent)")
+    print(f"peak memory (max RSS of this process): {rss_mb:,.0f} MB")
+    print(f"inbox page (full view, 50 items), {args.rounds} requests per filter:")
+    worst = 0.0
+    for label, p50, p95 in query_bench(world, args.rounds):
+        worst = max(worst, p95)
+        print(f"  {label:38s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+    print(f"worst p95: {worst:.1f} ms (target ≤ 200 ms)")
+
+
+if __name__ == "__main__":
+    main()
