@@ -29,15 +29,36 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 OPENINGS = ["Min,", "Pak,", "Bu,", "Kak,", "Admin,", "Mohon maaf,", "Halo,", ""]
-TOPICS = ["jalan di depan sekolah", "lampu jalan", "sampah di pasar", "jadwal vaksin",
-          "antrean puskesmas", "air PDAM", "trotoar", "drainase", "taman kota", "KTP elektronik",
-          "bantuan sosial", "beasiswa", "parkir liar", "angkot", "banjir di perumahan"]
-BODIES = ["{t} kapan diperbaiki?", "{t} rusak sudah sebulan, kecewa",
-          "mohon informasi soal {t}",
-          "sebaiknya {t} dikelola lebih baik", "terima kasih, {t} sudah bagus sekarang",
-          "{t} lambat sekali pelayanannya", "bagaimana cara mengurus {t}?", "minta data {t} 2025",
-          "promo murah klik link bit.ly/xx", "mantap, {t} makin rapi",
-          "dasar bodoh, {t} begini terus"]
+TOPICS = [
+    "jalan di depan sekolah",
+    "lampu jalan",
+    "sampah di pasar",
+    "jadwal vaksin",
+    "antrean puskesmas",
+    "air PDAM",
+    "trotoar",
+    "drainase",
+    "taman kota",
+    "KTP elektronik",
+    "bantuan sosial",
+    "beasiswa",
+    "parkir liar",
+    "angkot",
+    "banjir di perumahan",
+]
+BODIES = [
+    "{t} kapan diperbaiki?",
+    "{t} rusak sudah sebulan, kecewa",
+    "mohon informasi soal {t}",
+    "sebaiknya {t} dikelola lebih baik",
+    "terima kasih, {t} sudah bagus sekarang",
+    "{t} lambat sekali pelayanannya",
+    "bagaimana cara mengurus {t}?",
+    "minta data {t} 2025",
+    "promo murah klik link bit.ly/xx",
+    "mantap, {t} makin rapi",
+    "dasar bodoh, {t} begini terus",
+]
 
 
 def _standin_analyze(texts: list[str]) -> list[SimpleNamespace]:
@@ -46,16 +67,31 @@ def _standin_analyze(texts: list[str]) -> list[SimpleNamespace]:
     for text in texts:
         low = text.lower()
         intent = (
-            "question" if "?" in low else "information_request" if "informasi" in low
-            or "minta data" in low else "complaint" if "rusak" in low or "lambat" in low
-            else "suggestion" if "sebaiknya" in low else "praise" if "terima kasih" in low
-            or "mantap" in low else "other"
+            "question"
+            if "?" in low
+            else "information_request"
+            if "informasi" in low or "minta data" in low
+            else "complaint"
+            if "rusak" in low or "lambat" in low
+            else "suggestion"
+            if "sebaiknya" in low
+            else "praise"
+            if "terima kasih" in low or "mantap" in low
+            else "other"
         )
-        out.append(SimpleNamespace(
-            sentiment="negative" if ("kecewa" in low or "bodoh" in low or "lambat" in low)
-            else "positive" if ("terima kasih" in low or "mantap" in low) else "neutral",
-            abusive="bodoh" in low, hate_speech=False, intent=intent, is_spam="promo" in low,
-        ))
+        out.append(
+            SimpleNamespace(
+                sentiment="negative"
+                if ("kecewa" in low or "bodoh" in low or "lambat" in low)
+                else "positive"
+                if ("terima kasih" in low or "mantap" in low)
+                else "neutral",
+                abusive="bodoh" in low,
+                hate_speech=False,
+                intent=intent,
+                is_spam="promo" in low,
+            )
+        )
     return out
 
 
@@ -97,8 +133,9 @@ def build_world(agencies: int) -> SimpleNamespace:
     from warta.content.models import Post, PostVariant
     from warta.institutions.models import Agency, Officer, Region
 
-    region = Region.objects.create(name="Kota Bench", slug="kota-bench", kind="kota",
-                                   timezone="Asia/Makassar")
+    region = Region.objects.create(
+        name="Kota Bench", slug="kota-bench", kind="kota", timezone="Asia/Makassar"
+    )
     coordinator = User.objects.create_user("bench-koordinator")
     Officer.objects.create(user=coordinator, region=region, role="coordinator")
     channels, officers = [], []
@@ -108,35 +145,47 @@ def build_world(agencies: int) -> SimpleNamespace:
         officer = Officer.objects.create(user=user, region=region, role="officer")
         officer.agencies.set([agency])
         officers.append(user)
-        channel = Channel.objects.create(agency=agency, platform="instagram",
-                                         handle=f"@dinas{n}", mode="api")
+        channel = Channel.objects.create(
+            agency=agency, platform="instagram", handle=f"@dinas{n}", mode="api"
+        )
         channels.append(channel)
         for p in range(50):
             post = Post.objects.create(agency=agency, message=f"Unggahan {p}")
-            PostVariant.objects.create(post=post, channel=channel, platform_post_id=f"p{n}-{p}",
-                                       status="published")
-    return SimpleNamespace(region=region, coordinator=coordinator, officers=officers,
-                           channels=channels)
+            PostVariant.objects.create(
+                post=post, channel=channel, platform_post_id=f"p{n}-{p}", status="published"
+            )
+    return SimpleNamespace(
+        region=region, coordinator=coordinator, officers=officers, channels=channels
+    )
 
 
-def comments_for(channel_index: int, start: int, count: int, rng: random.Random,
-                 base: datetime) -> list:
+def comments_for(
+    channel_index: int, start: int, count: int, rng: random.Random, base: datetime
+) -> list:
     from warta.connectors.base import RemoteComment
 
     out = []
     for i in range(start, start + count):
         body = rng.choice(BODIES).format(t=rng.choice(TOPICS))
-        parent = f"c{channel_index}-{rng.randrange(max(i - 500, 0), i)}" if i > 10 and (
-            rng.random() < 0.15) else ""
-        out.append(RemoteComment(
-            platform_item_id=f"c{channel_index}-{i}",
-            text=f"{rng.choice(OPENINGS)} {body}".strip(),
-            author_name=f"Warga {rng.randrange(5000)}",
-            author_handle=f"@warga{rng.randrange(5000)}",
-            created_at=base + timedelta(seconds=i * 37 + channel_index),
-            platform_post_id=f"p{channel_index}-{rng.randrange(50)}" if rng.random() < 0.8 else "",
-            parent_id=parent, kind="reply" if parent else "comment",
-        ))
+        parent = (
+            f"c{channel_index}-{rng.randrange(max(i - 500, 0), i)}"
+            if i > 10 and (rng.random() < 0.15)
+            else ""
+        )
+        out.append(
+            RemoteComment(
+                platform_item_id=f"c{channel_index}-{i}",
+                text=f"{rng.choice(OPENINGS)} {body}".strip(),
+                author_name=f"Warga {rng.randrange(5000)}",
+                author_handle=f"@warga{rng.randrange(5000)}",
+                created_at=base + timedelta(seconds=i * 37 + channel_index),
+                platform_post_id=f"p{channel_index}-{rng.randrange(50)}"
+                if rng.random() < 0.8
+                else "",
+                parent_id=parent,
+                kind="reply" if parent else "comment",
+            )
+        )
     return out
 
 
@@ -156,8 +205,10 @@ def ingest(world: SimpleNamespace, total: int, batch: int, seed: int) -> dict[st
         finally:
             timing["annotate"] += time.perf_counter() - started
 
-    annotation._language_api = lambda: SimpleNamespace(analyze=timed,  # type: ignore[assignment]
-                                                        normalize=lambda t: t)
+    annotation._language_api = lambda: SimpleNamespace(
+        analyze=timed,  # type: ignore[assignment]
+        normalize=lambda t: t,
+    )
     rng = random.Random(seed)
     base = datetime(2026, 1, 5, tzinfo=UTC)
     per_channel = [0] * len(world.channels)
@@ -179,12 +230,17 @@ def ingest(world: SimpleNamespace, total: int, batch: int, seed: int) -> dict[st
             last_report = now
     wall = time.perf_counter() - started
     # Idempotency check: a batch fetched again creates nothing.
-    again = inbox_ingest(channel=world.channels[0],
-                         comments=comments_for(0, 0, min(batch, per_channel[0]),
-                                               random.Random(seed), base))
-    return {"wall": wall, "annotate": timing["annotate"], "service": timing["service"],
-            "recreated": again.created,
-            "engine": "warta.language.api" if real is not None else "stand-in keyword rules"}
+    again = inbox_ingest(
+        channel=world.channels[0],
+        comments=comments_for(0, 0, min(batch, per_channel[0]), random.Random(seed), base),
+    )
+    return {
+        "wall": wall,
+        "annotate": timing["annotate"],
+        "service": timing["service"],
+        "recreated": again.created,
+        "engine": "warta.language.api" if real is not None else "stand-in keyword rules",
+    }
 
 
 def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, float]]:
@@ -204,8 +260,9 @@ def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, f
         refresh_sqlite_statistics.call()
     # Some work in progress: a few items assigned, a few done.
     officer = world.officers[0]
-    ids = list(InboxItem.objects.filter(agency__officers__user=officer)
-               .values_list("id", flat=True)[:2000])
+    ids = list(
+        InboxItem.objects.filter(agency__officers__user=officer).values_list("id", flat=True)[:2000]
+    )
     InboxItem.objects.filter(id__in=ids[:1000]).update(assignee=officer, status="assigned")
     InboxItem.objects.filter(id__in=ids[1000:]).update(status="done")
 
@@ -218,15 +275,21 @@ def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, f
         ("officer: open", officer_client, "status=open"),
         ("officer: complaints", officer_client, "annotation=intent:complaint"),
         ("officer: negative + new", officer_client, "annotation=negative&status=new"),
-        ("officer: unassigned questions", officer_client,
-         "assignee=none&annotation=intent:question"),
+        (
+            "officer: unassigned questions",
+            officer_client,
+            "assignee=none&annotation=intent:question",
+        ),
         ("officer: mine", officer_client, "assignee=me"),
         ("officer: abusive", officer_client, "annotation=abusive"),
         ("officer: overdue", officer_client, "overdue=1"),
         ("officer: search 'drainase'", officer_client, "q=drainase"),
         ("coordinator: all", coordinator_client, ""),
-        ("coordinator: information requests", coordinator_client,
-         "annotation=intent:information_request"),
+        (
+            "coordinator: information requests",
+            coordinator_client,
+            "annotation=intent:information_request",
+        ),
         ("coordinator: one channel, open", coordinator_client, f"channel={channel}&status=open"),
         ("coordinator: spam", coordinator_client, "annotation=spam"),
     ]
@@ -257,8 +320,16 @@ def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, f
                 before=data.get("before", ""),
             )
             query_times.append((time.perf_counter() - started) * 1000)
-        results.append((label, p(times, 50), p(times, 95), p(query_times, 50),
-                        p(query_times, 95), p(cpu_times, 95)))
+        results.append(
+            (
+                label,
+                p(times, 50),
+                p(times, 95),
+                p(query_times, 50),
+                p(query_times, 95),
+                p(cpu_times, 95),
+            )
+        )
     return results
 
 
@@ -268,13 +339,16 @@ def p(values: list[float], pct: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--comments", type=int, default=100_000,
-                        help="comments to ingest (target 1,000,000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--comments", type=int, default=100_000, help="comments to ingest (target 1,000,000)"
+    )
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--postgres-url",
-                        default="postgres://warta:warta@127.0.0.1/warta_engagement_bench")
+    parser.add_argument(
+        "--postgres-url", default="postgres://warta:warta@127.0.0.1/warta_engagement_bench"
+    )
     parser.add_argument("--batch", type=int, default=2000, help="comments per connector page")
     parser.add_argument("--agencies", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
@@ -284,30 +358,43 @@ def main() -> None:
     database = setup_django(args.db, args.postgres_url)
     cpuinfo = Path("/proc/cpuinfo")
     lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    cpu = next((line.split(":", 1)[1].strip() for line in lines
-                if line.startswith("model name")), platform.processor())
-    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
-          f"{database}; shared with other work: load average {os.getloadavg()[0]:.1f}")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+        platform.processor(),
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+        f"{database}; shared with other work: load average {os.getloadavg()[0]:.1f}"
+    )
     world = build_world(args.agencies)
-    print(f"ingesting {args.comments:,} comments in batches of {args.batch} "
-          f"over {args.agencies} channels …", flush=True)
+    print(
+        f"ingesting {args.comments:,} comments in batches of {args.batch} "
+        f"over {args.agencies} channels …",
+        flush=True,
+    )
     result = ingest(world, args.comments, args.batch, args.seed)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"annotation: {result['engine']}")
-    print(f"ingest: {args.comments:,} comments in {result['wall']:.1f} s wall = "
-          f"{args.comments / result['wall']:,.0f} comments/s including generating them; "
-          f"in the ingestion service {result['service']:.1f} s = "
-          f"{args.comments / result['service']:,.0f} comments/s "
-          f"(annotation {result['annotate']:.1f} s of it)")
+    print(
+        f"ingest: {args.comments:,} comments in {result['wall']:.1f} s wall = "
+        f"{args.comments / result['wall']:,.0f} comments/s including generating them; "
+        f"in the ingestion service {result['service']:.1f} s = "
+        f"{args.comments / result['service']:,.0f} comments/s "
+        f"(annotation {result['annotate']:.1f} s of it)"
+    )
     print(f"re-fetching a stored batch created {result['recreated']} items (idempotent)")
     print(f"peak memory (max RSS of this process): {rss_mb:,.0f} MB")
-    print(f"inbox page, 50 items, {args.rounds} requests per filter "
-          "(view = whole request incl. login, rendering; query = the selector alone):")
+    print(
+        f"inbox page, 50 items, {args.rounds} requests per filter "
+        "(view = whole request incl. login, rendering; query = the selector alone):"
+    )
     worst = worst_query = 0.0
     for label, p50, p95, q50, q95, cpu95 in query_bench(world, args.rounds):
         worst, worst_query = max(worst, p95), max(worst_query, q95)
-        print(f"  {label:34s} view p50 {p50:6.1f} p95 {p95:6.1f} ms (CPU p95 {cpu95:5.1f}) | "
-              f"query p50 {q50:6.1f} p95 {q95:6.1f} ms")
+        print(
+            f"  {label:34s} view p50 {p50:6.1f} p95 {p95:6.1f} ms (CPU p95 {cpu95:5.1f}) | "
+            f"query p50 {q50:6.1f} p95 {q95:6.1f} ms"
+        )
     print(f"worst p95: view {worst:.1f} ms, query {worst_query:.1f} ms (target ≤ 200 ms)")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
