@@ -17,7 +17,7 @@ def fake_language(monkeypatch: pytest.MonkeyPatch) -> FakeLanguage:
 
 
 @pytest.fixture
-def fake_platform(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
+def inbox_platform(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePlatform]:
     state = FakePlatform()
 
     def connector_for(channel):  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from warta.connectors.base import (
     Page,
     RemoteComment,
 )
+from warta.engagement import annotation
 
 
 def _analyze_one(text: str) -> SimpleNamespace:
@@ -167,3 +168,7 @@ def comment(
         parent_id=parent,
         kind=kind,
     )
+
+
+# The engine lookup as shipped, kept before the autouse fixture replaces it with the fake.
+REAL_LANGUAGE_API = annotation._language_api

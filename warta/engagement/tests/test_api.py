@@ -45,7 +45,7 @@ def test_it_assigns_replies_and_finishes_through_the_api(
     alice_client: Client,
     bob_client: Client,
     hana_client: Client,
-    fake_platform: FakePlatform,
+    inbox_platform: FakePlatform,
     commit,
 ) -> None:
     url = f"/api/v1/inbox-items/{item.pk}/"
@@ -74,7 +74,7 @@ def test_it_assigns_replies_and_finishes_through_the_api(
                 content_type="application/json",
             )
         assert response.status_code == 201
-    assert Reply.objects.count() == 1 and fake_platform.reply_calls == 1
+    assert Reply.objects.count() == 1 and inbox_platform.reply_calls == 1
     assert response.json()["status"] == "sent"
     assert (
         bob_client.post(url + "reply/", {"text": "x"}, content_type="application/json").status_code

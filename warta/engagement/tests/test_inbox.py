@@ -53,7 +53,7 @@ def test_it_shows_each_officer_only_their_agencys_inbox(
 
 
 def test_it_hides_another_agencys_item_and_its_actions(
-    items: dict[str, InboxItem], bob_client: Client, fake_platform: FakePlatform
+    items: dict[str, InboxItem], bob_client: Client, inbox_platform: FakePlatform
 ) -> None:
     pk = items["a1"].pk
     assert bob_client.get(f"/interaksi/kotak-masuk/{pk}/").status_code == 404
@@ -67,7 +67,7 @@ def test_it_hides_another_agencys_item_and_its_actions(
 
 
 def test_it_lets_the_head_read_but_not_act(
-    items: dict[str, InboxItem], hana_client: Client, fake_platform: FakePlatform
+    items: dict[str, InboxItem], hana_client: Client, inbox_platform: FakePlatform
 ) -> None:
     pk = items["a1"].pk
     page = hana_client.get(f"/interaksi/kotak-masuk/{pk}/")

@@ -59,17 +59,17 @@ def test_it_links_replies_to_parents_and_posts_in_any_order(world: World) -> Non
 
 
 def test_it_syncs_page_by_page_and_resumes_after_a_failure(
-    world: World, fake_platform: FakePlatform
+    world: World, inbox_platform: FakePlatform
 ) -> None:
-    fake_platform.comments = [comment(f"c{i}", f"Komentar {i}", minutes=i) for i in range(5)]
-    fake_platform.page_size = 2
-    fake_platform.fetch_failures = [None] * 0
+    inbox_platform.comments = [comment(f"c{i}", f"Komentar {i}", minutes=i) for i in range(5)]
+    inbox_platform.page_size = 2
+    inbox_platform.fetch_failures = [None] * 0
     assert channel_sync_comments(channel_id=world.channel_a.pk) == 5
     state = ChannelSync.objects.get(channel=world.channel_a)
     assert state.cursor == "" and state.since is not None and state.last_error == ""
 
-    fake_platform.comments.append(comment("c9", "Baru", minutes=60))
-    fake_platform.fetch_failures = [TransientError("batas laju")]
+    inbox_platform.comments.append(comment("c9", "Baru", minutes=60))
+    inbox_platform.fetch_failures = [TransientError("batas laju")]
     assert channel_sync_comments(channel_id=world.channel_a.pk) == 0
     state.refresh_from_db()
     assert state.last_error == "batas laju"

@@ -29,7 +29,7 @@ def item(world: World) -> InboxItem:
 
 
 def test_it_sends_a_reply_and_records_the_first_response(
-    item: InboxItem, alice_client: Client, fake_platform: FakePlatform, commit
+    item: InboxItem, alice_client: Client, inbox_platform: FakePlatform, commit
 ) -> None:
     key = str(uuid.uuid4())
     with commit(execute=True):
@@ -38,13 +38,13 @@ def test_it_sends_a_reply_and_records_the_first_response(
         )
     reply = Reply.objects.get()
     assert reply.status == Reply.Status.SENT and reply.platform_reply_id == "r-1"
-    assert str(reply.idempotency_key) == key and key in fake_platform.replies
+    assert str(reply.idempotency_key) == key and key in inbox_platform.replies
     item.refresh_from_db()
     assert item.first_response_at is not None
 
 
 def test_it_never_sends_a_double_submitted_reply_twice(
-    item: InboxItem, alice_client: Client, fake_platform: FakePlatform, commit
+    item: InboxItem, alice_client: Client, inbox_platform: FakePlatform, commit
 ) -> None:
     key = str(uuid.uuid4())
     for _ in range(3):
@@ -53,16 +53,16 @@ def test_it_never_sends_a_double_submitted_reply_twice(
                 f"/interaksi/kotak-masuk/{item.pk}/balas/", {"text": "Senin.", "key": key}
             )
     assert Reply.objects.count() == 1
-    assert fake_platform.reply_calls == 1
+    assert inbox_platform.reply_calls == 1
     # Sending a reply that was already sent does nothing.
     reply_send(reply_id=Reply.objects.get().pk)
-    assert fake_platform.reply_calls == 1
+    assert inbox_platform.reply_calls == 1
 
 
 def test_it_retries_a_passing_failure_with_the_same_key(
-    world: World, item: InboxItem, fake_platform: FakePlatform, commit
+    world: World, item: InboxItem, inbox_platform: FakePlatform, commit
 ) -> None:
-    fake_platform.reply_failures = [TransientError("timeout")]
+    inbox_platform.reply_failures = [TransientError("timeout")]
     with commit(execute=True):
         reply = reply_create(item=item, text="Senin.", actor=world.alice)
     reply.refresh_from_db()
@@ -71,32 +71,32 @@ def test_it_retries_a_passing_failure_with_the_same_key(
     assert replies_retry_due() == 1
     reply.refresh_from_db()
     assert reply.status == Reply.Status.SENT
-    assert fake_platform.reply_calls == 2 and len(fake_platform.replies) == 1
+    assert inbox_platform.reply_calls == 2 and len(inbox_platform.replies) == 1
 
 
 def test_it_resends_a_reply_a_dead_worker_left_without_a_second_copy(
-    world: World, item: InboxItem, fake_platform: FakePlatform
+    world: World, item: InboxItem, inbox_platform: FakePlatform
 ) -> None:
     reply = reply_create(item=item, text="Senin.", actor=world.alice)
     # The platform took it, but the worker died before recording that.
-    fake_platform.replies[str(reply.idempotency_key)] = comment("r-1", "Senin.", kind="reply")
+    inbox_platform.replies[str(reply.idempotency_key)] = comment("r-1", "Senin.", kind="reply")
     Reply.objects.filter(pk=reply.pk).update(
         status=Reply.Status.SENDING, updated_at=reply.updated_at.replace(year=2020)
     )
     replies_retry_due()
     reply.refresh_from_db()
     assert reply.status == Reply.Status.SENT
-    assert len(fake_platform.replies) == 1  # the platform saw the same key: one reply
+    assert len(inbox_platform.replies) == 1  # the platform saw the same key: one reply
 
 
 def test_it_shows_a_permanent_failure_and_lets_the_officer_retry(
     item: InboxItem,
     alice_client: Client,
     bob_client: Client,
-    fake_platform: FakePlatform,
+    inbox_platform: FakePlatform,
     commit,
 ) -> None:
-    fake_platform.reply_failures = [PermanentError("komentar sudah dihapus")]
+    inbox_platform.reply_failures = [PermanentError("komentar sudah dihapus")]
     with commit(execute=True):
         alice_client.post(
             f"/interaksi/kotak-masuk/{item.pk}/balas/", {"text": "Senin.", "key": str(uuid.uuid4())}
@@ -115,7 +115,7 @@ def test_it_shows_a_permanent_failure_and_lets_the_officer_retry(
 
 
 def test_it_refuses_empty_overlong_and_borrowed_replies(
-    world: World, item: InboxItem, fake_platform: FakePlatform
+    world: World, item: InboxItem, inbox_platform: FakePlatform
 ) -> None:
     with pytest.raises(ValidationError):
         reply_create(item=item, text="   ", actor=world.alice)
@@ -135,7 +135,7 @@ def test_it_refuses_empty_overlong_and_borrowed_replies(
 
 
 def test_it_asks_to_answer_on_the_platform_for_channels_without_api(
-    world: World, item: InboxItem, alice_client: Client, fake_platform: FakePlatform
+    world: World, item: InboxItem, alice_client: Client, inbox_platform: FakePlatform
 ) -> None:
     world.channel_a.mode = "export"
     world.channel_a.save()
@@ -149,7 +149,7 @@ def test_it_asks_to_answer_on_the_platform_for_channels_without_api(
 
 
 def test_it_hides_abuse_but_never_mere_criticism(
-    world: World, alice_client: Client, fake_platform: FakePlatform
+    world: World, alice_client: Client, inbox_platform: FakePlatform
 ) -> None:
     inbox_ingest(
         channel=world.channel_a,
@@ -165,26 +165,26 @@ def test_it_hides_abuse_but_never_mere_criticism(
     alice_client.post(f"/interaksi/kotak-masuk/{abuse.pk}/sembunyikan/")
     abuse.refresh_from_db()
     assert abuse.hidden_on_platform and abuse.status == InboxItem.Status.HIDDEN
-    assert fake_platform.hidden == {"c2": True}
+    assert inbox_platform.hidden == {"c2": True}
     alice_client.post(f"/interaksi/kotak-masuk/{abuse.pk}/sembunyikan/", {"hidden": "0"})
     abuse.refresh_from_db()
     assert not abuse.hidden_on_platform and abuse.status == InboxItem.Status.NEW
     # Deleting is for spam only.
     alice_client.post(f"/interaksi/kotak-masuk/{abuse.pk}/hapus/")
-    assert fake_platform.deleted == []
+    assert inbox_platform.deleted == []
 
 
 def test_it_says_so_when_the_platform_cannot_hide_or_delete(
-    world: World, alice_client: Client, fake_platform: FakePlatform
+    world: World, alice_client: Client, inbox_platform: FakePlatform
 ) -> None:
-    fake_platform.can_hide = fake_platform.can_delete = False
+    inbox_platform.can_hide = inbox_platform.can_delete = False
     inbox_ingest(channel=world.channel_a, comments=[comment("s1", "Promo murah klik link")])
     spam = InboxItem.objects.get()
     response = alice_client.post(f"/interaksi/kotak-masuk/{spam.pk}/hapus/", follow=True)
     assert "tidak mendukung" in response.content.decode()
     spam.refresh_from_db()
     assert spam.deleted_on_platform_at is None
-    fake_platform.can_delete = True
+    inbox_platform.can_delete = True
     alice_client.post(f"/interaksi/kotak-masuk/{spam.pk}/hapus/")
     spam.refresh_from_db()
     assert spam.deleted_on_platform_at is not None and spam.text == "Promo murah klik link"
