@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -47,9 +48,26 @@ class RequestForm(forms.Form):
         widget=forms.DateTimeInput(attrs=LOCAL_DT, format=DT_FORMATS[0]),
     )
 
+    responsible = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=gettext_lazy("Petugas penanggung jawab (kosong: Anda sendiri)"),
+    )
+
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["agency"].queryset = editable_agencies(user)  # type: ignore[attr-defined]
+        agencies = editable_agencies(user)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        officer = require_officer(user)
+        self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(officer__region_id=officer.region_id, is_active=True)
+            .filter(
+                Q(officer__role="coordinator")
+                | Q(officer__role="officer", officer__agencies__in=agencies)
+            )
+            .distinct()
+            .order_by("first_name", "username")
+        )
 
 
 def request_list(request: HttpRequest) -> HttpResponse:
@@ -110,6 +128,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 received_at=data["received_at"],
                 purpose=data["purpose"],
                 inbox_item=item,
+                responsible=data["responsible"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
