@@ -278,10 +278,10 @@ class ConsultationSerializer(serializers.ModelSerializer):
                 "id": t.pk,
                 "label": t.label,
                 "keywords": t.keywords,
-                "count": t.people,
+                "count": getattr(t, "people", 0),
                 "answer": t.answer,
                 "answer_reason": t.answer_reason,
-                "quotes": [q.text for q in t.quotes],
+                "quotes": [q.text for q in getattr(t, "quotes", [])],
                 "actions": [
                     {"title": a.title, "progress": a.progress, "due_date": a.due_date}
                     for a in t.actions.all()

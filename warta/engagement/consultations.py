@@ -84,6 +84,7 @@ def consultation_create(
         closes_at=closes_at,
         variant_ids=variant_ids,
     )
+    assert opens_at is not None and closes_at is not None  # _validate refused otherwise
     with transaction.atomic():
         consultation = Consultation.objects.create(
             agency=agency,
@@ -127,8 +128,9 @@ def consultation_update(
     consultation.title = title.strip()[:200]
     consultation.question = question.strip()
     consultation.background = background.strip()
-    consultation.opens_at = opens_at  # type: ignore[assignment]
-    consultation.closes_at = closes_at  # type: ignore[assignment]
+    assert opens_at is not None and closes_at is not None  # _validate refused otherwise
+    consultation.opens_at = opens_at
+    consultation.closes_at = closes_at
     consultation.has_public_form = has_public_form
     with transaction.atomic():
         consultation.save()

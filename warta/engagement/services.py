@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -133,7 +134,7 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
         else {}
     )
 
-    values = []
+    values: list[dict[str, Any]] = []
     for index, c in enumerate(new):
         annotation = annotations[index] if annotations else None
         kind = c.kind if c.kind in _KINDS else InboxItem.Kind.COMMENT
@@ -278,15 +279,15 @@ _INSERT_FIELDS = [
 ]
 
 
-def _bulk_insert(values: list[dict[str, object]]) -> None:
+def _bulk_insert(values: list[dict[str, Any]]) -> None:
     """Insert rows without building model instances: the ORM's per-field work dominated.
 
     PostgreSQL gets COPY; other databases a prepared multi-row insert. Datetimes are adapted
     by the backend's own rules so the stored form is the one the ORM writes.
     """
-    fields = [InboxItem._meta.get_field(name) for name in _INSERT_FIELDS]
-    columns = [f.column for f in fields]  # type: ignore[union-attr]
-    keys = [f.attname for f in fields]  # type: ignore[union-attr]
+    fields: list[Any] = [InboxItem._meta.get_field(name) for name in _INSERT_FIELDS]
+    columns: list[str] = [f.column for f in fields]
+    keys: list[str] = [f.attname for f in fields]
     table = InboxItem._meta.db_table
     ops = connection.ops
     if connection.vendor == "postgresql":
@@ -295,12 +296,8 @@ def _bulk_insert(values: list[dict[str, object]]) -> None:
             for row in values:
                 copy.write_row([row[k] for k in keys])
         return
-    datetime_keys = {
-        f.attname
-        for f in fields
-        if f.get_internal_type() == "DateTimeField"  # type: ignore[union-attr]
-    }
-    rows = [
+    datetime_keys = {f.attname for f in fields if f.get_internal_type() == "DateTimeField"}
+    rows: list[list[Any]] = [
         [ops.adapt_datetimefield_value(row[k]) if k in datetime_keys else row[k] for k in keys]
         for row in values
     ]
@@ -551,7 +548,12 @@ def reply_create(
         return existing
     try:
         with transaction.atomic():
-            reply = Reply.objects.create(item=item, text=text, author=actor, idempotency_key=key)
+            reply = Reply.objects.create(
+                item=item,
+                text=text,
+                author=actor if isinstance(actor, User) else None,
+                idempotency_key=key,
+            )
     except IntegrityError:
         return Reply.objects.get(idempotency_key=key)
     audit_record(
@@ -662,7 +664,10 @@ def reply_template_create(*, agency_id: int, title: str, body: str, actor: Actor
     if errors:
         raise ValidationError(errors)
     template = ReplyTemplate.objects.create(
-        agency_id=agency_id, title=title[:120], body=body, created_by=actor
+        agency_id=agency_id,
+        title=title[:120],
+        body=body,
+        created_by=actor if isinstance(actor, User) else None,
     )
     audit_record(actor=actor, action="inbox.template_create", obj=template)
     return template

@@ -1,5 +1,7 @@
 """Background work of the inbox: syncing channels, annotating, sending replies, reminders."""
 
+from functools import partial
+
 from django.db import connection, transaction
 from django.tasks import task
 
@@ -24,7 +26,7 @@ def sync_all_channels() -> int:
         .values_list("id", flat=True)
     )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: sync_channel_comments.enqueue(pk))
+        transaction.on_commit(partial(sync_channel_comments.enqueue, pk))
     return len(ids)
 
 

@@ -63,7 +63,6 @@ def test_it_syncs_page_by_page_and_resumes_after_a_failure(
 ) -> None:
     inbox_platform.comments = [comment(f"c{i}", f"Komentar {i}", minutes=i) for i in range(5)]
     inbox_platform.page_size = 2
-    inbox_platform.fetch_failures = [None] * 0
     assert channel_sync_comments(channel_id=world.channel_a.pk) == 5
     state = ChannelSync.objects.get(channel=world.channel_a)
     assert state.cursor == "" and state.since is not None and state.last_error == ""

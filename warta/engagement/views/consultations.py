@@ -23,10 +23,13 @@ from warta.engagement.models import ConsultationTheme
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.engagement.views.ppid import DT_FORMATS, LOCAL_DT
 from warta.institutions.access import editable_agencies, require_officer
+from warta.institutions.models import Agency
 
 
 class ConsultationForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Perangkat daerah"))  # type: ignore[arg-type]
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label=gettext_lazy("Perangkat daerah")
+    )
     title = forms.CharField(label=gettext_lazy("Judul"), max_length=200)
     question = forms.CharField(
         label=gettext_lazy("Pertanyaan kepada publik"), widget=forms.Textarea(attrs={"rows": 3})
@@ -50,8 +53,8 @@ class ConsultationForm(forms.Form):
         label=gettext_lazy("Halaman publik dengan formulir tanpa akun"), required=False
     )
     variants = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,  # type: ignore[arg-type]
+        queryset=PostVariant.objects.none(),
+        required=False,
         label=gettext_lazy("Unggahan yang mengumumkan konsultasi"),
     )
 

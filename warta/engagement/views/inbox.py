@@ -91,12 +91,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .order_by("agency", "platform"),
         "annotation_labels": ANNOTATION_LABELS,
         "statuses": InboxItem.Status.choices,
-        "saved_views": SavedView.objects.filter(owner=request.user),
+        "saved_views": SavedView.objects.filter(owner_id=request.user.pk),
         "query": query.urlencode(),
         "next_url": f"?{next_query.urlencode()}" if cursor else "",
         "can_edit": editable_agencies(request.user).exists(),
     }
-    if request.htmx and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
         return render(request, "engagement/inbox.html#items", context)
     return render(request, "engagement/inbox.html", context)
 
@@ -181,7 +182,7 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
             return _back(pk)
     for error in form.errors.values():
         for message in error:
-            messages.error(request, message)
+            messages.error(request, str(message))
     return _back(pk)
 
 
@@ -245,8 +246,8 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("query", "")
     try:
         services.saved_view_create(
-            owner=request.user,
-            name=request.POST.get("name", ""),  # type: ignore[arg-type]
+            owner=request.user,  # type: ignore[arg-type]
+            name=request.POST.get("name", ""),
             query=query,
         )
         messages.success(request, _("Tampilan disimpan."))
@@ -263,7 +264,9 @@ def saved_view_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class TemplateForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Perangkat daerah"))  # type: ignore[arg-type]
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label=gettext_lazy("Perangkat daerah")
+    )
     title = forms.CharField(label=gettext_lazy("Judul"), max_length=120)
     body = forms.CharField(
         label=gettext_lazy("Isi"),
@@ -317,7 +320,7 @@ def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class ImportForm(forms.Form):
-    channel = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Kanal"))  # type: ignore[arg-type]
+    channel = forms.ModelChoiceField(queryset=Channel.objects.none(), label=gettext_lazy("Kanal"))
     file = forms.FileField(label=gettext_lazy("Berkas ekspor (CSV atau XLSX)"))
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:

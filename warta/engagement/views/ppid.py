@@ -20,13 +20,16 @@ from warta.engagement.access import (
 from warta.engagement.models import InformationRequest, Objection
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer
+from warta.institutions.models import Agency
 
 LOCAL_DT = {"type": "datetime-local"}
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
 
 
 class RequestForm(forms.Form):
-    agency = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Perangkat daerah"))  # type: ignore[arg-type]
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label=gettext_lazy("Perangkat daerah")
+    )
     origin = forms.ChoiceField(
         choices=InformationRequest.Origin.choices, label=gettext_lazy("Asal permohonan")
     )
@@ -98,7 +101,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
     item_id = request.GET.get("item") or request.POST.get("item")
     if item_id and str(item_id).isdigit():
         item = get_inbox_item_for_user(request.user, int(item_id), edit=True).obj
-    initial = {"received_at": timezone.localtime().replace(second=0, microsecond=0)}
+    initial: dict[str, object] = {
+        "received_at": timezone.localtime().replace(second=0, microsecond=0)
+    }
     if item is not None:
         initial.update(
             {
@@ -215,7 +220,7 @@ def _post_action(request: HttpRequest, pk: int, form_class: type[forms.Form], ac
     else:
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
     return redirect("engagement:request_detail", pk=pk)
 
 

@@ -39,7 +39,7 @@ def _in_region_zone(region: Region) -> None:
 def _public_themes(consultation: Consultation) -> list:  # type: ignore[type-arg]
     themes = list(selectors.themes_with_counts(consultation))
     for theme in themes:
-        theme.progress = selectors.progress_of(theme)
+        theme.progress = selectors.progress_of(theme)  # type: ignore[attr-defined]
     return themes
 
 
