@@ -46,6 +46,22 @@ TOPICS = [
     "angkot",
     "banjir di perumahan",
 ]
+TAILS = [
+    "di Bontang Utara",
+    "RT 12",
+    "dekat masjid",
+    "sejak kemarin",
+    "tolong ya",
+    "gang 3",
+    "Loktuan",
+    "Tanjung Laut",
+    "Api-Api",
+    "Gunung Elai",
+    "pagi tadi",
+    "🙏",
+    "😡",
+    "👍",
+]
 BODIES = [
     "{t} kapan diperbaiki?",
     "{t} rusak sudah sebulan, kecewa",
@@ -172,10 +188,13 @@ def comments_for(
             if i > 10 and (rng.random() < 0.15)
             else ""
         )
+        # A tail of places and numbers keeps nearly every text distinct, as real comments are
+        # (the ingestion analyses identical texts of a batch only once).
+        tail = " ".join(rng.choice(TAILS) for _ in range(rng.randrange(1, 4)))
         out.append(
             RemoteComment(
                 platform_item_id=f"c{channel_index}-{i}",
-                text=f"{rng.choice(OPENINGS)} {body}".strip(),
+                text=f"{rng.choice(OPENINGS)} {body} {tail} {rng.randrange(1, 999)}".strip(),
                 author_name=f"Warga {rng.randrange(5000)}",
                 author_handle=f"@warga{rng.randrange(5000)}",
                 created_at=base + timedelta(seconds=i * 37 + channel_index),

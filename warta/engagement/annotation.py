@@ -44,13 +44,16 @@ def annotate(texts: Sequence[str]) -> list[Annotation] | None:
     api = _language_api()
     if api is None or not texts:
         return None if api is None else []
+    # Identical texts ("mantap", emoji, spam floods) are analysed once per batch.
+    unique = list(dict.fromkeys(texts))
     try:
-        results = api.analyze(list(texts))
+        analysed = dict(zip(unique, api.analyze(unique), strict=True))
     except Exception:  # the engine's failure must not lose the comments
         logger.exception("language engine failed on a batch of %d texts", len(texts))
         return None
     out = []
-    for r in results:
+    for text in texts:
+        r = analysed[text]
         intent = r.intent if r.intent in INTENTS else "other"
         sentiment = r.sentiment if r.sentiment in {"positive", "neutral", "negative"} else ""
         out.append(
