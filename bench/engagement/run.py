@@ -139,7 +139,7 @@ def setup_django(db: str, postgres_url: str) -> str:
     call_command("migrate", verbosity=0)
     from django.db import connection
 
-    return f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"  # noqa: E501
+    return f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
 
 
 def build_world(agencies: int) -> SimpleNamespace:
