@@ -23,6 +23,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -208,11 +209,26 @@ def comments_for(
     return out
 
 
-def ingest(world: SimpleNamespace, total: int, batch: int, seed: int) -> dict[str, float]:
+def _batches(total: int, batch: int, channels: int) -> list[tuple[int, int, int, int]]:
+    """(batch number, channel index, offset in that channel, size): the same for any split."""
+    out = []
+    for number, start in enumerate(range(0, total, batch)):
+        out.append(
+            (number, number % channels, (number // channels) * batch, min(batch, total - start))
+        )
+    return out
+
+
+def _ingest_share(
+    channel_ids: list[int], share: list[tuple[int, int, int, int]], seed: int, report: Any
+) -> None:
+    """Ingest some batches (one worker's share); report timings through `report`."""
+    from warta.channels.models import Channel
     from warta.engagement import annotation
     from warta.engagement.services import inbox_ingest
 
-    timing = {"annotate": 0.0}
+    channels = {c.pk: c for c in Channel.objects.select_related("agency__region")}
+    timing = {"annotate": 0.0, "service": 0.0}
     real = annotation._language_api()
     engine = real if real is not None else SimpleNamespace(analyze=_standin_analyze)
     original = engine.analyze
@@ -224,41 +240,86 @@ def ingest(world: SimpleNamespace, total: int, batch: int, seed: int) -> dict[st
         finally:
             timing["annotate"] += time.perf_counter() - started
 
-    annotation._language_api = lambda: SimpleNamespace(
-        analyze=timed,  # type: ignore[assignment]
-        normalize=lambda t: t,
+    annotation._language_api = lambda: SimpleNamespace(  # type: ignore[assignment]
+        analyze=timed, normalize=lambda t: t
     )
-    rng = random.Random(seed)
     base = datetime(2026, 1, 5, tzinfo=UTC)
-    per_channel = [0] * len(world.channels)
+    started = last = time.perf_counter()
     done = 0
-    started = time.perf_counter()
-    last_report = started
-    while done < total:
-        index = (done // batch) % len(world.channels)
-        count = min(batch, total - done)
-        comments = comments_for(index, per_channel[index], count, rng, base)
+    for number, index, offset, size in share:
+        comments = comments_for(index, offset, size, random.Random(seed * 1_000_003 + number), base)
         service_started = time.perf_counter()
-        inbox_ingest(channel=world.channels[index], comments=comments)
-        timing["service"] = timing.get("service", 0.0) + time.perf_counter() - service_started
-        per_channel[index] += count
-        done += count
-        now = time.perf_counter()
-        if now - last_report > 15:
-            print(f"  … {done:,} comments, {done / (now - started):,.0f}/s", flush=True)
-            last_report = now
+        inbox_ingest(channel=channels[channel_ids[index]], comments=comments)
+        timing["service"] += time.perf_counter() - service_started
+        done += size
+        if time.perf_counter() - last > 15:
+            last = time.perf_counter()
+            print(
+                f"  … worker {os.getpid()}: {done:,} comments, {done / (last - started):,.0f}/s",
+                flush=True,
+            )
+    report.put(
+        {
+            **timing,
+            "count": done,
+            "engine": "warta.language.api" if real else "stand-in keyword rules",
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+
+
+def ingest(
+    world: SimpleNamespace, total: int, batch: int, seed: int, workers: int
+) -> dict[str, Any]:
+    import multiprocessing
+
+    from django.db import connections
+
+    channel_ids = [c.pk for c in world.channels]
+    batches = _batches(total, batch, len(channel_ids))
+    shares = [batches[w::workers] for w in range(workers)]
+    started = time.perf_counter()
+    if workers == 1:
+        import queue
+
+        report: Any = queue.Queue()
+        _ingest_share(channel_ids, shares[0], seed, report)
+        results = [report.get()]
+    else:
+        connections.close_all()  # each forked worker opens its own connection
+        context = multiprocessing.get_context("fork")
+        report = context.Queue()
+        processes = [
+            context.Process(target=_ingest_share, args=(channel_ids, share, seed, report))
+            for share in shares
+        ]
+        for process in processes:
+            process.start()
+        results = [report.get() for _ in processes]
+        for process in processes:
+            process.join()
     wall = time.perf_counter() - started
     # Idempotency check: a batch fetched again creates nothing.
+    from warta.engagement.services import inbox_ingest
+
+    number, index, offset, size = batches[0]
     again = inbox_ingest(
-        channel=world.channels[0],
-        comments=comments_for(0, 0, min(batch, per_channel[0]), random.Random(seed), base),
+        channel=world.channels[index],
+        comments=comments_for(
+            index,
+            offset,
+            size,
+            random.Random(seed * 1_000_003 + number),
+            datetime(2026, 1, 5, tzinfo=UTC),
+        ),
     )
     return {
         "wall": wall,
-        "annotate": timing["annotate"],
-        "service": timing["service"],
+        "annotate": sum(r["annotate"] for r in results),
+        "service": sum(r["service"] for r in results),
         "recreated": again.created,
-        "engine": "warta.language.api" if real is not None else "stand-in keyword rules",
+        "engine": results[0]["engine"],
+        "worker_rss_mb": max(r["rss_mb"] for r in results),
     }
 
 
@@ -372,6 +433,12 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="ingesting processes, as task workers syncing different channels",
+    )
     args = parser.parse_args()
 
     database = setup_django(args.db, args.postgres_url)
@@ -388,21 +455,24 @@ def main() -> None:
     world = build_world(args.agencies)
     print(
         f"ingesting {args.comments:,} comments in batches of {args.batch} "
-        f"over {args.agencies} channels …",
+        f"over {args.agencies} channels, {args.workers} worker process(es) …",
         flush=True,
     )
-    result = ingest(world, args.comments, args.batch, args.seed)
+    result = ingest(world, args.comments, args.batch, args.seed, args.workers)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"annotation: {result['engine']}")
     print(
         f"ingest: {args.comments:,} comments in {result['wall']:.1f} s wall = "
         f"{args.comments / result['wall']:,.0f} comments/s including generating them; "
-        f"in the ingestion service {result['service']:.1f} s = "
-        f"{args.comments / result['service']:,.0f} comments/s "
+        f"time inside the ingestion service, summed over workers, {result['service']:.1f} s "
+        f"= {args.comments / result['service']:,.0f} comments/s per worker "
         f"(annotation {result['annotate']:.1f} s of it)"
     )
     print(f"re-fetching a stored batch created {result['recreated']} items (idempotent)")
-    print(f"peak memory (max RSS of this process): {rss_mb:,.0f} MB")
+    print(
+        f"peak memory (max RSS): ingesting worker {result['worker_rss_mb']:,.0f} MB, "
+        f"main process {rss_mb:,.0f} MB"
+    )
     print(
         f"inbox page, 50 items, {args.rounds} requests per filter "
         "(view = whole request incl. login, rendering; query = the selector alone):"
