@@ -38,8 +38,14 @@ class InboxItem(models.Model):
         PRAISE = "praise", _("Pujian")
         OTHER = "other", _("Lainnya")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="inbox_items")
-    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="inbox_items")
+    # No single-column indexes on agency and channel: the composite indexes below start
+    # with them, and every index costs time on each of a million inserts.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="inbox_items", db_index=False
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="inbox_items", db_index=False
+    )
     variant = models.ForeignKey(
         PostVariant, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbox_items"
     )
@@ -95,14 +101,11 @@ class InboxItem(models.Model):
             models.Index(fields=["agency", "status", "-received_at"]),
             models.Index(fields=["agency", "-received_at"]),
             models.Index(fields=["agency", "intent", "-received_at"]),
-            models.Index(fields=["agency", "sentiment", "-received_at"]),
             models.Index(fields=["agency", "assignee", "-received_at"]),
             models.Index(fields=["agency", "author_handle"]),
             models.Index(fields=["channel", "-received_at"]),
             # The region-wide view (coordinator): newest first across agencies.
             models.Index(fields=["-received_at", "-id"], name="inbox_item_newest"),
-            models.Index(fields=["variant"]),
-            models.Index(fields=["channel", "platform_post_id"]),
             models.Index(
                 fields=["response_due_at"],
                 name="inbox_item_awaiting_response",
