@@ -477,21 +477,42 @@ def consultation_follow_up_post(*, consultation: Consultation, actor: Actor) -> 
             _("Jawab sedikitnya satu tema sebelum membuat unggahan tindak lanjut.")
         )
     message = follow_up_message(consultation)
-    channel_ids = set(consultation.announcing_variants.values_list("channel_id", flat=True))
+    channel_ids = sorted(set(consultation.announcing_variants.values_list("channel_id", flat=True)))
+    title = _("Tindak lanjut: %(t)s") % {"t": consultation.title[:150]}
     with transaction.atomic():
-        post = Post.objects.create(
-            agency=consultation.agency,
-            title=_("Tindak lanjut: %(t)s") % {"t": consultation.title[:150]},
-            message=message,
-            created_by=actor if isinstance(actor, User) else None,
-        )
-        for channel_id in sorted(channel_ids):
-            PostVariant.objects.create(
-                post=post, channel_id=channel_id, caption=message, status=PostVariant.Status.DRAFT
-            )
+        post = _draft_post(consultation, actor, title, message, channel_ids)
         consultation.follow_up_post = post
         consultation.save(update_fields=["follow_up_post", "updated_at"])
     audit_record(
         actor=actor, action="consultation.follow_up_post", obj=consultation, after={"post": post.pk}
     )
+    return post
+
+
+def _draft_post(
+    consultation: Consultation, actor: Actor, title: str, message: str, channel_ids: list[int]
+) -> Post:
+    """Through content's own service when it is installed; a bare draft otherwise."""
+    try:
+        from warta.content.services import post_create  # type: ignore[attr-defined]
+    except ImportError:
+        post_create = None
+    if post_create is not None:
+        return post_create(  # type: ignore[no-any-return]
+            actor=actor,
+            agency=consultation.agency,
+            message=message,
+            title=title,
+            channel_ids=channel_ids,
+        )
+    post = Post.objects.create(
+        agency=consultation.agency,
+        title=title,
+        message=message,
+        created_by=actor if isinstance(actor, User) else None,
+    )
+    for channel_id in channel_ids:
+        PostVariant.objects.create(
+            post=post, channel_id=channel_id, caption=message, status=PostVariant.Status.DRAFT
+        )
     return post
