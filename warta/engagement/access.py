@@ -10,6 +10,7 @@ from django.http import Http404
 
 from warta.engagement.models import (
     Consultation,
+    ConsultationInput,
     ConsultationTheme,
     FollowUpAction,
     InboxItem,
@@ -106,3 +107,12 @@ def get_action_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Found[
         .first()
     )
     return _finish(action, action.theme.consultation.agency_id if action else None, user, edit)
+
+
+def get_input_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Found[ConsultationInput]:
+    found = (
+        ConsultationInput.objects.filter(consultation__agency__in=visible_agencies(user), pk=pk)
+        .select_related("consultation")
+        .first()
+    )
+    return _finish(found, found.consultation.agency_id if found else None, user, edit)

@@ -371,6 +371,23 @@ def theme_split(
     return new
 
 
+def input_set_quote(*, item: ConsultationInput, quote: bool, actor: Actor) -> ConsultationInput:
+    """Choose which input the public page quotes (officers keep out what should not be shown)."""
+    _check_agency(item.consultation.agency_id, actor)
+    if quote and (item.theme_id is None or item.duplicate_of_id is not None):
+        raise ValidationError(_("Hanya masukan yang sudah bertema dapat dijadikan kutipan."))
+    item.is_representative = quote
+    item.save(update_fields=["is_representative"])
+    audit_record(
+        actor=actor,
+        action="consultation.quote",
+        obj=item,
+        agency_id=item.consultation.agency_id,
+        after={"quote": quote},
+    )
+    return item
+
+
 def theme_answer(
     *, theme: ConsultationTheme, answer: str, reason: str, actor: Actor
 ) -> ConsultationTheme:

@@ -52,6 +52,7 @@ urlpatterns = [
     path("tema/<int:pk>/pisah/", consultations.theme_split, name="theme_split"),
     path("tema/<int:pk>/jawab/", consultations.theme_answer, name="theme_answer"),
     path("tema/<int:pk>/tindak-lanjut/", consultations.action_create, name="action_create"),
+    path("masukan/<int:pk>/kutipan/", consultations.input_quote, name="input_quote"),
     path("tindak-lanjut/<int:pk>/kabar/", consultations.action_update, name="action_update"),
     path("publik/<slug:region>/", public.region_page, name="public_region"),
     path("publik/<slug:region>/<int:pk>/", public.consultation_page, name="public_consultation"),

@@ -332,3 +332,24 @@ def test_it_creates_a_consultation_from_the_form(world: World, alice_client: Cli
         },
     )
     assert response.status_code == 200 and Consultation.objects.count() == 1
+
+
+def test_it_lets_officers_choose_the_public_quotes(
+    world: World,
+    consultation: Consultation,
+    frozen: object,
+    alice_client: Client,
+    bob_client: Client,
+    hana_client: Client,
+) -> None:
+    svc.consultation_submit_public(
+        consultation=consultation, text="Lampu mati, hubungi 0812", ip_address=None
+    )
+    svc.consultation_group(consultation=consultation, actor=world.alice)
+    quoted = ConsultationInput.objects.get()
+    assert quoted.is_representative
+    url = f"/interaksi/masukan/{quoted.pk}/kutipan/"
+    assert bob_client.post(url, {"quote": "0"}).status_code == 404
+    assert hana_client.post(url, {"quote": "0"}).status_code == 403
+    alice_client.post(url, {"quote": "0"})
+    assert "0812" not in Client().get(public_url(consultation)).content.decode()

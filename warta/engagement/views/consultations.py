@@ -17,6 +17,7 @@ from warta.engagement import selectors
 from warta.engagement.access import (
     get_action_for_user,
     get_consultation_for_user,
+    get_input_for_user,
     get_theme_for_user,
 )
 from warta.engagement.models import ConsultationTheme
@@ -332,4 +333,16 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
             action=action, day=d["date"], progress=d["progress"], note=d["note"], actor=request.user
         ),
         _("Kabar tindak lanjut dicatat."),
+    )
+
+
+@require_POST
+def input_quote(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_input_for_user(request.user, pk, edit=True).obj
+    quote = request.POST.get("quote") == "1"
+    return _done(
+        request,
+        item.consultation_id,
+        lambda: svc.input_set_quote(item=item, quote=quote, actor=request.user),
+        _("Kutipan diperbarui."),
     )
