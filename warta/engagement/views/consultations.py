@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -64,9 +65,13 @@ class ConsultationForm(forms.Form):
         agencies = editable_agencies(user)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["variants"].queryset = (  # type: ignore[attr-defined]
-            PostVariant.objects.filter(post__agency__in=agencies)
+            # Recent posts only (a slice would break the field's validation).
+            PostVariant.objects.filter(
+                post__agency__in=agencies,
+                post__created_at__gte=timezone.now() - timedelta(days=120),
+            )
             .select_related("post", "channel")
-            .order_by("-published_at", "-id")[:200]
+            .order_by("-published_at", "-id")
         )
 
 
