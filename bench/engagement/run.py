@@ -377,7 +377,7 @@ def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, f
     from warta.engagement import selectors
 
     filters = selectors.InboxFilters(status="open")
-    _items, cursor = selectors.inbox_page(selectors.inbox_items(officer, filters))
+    _items, cursor = selectors.inbox_list_page(officer, filters)
     cases.append(("officer: open, page 2", officer_client, f"status=open&before={cursor}"))
     from django.http import QueryDict
 
@@ -395,8 +395,9 @@ def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, f
             # The database part alone: the same selector call the view makes.
             data = QueryDict(query)
             started = time.perf_counter()
-            selectors.inbox_page(
-                selectors.inbox_items(users[id(client)], selectors.InboxFilters.from_query(data)),
+            selectors.inbox_list_page(
+                users[id(client)],
+                selectors.InboxFilters.from_query(data),
                 before=data.get("before", ""),
             )
             query_times.append((time.perf_counter() - started) * 1000)

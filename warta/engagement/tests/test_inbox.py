@@ -253,3 +253,19 @@ def test_it_reminds_before_the_first_response_target_is_missed(
     assert len(to_alice) == 1 and f"#{items['a1'].pk}" in to_alice[0].body
     assert f"#{items['b1'].pk}" not in to_alice[0].body
     assert inbox_send_reminders(now=due - timedelta(minutes=30)) == 0  # once only
+
+
+def test_it_pages_the_region_wide_inbox_in_order_across_agencies(
+    world: World, cora_client: Client
+) -> None:
+    inbox_ingest(channel=world.channel_a,
+                 comments=[comment(f"a{i}", f"A {i:03d}", minutes=2 * i) for i in range(40)])
+    inbox_ingest(channel=world.channel_b,
+                 comments=[comment(f"b{i}", f"B {i:03d}", minutes=2 * i + 1) for i in range(40)])
+    first = cora_client.get("/interaksi/kotak-masuk/")
+    second = cora_client.get(f"/interaksi/kotak-masuk/{first.context['next_url']}")
+    seen = [i.platform_item_id for i in first.context["items"]] + [
+        i.platform_item_id for i in second.context["items"]
+    ]
+    expected = [f"{'b' if n % 2 else 'a'}{n // 2}" for n in range(79, -1, -1)]
+    assert seen == expected and second.context["next_url"] == ""

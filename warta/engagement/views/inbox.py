@@ -73,8 +73,9 @@ def _label(items: list[InboxItem]) -> None:
 def inbox(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
     filters = selectors.InboxFilters.from_query(request.GET)
-    qs = selectors.inbox_items(request.user, filters)
-    items, cursor = selectors.inbox_page(qs, before=request.GET.get("before", ""))
+    items, cursor = selectors.inbox_list_page(
+        request.user, filters, before=request.GET.get("before", "")
+    )
     _label(items)
     agencies = list(visible_agencies(request.user))
     query = request.GET.copy()
