@@ -112,8 +112,10 @@ def _standin_analyze(texts: list[str]) -> list[SimpleNamespace]:
     return out
 
 
-def setup_django(db: str, postgres_url: str) -> str:
-    if db == "postgres":
+def setup_django(db: str, postgres_url: str, *, fresh: bool = True) -> str:
+    if db == "postgres" and not fresh:
+        os.environ["WARTA_DATABASE_URL"] = postgres_url
+    elif db == "postgres":
         url = urlparse(postgres_url)
         name = url.path.lstrip("/")
         if "bench" not in name:
@@ -129,7 +131,8 @@ def setup_django(db: str, postgres_url: str) -> str:
         path = ROOT / "var" / "bench-engagement.sqlite3"
         path.parent.mkdir(exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+            if fresh:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["WARTA_DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.testing.settings")
     import django
@@ -141,6 +144,22 @@ def setup_django(db: str, postgres_url: str) -> str:
     from django.db import connection
 
     return f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+
+
+def existing_world() -> SimpleNamespace:
+    """The world a previous run left (--queries-only)."""
+    from django.contrib.auth.models import User
+
+    from warta.channels.models import Channel
+    from warta.institutions.models import Region
+
+    region = Region.objects.get(slug="kota-bench")
+    return SimpleNamespace(
+        region=region,
+        coordinator=User.objects.get(username="bench-koordinator"),
+        officers=list(User.objects.filter(username__startswith="bench-petugas-").order_by("id")),
+        channels=list(Channel.objects.filter(agency__region=region).order_by("id")),
+    )
 
 
 def build_world(agencies: int) -> SimpleNamespace:
@@ -385,6 +404,7 @@ def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, f
     results = []
     for label, client, query in cases:
         times, query_times, cpu_times = [], [], []
+        client.get(f"/interaksi/kotak-masuk/?{query}")  # warm-up, not timed
         for _round in range(rounds):
             url = f"/interaksi/kotak-masuk/?{query}"
             started, cpu_started = time.perf_counter(), time.process_time()
@@ -419,41 +439,7 @@ def p(values: list[float], pct: int) -> float:
     return ordered[max(0, round(len(ordered) * pct / 100) - 1)]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--comments", type=int, default=100_000, help="comments to ingest (target 1,000,000)"
-    )
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument(
-        "--postgres-url", default="postgres://warta:warta@127.0.0.1/warta_engagement_bench"
-    )
-    parser.add_argument("--batch", type=int, default=2000, help="comments per connector page")
-    parser.add_argument("--agencies", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=1,
-        help="ingesting processes, as task workers syncing different channels",
-    )
-    args = parser.parse_args()
-
-    database = setup_django(args.db, args.postgres_url)
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
-        platform.processor(),
-    )
-    print(
-        f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
-        f"{database}; shared with other work: load average {os.getloadavg()[0]:.1f}"
-    )
-    world = build_world(args.agencies)
+def report_ingest(args: argparse.Namespace, world: SimpleNamespace) -> None:
     print(
         f"ingesting {args.comments:,} comments in batches of {args.batch} "
         f"over {args.agencies} channels, {args.workers} worker process(es) …",
@@ -474,6 +460,55 @@ def main() -> None:
         f"peak memory (max RSS): ingesting worker {result['worker_rss_mb']:,.0f} MB, "
         f"main process {rss_mb:,.0f} MB"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--comments", type=int, default=100_000, help="comments to ingest (target 1,000,000)"
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--postgres-url", default="postgres://warta:warta@127.0.0.1/warta_engagement_bench"
+    )
+    parser.add_argument("--batch", type=int, default=2000, help="comments per connector page")
+    parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time the inbox pages on the data a previous run left",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="ingesting processes, as task workers syncing different channels",
+    )
+    args = parser.parse_args()
+
+    database = setup_django(args.db, args.postgres_url, fresh=not args.queries_only)
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+        platform.processor(),
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+        f"{database}; shared with other work: load average {os.getloadavg()[0]:.1f}"
+    )
+    if args.queries_only:
+        from warta.engagement.models import InboxItem
+
+        world = existing_world()
+        print(f"inbox of {InboxItem.objects.count():,} items left by a previous run")
+    else:
+        world = build_world(args.agencies)
+        report_ingest(args, world)
     print(
         f"inbox page, 50 items, {args.rounds} requests per filter "
         "(view = whole request incl. login, rendering; query = the selector alone):"

@@ -103,8 +103,8 @@ def inbox_items(
     return qs.order_by("-received_at", "-id")
 
 
-def _page_rows(qs: QuerySet[InboxItem], before: str, limit: int) -> list[InboxItem]:
-    """Up to `limit` rows older than the keyset cursor `before` ("<iso time>_<id>")."""
+def _after(qs: QuerySet[InboxItem], before: str) -> QuerySet[InboxItem]:
+    """Rows older than the keyset cursor `before` ("<iso time>_<id>")."""
     if before:
         try:
             stamp, _sep, pk = before.partition("_")
@@ -112,7 +112,14 @@ def _page_rows(qs: QuerySet[InboxItem], before: str, limit: int) -> list[InboxIt
             qs = qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, id__lt=int(pk)))
         except ValueError:
             pass
-    return list(qs.select_related("channel", "agency", "assignee", "variant__post")[:limit])
+    return qs
+
+
+_RELATED = ("channel", "agency", "assignee", "variant__post")
+
+
+def _page_rows(qs: QuerySet[InboxItem], before: str, limit: int) -> list[InboxItem]:
+    return list(_after(qs, before).select_related(*_RELATED)[:limit])
 
 
 def _cut(rows: list[InboxItem], size: int) -> tuple[list[InboxItem], str]:
@@ -139,11 +146,22 @@ def inbox_list_page(
     matching row of the region and sort them all, which is slow on a large inbox.
     """
     agency_ids = inbox_agency_ids(user, filters)
-    rows: list[InboxItem] = []
+    if len(agency_ids) <= 1:
+        return inbox_page(
+            inbox_items(user, filters, agency_ids=agency_ids), before=before, size=size
+        )
+    # Keys first (cheap), then the winning rows with their relations in one query.
+    keys: list[tuple[datetime, int]] = []
     for agency_id in agency_ids:
-        qs = inbox_items(user, filters, agency_ids=[agency_id])
-        rows.extend(_page_rows(qs, before, size + 1))
-    rows.sort(key=lambda r: (r.received_at, r.pk), reverse=True)
+        qs = _after(inbox_items(user, filters, agency_ids=[agency_id]), before)
+        keys.extend(qs.values_list("received_at", "id")[: size + 1])
+    keys.sort(reverse=True)
+    wanted = [pk for _at, pk in keys[: size + 1]]
+    rows = list(
+        InboxItem.objects.filter(pk__in=wanted)
+        .select_related(*_RELATED)
+        .order_by("-received_at", "-id")
+    )
     return _cut(rows, size)
 
 

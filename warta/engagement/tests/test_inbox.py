@@ -258,10 +258,14 @@ def test_it_reminds_before_the_first_response_target_is_missed(
 def test_it_pages_the_region_wide_inbox_in_order_across_agencies(
     world: World, cora_client: Client
 ) -> None:
-    inbox_ingest(channel=world.channel_a,
-                 comments=[comment(f"a{i}", f"A {i:03d}", minutes=2 * i) for i in range(40)])
-    inbox_ingest(channel=world.channel_b,
-                 comments=[comment(f"b{i}", f"B {i:03d}", minutes=2 * i + 1) for i in range(40)])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[comment(f"a{i}", f"A {i:03d}", minutes=2 * i) for i in range(40)],
+    )
+    inbox_ingest(
+        channel=world.channel_b,
+        comments=[comment(f"b{i}", f"B {i:03d}", minutes=2 * i + 1) for i in range(40)],
+    )
     first = cora_client.get("/interaksi/kotak-masuk/")
     second = cora_client.get(f"/interaksi/kotak-masuk/{first.context['next_url']}")
     seen = [i.platform_item_id for i in first.context["items"]] + [
