@@ -1,6 +1,6 @@
 """Reads of the inbox, information requests and consultations."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import connection
@@ -117,6 +117,7 @@ def _after(qs: QuerySet[InboxItem], before: str) -> QuerySet[InboxItem]:
 
 
 _RELATED = ("channel", "agency", "assignee", "variant__post")
+SEARCH_WINDOW = 5000
 
 
 def _page_rows(qs: QuerySet[InboxItem], before: str, limit: int) -> list[InboxItem]:
@@ -147,6 +148,19 @@ def inbox_list_page(
     every matching row of the region and sort them all, which is slow on a large inbox.
     """
     agency_ids = inbox_agency_ids(user, filters)
+    if filters.q:
+        # Text search looks through the newest messages first; only when they hold less
+        # than a page does it scan everything (a planner cannot know how common a word is).
+        recent = (
+            _after(inbox_items(user, replace(filters, q=""), agency_ids=agency_ids), before)
+            .order_by("-received_at", "-id")
+            .values("id")[:SEARCH_WINDOW]
+        )
+        rows = _page_rows(
+            inbox_items(user, filters, agency_ids=agency_ids).filter(id__in=recent), "", size + 1
+        )
+        if len(rows) > size:
+            return _cut(rows, size)
     # PostgreSQL walks the newest-first index and filters (measured: one query is faster);
     # SQLite's planner prefers an (agency, ...) index and sorts the whole region instead.
     if len(agency_ids) <= 1 or connection.vendor == "postgresql":

@@ -273,3 +273,20 @@ def test_it_pages_the_region_wide_inbox_in_order_across_agencies(
     ]
     expected = [f"{'b' if n % 2 else 'a'}{n // 2}" for n in range(79, -1, -1)]
     assert seen == expected and second.context["next_url"] == ""
+
+
+def test_it_finds_text_in_new_and_old_messages(world: World, alice_client: Client) -> None:
+    from warta.engagement import selectors
+
+    inbox_ingest(channel=world.channel_a, comments=[
+        comment(f"c{i}", "drainase mampet" if i in (0, 1) or i >= 70 else f"lain {i}", minutes=i)
+        for i in range(80)
+    ])
+    original = selectors.SEARCH_WINDOW
+    selectors.SEARCH_WINDOW = 20  # the newest 20 hold 10 matches: fewer than a page
+    try:
+        body = alice_client.get("/interaksi/kotak-masuk/?q=drainase")
+    finally:
+        selectors.SEARCH_WINDOW = original
+    found = {i.platform_item_id for i in body.context["items"]}
+    assert found == {"c0", "c1", *(f"c{i}" for i in range(70, 80))}
