@@ -29,6 +29,9 @@ from warta.institutions.access import get_agency_for_user
 
 
 class InboxItemSerializer(serializers.ModelSerializer):
+    # Plain text in the schema: its choices share the name "kind" with Agency's and Region's.
+    kind = serializers.CharField(read_only=True, help_text="comment / reply / mention / message")
+
     class Meta:
         model = InboxItem
         fields = [
