@@ -278,10 +278,15 @@ def test_it_pages_the_region_wide_inbox_in_order_across_agencies(
 def test_it_finds_text_in_new_and_old_messages(world: World, alice_client: Client) -> None:
     from warta.engagement import selectors
 
-    inbox_ingest(channel=world.channel_a, comments=[
-        comment(f"c{i}", "drainase mampet" if i in (0, 1) or i >= 70 else f"lain {i}", minutes=i)
-        for i in range(80)
-    ])
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment(
+                f"c{i}", "drainase mampet" if i in (0, 1) or i >= 70 else f"lain {i}", minutes=i
+            )
+            for i in range(80)
+        ],
+    )
     original = selectors.SEARCH_WINDOW
     selectors.SEARCH_WINDOW = 20  # the newest 20 hold 10 matches: fewer than a page
     try:
