@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from warta.language.extras import extras_function
+
 WORD = "\x01"
 PAIR = "\x02"
 CHAR_MIN, CHAR_MAX = 2, 5
@@ -64,7 +66,7 @@ class Featurizer:
             self._word_cache[token] = found
         return found
 
-    def indexes(self, tokens: Sequence[str]) -> list[int]:
+    def indexes(self, tokens: Sequence[str], extras: Sequence[str] = ()) -> list[int]:
         feats: set[int] = set()
         word = self._word
         for token in tokens:
@@ -72,6 +74,10 @@ class Featurizer:
         get = self.index.get
         for a, b in itertools.pairwise(tokens):
             i = get(a + PAIR + b)
+            if i is not None:
+                feats.add(i)
+        for extra in extras:
+            i = get(extra)
             if i is not None:
                 feats.add(i)
         return sorted(feats)
@@ -103,6 +109,7 @@ class LinearModelFile:
         self.pad = len(terms)
         self.idf = np.append(idf, np.float32(0.0))
         self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]), np.float32)])
+        self.extras = extras_function(meta.get("extras", ""), meta)
         self.heads: dict[str, Head] = {}
         for head in meta["heads"]:
             self.heads[head["name"]] = Head(
@@ -115,10 +122,11 @@ class LinearModelFile:
         indexes: list[int] = []
         starts = np.empty(n, dtype=np.int64)
         featurize = self.featurizer.indexes
+        extras = self.extras
         pad = self.pad
         for row, tokens in enumerate(token_lists):
             starts[row] = len(indexes)
-            indexes.extend(featurize(tokens))
+            indexes.extend(featurize(tokens, extras(tokens)))
             indexes.append(pad)
         idx = np.asarray(indexes, dtype=np.int64)
         values = self.idf[idx]
