@@ -2,7 +2,8 @@
 
 The default backend needs only the files shipped in `warta/language/models/` and numpy.
 A site may plug in another one (for example a transformer fine-tune on a GPU) by naming
-a class in the setting `WARTA_LANGUAGE_BACKEND` ("package.module.ClassName"); the class
+a class in the setting or environment variable `WARTA_LANGUAGE_BACKEND`
+("package.module.ClassName", e.g. `warta.language.transformer.TransformerBackend`); the class
 implements `Backend` and is constructed without arguments (it reads its own settings,
 such as a local model path). Nothing is ever downloaded: a backend that needs files it
 cannot find must raise at construction, and warta then falls back to the default.
@@ -10,6 +11,7 @@ cannot find must raise at construction, and warta then falls back to the default
 
 import importlib
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from functools import cached_property
@@ -186,12 +188,14 @@ def reset_backend() -> None:
 
 
 def _configured_backend() -> Backend | None:
+    dotted = os.environ.get("WARTA_LANGUAGE_BACKEND", "")
     try:
         from django.conf import settings
 
-        dotted = getattr(settings, "WARTA_LANGUAGE_BACKEND", "") if settings.configured else ""
+        if settings.configured:
+            dotted = getattr(settings, "WARTA_LANGUAGE_BACKEND", "") or dotted
     except ImportError:  # pragma: no cover - the engine also runs without Django
-        dotted = ""
+        pass
     if not dotted:
         return None
     module_name, _, class_name = dotted.rpartition(".")

@@ -56,6 +56,12 @@ def abuse_extras(meta: dict[str, Any]) -> Extras:
         hits = sum(t in rules.ABUSIVE_WORDS for t in tokens)
         if hits:
             found.append(f"{MARK}abusive{min(hits, 2)}")
+        token_set = set(tokens)
+        for name, words in rules.GROUP_WORDS.items():
+            if token_set & words:
+                found.append(f"{MARK}group_{name}")
+        if "user" in token_set:
+            found.append(f"{MARK}mention")
         return found
 
     return extras

@@ -86,10 +86,49 @@ ABUSIVE_WORDS = frozenset(
         anjing anjir anjay bangsat bajingan babi goblok goblog tolol bego bodoh
         idiot kampret keparat brengsek asu jancuk jancok cuk kontol memek ngentot
         tai taik sialan setan iblis monyet kunyuk bangke bangkai dungu pantek pepek
-        lonte pelacur sundal banci bencong kafir cebong kampret kadrun
+        lonte pelacur sundal banci bencong kafir cebong kampret kadrun bangsad
+        anjrit kampang bacot bacod mampus modar laknat sinting edan gila sarap
+        perek jablay tahi bego budek congek dajjal biadab bejat keparat busuk
+        munafik penjilat antek pengkhianat maling rampok koruptor
         """
     )
 )
+
+# Words naming groups that hate speech targets (for the abuse model's extra features;
+# their presence is not hate speech by itself).
+GROUP_WORDS: dict[str, frozenset[str]] = {
+    "religion": frozenset(
+        _words(
+            """
+            islam muslim kristen katolik nasrani yahudi hindu budha buddha kafir ulama
+            habib ustadz ustad pendeta gereja masjid agama fpi hti khilafah syiah
+            wahabi ateis atheis murtad umat kaum
+            """
+        )
+    ),
+    "race": frozenset(
+        _words(
+            """
+            cina china aseng asing arab jawa batak padang sunda bugis dayak papua
+            pribumi keturunan tionghoa etnis ras suku onta negro
+            """
+        )
+    ),
+    "gender": frozenset(
+        _words("banci bencong lgbt homo lesbi maho gay waria betina perempuan wanita cewek")
+    ),
+    "physical": frozenset(
+        _words("cacat pincang buta budek tuli gendut pesek botak jelek cebol item idiot autis")
+    ),
+    "political": frozenset(
+        _words(
+            """
+            cebong kampret kadrun togog pki komunis rezim antek presiden jokowi prabowo
+            ahok anies partai pdip gerindra pendukung
+            """
+        )
+    ),
+}
 
 COMPLAINT_WORDS = frozenset(
     _words(

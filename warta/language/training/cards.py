@@ -17,14 +17,14 @@ weights, biases, JSON metadata), loaded with `allow_pickle=False`.
 
 ## What it does
 Sentiment of an Indonesian text: negative / neutral / positive (head `sentiment`;
-`sentiment_score` = P(positive) − P(negative)). A second head gives the emotion of a
+`sentiment_score` = P(positive) - P(negative)). A second head gives the emotion of a
 tweet-like text: anger / fear / happy / love / sadness (`TextAnalysis.emotion`).
 
 ## Model
 Linear over the text after warta's normalization: word unigrams and bigrams,
-character 2–5-grams inside words, binary tf × idf, L2-normalized; plus extra
+character 2-5-grams inside words, binary tf x idf, L2-normalized; plus extra
 features: polar words seen in training (positive/negative), their negation
-("tidak enak" → negated positive) and a length bucket. Each head is an ensemble of
+("tidak enak" -> negated positive) and a length bucket. Each head is an ensemble of
 one-vs-rest NB-LR and multinomial logistic regression, folded into one weight matrix.
 
 ## Training data and licence
@@ -66,7 +66,7 @@ Heads: `hs` (hate speech, sigmoid), `abusive` (abusive language, sigmoid), `targ
 gender / other, one-vs-rest, argmax) — the SARA check of the guardrails.
 
 ## Model
-Same features as the sentiment model (word 1–2-grams, char 2–5-grams in words,
+Same features as the sentiment model (word 1-2-grams, char 2-5-grams in words,
 binary tf-idf) plus a length bucket and a flag for words in warta's own abusive list.
 HS and abusive: NB-LR + logistic regression ensemble; target: logistic regression;
 category: one NB-LR per category, trained on hate-speech rows only.

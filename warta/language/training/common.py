@@ -1,11 +1,11 @@
 """Shared training machinery (needs scikit-learn and scipy, which are dev dependencies).
 
-Every model is linear over the run-time features of `warta.language.linear`: binary
-n-gram presence times idf, L2-normalized. A head is an ensemble of one-vs-rest NB-LR
-(logistic regression on features scaled by their naive-Bayes log-count ratio, Wang &
-Manning 2012) and a multinomial logistic regression; the members' scores are
-standardized and summed, which is again one linear function, so the ensemble costs
-nothing at run time.
+Every model is linear over the run-time features of `warta.language.linear`: n-gram
+occurrences times idf, divided by sqrt(sum of idf^2 over occurrences). A head is an
+ensemble of one-vs-rest NB-LR (logistic regression on features scaled by their
+naive-Bayes log-count ratio, Wang & Manning 2012) and a multinomial logistic
+regression; the members' scores are standardized and summed, which is again one
+linear function, so the ensemble costs nothing at run time.
 """
 
 import json
@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from warta.language.extras import extras_function
-from warta.language.linear import Featurizer, text_grams
+from warta.language.linear import text_grams
 
 Tokens = list[str]
 
@@ -34,25 +34,24 @@ class Space:
     idf: np.ndarray
     meta: dict[str, Any]
 
-    @property
-    def featurizer(self) -> Featurizer:
-        if not hasattr(self, "_featurizer"):
-            self._featurizer = Featurizer(self.terms)
-        return self._featurizer
-
     def matrix(self, token_lists: Sequence[Tokens]) -> sp.csr_matrix:
+        """Return the features exactly as `LinearModelFile.scores` sees them."""
         extras = extras_function(self.meta.get("extras", ""), self.meta)
+        if not hasattr(self, "_index"):
+            self._index = {term: i for i, term in enumerate(self.terms)}
+        get = self._index.get
         rows: list[int] = []
         cols: list[int] = []
         for row, tokens in enumerate(token_lists):
-            found = self.featurizer.indexes(tokens, extras(tokens))
+            found = [i for g in text_grams(tokens) + extras(tokens) if (i := get(g)) is not None]
             cols.extend(found)
             rows.extend([row] * len(found))
-        values = self.idf[cols].astype(np.float64)
-        matrix = sp.csr_matrix((values, (rows, cols)), shape=(len(token_lists), len(self.terms)))
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        counts = sp.csr_matrix(
+            (np.ones(len(cols)), (rows, cols)), shape=(len(token_lists), len(self.terms))
+        )
+        norms = np.sqrt(counts @ (self.idf**2))
         norms[norms == 0] = 1.0
-        return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+        return sp.csr_matrix(sp.diags(1.0 / norms) @ counts @ sp.diags(self.idf))
 
 
 def build_space(
@@ -166,6 +165,18 @@ def save_model(path: Path, space: Space, heads: list[HeadWeights], meta: dict[st
         weights=weights.astype(np.float16),
         bias=np.concatenate(biases).astype(np.float32),
     )
+
+
+def verify(path: Path, x: sp.csr_matrix, token_lists: Sequence[Tokens]) -> None:
+    """Fail loudly if run-time scoring differs from the training features."""
+    from warta.language.linear import LinearModelFile
+
+    model = LinearModelFile(path)
+    sample = slice(0, min(300, x.shape[0]))
+    expected = x[sample] @ model.weights + model.bias
+    got = model.scores(token_lists[sample])
+    if not np.allclose(got, expected, atol=1e-3):
+        raise AssertionError(f"{path.name}: run-time scores differ from training features")
 
 
 def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
