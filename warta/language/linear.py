@@ -19,6 +19,7 @@ look-up per word, bigram and extra, and a batch one gather and one segment sum.
 
 import itertools
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,8 @@ class LinearModelFile:
             h["name"]: Head(h["name"], tuple(h["labels"]), h["start"], h["stop"])
             for h in meta["heads"]
         }
+        # The cache table is shared state: threads of one process take turns.
+        self._lock = threading.RLock()
         self._reset_table()
 
     def _reset_table(self) -> None:
@@ -136,6 +139,10 @@ class LinearModelFile:
 
     def scores(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Return raw scores (texts x all head columns)."""
+        with self._lock:
+            return self._scores(token_lists)
+
+    def _scores(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         n = len(token_lists)
         all_rows: list[int] = []
         starts = np.empty(n, dtype=np.int64)
@@ -147,7 +154,7 @@ class LinearModelFile:
             # The table filled up and was reset mid-batch (a flood of unseen words):
             # earlier rows are stale, so score the halves separately.
             half = n // 2
-            return np.vstack([self.scores(token_lists[:half]), self.scores(token_lists[half:])])
+            return np.vstack([self._scores(token_lists[:half]), self._scores(token_lists[half:])])
         idx = np.asarray(all_rows, dtype=np.int64)
         sums = np.add.reduceat(self._vectors[idx], starts, axis=0)
         norms = np.sqrt(np.add.reduceat(self._norms[idx], starts))

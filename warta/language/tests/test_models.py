@@ -70,3 +70,14 @@ def test_it_uses_a_configured_backend_and_falls_back_when_it_cannot_start(settin
         assert api.classify_posts(["Wali Kota meninjau banjir"]) == ["activity"]
     finally:
         backends.reset_backend()
+
+
+def test_it_scores_the_same_when_its_word_cache_overflows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from warta.language import linear
+
+    token_lists = [[f"kata{i}x{j}" for j in range(4)] + ["jalan", "rusak"] for i in range(300)]
+    reference = LinearModelFile(MODEL_DIR / "intent.npz").scores(token_lists)
+    monkeypatch.setattr(linear, "TABLE_ROWS", 60)
+    small = LinearModelFile(MODEL_DIR / "intent.npz")
+    assert np.allclose(small.scores(token_lists), reference, atol=1e-5)
+    assert np.allclose(small.scores(token_lists[:3]), reference[:3], atol=1e-5)
