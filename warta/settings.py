@@ -68,10 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "warta.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "warta.core.middleware.LanguageCookieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,6 +166,16 @@ MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+
+# OAuth apps this installation registered with the platforms, for connecting accounts and
+# refreshing tokens (warta.connectors.oauth); a provider without a client id is not offered.
+WARTA_OAUTH_CLIENTS = {
+    provider: {
+        "client_id": env_str(f"WARTA_{provider.upper()}_CLIENT_ID"),
+        "client_secret": env_secret(f"WARTA_{provider.upper()}_CLIENT_SECRET"),
+    }
+    for provider in ("meta", "x", "google", "tiktok")
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -186,12 +197,23 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-EMAIL_BACKEND = env_str("WARTA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("WARTA_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("WARTA_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("WARTA_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_secret("WARTA_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("WARTA_EMAIL_USE_TLS", False)
+# E-mail through Django 6.1's MAILERS; SMTP when WARTA_EMAIL_HOST is set, else the console.
+if env_str("WARTA_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("WARTA_EMAIL_HOST"),
+                "port": env_int("WARTA_EMAIL_PORT", 587),
+                "username": env_str("WARTA_EMAIL_HOST_USER"),
+                "password": env_secret("WARTA_EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("WARTA_EMAIL_USE_TLS", True),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("WARTA_DEFAULT_FROM_EMAIL", "warta@localhost")
 
 # Security headers. Behind TLS set WARTA_SECURE_COOKIES=1 (the production guide does).
@@ -204,6 +226,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Addresses of our own reverse proxies, whose X-Forwarded-For is believed.
+WARTA_TRUSTED_PROXIES = env_list("WARTA_TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WARTA_BEHIND_TLS_PROXY", False) else None
 )
