@@ -43,6 +43,7 @@ _EMOTICON = re.compile(
     + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True))
     + r")(?=\s|$)"
 )
+_ESCAPED = re.compile(r"(?:\\x[0-9a-fA-F]{2})+|\\[nrt]")
 _TLDS = ("com", "id", "net", "org", "ly", "me", "io", "co", "xyz", "info")
 _EMOTICON_TRIGGERS = (":", ";", "=", "^", "<3", "_", "xd")
 _REPEAT3 = re.compile(r"([^\W\d_])\1{2,}")
@@ -101,6 +102,9 @@ def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[st
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if max_chars is not None and len(text) > max_chars:
         text = text[:max_chars]
+    if "\\" in text:
+        # Exports often carry escaped bytes and newlines ("\xf0\x9f\x98", "\n") as text.
+        text = _ESCAPED.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_EMOJI_TABLE)
         text = _EMOJI_OTHER.sub(" ", text)

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -66,6 +66,7 @@ class Command(BaseCommand):
         if texts:
             yield from texts
             return
+        handle: TextIO
         if file is not None:
             try:
                 handle = file.open(encoding="utf-8", errors="replace")
