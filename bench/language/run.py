@@ -133,17 +133,20 @@ def speed(data: Path, n: int, samples: int) -> None:
                 f"(CPU time), {n / wall:8.0f} texts/s wall, n={n}"
             )
     texts = corpus(data, samples, "comments")
-    timings = []
+    timings, cpu_timings = [], []
     for text in texts:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         api.analyze_one(text)
+        cpu_timings.append(time.thread_time() - started_cpu)
         timings.append(time.perf_counter() - started)
-    ms = np.array(timings) * 1000
-    print(
-        f"single text analyze_one: p50 {np.percentile(ms, 50):.3f} ms, "
-        f"p99 {np.percentile(ms, 99):.3f} ms, max {ms.max():.3f} ms "
-        f"(n={samples}, target p99 <= 2 ms)"
-    )
+    # Wall time includes waiting for a core on a shared machine; thread CPU time does not.
+    for label, values in (("wall", timings), ("CPU", cpu_timings)):
+        ms = np.array(values) * 1000
+        print(
+            f"single text analyze_one ({label}): p50 {np.percentile(ms, 50):.3f} ms, "
+            f"p99 {np.percentile(ms, 99):.3f} ms, max {ms.max():.3f} ms "
+            f"(n={samples}, target p99 <= 2 ms)"
+        )
 
     print("\n## Hostile input in a batch of 2,048 comments")
     base = corpus(data, 2048, "comments")
@@ -154,9 +157,12 @@ def speed(data: Path, n: int, samples: int) -> None:
         "+ emoji flood": [*base[:-1], "😂🙏🏽" * 50_000],
     }
     for name, batch in hostile.items():
-        started = time.perf_counter()
-        api.analyze(batch)
-        print(f"{name:16s} {1000 * (time.perf_counter() - started):7.1f} ms")
+        best = float("inf")
+        for _ in range(3):  # best of three: the machine may be shared
+            started = time.thread_time()
+            api.analyze(batch)
+            best = min(best, time.thread_time() - started)
+        print(f"{name:16s} {1000 * best:7.1f} ms CPU")
 
 
 def footprint() -> None:
