@@ -46,3 +46,8 @@ def test_it_rejects_non_text_in_analyze_one_and_themes() -> None:
         api.group_themes(["ok", 3])  # type: ignore[list-item]
     with pytest.raises(ValueError, match="max_themes"):
         api.group_themes(["ok"], max_themes=0)
+
+
+def test_it_accepts_any_iterable_of_texts_once() -> None:
+    results = api.analyze(t for t in ["makasih min", "jalan rusak parah"])  # type: ignore[arg-type]
+    assert [r.sentiment for r in results] == ["positive", "negative"]
