@@ -50,6 +50,10 @@ class TextAnalysis:
     is_question: bool
     is_spam: bool
     emotion: str = ""  # "anger" / "fear" / "happy" / "love" / "sadness" ("" when unknown)
+    # Probabilities behind `abusive` and `hate_speech`, for callers that want a stricter
+    # cut-off than the model's (e.g. flag only above 0.8 in the inbox).
+    abusive_score: float = 0.0
+    hate_score: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,17 @@ def test_it_classifies_government_captions() -> None:
         "participation",
         "other",
     ]
+
+
+def test_it_gives_the_probabilities_behind_abuse_flags() -> None:
+    rude, polite = api.analyze(["dasar goblok kau anjing", "terima kasih infonya"])
+    assert rude.abusive_score > 0.5 > polite.abusive_score
+    assert 0.0 <= polite.hate_score <= 1.0
+
+
+def test_it_flags_promotion_spam_but_not_service_information() -> None:
+    spam, service = api.analyze(
+        ["promo pulsa murah cek profil", "link pendaftaran beasiswa mana min? daftar dimana"]
+    )
+    assert spam.is_spam
+    assert not service.is_spam
