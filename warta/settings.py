@@ -129,6 +129,14 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Publishing: variants per task, platform requests a worker keeps in flight, tries.
+WARTA_PUBLISH_BATCH = env_int("WARTA_PUBLISH_BATCH", 25)
+WARTA_PUBLISH_CONCURRENCY = env_int("WARTA_PUBLISH_CONCURRENCY", 8)
+WARTA_PUBLISH_MAX_ATTEMPTS = env_int("WARTA_PUBLISH_MAX_ATTEMPTS", 8)
+# Officers' Telegram notifications (empty token: e-mail only); the base URL lets tests
+# point at a local fake.
+WARTA_TELEGRAM_BOT_TOKEN = env_secret("WARTA_TELEGRAM_BOT_TOKEN")
+WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegram.org")
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
 

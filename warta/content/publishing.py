@@ -1,0 +1,356 @@
+"""The workers' side of publishing: hand due variants to tasks, claim, publish, record.
+
+Exactly once: a worker owns a variant only after moving it scheduled → publishing in one
+conditional update. A variant found in publishing whose claim is older than the stale
+limit belonged to a worker that died mid-request: it is never sent again blindly; the
+platform is asked for the post by its idempotency key first, and when the connector
+cannot tell, a person is asked to verify ("needs attention"). Nothing is dropped: every
+variant ends published, failed (with the reason), needs attention, or waiting.
+"""
+
+import logging
+import random
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from warta.channels.models import Channel
+from warta.channels.services import channel_account
+from warta.connectors.base import (
+    AuthError,
+    Connector,
+    MediaFile,
+    NotSupported,
+    PermanentError,
+    PublishRequest,
+    PublishResult,
+    RemotePost,
+    TransientError,
+    connector_class,
+)
+from warta.content import notifications
+from warta.content.models import PostVariant
+from warta.content.services import _transition, is_manual
+
+logger = logging.getLogger(__name__)
+S = PostVariant.Status
+
+# Hand variants due this far ahead to tasks that wait (run_after) until their time, so
+# a scheduler tick of tens of seconds never delays a post.
+LOOKAHEAD = timedelta(seconds=60)
+BACKOFF_BASE = 5.0
+BACKOFF_CAP = 15 * 60.0
+
+
+def batch_size() -> int:
+    return int(getattr(settings, "WARTA_PUBLISH_BATCH", 25))
+
+
+def concurrency() -> int:
+    return int(getattr(settings, "WARTA_PUBLISH_CONCURRENCY", 8))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "WARTA_PUBLISH_MAX_ATTEMPTS", 8))
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.WARTA_TASK_STALE_AFTER_SECONDS)
+
+
+def backoff_seconds(attempt: int, *, retry_after: float | None = None,
+                    rng: random.Random | None = None) -> float:
+    """Capped exponential backoff with full jitter, never shorter than the platform asked."""
+    rng = rng or random.Random()
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
+    delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
+    if retry_after is not None:
+        delay = max(delay, float(retry_after))
+    return min(delay, BACKOFF_CAP) if retry_after is None else delay
+
+
+# -- handing out work ----------------------------------------------------------------
+
+
+Enqueue = Callable[[list[int], datetime | None], None]
+
+
+def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None = None) -> int:
+    """Hand variants due up to LOOKAHEAD from now to publish tasks, in batches; returns how many.
+
+    A variant queued more than the stale limit ago and still scheduled lost its task (a
+    worker died before claiming it) and is handed out again; a second task for it would
+    be harmless anyway, since only one claim can succeed.
+    """
+    now = now or timezone.now()
+    enqueue = enqueue or _enqueue_batch
+    horizon = now + LOOKAHEAD
+    candidates = (
+        PostVariant.objects.filter(
+            status=S.SCHEDULED, scheduled_at__lte=horizon,
+            channel__status=Channel.Status.ACTIVE,
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=horizon))
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - stale_after()))
+        .order_by("scheduled_at", "id")
+        .values_list("id", "scheduled_at", "next_attempt_at")
+    )
+    rows = list(candidates[:20000])
+    if not rows:
+        return 0
+    count = 0
+    with transaction.atomic():
+        size = batch_size()
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            ids = [r[0] for r in chunk]
+            count += PostVariant.objects.filter(pk__in=ids, status=S.SCHEDULED).update(
+                queued_at=now
+            )
+            due = max(max(r[1], r[2] or r[1]) for r in chunk)
+            transaction.on_commit(
+                lambda ids=ids, due=due: enqueue(ids, due if due > now else None)
+            )
+    return count
+
+
+def stale_publishing_enqueue(*, now: datetime | None = None,
+                             enqueue: Enqueue | None = None) -> int:
+    """Hand variants left in publishing by a dead worker to tasks that verify them first."""
+    now = now or timezone.now()
+    enqueue = enqueue or _enqueue_batch
+    ids = list(
+        PostVariant.objects.filter(status=S.PUBLISHING)
+        .filter(
+            Q(claimed_at__lt=now - stale_after())
+            | Q(claimed_at__isnull=True, next_attempt_at__lte=now)
+        )
+        .values_list("id", flat=True)[:5000]
+    )
+    size = batch_size()
+    for start in range(0, len(ids), size):
+        enqueue(ids[start : start + size], None)
+    return len(ids)
+
+
+def _enqueue_batch(ids: list[int], run_after: datetime | None) -> None:
+    from warta.content.tasks import publish_variants
+
+    task = publish_variants.using(run_after=run_after) if run_after else publish_variants
+    task.enqueue(variant_ids=ids)
+
+
+# -- doing the work -------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    variant: PostVariant
+    verify_first: bool  # ask the platform for the post before sending
+    since: datetime
+    takeover: bool = False  # the claim of a dead worker: never re-send unverified
+    media: tuple[MediaFile, ...] = ()
+    outcome: object = None  # PublishResult / RemotePost / exception, set by the thread
+
+
+def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
+    """Claim what can be claimed among the ids and publish those, several at a time."""
+    jobs = [job for pk in variant_ids if (job := _claim(pk, now=now)) is not None]
+    if not jobs:
+        return {}
+    connectors: dict[int, Connector | Exception] = {}
+    for job in jobs:
+        job.media = _media_files(job.variant)
+        channel = job.variant.channel
+        if channel.pk not in connectors:
+            connectors[channel.pk] = _connector_for(channel)
+    workers = max(1, min(concurrency(), len(jobs)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
+        futures = [(job, pool.submit(_call_platform, job, connectors[job.variant.channel_id]))
+                   for job in jobs]
+        # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
+        counts: dict[str, int] = {}
+        for job, future in futures:
+            job.outcome = future.result()
+            state = _record(job)
+            counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+def _claim(pk: int, *, now: datetime | None) -> Job | None:
+    now = now or timezone.now()
+    claimed = PostVariant.objects.filter(
+        pk=pk, status=S.SCHEDULED, scheduled_at__lte=now + timedelta(seconds=1),
+        channel__status=Channel.Status.ACTIVE,
+    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + timedelta(seconds=1)))
+    if claimed.update(status=S.PUBLISHING, claimed_at=now, updated_at=now):
+        variant = _load(pk)
+        # A retry after a transient error may follow a request that did reach the platform
+        # (a timeout after the post was made): ask before sending again.
+        return Job(variant=variant, verify_first=variant.attempts > 0,
+                   since=variant.scheduled_at or now)
+    # A claim left by a dead worker (or a check that failed transiently): take it over,
+    # in one conditional update on the claim we saw, so only one taker wins.
+    row = PostVariant.objects.filter(pk=pk, status=S.PUBLISHING).values_list(
+        "claimed_at", "next_attempt_at").first()
+    if row is None:
+        return None
+    claimed_at, next_at = row
+    if claimed_at is not None and claimed_at >= now - stale_after():
+        return None  # a live worker holds it
+    if claimed_at is None and next_at is not None and next_at > now:
+        return None
+    if not PostVariant.objects.filter(pk=pk, status=S.PUBLISHING, claimed_at=claimed_at).update(
+        claimed_at=now, next_attempt_at=None
+    ):
+        return None
+    variant = _load(pk)
+    return Job(variant=variant, verify_first=True, takeover=True,
+               since=min(claimed_at or now, variant.scheduled_at or now) - timedelta(minutes=10))
+
+
+def _load(pk: int) -> PostVariant:
+    return PostVariant.objects.select_related("post", "post__agency", "channel").get(pk=pk)
+
+
+def _connector_for(channel: Channel) -> Connector | Exception:
+    if is_manual(channel):
+        return NotSupported("manual")
+    try:
+        return connector_class(channel.platform)(channel_account(channel))
+    except Exception as exc:  # no connector, unreadable credentials: recorded per variant
+        return exc
+
+
+def _media_files(variant: PostVariant) -> tuple[MediaFile, ...]:
+    out = []
+    for m in variant.post.ordered_media():
+        out.append(MediaFile(path=Path(m.file.path), mime_type=m.mime_type, kind=m.kind,
+                             size_bytes=m.size_bytes, alt_text=m.alt_text, sha256=m.sha256))
+    return tuple(out)
+
+
+def _call_platform(job: Job, connector: Connector | Exception) -> object:
+    """Runs on a pool thread: only the platform conversation, no database."""
+    if isinstance(connector, Exception):
+        return connector
+    variant = job.variant
+    key = str(variant.idempotency_key)
+    try:
+        if job.verify_first:
+            try:
+                found = connector.find_post(key, since=job.since)
+            except NotSupported:
+                if job.takeover:
+                    return _Unverifiable()
+                # A retry after a TransientError: by the connector contract ("try again
+                # later") the platform did not take the post, so sending again is safe.
+                found = None
+            if found is not None:
+                return found
+        request = PublishRequest(
+            idempotency_key=key, caption=variant.full_caption, title=variant.title,
+            first_comment=variant.first_comment, media=job.media,
+        )
+        return connector.publish(request)
+    except Exception as exc:
+        return exc
+
+
+class _Unverifiable:
+    """The platform cannot be asked whether the dead worker's request went through."""
+
+
+def _record(job: Job) -> str:
+    variant, outcome = job.variant, job.outcome
+    now = timezone.now()
+    if isinstance(outcome, (PublishResult, RemotePost)):
+        recovered = isinstance(outcome, RemotePost)
+        _transition(
+            variant, old=S.PUBLISHING, new=S.PUBLISHED, actor=None, action="published",
+            note=_("ditemukan di platform saat pemulihan") if recovered else "",
+            published_at=outcome.published_at or now, platform_post_id=outcome.platform_post_id,
+            platform_url=outcome.url[:500], last_error="", claimed_at=None, next_attempt_at=None,
+        )
+        return "published"
+    if isinstance(outcome, _Unverifiable):
+        return _attention(variant, _("Periksa di platform: pekerja berhenti di tengah "
+                                     "pengiriman dan platform tidak dapat ditanya apakah "
+                                     "unggahan sudah terbit. Jika sudah, tempel tautannya; "
+                                     "jika belum, jadwalkan ulang."))
+    if isinstance(outcome, NotSupported) and is_manual(variant.channel):
+        state = _attention(variant, _("Kanal manual: terbitkan sendiri sekarang, lalu tempel "
+                                      "tautannya untuk menandai terbit."), manual=True)
+        return state
+    if isinstance(outcome, AuthError):
+        return _auth_failed(variant, outcome)
+    if isinstance(outcome, TransientError):
+        return _retry_later(variant, outcome)
+    if isinstance(outcome, PermanentError):
+        _transition(variant, old=S.PUBLISHING, new=S.FAILED, actor=None, action="failed",
+                    last_error=outcome.message[:2000], claimed_at=None)
+        notifications.publish_failed(variant)
+        return "failed"
+    # No connector, broken credentials, a bug: the request may or may not have gone out.
+    logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
+    return _attention(variant, _("Galat tak terduga (%(err)s); periksa di platform sebelum "
+                                 "menjadwalkan ulang.") % {"err": str(outcome)[:300]})
+
+
+def _attention(variant: PostVariant, reason: str, *, manual: bool = False) -> str:
+    if _transition(variant, old=S.PUBLISHING, new=S.NEEDS_ATTENTION, actor=None,
+                   action="needs_attention", last_error=reason, claimed_at=None):
+        if manual:
+            notifications.manual_reminder(variant)
+        else:
+            notifications.publish_failed(variant)
+    return "needs_attention"
+
+
+def _retry_later(variant: PostVariant, error: TransientError) -> str:
+    attempts = variant.attempts + 1
+    if attempts >= max_attempts():
+        _transition(variant, old=S.PUBLISHING, new=S.FAILED, actor=None, action="failed",
+                    attempts=attempts, claimed_at=None,
+                    last_error=_("Gagal %(n)d kali berturut-turut; terakhir: %(err)s")
+                    % {"n": attempts, "err": error.message[:1500]})
+        notifications.publish_failed(variant)
+        return "failed"
+    delay = backoff_seconds(attempts, retry_after=error.retry_after)
+    next_at = timezone.now() + timedelta(seconds=delay)
+    with transaction.atomic():
+        if _transition(variant, old=S.PUBLISHING, new=S.SCHEDULED, actor=None, action="retry",
+                       attempts=attempts, next_attempt_at=next_at, queued_at=timezone.now(),
+                       claimed_at=None, last_error=error.message[:2000]):
+            ids = [variant.pk]
+            transaction.on_commit(lambda: _enqueue_batch(ids, next_at))
+    return "retry"
+
+
+def _auth_failed(variant: PostVariant, error: AuthError) -> str:
+    """The channel needs reconnecting: hold this and its other scheduled variants, tell officers."""
+    channel = variant.channel
+    with transaction.atomic():
+        # The variant waits with the rest of the channel's posts, not failed: it goes out
+        # once an officer reconnects (the scheduler skips channels that are not active).
+        _transition(variant, old=S.PUBLISHING, new=S.SCHEDULED, actor=None, action="held",
+                    last_error=error.message[:2000], claimed_at=None, queued_at=None)
+        flipped = Channel.objects.filter(pk=channel.pk, status=Channel.Status.ACTIVE).update(
+            status=Channel.Status.NEEDS_RECONNECT, status_reason=error.message[:500],
+            last_error=error.message,
+        )
+    if flipped:
+        channel.status = Channel.Status.NEEDS_RECONNECT
+        channel.status_reason = error.message[:500]
+        notifications.needs_reconnect(channel)
+    return "held"
+
+

@@ -1,0 +1,240 @@
+"""The workers' side: claim, publish, retry, recover after a crash, auth errors."""
+
+import random
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from warta.channels.models import Channel
+from warta.connectors.base import AuthError, PermanentError, TransientError
+from warta.content import publishing
+from warta.content.models import PostVariant
+from warta.content.tests.conftest import FakePlatform, make_variant
+from warta.core.models import AuditEvent
+from warta.testing.fixtures import World
+
+S = PostVariant.Status
+pytestmark = pytest.mark.django_db
+
+
+def test_it_publishes_a_due_variant_once(world: World, platform: FakePlatform, api_channel,
+                                         django_capture_on_commit_callbacks):
+    variant = make_variant(world, api_channel)
+    enqueued: list[list[int]] = []
+    with django_capture_on_commit_callbacks(execute=True):
+        n = publishing.due_variants_enqueue(enqueue=lambda ids, _at: enqueued.append(ids))
+    assert n == 1
+    publishing.publish_batch(enqueued[0])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED
+    assert variant.platform_url.startswith("https://uji.example/")
+    assert platform.accepted() == 1
+    # A second task for the same variant (a duplicate hand-out) changes nothing.
+    publishing.publish_batch([variant.pk])
+    assert platform.accepted() == 1
+    assert AuditEvent.objects.filter(action="content.variant.published").count() == 1
+
+
+def test_it_runs_through_the_real_task_on_commit(
+    world: World, platform: FakePlatform, api_channel, django_capture_on_commit_callbacks
+):
+    variant = make_variant(world, api_channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.due_variants_enqueue()
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED
+
+
+def test_it_does_not_hand_out_future_or_held_variants(world, platform, api_channel):
+    make_variant(world, api_channel, at=timezone.now() + timedelta(hours=2))
+    held = Channel.objects.create(agency=world.agency_a, platform="ujicoba", handle="@b",
+                                  mode="api", status=Channel.Status.NEEDS_RECONNECT)
+    make_variant(world, held)
+    make_variant(world, api_channel, status=S.DRAFT)
+    assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 0
+
+
+def test_two_workers_claiming_the_same_variant_publish_it_once(world, platform, api_channel):
+    variant = make_variant(world, api_channel)
+    first = publishing._claim(variant.pk, now=None)
+    second = publishing._claim(variant.pk, now=None)
+    assert first is not None and second is None
+
+
+def test_a_transient_error_retries_later_with_backoff(world, platform, api_channel,
+                                                      django_capture_on_commit_callbacks):
+    variant = make_variant(world, api_channel)
+    platform.errors.append(TransientError("503 dari platform", retry_after=30))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.SCHEDULED
+    assert variant.attempts == 1
+    assert variant.next_attempt_at >= timezone.now() + timedelta(seconds=29)
+    assert "503" in variant.last_error
+    assert len(callbacks) == 1  # re-enqueued with run_after
+    assert api_channel.status == Channel.Status.ACTIVE  # one transient error never disconnects
+    # Not claimable before its time; then it goes out, after asking the platform first.
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.SCHEDULED
+    with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
+        publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED
+    assert platform.find_calls == 1 and platform.accepted() == 1
+
+
+def test_a_timeout_after_the_platform_took_the_post_is_not_sent_twice(world, platform,
+                                                                      api_channel):
+    variant = make_variant(world, api_channel)
+    platform.posts[str(variant.idempotency_key)] = ["p-early"]  # it did arrive
+    PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED and variant.platform_post_id == "p-early"
+    assert platform.publish_calls == 0
+
+
+def test_backoff_is_capped_exponential_with_jitter_and_honours_retry_after():
+    rng = random.Random(1)
+    delays = [publishing.backoff_seconds(n, rng=rng) for n in range(1, 12)]
+    assert delays[0] <= publishing.BACKOFF_BASE
+    assert delays[4] > delays[0]
+    assert max(delays) <= publishing.BACKOFF_CAP
+    assert len({round(publishing.backoff_seconds(3, rng=rng), 3) for _ in range(5)}) > 1
+    assert publishing.backoff_seconds(1, retry_after=120, rng=rng) >= 120
+
+
+def test_it_fails_with_the_reason_after_the_last_attempt(world, platform, api_channel,
+                                                          settings):
+    settings.WARTA_PUBLISH_MAX_ATTEMPTS = 2
+    variant = make_variant(world, api_channel)
+    PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
+    platform.errors.append(TransientError("batas laju terlampaui"))
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.FAILED
+    assert "batas laju" in variant.last_error
+    assert mail.outbox and "tidak terbit" in mail.outbox[0].subject
+
+
+def test_a_permanent_error_fails_with_the_platforms_reason(world, platform, api_channel):
+    variant = make_variant(world, api_channel)
+    platform.errors.append(PermanentError("Media tidak valid: rasio 3:1"))
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.FAILED
+    assert variant.last_error == "Media tidak valid: rasio 3:1"
+    assert [m.to for m in mail.outbox] == [["alice@example.test"]]
+
+
+def test_an_auth_error_holds_the_channel_and_tells_its_officers(world, platform, api_channel):
+    variant = make_variant(world, api_channel)
+    other = make_variant(world, api_channel)
+    platform.errors.append(AuthError("Token kedaluwarsa"))
+    publishing.publish_batch([variant.pk])
+    api_channel.refresh_from_db()
+    variant.refresh_from_db()
+    other.refresh_from_db()
+    assert api_channel.status == Channel.Status.NEEDS_RECONNECT
+    assert variant.status == S.SCHEDULED and other.status == S.SCHEDULED  # waiting, not failed
+    assert len(mail.outbox) == 1 and "disambungkan ulang" in mail.outbox[0].subject
+    assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 0
+    publishing.publish_batch([other.pk])
+    assert platform.publish_calls == 1  # the held one was not even tried
+    # Reconnected: both go out.
+    Channel.objects.filter(pk=api_channel.pk).update(status=Channel.Status.ACTIVE)
+    publishing.publish_batch([variant.pk, other.pk])
+    assert PostVariant.objects.filter(status=S.PUBLISHED).count() == 2
+
+
+def _crash_mid_publish(variant: PostVariant, *, arrived: bool, platform: FakePlatform) -> None:
+    """A worker claimed the variant, maybe reached the platform, then died."""
+    publishing._claim(variant.pk, now=timezone.now() - timedelta(hours=1))
+    if arrived:
+        platform.posts[str(variant.idempotency_key)] = ["p-before-crash"]
+
+
+def test_recovery_finds_the_post_a_dead_worker_made(world, platform, api_channel):
+    variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
+    _crash_mid_publish(variant, arrived=True, platform=platform)
+    batches: list[list[int]] = []
+    assert publishing.stale_publishing_enqueue(enqueue=lambda ids, _: batches.append(ids)) == 1
+    publishing.publish_batch(batches[0])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED and variant.platform_post_id == "p-before-crash"
+    assert platform.publish_calls == 0
+
+
+def test_recovery_sends_when_the_platform_says_it_never_arrived(world, platform, api_channel):
+    variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
+    _crash_mid_publish(variant, arrived=False, platform=platform)
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED and platform.accepted() == 1
+
+
+def test_recovery_asks_a_person_when_the_platform_cannot_tell(world, platform, api_channel):
+    platform.supports_find = False
+    variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
+    _crash_mid_publish(variant, arrived=True, platform=platform)
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.NEEDS_ATTENTION
+    assert "Periksa di platform" in variant.last_error
+    assert platform.publish_calls == 0
+
+
+def test_a_live_workers_claim_is_left_alone(world, platform, api_channel):
+    variant = make_variant(world, api_channel)
+    publishing._claim(variant.pk, now=None)
+    assert publishing.stale_publishing_enqueue(enqueue=lambda *_: None) == 0
+    publishing.publish_batch([variant.pk])
+    assert platform.publish_calls == 0 and platform.find_calls == 0
+
+
+def test_a_transient_error_while_verifying_keeps_it_safe(world, platform, api_channel):
+    variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
+    _crash_mid_publish(variant, arrived=True, platform=platform)
+    platform.find_errors.append(TransientError("timeout"))
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.SCHEDULED and variant.attempts == 1
+    with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
+        publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED and platform.accepted() == 1
+
+
+def test_a_manual_channel_reminds_the_officer_at_the_scheduled_time(world, platform):
+    channel = world.channel_a
+    Channel.objects.filter(pk=channel.pk).update(mode="manual")
+    channel.refresh_from_db()
+    variant = make_variant(world, channel)
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.NEEDS_ATTENTION
+    assert "manual" in mail.outbox[0].subject.lower()
+
+
+def test_a_platform_without_connector_needs_attention_not_silence(world):
+    channel = Channel.objects.create(agency=world.agency_a, platform="tiktok", handle="@t",
+                                     mode="api")
+    variant = make_variant(world, channel)
+    publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.NEEDS_ATTENTION and variant.last_error
+
+
+def test_many_variants_are_published_concurrently_each_once(world, platform, api_channel,
+                                                            settings):
+    settings.WARTA_PUBLISH_CONCURRENCY = 4
+    variants = [make_variant(world, api_channel) for _ in range(12)]
+    platform.errors.extend([TransientError("503")])
+    counts = publishing.publish_batch([v.pk for v in variants])
+    assert counts == {"published": 11, "retry": 1}
+    assert platform.accepted() == 11
