@@ -163,6 +163,8 @@ class PostVariant(models.Model):
     # When a worker took it (status publishing); a claim older than the stale limit
     # belongs to a dead worker and is recovered by asking the platform first.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the claiming update, so one query then reads back exactly what was claimed.
+    claim_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -10,6 +10,7 @@ variant ends published, failed (with the reason), needs attention, or waiting.
 
 import logging
 import random
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,7 @@ from warta.connectors.base import (
     connector_class,
 )
 from warta.content import notifications
-from warta.content.models import PostVariant
+from warta.content.models import PostMedia, PostVariant
 from warta.content.services import _transition, is_manual
 
 logger = logging.getLogger(__name__)
@@ -163,21 +164,22 @@ class Job:
 
 def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
     """Claim what can be claimed among the ids and publish those, several at a time."""
-    jobs = [job for pk in variant_ids if (job := _claim(pk, now=now)) is not None]
+    jobs = claim_batch(list(variant_ids), now=now or timezone.now())
     if not jobs:
         return {}
+    media = _media_by_post([job.variant.post_id for job in jobs])
     connectors: dict[int, Connector | Exception] = {}
     for job in jobs:
-        job.media = _media_files(job.variant)
+        job.media = media.get(job.variant.post_id, ())
         channel = job.variant.channel
         if channel.pk not in connectors:
             connectors[channel.pk] = _connector_for(channel)
     workers = max(1, min(concurrency(), len(jobs)))
+    counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
         futures = [(job, pool.submit(_call_platform, job, connectors[job.variant.channel_id]))
                    for job in jobs]
         # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
-        counts: dict[str, int] = {}
         for job, future in futures:
             job.outcome = future.result()
             state = _record(job)
@@ -185,40 +187,73 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
     return counts
 
 
-def _claim(pk: int, *, now: datetime | None) -> Job | None:
-    now = now or timezone.now()
-    claimed = PostVariant.objects.filter(
-        pk=pk, status=S.SCHEDULED, scheduled_at__lte=now + timedelta(seconds=1),
-        channel__status=Channel.Status.ACTIVE,
-    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + timedelta(seconds=1)))
-    if claimed.update(status=S.PUBLISHING, claimed_at=now, updated_at=now):
-        variant = _load(pk)
-        # A retry after a transient error may follow a request that did reach the platform
-        # (a timeout after the post was made): ask before sending again.
-        return Job(variant=variant, verify_first=variant.attempts > 0,
-                   since=variant.scheduled_at or now)
-    # A claim left by a dead worker (or a check that failed transiently): take it over,
-    # in one conditional update on the claim we saw, so only one taker wins.
-    row = PostVariant.objects.filter(pk=pk, status=S.PUBLISHING).values_list(
-        "claimed_at", "next_attempt_at").first()
-    if row is None:
-        return None
-    claimed_at, next_at = row
+def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
+    """Take the due, scheduled variants among ids, and stale claims of dead workers.
+
+    The claiming UPDATE filters on the variant's own columns only: PostgreSQL re-checks
+    those against the newest row version when two workers race, whereas a filter through
+    a join (a subquery) would let both win.
+    """
+    rows = list(PostVariant.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "channel_id", "claimed_at", "next_attempt_at"))
+    active = set(Channel.objects.filter(
+        pk__in={r[2] for r in rows}, status=Channel.Status.ACTIVE).values_list("pk", flat=True))
+    soon = now + timedelta(seconds=1)
+    fresh = [r[0] for r in rows if r[1] == S.SCHEDULED and r[2] in active]
+    jobs: list[Job] = []
+    if fresh:
+        token = uuid.uuid4()
+        PostVariant.objects.filter(
+            pk__in=fresh, status=S.SCHEDULED, scheduled_at__lte=soon,
+        ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon)).update(
+            status=S.PUBLISHING, claimed_at=now, claim_token=token, updated_at=now
+        )
+        for variant in _loaded().filter(claim_token=token, status=S.PUBLISHING):
+            # A retry after a transient error may follow a request that did reach the
+            # platform (a timeout after the post was made): ask before sending again.
+            jobs.append(Job(variant=variant, verify_first=variant.attempts > 0,
+                            since=(variant.scheduled_at or now) - timedelta(minutes=10)))
+    for pk, status, _channel, claimed_at, next_at in rows:
+        if status == S.PUBLISHING and (job := _take_over(pk, claimed_at, next_at, now)):
+            jobs.append(job)
+    return jobs
+
+
+def _take_over(pk: int, claimed_at: datetime | None, next_at: datetime | None,
+               now: datetime) -> Job | None:
+    """Take a dead worker's claim, in one conditional update on the claim we saw."""
     if claimed_at is not None and claimed_at >= now - stale_after():
         return None  # a live worker holds it
     if claimed_at is None and next_at is not None and next_at > now:
         return None
     if not PostVariant.objects.filter(pk=pk, status=S.PUBLISHING, claimed_at=claimed_at).update(
-        claimed_at=now, next_attempt_at=None
+        claimed_at=now, next_attempt_at=None, claim_token=None
     ):
         return None
-    variant = _load(pk)
+    variant = _loaded().get(pk=pk)
     return Job(variant=variant, verify_first=True, takeover=True,
                since=min(claimed_at or now, variant.scheduled_at or now) - timedelta(minutes=10))
 
 
-def _load(pk: int) -> PostVariant:
-    return PostVariant.objects.select_related("post", "post__agency", "channel").get(pk=pk)
+def _claim(pk: int, *, now: datetime | None) -> Job | None:
+    jobs = claim_batch([pk], now=now or timezone.now())
+    return jobs[0] if jobs else None
+
+
+def _loaded() -> "QuerySet[PostVariant]":
+    return PostVariant.objects.select_related("post", "post__agency", "channel")
+
+
+def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
+    out: dict[int, list[MediaFile]] = {}
+    for link in PostMedia.objects.filter(post_id__in=post_ids).select_related("media").order_by(
+        "post_id", "position", "id"
+    ):
+        m = link.media
+        out.setdefault(link.post_id, []).append(MediaFile(
+            path=Path(m.file.path), mime_type=m.mime_type, kind=m.kind,
+            size_bytes=m.size_bytes, alt_text=m.alt_text, sha256=m.sha256))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _connector_for(channel: Channel) -> Connector | Exception:
@@ -228,14 +263,6 @@ def _connector_for(channel: Channel) -> Connector | Exception:
         return connector_class(channel.platform)(channel_account(channel))
     except Exception as exc:  # no connector, unreadable credentials: recorded per variant
         return exc
-
-
-def _media_files(variant: PostVariant) -> tuple[MediaFile, ...]:
-    out = []
-    for m in variant.post.ordered_media():
-        out.append(MediaFile(path=Path(m.file.path), mime_type=m.mime_type, kind=m.kind,
-                             size_bytes=m.size_bytes, alt_text=m.alt_text, sha256=m.sha256))
-    return tuple(out)
 
 
 def _call_platform(job: Job, connector: Connector | Exception) -> object:

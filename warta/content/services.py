@@ -62,7 +62,7 @@ def _transition(
     variant.status = new
     audit_record(
         actor=actor, action=f"content.variant.{action}", obj=variant,
-        agency_id=variant.post.agency_id,
+        agency_id=variant.post.agency_id, region_id=variant.post.agency.region_id,
         before={"status": before},
         after={"status": new, **{k: str(v) for k, v in fields.items() if k in _AUDITED}},
         note=note,
@@ -329,9 +329,10 @@ def variant_reschedule(*, actor: AnyUser, variant: PostVariant, when: datetime) 
 def variant_cancel(*, actor: AnyUser, variant: PostVariant) -> PostVariant:
     _require_editor(actor, variant.post.agency_id)
     if not _transition(variant, old=CANCELLABLE, new=S.CANCELLED, actor=actor, action="cancel"):
+        error = _stale(variant)
         if variant.status == S.PUBLISHING:
             raise ValidationError(_("Varian sedang diterbitkan dan tidak dapat dibatalkan."))
-        raise _stale(variant)
+        raise error
     return variant
 
 
