@@ -88,9 +88,10 @@ def register_connector() -> None:
     class BenchConnector(Connector):
         def publish(self, request: PublishRequest) -> PublishResult:
             try:
-                response = self.http.post(f"{self.base_url}/posts",
-                                          json={"key": request.idempotency_key,
-                                                "caption": request.caption})
+                response = self.http.post(
+                    f"{self.base_url}/posts",
+                    json={"key": request.idempotency_key, "caption": request.caption},
+                )
             except httpx.TransportError as exc:
                 raise TransientError(str(exc)) from exc
             if response.status_code >= 500:
@@ -100,8 +101,7 @@ def register_connector() -> None:
 
         def find_post(self, idempotency_key: str, *, since: datetime) -> RemotePost | None:
             try:
-                response = self.http.get(f"{self.base_url}/posts",
-                                         params={"key": idempotency_key})
+                response = self.http.get(f"{self.base_url}/posts", params={"key": idempotency_key})
             except httpx.TransportError as exc:
                 raise TransientError(str(exc)) from exc
             items = response.json()["data"]

@@ -34,14 +34,18 @@ def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--variants", type=int, default=10000)
     p.add_argument("--workers", type=int, default=4)
-    p.add_argument("--db", default="postgres://warta:warta@127.0.0.1/warta_publish_bench",
-                   help="PostgreSQL URL (the database is dropped and re-created) or 'sqlite'")
+    p.add_argument(
+        "--db",
+        default="postgres://warta:warta@127.0.0.1/warta_publish_bench",
+        help="PostgreSQL URL (the database is dropped and re-created) or 'sqlite'",
+    )
     p.add_argument("--kill", action="store_true", help="SIGKILL one worker mid-run")
     p.add_argument("--latency", type=float, default=0.1, help="fake platform latency (s)")
     p.add_argument("--error-rate", type=float, default=0.02, help="share of 503 answers")
     p.add_argument("--batch", type=int, default=50, help="variants per publish task")
-    p.add_argument("--concurrency", type=int, default=16,
-                   help="platform requests in flight per worker")
+    p.add_argument(
+        "--concurrency", type=int, default=16, help="platform requests in flight per worker"
+    )
     p.add_argument("--spread", type=float, default=60.0, help="due times spread over (s)")
     p.add_argument("--lead", type=float, default=25.0, help="first due time after start (s)")
     p.add_argument("--stale", type=int, default=20, help="seconds before a claim is stale")
@@ -97,11 +101,15 @@ def main() -> None:
     from warta.institutions.models import Agency, Region
     from warta.lib import crypto
 
-    region = Region.objects.create(name="Kota Bench", slug="kota-bench", kind="kota",
-                                   timezone="Asia/Makassar")
+    region = Region.objects.create(
+        name="Kota Bench", slug="kota-bench", kind="kota", timezone="Asia/Makassar"
+    )
     agency = Agency.objects.create(region=region, name="Dinas Bench", short_name="Bench")
     channel = Channel.objects.create(
-        agency=agency, platform=PLATFORM, handle="@bench", mode="api",
+        agency=agency,
+        platform=PLATFORM,
+        handle="@bench",
+        mode="api",
         credentials_encrypted=crypto.encrypt_json({"token": "x", "base_url": base_url}),
     )
     t_start = time.time()
@@ -113,20 +121,43 @@ def main() -> None:
     )
     dues = sorted(due0 + timedelta(seconds=rng.uniform(0, args.spread)) for _ in posts)
     PostVariant.objects.bulk_create(
-        [PostVariant(post=p, channel=channel, caption=p.message, status="scheduled",
-                     scheduled_at=d) for p, d in zip(posts, dues, strict=True)],
+        [
+            PostVariant(
+                post=p, channel=channel, caption=p.message, status="scheduled", scheduled_at=d
+            )
+            for p, d in zip(posts, dues, strict=True)
+        ],
         batch_size=2000,
     )
-    due_by_key = {str(k): d.timestamp() for k, d in
-                  PostVariant.objects.values_list("idempotency_key", "scheduled_at")}
+    due_by_key = {
+        str(k): d.timestamp()
+        for k, d in PostVariant.objects.values_list("idempotency_key", "scheduled_at")
+    }
     connection.close()
-    print(f"seeded {args.variants} variants in {time.time() - t_start:.1f}s; "
-          f"due from {args.lead:.0f}s to {args.lead + args.spread:.0f}s from now")
+    print(
+        f"seeded {args.variants} variants in {time.time() - t_start:.1f}s; "
+        f"due from {args.lead:.0f}s to {args.lead + args.spread:.0f}s from now"
+    )
 
-    procs = [subprocess.Popen([python, "manage.py", "run_scheduler", "--tick", "1"],
-                              cwd=ROOT, env=env)]
-    workers = [subprocess.Popen([python, str(HERE / "worker.py"), "--interval", "0.2", "--verbosity", "0", "--no-reload"],
-                                cwd=ROOT, env=env) for _ in range(args.workers)]
+    procs = [
+        subprocess.Popen([python, "manage.py", "run_scheduler", "--tick", "1"], cwd=ROOT, env=env)
+    ]
+    workers = [
+        subprocess.Popen(
+            [
+                python,
+                str(HERE / "worker.py"),
+                "--interval",
+                "0.2",
+                "--verbosity",
+                "0",
+                "--no-reload",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(args.workers)
+    ]
     killed_at = None
     deadline = time.time() + args.lead + args.spread + args.timeout
     try:
@@ -139,7 +170,8 @@ def main() -> None:
                 killed_at = time.time()
                 print(f"SIGKILLed worker pid {workers[0].pid} after {taken} posts")
             done = PostVariant.objects.filter(
-                status__in=["published", "failed", "needs_attention"]).count()
+                status__in=["published", "failed", "needs_attention"]
+            ).count()
             connection.close()
             if done >= args.variants:
                 break
@@ -157,8 +189,13 @@ def main() -> None:
     report(args, state, due_by_key, db_url, killed_at)
 
 
-def report(args: argparse.Namespace, state: FakeState, due_by_key: dict[str, float],
-           db_url: str, killed_at: float | None) -> None:
+def report(
+    args: argparse.Namespace,
+    state: FakeState,
+    due_by_key: dict[str, float],
+    db_url: str,
+    killed_at: float | None,
+) -> None:
     from django.db.models import Count
 
     from warta.content.models import PostVariant
@@ -174,26 +211,37 @@ def report(args: argparse.Namespace, state: FakeState, due_by_key: dict[str, flo
         return lags[min(len(lags) - 1, int(q * len(lags)))] if lags else float("nan")
 
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in
-                   Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         cpu = pyplatform.processor()
     print("\n== publishing benchmark ==")
-    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {pyplatform.python_version()}, "
-          f"DB {'SQLite' if db_url.startswith('sqlite') else 'PostgreSQL'}; shared machine")
-    print(f"variants {args.variants}, workers {args.workers} (db_worker), batch {args.batch}, "
-          f"{args.concurrency} requests in flight per worker, fake latency "
-          f"{args.latency * 1000:.0f} ms, transient errors {args.error_rate:.0%}, "
-          f"worker killed: {'yes' if killed_at else 'no'}")
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}, Python {pyplatform.python_version()}, "
+        f"DB {'SQLite' if db_url.startswith('sqlite') else 'PostgreSQL'}; shared machine"
+    )
+    print(
+        f"variants {args.variants}, workers {args.workers} (db_worker), batch {args.batch}, "
+        f"{args.concurrency} requests in flight per worker, fake latency "
+        f"{args.latency * 1000:.0f} ms, transient errors {args.error_rate:.0%}, "
+        f"worker killed: {'yes' if killed_at else 'no'}"
+    )
     print(f"platform requests {state.requests} (503s: {state.errors})")
     print(f"taken by platform: {len(state.accepted)} unique; duplicates {dupes}; lost {lost}")
     print(f"variant states: {statuses}")
     if lags:
-        print(f"throughput {len(firsts) / span if span else float('nan'):.0f} posts/s "
-              f"(first to last post {span:.1f}s)")
-        print(f"lag from due time: p50 {statistics.median(lags):.2f}s, p99 {pct(0.99):.2f}s, "
-              f"max {lags[-1]:.2f}s; within 2 min: {sum(1 for x in lags if x <= 120)}"
-              f"/{args.variants}")
+        print(
+            f"throughput {len(firsts) / span if span else float('nan'):.0f} posts/s "
+            f"(first to last post {span:.1f}s)"
+        )
+        print(
+            f"lag from due time: p50 {statistics.median(lags):.2f}s, p99 {pct(0.99):.2f}s, "
+            f"max {lags[-1]:.2f}s; within 2 min: {sum(1 for x in lags if x <= 120)}"
+            f"/{args.variants}"
+        )
 
 
 if __name__ == "__main__":

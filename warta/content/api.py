@@ -28,9 +28,23 @@ class VariantSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostVariant
         fields = [
-            "id", "post", "agency", "channel", "platform", "caption", "hashtags",
-            "first_comment", "title", "status", "scheduled_at", "published_at",
-            "platform_post_id", "platform_url", "attempts", "last_error", "findings",
+            "id",
+            "post",
+            "agency",
+            "channel",
+            "platform",
+            "caption",
+            "hashtags",
+            "first_comment",
+            "title",
+            "status",
+            "scheduled_at",
+            "published_at",
+            "platform_post_id",
+            "platform_url",
+            "attempts",
+            "last_error",
+            "findings",
             "updated_at",
         ]
         read_only_fields = fields
@@ -42,8 +56,17 @@ class PostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Post
-        fields = ["id", "agency", "title", "message", "category", "media", "variants",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "agency",
+            "title",
+            "message",
+            "category",
+            "media",
+            "variants",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_media(self, post: Post) -> list[int]:
@@ -70,8 +93,11 @@ class PostViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PostSerializer
 
     def get_queryset(self) -> QuerySet[Post]:
-        qs = posts_visible(self.request.user).prefetch_related(
-            "variants__channel", "post_media").order_by("-created_at", "-id")
+        qs = (
+            posts_visible(self.request.user)
+            .prefetch_related("variants__channel", "post_media")
+            .order_by("-created_at", "-id")
+        )
         agency = self.request.query_params.get("agency", "")
         return qs.filter(agency_id=int(agency)) if agency.isdigit() else qs
 
@@ -87,9 +113,13 @@ class PostViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         values = data.validated_data
         agency = get_agency_for_user(request.user, values["agency"], edit=True).agency
         post = services.post_create(
-            actor=request.user, agency=agency, message=values["message"],
-            title=values["title"], category=values["category"],
-            channel_ids=values["channels"], media_ids=values["media"],
+            actor=request.user,
+            agency=agency,
+            message=values["message"],
+            title=values["title"],
+            category=values["category"],
+            channel_ids=values["channels"],
+            media_ids=values["media"],
         )
         return Response(PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
@@ -131,8 +161,9 @@ class VariantViewSet(viewsets.ReadOnlyModelViewSet):
         variant = self._editable()
         data = ScheduleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.variant_reschedule(actor=request.user, variant=variant,
-                                    when=data.validated_data["scheduled_at"])
+        services.variant_reschedule(
+            actor=request.user, variant=variant, when=data.validated_data["scheduled_at"]
+        )
         return Response(VariantSerializer(variant).data)
 
     @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)

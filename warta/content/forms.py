@@ -24,7 +24,9 @@ class PostForm(forms.Form):
         label=_("Kanal"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
     media = forms.TypedMultipleChoiceField(
-        label=_("Media dari pustaka"), coerce=int, required=False,
+        label=_("Media dari pustaka"),
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -34,19 +36,22 @@ class PostEditForm(forms.Form):
     message = forms.CharField(label=_("Pesan"), widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.ChoiceField(label=_("Kategori"), choices=PostCategory.choices)
     media = forms.TypedMultipleChoiceField(
-        label=_("Media dari pustaka"), coerce=int, required=False,
+        label=_("Media dari pustaka"),
+        coerce=int,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
 
 class VariantForm(forms.Form):
-    caption = forms.CharField(label=_("Keterangan / deskripsi"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 5}))
+    caption = forms.CharField(
+        label=_("Keterangan / deskripsi"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     hashtags = forms.CharField(label=_("Tagar"), required=False, max_length=1000)
-    first_comment = forms.CharField(label=_("Komentar pertama"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}))
-    title = forms.CharField(label=_("Judul (YouTube, TikTok foto)"), required=False,
-                            max_length=200)
+    first_comment = forms.CharField(
+        label=_("Komentar pertama"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    title = forms.CharField(label=_("Judul (YouTube, TikTok foto)"), required=False, max_length=200)
 
 
 class ScheduleForm(forms.Form):
@@ -70,8 +75,11 @@ class SendBackForm(forms.Form):
 class MediaUploadForm(forms.Form):
     agency = forms.TypedChoiceField(label=_("Perangkat daerah"), coerce=int)
     file = forms.FileField(label=_("Berkas"))
-    alt_text = forms.CharField(label=_("Teks alternatif (untuk pembaca layar)"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    alt_text = forms.CharField(
+        label=_("Teks alternatif (untuk pembaca layar)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CopyForm(forms.Form):

@@ -41,33 +41,49 @@ class VideoFacts:
     height: int | None = None
 
 
-def media_upload(*, actor: AnyUser, agency: Agency, upload: UploadedFile,
-                 alt_text: str = "") -> MediaAsset:
+def media_upload(
+    *, actor: AnyUser, agency: Agency, upload: UploadedFile, alt_text: str = ""
+) -> MediaAsset:
     if not can_edit_agency(actor, agency.pk):
         raise ValidationError(_("Anda tidak berhak mengunggah ke pustaka perangkat daerah ini."))
     limit = settings.WARTA_MAX_UPLOAD_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": _("Berkas kosong.")})
     if upload.size > limit:
-        raise ValidationError({"file": _("Berkas %(size).1f MB, batasnya %(max).1f MB.")
-                               % {"size": upload.size / 2**20, "max": limit / 2**20}})
+        raise ValidationError(
+            {
+                "file": _("Berkas %(size).1f MB, batasnya %(max).1f MB.")
+                % {"size": upload.size / 2**20, "max": limit / 2**20}
+            }
+        )
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     mime = kind.mime if kind else ""
     if mime not in ACCEPTED:
-        raise ValidationError({"file": _("Jenis berkas tidak diterima (isi berkas: %(t)s). "
-                                         "Terima: JPEG, PNG, GIF, WebP, MP4, MOV, PDF.")
-                               % {"t": mime or _("tidak dikenal")}})
+        raise ValidationError(
+            {
+                "file": _(
+                    "Jenis berkas tidak diterima (isi berkas: %(t)s). "
+                    "Terima: JPEG, PNG, GIF, WebP, MP4, MOV, PDF."
+                )
+                % {"t": mime or _("tidak dikenal")}
+            }
+        )
     media_kind, extension = ACCEPTED[mime]
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     asset = MediaAsset(
-        agency=agency, kind=media_kind, mime_type=mime, extension=extension,
-        size_bytes=upload.size, sha256=digest.hexdigest(),
-        original_name=(upload.name or "")[:255], alt_text=alt_text.strip(),
+        agency=agency,
+        kind=media_kind,
+        mime_type=mime,
+        extension=extension,
+        size_bytes=upload.size,
+        sha256=digest.hexdigest(),
+        original_name=(upload.name or "")[:255],
+        alt_text=alt_text.strip(),
         uploaded_by=actor if actor.is_authenticated else None,
     )
     thumb: bytes | None = None
@@ -85,15 +101,22 @@ def media_upload(*, actor: AnyUser, agency: Agency, upload: UploadedFile,
     elif media_kind == "video":
         facts = mp4_facts(upload)
         asset.duration_seconds, asset.width, asset.height = (
-            facts.duration_seconds, facts.width, facts.height)
+            facts.duration_seconds,
+            facts.width,
+            facts.height,
+        )
         upload.seek(0)
     with transaction.atomic():
         asset.file.save(f"upload.{extension}", upload, save=False)
         if thumb:
             asset.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
         asset.save()
-        audit_record(actor=actor, action="content.media.upload", obj=asset,
-                     after={"kind": media_kind, "mime": mime, "size": upload.size})
+        audit_record(
+            actor=actor,
+            action="content.media.upload",
+            obj=asset,
+            after={"kind": media_kind, "mime": mime, "size": upload.size},
+        )
     return asset
 
 
@@ -144,8 +167,9 @@ def mp4_facts(fileobj: UploadedFile, *, max_boxes: int = 10_000) -> VideoFacts:
                     duration = length / scale if scale else None
                 elif box == b"tkhd":
                     at = 76 if version == 0 else 88
-                    w, h = struct.unpack(">II", body[at : at + 8]) if len(body) >= at + 8 \
-                        else (0, 0)
+                    w, h = (
+                        struct.unpack(">II", body[at : at + 8]) if len(body) >= at + 8 else (0, 0)
+                    )
                     if w and h and width is None:
                         width, height = w >> 16, h >> 16
             pos += size

@@ -41,7 +41,10 @@ class MediaAsset(models.Model):
     original_name = models.CharField(_("nama berkas asal"), max_length=255, blank=True)
     alt_text = models.TextField(_("teks alternatif"), blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,7 +77,10 @@ class Post(models.Model):
     # True when a person chose the category; the classifier then leaves it alone.
     category_set_by_hand = models.BooleanField(default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     media = models.ManyToManyField(MediaAsset, through="PostMedia", blank=True, related_name="+")
@@ -107,9 +113,10 @@ class PostMedia(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["post", "media"], name="post_media_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["post", "media"], name="post_media_once")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id}#{self.position}"
 
 
 class PostVariant(models.Model):
@@ -139,12 +146,18 @@ class PostVariant(models.Model):
     findings = models.JSONField(default=list, blank=True)
     approval_requested_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     scheduled_at = models.DateTimeField(_("jadwal"), null=True, blank=True)
@@ -207,3 +220,6 @@ class DigestSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}"

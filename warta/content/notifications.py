@@ -28,13 +28,17 @@ def _recipients(agency_id: int) -> list[Officer]:
     """The agency's officers (those who can act); the coordinator when it has none."""
     officers = list(
         Officer.objects.filter(agencies__id=agency_id, role=Officer.Role.OFFICER)
-        .select_related("user").filter(user__is_active=True)
+        .select_related("user")
+        .filter(user__is_active=True)
     )
     if officers:
         return officers
     region_id = Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
-    return list(Officer.objects.filter(region_id=region_id, role=Officer.Role.COORDINATOR,
-                                       user__is_active=True).select_related("user"))
+    return list(
+        Officer.objects.filter(
+            region_id=region_id, role=Officer.Role.COORDINATOR, user__is_active=True
+        ).select_related("user")
+    )
 
 
 def send(agency_id: int, subject: str, body: str) -> int:
@@ -52,11 +56,16 @@ def send(agency_id: int, subject: str, body: str) -> int:
 
 
 def telegram_send(chat_id: str, text: str) -> int:
-    url = (f"{settings.WARTA_TELEGRAM_API_BASE.rstrip('/')}/bot"
-           f"{settings.WARTA_TELEGRAM_BOT_TOKEN}/sendMessage")
+    url = (
+        f"{settings.WARTA_TELEGRAM_API_BASE.rstrip('/')}/bot"
+        f"{settings.WARTA_TELEGRAM_BOT_TOKEN}/sendMessage"
+    )
     try:
-        response = httpx.post(url, json={"chat_id": chat_id, "text": text[:4096],
-                                         "disable_web_page_preview": True}, timeout=10)
+        response = httpx.post(
+            url,
+            json={"chat_id": chat_id, "text": text[:4096], "disable_web_page_preview": True},
+            timeout=10,
+        )
         ok = response.status_code == 200 and response.json().get("ok") is True
     except (httpx.HTTPError, ValueError):
         ok = False
@@ -77,12 +86,19 @@ def _local(when: datetime | None, agency: Agency) -> str:
 
 def publish_failed(variant: PostVariant) -> int:
     agency = variant.post.agency
-    subject = _("[warta] Unggahan %(a)s tidak terbit di %(c)s") % {"a": agency.short_name,
-                                                                     "c": variant.channel}
-    body = _("Unggahan “%(post)s” (jadwal %(when)s) di %(c)s: %(status)s.\n\nAlasan: "
-             "%(reason)s\n\nBuka: %(url)s") % {
-        "post": variant.post, "when": _local(variant.scheduled_at, agency), "c": variant.channel,
-        "status": variant.get_status_display(), "reason": variant.last_error,
+    subject = _("[warta] Unggahan %(a)s tidak terbit di %(c)s") % {
+        "a": agency.short_name,
+        "c": variant.channel,
+    }
+    body = _(
+        "Unggahan “%(post)s” (jadwal %(when)s) di %(c)s: %(status)s.\n\nAlasan: "
+        "%(reason)s\n\nBuka: %(url)s"
+    ) % {
+        "post": variant.post,
+        "when": _local(variant.scheduled_at, agency),
+        "c": variant.channel,
+        "status": variant.get_status_display(),
+        "reason": variant.last_error,
         "url": _link("content:post_detail", variant.post_id),
     }
     return send(agency.pk, subject, body)
@@ -91,9 +107,13 @@ def publish_failed(variant: PostVariant) -> int:
 def manual_reminder(variant: PostVariant) -> int:
     agency = variant.post.agency
     subject = _("[warta] Saatnya mengunggah manual ke %(c)s") % {"c": variant.channel}
-    body = _("Unggahan “%(post)s” dijadwalkan %(when)s di kanal manual %(c)s. Unggah sendiri, "
-             "lalu tempel tautannya di warta: %(url)s") % {
-        "post": variant.post, "when": _local(variant.scheduled_at, agency), "c": variant.channel,
+    body = _(
+        "Unggahan “%(post)s” dijadwalkan %(when)s di kanal manual %(c)s. Unggah sendiri, "
+        "lalu tempel tautannya di warta: %(url)s"
+    ) % {
+        "post": variant.post,
+        "when": _local(variant.scheduled_at, agency),
+        "c": variant.channel,
         "url": _link("content:post_detail", variant.post_id),
     }
     return send(agency.pk, subject, body)
@@ -102,9 +122,13 @@ def manual_reminder(variant: PostVariant) -> int:
 def needs_reconnect(channel: Channel) -> int:
     held = PostVariant.objects.filter(channel=channel, status=PostVariant.Status.SCHEDULED).count()
     subject = _("[warta] Kanal %(c)s perlu disambungkan ulang") % {"c": channel}
-    body = _("Platform menolak akses kanal %(c)s: %(reason)s\n\n%(n)d unggahan terjadwal "
-             "ditahan sampai kanal disambungkan ulang; tidak ada yang dibuang.") % {
-        "c": channel, "reason": channel.status_reason, "n": held,
+    body = _(
+        "Platform menolak akses kanal %(c)s: %(reason)s\n\n%(n)d unggahan terjadwal "
+        "ditahan sampai kanal disambungkan ulang; tidak ada yang dibuang."
+    ) % {
+        "c": channel,
+        "reason": channel.status_reason,
+        "n": held,
     }
     return send(channel.agency_id, subject, body)
 
@@ -122,9 +146,12 @@ def daily_digest_send(*, now: datetime | None = None, hour: int = 6) -> int:
         start = datetime.combine(day, time.min, tzinfo=zone)
         variants = list(
             PostVariant.objects.filter(
-                post__agency=agency, scheduled_at__gte=start,
+                post__agency=agency,
+                scheduled_at__gte=start,
                 scheduled_at__lt=start + timedelta(days=1),
-            ).exclude(status=PostVariant.Status.CANCELLED).select_related("channel", "post")
+            )
+            .exclude(status=PostVariant.Status.CANCELLED)
+            .select_related("channel", "post")
         )
         attention = PostVariant.objects.filter(
             post__agency=agency,
@@ -137,11 +164,16 @@ def daily_digest_send(*, now: datetime | None = None, hour: int = 6) -> int:
                 DigestSent.objects.create(agency=agency, day=day)
         except IntegrityError:
             continue  # already sent today
-        lines = [f"{_local(v.scheduled_at, agency)[-5:]}  {v.channel}  {v.post}  "
-                 f"({v.get_status_display()})" for v in variants]
+        lines = [
+            f"{_local(v.scheduled_at, agency)[-5:]}  {v.channel}  {v.post}  "
+            f"({v.get_status_display()})"
+            for v in variants
+        ]
         if attention:
             lines.append(_("%(n)d unggahan gagal atau perlu perhatian.") % {"n": attention})
         subject = _("[warta] Jadwal %(a)s hari ini, %(d)s") % {
-            "a": agency.short_name, "d": day.strftime("%d-%m-%Y")}
+            "a": agency.short_name,
+            "d": day.strftime("%d-%m-%Y"),
+        }
         sent += send(agency.pk, subject, "\n".join(lines) + "\n\n" + _link("content:calendar"))
     return sent

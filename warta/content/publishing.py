@@ -67,8 +67,9 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.WARTA_TASK_STALE_AFTER_SECONDS)
 
 
-def backoff_seconds(attempt: int, *, retry_after: float | None = None,
-                    rng: random.Random | None = None) -> float:
+def backoff_seconds(
+    attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None
+) -> float:
     """Capped exponential backoff with full jitter, never shorter than the platform asked."""
     rng = rng or random.Random()
     ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
@@ -96,7 +97,8 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
     horizon = now + LOOKAHEAD
     candidates = (
         PostVariant.objects.filter(
-            status=S.SCHEDULED, scheduled_at__lte=horizon,
+            status=S.SCHEDULED,
+            scheduled_at__lte=horizon,
             channel__status=Channel.Status.ACTIVE,
         )
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=horizon))
@@ -117,14 +119,11 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
                 queued_at=now
             )
             due = max(max(r[1], r[2] or r[1]) for r in chunk)
-            transaction.on_commit(
-                lambda ids=ids, due=due: enqueue(ids, due if due > now else None)
-            )
+            transaction.on_commit(lambda ids=ids, due=due: enqueue(ids, due if due > now else None))
     return count
 
 
-def stale_publishing_enqueue(*, now: datetime | None = None,
-                             enqueue: Enqueue | None = None) -> int:
+def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None = None) -> int:
     """Hand variants left in publishing by a dead worker to tasks that verify them first."""
     now = now or timezone.now()
     enqueue = enqueue or _enqueue_batch
@@ -177,8 +176,10 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
     workers = max(1, min(concurrency(), len(jobs)))
     counts: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
-        futures = [(job, pool.submit(_call_platform, job, connectors[job.variant.channel_id]))
-                   for job in jobs]
+        futures = [
+            (job, pool.submit(_call_platform, job, connectors[job.variant.channel_id]))
+            for job in jobs
+        ]
         # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
         for job, future in futures:
             job.outcome = future.result()
@@ -194,33 +195,47 @@ def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
     those against the newest row version when two workers race, whereas a filter through
     a join (a subquery) would let both win.
     """
-    rows = list(PostVariant.objects.filter(pk__in=ids).values_list(
-        "pk", "status", "channel_id", "claimed_at", "next_attempt_at"))
-    active = set(Channel.objects.filter(
-        pk__in={r[2] for r in rows}, status=Channel.Status.ACTIVE).values_list("pk", flat=True))
+    rows = list(
+        PostVariant.objects.filter(pk__in=ids).values_list(
+            "pk", "status", "channel_id", "claimed_at", "next_attempt_at"
+        )
+    )
+    active = set(
+        Channel.objects.filter(
+            pk__in={r[2] for r in rows}, status=Channel.Status.ACTIVE
+        ).values_list("pk", flat=True)
+    )
     soon = now + timedelta(seconds=1)
     fresh = [r[0] for r in rows if r[1] == S.SCHEDULED and r[2] in active]
     jobs: list[Job] = []
     if fresh:
         token = uuid.uuid4()
         PostVariant.objects.filter(
-            pk__in=fresh, status=S.SCHEDULED, scheduled_at__lte=soon,
+            pk__in=fresh,
+            status=S.SCHEDULED,
+            scheduled_at__lte=soon,
         ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon)).update(
             status=S.PUBLISHING, claimed_at=now, claim_token=token, updated_at=now
         )
         for variant in _loaded().filter(claim_token=token, status=S.PUBLISHING):
             # A retry after a transient error may follow a request that did reach the
             # platform (a timeout after the post was made): ask before sending again.
-            jobs.append(Job(variant=variant, verify_first=variant.attempts > 0,
-                            since=(variant.scheduled_at or now) - timedelta(minutes=10)))
+            jobs.append(
+                Job(
+                    variant=variant,
+                    verify_first=variant.attempts > 0,
+                    since=(variant.scheduled_at or now) - timedelta(minutes=10),
+                )
+            )
     for pk, status, _channel, claimed_at, next_at in rows:
         if status == S.PUBLISHING and (job := _take_over(pk, claimed_at, next_at, now)):
             jobs.append(job)
     return jobs
 
 
-def _take_over(pk: int, claimed_at: datetime | None, next_at: datetime | None,
-               now: datetime) -> Job | None:
+def _take_over(
+    pk: int, claimed_at: datetime | None, next_at: datetime | None, now: datetime
+) -> Job | None:
     """Take a dead worker's claim, in one conditional update on the claim we saw."""
     if claimed_at is not None and claimed_at >= now - stale_after():
         return None  # a live worker holds it
@@ -231,8 +246,12 @@ def _take_over(pk: int, claimed_at: datetime | None, next_at: datetime | None,
     ):
         return None
     variant = _loaded().get(pk=pk)
-    return Job(variant=variant, verify_first=True, takeover=True,
-               since=min(claimed_at or now, variant.scheduled_at or now) - timedelta(minutes=10))
+    return Job(
+        variant=variant,
+        verify_first=True,
+        takeover=True,
+        since=min(claimed_at or now, variant.scheduled_at or now) - timedelta(minutes=10),
+    )
 
 
 def _claim(pk: int, *, now: datetime | None) -> Job | None:
@@ -246,13 +265,22 @@ def _loaded() -> "QuerySet[PostVariant]":
 
 def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
     out: dict[int, list[MediaFile]] = {}
-    for link in PostMedia.objects.filter(post_id__in=post_ids).select_related("media").order_by(
-        "post_id", "position", "id"
+    for link in (
+        PostMedia.objects.filter(post_id__in=post_ids)
+        .select_related("media")
+        .order_by("post_id", "position", "id")
     ):
         m = link.media
-        out.setdefault(link.post_id, []).append(MediaFile(
-            path=Path(m.file.path), mime_type=m.mime_type, kind=m.kind,
-            size_bytes=m.size_bytes, alt_text=m.alt_text, sha256=m.sha256))
+        out.setdefault(link.post_id, []).append(
+            MediaFile(
+                path=Path(m.file.path),
+                mime_type=m.mime_type,
+                kind=m.kind,
+                size_bytes=m.size_bytes,
+                alt_text=m.alt_text,
+                sha256=m.sha256,
+            )
+        )
     return {k: tuple(v) for k, v in out.items()}
 
 
@@ -284,8 +312,11 @@ def _call_platform(job: Job, connector: Connector | Exception) -> object:
             if found is not None:
                 return found
         request = PublishRequest(
-            idempotency_key=key, caption=variant.full_caption, title=variant.title,
-            first_comment=variant.first_comment, media=job.media,
+            idempotency_key=key,
+            caption=variant.full_caption,
+            title=variant.title,
+            first_comment=variant.first_comment,
+            media=job.media,
         )
         return connector.publish(request)
     except Exception as exc:
@@ -302,39 +333,75 @@ def _record(job: Job) -> str:
     if isinstance(outcome, (PublishResult, RemotePost)):
         recovered = isinstance(outcome, RemotePost)
         _transition(
-            variant, old=S.PUBLISHING, new=S.PUBLISHED, actor=None, action="published",
+            variant,
+            old=S.PUBLISHING,
+            new=S.PUBLISHED,
+            actor=None,
+            action="published",
             note=_("ditemukan di platform saat pemulihan") if recovered else "",
-            published_at=outcome.published_at or now, platform_post_id=outcome.platform_post_id,
-            platform_url=outcome.url[:500], last_error="", claimed_at=None, next_attempt_at=None,
+            published_at=outcome.published_at or now,
+            platform_post_id=outcome.platform_post_id,
+            platform_url=outcome.url[:500],
+            last_error="",
+            claimed_at=None,
+            next_attempt_at=None,
         )
         return "published"
     if isinstance(outcome, _Unverifiable):
-        return _attention(variant, _("Periksa di platform: pekerja berhenti di tengah "
-                                     "pengiriman dan platform tidak dapat ditanya apakah "
-                                     "unggahan sudah terbit. Jika sudah, tempel tautannya; "
-                                     "jika belum, jadwalkan ulang."))
+        return _attention(
+            variant,
+            _(
+                "Periksa di platform: pekerja berhenti di tengah "
+                "pengiriman dan platform tidak dapat ditanya apakah "
+                "unggahan sudah terbit. Jika sudah, tempel tautannya; "
+                "jika belum, jadwalkan ulang."
+            ),
+        )
     if isinstance(outcome, NotSupported) and is_manual(variant.channel):
-        state = _attention(variant, _("Kanal manual: terbitkan sendiri sekarang, lalu tempel "
-                                      "tautannya untuk menandai terbit."), manual=True)
+        state = _attention(
+            variant,
+            _(
+                "Kanal manual: terbitkan sendiri sekarang, lalu tempel "
+                "tautannya untuk menandai terbit."
+            ),
+            manual=True,
+        )
         return state
     if isinstance(outcome, AuthError):
         return _auth_failed(variant, outcome)
     if isinstance(outcome, TransientError):
         return _retry_later(variant, outcome)
     if isinstance(outcome, PermanentError):
-        _transition(variant, old=S.PUBLISHING, new=S.FAILED, actor=None, action="failed",
-                    last_error=outcome.message[:2000], claimed_at=None)
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.FAILED,
+            actor=None,
+            action="failed",
+            last_error=outcome.message[:2000],
+            claimed_at=None,
+        )
         notifications.publish_failed(variant)
         return "failed"
     # No connector, broken credentials, a bug: the request may or may not have gone out.
     logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
-    return _attention(variant, _("Galat tak terduga (%(err)s); periksa di platform sebelum "
-                                 "menjadwalkan ulang.") % {"err": str(outcome)[:300]})
+    return _attention(
+        variant,
+        _("Galat tak terduga (%(err)s); periksa di platform sebelum menjadwalkan ulang.")
+        % {"err": str(outcome)[:300]},
+    )
 
 
 def _attention(variant: PostVariant, reason: str, *, manual: bool = False) -> str:
-    if _transition(variant, old=S.PUBLISHING, new=S.NEEDS_ATTENTION, actor=None,
-                   action="needs_attention", last_error=reason, claimed_at=None):
+    if _transition(
+        variant,
+        old=S.PUBLISHING,
+        new=S.NEEDS_ATTENTION,
+        actor=None,
+        action="needs_attention",
+        last_error=reason,
+        claimed_at=None,
+    ):
         if manual:
             notifications.manual_reminder(variant)
         else:
@@ -345,18 +412,34 @@ def _attention(variant: PostVariant, reason: str, *, manual: bool = False) -> st
 def _retry_later(variant: PostVariant, error: TransientError) -> str:
     attempts = variant.attempts + 1
     if attempts >= max_attempts():
-        _transition(variant, old=S.PUBLISHING, new=S.FAILED, actor=None, action="failed",
-                    attempts=attempts, claimed_at=None,
-                    last_error=_("Gagal %(n)d kali berturut-turut; terakhir: %(err)s")
-                    % {"n": attempts, "err": error.message[:1500]})
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.FAILED,
+            actor=None,
+            action="failed",
+            attempts=attempts,
+            claimed_at=None,
+            last_error=_("Gagal %(n)d kali berturut-turut; terakhir: %(err)s")
+            % {"n": attempts, "err": error.message[:1500]},
+        )
         notifications.publish_failed(variant)
         return "failed"
     delay = backoff_seconds(attempts, retry_after=error.retry_after)
     next_at = timezone.now() + timedelta(seconds=delay)
     with transaction.atomic():
-        if _transition(variant, old=S.PUBLISHING, new=S.SCHEDULED, actor=None, action="retry",
-                       attempts=attempts, next_attempt_at=next_at, queued_at=timezone.now(),
-                       claimed_at=None, last_error=error.message[:2000]):
+        if _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.SCHEDULED,
+            actor=None,
+            action="retry",
+            attempts=attempts,
+            next_attempt_at=next_at,
+            queued_at=timezone.now(),
+            claimed_at=None,
+            last_error=error.message[:2000],
+        ):
             ids = [variant.pk]
             transaction.on_commit(lambda: _enqueue_batch(ids, next_at))
     return "retry"
@@ -368,10 +451,19 @@ def _auth_failed(variant: PostVariant, error: AuthError) -> str:
     with transaction.atomic():
         # The variant waits with the rest of the channel's posts, not failed: it goes out
         # once an officer reconnects (the scheduler skips channels that are not active).
-        _transition(variant, old=S.PUBLISHING, new=S.SCHEDULED, actor=None, action="held",
-                    last_error=error.message[:2000], claimed_at=None, queued_at=None)
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.SCHEDULED,
+            actor=None,
+            action="held",
+            last_error=error.message[:2000],
+            claimed_at=None,
+            queued_at=None,
+        )
         flipped = Channel.objects.filter(pk=channel.pk, status=Channel.Status.ACTIVE).update(
-            status=Channel.Status.NEEDS_RECONNECT, status_reason=error.message[:500],
+            status=Channel.Status.NEEDS_RECONNECT,
+            status_reason=error.message[:500],
             last_error=error.message,
         )
     if flipped:
@@ -379,5 +471,3 @@ def _auth_failed(variant: PostVariant, error: AuthError) -> str:
         channel.status_reason = error.message[:500]
         notifications.needs_reconnect(channel)
     return "held"
-
-

@@ -34,9 +34,11 @@ class MediaAccess:
 
 def get_post_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> PostAccess:
     """The post if the user may read its agency (404 otherwise); 403 for read-only editing."""
-    post = Post.objects.filter(pk=pk, agency__in=visible_agencies(user)).select_related(
-        "agency"
-    ).first()
+    post = (
+        Post.objects.filter(pk=pk, agency__in=visible_agencies(user))
+        .select_related("agency")
+        .first()
+    )
     if post is None:
         raise Http404
     can_edit = can_edit_agency(user, post.agency_id)
@@ -105,8 +107,11 @@ def calendar_variants(
 def unscheduled_drafts(user: AnyUser, *, agency: Agency | None = None) -> QuerySet[PostVariant]:
     qs = variants_visible(user).filter(
         scheduled_at__isnull=True,
-        status__in=[PostVariant.Status.DRAFT, PostVariant.Status.READY,
-                    PostVariant.Status.AWAITING_APPROVAL],
+        status__in=[
+            PostVariant.Status.DRAFT,
+            PostVariant.Status.READY,
+            PostVariant.Status.AWAITING_APPROVAL,
+        ],
     )
     if agency is not None:
         qs = qs.filter(post__agency=agency)

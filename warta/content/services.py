@@ -46,8 +46,14 @@ def _require_editor(actor: AnyUser, agency_id: int) -> None:
 
 
 def _transition(
-    variant: PostVariant, *, old: set[str] | str, new: str, actor: AnyUser | None,
-    action: str, note: str = "", **fields: object,
+    variant: PostVariant,
+    *,
+    old: set[str] | str,
+    new: str,
+    actor: AnyUser | None,
+    action: str,
+    note: str = "",
+    **fields: object,
 ) -> bool:
     """Move the variant from one of `old` to `new` atomically; False if someone else won."""
     olds = {old} if isinstance(old, str) else old
@@ -61,8 +67,11 @@ def _transition(
         setattr(variant, name, value)
     variant.status = new
     audit_record(
-        actor=actor, action=f"content.variant.{action}", obj=variant,
-        agency_id=variant.post.agency_id, region_id=variant.post.agency.region_id,
+        actor=actor,
+        action=f"content.variant.{action}",
+        obj=variant,
+        agency_id=variant.post.agency_id,
+        region_id=variant.post.agency.region_id,
         before={"status": before},
         after={"status": new, **{k: str(v) for k, v in fields.items() if k in _AUDITED}},
         note=note,
@@ -88,12 +97,17 @@ def _validate_channels(agency: Agency, channel_ids: list[int]) -> list[Channel]:
     found = {c.pk for c in channels}
     missing = [pk for pk in channel_ids if pk not in found]
     if missing:
-        raise ValidationError({"channels": _("Kanal tidak dikenal: %(ids)s.")
-                               % {"ids": ", ".join(map(str, missing))}})
+        raise ValidationError(
+            {"channels": _("Kanal tidak dikenal: %(ids)s.") % {"ids": ", ".join(map(str, missing))}}
+        )
     foreign = [c for c in channels if c.agency_id != agency.pk]
     if foreign:
-        raise ValidationError({"channels": _("Kanal %(c)s bukan milik %(a)s.")
-                               % {"c": foreign[0], "a": agency.short_name}})
+        raise ValidationError(
+            {
+                "channels": _("Kanal %(c)s bukan milik %(a)s.")
+                % {"c": foreign[0], "a": agency.short_name}
+            }
+        )
     disabled = [c for c in channels if c.status == Channel.Status.DISABLED]
     if disabled:
         raise ValidationError({"channels": _("Kanal %(c)s nonaktif.") % {"c": disabled[0]}})
@@ -103,15 +117,23 @@ def _validate_channels(agency: Agency, channel_ids: list[int]) -> list[Channel]:
 def _validate_media(agency: Agency, media_ids: list[int]) -> list[MediaAsset]:
     media = {m.pk: m for m in MediaAsset.objects.filter(pk__in=media_ids, agency=agency)}
     if len(media) != len(set(media_ids)):
-        raise ValidationError({"media": _("Media tidak ditemukan di pustaka %(a)s.")
-                               % {"a": agency.short_name}})
+        raise ValidationError(
+            {"media": _("Media tidak ditemukan di pustaka %(a)s.") % {"a": agency.short_name}}
+        )
     return [media[pk] for pk in dict.fromkeys(media_ids)]
 
 
 def post_create(
-    *, actor: AnyUser, agency: Agency, message: str, channel_ids: list[int],
-    title: str = "", category: str = PostCategory.OTHER, media_ids: list[int] | None = None,
-    texts: dict[int, VariantText] | None = None, copied_from: Post | None = None,
+    *,
+    actor: AnyUser,
+    agency: Agency,
+    message: str,
+    channel_ids: list[int],
+    title: str = "",
+    category: str = PostCategory.OTHER,
+    media_ids: list[int] | None = None,
+    texts: dict[int, VariantText] | None = None,
+    copied_from: Post | None = None,
 ) -> Post:
     """A new post of `agency` with one draft variant per channel (text from the message)."""
     _require_editor(actor, agency.pk)
@@ -124,20 +146,31 @@ def post_create(
     texts = texts or {}
     with transaction.atomic():
         post = Post.objects.create(
-            agency=agency, message=message.strip(), title=title.strip()[:200],
-            category=category, category_set_by_hand=category != PostCategory.OTHER,
-            created_by=actor if actor.is_authenticated else None, copied_from=copied_from,
+            agency=agency,
+            message=message.strip(),
+            title=title.strip()[:200],
+            category=category,
+            category_set_by_hand=category != PostCategory.OTHER,
+            created_by=actor if actor.is_authenticated else None,
+            copied_from=copied_from,
         )
         _set_media(post, media)
         for channel in channels:
             text = texts.get(channel.pk, VariantText(caption=message.strip()))
             PostVariant.objects.create(
-                post=post, channel=channel, caption=text.caption or message.strip(),
-                hashtags=text.hashtags.strip(), first_comment=text.first_comment,
+                post=post,
+                channel=channel,
+                caption=text.caption or message.strip(),
+                hashtags=text.hashtags.strip(),
+                first_comment=text.first_comment,
                 title=text.title[:200],
             )
-        audit_record(actor=actor, action="content.post.create", obj=post,
-                     after={"channels": [c.pk for c in channels], "media": [m.pk for m in media]})
+        audit_record(
+            actor=actor,
+            action="content.post.create",
+            obj=post,
+            after={"channels": [c.pk for c in channels], "media": [m.pk for m in media]},
+        )
     return post
 
 
@@ -149,7 +182,12 @@ def _set_media(post: Post, media: list[MediaAsset]) -> None:
 
 
 def post_update(
-    *, actor: AnyUser, post: Post, message: str, title: str, category: str,
+    *,
+    actor: AnyUser,
+    post: Post,
+    message: str,
+    title: str,
+    category: str,
     media_ids: list[int],
 ) -> Post:
     _require_editor(actor, post.agency_id)
@@ -160,30 +198,42 @@ def post_update(
     media = _validate_media(post.agency, media_ids)
     locked = post.variants.exclude(status__in=EDITABLE | {S.CANCELLED})
     if media != post.ordered_media() and locked.exists():
-        raise ValidationError({"media": _("Media tidak dapat diubah: sebagian varian sudah "
-                                          "atau sedang terbit.")})
+        raise ValidationError(
+            {"media": _("Media tidak dapat diubah: sebagian varian sudah atau sedang terbit.")}
+        )
     with transaction.atomic():
         before = {"message": post.message, "category": post.category}
         post.message, post.title = message.strip(), title.strip()[:200]
         if category != post.category:
             post.category, post.category_set_by_hand = category, True
-        post.save(update_fields=["message", "title", "category", "category_set_by_hand",
-                                 "updated_at"])
+        post.save(
+            update_fields=["message", "title", "category", "category_set_by_hand", "updated_at"]
+        )
         _set_media(post, media)
-        audit_record(actor=actor, action="content.post.update", obj=post, before=before,
-                     after={"message": post.message, "category": post.category})
+        audit_record(
+            actor=actor,
+            action="content.post.update",
+            obj=post,
+            before=before,
+            after={"message": post.message, "category": post.category},
+        )
     return post
 
 
 def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -> PostVariant:
-    """Change a variant's text; a checked or scheduled variant returns to draft to be checked again."""
+    """Change a variant's text; a checked or scheduled variant returns to draft for new checks."""
     _require_editor(actor, variant.post.agency_id)
     if variant.status not in EDITABLE:
-        raise ValidationError(_("Varian yang sudah/sedang terbit atau dibatalkan tidak dapat "
-                                "diubah."))
+        raise ValidationError(
+            _("Varian yang sudah/sedang terbit atau dibatalkan tidak dapat diubah.")
+        )
     with transaction.atomic():
-        fields = {"caption": text.caption, "hashtags": text.hashtags.strip(),
-                  "first_comment": text.first_comment, "title": text.title[:200]}
+        fields = {
+            "caption": text.caption,
+            "hashtags": text.hashtags.strip(),
+            "first_comment": text.first_comment,
+            "title": text.title[:200],
+        }
         changed = {k: v for k, v in fields.items() if getattr(variant, k) != v}
         if not changed:
             return variant
@@ -196,9 +246,14 @@ def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -
         for k, v in fields.items():
             setattr(variant, k, v)
         variant.status = S.DRAFT
-        audit_record(actor=actor, action="content.variant.update", obj=variant,
-                     agency_id=variant.post.agency_id, before=before,
-                     after={"status": S.DRAFT, **changed})
+        audit_record(
+            actor=actor,
+            action="content.variant.update",
+            obj=variant,
+            agency_id=variant.post.agency_id,
+            before=before,
+            after={"status": S.DRAFT, **changed},
+        )
     return variant
 
 
@@ -210,15 +265,32 @@ def check_subject(variant: PostVariant, *, text: VariantText | None = None) -> C
     if text is not None:
         probe = PostVariant(caption=text.caption, hashtags=text.hashtags)
         caption, title, first_comment = probe.full_caption, text.title, text.first_comment
-    media = tuple(
-        MediaInfo(kind=m.kind, mime_type=m.mime_type, size_bytes=m.size_bytes, width=m.width,
-                  height=m.height, duration_seconds=m.duration_seconds, alt_text=m.alt_text)
-        for m in post.ordered_media()
-    ) if post.pk else ()
+    media = (
+        tuple(
+            MediaInfo(
+                kind=m.kind,
+                mime_type=m.mime_type,
+                size_bytes=m.size_bytes,
+                width=m.width,
+                height=m.height,
+                duration_seconds=m.duration_seconds,
+                alt_text=m.alt_text,
+            )
+            for m in post.ordered_media()
+        )
+        if post.pk
+        else ()
+    )
     return CheckSubject(
-        platform=variant.channel.platform, caption=caption, title=title,
-        first_comment=first_comment, media=media, region_id=post.agency.region_id,
-        agency_id=post.agency_id, channel_id=variant.channel_id, variant_id=variant.pk,
+        platform=variant.channel.platform,
+        caption=caption,
+        title=title,
+        first_comment=first_comment,
+        media=media,
+        region_id=post.agency.region_id,
+        agency_id=post.agency_id,
+        channel_id=variant.channel_id,
+        variant_id=variant.pk,
         extra={"category": post.category, "message": post.message},
     )
 
@@ -249,14 +321,27 @@ def variant_submit(
         extra["scheduled_at"] = scheduled_at
     if level == Severity.APPROVAL:
         extra["approval_requested_at"] = timezone.now()
-        ok = _transition(variant, old={S.DRAFT, S.FAILED, S.NEEDS_ATTENTION, S.READY},
-                         new=S.AWAITING_APPROVAL, actor=actor, action="submit_for_approval",
-                         scheduled_by=_user(actor), **extra)
+        ok = _transition(
+            variant,
+            old={S.DRAFT, S.FAILED, S.NEEDS_ATTENTION, S.READY},
+            new=S.AWAITING_APPROVAL,
+            actor=actor,
+            action="submit_for_approval",
+            scheduled_by=_user(actor),
+            **extra,
+        )
     else:
         target = S.SCHEDULED if scheduled_at is not None else S.READY
-        ok = _transition(variant, old={S.DRAFT, S.FAILED, S.NEEDS_ATTENTION, S.READY},
-                         new=target, actor=actor, action="submit", scheduled_by=_user(actor),
-                         queued_at=None, **extra)
+        ok = _transition(
+            variant,
+            old={S.DRAFT, S.FAILED, S.NEEDS_ATTENTION, S.READY},
+            new=target,
+            actor=actor,
+            action="submit",
+            scheduled_by=_user(actor),
+            queued_at=None,
+            **extra,
+        )
     if not ok:
         raise _stale(variant)
     return variant
@@ -278,9 +363,17 @@ def variant_approve(*, actor: AnyUser, variant: PostVariant, note: str = "") -> 
     _require_editor(actor, variant.post.agency_id)
     when = variant.scheduled_at
     target = S.SCHEDULED if when is not None and when > timezone.now() else S.READY
-    ok = _transition(variant, old=S.AWAITING_APPROVAL, new=target, actor=actor,
-                     action="approve", note=note, approved_by=_user(actor),
-                     approved_at=timezone.now(), queued_at=None)
+    ok = _transition(
+        variant,
+        old=S.AWAITING_APPROVAL,
+        new=target,
+        actor=actor,
+        action="approve",
+        note=note,
+        approved_by=_user(actor),
+        approved_at=timezone.now(),
+        queued_at=None,
+    )
     if not ok:
         raise _stale(variant)
     return variant
@@ -291,8 +384,15 @@ def variant_send_back(*, actor: AnyUser, variant: PostVariant, note: str) -> Pos
     _require_editor(actor, variant.post.agency_id)
     if not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan pengembalian.")})
-    ok = _transition(variant, old=S.AWAITING_APPROVAL, new=S.DRAFT, actor=actor,
-                     action="send_back", note=note.strip(), last_error=note.strip())
+    ok = _transition(
+        variant,
+        old=S.AWAITING_APPROVAL,
+        new=S.DRAFT,
+        actor=actor,
+        action="send_back",
+        note=note.strip(),
+        last_error=note.strip(),
+    )
     if not ok:
         raise _stale(variant)
     return variant
@@ -302,10 +402,19 @@ def variant_schedule(*, actor: AnyUser, variant: PostVariant, when: datetime) ->
     _require_editor(actor, variant.post.agency_id)
     _validate_time(when)
     if variant.status != S.READY:
-        raise ValidationError(_("Hanya varian yang sudah lolos pemeriksaan yang dapat "
-                                "dijadwalkan."))
-    ok = _transition(variant, old=S.READY, new=S.SCHEDULED, actor=actor, action="schedule",
-                     scheduled_at=when, scheduled_by=_user(actor), queued_at=None)
+        raise ValidationError(
+            _("Hanya varian yang sudah lolos pemeriksaan yang dapat dijadwalkan.")
+        )
+    ok = _transition(
+        variant,
+        old=S.READY,
+        new=S.SCHEDULED,
+        actor=actor,
+        action="schedule",
+        scheduled_at=when,
+        scheduled_by=_user(actor),
+        queued_at=None,
+    )
     if not ok:
         raise _stale(variant)
     return variant
@@ -316,11 +425,23 @@ def variant_reschedule(*, actor: AnyUser, variant: PostVariant, when: datetime) 
     _require_editor(actor, variant.post.agency_id)
     _validate_time(when)
     if variant.status not in RESCHEDULABLE:
-        raise ValidationError(_("Varian berstatus “%(s)s” tidak dapat dijadwalkan ulang.")
-                              % {"s": variant.get_status_display()})
-    ok = _transition(variant, old=RESCHEDULABLE, new=S.SCHEDULED, actor=actor,
-                     action="reschedule", scheduled_at=when, scheduled_by=_user(actor),
-                     queued_at=None, next_attempt_at=None, attempts=0, last_error="")
+        raise ValidationError(
+            _("Varian berstatus “%(s)s” tidak dapat dijadwalkan ulang.")
+            % {"s": variant.get_status_display()}
+        )
+    ok = _transition(
+        variant,
+        old=RESCHEDULABLE,
+        new=S.SCHEDULED,
+        actor=actor,
+        action="reschedule",
+        scheduled_at=when,
+        scheduled_by=_user(actor),
+        queued_at=None,
+        next_attempt_at=None,
+        attempts=0,
+        last_error="",
+    )
     if not ok:
         raise _stale(variant)
     return variant
@@ -339,17 +460,26 @@ def variant_cancel(*, actor: AnyUser, variant: PostVariant) -> PostVariant:
 def variant_mark_published_manually(
     *, actor: AnyUser, variant: PostVariant, url: str
 ) -> PostVariant:
-    """An officer posted by hand (manual channel, or after "verify on platform") and pastes the URL."""
+    """An officer posted by hand (manual channel, or "verify on platform") and pastes the URL."""
     _require_editor(actor, variant.post.agency_id)
     url = url.strip()
     try:
         URLValidator(schemes=["https", "http"])(url)
     except ValidationError:
-        raise ValidationError({"url": _("Tempel alamat (URL) unggahan yang lengkap, "
-                                        "diawali https://.")}) from None
-    ok = _transition(variant, old=MANUAL_PUBLISHABLE, new=S.PUBLISHED, actor=actor,
-                     action="mark_published_manually", platform_url=url[:500],
-                     published_at=timezone.now(), last_error="", claimed_at=None)
+        raise ValidationError(
+            {"url": _("Tempel alamat (URL) unggahan yang lengkap, diawali https://.")}
+        ) from None
+    ok = _transition(
+        variant,
+        old=MANUAL_PUBLISHABLE,
+        new=S.PUBLISHED,
+        actor=actor,
+        action="mark_published_manually",
+        platform_url=url[:500],
+        published_at=timezone.now(),
+        last_error="",
+        claimed_at=None,
+    )
     if not ok:
         raise _stale(variant)
     return variant
@@ -358,8 +488,9 @@ def variant_mark_published_manually(
 def post_copy_to_agencies(*, actor: AnyUser, post: Post, agencies: list[Agency]) -> list[Post]:
     """Copy a city-wide campaign post as drafts to other agencies' matching channels."""
     if not is_coordinator(actor):
-        raise ValidationError(_("Hanya koordinator yang dapat menyalin unggahan ke perangkat "
-                                "daerah lain."))
+        raise ValidationError(
+            _("Hanya koordinator yang dapat menyalin unggahan ke perangkat daerah lain.")
+        )
     platforms = set(post.variants.values_list("channel__platform", flat=True))
     copies = []
     with transaction.atomic():
@@ -368,15 +499,23 @@ def post_copy_to_agencies(*, actor: AnyUser, post: Post, agencies: list[Agency])
                 continue
             _require_editor(actor, agency.pk)
             channels = [
-                c.pk for c in agency.channels.exclude(status=Channel.Status.DISABLED)
+                c.pk
+                for c in agency.channels.exclude(status=Channel.Status.DISABLED)
                 if c.platform in platforms
             ] or [c.pk for c in agency.channels.exclude(status=Channel.Status.DISABLED)[:1]]
             if not channels:
                 continue
-            copies.append(post_create(
-                actor=actor, agency=agency, message=post.message, title=post.title,
-                category=post.category, channel_ids=channels, copied_from=post,
-            ))
+            copies.append(
+                post_create(
+                    actor=actor,
+                    agency=agency,
+                    message=post.message,
+                    title=post.title,
+                    category=post.category,
+                    channel_ids=channels,
+                    copied_from=post,
+                )
+            )
     return copies
 
 

@@ -1,4 +1,4 @@
-"""Pages of content: calendar, post editor, variant actions, media library. Thin: parse, call, render."""
+"""Pages of content: calendar, post editor, variant actions, media library (thin)."""
 
 import calendar as pycalendar
 from datetime import date, datetime, timedelta
@@ -85,21 +85,39 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         days = [cursor + timedelta(days=i) for i in range(7)]
         posts = {v.post_id for d in days for v in by_day.get(d, [])}
         gap = max(0, round(target) - len(posts)) if target else 0
-        weeks.append({
-            "days": [{"date": d, "items": by_day.get(d, []), "in_month": mode == "week"
-                      or d.month == day.month, "today": d == timezone.localdate()}
-                     for d in days],
-            "post_count": len(posts),
-            "gap": gap,
-        })
+        weeks.append(
+            {
+                "days": [
+                    {
+                        "date": d,
+                        "items": by_day.get(d, []),
+                        "in_month": mode == "week" or d.month == day.month,
+                        "today": d == timezone.localdate(),
+                    }
+                    for d in days
+                ],
+                "post_count": len(posts),
+                "gap": gap,
+            }
+        )
         cursor += timedelta(days=7)
-    return render(request, "content/calendar.html", {
-        "mode": mode, "day": day, "weeks": weeks, "agency": agency, "agencies": agencies,
-        "target": target, "prev_day": prev_day, "next_day": next_day,
-        "can_write": officer.can_write,
-        "drafts": unscheduled_drafts(request.user, agency=agency),
-        "statuses": PostVariant.Status,
-    })
+    return render(
+        request,
+        "content/calendar.html",
+        {
+            "mode": mode,
+            "day": day,
+            "weeks": weeks,
+            "agency": agency,
+            "agencies": agencies,
+            "target": target,
+            "prev_day": prev_day,
+            "next_day": next_day,
+            "can_write": officer.can_write,
+            "drafts": unscheduled_drafts(request.user, agency=agency),
+            "statuses": PostVariant.Status,
+        },
+    )
 
 
 def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
@@ -107,8 +125,11 @@ def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
 
 
 def _channel_choices(request: HttpRequest) -> list[tuple[int, str]]:
-    channels = Channel.objects.filter(agency__in=editable_agencies(request.user)).exclude(
-        status=Channel.Status.DISABLED).select_related("agency")
+    channels = (
+        Channel.objects.filter(agency__in=editable_agencies(request.user))
+        .exclude(status=Channel.Status.DISABLED)
+        .select_related("agency")
+    )
     return [(c.pk, f"{c.agency.short_name}: {c}") for c in channels]
 
 
@@ -130,8 +151,12 @@ def post_new(request: HttpRequest) -> HttpResponse:
         access = get_agency_for_user(request.user, data["agency"], edit=True)
         try:
             post = services.post_create(
-                actor=request.user, agency=access.agency, message=data["message"],
-                title=data["title"], category=data["category"], channel_ids=data["channels"],
+                actor=request.user,
+                agency=access.agency,
+                message=data["message"],
+                title=data["title"],
+                category=data["category"],
+                channel_ids=data["channels"],
                 media_ids=data["media"],
             )
         except ValidationError as exc:
@@ -139,8 +164,12 @@ def post_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Draf dibuat. Sesuaikan tiap varian, lalu jadwalkan."))
             return redirect("content:post_detail", post.pk)
-    return render(request, "content/post_new.html", {"form": form}, status=400
-                  if request.method == "POST" else 200)
+    return render(
+        request,
+        "content/post_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _add_form_errors(form: forms.forms.Form, exc: ValidationError) -> None:
@@ -157,19 +186,37 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     variants = list(post.variants.select_related("channel").order_by("channel__platform", "id"))
     rows = []
     for variant in variants:
-        rows.append({
-            "variant": variant,
-            "form": forms.VariantForm(initial={
-                "caption": variant.caption, "hashtags": variant.hashtags,
-                "first_comment": variant.first_comment, "title": variant.title,
-            }, prefix=f"v{variant.pk}"),
-            "schedule": forms.ScheduleForm(initial={"scheduled_at": timezone.localtime(
-                variant.scheduled_at) if variant.scheduled_at else None}, prefix=f"s{variant.pk}"),
-            "findings": [Finding.from_json(f) for f in variant.findings],
-        })
-    edit = forms.PostEditForm(initial={"title": post.title, "message": post.message,
-                                       "category": post.category,
-                                       "media": [m.pk for m in post.ordered_media()]})
+        rows.append(
+            {
+                "variant": variant,
+                "form": forms.VariantForm(
+                    initial={
+                        "caption": variant.caption,
+                        "hashtags": variant.hashtags,
+                        "first_comment": variant.first_comment,
+                        "title": variant.title,
+                    },
+                    prefix=f"v{variant.pk}",
+                ),
+                "schedule": forms.ScheduleForm(
+                    initial={
+                        "scheduled_at": timezone.localtime(variant.scheduled_at)
+                        if variant.scheduled_at
+                        else None
+                    },
+                    prefix=f"s{variant.pk}",
+                ),
+                "findings": [Finding.from_json(f) for f in variant.findings],
+            }
+        )
+    edit = forms.PostEditForm(
+        initial={
+            "title": post.title,
+            "message": post.message,
+            "category": post.category,
+            "media": [m.pk for m in post.ordered_media()],
+        }
+    )
     edit.fields["media"].choices = _media_choices(request, [post.agency_id])
     copy = None
     if is_coordinator(request.user):
@@ -177,11 +224,20 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
         copy.fields["agencies"].choices = [
             (a.pk, a.short_name) for a in editable_agencies(request.user).exclude(pk=post.agency_id)
         ]
-    return render(request, "content/post_detail.html", {
-        "post": post, "rows": rows, "can_edit": access.can_edit, "edit_form": edit,
-        "copy_form": copy, "media": post.ordered_media(), "statuses": PostVariant.Status,
-        "copies": post.copies.select_related("agency"),
-    })
+    return render(
+        request,
+        "content/post_detail.html",
+        {
+            "post": post,
+            "rows": rows,
+            "can_edit": access.can_edit,
+            "edit_form": edit,
+            "copy_form": copy,
+            "media": post.ordered_media(),
+            "statuses": PostVariant.Status,
+            "copies": post.copies.select_related("agency"),
+        },
+    )
 
 
 @require_POST
@@ -208,15 +264,20 @@ def post_copy(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied
     form = forms.CopyForm(request.POST)
-    form.fields["agencies"].choices = [(a.pk, a.short_name) for a in editable_agencies(
-        request.user)]
+    form.fields["agencies"].choices = [
+        (a.pk, a.short_name) for a in editable_agencies(request.user)
+    ]
     if form.is_valid():
-        agencies = list(editable_agencies(request.user).filter(pk__in=form.cleaned_data["agencies"]))
+        agencies = list(
+            editable_agencies(request.user).filter(pk__in=form.cleaned_data["agencies"])
+        )
         try:
-            copies = services.post_copy_to_agencies(actor=request.user, post=post,
-                                                    agencies=agencies)
-            messages.success(request, _("Disalin sebagai draf ke %(n)d perangkat daerah.")
-                             % {"n": len(copies)})
+            copies = services.post_copy_to_agencies(
+                actor=request.user, post=post, agencies=agencies
+            )
+            messages.success(
+                request, _("Disalin sebagai draf ke %(n)d perangkat daerah.") % {"n": len(copies)}
+            )
         except ValidationError as exc:
             _flash_errors(request, exc)
     else:
@@ -226,8 +287,12 @@ def post_copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _variant_text(form: forms.VariantForm) -> services.VariantText:
     data = form.cleaned_data
-    return services.VariantText(caption=data["caption"], hashtags=data["hashtags"],
-                                first_comment=data["first_comment"], title=data["title"])
+    return services.VariantText(
+        caption=data["caption"],
+        hashtags=data["hashtags"],
+        first_comment=data["first_comment"],
+        title=data["title"],
+    )
 
 
 def variant_check(request: HttpRequest, pk: int) -> HttpResponse:
@@ -237,8 +302,11 @@ def variant_check(request: HttpRequest, pk: int) -> HttpResponse:
     findings: list[Finding] = []
     if form.is_valid():
         findings = services.findings_for(variant, text=_variant_text(form))
-    return render(request, "content/post_detail.html#findings",
-                  {"findings": findings, "variant": variant, "live": True})
+    return render(
+        request,
+        "content/post_detail.html#findings",
+        {"findings": findings, "variant": variant, "live": True},
+    )
 
 
 @require_POST
@@ -247,10 +315,10 @@ def variant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.VariantForm(request.POST, prefix=f"v{variant.pk}")
     if form.is_valid():
         try:
-            services.variant_update(actor=request.user, variant=variant,
-                                    text=_variant_text(form))
-            messages.success(request, _("Varian %(c)s disimpan sebagai draf.")
-                             % {"c": variant.channel})
+            services.variant_update(actor=request.user, variant=variant, text=_variant_text(form))
+            messages.success(
+                request, _("Varian %(c)s disimpan sebagai draf.") % {"c": variant.channel}
+            )
         except ValidationError as exc:
             _flash_errors(request, exc)
     return redirect("content:post_detail", variant.post_id)
@@ -266,14 +334,18 @@ def variant_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if request.POST.get(f"s{variant.pk}-scheduled_at") and when is None:
                 raise ValidationError(_("Waktu terbit tidak dapat dibaca."))
             services.variant_submit(actor=request.user, variant=variant, scheduled_at=when)
-            messages.success(request, _("Varian %(c)s: %(s)s.") % {
-                "c": variant.channel, "s": variant.get_status_display()})
+            messages.success(
+                request,
+                _("Varian %(c)s: %(s)s.")
+                % {"c": variant.channel, "s": variant.get_status_display()},
+            )
         elif action == "reschedule":
             form = forms.ScheduleForm(request.POST, prefix=f"s{variant.pk}")
             if not form.is_valid():
                 raise ValidationError(_("Waktu terbit tidak dapat dibaca."))
-            services.variant_reschedule(actor=request.user, variant=variant,
-                                        when=form.cleaned_data["scheduled_at"])
+            services.variant_reschedule(
+                actor=request.user, variant=variant, when=form.cleaned_data["scheduled_at"]
+            )
             messages.success(request, _("Dijadwalkan ulang."))
         elif action == "cancel":
             services.variant_cancel(actor=request.user, variant=variant)
@@ -281,15 +353,18 @@ def variant_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "manual":
             form = forms.ManualPublishForm(request.POST)
             services.variant_mark_published_manually(
-                actor=request.user, variant=variant,
-                url=request.POST.get("url", "") if form.is_valid() else "")
+                actor=request.user,
+                variant=variant,
+                url=request.POST.get("url", "") if form.is_valid() else "",
+            )
             messages.success(request, _("Ditandai terbit."))
         elif action == "approve":
             services.variant_approve(actor=request.user, variant=variant)
             messages.success(request, _("Disetujui."))
         elif action == "send_back":
-            services.variant_send_back(actor=request.user, variant=variant,
-                                       note=request.POST.get("note", ""))
+            services.variant_send_back(
+                actor=request.user, variant=variant, note=request.POST.get("note", "")
+            )
             messages.success(request, _("Dikembalikan ke penulis."))
         else:
             raise Http404
@@ -332,16 +407,26 @@ def media_library(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             access = get_agency_for_user(request.user, form.cleaned_data["agency"], edit=True)
             try:
-                media_upload(actor=request.user, agency=access.agency,
-                             upload=form.cleaned_data["file"],
-                             alt_text=form.cleaned_data["alt_text"])
+                media_upload(
+                    actor=request.user,
+                    agency=access.agency,
+                    upload=form.cleaned_data["file"],
+                    alt_text=form.cleaned_data["alt_text"],
+                )
                 messages.success(request, _("Berkas diunggah."))
                 return redirect("content:media_library")
             except ValidationError as exc:
                 _add_form_errors(form, exc)
         status = 400
     page = Paginator(qs, 48).get_page(request.GET.get("page"))
-    return render(request, "content/media_library.html", {
-        "page": page, "form": form, "agencies": agencies,
-        "can_upload": bool(form.fields["agency"].choices),
-    }, status=status)
+    return render(
+        request,
+        "content/media_library.html",
+        {
+            "page": page,
+            "form": form,
+            "agencies": agencies,
+            "can_upload": bool(form.fields["agency"].choices),
+        },
+        status=status,
+    )

@@ -83,11 +83,19 @@ def api_channel(world: World) -> Channel:
     )
 
 
-def make_variant(world: World, channel: Channel, *, status: str = PostVariant.Status.SCHEDULED,
-                 at: datetime | None = None, caption: str = "Vaksinasi gratis di Puskesmas "
-                 "Bontang Utara, Sabtu pukul 08.00 WITA.") -> PostVariant:
+def make_variant(
+    world: World,
+    channel: Channel,
+    *,
+    status: str = PostVariant.Status.SCHEDULED,
+    at: datetime | None = None,
+    caption: str = "Vaksinasi gratis di Puskesmas Bontang Utara, Sabtu pukul 08.00 WITA.",
+) -> PostVariant:
     post = Post.objects.create(agency=channel.agency, message=caption, created_by=world.alice)
     return PostVariant.objects.create(
-        post=post, channel=channel, caption=caption, status=status,
+        post=post,
+        channel=channel,
+        caption=caption,
+        status=status,
         scheduled_at=at or timezone.now() - timedelta(seconds=5),
     )

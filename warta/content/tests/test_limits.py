@@ -11,8 +11,7 @@ from warta.content.limits import (
 from warta.guardrails.registry import CheckSubject, MediaInfo, registered_checks
 
 MB = 1024 * 1024
-JPEG = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=2 * MB, width=1080,
-                 height=1350)
+JPEG = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=2 * MB, width=1080, height=1350)
 
 
 def subject(platform: str, caption: str = "Halo warga Bontang!", **kw) -> CheckSubject:
@@ -27,22 +26,25 @@ def test_it_is_registered_as_a_guardrails_check():
     assert "platform_limits" in registered_checks()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Selamat pagi Bontang", 20),
-    ("Terima kasih 🙏", 15),  # emoji weighs 2
-    ("👨‍👩‍👧 keluarga sehat", 17),  # a ZWJ family is one emoji
-    ("Bendera 🇮🇩", 10),
-    ("日本語", 6),  # CJK weighs 2
-    ("Info: https://bontangkota.go.id/berita/2026/11/vaksinasi-gratis-di-puskesmas", 29),
-    ("Cek bontangkota.go.id ya", 30),
-    ("Jl.Merdeka No. 1", 16),  # not a link
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Selamat pagi Bontang", 20),
+        ("Terima kasih 🙏", 15),  # emoji weighs 2
+        ("👨‍👩‍👧 keluarga sehat", 17),  # a ZWJ family is one emoji
+        ("Bendera 🇮🇩", 10),
+        ("日本語", 6),  # CJK weighs 2
+        ("Info: https://bontangkota.go.id/berita/2026/11/vaksinasi-gratis-di-puskesmas", 29),
+        ("Cek bontangkota.go.id ya", 30),
+        ("Jl.Merdeka No. 1", 16),  # not a link
+    ],
+)
 def test_x_weighted_count_follows_twitter_text(text, expected):
     assert x_weighted_length(text) == expected
 
 
 def test_x_refuses_over_280_weighted_naming_the_rule():
-    caption = "Vaksinasi gratis 💉 " * 15  # 17 chars + emoji(2) = 19 × 15 = 285
+    caption = "Vaksinasi gratis 💉 " * 15  # 17 chars + emoji(2) = 19 x 15 = 285
     findings = check_platform_limits(subject("x", caption))
     assert [f.code for f in findings] == ["caption_too_long"]
     assert "280" in findings[0].message and "berbobot" in findings[0].message
@@ -63,8 +65,7 @@ def test_instagram_caption_and_hashtags():
 def test_instagram_needs_jpeg_media_in_its_aspect_ratio():
     assert codes(subject("instagram")) == ["media_required"]
     png = MediaInfo(kind="image", mime_type="image/png", size_bytes=MB, width=1080, height=1080)
-    tall = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=MB, width=1080,
-                     height=1920)
+    tall = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=MB, width=1080, height=1920)
     findings = check_platform_limits(subject("instagram", media=(png, tall)))
     assert [f.code for f in findings] == ["media_type", "media_aspect_ratio"]
     assert "0.56" in findings[1].message and "0.80" in findings[1].message
@@ -87,8 +88,14 @@ def test_mastodon_500_counts_links_as_23_and_honours_the_server_limit():
 
 
 def test_youtube_title_description_and_video():
-    video = MediaInfo(kind="video", mime_type="video/mp4", size_bytes=50 * MB,
-                      duration_seconds=120, width=1920, height=1080)
+    video = MediaInfo(
+        kind="video",
+        mime_type="video/mp4",
+        size_bytes=50 * MB,
+        duration_seconds=120,
+        width=1920,
+        height=1080,
+    )
     assert codes(subject("youtube", "Deskripsi", title="Judul", media=(video,))) == []
     found = codes(subject("youtube", "d" * 5001, title="J" * 101))
     assert found == ["title_too_long", "caption_too_long", "media_required"]
@@ -97,8 +104,9 @@ def test_youtube_title_description_and_video():
 
 def test_tiktok_counts_utf16_and_limits_video_length():
     assert utf16_length("🙏") == 2
-    long_video = MediaInfo(kind="video", mime_type="video/mp4", size_bytes=10 * MB,
-                           duration_seconds=700)
+    long_video = MediaInfo(
+        kind="video", mime_type="video/mp4", size_bytes=10 * MB, duration_seconds=700
+    )
     findings = check_platform_limits(subject("tiktok", "🙏" * 1101, media=(long_video,)))
     assert [f.code for f in findings] == ["caption_too_long", "media_duration"]
     assert "600" in findings[1].message

@@ -20,8 +20,9 @@ S = PostVariant.Status
 pytestmark = pytest.mark.django_db
 
 
-def test_it_publishes_a_due_variant_once(world: World, platform: FakePlatform, api_channel,
-                                         django_capture_on_commit_callbacks):
+def test_it_publishes_a_due_variant_once(
+    world: World, platform: FakePlatform, api_channel, django_capture_on_commit_callbacks
+):
     variant = make_variant(world, api_channel)
     enqueued: list[list[int]] = []
     with django_capture_on_commit_callbacks(execute=True):
@@ -50,8 +51,13 @@ def test_it_runs_through_the_real_task_on_commit(
 
 def test_it_does_not_hand_out_future_or_held_variants(world, platform, api_channel):
     make_variant(world, api_channel, at=timezone.now() + timedelta(hours=2))
-    held = Channel.objects.create(agency=world.agency_a, platform="ujicoba", handle="@b",
-                                  mode="api", status=Channel.Status.NEEDS_RECONNECT)
+    held = Channel.objects.create(
+        agency=world.agency_a,
+        platform="ujicoba",
+        handle="@b",
+        mode="api",
+        status=Channel.Status.NEEDS_RECONNECT,
+    )
     make_variant(world, held)
     make_variant(world, api_channel, status=S.DRAFT)
     assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 0
@@ -64,8 +70,9 @@ def test_two_workers_claiming_the_same_variant_publish_it_once(world, platform, 
     assert first is not None and second is None
 
 
-def test_a_transient_error_retries_later_with_backoff(world, platform, api_channel,
-                                                      django_capture_on_commit_callbacks):
+def test_a_transient_error_retries_later_with_backoff(
+    world, platform, api_channel, django_capture_on_commit_callbacks
+):
     variant = make_variant(world, api_channel)
     platform.errors.append(TransientError("503 dari platform", retry_after=30))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -88,8 +95,7 @@ def test_a_transient_error_retries_later_with_backoff(world, platform, api_chann
     assert platform.find_calls == 1 and platform.accepted() == 1
 
 
-def test_a_timeout_after_the_platform_took_the_post_is_not_sent_twice(world, platform,
-                                                                      api_channel):
+def test_a_timeout_after_the_platform_took_the_post_is_not_sent_twice(world, platform, api_channel):
     variant = make_variant(world, api_channel)
     platform.posts[str(variant.idempotency_key)] = ["p-early"]  # it did arrive
     PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
@@ -109,8 +115,7 @@ def test_backoff_is_capped_exponential_with_jitter_and_honours_retry_after():
     assert publishing.backoff_seconds(1, retry_after=120, rng=rng) >= 120
 
 
-def test_it_fails_with_the_reason_after_the_last_attempt(world, platform, api_channel,
-                                                          settings):
+def test_it_fails_with_the_reason_after_the_last_attempt(world, platform, api_channel, settings):
     settings.WARTA_PUBLISH_MAX_ATTEMPTS = 2
     variant = make_variant(world, api_channel)
     PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
@@ -222,16 +227,16 @@ def test_a_manual_channel_reminds_the_officer_at_the_scheduled_time(world, platf
 
 
 def test_a_platform_without_connector_needs_attention_not_silence(world):
-    channel = Channel.objects.create(agency=world.agency_a, platform="tiktok", handle="@t",
-                                     mode="api")
+    channel = Channel.objects.create(
+        agency=world.agency_a, platform="tiktok", handle="@t", mode="api"
+    )
     variant = make_variant(world, channel)
     publishing.publish_batch([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.NEEDS_ATTENTION and variant.last_error
 
 
-def test_many_variants_are_published_concurrently_each_once(world, platform, api_channel,
-                                                            settings):
+def test_many_variants_are_published_concurrently_each_once(world, platform, api_channel, settings):
     settings.WARTA_PUBLISH_CONCURRENCY = 4
     variants = [make_variant(world, api_channel) for _ in range(12)]
     platform.errors.extend([TransientError("503")])

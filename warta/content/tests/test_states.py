@@ -25,8 +25,9 @@ def later(hours: int = 2):
 
 def draft(world: World, **kw) -> PostVariant:
     """A draft for a Facebook Page (Instagram would also want media)."""
-    channel, _ = Channel.objects.get_or_create(agency=world.agency_a, platform="facebook",
-                                               handle="Dinkes Uji")
+    channel, _ = Channel.objects.get_or_create(
+        agency=world.agency_a, platform="facebook", handle="Dinkes Uji"
+    )
     return make_variant(world, channel, status=S.DRAFT, **kw)
 
 
@@ -35,8 +36,14 @@ def approval_check():
     @registry.register("uji_persetujuan")
     def check(subject):
         if "pemilu" in subject.caption.lower():
-            return [Finding(check="uji", code="election", severity=Severity.APPROVAL,
-                            message="Menyebut pemilu: perlu persetujuan.")]
+            return [
+                Finding(
+                    check="uji",
+                    code="election",
+                    severity=Severity.APPROVAL,
+                    message="Menyebut pemilu: perlu persetujuan.",
+                )
+            ]
         return [Finding(check="uji", code="tip", severity=Severity.ADVICE, message="Saran.")]
 
     yield
@@ -45,36 +52,49 @@ def approval_check():
 
 def test_it_creates_a_post_with_a_draft_variant_per_channel(world: World):
     extra = Channel.objects.create(agency=world.agency_a, platform="x", handle="@dinkes")
-    post = services.post_create(actor=world.alice, agency=world.agency_a,
-                                message="Posyandu balita hari Senin.",
-                                channel_ids=[world.channel_a.pk, extra.pk], category="service")
+    post = services.post_create(
+        actor=world.alice,
+        agency=world.agency_a,
+        message="Posyandu balita hari Senin.",
+        channel_ids=[world.channel_a.pk, extra.pk],
+        category="service",
+    )
     assert sorted(post.variants.values_list("status", flat=True)) == [S.DRAFT, S.DRAFT]
     assert AuditEvent.objects.filter(action="content.post.create", agency=world.agency_a).exists()
 
 
-@pytest.mark.parametrize("channel_ids, message", [
-    ([], "Pilih paling sedikit satu kanal"),
-    ([999999], "Kanal tidak dikenal"),
-])
+@pytest.mark.parametrize(
+    "channel_ids, message",
+    [
+        ([], "Pilih paling sedikit satu kanal"),
+        ([999999], "Kanal tidak dikenal"),
+    ],
+)
 def test_it_refuses_bad_channels_and_changes_nothing(world, channel_ids, message):
     with pytest.raises(ValidationError, match=message):
-        services.post_create(actor=world.alice, agency=world.agency_a, message="Halo",
-                             channel_ids=channel_ids)
+        services.post_create(
+            actor=world.alice, agency=world.agency_a, message="Halo", channel_ids=channel_ids
+        )
     assert not Post.objects.exists()
 
 
 def test_it_refuses_a_channel_of_another_agency(world):
     with pytest.raises(ValidationError, match="bukan milik"):
-        services.post_create(actor=world.alice, agency=world.agency_a, message="Halo",
-                             channel_ids=[world.channel_b.pk])
+        services.post_create(
+            actor=world.alice,
+            agency=world.agency_a,
+            message="Halo",
+            channel_ids=[world.channel_b.pk],
+        )
     assert not Post.objects.exists()
 
 
 def test_an_officer_cannot_post_for_another_agency_and_a_head_not_at_all(world):
     for actor in (world.bob, world.hana):
         with pytest.raises(ValidationError, match="tidak berhak"):
-            services.post_create(actor=actor, agency=world.agency_a, message="Halo",
-                                 channel_ids=[world.channel_a.pk])
+            services.post_create(
+                actor=actor, agency=world.agency_a, message="Halo", channel_ids=[world.channel_a.pk]
+            )
     assert not Post.objects.exists()
 
 
@@ -144,8 +164,9 @@ def test_advice_flows_on_and_is_stored(world, approval_check):
 def test_it_refuses_a_past_time(world):
     variant = draft(world)
     with pytest.raises(ValidationError, match="masa depan"):
-        services.variant_submit(actor=world.alice, variant=variant,
-                                scheduled_at=timezone.now() - timedelta(minutes=1))
+        services.variant_submit(
+            actor=world.alice, variant=variant, scheduled_at=timezone.now() - timedelta(minutes=1)
+        )
     variant.refresh_from_db()
     assert variant.status == S.DRAFT
 
@@ -182,30 +203,38 @@ def test_a_person_racing_a_worker_loses_cleanly(world):
 def test_mark_published_manually_needs_a_url(world):
     variant = make_variant(world, world.channel_a, status=S.NEEDS_ATTENTION)
     with pytest.raises(ValidationError, match="URL"):
-        services.variant_mark_published_manually(actor=world.alice, variant=variant,
-                                                 url="javascript:alert(1)")
+        services.variant_mark_published_manually(
+            actor=world.alice, variant=variant, url="javascript:alert(1)"
+        )
     services.variant_mark_published_manually(
-        actor=world.alice, variant=variant, url="https://instagram.com/p/abc")
+        actor=world.alice, variant=variant, url="https://instagram.com/p/abc"
+    )
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED and variant.platform_url.endswith("/abc")
 
 
 def test_editing_a_scheduled_variant_returns_it_to_draft(world):
     variant = make_variant(world, world.channel_a, at=later())
-    services.variant_update(actor=world.alice, variant=variant,
-                            text=services.VariantText(caption="Teks baru 🎉", hashtags="#Bontang"))
+    services.variant_update(
+        actor=world.alice,
+        variant=variant,
+        text=services.VariantText(caption="Teks baru 🎉", hashtags="#Bontang"),
+    )
     variant.refresh_from_db()
     assert variant.status == S.DRAFT and variant.full_caption == "Teks baru 🎉\n\n#Bontang"
 
 
 def test_only_the_coordinator_copies_to_other_agencies(world):
-    post = services.post_create(actor=world.cora, agency=world.agency_a,
-                                message="Kampanye cuci tangan se-kota.",
-                                channel_ids=[world.channel_a.pk], category="education")
+    post = services.post_create(
+        actor=world.cora,
+        agency=world.agency_a,
+        message="Kampanye cuci tangan se-kota.",
+        channel_ids=[world.channel_a.pk],
+        category="education",
+    )
     with pytest.raises(ValidationError, match="koordinator"):
         services.post_copy_to_agencies(actor=world.alice, post=post, agencies=[world.agency_b])
-    copies = services.post_copy_to_agencies(actor=world.cora, post=post,
-                                            agencies=[world.agency_b])
+    copies = services.post_copy_to_agencies(actor=world.cora, post=post, agencies=[world.agency_b])
     assert copies[0].agency == world.agency_b
     assert copies[0].variants.get().channel == world.channel_b
     assert copies[0].copied_from == post
