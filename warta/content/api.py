@@ -88,6 +88,10 @@ class ScheduleSerializer(serializers.Serializer):
     )
 
 
+class NoBodySerializer(serializers.Serializer):
+    """No fields: the action needs no input."""
+
+
 class PostViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyUnlessWriter]
     serializer_class = PostSerializer
@@ -166,7 +170,7 @@ class VariantViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(VariantSerializer(variant).data)
 
-    @action(detail=True, methods=["post"], serializer_class=serializers.Serializer)
+    @action(detail=True, methods=["post"], serializer_class=NoBodySerializer)
     def cancel(self, request: Request, pk: str) -> Response:
         variant = self._editable()
         services.variant_cancel(actor=request.user, variant=variant)

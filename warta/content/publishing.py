@@ -115,10 +115,12 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             ids = [r[0] for r in chunk]
-            count += PostVariant.objects.filter(pk__in=ids, status=S.SCHEDULED).update(
-                queued_at=now
-            )
             due = max(max(r[1], r[2] or r[1]) for r in chunk)
+            # Stamped with the time the task may start, so a task waiting for a due time
+            # ahead is not taken for lost.
+            count += PostVariant.objects.filter(pk__in=ids, status=S.SCHEDULED).update(
+                queued_at=max(now, due)
+            )
             transaction.on_commit(lambda ids=ids, due=due: enqueue(ids, due if due > now else None))
     return count
 

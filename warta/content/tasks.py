@@ -13,10 +13,10 @@ def enqueue_due_variants() -> int:
     return publishing.due_variants_enqueue()
 
 
-@every(60)
+@every(15)
 @task
 def recover_stale_publishing() -> int:
-    """Verify, then finish, variants a dead worker left in publishing."""
+    """Verify, then finish, variants a dead worker left in publishing (one indexed query)."""
     return publishing.stale_publishing_enqueue()
 
 

@@ -243,3 +243,19 @@ def test_many_variants_are_published_concurrently_each_once(world, platform, api
     counts = publishing.publish_batch([v.pk for v in variants])
     assert counts == {"published": 11, "retry": 1}
     assert platform.accepted() == 11
+
+
+def test_a_variant_waiting_for_its_task_is_not_handed_out_twice(
+    world, platform, api_channel, django_capture_on_commit_callbacks
+):
+    variant = make_variant(world, api_channel, at=timezone.now() + timedelta(seconds=50))
+    handed: list[tuple[list[int], object]] = []
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.due_variants_enqueue(enqueue=lambda ids, at: handed.append((ids, at)))
+    assert handed == [([variant.pk], variant.scheduled_at)]  # waits for its time
+    with time_machine.travel(timezone.now() + timedelta(seconds=40)):
+        assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 0
+    # Its task was lost (a worker died before taking it): handed out again, once stale.
+    later = variant.scheduled_at + publishing.stale_after() + timedelta(seconds=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 1
