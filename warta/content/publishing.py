@@ -12,7 +12,7 @@ import logging
 import random
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -158,6 +158,7 @@ class Job:
     variant: PostVariant
     verify_first: bool  # ask the platform for the post before sending
     since: datetime
+    claimed_at: datetime | None = None
     takeover: bool = False  # the claim of a dead worker: never re-send unverified
     media: tuple[MediaFile, ...] = ()
     outcome: object = None  # PublishResult / RemotePost / exception, set by the thread
@@ -177,16 +178,31 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
             connectors[channel.pk] = _connector_for(channel)
     workers = max(1, min(concurrency(), len(jobs)))
     counts: dict[str, int] = {}
+    claimed_at = jobs[0].claimed_at
+    beat = stale_after().total_seconds() / 4
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
-        futures = [
-            (job, pool.submit(_call_platform, job, connectors[job.variant.channel_id]))
+        pending = {
+            pool.submit(_call_platform, job, connectors[job.variant.channel_id]): job
             for job in jobs
-        ]
+        }
         # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
-        for job, future in futures:
-            job.outcome = future.result()
-            state = _record(job)
-            counts[state] = counts.get(state, 0) + 1
+        while pending:
+            done, _ = wait(pending, timeout=beat, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                job.outcome = future.result()
+                state = _record(job)
+                counts[state] = counts.get(state, 0) + 1
+            if pending and (timezone.now() - claimed_at).total_seconds() >= beat:
+                # Slow uploads: renew the claims still in flight, so that no one takes
+                # this live worker for a dead one.
+                renewed = timezone.now()
+                PostVariant.objects.filter(
+                    pk__in=[j.variant.pk for j in pending.values()],
+                    status=S.PUBLISHING,
+                    claimed_at=claimed_at,
+                ).update(claimed_at=renewed)
+                claimed_at = renewed
     return counts
 
 
@@ -226,6 +242,7 @@ def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
                 Job(
                     variant=variant,
                     verify_first=variant.attempts > 0,
+                    claimed_at=now,
                     since=(variant.scheduled_at or now) - timedelta(minutes=10),
                 )
             )
@@ -252,6 +269,7 @@ def _take_over(
         variant=variant,
         verify_first=True,
         takeover=True,
+        claimed_at=now,
         since=min(claimed_at or now, variant.scheduled_at or now) - timedelta(minutes=10),
     )
 

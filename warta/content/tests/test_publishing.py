@@ -1,18 +1,21 @@
 """The workers' side: claim, publish, retry, recover after a crash, auth errors."""
 
 import random
+import time
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from warta.channels.models import Channel
 from warta.connectors.base import AuthError, PermanentError, TransientError
 from warta.content import publishing
 from warta.content.models import PostVariant
-from warta.content.tests.conftest import FakePlatform, make_variant
+from warta.content.tests.conftest import FakeConnector, FakePlatform, make_variant
 from warta.core.models import AuditEvent
 from warta.testing.fixtures import World
 
@@ -259,3 +262,28 @@ def test_a_variant_waiting_for_its_task_is_not_handed_out_twice(
     later = variant.scheduled_at + publishing.stale_after() + timedelta(seconds=1)
     with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
         assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 1
+
+
+def test_a_slow_publish_renews_its_claim_so_no_one_takes_it_over(
+    world, platform, api_channel, settings, monkeypatch
+):
+    settings.WARTA_TASK_STALE_AFTER_SECONDS = 1  # heartbeat every 0.25 s
+    variant = make_variant(world, api_channel)
+    original = FakeConnector.publish
+
+    def slow(self, request):
+        time.sleep(0.8)
+        return original(self, request)
+
+    monkeypatch.setattr(FakeConnector, "publish", slow)
+    with CaptureQueriesContext(connection) as queries:
+        publishing.publish_batch([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED
+    renewals = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "content_postvariant" SET "claimed_at" = ')
+        and "next_attempt_at" not in q["sql"]
+    ]
+    assert renewals  # renewed while in flight
