@@ -1,5 +1,6 @@
 """Reads of content: access to posts, variants and media, and the calendar's items."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from importlib import import_module
@@ -12,6 +13,8 @@ from django.utils import timezone
 from warta.content.models import MediaAsset, Post, PostVariant
 from warta.institutions.access import AnyUser, can_edit_agency, visible_agencies
 from warta.institutions.models import Agency
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -118,30 +121,33 @@ def unscheduled_drafts(user: AnyUser, *, agency: Agency | None = None) -> QueryS
     return qs.order_by("-post__created_at")[:50]
 
 
-def cadence_target_per_week(agency: Agency) -> float | None:
-    """Posts per week the agency's strategy asks for, or None without a strategy app.
+def cadence_targets(agency: Agency) -> dict[str, float]:
+    """Posts per week per platform the agency's strategy asks for; {} without one.
 
-    The strategy app is built separately; this reads whichever of its selectors exists
-    and shows no gap marks when none does.
+    The strategy app is built separately (`warta.strategy.selectors.cadence_targets`);
+    without it, or when it fails, the calendar simply shows no gap marks.
     """
     try:
         module = import_module("warta.strategy.selectors")
     except ImportError:
-        return None
-    for name in ("cadence_target_per_week", "cadence_per_week", "cadence_target"):
-        fn = getattr(module, name, None)
-        if fn is None:
-            continue
-        try:
-            value = fn(agency)
-        except Exception:  # a strategy bug must not take the calendar down
-            return None
-        value = getattr(value, "posts_per_week", value)
-        return float(value) if isinstance(value, (int, float)) and value > 0 else None
-    return None
+        return {}
+    fn = getattr(module, "cadence_targets", None)
+    if fn is None:
+        return {}
+    try:
+        targets = fn(agency)
+    except Exception:  # a strategy bug must not take the calendar down
+        logger.exception("cadence targets of agency %s unreadable", agency.pk)
+        return {}
+    return {str(k): float(v) for k, v in dict(targets).items() if float(v) > 0}
 
 
-def channels_due_for_held(channel_ids: list[int]) -> QuerySet[PostVariant]:
-    return PostVariant.objects.filter(
-        channel_id__in=channel_ids, status=PostVariant.Status.SCHEDULED
-    )
+def week_gaps(targets: dict[str, float], variants: list[PostVariant]) -> dict[str, int]:
+    """Per platform, how many posts the week lacks against the cadence target."""
+    counts: dict[str, int] = {}
+    for variant in variants:
+        if variant.status not in {PostVariant.Status.FAILED, PostVariant.Status.CANCELLED}:
+            platform = variant.channel.platform
+            counts[platform] = counts.get(platform, 0) + 1
+    gaps = {p: round(t) - counts.get(p, 0) for p, t in targets.items()}
+    return {p: n for p, n in gaps.items() if n > 0}

@@ -17,11 +17,12 @@ from warta.content import forms, services
 from warta.content.media import media_upload
 from warta.content.models import MediaAsset, PostVariant
 from warta.content.selectors import (
-    cadence_target_per_week,
+    cadence_targets,
     calendar_variants,
     get_post_for_user,
     get_variant_for_user,
     unscheduled_drafts,
+    week_gaps,
 )
 from warta.institutions.access import (
     editable_agencies,
@@ -31,6 +32,7 @@ from warta.institutions.access import (
     visible_agencies,
 )
 from warta.lib.findings import Finding
+from warta.lib.platforms import Platform
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -78,13 +80,13 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         when = variant.when
         if when is not None:
             by_day.setdefault(timezone.localtime(when).date(), []).append(variant)
-    target = cadence_target_per_week(agency) if agency is not None else None
+    targets = cadence_targets(agency) if agency is not None else {}
+    platform_names = dict(Platform.choices)
     weeks = []
     cursor = first
     while cursor <= last:
         days = [cursor + timedelta(days=i) for i in range(7)]
-        posts = {v.post_id for d in days for v in by_day.get(d, [])}
-        gap = max(0, round(target) - len(posts)) if target else 0
+        gaps = week_gaps(targets, [v for d in days for v in by_day.get(d, [])])
         weeks.append(
             {
                 "days": [
@@ -96,8 +98,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
                     }
                     for d in days
                 ],
-                "post_count": len(posts),
-                "gap": gap,
+                "gaps": [(platform_names.get(p, p), n) for p, n in sorted(gaps.items())],
             }
         )
         cursor += timedelta(days=7)
@@ -110,7 +111,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             "weeks": weeks,
             "agency": agency,
             "agencies": agencies,
-            "target": target,
+            "targets": [(platform_names.get(p, p), t) for p, t in sorted(targets.items())],
             "prev_day": prev_day,
             "next_day": next_day,
             "can_write": officer.can_write,

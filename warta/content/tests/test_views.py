@@ -191,3 +191,21 @@ def test_api_refuses_unknown_channel(world, alice_client):
         content_type="application/json",
     )
     assert response.status_code == 400 and "tidak dikenal" in json.dumps(response.json())
+
+
+def test_weeks_below_the_cadence_target_are_marked(world, alice_client, monkeypatch):
+    import sys
+    import types
+
+    # Whatever the strategy app holds, the calendar reads only this selector.
+    fake = types.ModuleType("warta.strategy.selectors")
+    fake.cadence_targets = lambda agency: {"instagram": 3.0}
+    monkeypatch.setitem(sys.modules, "warta.strategy.selectors", fake)
+    today = timezone.localtime(timezone.now(), WITA).date()
+    make_variant(
+        world, world.channel_a, at=datetime.combine(today + timedelta(days=1), time(9), tzinfo=WITA)
+    )
+    page = alice_client.get(reverse("content:calendar") + f"?view=week&date={today}")
+    assert "Di bawah target minggu ini, kurang: Instagram" in page.text
+    monkeypatch.setattr(fake, "cadence_targets", lambda agency: 1 / 0)
+    assert alice_client.get(reverse("content:calendar")).status_code == 200  # no marks
