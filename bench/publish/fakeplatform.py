@@ -28,6 +28,7 @@ class FakeState:
         self.accepted: dict[str, list[float]] = {}  # key → accept times (epoch seconds)
         self.requests = 0
         self.errors = 0
+        self.taken = 0
 
 
 def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
@@ -56,7 +57,8 @@ def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
                     state.errors += 1
                 else:
                     state.accepted.setdefault(payload["key"], []).append(time.time())
-                    n = sum(len(v) for v in state.accepted.values())
+                    state.taken += 1
+                    n = state.taken
             if fail:
                 self._send(503, {"error": "temporarily unavailable"})
             else:

@@ -10,6 +10,7 @@ variant ends published, failed (with the reason), needs attention, or waiting.
 
 import logging
 import random
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -94,7 +96,8 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
     """
     now = now or timezone.now()
     enqueue = enqueue or _enqueue_batch
-    horizon = now + LOOKAHEAD
+    # Ahead of time only when tasks can wait for their time (run_after).
+    horizon = now + LOOKAHEAD if enqueue is not _enqueue_batch or _can_defer() else now
     candidates = (
         PostVariant.objects.filter(
             status=S.SCHEDULED,
@@ -143,10 +146,20 @@ def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | 
     return len(ids)
 
 
+def _can_defer() -> bool:
+    from warta.content.tasks import publish_variants
+
+    return bool(publish_variants.get_backend().supports_defer)
+
+
 def _enqueue_batch(ids: list[int], run_after: datetime | None) -> None:
     from warta.content.tasks import publish_variants
 
-    task = publish_variants.using(run_after=run_after) if run_after else publish_variants
+    task = publish_variants
+    if run_after is not None:
+        if not _can_defer():
+            return  # a backend without run_after: the periodic hand-out takes them when due
+        task = task.using(run_after=run_after)
     task.enqueue(variant_ids=ids)
 
 
@@ -188,11 +201,15 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
         # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
         while pending:
             done, _ = wait(pending, timeout=beat, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = pending.pop(future)
-                job.outcome = future.result()
-                state = _record(job)
-                counts[state] = counts.get(state, 0) + 1
+            # One commit for all results that have come in: a commit per variant would
+            # make the database, not the platform, the bottleneck. Should it fail, the
+            # posts stay "publishing" and are recovered by asking the platform first.
+            with transaction.atomic():
+                for future in done:
+                    job = pending.pop(future)
+                    job.outcome = future.result()
+                    state = _record(job)
+                    counts[state] = counts.get(state, 0) + 1
             if pending and (timezone.now() - claimed_at).total_seconds() >= beat:
                 # Slow uploads: renew the claims still in flight, so that no one takes
                 # this live worker for a dead one.
@@ -304,11 +321,28 @@ def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+_HTTP: httpx.Client | None = None
+_HTTP_LOCK = threading.Lock()
+
+
+def _http() -> httpx.Client:
+    """One HTTP client per worker process: its connection pool and TLS set-up are reused
+    across batches instead of costing a certificate load each time."""
+    global _HTTP
+    with _HTTP_LOCK:
+        if _HTTP is None:
+            _HTTP = httpx.Client(
+                timeout=httpx.Timeout(30.0, connect=10.0),
+                limits=httpx.Limits(max_connections=max(20, concurrency() * 2)),
+            )
+        return _HTTP
+
+
 def _connector_for(channel: Channel) -> Connector | Exception:
     if is_manual(channel):
         return NotSupported("manual")
     try:
-        return connector_class(channel.platform)(channel_account(channel))
+        return connector_class(channel.platform)(channel_account(channel), http=_http())
     except Exception as exc:  # no connector, unreadable credentials: recorded per variant
         return exc
 
@@ -401,7 +435,7 @@ def _record(job: Job) -> str:
             last_error=outcome.message[:2000],
             claimed_at=None,
         )
-        notifications.publish_failed(variant)
+        transaction.on_commit(lambda: notifications.publish_failed(variant))
         return "failed"
     # No connector, broken credentials, a bug: the request may or may not have gone out.
     logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
@@ -423,9 +457,9 @@ def _attention(variant: PostVariant, reason: str, *, manual: bool = False) -> st
         claimed_at=None,
     ):
         if manual:
-            notifications.manual_reminder(variant)
+            transaction.on_commit(lambda: notifications.manual_reminder(variant))
         else:
-            notifications.publish_failed(variant)
+            transaction.on_commit(lambda: notifications.publish_failed(variant))
     return "needs_attention"
 
 
@@ -443,7 +477,7 @@ def _retry_later(variant: PostVariant, error: TransientError) -> str:
             last_error=_("Gagal %(n)d kali berturut-turut; terakhir: %(err)s")
             % {"n": attempts, "err": error.message[:1500]},
         )
-        notifications.publish_failed(variant)
+        transaction.on_commit(lambda: notifications.publish_failed(variant))
         return "failed"
     delay = backoff_seconds(attempts, retry_after=error.retry_after)
     next_at = timezone.now() + timedelta(seconds=delay)
@@ -456,7 +490,7 @@ def _retry_later(variant: PostVariant, error: TransientError) -> str:
             action="retry",
             attempts=attempts,
             next_attempt_at=next_at,
-            queued_at=timezone.now(),
+            queued_at=next_at if _can_defer() else None,
             claimed_at=None,
             last_error=error.message[:2000],
         ):
@@ -489,5 +523,5 @@ def _auth_failed(variant: PostVariant, error: AuthError) -> str:
     if flipped:
         channel.status = Channel.Status.NEEDS_RECONNECT
         channel.status_reason = error.message[:500]
-        notifications.needs_reconnect(channel)
+        transaction.on_commit(lambda: notifications.needs_reconnect(channel))
     return "held"

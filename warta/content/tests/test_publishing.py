@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ S = PostVariant.Status
 pytestmark = pytest.mark.django_db
 
 
+def publish(ids: list[int]) -> dict[str, int]:
+    """Run a publish task as a worker would: its commits' callbacks (notices, re-queues) run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return publishing.publish_batch(ids)
+
+
 def test_it_publishes_a_due_variant_once(
     world: World, platform: FakePlatform, api_channel, django_capture_on_commit_callbacks
 ):
@@ -31,13 +38,13 @@ def test_it_publishes_a_due_variant_once(
     with django_capture_on_commit_callbacks(execute=True):
         n = publishing.due_variants_enqueue(enqueue=lambda ids, _at: enqueued.append(ids))
     assert n == 1
-    publishing.publish_batch(enqueued[0])
+    publish(enqueued[0])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED
     assert variant.platform_url.startswith("https://uji.example/")
     assert platform.accepted() == 1
     # A second task for the same variant (a duplicate hand-out) changes nothing.
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     assert platform.accepted() == 1
     assert AuditEvent.objects.filter(action="content.variant.published").count() == 1
 
@@ -79,7 +86,7 @@ def test_a_transient_error_retries_later_with_backoff(
     variant = make_variant(world, api_channel)
     platform.errors.append(TransientError("503 dari platform", retry_after=30))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        publishing.publish_batch([variant.pk])
+        publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.SCHEDULED
     assert variant.attempts == 1
@@ -88,11 +95,11 @@ def test_a_transient_error_retries_later_with_backoff(
     assert len(callbacks) == 1  # re-enqueued with run_after
     assert api_channel.status == Channel.Status.ACTIVE  # one transient error never disconnects
     # Not claimable before its time; then it goes out, after asking the platform first.
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.SCHEDULED
     with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
-        publishing.publish_batch([variant.pk])
+        publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED
     assert platform.find_calls == 1 and platform.accepted() == 1
@@ -102,7 +109,7 @@ def test_a_timeout_after_the_platform_took_the_post_is_not_sent_twice(world, pla
     variant = make_variant(world, api_channel)
     platform.posts[str(variant.idempotency_key)] = ["p-early"]  # it did arrive
     PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED and variant.platform_post_id == "p-early"
     assert platform.publish_calls == 0
@@ -123,7 +130,7 @@ def test_it_fails_with_the_reason_after_the_last_attempt(world, platform, api_ch
     variant = make_variant(world, api_channel)
     PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
     platform.errors.append(TransientError("batas laju terlampaui"))
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.FAILED
     assert "batas laju" in variant.last_error
@@ -133,7 +140,7 @@ def test_it_fails_with_the_reason_after_the_last_attempt(world, platform, api_ch
 def test_a_permanent_error_fails_with_the_platforms_reason(world, platform, api_channel):
     variant = make_variant(world, api_channel)
     platform.errors.append(PermanentError("Media tidak valid: rasio 3:1"))
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.FAILED
     assert variant.last_error == "Media tidak valid: rasio 3:1"
@@ -144,7 +151,7 @@ def test_an_auth_error_holds_the_channel_and_tells_its_officers(world, platform,
     variant = make_variant(world, api_channel)
     other = make_variant(world, api_channel)
     platform.errors.append(AuthError("Token kedaluwarsa"))
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     api_channel.refresh_from_db()
     variant.refresh_from_db()
     other.refresh_from_db()
@@ -152,11 +159,11 @@ def test_an_auth_error_holds_the_channel_and_tells_its_officers(world, platform,
     assert variant.status == S.SCHEDULED and other.status == S.SCHEDULED  # waiting, not failed
     assert len(mail.outbox) == 1 and "disambungkan ulang" in mail.outbox[0].subject
     assert publishing.due_variants_enqueue(enqueue=lambda *_: None) == 0
-    publishing.publish_batch([other.pk])
+    publish([other.pk])
     assert platform.publish_calls == 1  # the held one was not even tried
     # Reconnected: both go out.
     Channel.objects.filter(pk=api_channel.pk).update(status=Channel.Status.ACTIVE)
-    publishing.publish_batch([variant.pk, other.pk])
+    publish([variant.pk, other.pk])
     assert PostVariant.objects.filter(status=S.PUBLISHED).count() == 2
 
 
@@ -172,7 +179,7 @@ def test_recovery_finds_the_post_a_dead_worker_made(world, platform, api_channel
     _crash_mid_publish(variant, arrived=True, platform=platform)
     batches: list[list[int]] = []
     assert publishing.stale_publishing_enqueue(enqueue=lambda ids, _: batches.append(ids)) == 1
-    publishing.publish_batch(batches[0])
+    publish(batches[0])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED and variant.platform_post_id == "p-before-crash"
     assert platform.publish_calls == 0
@@ -181,7 +188,7 @@ def test_recovery_finds_the_post_a_dead_worker_made(world, platform, api_channel
 def test_recovery_sends_when_the_platform_says_it_never_arrived(world, platform, api_channel):
     variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
     _crash_mid_publish(variant, arrived=False, platform=platform)
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED and platform.accepted() == 1
 
@@ -190,7 +197,7 @@ def test_recovery_asks_a_person_when_the_platform_cannot_tell(world, platform, a
     platform.supports_find = False
     variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
     _crash_mid_publish(variant, arrived=True, platform=platform)
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.NEEDS_ATTENTION
     assert "Periksa di platform" in variant.last_error
@@ -201,7 +208,7 @@ def test_a_live_workers_claim_is_left_alone(world, platform, api_channel):
     variant = make_variant(world, api_channel)
     publishing._claim(variant.pk, now=None)
     assert publishing.stale_publishing_enqueue(enqueue=lambda *_: None) == 0
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     assert platform.publish_calls == 0 and platform.find_calls == 0
 
 
@@ -209,11 +216,11 @@ def test_a_transient_error_while_verifying_keeps_it_safe(world, platform, api_ch
     variant = make_variant(world, api_channel, at=timezone.now() - timedelta(hours=2))
     _crash_mid_publish(variant, arrived=True, platform=platform)
     platform.find_errors.append(TransientError("timeout"))
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.SCHEDULED and variant.attempts == 1
     with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
-        publishing.publish_batch([variant.pk])
+        publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED and platform.accepted() == 1
 
@@ -223,7 +230,7 @@ def test_a_manual_channel_reminds_the_officer_at_the_scheduled_time(world, platf
     Channel.objects.filter(pk=channel.pk).update(mode="manual")
     channel.refresh_from_db()
     variant = make_variant(world, channel)
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.NEEDS_ATTENTION
     assert "manual" in mail.outbox[0].subject.lower()
@@ -234,7 +241,7 @@ def test_a_platform_without_connector_needs_attention_not_silence(world):
         agency=world.agency_a, platform="tiktok", handle="@t", mode="api"
     )
     variant = make_variant(world, channel)
-    publishing.publish_batch([variant.pk])
+    publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.NEEDS_ATTENTION and variant.last_error
 
@@ -243,7 +250,7 @@ def test_many_variants_are_published_concurrently_each_once(world, platform, api
     settings.WARTA_PUBLISH_CONCURRENCY = 4
     variants = [make_variant(world, api_channel) for _ in range(12)]
     platform.errors.extend([TransientError("503")])
-    counts = publishing.publish_batch([v.pk for v in variants])
+    counts = publish([v.pk for v in variants])
     assert counts == {"published": 11, "retry": 1}
     assert platform.accepted() == 11
 
@@ -277,7 +284,7 @@ def test_a_slow_publish_renews_its_claim_so_no_one_takes_it_over(
 
     monkeypatch.setattr(FakeConnector, "publish", slow)
     with CaptureQueriesContext(connection) as queries:
-        publishing.publish_batch([variant.pk])
+        publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED
     renewals = [
@@ -287,3 +294,19 @@ def test_a_slow_publish_renews_its_claim_so_no_one_takes_it_over(
         and "next_attempt_at" not in q["sql"]
     ]
     assert renewals  # renewed while in flight
+
+
+def test_without_a_deferring_backend_retries_are_handed_out_when_due(world, platform, api_channel):
+    # The immediate backend (tests, tiny installs) cannot wait: the periodic job hands
+    # the retry out once its time has come, instead of losing it until the stale limit.
+    variant = make_variant(world, api_channel)
+    platform.errors.append(TransientError("503"))
+    publish([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.SCHEDULED and variant.queued_at is None
+    assert publishing.due_variants_enqueue() == 0  # not yet
+    later = variant.next_attempt_at + timedelta(seconds=1)
+    with time_machine.travel(later), TestCase.captureOnCommitCallbacks(execute=True):
+        assert publishing.due_variants_enqueue() == 1
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED
