@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "warta.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,6 +174,16 @@ MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+
+# OAuth apps this installation registered with the platforms, for connecting accounts and
+# refreshing tokens (warta.connectors.oauth); a provider without a client id is not offered.
+WARTA_OAUTH_CLIENTS = {
+    provider: {
+        "client_id": env_str(f"WARTA_{provider.upper()}_CLIENT_ID"),
+        "client_secret": env_secret(f"WARTA_{provider.upper()}_CLIENT_SECRET"),
+    }
+    for provider in ("meta", "x", "google", "tiktok")
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -223,6 +234,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Addresses of our own reverse proxies, whose X-Forwarded-For is believed.
+WARTA_TRUSTED_PROXIES = env_list("WARTA_TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WARTA_BEHIND_TLS_PROXY", False) else None
 )
