@@ -172,6 +172,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Production serves media from the reverse proxy; the demo lets Django do it.
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
+# Public base URL of MEDIA_ROOT (https), for platforms that fetch media themselves
+# (Instagram images, TikTok photos); empty when media are not public.
+WARTA_PUBLIC_MEDIA_URL = env_str("WARTA_PUBLIC_MEDIA_URL")
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 

@@ -178,6 +178,9 @@ class PostVariant(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     # Set by the claiming update, so one query then reads back exactly what was claimed.
     claim_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
+    # The platform's answer to the last try was lost (outcome unknown): ask it for the
+    # post before sending again.
+    verify_before_send = models.BooleanField(default=False)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -30,9 +30,11 @@ from warta.channels.services import channel_account
 from warta.connectors.base import (
     AuthError,
     Connector,
+    ManualPublishRequired,
     MediaFile,
     NotSupported,
     PermanentError,
+    PostSearchIncomplete,
     PublishRequest,
     PublishResult,
     RemotePost,
@@ -173,6 +175,7 @@ class Job:
     since: datetime
     claimed_at: datetime | None = None
     takeover: bool = False  # the claim of a dead worker: never re-send unverified
+    verified: bool = False  # the platform said, conclusively, the post is not there
     media: tuple[MediaFile, ...] = ()
     outcome: object = None  # PublishResult / RemotePost / exception, set by the thread
 
@@ -253,12 +256,12 @@ def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
             status=S.PUBLISHING, claimed_at=now, claim_token=token, updated_at=now
         )
         for variant in _loaded().filter(claim_token=token, status=S.PUBLISHING):
-            # A retry after a transient error may follow a request that did reach the
-            # platform (a timeout after the post was made): ask before sending again.
+            # A retry after an answer that was lost (a timeout after the post may have
+            # been made, outcome_unknown): ask the platform before sending again.
             jobs.append(
                 Job(
                     variant=variant,
-                    verify_first=variant.attempts > 0,
+                    verify_first=variant.verify_before_send,
                     claimed_at=now,
                     since=(variant.scheduled_at or now) - timedelta(minutes=10),
                 )
@@ -316,6 +319,10 @@ def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
                 size_bytes=m.size_bytes,
                 alt_text=m.alt_text,
                 sha256=m.sha256,
+                url=_public_url(m.file.name),
+                width=m.width,
+                height=m.height,
+                duration_seconds=m.duration_seconds,
             )
         )
     return {k: tuple(v) for k, v in out.items()}
@@ -338,11 +345,19 @@ def _http() -> httpx.Client:
         return _HTTP
 
 
+def _public_url(name: str) -> str:
+    """Where platforms that fetch media themselves (Instagram, TikTok photos) find it."""
+    base = settings.WARTA_PUBLIC_MEDIA_URL
+    return f"{base.rstrip('/')}/{name}" if base else ""
+
+
 def _connector_for(channel: Channel) -> Connector | Exception:
     if is_manual(channel):
         return NotSupported("manual")
     try:
-        return connector_class(channel.platform)(channel_account(channel), http=_http())
+        return connector_class(channel.platform, mode=channel.mode)(
+            channel_account(channel), http=_http()
+        )
     except Exception as exc:  # no connector, unreadable credentials: recorded per variant
         return exc
 
@@ -352,26 +367,29 @@ def _call_platform(job: Job, connector: Connector | Exception) -> object:
     if isinstance(connector, Exception):
         return connector
     variant = job.variant
-    key = str(variant.idempotency_key)
+    request = PublishRequest(
+        idempotency_key=str(variant.idempotency_key),
+        caption=variant.full_caption,
+        title=variant.title,
+        first_comment=variant.first_comment,
+        media=job.media,
+    )
     try:
-        if job.verify_first:
+        # Sending again is safe only when the platform dedupes by our key, or says the
+        # post is not there; else a person verifies (a post may exist that we cannot see).
+        if job.verify_first and not connector.publish_idempotent:
             try:
-                found = connector.find_post(key, since=job.since)
-            except NotSupported:
-                if job.takeover:
-                    return _Unverifiable()
-                # A retry after a TransientError: by the connector contract ("try again
-                # later") the platform did not take the post, so sending again is safe.
-                found = None
+                found = connector.find_post(
+                    request.idempotency_key, since=job.since, request=request
+                )
+                conclusive = connector.find_post_conclusive
+            except (NotSupported, PostSearchIncomplete):
+                found, conclusive = None, False
             if found is not None:
                 return found
-        request = PublishRequest(
-            idempotency_key=key,
-            caption=variant.full_caption,
-            title=variant.title,
-            first_comment=variant.first_comment,
-            media=job.media,
-        )
+            if not conclusive:
+                return _Unverifiable()
+            job.verified = True
         return connector.publish(request)
     except Exception as exc:
         return exc
@@ -399,19 +417,22 @@ def _record(job: Job) -> str:
             last_error="",
             claimed_at=None,
             next_attempt_at=None,
+            verify_before_send=False,
         )
         return "published"
     if isinstance(outcome, _Unverifiable):
         return _attention(
             variant,
             _(
-                "Periksa di platform: pekerja berhenti di tengah "
-                "pengiriman dan platform tidak dapat ditanya apakah "
-                "unggahan sudah terbit. Jika sudah, tempel tautannya; "
+                "Periksa di platform: pengiriman terputus (pekerja berhenti "
+                "atau jawaban platform hilang) dan platform tidak dapat memastikan "
+                "apakah unggahan sudah terbit. Jika sudah, tempel tautannya; "
                 "jika belum, jadwalkan ulang."
             ),
         )
-    if isinstance(outcome, NotSupported) and is_manual(variant.channel):
+    if isinstance(outcome, ManualPublishRequired) or (
+        isinstance(outcome, NotSupported) and is_manual(variant.channel)
+    ):
         state = _attention(
             variant,
             _(
@@ -424,7 +445,7 @@ def _record(job: Job) -> str:
     if isinstance(outcome, AuthError):
         return _auth_failed(variant, outcome)
     if isinstance(outcome, TransientError):
-        return _retry_later(variant, outcome)
+        return _retry_later(job, outcome)
     if isinstance(outcome, PermanentError):
         _transition(
             variant,
@@ -463,9 +484,23 @@ def _attention(variant: PostVariant, reason: str, *, manual: bool = False) -> st
     return "needs_attention"
 
 
-def _retry_later(variant: PostVariant, error: TransientError) -> str:
+def _retry_later(job: Job, error: TransientError) -> str:
+    variant = job.variant
     attempts = variant.attempts + 1
+    # The post may exist when the lost answer was to the publishing request itself, or
+    # when the check before sending could not be made (it raised this error).
+    verify = error.outcome_unknown or (job.verify_first and not job.verified)
     if attempts >= max_attempts():
+        if verify:
+            return _attention(
+                variant,
+                _(
+                    "Gagal %(n)d kali; jawaban terakhir platform hilang, jadi unggahan "
+                    "mungkin sudah terbit. Periksa di platform: jika sudah, tempel "
+                    "tautannya; jika belum, jadwalkan ulang. Terakhir: %(err)s"
+                )
+                % {"n": attempts, "err": error.message[:1500]},
+            )
         _transition(
             variant,
             old=S.PUBLISHING,
@@ -489,6 +524,7 @@ def _retry_later(variant: PostVariant, error: TransientError) -> str:
             actor=None,
             action="retry",
             attempts=attempts,
+            verify_before_send=verify,
             next_attempt_at=next_at,
             queued_at=next_at if _can_defer() else None,
             claimed_at=None,

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.channels.models import Channel
+from warta.connectors.base import PermanentError
+from warta.connectors.manual import parse_post_url
 from warta.content.models import MediaAsset, Post, PostMedia, PostVariant
 from warta.core.services import audit_record
 from warta.guardrails.registry import CheckSubject, MediaInfo, run_checks
@@ -257,7 +258,12 @@ def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -
     return variant
 
 
-def check_subject(variant: PostVariant, *, text: VariantText | None = None) -> CheckSubject:
+def check_subject(
+    variant: PostVariant,
+    *,
+    text: VariantText | None = None,
+    scheduled_at: datetime | None = None,
+) -> CheckSubject:
     """The detached view of a variant the checks look at (optionally with unsaved text)."""
     post = variant.post
     caption = variant.full_caption
@@ -291,12 +297,22 @@ def check_subject(variant: PostVariant, *, text: VariantText | None = None) -> C
         agency_id=post.agency_id,
         channel_id=variant.channel_id,
         variant_id=variant.pk,
-        extra={"category": post.category, "message": post.message},
+        extra={
+            "category": post.category,
+            "message": post.message,
+            # The day it goes out matters to some checks (election quiet periods).
+            "scheduled_at": scheduled_at or variant.scheduled_at,
+        },
     )
 
 
-def findings_for(variant: PostVariant, *, text: VariantText | None = None) -> list[Finding]:
-    return run_checks(check_subject(variant, text=text))
+def findings_for(
+    variant: PostVariant,
+    *,
+    text: VariantText | None = None,
+    scheduled_at: datetime | None = None,
+) -> list[Finding]:
+    return run_checks(check_subject(variant, text=text, scheduled_at=scheduled_at))
 
 
 def variant_submit(
@@ -308,7 +324,7 @@ def variant_submit(
         raise ValidationError(_("Hanya draf yang dapat diajukan."))
     if scheduled_at is not None:
         _validate_time(scheduled_at)
-    findings = findings_for(variant)
+    findings = findings_for(variant, scheduled_at=scheduled_at)
     stored = [f.to_json() for f in findings]
     PostVariant.objects.filter(pk=variant.pk).update(findings=stored)
     variant.findings = stored
@@ -316,7 +332,12 @@ def variant_submit(
     if level == Severity.BLOCK:
         blocking = [f.message for f in findings if f.severity == Severity.BLOCK]
         raise ValidationError(blocking)
-    extra: dict[str, object] = {"last_error": "", "attempts": 0, "next_attempt_at": None}
+    extra: dict[str, object] = {
+        "last_error": "",
+        "attempts": 0,
+        "next_attempt_at": None,
+        "verify_before_send": False,
+    }
     if scheduled_at is not None:
         extra["scheduled_at"] = scheduled_at
     if level == Severity.APPROVAL:
@@ -441,6 +462,7 @@ def variant_reschedule(*, actor: AnyUser, variant: PostVariant, when: datetime) 
         next_attempt_at=None,
         attempts=0,
         last_error="",
+        verify_before_send=False,
     )
     if not ok:
         raise _stale(variant)
@@ -462,20 +484,19 @@ def variant_mark_published_manually(
 ) -> PostVariant:
     """An officer posted by hand (manual channel, or "verify on platform") and pastes the URL."""
     _require_editor(actor, variant.post.agency_id)
-    url = url.strip()
     try:
-        URLValidator(schemes=["https", "http"])(url)
-    except ValidationError:
-        raise ValidationError(
-            {"url": _("Tempel alamat (URL) unggahan yang lengkap, diawali https://.")}
-        ) from None
+        # Checks the host belongs to the channel's platform and reads the post's id.
+        found = parse_post_url(variant.channel.platform, url)
+    except PermanentError as exc:
+        raise ValidationError({"url": exc.message}) from None
     ok = _transition(
         variant,
         old=MANUAL_PUBLISHABLE,
         new=S.PUBLISHED,
         actor=actor,
         action="mark_published_manually",
-        platform_url=url[:500],
+        platform_url=found.url[:500],
+        platform_post_id=found.platform_post_id[:200],
         published_at=timezone.now(),
         last_error="",
         claimed_at=None,

@@ -44,6 +44,8 @@ PLATFORM = FakePlatform()
 
 
 class FakeConnector(Connector):
+    find_post_conclusive = True
+
     def publish(self, request: PublishRequest) -> PublishResult:
         with PLATFORM.lock:
             PLATFORM.publish_calls += 1
@@ -53,7 +55,9 @@ class FakeConnector(Connector):
             PLATFORM.posts.setdefault(request.idempotency_key, []).append(post_id)
         return PublishResult(platform_post_id=post_id, url=f"https://uji.example/{post_id}")
 
-    def find_post(self, idempotency_key: str, *, since: datetime) -> RemotePost | None:
+    def find_post(
+        self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
+    ) -> RemotePost | None:
         with PLATFORM.lock:
             PLATFORM.find_calls += 1
             if not PLATFORM.supports_find:

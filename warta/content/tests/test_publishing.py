@@ -102,13 +102,43 @@ def test_a_transient_error_retries_later_with_backoff(
         publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED
-    assert platform.find_calls == 1 and platform.accepted() == 1
+    # A plain 503 means the platform did not take it: no need to ask first.
+    assert platform.find_calls == 0 and platform.accepted() == 1
+
+
+def test_a_lost_answer_is_verified_before_sending_again(world, platform, api_channel):
+    variant = make_variant(world, api_channel)
+    platform.errors.append(TransientError("read timeout", outcome_unknown=True))
+    publish([variant.pk])
+    variant.refresh_from_db()
+    assert variant.verify_before_send
+    platform.posts[str(variant.idempotency_key)] = ["p-early"]  # it did arrive after all
+    with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
+        publish([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.PUBLISHED and variant.platform_post_id == "p-early"
+    assert platform.publish_calls == 1 and platform.find_calls == 1
+
+
+def test_a_lost_answer_on_a_platform_that_cannot_tell_goes_to_a_person(
+    world, platform, api_channel, monkeypatch
+):
+    monkeypatch.setattr(FakeConnector, "find_post_conclusive", False)
+    variant = make_variant(world, api_channel)
+    platform.errors.append(TransientError("read timeout", outcome_unknown=True))
+    publish([variant.pk])
+    variant.refresh_from_db()
+    with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
+        publish([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.NEEDS_ATTENTION and "Periksa di platform" in variant.last_error
+    assert platform.publish_calls == 1
 
 
 def test_a_timeout_after_the_platform_took_the_post_is_not_sent_twice(world, platform, api_channel):
     variant = make_variant(world, api_channel)
     platform.posts[str(variant.idempotency_key)] = ["p-early"]  # it did arrive
-    PostVariant.objects.filter(pk=variant.pk).update(attempts=1)
+    PostVariant.objects.filter(pk=variant.pk).update(attempts=1, verify_before_send=True)
     publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.PUBLISHED and variant.platform_post_id == "p-early"
@@ -238,7 +268,7 @@ def test_a_manual_channel_reminds_the_officer_at_the_scheduled_time(world, platf
 
 def test_a_platform_without_connector_needs_attention_not_silence(world):
     channel = Channel.objects.create(
-        agency=world.agency_a, platform="tiktok", handle="@t", mode="api"
+        agency=world.agency_a, platform="website", handle="situs", mode="api"
     )
     variant = make_variant(world, channel)
     publish([variant.pk])
