@@ -10,6 +10,7 @@ mid-run; its claims are recovered by asking the platform first.
 """
 
 import argparse
+import json
 import os
 import platform as pyplatform
 import random
@@ -23,11 +24,96 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(HERE)]
 
 from fakeplatform import PLATFORM, FakeState, make_server  # noqa: E402
+
+
+class MiniFake:
+    """bench/publish/fakeplatform.py in this process: counts every post it takes, per key,
+    with its time, and never dedupes (the strictest duplicate count)."""
+
+    platform = PLATFORM
+
+    def __init__(self, latency: float, error_rate: float) -> None:
+        self.state = FakeState(latency=latency, error_rate=error_rate)
+        self.server = make_server(self.state)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.credentials: dict[str, object] = {"token": "x"}
+        self.external_id, self.handle = "1", "@bench"
+
+    def taken(self) -> int:
+        with self.state.lock:
+            return len(self.state.accepted)
+
+    def counts(self, keys: dict[str, str]) -> tuple[int, int, int, str]:
+        """(unique posts, duplicated variants, lost variants, request summary)."""
+        accepted = self.state.accepted
+        dupes = sum(1 for v in accepted.values() if len(v) > 1)
+        lost = sum(1 for k in keys if k not in accepted)
+        return (
+            len(accepted),
+            dupes,
+            lost,
+            (f"platform requests {self.state.requests} (503s: {self.state.errors})"),
+        )
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+class ProcessFake:
+    """A fake of the connectors app (`python -m warta.connectors.fakes`) as its own process;
+    warta publishes to it through the real connector. Counts come from /_fake/stats."""
+
+    def __init__(self, platform: str, latency: float, error_rate: float) -> None:
+        self.platform = platform
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "warta.connectors.fakes",
+                platform,
+                "--latency",
+                str(latency),
+                "--error-rate",
+                str(error_rate),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        info = json.loads(self.proc.stdout.readline())
+        self.base_url = info["base_url"]
+        self.credentials = info["credentials"]
+        self.external_id, self.handle = info["external_id"], info["handle"]
+
+    def stats(self) -> dict:
+        return httpx.get(f"{self.base_url}/_fake/stats", timeout=30).json()
+
+    def taken(self) -> int:
+        return int(self.stats()["published"])
+
+    def counts(self, keys: dict[str, str]) -> tuple[int, int, int, str]:
+        stats = self.stats()
+        dupes = len(stats["duplicates"])
+        lost = len(keys) - stats["distinct_captions"]
+        return (
+            stats["distinct_captions"],
+            dupes,
+            lost,
+            (f"platform requests {stats['requests']} (injected faults: {stats['injected']})"),
+        )
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=20)
 
 
 def parse_args() -> argparse.Namespace:
@@ -50,6 +136,14 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--lead", type=float, default=25.0, help="first due time after start (s)")
     p.add_argument("--stale", type=int, default=20, help="seconds before a claim is stale")
     p.add_argument("--timeout", type=float, default=300.0)
+    p.add_argument(
+        "--fake",
+        default="mini",
+        choices=["mini", "mastodon", "x", "telegram"],
+        help="mini: the strict counting fake here; else the connectors app's fake of that "
+        "platform, through its real connector",
+    )
+    p.add_argument("--channels", type=int, default=1, help="spread variants over N channels")
     return p.parse_args()
 
 
@@ -86,10 +180,11 @@ def main() -> None:
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
 
-    state = FakeState(latency=args.latency, error_rate=args.error_rate)
-    server = make_server(state)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    fake: MiniFake | ProcessFake = (
+        MiniFake(args.latency, args.error_rate)
+        if args.fake == "mini"
+        else ProcessFake(args.fake, args.latency, args.error_rate)
+    )
 
     import django
 
@@ -105,13 +200,19 @@ def main() -> None:
         name="Kota Bench", slug="kota-bench", kind="kota", timezone="Asia/Makassar"
     )
     agency = Agency.objects.create(region=region, name="Dinas Bench", short_name="Bench")
-    channel = Channel.objects.create(
-        agency=agency,
-        platform=PLATFORM,
-        handle="@bench",
-        mode="api",
-        credentials_encrypted=crypto.encrypt_json({"token": "x", "base_url": base_url}),
-    )
+    channels = [
+        Channel.objects.create(
+            agency=agency,
+            platform=fake.platform,
+            handle=f"{fake.handle}{i or ''}",
+            external_id=fake.external_id,
+            mode="api",
+            credentials_encrypted=crypto.encrypt_json(
+                {**fake.credentials, "base_url": fake.base_url}
+            ),
+        )
+        for i in range(args.channels)
+    ]
     t_start = time.time()
     due0 = datetime.now(UTC) + timedelta(seconds=args.lead)
     rng = random.Random(42)
@@ -123,9 +224,13 @@ def main() -> None:
     PostVariant.objects.bulk_create(
         [
             PostVariant(
-                post=p, channel=channel, caption=p.message, status="scheduled", scheduled_at=d
+                post=p,
+                channel=channels[i % len(channels)],
+                caption=p.message,
+                status="scheduled",
+                scheduled_at=d,
             )
-            for p, d in zip(posts, dues, strict=True)
+            for i, (p, d) in enumerate(zip(posts, dues, strict=True))
         ],
         batch_size=2000,
     )
@@ -163,8 +268,7 @@ def main() -> None:
     try:
         while time.time() < deadline:
             time.sleep(1)
-            with state.lock:
-                taken = len(state.accepted)
+            taken = fake.taken()
             if args.kill and killed_at is None and taken >= args.variants * 0.3:
                 workers[0].send_signal(signal.SIGKILL)
                 killed_at = time.time()
@@ -184,14 +288,15 @@ def main() -> None:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        server.shutdown()
+        counts = fake.counts(due_by_key)
+        fake.stop()
 
-    report(args, state, due_by_key, db_url, killed_at)
+    report(args, counts, due_by_key, db_url, killed_at)
 
 
 def report(
     args: argparse.Namespace,
-    state: FakeState,
+    counts: tuple[int, int, int, str],
     due_by_key: dict[str, float],
     db_url: str,
     killed_at: float | None,
@@ -201,10 +306,13 @@ def report(
     from warta.content.models import PostVariant
 
     statuses = dict(PostVariant.objects.values_list("status").annotate(n=Count("id")))
-    dupes = sum(1 for v in state.accepted.values() if len(v) > 1)
-    lost = sum(1 for k in due_by_key if k not in state.accepted)
-    lags = sorted(state.accepted[k][0] - due_by_key[k] for k in due_by_key if k in state.accepted)
-    firsts = sorted(v[0] for v in state.accepted.values())
+    unique, dupes, lost, requests = counts
+    # Lag as officers see it: from the due time to the moment warta recorded the post.
+    rows = PostVariant.objects.filter(published_at__isnull=False).values_list(
+        "scheduled_at", "published_at"
+    )
+    lags = sorted((p - s).total_seconds() for s, p in rows)
+    firsts = sorted(p.timestamp() for _s, p in rows)
     span = (firsts[-1] - firsts[0]) if len(firsts) > 1 else 0.0
 
     def pct(q: float) -> float:
@@ -229,8 +337,8 @@ def report(
         f"{args.latency * 1000:.0f} ms, transient errors {args.error_rate:.0%}, "
         f"worker killed: {'yes' if killed_at else 'no'}"
     )
-    print(f"platform requests {state.requests} (503s: {state.errors})")
-    print(f"taken by platform: {len(state.accepted)} unique; duplicates {dupes}; lost {lost}")
+    print(f"fake: {args.fake}, channels {args.channels}; {requests}")
+    print(f"taken by platform: {unique} unique; duplicates {dupes}; lost {lost}")
     print(f"variant states: {statuses}")
     if lags:
         print(
