@@ -209,3 +209,26 @@ def test_weeks_below_the_cadence_target_are_marked(world, alice_client, monkeypa
     assert "Di bawah target minggu ini, kurang: Instagram" in page.text
     monkeypatch.setattr(fake, "cadence_targets", lambda agency: 1 / 0)
     assert alice_client.get(reverse("content:calendar")).status_code == 200  # no marks
+
+
+@pytest.mark.parametrize(
+    "name, action",
+    [
+        ("content:post_edit", None),
+        ("content:post_copy", None),
+        ("content:variant_edit", None),
+        ("content:variant_move", None),
+        ("content:variant_action", "submit"),
+        ("content:variant_action", "reschedule"),
+        ("content:variant_action", "manual"),
+    ],
+)
+def test_every_write_endpoint_keeps_the_agency_boundary(
+    world, variant, name, action, hana_client, bob_client
+):
+    pk = variant.post_id if name.startswith("content:post") else variant.pk
+    url = reverse(name, args=[pk, action] if action else [pk])
+    assert bob_client.post(url, {"message": "x", "date": "2030-01-01"}).status_code == 404
+    assert hana_client.post(url, {"message": "x", "date": "2030-01-01"}).status_code == 403
+    variant.refresh_from_db()
+    assert variant.status == S.DRAFT and variant.post.message != "x"
