@@ -88,6 +88,9 @@ def register_connector() -> None:
 
     @register(PLATFORM)
     class BenchConnector(Connector):
+        # Its search is exact, by our key: None means "not there", so a retry is safe.
+        find_post_conclusive = True
+
         def publish(self, request: PublishRequest) -> PublishResult:
             try:
                 response = self.http.post(
@@ -101,7 +104,9 @@ def register_connector() -> None:
             data = response.json()
             return PublishResult(platform_post_id=data["id"], url=data["url"])
 
-        def find_post(self, idempotency_key: str, *, since: datetime) -> RemotePost | None:
+        def find_post(
+            self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
+        ) -> RemotePost | None:
             try:
                 response = self.http.get(f"{self.base_url}/posts", params={"key": idempotency_key})
             except httpx.TransportError as exc:
