@@ -23,7 +23,7 @@ class PostForm(forms.Form):
     channels = forms.TypedMultipleChoiceField(
         label=_("Kanal"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    media = forms.TypedMultipleChoiceField(
+    media_ids = forms.TypedMultipleChoiceField(
         label=_("Media dari pustaka"),
         coerce=int,
         required=False,
@@ -35,7 +35,7 @@ class PostEditForm(forms.Form):
     title = forms.CharField(label=_("Judul internal"), max_length=200, required=False)
     message = forms.CharField(label=_("Pesan"), widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.ChoiceField(label=_("Kategori"), choices=PostCategory.choices)
-    media = forms.TypedMultipleChoiceField(
+    media_ids = forms.TypedMultipleChoiceField(
         label=_("Media dari pustaka"),
         coerce=int,
         required=False,

@@ -384,7 +384,7 @@ def media_findings(subject: CheckSubject) -> list[Finding]:
             )
         )
     for index, item in enumerate(media, start=1):
-        out.extend(_item_findings(name, rule, index, item))
+        out.extend(_item_findings(str(name), rule, index, item))
     return out
 
 

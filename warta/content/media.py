@@ -84,7 +84,7 @@ def media_upload(
         sha256=digest.hexdigest(),
         original_name=(upload.name or "")[:255],
         alt_text=alt_text.strip(),
-        uploaded_by=actor if actor.is_authenticated else None,
+        uploaded_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
     )
     thumb: bytes | None = None
     if media_kind == "image":

@@ -56,7 +56,7 @@ class MediaAsset(models.Model):
         verbose_name_plural = _("media")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or str(self.file.name)
 
     @property
     def aspect_ratio(self) -> float | None:

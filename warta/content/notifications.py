@@ -34,6 +34,8 @@ def _recipients(agency_id: int) -> list[Officer]:
     if officers:
         return officers
     region_id = Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
+    if region_id is None:
+        return []
     return list(
         Officer.objects.filter(
             region_id=region_id, role=Officer.Role.COORDINATOR, user__is_active=True

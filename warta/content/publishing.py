@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -120,13 +121,13 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
             ids = [r[0] for r in chunk]
-            due = max(max(r[1], r[2] or r[1]) for r in chunk)
+            due: datetime = max(max(r[1], r[2] or r[1]) for r in chunk)  # type: ignore[type-var,assignment]
             # Stamped with the time the task may start, so a task waiting for a due time
             # ahead is not taken for lost.
             count += PostVariant.objects.filter(pk__in=ids, status=S.SCHEDULED).update(
                 queued_at=max(now, due)
             )
-            transaction.on_commit(lambda ids=ids, due=due: enqueue(ids, due if due > now else None))
+            transaction.on_commit(partial(enqueue, ids, due if due > now else None))
     return count
 
 
@@ -182,7 +183,8 @@ class Job:
 
 def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
     """Claim what can be claimed among the ids and publish those, several at a time."""
-    jobs = claim_batch(list(variant_ids), now=now or timezone.now())
+    now = now or timezone.now()
+    jobs = claim_batch(list(variant_ids), now=now)
     if not jobs:
         return {}
     media = _media_by_post([job.variant.post_id for job in jobs])
@@ -194,7 +196,7 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
             connectors[channel.pk] = _connector_for(channel)
     workers = max(1, min(concurrency(), len(jobs)))
     counts: dict[str, int] = {}
-    claimed_at = jobs[0].claimed_at
+    claimed_at = now  # every claim of this batch, fresh or taken over, carries it
     beat = stale_after().total_seconds() / 4
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
         pending = {
@@ -319,7 +321,7 @@ def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
                 size_bytes=m.size_bytes,
                 alt_text=m.alt_text,
                 sha256=m.sha256,
-                url=_public_url(m.file.name),
+                url=_public_url(str(m.file.name)),
                 width=m.width,
                 height=m.height,
                 duration_seconds=m.duration_seconds,

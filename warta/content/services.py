@@ -6,8 +6,10 @@ Every transition is a conditional update on the old status, so a person and a wo
 racing on one variant never both win; each is audited.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,15 +51,15 @@ def _require_editor(actor: AnyUser, agency_id: int) -> None:
 def _transition(
     variant: PostVariant,
     *,
-    old: set[str] | str,
+    old: Collection[str] | str,
     new: str,
     actor: AnyUser | None,
     action: str,
     note: str = "",
-    **fields: object,
+    **fields: Any,
 ) -> bool:
     """Move the variant from one of `old` to `new` atomically; False if someone else won."""
-    olds = {old} if isinstance(old, str) else old
+    olds = {old} if isinstance(old, str) else set(old)
     before = variant.status
     updated = PostVariant.objects.filter(pk=variant.pk, status__in=olds).update(
         status=new, updated_at=timezone.now(), **fields
@@ -152,7 +154,7 @@ def post_create(
             title=title.strip()[:200],
             category=category,
             category_set_by_hand=category != PostCategory.OTHER,
-            created_by=actor if actor.is_authenticated else None,
+            created_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
             copied_from=copied_from,
         )
         _set_media(post, media)
@@ -332,7 +334,7 @@ def variant_submit(
     if level == Severity.BLOCK:
         blocking = [f.message for f in findings if f.severity == Severity.BLOCK]
         raise ValidationError(blocking)
-    extra: dict[str, object] = {
+    extra: dict[str, Any] = {
         "last_error": "",
         "attempts": 0,
         "next_attempt_at": None,

@@ -144,9 +144,10 @@ def post_new(request: HttpRequest) -> HttpResponse:
     if not agencies:
         raise PermissionDenied
     form = forms.PostForm(request.POST or None)
-    form.fields["agency"].choices = agencies
-    form.fields["channels"].choices = _channel_choices(request)
-    form.fields["media"].choices = _media_choices(request, [a for a, _label in agencies])
+    form.fields["agency"].choices = agencies  # type: ignore[attr-defined]
+    form.fields["channels"].choices = _channel_choices(request)  # type: ignore[attr-defined]
+    media_choices = _media_choices(request, [a for a, _label in agencies])
+    form.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         access = get_agency_for_user(request.user, data["agency"], edit=True)
@@ -158,7 +159,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
                 category=data["category"],
                 channel_ids=data["channels"],
-                media_ids=data["media"],
+                media_ids=data["media_ids"],
             )
         except ValidationError as exc:
             _add_form_errors(form, exc)
@@ -215,14 +216,15 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": post.title,
             "message": post.message,
             "category": post.category,
-            "media": [m.pk for m in post.ordered_media()],
+            "media_ids": [m.pk for m in post.ordered_media()],
         }
     )
-    edit.fields["media"].choices = _media_choices(request, [post.agency_id])
+    media_choices = _media_choices(request, [post.agency_id])
+    edit.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
     copy = None
     if is_coordinator(request.user):
         copy = forms.CopyForm()
-        copy.fields["agencies"].choices = [
+        copy.fields["agencies"].choices = [  # type: ignore[attr-defined]
             (a.pk, a.short_name) for a in editable_agencies(request.user).exclude(pk=post.agency_id)
         ]
     return render(
@@ -245,7 +247,8 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_post_for_user(request.user, pk, edit=True).post
     form = forms.PostEditForm(request.POST)
-    form.fields["media"].choices = _media_choices(request, [post.agency_id])
+    media_choices = _media_choices(request, [post.agency_id])
+    form.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
     if form.is_valid():
         try:
             services.post_update(actor=request.user, post=post, **form.cleaned_data)
@@ -255,7 +258,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect("content:post_detail", post.pk)
 
 
@@ -265,7 +268,7 @@ def post_copy(request: HttpRequest, pk: int) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied
     form = forms.CopyForm(request.POST)
-    form.fields["agencies"].choices = [
+    form.fields["agencies"].choices = [  # type: ignore[attr-defined]
         (a.pk, a.short_name) for a in editable_agencies(request.user)
     ]
     if form.is_valid():
@@ -352,11 +355,11 @@ def variant_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.variant_cancel(actor=request.user, variant=variant)
             messages.success(request, _("Varian dibatalkan."))
         elif action == "manual":
-            form = forms.ManualPublishForm(request.POST)
+            manual = forms.ManualPublishForm(request.POST)
             services.variant_mark_published_manually(
                 actor=request.user,
                 variant=variant,
-                url=request.POST.get("url", "") if form.is_valid() else "",
+                url=manual.cleaned_data["url"] if manual.is_valid() else "",
             )
             messages.success(request, _("Ditandai terbit."))
         elif action == "approve":
@@ -371,7 +374,7 @@ def variant_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except ValidationError as exc:
         _flash_errors(request, exc)
-        if request.htmx:
+        if getattr(request, "htmx", False):
             return HttpResponse(" ".join(_errors(exc)), status=400)
     return redirect("content:post_detail", variant.post_id)
 
@@ -400,10 +403,11 @@ def media_library(request: HttpRequest) -> HttpResponse:
     if raw_agency.isdigit():
         qs = qs.filter(agency=get_agency_for_user(request.user, int(raw_agency)).agency)
     form = forms.MediaUploadForm(request.POST or None, request.FILES or None)
-    form.fields["agency"].choices = _agency_choices(request)
+    upload_choices = _agency_choices(request)
+    form.fields["agency"].choices = upload_choices  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST":
-        if not form.fields["agency"].choices:
+        if not upload_choices:
             raise PermissionDenied
         if form.is_valid():
             access = get_agency_for_user(request.user, form.cleaned_data["agency"], edit=True)
@@ -427,7 +431,7 @@ def media_library(request: HttpRequest) -> HttpResponse:
             "page": page,
             "form": form,
             "agencies": agencies,
-            "can_upload": bool(form.fields["agency"].choices),
+            "can_upload": bool(upload_choices),
         },
         status=status,
     )

@@ -39,6 +39,7 @@ def publish(ids: list[int]) -> dict[str, int]:
 def retry(variant: PostVariant) -> None:
     variant.refresh_from_db()
     assert variant.status == S.SCHEDULED, variant.last_error
+    assert variant.next_attempt_at is not None
     with time_machine.travel(variant.next_attempt_at + timedelta(seconds=1)):
         publish([variant.pk])
     variant.refresh_from_db()

@@ -232,3 +232,36 @@ def test_every_write_endpoint_keeps_the_agency_boundary(
     assert hana_client.post(url, {"message": "x", "date": "2030-01-01"}).status_code == 403
     variant.refresh_from_db()
     assert variant.status == S.DRAFT and variant.post.message != "x"
+
+
+def test_the_editor_attaches_library_media_and_edits_the_message(world, alice_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from warta.content.models import MediaAsset
+    from warta.content.tests.test_media import png
+
+    alice_client.post(
+        reverse("content:media_library"),
+        {"agency": world.agency_a.pk, "file": SimpleUploadedFile("poster.png", png())},
+    )
+    media = MediaAsset.objects.get()
+    assert "poster.png" in alice_client.get(reverse("content:post_new")).text
+    response = alice_client.post(
+        reverse("content:post_new"),
+        {
+            "agency": world.agency_a.pk,
+            "message": "Poster vaksinasi",
+            "category": "education",
+            "channels": [world.channel_a.pk],
+            "media_ids": [media.pk],
+        },
+    )
+    post = Post.objects.get()
+    assert response.status_code == 302 and post.ordered_media() == [media]
+    edited = alice_client.post(
+        reverse("content:post_edit", args=[post.pk]),
+        {"message": "Poster vaksinasi, revisi", "category": "service", "title": ""},
+    )
+    assert edited.status_code == 302
+    post.refresh_from_db()
+    assert post.message == "Poster vaksinasi, revisi" and post.ordered_media() == []
