@@ -24,3 +24,31 @@ def test_demo_seed_adds_upcoming_posts(world):
     upcoming = PostVariant.objects.filter(status="scheduled", scheduled_at__gt=now)
     assert upcoming.exists()
     assert PostVariant.objects.filter(status="draft").exists()
+
+
+@pytest.mark.django_db
+def test_demo_seed_is_deterministic_and_skips_the_tiny_test_scale(world):
+    now = timezone.now()
+
+    def run(scale: str) -> list[str]:
+        PostVariant.objects.all().delete()
+        ctx = DemoContext(
+            region=world.region,
+            rng=random.Random(7),
+            scale=scale,
+            start=now - timedelta(days=90),
+            end=now,
+            progress=lambda _: None,
+        )
+        demo.seed(ctx)
+        return sorted(
+            map(
+                repr,
+                PostVariant.objects.values_list(
+                    "caption", "scheduled_at", "status", "idempotency_key", "post__created_at"
+                ),
+            )
+        )
+
+    assert run("city") == run("city")
+    assert run("tiny") == []
