@@ -144,6 +144,12 @@ def post_create(
         raise ValidationError({"message": _("Pesan tidak boleh kosong.")})
     if category not in PostCategory.values:
         raise ValidationError({"category": _("Kategori tidak dikenal.")})
+    if not channel_ids:
+        # Callers other than the editor (a consultation's follow-up draft, say) may leave
+        # the choice to the officer: a draft for every channel the agency has.
+        channel_ids = list(
+            agency.channels.exclude(status=Channel.Status.DISABLED).values_list("pk", flat=True)
+        )
     channels = _validate_channels(agency, channel_ids)
     media = _validate_media(agency, media_ids or [])
     texts = texts or {}

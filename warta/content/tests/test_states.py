@@ -63,10 +63,19 @@ def test_it_creates_a_post_with_a_draft_variant_per_channel(world: World):
     assert AuditEvent.objects.filter(action="content.post.create", agency=world.agency_a).exists()
 
 
+def test_without_channels_it_drafts_for_every_channel_of_the_agency(world):
+    post = services.post_create(
+        actor=world.alice, agency=world.agency_a, message="Halo", channel_ids=[]
+    )
+    assert list(post.variants.values_list("channel", flat=True)) == [world.channel_a.pk]
+    Channel.objects.filter(agency=world.agency_b).update(status=Channel.Status.DISABLED)
+    with pytest.raises(ValidationError, match="Pilih paling sedikit satu kanal"):
+        services.post_create(actor=world.bob, agency=world.agency_b, message="Halo", channel_ids=[])
+
+
 @pytest.mark.parametrize(
     "channel_ids, message",
     [
-        ([], "Pilih paling sedikit satu kanal"),
         ([999999], "Kanal tidak dikenal"),
     ],
 )
