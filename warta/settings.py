@@ -130,6 +130,14 @@ TASKS = {
         "QUEUES": [],
     }
 }
+# Publishing: variants per task, platform requests a worker keeps in flight, tries.
+WARTA_PUBLISH_BATCH = env_int("WARTA_PUBLISH_BATCH", 25)
+WARTA_PUBLISH_CONCURRENCY = env_int("WARTA_PUBLISH_CONCURRENCY", 8)
+WARTA_PUBLISH_MAX_ATTEMPTS = env_int("WARTA_PUBLISH_MAX_ATTEMPTS", 8)
+# Officers' Telegram notifications (empty token: e-mail only); the base URL lets tests
+# point at a local fake.
+WARTA_TELEGRAM_BOT_TOKEN = env_secret("WARTA_TELEGRAM_BOT_TOKEN")
+WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegram.org")
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
 
@@ -164,6 +172,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Production serves media from the reverse proxy; the demo lets Django do it.
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
+# Public base URL of MEDIA_ROOT (https), for platforms that fetch media themselves
+# (Instagram images, TikTok photos); empty when media are not public.
+WARTA_PUBLIC_MEDIA_URL = env_str("WARTA_PUBLIC_MEDIA_URL")
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.

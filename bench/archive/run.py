@@ -19,7 +19,29 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from _common import machine, setup_django
 
-WORDS = ["pelayanan", "vaksinasi", "jadwal", "warga", "kelurahan", "bontang", "program", "bantuan", "sosial", "jalan", "rusak", "mohon", "info", "pendaftaran", "sekolah", "banjir", "posko", "puskesmas", "terima", "kasih", "pak"]
+WORDS = [
+    "pelayanan",
+    "vaksinasi",
+    "jadwal",
+    "warga",
+    "kelurahan",
+    "bontang",
+    "program",
+    "bantuan",
+    "sosial",
+    "jalan",
+    "rusak",
+    "mohon",
+    "info",
+    "pendaftaran",
+    "sekolah",
+    "banjir",
+    "posko",
+    "puskesmas",
+    "terima",
+    "kasih",
+    "pak",
+]
 
 
 def main() -> None:

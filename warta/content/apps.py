@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ContentConfig(AppConfig):
     name = "warta.content"
     label = "content"
+
+    def ready(self) -> None:
+        from warta.content import limits, tasks  # noqa: F401  (registers checks and jobs)

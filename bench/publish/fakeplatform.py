@@ -1,0 +1,115 @@
+"""A tiny threaded fake platform for the publishing benchmark, and its connector.
+
+The server answers POST /posts (publish) after a fixed latency, failing a share of
+requests with 503 before taking the post; GET /posts?key=K answers whether a post with
+that idempotency key exists. It counts every post it takes, per key, so the benchmark
+can count duplicates and losses on the platform's side.
+"""
+
+import json
+import random
+import threading
+import time
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import httpx
+
+PLATFORM = "benchfake"
+
+
+class FakeState:
+    def __init__(self, latency: float, error_rate: float, seed: int = 7) -> None:
+        self.latency = latency
+        self.error_rate = error_rate
+        self.rng = random.Random(seed)
+        self.lock = threading.Lock()
+        self.accepted: dict[str, list[float]] = {}  # key → accept times (epoch seconds)
+        self.requests = 0
+        self.errors = 0
+        self.taken = 0
+
+
+def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _send(self, code: int, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            payload = json.loads(self.rfile.read(length) or b"{}")
+            time.sleep(state.latency)
+            with state.lock:
+                state.requests += 1
+                fail = state.rng.random() < state.error_rate
+                if fail:
+                    state.errors += 1
+                else:
+                    state.accepted.setdefault(payload["key"], []).append(time.time())
+                    state.taken += 1
+                    n = state.taken
+            if fail:
+                self._send(503, {"error": "temporarily unavailable"})
+            else:
+                self._send(200, {"id": f"p{n}", "url": f"https://fake.example/p{n}"})
+
+        def do_GET(self) -> None:
+            key = parse_qs(urlparse(self.path).query).get("key", [""])[0]
+            time.sleep(state.latency)
+            with state.lock:
+                hits = state.accepted.get(key, [])
+            self._send(200, {"data": [{"id": f"k-{key}"}] if hits else []})
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+def register_connector() -> None:
+    from warta.connectors.base import (
+        Connector,
+        PublishRequest,
+        PublishResult,
+        RemotePost,
+        TransientError,
+        register,
+    )
+
+    @register(PLATFORM)
+    class BenchConnector(Connector):
+        # Its search is exact, by our key: None means "not there", so a retry is safe.
+        find_post_conclusive = True
+
+        def publish(self, request: PublishRequest) -> PublishResult:
+            try:
+                response = self.http.post(
+                    f"{self.base_url}/posts",
+                    json={"key": request.idempotency_key, "caption": request.caption},
+                )
+            except httpx.TransportError as exc:
+                raise TransientError(str(exc)) from exc
+            if response.status_code >= 500:
+                raise TransientError(f"HTTP {response.status_code}")
+            data = response.json()
+            return PublishResult(platform_post_id=data["id"], url=data["url"])
+
+        def find_post(
+            self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
+        ) -> RemotePost | None:
+            try:
+                response = self.http.get(f"{self.base_url}/posts", params={"key": idempotency_key})
+            except httpx.TransportError as exc:
+                raise TransientError(str(exc)) from exc
+            items = response.json()["data"]
+            return RemotePost(platform_post_id=items[0]["id"]) if items else None

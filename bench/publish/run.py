@@ -1,0 +1,356 @@
+"""Publishing benchmark: many variants due in one minute, real db_worker processes, a fake platform.
+
+    .venv/bin/python bench/publish/run.py --variants 10000 --workers 4 \
+        --db postgres://warta:warta@127.0.0.1/warta_publish_bench [--kill]
+    .venv/bin/python bench/publish/run.py --variants 10000 --workers 2 --db sqlite [--kill]
+
+Counts on the fake platform's side: every variant must be taken exactly once (no
+duplicates, none lost), within 2 minutes of its due time. --kill SIGKILLs one worker
+mid-run; its claims are recovered by asking the platform first.
+"""
+
+import argparse
+import json
+import os
+import platform as pyplatform
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(HERE)]
+
+from fakeplatform import PLATFORM, FakeState, make_server  # noqa: E402
+
+
+class MiniFake:
+    """bench/publish/fakeplatform.py in this process: counts every post it takes, per key,
+    with its time, and never dedupes (the strictest duplicate count)."""
+
+    platform = PLATFORM
+
+    def __init__(self, latency: float, error_rate: float) -> None:
+        self.state = FakeState(latency=latency, error_rate=error_rate)
+        self.server = make_server(self.state)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.credentials: dict[str, object] = {"token": "x"}
+        self.external_id, self.handle = "1", "@bench"
+
+    def taken(self) -> int:
+        with self.state.lock:
+            return len(self.state.accepted)
+
+    def counts(self, keys: dict[str, str]) -> tuple[int, int, int, str]:
+        """(unique posts, duplicated variants, lost variants, request summary)."""
+        accepted = self.state.accepted
+        dupes = sum(1 for v in accepted.values() if len(v) > 1)
+        lost = sum(1 for k in keys if k not in accepted)
+        return (
+            len(accepted),
+            dupes,
+            lost,
+            (f"platform requests {self.state.requests} (503s: {self.state.errors})"),
+        )
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+class ProcessFake:
+    """A fake of the connectors app (`python -m warta.connectors.fakes`) as its own process;
+    warta publishes to it through the real connector. Counts come from /_fake/stats."""
+
+    def __init__(self, platform: str, latency: float, error_rate: float) -> None:
+        self.platform = platform
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "warta.connectors.fakes",
+                platform,
+                "--latency",
+                str(latency),
+                "--error-rate",
+                str(error_rate),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        info = json.loads(self.proc.stdout.readline())
+        self.base_url = info["base_url"]
+        self.credentials = info["credentials"]
+        self.external_id, self.handle = info["external_id"], info["handle"]
+
+    def stats(self) -> dict:
+        return httpx.get(f"{self.base_url}/_fake/stats", timeout=30).json()
+
+    def taken(self) -> int:
+        return int(self.stats()["published"])
+
+    def counts(self, keys: dict[str, str]) -> tuple[int, int, int, str]:
+        stats = self.stats()
+        dupes = len(stats["duplicates"])
+        lost = len(keys) - stats["distinct_captions"]
+        return (
+            stats["distinct_captions"],
+            dupes,
+            lost,
+            (f"platform requests {stats['requests']} (injected faults: {stats['injected']})"),
+        )
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=20)
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--variants", type=int, default=10000)
+    p.add_argument("--workers", type=int, default=4)
+    p.add_argument(
+        "--db",
+        default="postgres://warta:warta@127.0.0.1/warta_publish_bench",
+        help="PostgreSQL URL (the database is dropped and re-created) or 'sqlite'",
+    )
+    p.add_argument("--kill", action="store_true", help="SIGKILL one worker mid-run")
+    p.add_argument("--latency", type=float, default=0.1, help="fake platform latency (s)")
+    p.add_argument("--error-rate", type=float, default=0.02, help="share of 503 answers")
+    p.add_argument("--batch", type=int, default=50, help="variants per publish task")
+    p.add_argument(
+        "--concurrency", type=int, default=16, help="platform requests in flight per worker"
+    )
+    p.add_argument("--spread", type=float, default=60.0, help="due times spread over (s)")
+    p.add_argument("--lead", type=float, default=25.0, help="first due time after start (s)")
+    p.add_argument("--stale", type=int, default=20, help="seconds before a claim is stale")
+    p.add_argument("--timeout", type=float, default=300.0)
+    p.add_argument(
+        "--fake",
+        default="mini",
+        choices=["mini", "mastodon", "x", "telegram"],
+        help="mini: the strict counting fake here; else the connectors app's fake of that "
+        "platform, through its real connector",
+    )
+    p.add_argument("--channels", type=int, default=1, help="spread variants over N channels")
+    return p.parse_args()
+
+
+def prepare_database(url: str) -> str:
+    if url == "sqlite":
+        path = Path(tempfile.mkdtemp(prefix="warta-bench-")) / "bench.sqlite3"
+        return f"sqlite:///{path}"
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def main() -> None:
+    args = parse_args()
+    db_url = prepare_database(args.db)
+    env = {
+        **os.environ,
+        "WARTA_DATABASE_URL": db_url,
+        "WARTA_DEBUG": "0",
+        "WARTA_SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789",
+        "WARTA_ALLOWED_HOSTS": "127.0.0.1",
+        "WARTA_CREDENTIAL_KEYS": "YmVuY2gta2V5LWZvci13YXJ0YS1iZW5jaG1hcmstMDA=",
+        "WARTA_LOG_LEVEL": "ERROR",
+        "WARTA_TASK_STALE_AFTER_SECONDS": str(args.stale),
+        "WARTA_PUBLISH_BATCH": str(args.batch),
+        "WARTA_PUBLISH_CONCURRENCY": str(args.concurrency),
+        "DJANGO_SETTINGS_MODULE": "warta.settings",
+    }
+    os.environ.update(env)
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+
+    fake: MiniFake | ProcessFake = (
+        MiniFake(args.latency, args.error_rate)
+        if args.fake == "mini"
+        else ProcessFake(args.fake, args.latency, args.error_rate)
+    )
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from warta.channels.models import Channel
+    from warta.content.models import Post, PostVariant
+    from warta.institutions.models import Agency, Region
+    from warta.lib import crypto
+
+    region = Region.objects.create(
+        name="Kota Bench", slug="kota-bench", kind="kota", timezone="Asia/Makassar"
+    )
+    agency = Agency.objects.create(region=region, name="Dinas Bench", short_name="Bench")
+    channels = [
+        Channel.objects.create(
+            agency=agency,
+            platform=fake.platform,
+            handle=f"{fake.handle}{i or ''}",
+            external_id=fake.external_id,
+            mode="api",
+            credentials_encrypted=crypto.encrypt_json(
+                {**fake.credentials, "base_url": fake.base_url}
+            ),
+        )
+        for i in range(args.channels)
+    ]
+    t_start = time.time()
+    due0 = datetime.now(UTC) + timedelta(seconds=args.lead)
+    rng = random.Random(42)
+    posts = Post.objects.bulk_create(
+        [Post(agency=agency, message=f"Unggahan uji {i}") for i in range(args.variants)],
+        batch_size=2000,
+    )
+    dues = sorted(due0 + timedelta(seconds=rng.uniform(0, args.spread)) for _ in posts)
+    PostVariant.objects.bulk_create(
+        [
+            PostVariant(
+                post=p,
+                channel=channels[i % len(channels)],
+                caption=p.message,
+                status="scheduled",
+                scheduled_at=d,
+            )
+            for i, (p, d) in enumerate(zip(posts, dues, strict=True))
+        ],
+        batch_size=2000,
+    )
+    due_by_key = {
+        str(k): d.timestamp()
+        for k, d in PostVariant.objects.values_list("idempotency_key", "scheduled_at")
+    }
+    connection.close()
+    print(
+        f"seeded {args.variants} variants in {time.time() - t_start:.1f}s; "
+        f"due from {args.lead:.0f}s to {args.lead + args.spread:.0f}s from now"
+    )
+
+    procs = [
+        subprocess.Popen([python, "manage.py", "run_scheduler", "--tick", "1"], cwd=ROOT, env=env)
+    ]
+    workers = [
+        subprocess.Popen(
+            [
+                python,
+                str(HERE / "worker.py"),
+                "--interval",
+                "0.2",
+                "--verbosity",
+                "0",
+                "--no-reload",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(args.workers)
+    ]
+    killed_at = None
+    deadline = time.time() + args.lead + args.spread + args.timeout
+    try:
+        while time.time() < deadline:
+            time.sleep(1)
+            taken = fake.taken()
+            if args.kill and killed_at is None and taken >= args.variants * 0.3:
+                workers[0].send_signal(signal.SIGKILL)
+                killed_at = time.time()
+                print(f"SIGKILLed worker pid {workers[0].pid} after {taken} posts")
+            done = PostVariant.objects.filter(
+                status__in=["published", "failed", "needs_attention"]
+            ).count()
+            connection.close()
+            if done >= args.variants:
+                break
+    finally:
+        for proc in procs + workers:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs + workers:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        counts = fake.counts(due_by_key)
+        fake.stop()
+
+    report(args, counts, due_by_key, db_url, killed_at)
+
+
+def report(
+    args: argparse.Namespace,
+    counts: tuple[int, int, int, str],
+    due_by_key: dict[str, float],
+    db_url: str,
+    killed_at: float | None,
+) -> None:
+    from django.db.models import Count
+
+    from warta.content.models import PostVariant
+
+    statuses = dict(PostVariant.objects.values_list("status").annotate(n=Count("id")))
+    unique, dupes, lost, requests = counts
+    # Lag as officers see it: from the due time to the moment warta recorded the post.
+    rows = PostVariant.objects.filter(published_at__isnull=False).values_list(
+        "scheduled_at", "published_at"
+    )
+    lags = sorted((p - s).total_seconds() for s, p in rows)
+    firsts = sorted(p.timestamp() for _s, p in rows)
+    span = (firsts[-1] - firsts[0]) if len(firsts) > 1 else 0.0
+
+    def pct(q: float) -> float:
+        return lags[min(len(lags) - 1, int(q * len(lags)))] if lags else float("nan")
+
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        cpu = pyplatform.processor()
+    print("\n== publishing benchmark ==")
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}, Python {pyplatform.python_version()}, "
+        f"DB {'SQLite' if db_url.startswith('sqlite') else 'PostgreSQL'}; shared machine"
+    )
+    print(
+        f"variants {args.variants}, workers {args.workers} (db_worker), batch {args.batch}, "
+        f"{args.concurrency} requests in flight per worker, fake latency "
+        f"{args.latency * 1000:.0f} ms, transient errors {args.error_rate:.0%}, "
+        f"worker killed: {'yes' if killed_at else 'no'}"
+    )
+    print(f"fake: {args.fake}, channels {args.channels}; {requests}")
+    print(f"taken by platform: {unique} unique; duplicates {dupes}; lost {lost}")
+    print(f"variant states: {statuses}")
+    if lags:
+        print(
+            f"throughput {len(firsts) / span if span else float('nan'):.0f} posts/s "
+            f"(first to last post {span:.1f}s)"
+        )
+        print(
+            f"lag from due time: p50 {statistics.median(lags):.2f}s, p99 {pct(0.99):.2f}s, "
+            f"max {lags[-1]:.2f}s; within 2 min: {sum(1 for x in lags if x <= 120)}"
+            f"/{args.variants}"
+        )
+
+
+if __name__ == "__main__":
+    main()

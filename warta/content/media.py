@@ -1,0 +1,176 @@
+"""The media library: uploads checked by content (not by name), thumbnails, video facts."""
+
+import hashlib
+import io
+import struct
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from warta.content.models import MediaAsset
+from warta.core.services import audit_record
+from warta.institutions.access import AnyUser, can_edit_agency
+from warta.institutions.models import Agency
+
+# What the library accepts, by the type the file's bytes reveal.
+ACCEPTED: dict[str, tuple[str, str]] = {
+    "image/jpeg": ("image", "jpg"),
+    "image/png": ("image", "png"),
+    "image/gif": ("image", "gif"),
+    "image/webp": ("image", "webp"),
+    "video/mp4": ("video", "mp4"),
+    "video/quicktime": ("video", "mov"),
+    "application/pdf": ("document", "pdf"),
+}
+THUMB_SIZE = (320, 320)
+# Decompression bombs: refuse images with more pixels than any platform takes.
+Image.MAX_IMAGE_PIXELS = 80_000_000
+
+
+@dataclass(frozen=True)
+class VideoFacts:
+    duration_seconds: float | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+def media_upload(
+    *, actor: AnyUser, agency: Agency, upload: UploadedFile, alt_text: str = ""
+) -> MediaAsset:
+    if not can_edit_agency(actor, agency.pk):
+        raise ValidationError(_("Anda tidak berhak mengunggah ke pustaka perangkat daerah ini."))
+    limit = settings.WARTA_MAX_UPLOAD_BYTES
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": _("Berkas kosong.")})
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "file": _("Berkas %(size).1f MB, batasnya %(max).1f MB.")
+                % {"size": upload.size / 2**20, "max": limit / 2**20}
+            }
+        )
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else ""
+    if mime not in ACCEPTED:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Jenis berkas tidak diterima (isi berkas: %(t)s). "
+                    "Terima: JPEG, PNG, GIF, WebP, MP4, MOV, PDF."
+                )
+                % {"t": mime or _("tidak dikenal")}
+            }
+        )
+    media_kind, extension = ACCEPTED[mime]
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    asset = MediaAsset(
+        agency=agency,
+        kind=media_kind,
+        mime_type=mime,
+        extension=extension,
+        size_bytes=upload.size,
+        sha256=digest.hexdigest(),
+        original_name=(upload.name or "")[:255],
+        alt_text=alt_text.strip(),
+        uploaded_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
+    )
+    thumb: bytes | None = None
+    if media_kind == "image":
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                asset.width, asset.height = image.size
+                thumb = _thumbnail(image)
+        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+            raise ValidationError({"file": _("Gambar rusak atau tidak dapat dibaca.")}) from None
+        upload.seek(0)
+    elif media_kind == "video":
+        facts = mp4_facts(upload)
+        asset.duration_seconds, asset.width, asset.height = (
+            facts.duration_seconds,
+            facts.width,
+            facts.height,
+        )
+        upload.seek(0)
+    with transaction.atomic():
+        asset.file.save(f"upload.{extension}", upload, save=False)
+        if thumb:
+            asset.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
+        asset.save()
+        audit_record(
+            actor=actor,
+            action="content.media.upload",
+            obj=asset,
+            after={"kind": media_kind, "mime": mime, "size": upload.size},
+        )
+    return asset
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    image = image.convert("RGB")
+    image.thumbnail(THUMB_SIZE)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def mp4_facts(fileobj: UploadedFile, *, max_boxes: int = 10_000) -> VideoFacts:
+    """Duration and picture size from an MP4/MOV's moov box, without a video library."""
+    duration: float | None = None
+    width = height = None
+    stack = [(0, fileobj.size or 0)]
+    containers = {b"moov", b"trak", b"mdia", b"minf", b"stbl"}
+    seen = 0
+    while stack and seen < max_boxes:
+        pos, end = stack.pop()
+        while pos + 8 <= end and seen < max_boxes:
+            seen += 1
+            fileobj.seek(pos)
+            header = fileobj.read(16)
+            if len(header) < 8:
+                break
+            size, box = struct.unpack(">I4s", header[:8])
+            offset = 8
+            if size == 1 and len(header) >= 16:
+                size, offset = struct.unpack(">Q", header[8:16])[0], 16
+            elif size == 0:
+                size = end - pos
+            if size < offset:
+                break
+            if box in containers:
+                stack.append((pos + size, end))
+                end, pos = pos + size, pos + offset
+                continue
+            if box in {b"mvhd", b"tkhd"}:
+                fileobj.seek(pos + offset)
+                body = fileobj.read(min(size - offset, 120))
+                version = body[0] if body else 0
+                if box == b"mvhd" and duration is None and len(body) >= 32:
+                    if version == 1:
+                        scale, length = struct.unpack(">IQ", body[20:32])
+                    else:
+                        scale, length = struct.unpack(">II", body[12:20])
+                    duration = length / scale if scale else None
+                elif box == b"tkhd":
+                    at = 76 if version == 0 else 88
+                    w, h = (
+                        struct.unpack(">II", body[at : at + 8]) if len(body) >= at + 8 else (0, 0)
+                    )
+                    if w and h and width is None:
+                        width, height = w >> 16, h >> 16
+            pos += size
+    return VideoFacts(duration_seconds=duration, width=width, height=height)

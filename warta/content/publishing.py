@@ -1,0 +1,565 @@
+"""The workers' side of publishing: hand due variants to tasks, claim, publish, record.
+
+Exactly once: a worker owns a variant only after moving it scheduled → publishing in one
+conditional update. A variant found in publishing whose claim is older than the stale
+limit belonged to a worker that died mid-request: it is never sent again blindly; the
+platform is asked for the post by its idempotency key first, and when the connector
+cannot tell, a person is asked to verify ("needs attention"). Nothing is dropped: every
+variant ends published, failed (with the reason), needs attention, or waiting.
+"""
+
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from warta.channels.models import Channel
+from warta.channels.services import channel_account
+from warta.connectors.base import (
+    AuthError,
+    Connector,
+    ManualPublishRequired,
+    MediaFile,
+    NotSupported,
+    PermanentError,
+    PostSearchIncomplete,
+    PublishRequest,
+    PublishResult,
+    RemotePost,
+    TransientError,
+    connector_class,
+)
+from warta.content import notifications
+from warta.content.models import PostMedia, PostVariant
+from warta.content.services import _transition, is_manual
+
+logger = logging.getLogger(__name__)
+S = PostVariant.Status
+
+# Hand variants due this far ahead to tasks that wait (run_after) until their time, so
+# a scheduler tick of tens of seconds never delays a post.
+LOOKAHEAD = timedelta(seconds=60)
+BACKOFF_BASE = 5.0
+BACKOFF_CAP = 15 * 60.0
+
+
+def batch_size() -> int:
+    return int(getattr(settings, "WARTA_PUBLISH_BATCH", 25))
+
+
+def concurrency() -> int:
+    return int(getattr(settings, "WARTA_PUBLISH_CONCURRENCY", 8))
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "WARTA_PUBLISH_MAX_ATTEMPTS", 8))
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.WARTA_TASK_STALE_AFTER_SECONDS)
+
+
+def backoff_seconds(
+    attempt: int, *, retry_after: float | None = None, rng: random.Random | None = None
+) -> float:
+    """Capped exponential backoff with full jitter, never shorter than the platform asked."""
+    rng = rng or random.Random()
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
+    delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
+    if retry_after is not None:
+        delay = max(delay, float(retry_after))
+    return min(delay, BACKOFF_CAP) if retry_after is None else delay
+
+
+# -- handing out work ----------------------------------------------------------------
+
+
+Enqueue = Callable[[list[int], datetime | None], None]
+
+
+def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None = None) -> int:
+    """Hand variants due up to LOOKAHEAD from now to publish tasks, in batches; returns how many.
+
+    A variant queued more than the stale limit ago and still scheduled lost its task (a
+    worker died before claiming it) and is handed out again; a second task for it would
+    be harmless anyway, since only one claim can succeed.
+    """
+    now = now or timezone.now()
+    enqueue = enqueue or _enqueue_batch
+    # Ahead of time only when tasks can wait for their time (run_after).
+    horizon = now + LOOKAHEAD if enqueue is not _enqueue_batch or _can_defer() else now
+    candidates = (
+        PostVariant.objects.filter(
+            status=S.SCHEDULED,
+            scheduled_at__lte=horizon,
+            channel__status=Channel.Status.ACTIVE,
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=horizon))
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - stale_after()))
+        .order_by("scheduled_at", "id")
+        .values_list("id", "scheduled_at", "next_attempt_at")
+    )
+    rows = list(candidates[:20000])
+    if not rows:
+        return 0
+    count = 0
+    with transaction.atomic():
+        size = batch_size()
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            ids = [r[0] for r in chunk]
+            due: datetime = max(max(r[1], r[2] or r[1]) for r in chunk)  # type: ignore[type-var,assignment]
+            # Stamped with the time the task may start, so a task waiting for a due time
+            # ahead is not taken for lost.
+            count += PostVariant.objects.filter(pk__in=ids, status=S.SCHEDULED).update(
+                queued_at=max(now, due)
+            )
+            transaction.on_commit(partial(enqueue, ids, due if due > now else None))
+    return count
+
+
+def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None = None) -> int:
+    """Hand variants left in publishing by a dead worker to tasks that verify them first."""
+    now = now or timezone.now()
+    enqueue = enqueue or _enqueue_batch
+    ids = list(
+        PostVariant.objects.filter(status=S.PUBLISHING)
+        .filter(
+            Q(claimed_at__lt=now - stale_after())
+            | Q(claimed_at__isnull=True, next_attempt_at__lte=now)
+        )
+        .values_list("id", flat=True)[:5000]
+    )
+    size = batch_size()
+    for start in range(0, len(ids), size):
+        enqueue(ids[start : start + size], None)
+    return len(ids)
+
+
+def _can_defer() -> bool:
+    from warta.content.tasks import publish_variants
+
+    return bool(publish_variants.get_backend().supports_defer)
+
+
+def _enqueue_batch(ids: list[int], run_after: datetime | None) -> None:
+    from warta.content.tasks import publish_variants
+
+    task = publish_variants
+    if run_after is not None:
+        if not _can_defer():
+            return  # a backend without run_after: the periodic hand-out takes them when due
+        task = task.using(run_after=run_after)
+    task.enqueue(variant_ids=ids)
+
+
+# -- doing the work -------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    variant: PostVariant
+    verify_first: bool  # ask the platform for the post before sending
+    since: datetime
+    claimed_at: datetime | None = None
+    takeover: bool = False  # the claim of a dead worker: never re-send unverified
+    verified: bool = False  # the platform said, conclusively, the post is not there
+    media: tuple[MediaFile, ...] = ()
+    outcome: object = None  # PublishResult / RemotePost / exception, set by the thread
+
+
+def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
+    """Claim what can be claimed among the ids and publish those, several at a time."""
+    now = now or timezone.now()
+    jobs = claim_batch(list(variant_ids), now=now)
+    if not jobs:
+        return {}
+    media = _media_by_post([job.variant.post_id for job in jobs])
+    connectors: dict[int, Connector | Exception] = {}
+    for job in jobs:
+        job.media = media.get(job.variant.post_id, ())
+        channel = job.variant.channel
+        if channel.pk not in connectors:
+            connectors[channel.pk] = _connector_for(channel)
+    workers = max(1, min(concurrency(), len(jobs)))
+    counts: dict[str, int] = {}
+    claimed_at = now  # every claim of this batch, fresh or taken over, carries it
+    beat = stale_after().total_seconds() / 4
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
+        pending = {
+            pool.submit(_call_platform, job, connectors[job.variant.channel_id]): job
+            for job in jobs
+        }
+        # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
+        while pending:
+            done, _ = wait(pending, timeout=beat, return_when=FIRST_COMPLETED)
+            # One commit for all results that have come in: a commit per variant would
+            # make the database, not the platform, the bottleneck. Should it fail, the
+            # posts stay "publishing" and are recovered by asking the platform first.
+            with transaction.atomic():
+                for future in done:
+                    job = pending.pop(future)
+                    job.outcome = future.result()
+                    state = _record(job)
+                    counts[state] = counts.get(state, 0) + 1
+            if pending and (timezone.now() - claimed_at).total_seconds() >= beat:
+                # Slow uploads: renew the claims still in flight, so that no one takes
+                # this live worker for a dead one.
+                renewed = timezone.now()
+                PostVariant.objects.filter(
+                    pk__in=[j.variant.pk for j in pending.values()],
+                    status=S.PUBLISHING,
+                    claimed_at=claimed_at,
+                ).update(claimed_at=renewed)
+                claimed_at = renewed
+    return counts
+
+
+def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
+    """Take the due, scheduled variants among ids, and stale claims of dead workers.
+
+    The claiming UPDATE filters on the variant's own columns only: PostgreSQL re-checks
+    those against the newest row version when two workers race, whereas a filter through
+    a join (a subquery) would let both win.
+    """
+    rows = list(
+        PostVariant.objects.filter(pk__in=ids).values_list(
+            "pk", "status", "channel_id", "claimed_at", "next_attempt_at"
+        )
+    )
+    active = set(
+        Channel.objects.filter(
+            pk__in={r[2] for r in rows}, status=Channel.Status.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+    soon = now + timedelta(seconds=1)
+    fresh = [r[0] for r in rows if r[1] == S.SCHEDULED and r[2] in active]
+    jobs: list[Job] = []
+    if fresh:
+        token = uuid.uuid4()
+        PostVariant.objects.filter(
+            pk__in=fresh,
+            status=S.SCHEDULED,
+            scheduled_at__lte=soon,
+        ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon)).update(
+            status=S.PUBLISHING, claimed_at=now, claim_token=token, updated_at=now
+        )
+        for variant in _loaded().filter(claim_token=token, status=S.PUBLISHING):
+            # A retry after an answer that was lost (a timeout after the post may have
+            # been made, outcome_unknown): ask the platform before sending again.
+            jobs.append(
+                Job(
+                    variant=variant,
+                    verify_first=variant.verify_before_send,
+                    claimed_at=now,
+                    since=(variant.scheduled_at or now) - timedelta(minutes=10),
+                )
+            )
+    for pk, status, _channel, claimed_at, next_at in rows:
+        if status == S.PUBLISHING and (job := _take_over(pk, claimed_at, next_at, now)):
+            jobs.append(job)
+    return jobs
+
+
+def _take_over(
+    pk: int, claimed_at: datetime | None, next_at: datetime | None, now: datetime
+) -> Job | None:
+    """Take a dead worker's claim, in one conditional update on the claim we saw."""
+    if claimed_at is not None and claimed_at >= now - stale_after():
+        return None  # a live worker holds it
+    if claimed_at is None and next_at is not None and next_at > now:
+        return None
+    if not PostVariant.objects.filter(pk=pk, status=S.PUBLISHING, claimed_at=claimed_at).update(
+        claimed_at=now, next_attempt_at=None, claim_token=None
+    ):
+        return None
+    variant = _loaded().get(pk=pk)
+    return Job(
+        variant=variant,
+        verify_first=True,
+        takeover=True,
+        claimed_at=now,
+        since=min(claimed_at or now, variant.scheduled_at or now) - timedelta(minutes=10),
+    )
+
+
+def _claim(pk: int, *, now: datetime | None) -> Job | None:
+    jobs = claim_batch([pk], now=now or timezone.now())
+    return jobs[0] if jobs else None
+
+
+def _loaded() -> "QuerySet[PostVariant]":
+    return PostVariant.objects.select_related("post", "post__agency", "channel")
+
+
+def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
+    out: dict[int, list[MediaFile]] = {}
+    for link in (
+        PostMedia.objects.filter(post_id__in=post_ids)
+        .select_related("media")
+        .order_by("post_id", "position", "id")
+    ):
+        m = link.media
+        out.setdefault(link.post_id, []).append(
+            MediaFile(
+                path=Path(m.file.path),
+                mime_type=m.mime_type,
+                kind=m.kind,
+                size_bytes=m.size_bytes,
+                alt_text=m.alt_text,
+                sha256=m.sha256,
+                url=_public_url(str(m.file.name)),
+                width=m.width,
+                height=m.height,
+                duration_seconds=m.duration_seconds,
+            )
+        )
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_HTTP: httpx.Client | None = None
+_HTTP_LOCK = threading.Lock()
+
+
+def _http() -> httpx.Client:
+    """One HTTP client per worker process: its connection pool and TLS set-up are reused
+    across batches instead of costing a certificate load each time."""
+    global _HTTP
+    with _HTTP_LOCK:
+        if _HTTP is None:
+            _HTTP = httpx.Client(
+                timeout=httpx.Timeout(30.0, connect=10.0),
+                limits=httpx.Limits(max_connections=max(20, concurrency() * 2)),
+            )
+        return _HTTP
+
+
+def _public_url(name: str) -> str:
+    """Where platforms that fetch media themselves (Instagram, TikTok photos) find it."""
+    base = settings.WARTA_PUBLIC_MEDIA_URL
+    return f"{base.rstrip('/')}/{name}" if base else ""
+
+
+def _connector_for(channel: Channel) -> Connector | Exception:
+    if is_manual(channel):
+        return NotSupported("manual")
+    try:
+        return connector_class(channel.platform, mode=channel.mode)(
+            channel_account(channel), http=_http()
+        )
+    except Exception as exc:  # no connector, unreadable credentials: recorded per variant
+        return exc
+
+
+def _call_platform(job: Job, connector: Connector | Exception) -> object:
+    """Runs on a pool thread: only the platform conversation, no database."""
+    if isinstance(connector, Exception):
+        return connector
+    variant = job.variant
+    request = PublishRequest(
+        idempotency_key=str(variant.idempotency_key),
+        caption=variant.full_caption,
+        title=variant.title,
+        first_comment=variant.first_comment,
+        media=job.media,
+    )
+    try:
+        # Sending again is safe only when the platform dedupes by our key, or says the
+        # post is not there; else a person verifies (a post may exist that we cannot see).
+        if job.verify_first and not connector.publish_idempotent:
+            try:
+                found = connector.find_post(
+                    request.idempotency_key, since=job.since, request=request
+                )
+                conclusive = connector.find_post_conclusive
+            except (NotSupported, PostSearchIncomplete):
+                found, conclusive = None, False
+            if found is not None:
+                return found
+            if not conclusive:
+                return _Unverifiable()
+            job.verified = True
+        return connector.publish(request)
+    except Exception as exc:
+        return exc
+
+
+class _Unverifiable:
+    """The platform cannot be asked whether the dead worker's request went through."""
+
+
+def _record(job: Job) -> str:
+    variant, outcome = job.variant, job.outcome
+    now = timezone.now()
+    if isinstance(outcome, (PublishResult, RemotePost)):
+        recovered = isinstance(outcome, RemotePost)
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.PUBLISHED,
+            actor=None,
+            action="published",
+            note=_("ditemukan di platform saat pemulihan") if recovered else "",
+            published_at=outcome.published_at or now,
+            platform_post_id=outcome.platform_post_id,
+            platform_url=outcome.url[:500],
+            last_error="",
+            claimed_at=None,
+            next_attempt_at=None,
+            verify_before_send=False,
+        )
+        return "published"
+    if isinstance(outcome, _Unverifiable):
+        return _attention(
+            variant,
+            _(
+                "Periksa di platform: pengiriman terputus (pekerja berhenti "
+                "atau jawaban platform hilang) dan platform tidak dapat memastikan "
+                "apakah unggahan sudah terbit. Jika sudah, tempel tautannya; "
+                "jika belum, jadwalkan ulang."
+            ),
+        )
+    if isinstance(outcome, ManualPublishRequired) or (
+        isinstance(outcome, NotSupported) and is_manual(variant.channel)
+    ):
+        state = _attention(
+            variant,
+            _(
+                "Kanal manual: terbitkan sendiri sekarang, lalu tempel "
+                "tautannya untuk menandai terbit."
+            ),
+            manual=True,
+        )
+        return state
+    if isinstance(outcome, AuthError):
+        return _auth_failed(variant, outcome)
+    if isinstance(outcome, TransientError):
+        return _retry_later(job, outcome)
+    if isinstance(outcome, PermanentError):
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.FAILED,
+            actor=None,
+            action="failed",
+            last_error=outcome.message[:2000],
+            claimed_at=None,
+        )
+        transaction.on_commit(lambda: notifications.publish_failed(variant))
+        return "failed"
+    # No connector, broken credentials, a bug: the request may or may not have gone out.
+    logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
+    return _attention(
+        variant,
+        _("Galat tak terduga (%(err)s); periksa di platform sebelum menjadwalkan ulang.")
+        % {"err": str(outcome)[:300]},
+    )
+
+
+def _attention(variant: PostVariant, reason: str, *, manual: bool = False) -> str:
+    if _transition(
+        variant,
+        old=S.PUBLISHING,
+        new=S.NEEDS_ATTENTION,
+        actor=None,
+        action="needs_attention",
+        last_error=reason,
+        claimed_at=None,
+    ):
+        if manual:
+            transaction.on_commit(lambda: notifications.manual_reminder(variant))
+        else:
+            transaction.on_commit(lambda: notifications.publish_failed(variant))
+    return "needs_attention"
+
+
+def _retry_later(job: Job, error: TransientError) -> str:
+    variant = job.variant
+    attempts = variant.attempts + 1
+    # The post may exist when the lost answer was to the publishing request itself, or
+    # when the check before sending could not be made (it raised this error).
+    verify = error.outcome_unknown or (job.verify_first and not job.verified)
+    if attempts >= max_attempts():
+        if verify:
+            return _attention(
+                variant,
+                _(
+                    "Gagal %(n)d kali; jawaban terakhir platform hilang, jadi unggahan "
+                    "mungkin sudah terbit. Periksa di platform: jika sudah, tempel "
+                    "tautannya; jika belum, jadwalkan ulang. Terakhir: %(err)s"
+                )
+                % {"n": attempts, "err": error.message[:1500]},
+            )
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.FAILED,
+            actor=None,
+            action="failed",
+            attempts=attempts,
+            claimed_at=None,
+            last_error=_("Gagal %(n)d kali berturut-turut; terakhir: %(err)s")
+            % {"n": attempts, "err": error.message[:1500]},
+        )
+        transaction.on_commit(lambda: notifications.publish_failed(variant))
+        return "failed"
+    delay = backoff_seconds(attempts, retry_after=error.retry_after)
+    next_at = timezone.now() + timedelta(seconds=delay)
+    with transaction.atomic():
+        if _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.SCHEDULED,
+            actor=None,
+            action="retry",
+            attempts=attempts,
+            verify_before_send=verify,
+            next_attempt_at=next_at,
+            queued_at=next_at if _can_defer() else None,
+            claimed_at=None,
+            last_error=error.message[:2000],
+        ):
+            ids = [variant.pk]
+            transaction.on_commit(lambda: _enqueue_batch(ids, next_at))
+    return "retry"
+
+
+def _auth_failed(variant: PostVariant, error: AuthError) -> str:
+    """The channel needs reconnecting: hold this and its other scheduled variants, tell officers."""
+    channel = variant.channel
+    with transaction.atomic():
+        # The variant waits with the rest of the channel's posts, not failed: it goes out
+        # once an officer reconnects (the scheduler skips channels that are not active).
+        _transition(
+            variant,
+            old=S.PUBLISHING,
+            new=S.SCHEDULED,
+            actor=None,
+            action="held",
+            last_error=error.message[:2000],
+            claimed_at=None,
+            queued_at=None,
+        )
+        flipped = Channel.objects.filter(pk=channel.pk, status=Channel.Status.ACTIVE).update(
+            status=Channel.Status.NEEDS_RECONNECT,
+            status_reason=error.message[:500],
+            last_error=error.message,
+        )
+    if flipped:
+        channel.status = Channel.Status.NEEDS_RECONNECT
+        channel.status_reason = error.message[:500]
+        transaction.on_commit(lambda: notifications.needs_reconnect(channel))
+    return "held"

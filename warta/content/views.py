@@ -1,0 +1,437 @@
+"""Pages of content: calendar, post editor, variant actions, media library (thin)."""
+
+import calendar as pycalendar
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from warta.channels.models import Channel
+from warta.content import forms, services
+from warta.content.media import media_upload
+from warta.content.models import MediaAsset, PostVariant
+from warta.content.selectors import (
+    cadence_targets,
+    calendar_variants,
+    get_post_for_user,
+    get_variant_for_user,
+    unscheduled_drafts,
+    week_gaps,
+)
+from warta.institutions.access import (
+    editable_agencies,
+    get_agency_for_user,
+    is_coordinator,
+    require_officer,
+    visible_agencies,
+)
+from warta.lib.findings import Finding
+from warta.lib.platforms import Platform
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return list(exc.messages)
+
+
+def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in _errors(exc):
+        messages.error(request, message)
+
+
+def _parse_day(raw: str | None) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def calendar_view(request: HttpRequest) -> HttpResponse:
+    officer = require_officer(request.user)
+    mode = "week" if request.GET.get("view") == "week" else "month"
+    day = _parse_day(request.GET.get("date"))
+    agencies = visible_agencies(request.user)
+    agency = None
+    raw_agency = request.GET.get("agency", "")
+    if raw_agency.isdigit():
+        agency = get_agency_for_user(request.user, int(raw_agency)).agency
+    elif not officer.is_coordinator and agencies.count() == 1:
+        agency = agencies.first()
+    if mode == "week":
+        first = day - timedelta(days=day.weekday())
+        last = first + timedelta(days=6)
+        prev_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
+    else:
+        first_of_month = day.replace(day=1)
+        first = first_of_month - timedelta(days=first_of_month.weekday())
+        days_in_month = pycalendar.monthrange(day.year, day.month)[1]
+        month_end = first_of_month.replace(day=days_in_month)
+        last = month_end + timedelta(days=6 - month_end.weekday())
+        prev_day = (first_of_month - timedelta(days=1)).replace(day=1)
+        next_day = month_end + timedelta(days=1)
+    items = calendar_variants(request.user, first=first, last=last, agency=agency)
+    by_day: dict[date, list[PostVariant]] = {}
+    for variant in items:
+        when = variant.when
+        if when is not None:
+            by_day.setdefault(timezone.localtime(when).date(), []).append(variant)
+    targets = cadence_targets(agency) if agency is not None else {}
+    platform_names = dict(Platform.choices)
+    weeks = []
+    cursor = first
+    while cursor <= last:
+        days = [cursor + timedelta(days=i) for i in range(7)]
+        gaps = week_gaps(targets, [v for d in days for v in by_day.get(d, [])])
+        weeks.append(
+            {
+                "days": [
+                    {
+                        "date": d,
+                        "items": by_day.get(d, []),
+                        "in_month": mode == "week" or d.month == day.month,
+                        "today": d == timezone.localdate(),
+                    }
+                    for d in days
+                ],
+                "gaps": [(platform_names.get(p, p), n) for p, n in sorted(gaps.items())],
+            }
+        )
+        cursor += timedelta(days=7)
+    return render(
+        request,
+        "content/calendar.html",
+        {
+            "mode": mode,
+            "day": day,
+            "weeks": weeks,
+            "agency": agency,
+            "agencies": agencies,
+            "targets": [(platform_names.get(p, p), t) for p, t in sorted(targets.items())],
+            "prev_day": prev_day,
+            "next_day": next_day,
+            "can_write": officer.can_write,
+            "drafts": unscheduled_drafts(request.user, agency=agency),
+            "statuses": PostVariant.Status,
+        },
+    )
+
+
+def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    return [(a.pk, f"{a.short_name} — {a.name}") for a in editable_agencies(request.user)]
+
+
+def _channel_choices(request: HttpRequest) -> list[tuple[int, str]]:
+    channels = (
+        Channel.objects.filter(agency__in=editable_agencies(request.user))
+        .exclude(status=Channel.Status.DISABLED)
+        .select_related("agency")
+    )
+    return [(c.pk, f"{c.agency.short_name}: {c}") for c in channels]
+
+
+def _media_choices(request: HttpRequest, agency_ids: list[int]) -> list[tuple[int, str]]:
+    media = MediaAsset.objects.filter(agency_id__in=agency_ids)[:200]
+    return [(m.pk, str(m)) for m in media]
+
+
+def post_new(request: HttpRequest) -> HttpResponse:
+    agencies = _agency_choices(request)
+    if not agencies:
+        raise PermissionDenied
+    form = forms.PostForm(request.POST or None)
+    form.fields["agency"].choices = agencies  # type: ignore[attr-defined]
+    form.fields["channels"].choices = _channel_choices(request)  # type: ignore[attr-defined]
+    media_choices = _media_choices(request, [a for a, _label in agencies])
+    form.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        access = get_agency_for_user(request.user, data["agency"], edit=True)
+        try:
+            post = services.post_create(
+                actor=request.user,
+                agency=access.agency,
+                message=data["message"],
+                title=data["title"],
+                category=data["category"],
+                channel_ids=data["channels"],
+                media_ids=data["media_ids"],
+            )
+        except ValidationError as exc:
+            _add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Draf dibuat. Sesuaikan tiap varian, lalu jadwalkan."))
+            return redirect("content:post_detail", post.pk)
+    return render(
+        request,
+        "content/post_new.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _add_form_errors(form: forms.forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_post_for_user(request.user, pk)
+    post = access.post
+    variants = list(post.variants.select_related("channel").order_by("channel__platform", "id"))
+    rows = []
+    for variant in variants:
+        rows.append(
+            {
+                "variant": variant,
+                "form": forms.VariantForm(
+                    initial={
+                        "caption": variant.caption,
+                        "hashtags": variant.hashtags,
+                        "first_comment": variant.first_comment,
+                        "title": variant.title,
+                    },
+                    prefix=f"v{variant.pk}",
+                ),
+                "schedule": forms.ScheduleForm(
+                    initial={
+                        "scheduled_at": timezone.localtime(variant.scheduled_at)
+                        if variant.scheduled_at
+                        else None
+                    },
+                    prefix=f"s{variant.pk}",
+                ),
+                "findings": [Finding.from_json(f) for f in variant.findings],
+            }
+        )
+    edit = forms.PostEditForm(
+        initial={
+            "title": post.title,
+            "message": post.message,
+            "category": post.category,
+            "media_ids": [m.pk for m in post.ordered_media()],
+        }
+    )
+    media_choices = _media_choices(request, [post.agency_id])
+    edit.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
+    copy = None
+    if is_coordinator(request.user):
+        copy = forms.CopyForm()
+        copy.fields["agencies"].choices = [  # type: ignore[attr-defined]
+            (a.pk, a.short_name) for a in editable_agencies(request.user).exclude(pk=post.agency_id)
+        ]
+    return render(
+        request,
+        "content/post_detail.html",
+        {
+            "post": post,
+            "rows": rows,
+            "can_edit": access.can_edit,
+            "edit_form": edit,
+            "copy_form": copy,
+            "media": post.ordered_media(),
+            "statuses": PostVariant.Status,
+            "copies": post.copies.select_related("agency"),
+        },
+    )
+
+
+@require_POST
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_user(request.user, pk, edit=True).post
+    form = forms.PostEditForm(request.POST)
+    media_choices = _media_choices(request, [post.agency_id])
+    form.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
+    if form.is_valid():
+        try:
+            services.post_update(actor=request.user, post=post, **form.cleaned_data)
+            messages.success(request, _("Unggahan disimpan."))
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("content:post_detail", post.pk)
+
+
+@require_POST
+def post_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_user(request.user, pk).post
+    if not is_coordinator(request.user):
+        raise PermissionDenied
+    form = forms.CopyForm(request.POST)
+    form.fields["agencies"].choices = [  # type: ignore[attr-defined]
+        (a.pk, a.short_name) for a in editable_agencies(request.user)
+    ]
+    if form.is_valid():
+        agencies = list(
+            editable_agencies(request.user).filter(pk__in=form.cleaned_data["agencies"])
+        )
+        try:
+            copies = services.post_copy_to_agencies(
+                actor=request.user, post=post, agencies=agencies
+            )
+            messages.success(
+                request, _("Disalin sebagai draf ke %(n)d perangkat daerah.") % {"n": len(copies)}
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    else:
+        messages.error(request, _("Pilih perangkat daerah tujuan."))
+    return redirect("content:post_detail", post.pk)
+
+
+def _variant_text(form: forms.VariantForm) -> services.VariantText:
+    data = form.cleaned_data
+    return services.VariantText(
+        caption=data["caption"],
+        hashtags=data["hashtags"],
+        first_comment=data["first_comment"],
+        title=data["title"],
+    )
+
+
+def variant_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live limit feedback while typing (HTMX): the findings for the text in the form."""
+    variant = get_variant_for_user(request.user, pk).variant
+    form = forms.VariantForm(request.POST or request.GET, prefix=f"v{variant.pk}")
+    findings: list[Finding] = []
+    if form.is_valid():
+        findings = services.findings_for(variant, text=_variant_text(form))
+    return render(
+        request,
+        "content/post_detail.html#findings",
+        {"findings": findings, "variant": variant, "live": True},
+    )
+
+
+@require_POST
+def variant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    variant = get_variant_for_user(request.user, pk, edit=True).variant
+    form = forms.VariantForm(request.POST, prefix=f"v{variant.pk}")
+    if form.is_valid():
+        try:
+            services.variant_update(actor=request.user, variant=variant, text=_variant_text(form))
+            messages.success(
+                request, _("Varian %(c)s disimpan sebagai draf.") % {"c": variant.channel}
+            )
+        except ValidationError as exc:
+            _flash_errors(request, exc)
+    return redirect("content:post_detail", variant.post_id)
+
+
+@require_POST
+def variant_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    variant = get_variant_for_user(request.user, pk, edit=True).variant
+    try:
+        if action == "submit":
+            form = forms.ScheduleForm(request.POST, prefix=f"s{variant.pk}")
+            when = form.cleaned_data["scheduled_at"] if form.is_valid() else None
+            if request.POST.get(f"s{variant.pk}-scheduled_at") and when is None:
+                raise ValidationError(_("Waktu terbit tidak dapat dibaca."))
+            services.variant_submit(actor=request.user, variant=variant, scheduled_at=when)
+            messages.success(
+                request,
+                _("Varian %(c)s: %(s)s.")
+                % {"c": variant.channel, "s": variant.get_status_display()},
+            )
+        elif action == "reschedule":
+            form = forms.ScheduleForm(request.POST, prefix=f"s{variant.pk}")
+            if not form.is_valid():
+                raise ValidationError(_("Waktu terbit tidak dapat dibaca."))
+            services.variant_reschedule(
+                actor=request.user, variant=variant, when=form.cleaned_data["scheduled_at"]
+            )
+            messages.success(request, _("Dijadwalkan ulang."))
+        elif action == "cancel":
+            services.variant_cancel(actor=request.user, variant=variant)
+            messages.success(request, _("Varian dibatalkan."))
+        elif action == "manual":
+            manual = forms.ManualPublishForm(request.POST)
+            services.variant_mark_published_manually(
+                actor=request.user,
+                variant=variant,
+                url=manual.cleaned_data["url"] if manual.is_valid() else "",
+            )
+            messages.success(request, _("Ditandai terbit."))
+        elif action == "approve":
+            services.variant_approve(actor=request.user, variant=variant)
+            messages.success(request, _("Disetujui."))
+        elif action == "send_back":
+            services.variant_send_back(
+                actor=request.user, variant=variant, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("Dikembalikan ke penulis."))
+        else:
+            raise Http404
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+        if getattr(request, "htmx", False):
+            return HttpResponse(" ".join(_errors(exc)), status=400)
+    return redirect("content:post_detail", variant.post_id)
+
+
+@require_POST
+def variant_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drag and drop: move a scheduled variant to another local day, same time of day."""
+    variant = get_variant_for_user(request.user, pk, edit=True).variant
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid() or variant.scheduled_at is None:
+        return HttpResponse(_("Tanggal tidak valid."), status=400)
+    local = timezone.localtime(variant.scheduled_at)
+    when = timezone.make_aware(datetime.combine(form.cleaned_data["date"], local.time()))
+    try:
+        services.variant_reschedule(actor=request.user, variant=variant, when=when)
+    except ValidationError as exc:
+        return HttpResponse(" ".join(_errors(exc)), status=400)
+    return HttpResponse(_("Dipindah ke %(d)s.") % {"d": form.cleaned_data["date"]})
+
+
+def media_library(request: HttpRequest) -> HttpResponse:
+    require_officer(request.user)
+    agencies = visible_agencies(request.user)
+    qs = MediaAsset.objects.filter(agency__in=agencies).select_related("agency")
+    raw_agency = request.GET.get("agency", "")
+    if raw_agency.isdigit():
+        qs = qs.filter(agency=get_agency_for_user(request.user, int(raw_agency)).agency)
+    form = forms.MediaUploadForm(request.POST or None, request.FILES or None)
+    upload_choices = _agency_choices(request)
+    form.fields["agency"].choices = upload_choices  # type: ignore[attr-defined]
+    status = 200
+    if request.method == "POST":
+        if not upload_choices:
+            raise PermissionDenied
+        if form.is_valid():
+            access = get_agency_for_user(request.user, form.cleaned_data["agency"], edit=True)
+            try:
+                media_upload(
+                    actor=request.user,
+                    agency=access.agency,
+                    upload=form.cleaned_data["file"],
+                    alt_text=form.cleaned_data["alt_text"],
+                )
+                messages.success(request, _("Berkas diunggah."))
+                return redirect("content:media_library")
+            except ValidationError as exc:
+                _add_form_errors(form, exc)
+        status = 400
+    page = Paginator(qs, 48).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "content/media_library.html",
+        {
+            "page": page,
+            "form": form,
+            "agencies": agencies,
+            "can_upload": bool(upload_choices),
+        },
+        status=status,
+    )
