@@ -17,7 +17,7 @@ from warta.archive import chain
 from warta.archive.models import ArchiveCursor, ArchivedState, RecordKind
 from warta.archive.services import Entry, records_append
 from warta.content.models import PostVariant
-from warta.engagement.models import InboxItem
+from warta.engagement.models import InboxItem, Reply
 
 # How far behind now the archiver reads, so that slow transactions are not skipped.
 SAFETY_LAG = timedelta(seconds=5)
@@ -34,9 +34,13 @@ class Source:
 
 
 def _variant_queryset() -> QuerySet[PostVariant]:
-    return PostVariant.objects.select_related(
-        "post", "channel", "channel__agency", "scheduled_by", "approved_by"
-    ).filter(Q(status=PostVariant.Status.PUBLISHED) | ~Q(platform_post_id=""))
+    return (
+        PostVariant.objects.select_related(
+            "post", "channel", "channel__agency", "scheduled_by", "approved_by"
+        )
+        .prefetch_related("post__post_media__media")
+        .filter(Q(status=PostVariant.Status.PUBLISHED) | ~Q(platform_post_id=""))
+    )
 
 
 def _username(user: Model | None) -> str:
@@ -148,6 +152,43 @@ def _describe_item(i: InboxItem) -> tuple[int, str, dict[str, Any], Callable[[st
     return i.agency.region_id, subject, state, make
 
 
+def _reply_queryset() -> QuerySet[Reply]:
+    return Reply.objects.select_related("item", "item__agency", "item__channel", "author").filter(
+        status=Reply.Status.SENT
+    )
+
+
+def _describe_reply(r: Reply) -> tuple[int, str, dict[str, Any], Callable[[str], Entry]]:
+    item = r.item
+    state: dict[str, Any] = {
+        "reply_id": r.pk,
+        "item_id": item.pk,
+        "in_reply_to": item.platform_item_id,
+        "agency": item.agency.short_name,
+        "channel": f"{item.channel.platform}:{item.channel.handle}",
+        "platform_reply_id": r.platform_reply_id,
+        "text": r.text,
+        "by": _username(r.author),
+        "sent_at": chain.timestamp(r.sent_at) if r.sent_at else None,
+    }
+    subject = f"reply:{r.pk}"
+    thread = f"variant:{item.variant_id}" if item.variant_id else f"channel:{item.channel_id}"
+
+    def make(kind: str) -> Entry:
+        return Entry(
+            kind=kind,
+            subject=subject,
+            thread=thread,
+            occurred_at=r.sent_at or r.updated_at,
+            payload=state,
+            agency_id=item.agency_id,
+            channel_id=item.channel_id,
+            search_text=r.text,
+        )
+
+    return item.agency.region_id, subject, state, make
+
+
 SOURCES: list[Source] = [
     Source(
         name="content.variant",
@@ -166,6 +207,13 @@ SOURCES: list[Source] = [
         describe=_describe_item,
         first_kind=RecordKind.ITEM_RECEIVED,
         changed_kind=lambda i: RecordKind.ITEM_CHANGED,
+    ),
+    Source(
+        name="engagement.reply",
+        queryset=_reply_queryset,
+        describe=_describe_reply,
+        first_kind=RecordKind.REPLY_SENT,
+        changed_kind=lambda r: RecordKind.REPLY_SENT,
     ),
 ]
 

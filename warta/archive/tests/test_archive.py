@@ -6,14 +6,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from warta.archive import services
 from warta.archive.export import export_verify, export_write
 from warta.archive.models import ArchivePayload, ArchiveRecord, RecordKind, RetentionRule
 from warta.archive.tests.conftest import NOW, sync_later, tamper
 from warta.archive.verify import chain_verify
-from warta.content.models import PostVariant
-from warta.engagement.models import InboxItem
+from warta.content.models import MediaAsset, PostMedia, PostVariant
+from warta.engagement.models import InboxItem, Reply
 from warta.testing.fixtures import World
 
 
@@ -183,3 +184,33 @@ def test_retention_purges_contents_but_verification_tells_it_from_tampering(
     assert not ArchivePayload.objects.filter(record__kind=RecordKind.ITEM_RECEIVED).exists()
     result = chain_verify(region_id=archived.region.pk)
     assert result.ok and result.purged == 2
+
+
+def test_it_records_replies_sent_and_media_with_their_hashes(archived: World) -> None:
+    item = InboxItem.objects.get(platform_item_id="c1")
+    Reply.objects.create(
+        item=item,
+        text="Buka pukul 08.00 WITA.",
+        author=archived.alice,
+        status=Reply.Status.SENT,
+        sent_at=timezone.now(),
+        platform_reply_id="r1",
+    )
+    variant = PostVariant.objects.get(caption__startswith="Vaksinasi")
+    asset = MediaAsset.objects.create(
+        agency=archived.agency_a,
+        file="agency/foto.jpg",
+        mime_type="image/jpeg",
+        sha256="ab" * 32,
+        original_name="foto.jpg",
+        kind="image",
+        size_bytes=10,
+    )
+    PostMedia.objects.create(post=variant.post, media=asset, position=0)
+    variant.save()  # the archiver notices the changed post
+    assert sync_later() == 2
+    reply = ArchiveRecord.objects.get(kind=RecordKind.REPLY_SENT)
+    assert reply.thread == f"variant:{variant.pk}"
+    assert reply.payload.data["by"] == "alice"
+    changed = ArchiveRecord.objects.get(kind=RecordKind.VARIANT_CHANGED)
+    assert changed.payload.data["media"][0]["sha256"] == "ab" * 32
