@@ -1,6 +1,7 @@
 """The one shape every pre-publish check reports in (platform limits, guardrails, strategy)."""
 
-from dataclasses import asdict, dataclass, field
+import dataclasses
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import models
@@ -25,7 +26,7 @@ class Finding:
     field: str = "caption"  # which part of the variant: caption, title, first_comment, media
     start: int | None = None  # span in that field's text, as Python string offsets
     end: int | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is shadowed above
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
