@@ -37,8 +37,10 @@ def check_language(subject: CheckSubject) -> list[Finding]:
     spans: list[tuple[str, int, int, str]] = []
     for field, text in texts(subject):
         for m in SENTENCE.finditer(text):
-            if m.group(0).strip():
-                spans.append((field, m.start(), m.end(), m.group(0)))
+            piece = m.group(0)
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((field, m.start() + lead, m.end(), piece.strip()))
         spans.append((field, 0, len(text), text))
     if not spans:
         return []
@@ -56,7 +58,7 @@ def check_language(subject: CheckSubject) -> list[Finding]:
                 check="language", code="hate_speech", severity=Severity.BLOCK,
                 message=_("Kalimat ini terbaca sebagai ujaran kebencian (SARA: %(c)s).") % {"c": category},
                 hint=_("Tulis ulang tanpa menyerang atau merendahkan orang atau kelompok."),
-                field=field, start=start, end=start + len(piece.rstrip()),
+                field=field, start=start, end=start + len(piece),
                 data={"hate_category": result.hate_category, "hate_target": result.hate_target},
             ))
         elif result.abusive:
@@ -65,6 +67,6 @@ def check_language(subject: CheckSubject) -> list[Finding]:
                 check="language", code="abusive", severity=Severity.APPROVAL,
                 message=_("Kalimat ini terbaca kasar atau menghina."),
                 hint=_("Pakai bahasa yang santun; akun pemerintah berbicara atas nama semua warga."),
-                field=field, start=start, end=start + len(piece.rstrip()),
+                field=field, start=start, end=start + len(piece),
             ))
     return findings
