@@ -196,12 +196,23 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-EMAIL_BACKEND = env_str("WARTA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env_str("WARTA_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("WARTA_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("WARTA_EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env_secret("WARTA_EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("WARTA_EMAIL_USE_TLS", False)
+# E-mail through Django 6.1's MAILERS; SMTP when WARTA_EMAIL_HOST is set, else the console.
+if env_str("WARTA_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("WARTA_EMAIL_HOST"),
+                "port": env_int("WARTA_EMAIL_PORT", 587),
+                "username": env_str("WARTA_EMAIL_HOST_USER"),
+                "password": env_secret("WARTA_EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("WARTA_EMAIL_USE_TLS", True),
+                "timeout": 30,
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("WARTA_DEFAULT_FROM_EMAIL", "warta@localhost")
 
 # Security headers. Behind TLS set WARTA_SECURE_COOKIES=1 (the production guide does).

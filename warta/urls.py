@@ -7,9 +7,11 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from warta.core import views as core_views
+from warta.core.health import healthz
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("masuk/", core_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", login_not_required(set_language), name="set_language"),

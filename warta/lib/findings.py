@@ -26,7 +26,7 @@ class Finding:
     field: str = "caption"  # which part of the variant: caption, title, first_comment, media
     start: int | None = None  # span in that field's text, as Python string offsets
     end: int | None = None
-    data: dict[str, Any] = dataclasses.field(default_factory=dict)  # `field` is shadowed above
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,203 @@
+"""Appending to the archive, redaction and retention. Records are never changed."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from warta.archive import chain
+from warta.archive.models import (
+    AgencyHead,
+    ArchiveHead,
+    ArchivePayload,
+    ArchiveRecord,
+    RecordKind,
+    RetentionRule,
+)
+from warta.core.services import audit_record
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    subject: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+    agency_id: int | None = None
+    channel_id: int | None = None
+    thread: str = ""
+    search_text: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def records_append(*, region_id: int, entries: Sequence[Entry]) -> list[ArchiveRecord]:
+    """Append entries to the region's chain (and each agency's sub-chain) in one transaction."""
+    if not entries:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        ArchiveHead.objects.get_or_create(
+            region_id=region_id, defaults={"last_hash": chain.GENESIS}
+        )
+        head = ArchiveHead.objects.select_for_update().get(region_id=region_id)
+        agency_ids = sorted({e.agency_id for e in entries if e.agency_id is not None})
+        for agency_id in agency_ids:
+            AgencyHead.objects.get_or_create(
+                agency_id=agency_id, defaults={"last_hash": chain.GENESIS}
+            )
+        agency_heads = {
+            h.agency_id: h
+            for h in AgencyHead.objects.select_for_update()
+            .filter(agency_id__in=agency_ids)
+            .order_by("agency_id")
+        }
+        records: list[ArchiveRecord] = []
+        payloads: list[tuple[dict[str, Any], str]] = []
+        for entry in entries:
+            seq = head.last_seq + 1
+            p_hash = chain.payload_hash(entry.payload)
+            r_hash = chain.record_hash(
+                prev_hash=head.last_hash,
+                seq=seq,
+                kind=entry.kind,
+                subject=entry.subject,
+                occurred_at=entry.occurred_at,
+                payload_hash=p_hash,
+            )
+            record = ArchiveRecord(
+                region_id=region_id,
+                seq=seq,
+                kind=entry.kind,
+                agency_id=entry.agency_id,
+                channel_id=entry.channel_id,
+                subject=entry.subject,
+                thread=entry.thread,
+                occurred_at=entry.occurred_at,
+                recorded_at=now,
+                payload_hash=p_hash,
+                prev_hash=head.last_hash,
+                hash=r_hash,
+            )
+            if entry.agency_id is not None:
+                ahead = agency_heads[entry.agency_id]
+                record.agency_seq = ahead.last_seq + 1
+                record.agency_prev_hash = ahead.last_hash
+                record.agency_hash = chain.agency_hash(
+                    agency_prev_hash=ahead.last_hash,
+                    agency_seq=record.agency_seq,
+                    record_hash=r_hash,
+                )
+                ahead.last_seq, ahead.last_hash = record.agency_seq, record.agency_hash
+            head.last_seq, head.last_hash = seq, r_hash
+            records.append(record)
+            payloads.append((entry.payload, entry.search_text))
+        ArchiveRecord.objects.bulk_create(records, batch_size=1000)
+        # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING).
+        ArchivePayload.objects.bulk_create(
+            [
+                ArchivePayload(record=record, data=data, search_text=text[:20000])
+                for record, (data, text) in zip(records, payloads, strict=True)
+            ],
+            batch_size=1000,
+        )
+        head.save(update_fields=["last_seq", "last_hash"])
+        for ahead in agency_heads.values():
+            ahead.save(update_fields=["last_seq", "last_hash"])
+    return records
+
+
+REDACTABLE_FIELDS = {"author_name", "author_handle", "text", "requester", "contact"}
+
+
+def record_redact(
+    *, region_id: int, seq: int, fields: list[str], reason: str, actor: AbstractBaseUser
+) -> ArchiveRecord:
+    """Record that fields of one record are to be withheld from exports (the record stays)."""
+    target = ArchiveRecord.objects.filter(region_id=region_id, seq=seq).first()
+    if target is None:
+        raise ValidationError({"seq": _("Catatan arsip #%(seq)s tidak ada.") % {"seq": seq}})
+    unknown = sorted(set(fields) - REDACTABLE_FIELDS)
+    if not fields or unknown:
+        raise ValidationError(
+            {
+                "fields": _("Kolom yang boleh disunting: %(allowed)s.")
+                % {"allowed": ", ".join(sorted(REDACTABLE_FIELDS))}
+            }
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan penyuntingan wajib diisi.")})
+    (record,) = records_append(
+        region_id=region_id,
+        entries=[
+            Entry(
+                kind=RecordKind.REDACTION,
+                subject=f"redaction:{seq}",
+                thread=target.subject,
+                occurred_at=timezone.now(),
+                agency_id=target.agency_id,
+                payload={
+                    "target_seq": seq,
+                    "fields": sorted(fields),
+                    "reason": reason.strip(),
+                    "by": actor.get_username(),
+                },
+            )
+        ],
+    )
+    audit_record(actor=actor, action="archive.redact", obj=record, region_id=region_id, note=reason)
+    return record
+
+
+def redactions_for(region_id: int) -> dict[int, set[str]]:
+    """Fields to withhold, by target seq."""
+    out: dict[int, set[str]] = {}
+    rows = ArchivePayload.objects.filter(
+        record__region_id=region_id, record__kind=RecordKind.REDACTION
+    ).values_list("data", flat=True)
+    for data in rows:
+        out.setdefault(int(data["target_seq"]), set()).update(data["fields"])
+    return out
+
+
+def retention_apply(*, now: datetime | None = None) -> int:
+    """Purge the content of records past their kind's retention; the purge is recorded."""
+    now = now or timezone.now()
+    purged = 0
+    for rule in RetentionRule.objects.all():
+        cutoff = now - timedelta(days=rule.keep_days)
+        with transaction.atomic():
+            seqs = list(
+                ArchivePayload.objects.filter(
+                    record__region_id=rule.region_id,
+                    record__kind=rule.kind,
+                    record__occurred_at__lt=cutoff,
+                ).values_list("record__seq", flat=True)
+            )
+            if not seqs:
+                continue
+            ArchivePayload.objects.filter(
+                record__region_id=rule.region_id, record__seq__in=seqs
+            ).delete()
+            records_append(
+                region_id=rule.region_id,
+                entries=[
+                    Entry(
+                        kind=RecordKind.RETENTION_PURGE,
+                        subject=f"retention:{rule.kind}",
+                        occurred_at=now,
+                        payload={
+                            "kind": rule.kind,
+                            "keep_days": rule.keep_days,
+                            "seqs": sorted(seqs),
+                        },
+                    )
+                ],
+            )
+            purged += len(seqs)
+    return purged

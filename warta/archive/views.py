@@ -1,0 +1,117 @@
+import tempfile
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from warta.archive import selectors
+from warta.archive.export import export_write
+from warta.archive.models import RecordKind
+from warta.core.services import audit_record
+from warta.institutions.access import get_agency_for_user, visible_agencies
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Teks"), required=False, max_length=200)
+    agency = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("Jenis"), required=False)
+    start = forms.DateField(
+        label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = visible_agencies(user)  # type: ignore[attr-defined]
+        self.fields["kind"].choices = [("", _("Semua")), *RecordKind.choices]
+
+
+class ExportForm(forms.Form):
+    agency = forms.IntegerField(widget=forms.HiddenInput)
+    start = forms.DateField(label=_("Dari"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Sampai"), widget=forms.DateInput(attrs={"type": "date"}))
+    redact_public = forms.BooleanField(
+        label=_("Sembunyikan nama dan akun warga"), required=False, initial=True
+    )
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return data
+
+
+def _local_midnight(day) -> datetime:  # type: ignore[no-untyped-def]
+    return timezone.make_aware(datetime.combine(day, time()), timezone.get_current_timezone())
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, user=request.user)
+    records = selectors.records_for_user(request.user).none()
+    if form.is_valid():
+        d = form.cleaned_data
+        records = selectors.records_search(
+            request.user,
+            agency_id=d["agency"].pk if d["agency"] else None,
+            start=_local_midnight(d["start"]) if d["start"] else None,
+            end=_local_midnight(d["end"]) + timedelta(days=1) if d["end"] else None,
+            text=d["q"],
+            kind=d["kind"],
+        )
+    elif not request.GET:
+        records = selectors.records_search(request.user)
+    page = Paginator(records, 30).get_page(request.GET.get("page"))
+    agency = form.cleaned_data.get("agency") if form.is_bound and form.is_valid() else None
+    export_form = ExportForm(initial={"agency": agency.pk}) if agency else None
+    return render(
+        request, "archive/search.html", {"form": form, "page": page, "export_form": export_form}
+    )
+
+
+def history(request: HttpRequest, subject: str) -> HttpResponse:
+    as_of = None
+    raw = request.GET.get("pada", "")
+    if raw:
+        try:
+            as_of = _local_midnight(datetime.strptime(raw, "%Y-%m-%d").date()) + timedelta(days=1)
+        except ValueError:
+            as_of = None
+    own, conversation = selectors.subject_history(request.user, subject, as_of=as_of)
+    return render(
+        request,
+        "archive/history.html",
+        {"subject": subject, "records": own, "conversation": conversation, "as_of": raw},
+    )
+
+
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return render(request, "archive/export_error.html", {"form": form}, status=400)
+    d = form.cleaned_data
+    # Exporting is reading: anyone who may read the agency may export its record.
+    agency = get_agency_for_user(request.user, d["agency"]).agency
+    start = _local_midnight(d["start"])
+    end = _local_midnight(d["end"]) + timedelta(days=1)
+    folder = Path(tempfile.mkdtemp(prefix="warta-export-"))
+    path = export_write(
+        agency=agency, start=start, end=end, dest_dir=folder, redact_public=d["redact_public"]
+    )
+    audit_record(
+        actor=request.user,
+        action="archive.export",
+        agency_id=agency.pk,
+        region_id=agency.region_id,
+        object_type="archive.export",
+        note=path.name,
+    )
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
