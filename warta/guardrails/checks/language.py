@@ -14,6 +14,7 @@ from warta.guardrails.registry import CheckSubject, register
 from warta.lib.findings import Finding, Severity
 
 log = logging.getLogger(__name__)
+_warned = False
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 HATE_LABEL = {
     "religion": "agama", "race": "suku/ras", "physical": "fisik", "gender": "gender", "other": "kelompok",
@@ -30,9 +31,12 @@ def _analyze():  # type: ignore[no-untyped-def]
 
 @register("language")
 def check_language(subject: CheckSubject) -> list[Finding]:
+    global _warned
     analyze = _analyze()
     if analyze is None:
-        log.warning("warta.language.api is not available; the language check is skipped")
+        if not _warned:
+            log.warning("warta.language.api is not available; the language check is skipped")
+            _warned = True
         return []
     spans: list[tuple[str, int, int, str]] = []
     for field, text in texts(subject):
