@@ -40,9 +40,13 @@ PARTS = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--variants", type=int, default=1000)
-    parser.add_argument("--link-delay", type=float, default=0.05, help="seconds a fake link lookup takes")
+    parser.add_argument(
+        "--link-delay", type=float, default=0.05, help="seconds a fake link lookup takes"
+    )
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
 
@@ -58,17 +62,32 @@ def main() -> None:
     from warta.strategy.services import strategy_propose
     from warta.strategy.tests.helpers import strategy_doc
 
-    region = Region.objects.create(name="Kota Bench", slug="bench", kind="kota", timezone="Asia/Makassar")
+    region = Region.objects.create(
+        name="Kota Bench", slug="bench", kind="kota", timezone="Asia/Makassar"
+    )
     agency = Agency.objects.create(region=region, name="Dinas Kesehatan", short_name="Dinkes")
     user = User.objects.create_user("koordinator")
     Officer.objects.create(user=user, region=region, role=Officer.Role.COORDINATOR)
-    strategy_propose(actor=user, region=region, agency=agency, reason="Strategi untuk benchmark",
-                     data=strategy_doc(rule_patterns=[{"pattern": r"(?i)\bkami\b", "message": "Pakai kita"}],
-                                       mentions=["@pemkot.bench"]))
+    strategy_propose(
+        actor=user,
+        region=region,
+        agency=agency,
+        reason="Strategi untuk benchmark",
+        data=strategy_doc(
+            rule_patterns=[{"pattern": r"(?i)\bkami\b", "message": "Pakai kita"}],
+            mentions=["@pemkot.bench"],
+        ),
+    )
     today = date.today()
-    ElectionPeriod.objects.create(region=region, name="Pilkada", start=today.replace(day=1), end=today.replace(year=today.year + 1),
-                                  parties="Partai Maju Sejahtera | PMS", candidates="Andi Wijaya | 1",
-                                  sitting_candidates="Andi Wijaya")
+    ElectionPeriod.objects.create(
+        region=region,
+        name="Pilkada",
+        start=today.replace(day=1),
+        end=today.replace(year=today.year + 1),
+        parties="Partai Maju Sejahtera | PMS",
+        candidates="Andi Wijaya | 1",
+        sitting_candidates="Andi Wijaya",
+    )
 
     def fake_probe(url: str) -> str:
         time.sleep(args.link_delay)
@@ -85,12 +104,19 @@ def main() -> None:
         language = "not installed (check skipped)"
 
     rng = random.Random(7)
-    photo = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=200_000, alt_text="Petugas memeriksa warga")
+    photo = MediaInfo(
+        kind="image", mime_type="image/jpeg", size_bytes=200_000, alt_text="Petugas memeriksa warga"
+    )
     timings: list[float] = []
     for n in range(args.variants):
         caption = " ".join(rng.sample(PARTS, k=rng.randint(2, 6))).replace("{n}", str(n % 50))
-        subject = CheckSubject(platform="instagram", caption=caption + " #DinkesUji", region_id=region.pk,
-                               agency_id=agency.pk, media=(photo,))
+        subject = CheckSubject(
+            platform="instagram",
+            caption=caption + " #DinkesUji",
+            region_id=region.pk,
+            agency_id=agency.pk,
+            media=(photo,),
+        )
         t0 = time.perf_counter()
         run_checks(subject)
         timings.append(time.perf_counter() - t0)
@@ -101,10 +127,14 @@ def main() -> None:
 
     print(f"machine: {machine()}")
     print(f"checks: {', '.join(registered_checks())}; language engine: {language}")
-    print(f"variants: {args.variants}; fake link lookup: {args.link_delay * 1000:.0f} ms; "
-          f"link budget: {settings.WARTA_LINK_CHECK_BUDGET_SECONDS * 1000:.0f} ms")
-    print(f"per variant: mean {statistics.mean(timings) * 1000:.1f} ms, p50 {pct(0.5):.1f} ms, "
-          f"p95 {pct(0.95):.1f} ms, p99 {pct(0.99):.1f} ms, max {timings[-1] * 1000:.1f} ms")
+    print(
+        f"variants: {args.variants}; fake link lookup: {args.link_delay * 1000:.0f} ms; "
+        f"link budget: {settings.WARTA_LINK_CHECK_BUDGET_SECONDS * 1000:.0f} ms"
+    )
+    print(
+        f"per variant: mean {statistics.mean(timings) * 1000:.1f} ms, p50 {pct(0.5):.1f} ms, "
+        f"p95 {pct(0.95):.1f} ms, p99 {pct(0.99):.1f} ms, max {timings[-1] * 1000:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

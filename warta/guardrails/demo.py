@@ -13,8 +13,10 @@ def seed(ctx: DemoContext) -> None:
         return
     # A fictitious local election around the end of the demo history, so the check is live.
     ElectionPeriod.objects.create(
-        region=ctx.region, name=f"Pilkada {ctx.region.name} (contoh)",
-        start=date(end.year, max(1, end.month - 1), 1), end=date(end.year + 1, 1, 31),
+        region=ctx.region,
+        name=f"Pilkada {ctx.region.name} (contoh)",
+        start=date(end.year, max(1, end.month - 1), 1),
+        end=date(end.year + 1, 1, 31),
         parties="Partai Maju Sejahtera | PMS\nPartai Nusantara Bersatu | PNB\nPartai Harapan Rakyat | PHR",
         candidates="Andi Wijaya | 1\nSitti Rahmah | 2\nYohanes Lado | 3",
         slogans="Bontang Makin Hebat\nLanjutkan Pembangunan",

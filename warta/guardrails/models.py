@@ -55,6 +55,10 @@ class ElectionPeriod(models.Model):
 
 
 class GuardrailSettings(models.Model):
-    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="guardrail_settings")
-    approval_sla_hours = models.PositiveSmallIntegerField(_("batas waktu persetujuan (jam)"), default=24)
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, related_name="guardrail_settings"
+    )
+    approval_sla_hours = models.PositiveSmallIntegerField(
+        _("batas waktu persetujuan (jam)"), default=24
+    )
     updated_at = models.DateTimeField(auto_now=True)

@@ -74,14 +74,17 @@ def run_checks(subject: CheckSubject) -> list[Finding]:
     for name, check in _CHECKS.items():
         try:
             findings.extend(check(subject))
-        except Exception:  # noqa: BLE001 - one faulty check must not stop the others
+        except Exception:
             log.exception("check %s failed", name)
             findings.append(
                 Finding(
-                    check="guardrails", code="check_error", severity=Severity.APPROVAL,
+                    check="guardrails",
+                    code="check_error",
+                    severity=Severity.APPROVAL,
                     message=_("Pemeriksaan “%(name)s” gagal berjalan.") % {"name": name},
                     hint=_("Minta peninjau memeriksa unggahan ini secara manual."),
-                    field="caption", data={"failed_check": name},
+                    field="caption",
+                    data={"failed_check": name},
                 )
             )
     from warta.guardrails.severity import apply_region_severity

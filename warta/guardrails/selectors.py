@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,7 +19,11 @@ DEFAULT_SLA_HOURS = 24
 
 
 def sla_hours(region_id: int) -> int:
-    value = GuardrailSettings.objects.filter(region_id=region_id).values_list("approval_sla_hours", flat=True).first()
+    value = (
+        GuardrailSettings.objects.filter(region_id=region_id)
+        .values_list("approval_sla_hours", flat=True)
+        .first()
+    )
     return value or DEFAULT_SLA_HOURS
 
 
@@ -88,12 +93,16 @@ def highlighted(text: str, findings: list[Finding], field: str) -> list[dict[str
     """
     order = {"block": 0, "approval": 1, "advice": 2}
     spans = [
-        (f.start, f.end, i, f.severity) for i, f in enumerate(findings, start=1)
-        if f.field == field and f.start is not None and f.end is not None and 0 <= f.start < f.end <= len(text)
+        (f.start, f.end, i, f.severity)
+        for i, f in enumerate(findings, start=1)
+        if f.field == field
+        and f.start is not None
+        and f.end is not None
+        and 0 <= f.start < f.end <= len(text)
     ]
     cuts = sorted({0, len(text), *[s for s, _e, _i, _v in spans], *[e for _s, e, _i, _v in spans]})
     segments = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         covering = [(order.get(sev, 3), i, sev) for s, e, i, sev in spans if s <= a and b <= e]
         if covering:
             _rank, number, severity = min(covering)
@@ -104,9 +113,16 @@ def highlighted(text: str, findings: list[Finding], field: str) -> list[dict[str
 
 
 def severity_table(region_id: int) -> list[dict[str, Any]]:
-    overrides = {(r.check_name, r.code): r.severity for r in SeverityRule.objects.filter(region_id=region_id)}
+    overrides = {
+        (r.check_name, r.code): r.severity for r in SeverityRule.objects.filter(region_id=region_id)
+    }
     return [
-        {"check": check, "code": code, "label": label, "default": default,
-         "current": overrides.get((check, code)) or overrides.get((check, "")) or default}
+        {
+            "check": check,
+            "code": code,
+            "label": label,
+            "default": default,
+            "current": overrides.get((check, code)) or overrides.get((check, "")) or default,
+        }
         for (check, code), (label, default) in CATALOGUE.items()
     ]

@@ -19,7 +19,9 @@ from warta.institutions.models import Region
 from warta.lib.findings import Severity
 
 
-def _call_content(name: str, *, variant: PostVariant, reviewer: AbstractBaseUser, comment: str) -> Any:
+def _call_content(
+    name: str, *, variant: PostVariant, reviewer: AbstractBaseUser, comment: str
+) -> Any:
     """Call content.services.<name>, whichever keyword names it settled on (actor/reviewer, note/comment)."""
     from warta.content import services as content_services
 
@@ -31,22 +33,32 @@ def _call_content(name: str, *, variant: PostVariant, reviewer: AbstractBaseUser
     return fn(**kwargs)
 
 
-def review_approve(*, reviewer: AbstractBaseUser, variant: PostVariant, comment: str = "") -> PostVariant:
+def review_approve(
+    *, reviewer: AbstractBaseUser, variant: PostVariant, comment: str = ""
+) -> PostVariant:
     if not can_review(reviewer):
         raise PermissionDenied
     if variant.status != PostVariant.Status.AWAITING_APPROVAL:
         raise ValidationError(_("Varian ini tidak lagi menunggu persetujuan."))
-    return _call_content("variant_approve", variant=variant, reviewer=reviewer, comment=comment.strip())
+    return _call_content(
+        "variant_approve", variant=variant, reviewer=reviewer, comment=comment.strip()
+    )
 
 
-def review_send_back(*, reviewer: AbstractBaseUser, variant: PostVariant, comment: str) -> PostVariant:
+def review_send_back(
+    *, reviewer: AbstractBaseUser, variant: PostVariant, comment: str
+) -> PostVariant:
     if not can_review(reviewer):
         raise PermissionDenied
     if len(comment.strip()) < 5:
-        raise ValidationError({"comment": [_("Tuliskan apa yang perlu diperbaiki (minimal 5 karakter).")]})
+        raise ValidationError(
+            {"comment": [_("Tuliskan apa yang perlu diperbaiki (minimal 5 karakter).")]}
+        )
     if variant.status != PostVariant.Status.AWAITING_APPROVAL:
         raise ValidationError(_("Varian ini tidak lagi menunggu persetujuan."))
-    return _call_content("variant_send_back", variant=variant, reviewer=reviewer, comment=comment.strip())
+    return _call_content(
+        "variant_send_back", variant=variant, reviewer=reviewer, comment=comment.strip()
+    )
 
 
 def _require_coordinator(actor: AbstractBaseUser, region: Region) -> None:
@@ -67,10 +79,12 @@ def severity_configure(
         elif level not in Severity.values:
             errors.append(_("Tingkat tidak dikenal: %(l)s.") % {"l": level})
     if not 1 <= sla_hours <= 720:
-        errors.append(_("Batas waktu persetujuan harus 1–720 jam."))
+        errors.append(_("Batas waktu persetujuan harus 1-720 jam."))
     if errors:
         raise ValidationError(errors)
-    before = {f"{r.check_name}/{r.code}": r.severity for r in SeverityRule.objects.filter(region=region)}
+    before = {
+        f"{r.check_name}/{r.code}": r.severity for r in SeverityRule.objects.filter(region=region)
+    }
     with transaction.atomic():
         for (check, code), level in levels.items():
             if level == CATALOGUE[(check, code)][1]:
@@ -83,14 +97,32 @@ def severity_configure(
         old_sla = settings_row.approval_sla_hours
         settings_row.approval_sla_hours = sla_hours
         settings_row.save(update_fields=["approval_sla_hours", "updated_at"])
-        after = {f"{r.check_name}/{r.code}": r.severity for r in SeverityRule.objects.filter(region=region)}
-        audit_record(actor=actor, action="guardrails.severity_configure", obj=settings_row, region_id=region.pk,
-                     before={"rules": before, "sla_hours": old_sla}, after={"rules": after, "sla_hours": sla_hours})
+        after = {
+            f"{r.check_name}/{r.code}": r.severity
+            for r in SeverityRule.objects.filter(region=region)
+        }
+        audit_record(
+            actor=actor,
+            action="guardrails.severity_configure",
+            obj=settings_row,
+            region_id=region.pk,
+            before={"rules": before, "sla_hours": old_sla},
+            after={"rules": after, "sla_hours": sla_hours},
+        )
 
 
 def election_period_create(
-    *, actor: AbstractBaseUser, region: Region, name: str, start: date, end: date, parties: str = "",
-    candidates: str = "", slogans: str = "", gestures: str = "", sitting_candidates: str = "",
+    *,
+    actor: AbstractBaseUser,
+    region: Region,
+    name: str,
+    start: date,
+    end: date,
+    parties: str = "",
+    candidates: str = "",
+    slogans: str = "",
+    gestures: str = "",
+    sitting_candidates: str = "",
 ) -> ElectionPeriod:
     _require_coordinator(actor, region)
     if not name.strip():
@@ -98,16 +130,33 @@ def election_period_create(
     if end < start:
         raise ValidationError({"end": [_("Tanggal selesai harus sesudah tanggal mulai.")]})
     period = ElectionPeriod.objects.create(
-        region=region, name=name.strip(), start=start, end=end, parties=parties, candidates=candidates,
-        slogans=slogans, gestures=gestures, sitting_candidates=sitting_candidates,
+        region=region,
+        name=name.strip(),
+        start=start,
+        end=end,
+        parties=parties,
+        candidates=candidates,
+        slogans=slogans,
+        gestures=gestures,
+        sitting_candidates=sitting_candidates,
     )
-    audit_record(actor=actor, action="guardrails.election_create", obj=period, region_id=region.pk,
-                 after={"name": period.name, "start": str(start), "end": str(end)})
+    audit_record(
+        actor=actor,
+        action="guardrails.election_create",
+        obj=period,
+        region_id=region.pk,
+        after={"name": period.name, "start": str(start), "end": str(end)},
+    )
     return period
 
 
 def election_period_delete(*, actor: AbstractBaseUser, period: ElectionPeriod) -> None:
     _require_coordinator(actor, period.region)
-    audit_record(actor=actor, action="guardrails.election_delete", obj=period, region_id=period.region_id,
-                 before={"name": period.name, "start": str(period.start), "end": str(period.end)})
+    audit_record(
+        actor=actor,
+        action="guardrails.election_delete",
+        obj=period,
+        region_id=period.region_id,
+        before={"name": period.name, "start": str(period.start), "end": str(period.end)},
+    )
     period.delete()

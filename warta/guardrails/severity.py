@@ -23,7 +23,10 @@ CATALOGUE: dict[tuple[str, str], tuple[object, str]] = {
     ("election", "slogan"): (_("Slogan kampanye"), Severity.APPROVAL),
     ("election", "gesture"): (_("Gestur kampanye"), Severity.APPROVAL),
     ("election", "ballot_number"): (_("Nomor urut/ajakan memilih"), Severity.APPROVAL),
-    ("election", "incumbent_praise"): (_("Pujian untuk petahana yang mencalonkan diri"), Severity.APPROVAL),
+    ("election", "incumbent_praise"): (
+        _("Pujian untuk petahana yang mencalonkan diri"),
+        Severity.APPROVAL,
+    ),
     ("accessibility", "alt_text_missing"): (_("Gambar tanpa teks alternatif"), Severity.ADVICE),
     ("accessibility", "captions_missing"): (_("Video tanpa subtitle/transkrip"), Severity.ADVICE),
     ("strategy_rules", "hashtag_missing"): (_("Tagar wajib belum ada"), Severity.ADVICE),
@@ -44,7 +47,9 @@ def region_overrides(region_id: int) -> dict[tuple[str, str], str]:
 
     return {
         (r.check_name, r.code): r.severity
-        for r in SeverityRule.objects.filter(region_id=region_id).only("check_name", "code", "severity")
+        for r in SeverityRule.objects.filter(region_id=region_id).only(
+            "check_name", "code", "severity"
+        )
     }
 
 

@@ -22,15 +22,23 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     rows = []
     for variant in selectors.review_queue(request.user)[:200]:
         findings = selectors.findings_of(variant)
-        rows.append({
-            "variant": variant,
-            "waiting": selectors.waiting(variant, sla, now),
-            "approval_findings": [f for f in findings if f.severity == Severity.APPROVAL],
-        })
-    return render(request, "guardrails/review_queue.html", {
-        "rows": rows, "sla": sla, "overdue": sum(1 for r in rows if r["waiting"].overdue),
-        "can_review": selectors.can_review(request.user),
-    })
+        rows.append(
+            {
+                "variant": variant,
+                "waiting": selectors.waiting(variant, sla, now),
+                "approval_findings": [f for f in findings if f.severity == Severity.APPROVAL],
+            }
+        )
+    return render(
+        request,
+        "guardrails/review_queue.html",
+        {
+            "rows": rows,
+            "sla": sla,
+            "overdue": sum(1 for r in rows if r["waiting"].overdue),
+            "can_review": selectors.can_review(request.user),
+        },
+    )
 
 
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -40,17 +48,26 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     fields = [
         {"name": name, "label": label, "segments": selectors.highlighted(text, findings, name)}
         for name, label, text in (
-            ("title", _("Judul"), variant.title), ("caption", _("Keterangan"), variant.caption),
+            ("title", _("Judul"), variant.title),
+            ("caption", _("Keterangan"), variant.caption),
             ("first_comment", _("Komentar pertama"), variant.first_comment),
-        ) if text
+        )
+        if text
     ]
     sla = selectors.sla_hours(variant.post.agency.region_id)
-    return render(request, "guardrails/review_detail.html", {
-        "variant": variant, "access": access, "fields": fields,
-        "findings": list(enumerate(findings, start=1)),
-        "waiting": selectors.waiting(variant, sla), "sla": sla,
-        "awaiting": variant.status == variant.Status.AWAITING_APPROVAL,
-    })
+    return render(
+        request,
+        "guardrails/review_detail.html",
+        {
+            "variant": variant,
+            "access": access,
+            "fields": fields,
+            "findings": list(enumerate(findings, start=1)),
+            "waiting": selectors.waiting(variant, sla),
+            "sla": sla,
+            "awaiting": variant.status == variant.Status.AWAITING_APPROVAL,
+        },
+    )
 
 
 @require_POST
@@ -65,7 +82,9 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
             services.review_approve(reviewer=request.user, variant=access.variant, comment=comment)
             messages.success(request, _("Disetujui; unggahan lanjut ke penjadwalan."))
         elif action == "send_back":
-            services.review_send_back(reviewer=request.user, variant=access.variant, comment=comment)
+            services.review_send_back(
+                reviewer=request.user, variant=access.variant, comment=comment
+            )
             messages.success(request, _("Dikembalikan ke petugas dengan catatan."))
         else:
             raise PermissionDenied
@@ -88,7 +107,9 @@ def severity_settings(request: HttpRequest) -> HttpResponse:
         }
         try:
             sla = int(request.POST.get("sla_hours", ""))
-            services.severity_configure(actor=request.user, region=officer.region, levels=levels, sla_hours=sla)
+            services.severity_configure(
+                actor=request.user, region=officer.region, levels=levels, sla_hours=sla
+            )
         except ValueError:
             errors.append(_("Batas waktu persetujuan harus berupa angka jam."))
         except ValidationError as exc:
@@ -96,22 +117,53 @@ def severity_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Tingkat pemeriksaan disimpan."))
             return redirect("guardrails:settings")
-    return render(request, "guardrails/settings.html", {
-        "rows": selectors.severity_table(officer.region_id), "severities": Severity.choices,
-        "sla": selectors.sla_hours(officer.region_id), "errors": errors,
-        "periods": ElectionPeriod.objects.filter(region_id=officer.region_id),
-    }, status=400 if errors else 200)
+    return render(
+        request,
+        "guardrails/settings.html",
+        {
+            "rows": selectors.severity_table(officer.region_id),
+            "severities": Severity.choices,
+            "sla": selectors.sla_hours(officer.region_id),
+            "errors": errors,
+            "periods": ElectionPeriod.objects.filter(region_id=officer.region_id),
+        },
+        status=400 if errors else 200,
+    )
 
 
 class ElectionForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Nama"), max_length=200)
-    start = forms.DateField(label=gettext_lazy("Mulai"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("Selesai"), widget=forms.DateInput(attrs={"type": "date"}))
-    parties = forms.CharField(label=gettext_lazy("Partai: nama | singkatan (satu per baris)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    candidates = forms.CharField(label=gettext_lazy("Nama calon (satu per baris)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    slogans = forms.CharField(label=gettext_lazy("Slogan kampanye"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    gestures = forms.CharField(label=gettext_lazy("Gestur/simbol tambahan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    sitting_candidates = forms.CharField(label=gettext_lazy("Petahana yang mencalonkan diri"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start = forms.DateField(
+        label=gettext_lazy("Mulai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Selesai"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    parties = forms.CharField(
+        label=gettext_lazy("Partai: nama | singkatan (satu per baris)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    candidates = forms.CharField(
+        label=gettext_lazy("Nama calon (satu per baris)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    slogans = forms.CharField(
+        label=gettext_lazy("Slogan kampanye"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    gestures = forms.CharField(
+        label=gettext_lazy("Gestur/simbol tambahan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    sitting_candidates = forms.CharField(
+        label=gettext_lazy("Petahana yang mencalonkan diri"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def election_periods(request: HttpRequest) -> HttpResponse:
@@ -121,7 +173,9 @@ def election_periods(request: HttpRequest) -> HttpResponse:
     form = ElectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.election_period_create(actor=request.user, region=officer.region, **form.cleaned_data)
+            services.election_period_create(
+                actor=request.user, region=officer.region, **form.cleaned_data
+            )
         except ValidationError as exc:
             for field, msgs in exc.message_dict.items():
                 for m in msgs:
@@ -129,8 +183,12 @@ def election_periods(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Masa pemilihan disimpan."))
             return redirect("guardrails:settings")
-    return render(request, "guardrails/election.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "guardrails/election.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

@@ -135,10 +135,7 @@ def vet_url(url: str, *, resolver: Resolver | None = None, allow_http: bool = Tr
         literal = ipaddress.ip_address(host)
     except ValueError:
         literal = None
-    if literal is not None:
-        addresses = [str(literal)]
-    else:
-        addresses = (resolver or system_resolver)(host, port)
+    addresses = [str(literal)] if literal is not None else (resolver or system_resolver)(host, port)
     if not addresses:
         raise FetchError(f"DNS: {host}: tidak ada alamat")
     # Refuse when ANY answer is internal: a mixed answer is the classic rebinding trick.
@@ -191,9 +188,7 @@ def fetch(
             target = vet_url(current, resolver=resolver, allow_http=allow_http)
             request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
             request_headers["Host"] = (
-                target.host
-                if target.port in (80, 443)
-                else f"{target.host}:{target.port}"
+                target.host if target.port in (80, 443) else f"{target.host}:{target.port}"
             )
             request = client.build_request(
                 method,

@@ -18,10 +18,17 @@ class VersionAccess:
 def get_strategy_version_for_user(user: AnyUser, pk: int) -> VersionAccess:
     """A version the user may read: the region baseline, or a visible agency's (404 otherwise)."""
     officer = officer_of(user)
-    version = StrategyVersion.objects.select_related("agency", "author", "decided_by").filter(pk=pk).first()
+    version = (
+        StrategyVersion.objects.select_related("agency", "author", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
     if officer is None or version is None or version.region_id != officer.region_id:
         raise Http404
-    if version.agency_id is not None and not visible_agencies(user).filter(pk=version.agency_id).exists():
+    if (
+        version.agency_id is not None
+        and not visible_agencies(user).filter(pk=version.agency_id).exists()
+    ):
         raise Http404
     proposed = version.status == StrategyVersion.Status.PROPOSED
     return VersionAccess(

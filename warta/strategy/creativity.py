@@ -64,7 +64,7 @@ def upcoming_days(
 ) -> list[UpcomingDay]:
     """Public holidays, national days and the region's local days in [start, start+days)."""
     end = start + timedelta(days=days)
-    agency_name = (agency.name.lower() if agency else "")
+    agency_name = agency.name.lower() if agency else ""
     out: list[UpcomingDay] = []
     years = list(range(start.year, end.year + 1))
     for d, name in holidays.Indonesia(years=years, language="id").items():
@@ -123,10 +123,43 @@ ANGLES: list[tuple[str, str, str]] = [
 
 # Words in an activity report that hint which angle fits best.
 ANGLE_HINTS: dict[str, tuple[str, ...]] = {
-    PostCategory.PROGRAM: ("program", "bantuan", "pembangunan", "peresmian", "launching", "peluncuran", "target"),
-    PostCategory.SERVICE: ("layanan", "pelayanan", "pendaftaran", "perizinan", "vaksin", "posyandu", "loket", "antrean"),
-    PostCategory.PARTICIPATION: ("musrenbang", "konsultasi", "rapat warga", "forum", "sosialisasi", "dialog", "jaring aspirasi"),
-    PostCategory.EDUCATION: ("pelatihan", "edukasi", "penyuluhan", "kampanye", "seminar", "workshop", "bimtek"),
+    PostCategory.PROGRAM: (
+        "program",
+        "bantuan",
+        "pembangunan",
+        "peresmian",
+        "launching",
+        "peluncuran",
+        "target",
+    ),
+    PostCategory.SERVICE: (
+        "layanan",
+        "pelayanan",
+        "pendaftaran",
+        "perizinan",
+        "vaksin",
+        "posyandu",
+        "loket",
+        "antrean",
+    ),
+    PostCategory.PARTICIPATION: (
+        "musrenbang",
+        "konsultasi",
+        "rapat warga",
+        "forum",
+        "sosialisasi",
+        "dialog",
+        "jaring aspirasi",
+    ),
+    PostCategory.EDUCATION: (
+        "pelatihan",
+        "edukasi",
+        "penyuluhan",
+        "kampanye",
+        "seminar",
+        "workshop",
+        "bimtek",
+    ),
 }
 
 
@@ -151,7 +184,9 @@ def suggest_angles(report: str, *, agency: Agency, strategy: StrategyData) -> li
     labels = {c.value: str(c.label) for c in PostCategory}
     labels.update({p["category"]: p["label"] for p in strategy["pillars"] if p["label"]})
     fill = {
-        "agency": agency.name, "region": agency.region.name, "title": _title_from(report),
+        "agency": agency.name,
+        "region": agency.region.name,
+        "title": _title_from(report),
         "hashtags": " ".join(strategy["hashtags"]),
         "contact": (strategy["official_contacts"] or [""])[0],
     }
@@ -197,16 +232,22 @@ def best_times(agency: Agency, platform: str, *, days: int = 180, limit: int = 3
     since = timezone.now() - timedelta(days=days)
     variants = dict(
         PostVariant.objects.filter(
-            post__agency=agency, channel__platform=platform, status=PostVariant.Status.PUBLISHED,
+            post__agency=agency,
+            channel__platform=platform,
+            status=PostVariant.Status.PUBLISHED,
             published_at__gte=since,
-        ).order_by("-published_at").values_list("pk", "published_at")[:2000]
+        )
+        .order_by("-published_at")
+        .values_list("pk", "published_at")[:2000]
     )
     if not variants:
         return []
     latest: dict[int, int] = {}
-    for vid, likes, comments, shares, saves in MetricSnapshot.objects.filter(
-        variant_id__in=list(variants)
-    ).order_by("variant_id", "captured_at").values_list("variant_id", "likes", "comments", "shares", "saves"):
+    for vid, likes, comments, shares, saves in (
+        MetricSnapshot.objects.filter(variant_id__in=list(variants))
+        .order_by("variant_id", "captured_at")
+        .values_list("variant_id", "likes", "comments", "shares", "saves")
+    ):
         latest[vid] = likes + comments * 2 + shares * 3 + saves * 2  # replies and shares weigh more
     tz = ZoneInfo(agency.region.timezone)
     slots: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -223,25 +264,32 @@ def best_times(agency: Agency, platform: str, *, days: int = 180, limit: int = 3
 HASHTAG = re.compile(r"#\w{2,100}")
 
 
-def suggest_hashtags(agency: Agency, strategy: StrategyData, *, days: int = 180, limit: int = 10) -> list[dict[str, object]]:
+def suggest_hashtags(
+    agency: Agency, strategy: StrategyData, *, days: int = 180, limit: int = 10
+) -> list[dict[str, object]]:
     """Mandatory tags first, then tags from the agency's past posts ranked by engagement."""
     from warta.analytics.models import MetricSnapshot
     from warta.content.models import PostVariant
 
     out: list[dict[str, object]] = [
-        {"tag": t, "reason": _("wajib menurut strategi"), "mandatory": True} for t in strategy["hashtags"]
+        {"tag": t, "reason": _("wajib menurut strategi"), "mandatory": True}
+        for t in strategy["hashtags"]
     ]
     mandatory = {t.lower() for t in strategy["hashtags"]}
     since = timezone.now() - timedelta(days=days)
     rows = list(
         PostVariant.objects.filter(
             post__agency=agency, status=PostVariant.Status.PUBLISHED, published_at__gte=since
-        ).order_by("-published_at").values_list("pk", "caption")[:1000]
+        )
+        .order_by("-published_at")
+        .values_list("pk", "caption")[:1000]
     )
     engagement: dict[int, int] = {}
-    for vid, likes, comments, shares in MetricSnapshot.objects.filter(
-        variant_id__in=[r[0] for r in rows]
-    ).order_by("variant_id", "captured_at").values_list("variant_id", "likes", "comments", "shares"):
+    for vid, likes, comments, shares in (
+        MetricSnapshot.objects.filter(variant_id__in=[r[0] for r in rows])
+        .order_by("variant_id", "captured_at")
+        .values_list("variant_id", "likes", "comments", "shares")
+    ):
         engagement[vid] = likes + comments + shares
     per_tag: dict[str, list[int]] = defaultdict(list)
     for vid, caption in rows:
@@ -253,6 +301,12 @@ def suggest_hashtags(agency: Agency, strategy: StrategyData, *, days: int = 180,
         key=lambda x: (-x[1], -x[2]),
     )
     for tag, avg, uses in ranked[: max(0, limit - len(out))]:
-        out.append({"tag": tag, "reason": _("dipakai %(n)s kali, rata-rata %(e).0f interaksi") % {"n": uses, "e": avg},
-                    "mandatory": False})
+        out.append(
+            {
+                "tag": tag,
+                "reason": _("dipakai %(n)s kali, rata-rata %(e).0f interaksi")
+                % {"n": uses, "e": avg},
+                "mandatory": False,
+            }
+        )
     return out

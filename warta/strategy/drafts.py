@@ -31,8 +31,12 @@ def drafts_enabled() -> bool:
     return bool(settings.WARTA_LLM_BASE_URL)
 
 
-def _prompt(agency: Agency, strategy: StrategyData, brief: str, platform: str) -> list[dict[str, str]]:
-    rules = "\n".join(f"- {r}" for r in strategy["tone_rules"]) or "- bahasa Indonesia baku yang ramah"
+def _prompt(
+    agency: Agency, strategy: StrategyData, brief: str, platform: str
+) -> list[dict[str, str]]:
+    rules = (
+        "\n".join(f"- {r}" for r in strategy["tone_rules"]) or "- bahasa Indonesia baku yang ramah"
+    )
     avoid = ", ".join(w["word"] for w in strategy["words_avoid"]) or "-"
     system = (
         f"Anda menulis keterangan unggahan media sosial untuk {agency.name}, {agency.region.name}. "
@@ -71,5 +75,7 @@ def caption_draft(*, agency: Agency, strategy: StrategyData, brief: str, platfor
         raise DraftsUnavailable(str(exc)) from exc
     if not text:
         raise DraftsUnavailable("empty draft")
-    subject = CheckSubject(platform=platform, caption=text[:5000], region_id=agency.region_id, agency_id=agency.pk)
+    subject = CheckSubject(
+        platform=platform, caption=text[:5000], region_id=agency.region_id, agency_id=agency.pk
+    )
     return Draft(text=text[:5000], findings=run_checks(subject))

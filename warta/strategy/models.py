@@ -38,7 +38,10 @@ class StrategyVersion(models.Model):
     author_role = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -53,11 +56,13 @@ class StrategyVersion(models.Model):
         verbose_name_plural = _("versi strategi")
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "number"], condition=models.Q(agency__isnull=False),
+                fields=["agency", "number"],
+                condition=models.Q(agency__isnull=False),
                 name="strategy_version_unique_agency_number",
             ),
             models.UniqueConstraint(
-                fields=["region", "number"], condition=models.Q(agency__isnull=True),
+                fields=["region", "number"],
+                condition=models.Q(agency__isnull=True),
                 name="strategy_version_unique_baseline_number",
             ),
         ]
@@ -83,7 +88,9 @@ class StrategyGovernance(models.Model):
     the author's role in "direct", otherwise it waits for the coordinator.
     """
 
-    region = models.OneToOneField(Region, on_delete=models.CASCADE, related_name="strategy_governance")
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, related_name="strategy_governance"
+    )
     rules = models.JSONField(default=dict)
     head_change_window_days = models.PositiveSmallIntegerField(
         _("jendela pergantian pimpinan (hari)"), default=90

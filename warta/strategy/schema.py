@@ -36,8 +36,15 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "pillars": ("pillars", "target_mix"),
     "cadence": ("cadence",),
     "voice": (
-        "tone_rules", "hashtags", "mentions", "words_use", "words_avoid", "rule_patterns",
-        "official_names", "official_contacts", "visual_notes",
+        "tone_rules",
+        "hashtags",
+        "mentions",
+        "words_use",
+        "words_avoid",
+        "rule_patterns",
+        "official_names",
+        "official_contacts",
+        "visual_notes",
     ),
     "library": ("templates", "ideas"),
 }
@@ -101,20 +108,42 @@ class StrategyData(TypedDict):
 
 def empty_data() -> StrategyData:
     return {
-        "purpose": "", "audiences": [], "pillars": [], "target_mix": {}, "cadence": {},
-        "tone_rules": [], "hashtags": [], "mentions": [], "words_use": [], "words_avoid": [],
-        "rule_patterns": [], "official_names": [], "official_contacts": [], "visual_notes": "",
-        "templates": [], "ideas": [],
+        "purpose": "",
+        "audiences": [],
+        "pillars": [],
+        "target_mix": {},
+        "cadence": {},
+        "tone_rules": [],
+        "hashtags": [],
+        "mentions": [],
+        "words_use": [],
+        "words_avoid": [],
+        "rule_patterns": [],
+        "official_names": [],
+        "official_contacts": [],
+        "visual_notes": "",
+        "templates": [],
+        "ideas": [],
     }
 
 
 FIELD_LABELS: dict[str, str] = {
-    "purpose": "Tujuan", "audiences": "Khalayak", "pillars": "Pilar konten",
-    "target_mix": "Target bauran", "cadence": "Target frekuensi", "tone_rules": "Aturan gaya bahasa",
-    "hashtags": "Tagar wajib", "mentions": "Sebutan wajib", "words_use": "Kata yang dianjurkan",
-    "words_avoid": "Kata yang dihindari", "rule_patterns": "Pola aturan",
-    "official_names": "Penulisan nama resmi", "official_contacts": "Kontak resmi",
-    "visual_notes": "Identitas visual", "templates": "Templat", "ideas": "Bank ide",
+    "purpose": "Tujuan",
+    "audiences": "Khalayak",
+    "pillars": "Pilar konten",
+    "target_mix": "Target bauran",
+    "cadence": "Target frekuensi",
+    "tone_rules": "Aturan gaya bahasa",
+    "hashtags": "Tagar wajib",
+    "mentions": "Sebutan wajib",
+    "words_use": "Kata yang dianjurkan",
+    "words_avoid": "Kata yang dihindari",
+    "rule_patterns": "Pola aturan",
+    "official_names": "Penulisan nama resmi",
+    "official_contacts": "Kontak resmi",
+    "visual_notes": "Identitas visual",
+    "templates": "Templat",
+    "ideas": "Bank ide",
 }
 
 
@@ -142,7 +171,9 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
     data = empty_data()
     unknown = set(raw) - set(data)
     if unknown:
-        err("__all__", _("Bagian tidak dikenal: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+        err(
+            "__all__", _("Bagian tidak dikenal: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     data["purpose"] = _text(raw.get("purpose"))
     data["visual_notes"] = _text(raw.get("visual_notes"))
     for name in ("audiences", "tone_rules", "words_use", "official_contacts"):
@@ -159,8 +190,11 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
         else:
             seen.add(cat)
             data["pillars"].append(
-                {"category": cat, "label": _text(p.get("label"), 100),
-                 "description": _text(p.get("description"), 1000)}
+                {
+                    "category": cat,
+                    "label": _text(p.get("label"), 100),
+                    "description": _text(p.get("description"), 1000),
+                }
             )
 
     mix: dict[str, int] = {}
@@ -174,13 +208,14 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
             err("target_mix", _("Persentase untuk “%(c)s” harus bilangan bulat.") % {"c": cat})
             continue
         if pct < 0 or pct > 100:
-            err("target_mix", _("Persentase untuk “%(c)s” harus 0–100.") % {"c": cat})
+            err("target_mix", _("Persentase untuk “%(c)s” harus 0-100.") % {"c": cat})
         elif pct:
             mix[cat] = pct
     if mix and sum(mix.values()) != 100:
         err(
             "target_mix",
-            _("Jumlah target bauran harus 100%%, sekarang %(total)s%%.") % {"total": sum(mix.values())},
+            _("Jumlah target bauran harus 100%%, sekarang %(total)s%%.")
+            % {"total": sum(mix.values())},
         )
     data["target_mix"] = mix
 
@@ -197,7 +232,10 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
         if per_week < 0 or per_week != per_week:
             err("cadence", _("Frekuensi untuk %(p)s tidak boleh negatif.") % {"p": platform})
         elif per_week > 200:
-            err("cadence", _("Frekuensi untuk %(p)s terlalu besar (maks. 200/minggu).") % {"p": platform})
+            err(
+                "cadence",
+                _("Frekuensi untuk %(p)s terlalu besar (maks. 200/minggu).") % {"p": platform},
+            )
         elif per_week:
             cadence[platform] = per_week
     data["cadence"] = cadence
@@ -205,7 +243,9 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
     for tag in _texts(raw.get("hashtags")):
         tag = "#" + tag.lstrip("#")
         if not re.fullmatch(r"#\w{1,100}", tag):
-            err("hashtags", _("Tagar “%(t)s” tidak sah (tanpa spasi atau tanda baca).") % {"t": tag})
+            err(
+                "hashtags", _("Tagar “%(t)s” tidak sah (tanpa spasi atau tanda baca).") % {"t": tag}
+            )
         else:
             data["hashtags"].append(tag)
     for mention in _texts(raw.get("mentions")):
@@ -225,17 +265,29 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
         if not pattern:
             continue
         if len(pattern) > 300:
-            err("rule_patterns", _("Pola “%(p)s…” terlalu panjang (maks. 300).") % {"p": pattern[:30]})
+            err(
+                "rule_patterns",
+                _("Pola “%(p)s…” terlalu panjang (maks. 300).") % {"p": pattern[:30]},
+            )
             continue
         try:
             re.compile(pattern)
         except re.error as exc:
-            err("rule_patterns", _("Pola “%(p)s” tidak dapat dipakai: %(e)s.") % {"p": pattern, "e": exc})
+            err(
+                "rule_patterns",
+                _("Pola “%(p)s” tidak dapat dipakai: %(e)s.") % {"p": pattern, "e": exc},
+            )
             continue
         if NESTED_QUANTIFIER.search(pattern):
             # Python's re has no time limit; (a+)+ style patterns can hang every check.
-            err("rule_patterns", _("Pola “%(p)s” memakai pengulangan bertingkat yang bisa "
-                                   "sangat lambat; sederhanakan polanya.") % {"p": pattern})
+            err(
+                "rule_patterns",
+                _(
+                    "Pola “%(p)s” memakai pengulangan bertingkat yang bisa "
+                    "sangat lambat; sederhanakan polanya."
+                )
+                % {"p": pattern},
+            )
             continue
         message = _text(item.get("message"), 300)
         if not message:
@@ -255,7 +307,10 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
             err("templates", _("Setiap templat perlu nama dan isi."))
             continue
         if pillar not in categories:
-            err("templates", _("Templat “%(n)s”: pilar “%(p)s” tidak dikenal.") % {"n": name, "p": pillar})
+            err(
+                "templates",
+                _("Templat “%(n)s”: pilar “%(p)s” tidak dikenal.") % {"n": name, "p": pillar},
+            )
             continue
         try:
             names = template_placeholders(body)
@@ -267,8 +322,11 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
             err(
                 "templates",
                 _("Templat “%(n)s” memakai isian yang tidak dikenal: %(u)s. Yang boleh: %(ok)s.")
-                % {"n": name, "u": ", ".join("{%s}" % u for u in unknown_ph),
-                   "ok": ", ".join("{%s}" % k for k in TEMPLATE_PLACEHOLDERS)},
+                % {
+                    "n": name,
+                    "u": ", ".join(f"{{{u}}}" for u in unknown_ph),
+                    "ok": ", ".join(f"{{{k}}}" for k in TEMPLATE_PLACEHOLDERS),
+                },
             )
             continue
         data["templates"].append({"pillar": pillar, "name": name, "body": body})
@@ -278,7 +336,10 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
         if not text:
             continue
         if pillar not in categories:
-            err("ideas", _("Ide “%(t)s”: pilar “%(p)s” tidak dikenal.") % {"t": text[:40], "p": pillar})
+            err(
+                "ideas",
+                _("Ide “%(t)s”: pilar “%(p)s” tidak dikenal.") % {"t": text[:40], "p": pillar},
+            )
             continue
         data["ideas"].append({"pillar": pillar, "text": text})
 
@@ -308,7 +369,14 @@ def merge(baseline: StrategyData | None, own: StrategyData | None) -> StrategyDa
     pillars = {p["category"]: p for p in base["pillars"]}
     pillars.update({p["category"]: p for p in mine["pillars"]})
     out["pillars"] = list(pillars.values())
-    for name in ("audiences", "tone_rules", "hashtags", "mentions", "words_use", "official_contacts"):
+    for name in (
+        "audiences",
+        "tone_rules",
+        "hashtags",
+        "mentions",
+        "words_use",
+        "official_contacts",
+    ):
         out[name] = list(dict.fromkeys([*base[name], *mine[name]]))  # type: ignore[literal-required]
     for name in ("words_avoid", "rule_patterns", "official_names", "templates", "ideas"):
         out[name] = [*base[name], *mine[name]]  # type: ignore[literal-required]
@@ -340,13 +408,15 @@ def _as_lines(value: Any) -> list[str]:
     if isinstance(value, str):
         return [line for line in value.splitlines() if line.strip()] or ([value] if value else [])
     if isinstance(value, dict):
-        return [f"{k}: {v:g}" if isinstance(v, float) else f"{k}: {v}" for k, v in sorted(value.items())]
+        return [
+            f"{k}: {v:g}" if isinstance(v, float) else f"{k}: {v}" for k, v in sorted(value.items())
+        ]
     lines = []
     for item in value or []:
         if isinstance(item, dict):
-            lines.append(" | ".join(
-                ", ".join(v) if isinstance(v, list) else str(v) for v in item.values()
-            ))
+            lines.append(
+                " | ".join(", ".join(v) if isinstance(v, list) else str(v) for v in item.values())
+            )
         else:
             lines.append(str(item))
     return lines
@@ -355,6 +425,7 @@ def _as_lines(value: Any) -> list[str]:
 def sections_changed(old: StrategyData | None, new: StrategyData) -> set[str]:
     base = old or empty_data()
     return {
-        section for section, fields in SECTIONS.items()
+        section
+        for section, fields in SECTIONS.items()
         if any(base.get(f) != new.get(f) for f in fields)  # type: ignore[misc]
     }

@@ -1,8 +1,8 @@
 """Reads of the strategy app; the seam the calendar, analytics and guardrails use.
 
-    current_strategy(agency)   -> CurrentStrategy (merged baseline + agency, with versions)
-    cadence_targets(agency)    -> {platform: posts per week}
-    target_mix(agency)         -> {PostCategory value: percent}, sums to 100 or is empty
+current_strategy(agency)   -> CurrentStrategy (merged baseline + agency, with versions)
+cadence_targets(agency)    -> {platform: posts per week}
+target_mix(agency)         -> {PostCategory value: percent}, sums to 100 or is empty
 """
 
 from dataclasses import dataclass
@@ -58,7 +58,9 @@ def current_strategy(agency: Agency) -> CurrentStrategy:
 def baseline_strategy(region: Region) -> CurrentStrategy:
     baseline = current_version(region.pk, None)
     return CurrentStrategy(
-        agency=None, data=merge(baseline.data if baseline else None, None), own=None,
+        agency=None,
+        data=merge(baseline.data if baseline else None, None),
+        own=None,
         baseline=baseline,
     )
 
@@ -99,7 +101,9 @@ def versions_for(region_id: int, agency_id: int | None) -> QuerySet[StrategyVers
     )
 
 
-def pending_proposals(region_id: int, agency_ids: list[int] | None = None) -> QuerySet[StrategyVersion]:
+def pending_proposals(
+    region_id: int, agency_ids: list[int] | None = None
+) -> QuerySet[StrategyVersion]:
     qs = StrategyVersion.objects.filter(
         region_id=region_id, status=StrategyVersion.Status.PROPOSED
     ).select_related("agency", "author")
@@ -114,9 +118,11 @@ def agency_overview(region_id: int, agency_ids: list[int]) -> list[dict[str, Any
         a.pk: {"agency": a, "current": None, "pending": 0, "flagged": 0}
         for a in Agency.objects.filter(pk__in=agency_ids).order_by("name")
     }
-    for v in StrategyVersion.objects.filter(region_id=region_id, agency_id__in=agency_ids).only(
-        "agency_id", "number", "status", "decided_at", "head_change_flag"
-    ).order_by("decided_at", "number"):
+    for v in (
+        StrategyVersion.objects.filter(region_id=region_id, agency_id__in=agency_ids)
+        .only("agency_id", "number", "status", "decided_at", "head_change_flag")
+        .order_by("decided_at", "number")
+    ):
         row = rows[v.agency_id]  # type: ignore[index]
         if v.status == StrategyVersion.Status.ACCEPTED:
             row["current"] = v

@@ -54,7 +54,9 @@ def strategy_propose(
         clean = None
     if len(reason) < 10:
         errors.setdefault("reason", []).append(
-            _("Tuliskan alasan perubahan (minimal 10 karakter) agar tercatat mengapa konsep berubah.")
+            _(
+                "Tuliskan alasan perubahan (minimal 10 karakter) agar tercatat mengapa konsep berubah."
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -62,7 +64,9 @@ def strategy_propose(
     current = selectors.current_version(region.pk, agency.pk if agency else None)
     changed = sections_changed(current.data if current else None, clean)  # type: ignore[arg-type]
     if not changed:
-        raise ValidationError({"__all__": [_("Tidak ada yang berubah dibandingkan versi yang berlaku.")]})
+        raise ValidationError(
+            {"__all__": [_("Tidak ada yang berubah dibandingkan versi yang berlaku.")]}
+        )
     if not _may_propose(officer, agency, changed):
         raise PermissionDenied
     direct = _takes_effect_directly(officer, agency, changed)
@@ -73,27 +77,46 @@ def strategy_propose(
         term = selectors.recent_head_change(agency.pk, timezone.localdate(now), window)
         if term is not None:
             days = (timezone.localdate(now) - term.start).days
-            flag_note = _("Diusulkan %(days)s hari setelah %(name)s mulai menjabat (%(start)s).") % {
-                "days": days, "name": term.head_name, "start": term.start.strftime("%d-%m-%Y"),
+            flag_note = _(
+                "Diusulkan %(days)s hari setelah %(name)s mulai menjabat (%(start)s)."
+            ) % {
+                "days": days,
+                "name": term.head_name,
+                "start": term.start.strftime("%d-%m-%Y"),
             }
     for attempt in range(3):  # two people saving at once: retry with the next number
         try:
             with transaction.atomic():
                 number = (
-                    selectors.versions_for(region.pk, agency.pk if agency else None)
-                    .aggregate(n=Max("number"))["n"] or 0
+                    selectors.versions_for(region.pk, agency.pk if agency else None).aggregate(
+                        n=Max("number")
+                    )["n"]
+                    or 0
                 ) + 1
                 version = StrategyVersion.objects.create(
-                    region=region, agency=agency, number=number, based_on=current,
-                    status=StrategyVersion.Status.ACCEPTED if direct else StrategyVersion.Status.PROPOSED,
-                    data=clean, sections=sorted(changed), reason=reason, author=actor,
-                    author_role=officer.role, decided_by=actor if direct else None,
+                    region=region,
+                    agency=agency,
+                    number=number,
+                    based_on=current,
+                    status=StrategyVersion.Status.ACCEPTED
+                    if direct
+                    else StrategyVersion.Status.PROPOSED,
+                    data=clean,
+                    sections=sorted(changed),
+                    reason=reason,
+                    author=actor,
+                    author_role=officer.role,
+                    decided_by=actor if direct else None,
                     decided_at=now if direct else None,
-                    head_change_flag=bool(flag_note), head_change_note=flag_note,
+                    head_change_flag=bool(flag_note),
+                    head_change_note=flag_note,
                 )
                 audit_record(
-                    actor=actor, action="strategy.accept_direct" if direct else "strategy.propose",
-                    obj=version, region_id=region.pk, after={"number": number, "sections": sorted(changed)},
+                    actor=actor,
+                    action="strategy.accept_direct" if direct else "strategy.propose",
+                    obj=version,
+                    region_id=region.pk,
+                    after={"number": number, "sections": sorted(changed)},
                     note=reason + (f" [{flag_note}]" if flag_note else ""),
                 )
             return version
@@ -114,40 +137,69 @@ def _decide(
         raise ValidationError(_("Usulan ini sudah diputuskan atau ditarik."))
     version.refresh_from_db()
     audit_record(
-        actor=actor, action=action, obj=version, region_id=version.region_id,
-        before={"status": StrategyVersion.Status.PROPOSED}, after={"status": status}, note=note,
+        actor=actor,
+        action=action,
+        obj=version,
+        region_id=version.region_id,
+        before={"status": StrategyVersion.Status.PROPOSED},
+        after={"status": status},
+        note=note,
     )
     return version
 
 
-def strategy_accept(*, actor: AbstractBaseUser, version: StrategyVersion, note: str = "") -> StrategyVersion:
+def strategy_accept(
+    *, actor: AbstractBaseUser, version: StrategyVersion, note: str = ""
+) -> StrategyVersion:
     """The coordinator accepts a proposal; it becomes the current version."""
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != version.region_id:
         raise PermissionDenied
-    return _decide(actor=actor, version=version, status=StrategyVersion.Status.ACCEPTED,
-                   note=note.strip(), action="strategy.accept")
+    return _decide(
+        actor=actor,
+        version=version,
+        status=StrategyVersion.Status.ACCEPTED,
+        note=note.strip(),
+        action="strategy.accept",
+    )
 
 
-def strategy_reject(*, actor: AbstractBaseUser, version: StrategyVersion, note: str) -> StrategyVersion:
+def strategy_reject(
+    *, actor: AbstractBaseUser, version: StrategyVersion, note: str
+) -> StrategyVersion:
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != version.region_id:
         raise PermissionDenied
     if len(note.strip()) < 5:
-        raise ValidationError({"note": [_("Tuliskan alasan penolakan agar pengusul tahu apa yang perlu diubah.")]})
-    return _decide(actor=actor, version=version, status=StrategyVersion.Status.REJECTED,
-                   note=note.strip(), action="strategy.reject")
+        raise ValidationError(
+            {"note": [_("Tuliskan alasan penolakan agar pengusul tahu apa yang perlu diubah.")]}
+        )
+    return _decide(
+        actor=actor,
+        version=version,
+        status=StrategyVersion.Status.REJECTED,
+        note=note.strip(),
+        action="strategy.reject",
+    )
 
 
 def strategy_withdraw(*, actor: AbstractBaseUser, version: StrategyVersion) -> StrategyVersion:
     if version.author_id != actor.pk:
         raise PermissionDenied
-    return _decide(actor=actor, version=version, status=StrategyVersion.Status.WITHDRAWN,
-                   note="", action="strategy.withdraw")
+    return _decide(
+        actor=actor,
+        version=version,
+        status=StrategyVersion.Status.WITHDRAWN,
+        note="",
+        action="strategy.withdraw",
+    )
 
 
 def governance_update(
-    *, actor: AbstractBaseUser, region: Region, rules: dict[str, dict[str, list[str]]],
+    *,
+    actor: AbstractBaseUser,
+    region: Region,
+    rules: dict[str, dict[str, list[str]]],
     head_change_window_days: int,
 ) -> StrategyGovernance:
     officer = require_officer(actor)
@@ -165,20 +217,32 @@ def governance_update(
             )
         clean[section] = {"propose": sorted(set(propose) | set(direct)), "direct": direct}
     if not 0 <= head_change_window_days <= 730:
-        raise ValidationError({"head_change_window_days": [_("Jendela harus 0–730 hari.")]})
+        raise ValidationError({"head_change_window_days": [_("Jendela harus 0-730 hari.")]})
     gov, _created = StrategyGovernance.objects.get_or_create(region=region)
     before = {"rules": gov.rules, "window": gov.head_change_window_days}
     gov.rules = clean
     gov.head_change_window_days = head_change_window_days
     gov.save(update_fields=["rules", "head_change_window_days", "updated_at"])
-    audit_record(actor=actor, action="strategy.governance_update", obj=gov, region_id=region.pk,
-                 before=before, after={"rules": clean, "window": head_change_window_days})
+    audit_record(
+        actor=actor,
+        action="strategy.governance_update",
+        obj=gov,
+        region_id=region.pk,
+        before=before,
+        after={"rules": clean, "window": head_change_window_days},
+    )
     return gov
 
 
 def local_day_create(
-    *, actor: AbstractBaseUser, region: Region, name: str, month: int, day: int,
-    year: int | None = None, note: str = "",
+    *,
+    actor: AbstractBaseUser,
+    region: Region,
+    name: str,
+    month: int,
+    day: int,
+    year: int | None = None,
+    note: str = "",
 ) -> LocalDay:
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != region.pk:
@@ -192,10 +256,16 @@ def local_day_create(
         datetime.date(year or 2024, month, day)  # 2024: a leap year, so 29 Feb is allowed
     except (ValueError, TypeError):
         raise ValidationError({"day": [_("Tanggal tidak ada di kalender.")]}) from None
-    local_day = LocalDay.objects.create(region=region, name=name, month=month, day=day, year=year,
-                                        note=note.strip())
-    audit_record(actor=actor, action="strategy.local_day_create", obj=local_day, region_id=region.pk,
-                 after={"name": name, "month": month, "day": day, "year": year})
+    local_day = LocalDay.objects.create(
+        region=region, name=name, month=month, day=day, year=year, note=note.strip()
+    )
+    audit_record(
+        actor=actor,
+        action="strategy.local_day_create",
+        obj=local_day,
+        region_id=region.pk,
+        after={"name": name, "month": month, "day": day, "year": year},
+    )
     return local_day
 
 
@@ -203,6 +273,11 @@ def local_day_delete(*, actor: AbstractBaseUser, local_day: LocalDay) -> None:
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != local_day.region_id:
         raise PermissionDenied
-    audit_record(actor=actor, action="strategy.local_day_delete", obj=local_day,
-                 region_id=local_day.region_id, before={"name": local_day.name})
+    audit_record(
+        actor=actor,
+        action="strategy.local_day_delete",
+        obj=local_day,
+        region_id=local_day.region_id,
+        before={"name": local_day.name},
+    )
     local_day.delete()

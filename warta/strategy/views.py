@@ -14,8 +14,10 @@ from warta.strategy.models import StrategyVersion
 from warta.strategy.schema import SECTIONS, TEMPLATE_PLACEHOLDERS, diff, empty_data
 
 SECTION_LABELS = {
-    "purpose": _("Tujuan dan khalayak"), "pillars": _("Pilar dan target bauran"),
-    "cadence": _("Target frekuensi"), "voice": _("Gaya bahasa, tagar, kata dan nama resmi"),
+    "purpose": _("Tujuan dan khalayak"),
+    "pillars": _("Pilar dan target bauran"),
+    "cadence": _("Target frekuensi"),
+    "voice": _("Gaya bahasa, tagar, kata dan nama resmi"),
     "library": _("Templat dan bank ide"),
 }
 
@@ -32,11 +34,17 @@ def strategy_home(request: HttpRequest) -> HttpResponse:
     agency_ids = list(visible_agencies(request.user).values_list("pk", flat=True))
     if not officer.is_coordinator and len(agency_ids) == 1:
         return redirect("strategy:agency_strategy", agency_id=agency_ids[0])
-    return render(request, "strategy/home.html", {
-        "baseline": selectors.current_version(officer.region_id, None),
-        "rows": selectors.agency_overview(officer.region_id, agency_ids),
-        "pending": selectors.pending_proposals(officer.region_id, None if officer.is_coordinator else agency_ids),
-    })
+    return render(
+        request,
+        "strategy/home.html",
+        {
+            "baseline": selectors.current_version(officer.region_id, None),
+            "rows": selectors.agency_overview(officer.region_id, agency_ids),
+            "pending": selectors.pending_proposals(
+                officer.region_id, None if officer.is_coordinator else agency_ids
+            ),
+        },
+    )
 
 
 def _may_propose_any(officer: Officer, agency: Agency | None) -> bool:
@@ -49,16 +57,22 @@ def _may_propose_any(officer: Officer, agency: Agency | None) -> bool:
 def strategy_detail(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
     officer, agency = _scope(request, agency_id)
     current = (
-        selectors.current_strategy(agency) if agency else selectors.baseline_strategy(officer.region)
+        selectors.current_strategy(agency)
+        if agency
+        else selectors.baseline_strategy(officer.region)
     )
     versions = selectors.versions_for(officer.region_id, agency.pk if agency else None)
-    return render(request, "strategy/detail.html", {
-        "agency": agency,
-        "current_strategy": current,
-        "current": current.own if agency else current.baseline,
-        "versions": versions,
-        "can_propose": _may_propose_any(officer, agency),
-    })
+    return render(
+        request,
+        "strategy/detail.html",
+        {
+            "agency": agency,
+            "current_strategy": current,
+            "current": current.own if agency else current.baseline,
+            "versions": versions,
+            "can_propose": _may_propose_any(officer, agency),
+        },
+    )
 
 
 def strategy_propose(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
@@ -71,36 +85,60 @@ def strategy_propose(request: HttpRequest, agency_id: int | None = None) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             version = services.strategy_propose(
-                actor=request.user, region=officer.region, agency=agency,
-                data=form.to_data(), reason=form.cleaned_data["reason"],
+                actor=request.user,
+                region=officer.region,
+                agency=agency,
+                data=form.to_data(),
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             form.add_service_errors(exc.message_dict)
         else:
             if version.status == StrategyVersion.Status.ACCEPTED:
-                messages.success(request, _("Versi %(n)s berlaku sekarang.") % {"n": version.number})
+                messages.success(
+                    request, _("Versi %(n)s berlaku sekarang.") % {"n": version.number}
+                )
             else:
-                messages.success(request, _("Usulan versi %(n)s terkirim; berlaku setelah disetujui koordinator.")
-                                 % {"n": version.number})
+                messages.success(
+                    request,
+                    _("Usulan versi %(n)s terkirim; berlaku setelah disetujui koordinator.")
+                    % {"n": version.number},
+                )
             return redirect("strategy:version_detail", pk=version.pk)
     rules, _window = selectors.governance_rules(officer.region_id)
-    return render(request, "strategy/propose.html", {
-        "form": form, "agency": agency, "current": current,
-        "placeholders": ["{" + k + "}" for k in TEMPLATE_PLACEHOLDERS],
-        "direct_sections": [SECTION_LABELS[s] for s in SECTIONS if officer.role in rules[s]["direct"]],
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "strategy/propose.html",
+        {
+            "form": form,
+            "agency": agency,
+            "current": current,
+            "placeholders": ["{" + k + "}" for k in TEMPLATE_PLACEHOLDERS],
+            "direct_sections": [
+                SECTION_LABELS[s] for s in SECTIONS if officer.role in rules[s]["direct"]
+            ],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_strategy_version_for_user(request.user, pk)
     version = access.version
     previous = version.based_on
-    return render(request, "strategy/version.html", {
-        "version": version, "access": access, "data": version.data,
-        "changes": diff(previous.data if previous else empty_data(), version.data),
-        "previous": previous, "decision_form": DecisionForm(),
-        "section_labels": [SECTION_LABELS.get(s, s) for s in version.sections],
-    })
+    return render(
+        request,
+        "strategy/version.html",
+        {
+            "version": version,
+            "access": access,
+            "data": version.data,
+            "changes": diff(previous.data if previous else empty_data(), version.data),
+            "previous": previous,
+            "decision_form": DecisionForm(),
+            "section_labels": [SECTION_LABELS.get(s, s) for s in version.sections],
+        },
+    )
 
 
 @require_POST
@@ -149,13 +187,20 @@ def governance(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         new_rules = {
-            s: {"propose": request.POST.getlist(f"{s}_propose"), "direct": request.POST.getlist(f"{s}_direct")}
+            s: {
+                "propose": request.POST.getlist(f"{s}_propose"),
+                "direct": request.POST.getlist(f"{s}_direct"),
+            }
             for s in SECTIONS
         }
         try:
             window_days = int(request.POST.get("window", "90"))
-            services.governance_update(actor=request.user, region=officer.region, rules=new_rules,
-                                       head_change_window_days=window_days)
+            services.governance_update(
+                actor=request.user,
+                region=officer.region,
+                rules=new_rules,
+                head_change_window_days=window_days,
+            )
         except ValueError:
             errors.append(_("Jendela pergantian pimpinan harus berupa angka hari."))
         except ValidationError as exc:
@@ -164,13 +209,27 @@ def governance(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Tata kelola strategi disimpan."))
             return redirect("strategy:governance")
     rows = [
-        {"section": s, "label": SECTION_LABELS[s],
-         "roles": [{"value": r, "label": label, "propose": r in rules[s]["propose"], "direct": r in rules[s]["direct"]}
-                   for r, label in roles]}
+        {
+            "section": s,
+            "label": SECTION_LABELS[s],
+            "roles": [
+                {
+                    "value": r,
+                    "label": label,
+                    "propose": r in rules[s]["propose"],
+                    "direct": r in rules[s]["direct"],
+                }
+                for r, label in roles
+            ],
+        }
         for s in SECTIONS
     ]
-    return render(request, "strategy/governance.html", {"rows": rows, "window": window, "errors": errors},
-                  status=400 if errors else 200)
+    return render(
+        request,
+        "strategy/governance.html",
+        {"rows": rows, "window": window, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 def current_summary(request: HttpRequest) -> HttpResponse:
@@ -180,5 +239,8 @@ def current_summary(request: HttpRequest) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     agency = get_agency_for_user(request.user, agency_id).agency
-    return render(request, "strategy/_current_summary.html",
-                  {"current_strategy": selectors.current_strategy(agency)})
+    return render(
+        request,
+        "strategy/_current_summary.html",
+        {"current_strategy": selectors.current_strategy(agency)},
+    )

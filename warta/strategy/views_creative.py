@@ -24,30 +24,50 @@ def inspiration(request: HttpRequest, agency_id: int) -> HttpResponse:
     data = current.data
     labels = current.pillar_labels
     library = [
-        {"pillar": cat.value, "label": labels[cat.value],
-         "templates": [t for t in data["templates"] if t["pillar"] == cat.value],
-         "ideas": [i for i in data["ideas"] if i["pillar"] == cat.value]}
+        {
+            "pillar": cat.value,
+            "label": labels[cat.value],
+            "templates": [t for t in data["templates"] if t["pillar"] == cat.value],
+            "ideas": [i for i in data["ideas"] if i["pillar"] == cat.value],
+        }
         for cat in PostCategory
     ]
     platforms = sorted(set(agency.channels.values_list("platform", flat=True)))
     best = []
     for platform in platforms:
         slots = creativity.best_times(agency, platform)
-        best.append({"platform": Platform(platform).label, "slots": [
-            {"day": WEEKDAYS[s.weekday], "hour": s.hour, "posts": s.posts, "score": s.mean_engagement}
-            for s in slots
-        ]})
-    return render(request, "strategy/inspiration.html", {
-        "agency": agency,
-        "current_strategy": current,
-        "days": creativity.upcoming_days(agency.region, start=timezone.localdate(), days=60, agency=agency),
-        "library": [row for row in library if row["templates"] or row["ideas"]],
-        "best": best,
-        "hashtags": creativity.suggest_hashtags(agency, data),
-        "angles_form": AnglesForm(),
-        "drafts_enabled": drafts.drafts_enabled(),
-        "platforms": [(p, Platform(p).label) for p in platforms] or [(p.value, p.label) for p in Platform],
-    })
+        best.append(
+            {
+                "platform": Platform(platform).label,
+                "slots": [
+                    {
+                        "day": WEEKDAYS[s.weekday],
+                        "hour": s.hour,
+                        "posts": s.posts,
+                        "score": s.mean_engagement,
+                    }
+                    for s in slots
+                ],
+            }
+        )
+    return render(
+        request,
+        "strategy/inspiration.html",
+        {
+            "agency": agency,
+            "current_strategy": current,
+            "days": creativity.upcoming_days(
+                agency.region, start=timezone.localdate(), days=60, agency=agency
+            ),
+            "library": [row for row in library if row["templates"] or row["ideas"]],
+            "best": best,
+            "hashtags": creativity.suggest_hashtags(agency, data),
+            "angles_form": AnglesForm(),
+            "drafts_enabled": drafts.drafts_enabled(),
+            "platforms": [(p, Platform(p).label) for p in platforms]
+            or [(p.value, p.label) for p in Platform],
+        },
+    )
 
 
 @require_POST
@@ -57,11 +77,20 @@ def angles(request: HttpRequest, agency_id: int) -> HttpResponse:
     suggestions = []
     if form.is_valid():
         suggestions = creativity.suggest_angles(
-            form.cleaned_data["report"], agency=agency, strategy=selectors.current_strategy(agency).data
+            form.cleaned_data["report"],
+            agency=agency,
+            strategy=selectors.current_strategy(agency).data,
         )
-    return render(request, "strategy/inspiration.html#angles", {
-        "agency": agency, "angles_form": form, "angles": suggestions,
-    }, status=200 if form.is_valid() else 400)
+    return render(
+        request,
+        "strategy/inspiration.html#angles",
+        {
+            "agency": agency,
+            "angles_form": form,
+            "angles": suggestions,
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
 @require_POST
@@ -71,17 +100,24 @@ def caption_draft(request: HttpRequest, agency_id: int) -> HttpResponse:
     platform = request.POST.get("platform", "instagram")
     if platform not in Platform.values:
         platform = "instagram"
-    context: dict[str, object] = {"agency": access.agency, "drafts_enabled": drafts.drafts_enabled()}
+    context: dict[str, object] = {
+        "agency": access.agency,
+        "drafts_enabled": drafts.drafts_enabled(),
+    }
     if not brief:
         context["draft_error"] = _("Tuliskan bahan untuk draf lebih dulu.")
     else:
         try:
             context["draft"] = drafts.caption_draft(
-                agency=access.agency, strategy=selectors.current_strategy(access.agency).data,
-                brief=brief, platform=platform,
+                agency=access.agency,
+                strategy=selectors.current_strategy(access.agency).data,
+                brief=brief,
+                platform=platform,
             )
         except drafts.DraftsUnavailable:
-            context["draft_error"] = _("Layanan draf tidak tersedia saat ini. Tulis keterangan seperti biasa.")
+            context["draft_error"] = _(
+                "Layanan draf tidak tersedia saat ini. Tulis keterangan seperti biasa."
+            )
     return render(request, "strategy/inspiration.html#draft", context)
 
 
@@ -93,17 +129,25 @@ def local_days(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.local_day_create(actor=request.user, region=officer.region, **form.cleaned_data)
+                services.local_day_create(
+                    actor=request.user, region=officer.region, **form.cleaned_data
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
                 messages.success(request, _("Hari lokal ditambahkan."))
                 return redirect("strategy:local_days")
-    return render(request, "strategy/local_days.html", {
-        "form": form, "days": LocalDay.objects.filter(region_id=officer.region_id),
-        "can_edit": officer.is_coordinator,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "strategy/local_days.html",
+        {
+            "form": form,
+            "days": LocalDay.objects.filter(region_id=officer.region_id),
+            "can_edit": officer.is_coordinator,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

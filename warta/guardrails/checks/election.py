@@ -12,9 +12,18 @@ from warta.lib.findings import Finding, Severity
 
 CHECK = "election"
 DEFAULT_GESTURES = [
-    "salam satu jari", "salam dua jari", "salam tiga jari", "salam empat jari", "salam lima jari",
-    "pose satu jari", "pose dua jari", "pose tiga jari", "acungkan jari", "simbol jari",
-    "salam metal", "salam jempol",
+    "salam satu jari",
+    "salam dua jari",
+    "salam tiga jari",
+    "salam empat jari",
+    "salam lima jari",
+    "pose satu jari",
+    "pose dua jari",
+    "pose tiga jari",
+    "acungkan jari",
+    "simbol jari",
+    "salam metal",
+    "salam jempol",
 ]
 BALLOT = re.compile(
     r"\b(?:nomor\s+urut|no\.?\s*urut|paslon(?:\s+no(?:mor)?\.?)?|coblos(?:\s+no(?:mor)?\.?)?|"
@@ -67,16 +76,27 @@ def _subject_date(subject: CheckSubject) -> date:
 
 
 MESSAGES = {
-    "party": (_("Menyebut partai politik “%(t)s” di masa pemilihan."),
-              _("Hapus nama partai; akun pemerintah wajib netral.")),
-    "candidate": (_("Menyebut calon “%(t)s” di masa pemilihan."),
-                  _("Sebut jabatan dan program, bukan nama calon; bila perlu, minta persetujuan.")),
+    "party": (
+        _("Menyebut partai politik “%(t)s” di masa pemilihan."),
+        _("Hapus nama partai; akun pemerintah wajib netral."),
+    ),
+    "candidate": (
+        _("Menyebut calon “%(t)s” di masa pemilihan."),
+        _("Sebut jabatan dan program, bukan nama calon; bila perlu, minta persetujuan."),
+    ),
     "slogan": (_("Memuat slogan kampanye “%(t)s”."), _("Hapus slogan kampanye.")),
-    "gesture": (_("Menggambarkan gestur/simbol kampanye “%(t)s”."),
-                _("Hapus deskripsi gestur; periksa juga fotonya.")),
-    "ballot_number": (_("Menyebut nomor urut/ajakan memilih “%(t)s”."), _("Hapus nomor urut dan ajakan memilih.")),
-    "incumbent_praise": (_("Memuji petahana yang mencalonkan diri (“%(t)s”)."),
-                         _("Sampaikan capaian atas nama pemerintah daerah, tanpa pujian pribadi.")),
+    "gesture": (
+        _("Menggambarkan gestur/simbol kampanye “%(t)s”."),
+        _("Hapus deskripsi gestur; periksa juga fotonya."),
+    ),
+    "ballot_number": (
+        _("Menyebut nomor urut/ajakan memilih “%(t)s”."),
+        _("Hapus nomor urut dan ajakan memilih."),
+    ),
+    "incumbent_praise": (
+        _("Memuji petahana yang mencalonkan diri (“%(t)s”)."),
+        _("Sampaikan capaian atas nama pemerintah daerah, tanpa pujian pribadi."),
+    ),
 }
 
 
@@ -90,11 +110,19 @@ def check_election(subject: CheckSubject) -> list[Finding]:
 
     def add(code: str, field: str, start: int, end: int, text: str) -> None:
         message, hint = MESSAGES[code]
-        findings.append(Finding(
-            check=CHECK, code=code, severity=Severity.APPROVAL,
-            message=message % {"t": text[start:end]}, hint=hint, field=field, start=start, end=end,
-            data={"period": period.name},
-        ))
+        findings.append(
+            Finding(
+                check=CHECK,
+                code=code,
+                severity=Severity.APPROVAL,
+                message=message % {"t": text[start:end]},
+                hint=hint,
+                field=field,
+                start=start,
+                end=end,
+                data={"period": period.name},
+            )
+        )
 
     for field, text in texts(subject):
         for code in ("party", "candidate", "slogan", "gesture"):
@@ -105,7 +133,7 @@ def check_election(subject: CheckSubject) -> list[Finding]:
             add("ballot_number", field, m.start(), m.end(), text)
         for name in terms["incumbent"]:
             for m in _pattern(name).finditer(text):
-                window = text[max(0, m.start() - 80): m.end() + 80]
+                window = text[max(0, m.start() - 80) : m.end() + 80]
                 if PRAISE.search(window):
                     add("incumbent_praise", field, m.start(), m.end(), text)
                 else:

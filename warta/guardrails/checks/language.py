@@ -17,7 +17,11 @@ log = logging.getLogger(__name__)
 _warned = False
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 HATE_LABEL = {
-    "religion": "agama", "race": "suku/ras", "physical": "fisik", "gender": "gender", "other": "kelompok",
+    "religion": "agama",
+    "race": "suku/ras",
+    "physical": "fisik",
+    "gender": "gender",
+    "other": "kelompok",
 }
 
 
@@ -58,19 +62,34 @@ def check_language(subject: CheckSubject) -> list[Finding]:
         if result.hate_speech:
             flagged_fields.add(field)
             category = HATE_LABEL.get(result.hate_category, "kelompok")
-            findings.append(Finding(
-                check="language", code="hate_speech", severity=Severity.BLOCK,
-                message=_("Kalimat ini terbaca sebagai ujaran kebencian (SARA: %(c)s).") % {"c": category},
-                hint=_("Tulis ulang tanpa menyerang atau merendahkan orang atau kelompok."),
-                field=field, start=start, end=start + len(piece),
-                data={"hate_category": result.hate_category, "hate_target": result.hate_target},
-            ))
+            findings.append(
+                Finding(
+                    check="language",
+                    code="hate_speech",
+                    severity=Severity.BLOCK,
+                    message=_("Kalimat ini terbaca sebagai ujaran kebencian (SARA: %(c)s).")
+                    % {"c": category},
+                    hint=_("Tulis ulang tanpa menyerang atau merendahkan orang atau kelompok."),
+                    field=field,
+                    start=start,
+                    end=start + len(piece),
+                    data={"hate_category": result.hate_category, "hate_target": result.hate_target},
+                )
+            )
         elif result.abusive:
             flagged_fields.add(field)
-            findings.append(Finding(
-                check="language", code="abusive", severity=Severity.APPROVAL,
-                message=_("Kalimat ini terbaca kasar atau menghina."),
-                hint=_("Pakai bahasa yang santun; akun pemerintah berbicara atas nama semua warga."),
-                field=field, start=start, end=start + len(piece),
-            ))
+            findings.append(
+                Finding(
+                    check="language",
+                    code="abusive",
+                    severity=Severity.APPROVAL,
+                    message=_("Kalimat ini terbaca kasar atau menghina."),
+                    hint=_(
+                        "Pakai bahasa yang santun; akun pemerintah berbicara atas nama semua warga."
+                    ),
+                    field=field,
+                    start=start,
+                    end=start + len(piece),
+                )
+            )
     return findings

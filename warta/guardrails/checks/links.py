@@ -32,7 +32,9 @@ Prober = Callable[[str], str]
 
 def probe(url: str) -> str:
     try:
-        result = safe_http.fetch(url, method="HEAD", timeout=3.0, max_bytes=64 * 1024, allow_truncate=True)
+        result = safe_http.fetch(
+            url, method="HEAD", timeout=3.0, max_bytes=64 * 1024, allow_truncate=True
+        )
         if result.status_code in (405, 403, 501):  # some servers refuse HEAD
             result = safe_http.fetch(url, timeout=3.0, max_bytes=64 * 1024, allow_truncate=True)
     except safe_http.UnsafeURLError as exc:
@@ -56,7 +58,7 @@ def _key(url: str) -> str:
 def _probe_and_cache(url: str) -> str:
     try:
         status = prober(url)
-    except Exception as exc:  # noqa: BLE001 - a broken prober must not break publishing
+    except Exception as exc:
         status = f"broken:{exc}"
     cache.set(_key(url), status, OK_TTL if status == "ok" else BAD_TTL)
     _pending.pop(url, None)
@@ -94,17 +96,25 @@ def check_links(subject: CheckSubject) -> list[Finding]:
     to_check: list[str] = []
     for field, start, end, url in found:
         if not url.lower().startswith("https://"):
-            findings.append(Finding(
-                check=CHECK, code="not_https", severity=Severity.ADVICE,
-                message=_("Tautan tidak memakai HTTPS: %(u)s") % {"u": url},
-                hint=_("Pakai alamat https:// agar aman dan dipercaya warga."),
-                field=field, start=start, end=end,
-            ))
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    code="not_https",
+                    severity=Severity.ADVICE,
+                    message=_("Tautan tidak memakai HTTPS: %(u)s") % {"u": url},
+                    hint=_("Pakai alamat https:// agar aman dan dipercaya warga."),
+                    field=field,
+                    start=start,
+                    end=end,
+                )
+            )
         else:
             to_check.append(url)
     if not to_check or not settings.WARTA_LINK_CHECK_ENABLED:
         return findings
-    statuses = link_statuses(list(dict.fromkeys(to_check)), settings.WARTA_LINK_CHECK_BUDGET_SECONDS)
+    statuses = link_statuses(
+        list(dict.fromkeys(to_check)), settings.WARTA_LINK_CHECK_BUDGET_SECONDS
+    )
     for field, start, end, url in found:
         if url not in statuses:
             continue
@@ -112,24 +122,46 @@ def check_links(subject: CheckSubject) -> list[Finding]:
         if status == "ok":
             continue
         if status is None:
-            findings.append(Finding(
-                check=CHECK, code="unverified", severity=Severity.ADVICE,
-                message=_("Tautan sedang diperiksa: %(u)s") % {"u": url},
-                hint=_("Periksa ulang sebentar lagi; hasilnya tersedia pada pemeriksaan berikutnya."),
-                field=field, start=start, end=end,
-            ))
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    code="unverified",
+                    severity=Severity.ADVICE,
+                    message=_("Tautan sedang diperiksa: %(u)s") % {"u": url},
+                    hint=_(
+                        "Periksa ulang sebentar lagi; hasilnya tersedia pada pemeriksaan berikutnya."
+                    ),
+                    field=field,
+                    start=start,
+                    end=end,
+                )
+            )
         elif status.startswith("unsafe:"):
-            findings.append(Finding(
-                check=CHECK, code="internal_address", severity=Severity.APPROVAL,
-                message=_("Tautan menuju alamat internal/tidak publik: %(u)s") % {"u": url},
-                hint=_("Warga tidak dapat membukanya; pakai alamat publik."),
-                field=field, start=start, end=end, data={"reason": status[7:]},
-            ))
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    code="internal_address",
+                    severity=Severity.APPROVAL,
+                    message=_("Tautan menuju alamat internal/tidak publik: %(u)s") % {"u": url},
+                    hint=_("Warga tidak dapat membukanya; pakai alamat publik."),
+                    field=field,
+                    start=start,
+                    end=end,
+                    data={"reason": status[7:]},
+                )
+            )
         else:
-            findings.append(Finding(
-                check=CHECK, code="broken", severity=Severity.ADVICE,
-                message=_("Tautan tidak dapat dibuka (%(why)s): %(u)s") % {"why": status[7:][:120], "u": url},
-                hint=_("Periksa ejaan alamatnya atau pastikan halamannya sudah terbit."),
-                field=field, start=start, end=end,
-            ))
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    code="broken",
+                    severity=Severity.ADVICE,
+                    message=_("Tautan tidak dapat dibuka (%(why)s): %(u)s")
+                    % {"why": status[7:][:120], "u": url},
+                    hint=_("Periksa ejaan alamatnya atau pastikan halamannya sudah terbit."),
+                    field=field,
+                    start=start,
+                    end=end,
+                )
+            )
     return findings

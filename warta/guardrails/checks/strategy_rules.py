@@ -29,7 +29,9 @@ def strategy_for(subject: CheckSubject) -> StrategyData:
 
 
 def _word(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in term.split()) + r"(?!\w)", re.I)
+    return re.compile(
+        r"(?<!\w)" + r"\s+".join(re.escape(w) for w in term.split()) + r"(?!\w)", re.I
+    )
 
 
 def _near_misses(text: str, name: str, wrong: list[str]) -> list[tuple[int, int]]:
@@ -61,27 +63,48 @@ def check_strategy_rules(subject: CheckSubject) -> list[Finding]:
     caption = subject.caption
     for tag in data["hashtags"]:
         if not re.search(re.escape(tag) + r"(?!\w)", caption, re.I):
-            findings.append(Finding(
-                check=CHECK, code="hashtag_missing", severity=Severity.ADVICE,
-                message=_("Tagar wajib %(t)s belum ada.") % {"t": tag},
-                hint=_("Tambahkan %(t)s di akhir keterangan.") % {"t": tag}, data={"tag": tag},
-            ))
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    code="hashtag_missing",
+                    severity=Severity.ADVICE,
+                    message=_("Tagar wajib %(t)s belum ada.") % {"t": tag},
+                    hint=_("Tambahkan %(t)s di akhir keterangan.") % {"t": tag},
+                    data={"tag": tag},
+                )
+            )
     for mention in data["mentions"]:
         if not re.search(re.escape(mention) + r"(?![\w.])", caption, re.I):
-            findings.append(Finding(
-                check=CHECK, code="mention_missing", severity=Severity.ADVICE,
-                message=_("Sebutan wajib %(m)s belum ada.") % {"m": mention},
-                hint=_("Tambahkan %(m)s.") % {"m": mention}, data={"mention": mention},
-            ))
+            findings.append(
+                Finding(
+                    check=CHECK,
+                    code="mention_missing",
+                    severity=Severity.ADVICE,
+                    message=_("Sebutan wajib %(m)s belum ada.") % {"m": mention},
+                    hint=_("Tambahkan %(m)s.") % {"m": mention},
+                    data={"mention": mention},
+                )
+            )
     for field, text in texts(subject):
         for item in data["words_avoid"]:
             for m in _word(item["word"]).finditer(text):
-                hint = (_("Ganti dengan “%(i)s”.") % {"i": item["instead"]}) if item["instead"] else _("Hapus atau ganti kata ini.")
-                findings.append(Finding(
-                    check=CHECK, code="word_avoid", severity=Severity.ADVICE,
-                    message=_("Kata “%(w)s” dihindari menurut strategi.") % {"w": m.group(0)},
-                    hint=hint, field=field, start=m.start(), end=m.end(),
-                ))
+                hint = (
+                    (_("Ganti dengan “%(i)s”.") % {"i": item["instead"]})
+                    if item["instead"]
+                    else _("Hapus atau ganti kata ini.")
+                )
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        code="word_avoid",
+                        severity=Severity.ADVICE,
+                        message=_("Kata “%(w)s” dihindari menurut strategi.") % {"w": m.group(0)},
+                        hint=hint,
+                        field=field,
+                        start=m.start(),
+                        end=m.end(),
+                    )
+                )
         for rule in data["rule_patterns"]:
             try:
                 pattern = re.compile(rule["pattern"])
@@ -90,17 +113,32 @@ def check_strategy_rules(subject: CheckSubject) -> list[Finding]:
             for m in list(pattern.finditer(text))[:20]:
                 if m.end() == m.start():
                     continue
-                findings.append(Finding(
-                    check=CHECK, code="tone_rule", severity=Severity.ADVICE, message=rule["message"],
-                    hint=_("Aturan gaya bahasa strategi; ubah bagian yang ditandai."),
-                    field=field, start=m.start(), end=m.end(), data={"pattern": rule["pattern"]},
-                ))
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        code="tone_rule",
+                        severity=Severity.ADVICE,
+                        message=rule["message"],
+                        hint=_("Aturan gaya bahasa strategi; ubah bagian yang ditandai."),
+                        field=field,
+                        start=m.start(),
+                        end=m.end(),
+                        data={"pattern": rule["pattern"]},
+                    )
+                )
         for official in data["official_names"]:
             for start, end in _near_misses(text, official["name"], official["wrong"]):
-                findings.append(Finding(
-                    check=CHECK, code="official_name", severity=Severity.ADVICE,
-                    message=_("Penulisan nama resmi: “%(got)s”.") % {"got": text[start:end]},
-                    hint=_("Tulis “%(n)s”.") % {"n": official["name"]},
-                    field=field, start=start, end=end, data={"name": official["name"]},
-                ))
+                findings.append(
+                    Finding(
+                        check=CHECK,
+                        code="official_name",
+                        severity=Severity.ADVICE,
+                        message=_("Penulisan nama resmi: “%(got)s”.") % {"got": text[start:end]},
+                        hint=_("Tulis “%(n)s”.") % {"n": official["name"]},
+                        field=field,
+                        start=start,
+                        end=end,
+                        data={"name": official["name"]},
+                    )
+                )
     return findings

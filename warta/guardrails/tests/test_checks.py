@@ -23,25 +23,36 @@ ALT = "Petugas memeriksa tekanan darah warga lansia"
 
 
 def subject(world: World, caption: str, **kw: object) -> CheckSubject:
-    return CheckSubject(platform="instagram", caption=caption, region_id=world.region.pk,
-                        agency_id=world.agency_a.pk, **kw)  # type: ignore[arg-type]
+    return CheckSubject(
+        platform="instagram",
+        caption=caption,
+        region_id=world.region.pk,
+        agency_id=world.agency_a.pk,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
 def election(world: World) -> ElectionPeriod:
     return ElectionPeriod.objects.create(
-        region=world.region, name="Pilkada Kota Uji 2026", start=date(2026, 9, 1), end=date(2026, 11, 30),
+        region=world.region,
+        name="Pilkada Kota Uji 2026",
+        start=date(2026, 9, 1),
+        end=date(2026, 11, 30),
         parties="Partai Maju Sejahtera | PMS\nPartai Nusantara Bersatu | PNB",
-        candidates="Andi Wijaya | 1\nSitti Rahmah | 2", slogans="Uji Makin Hebat",
+        candidates="Andi Wijaya | 1\nSitti Rahmah | 2",
+        slogans="Uji Makin Hebat",
         sitting_candidates="Basri Rase",
     )
 
 
 @time_machine.travel("2026-10-01 01:00Z")
-def test_a_candidate_in_the_election_period_needs_approval(world: World, election: ElectionPeriod) -> None:
+def test_a_candidate_in_the_election_period_needs_approval(
+    world: World, election: ElectionPeriod
+) -> None:
     caption = "Pelantikan pengurus posyandu dihadiri Andi Wijaya. #DinkesUji"
     found = check_election(subject(world, caption))
-    assert [(f.code, caption[f.start:f.end]) for f in found] == [("candidate", "Andi Wijaya")]
+    assert [(f.code, caption[f.start : f.end]) for f in found] == [("candidate", "Andi Wijaya")]
     assert worst(run_checks(subject(world, caption))) == "approval"
 
 
@@ -52,19 +63,31 @@ def test_a_candidate_in_the_election_period_needs_approval(world: World, electio
         ("Warga berfoto dengan salam dua jari di lokasi.", "gesture", "salam dua jari"),
         ("Ayo coblos nomor 2 pada 27 November!", "ballot_number", "coblos nomor 2"),
         ("Spanduk PMS terpasang di depan kantor.", "party", "PMS"),
-        ("Terima kasih Pak Basri Rase, pemimpin hebat, lanjutkan!", "incumbent_praise", "Basri Rase"),
+        (
+            "Terima kasih Pak Basri Rase, pemimpin hebat, lanjutkan!",
+            "incumbent_praise",
+            "Basri Rase",
+        ),
         ("Bersama kita wujudkan Uji Makin Hebat.", "slogan", "Uji Makin Hebat"),
     ],
 )
-def test_it_flags_campaign_content(world: World, election: ElectionPeriod, caption: str, code: str, span: str) -> None:
-    found = [(f.code, caption[f.start:f.end]) for f in check_election(subject(world, caption))]
+def test_it_flags_campaign_content(
+    world: World, election: ElectionPeriod, caption: str, code: str, span: str
+) -> None:
+    found = [(f.code, caption[f.start : f.end]) for f in check_election(subject(world, caption))]
     assert (code, span) in found
 
 
 @time_machine.travel("2026-10-01 01:00Z")
-def test_it_does_not_flag_neutral_text_in_the_period(world: World, election: ElectionPeriod) -> None:
-    for caption in ("Nomor antrean 12 dipanggil pukul 09.00.", "Pilih menu layanan di aplikasi.",
-                    "Dua jari tangan kanan menunjukkan ukuran dosis.", "Andi dan Wijaya hadir terpisah."):
+def test_it_does_not_flag_neutral_text_in_the_period(
+    world: World, election: ElectionPeriod
+) -> None:
+    for caption in (
+        "Nomor antrean 12 dipanggil pukul 09.00.",
+        "Pilih menu layanan di aplikasi.",
+        "Dua jari tangan kanan menunjukkan ukuran dosis.",
+        "Andi dan Wijaya hadir terpisah.",
+    ):
         assert check_election(subject(world, caption)) == [], caption
 
 
@@ -75,11 +98,20 @@ def test_outside_the_period_nothing_is_flagged(world: World, election: ElectionP
 
 def test_the_strategy_rules_are_checked(world: World) -> None:
     strategy_services.strategy_propose(
-        actor=world.cora, region=world.region, agency=world.agency_a, reason="Versi awal strategi",
-        data=strategy_doc(mentions=["@pemkot.uji"], rule_patterns=[{"pattern": r"(?i)\bkami\b", "message": "Pakai “kita”"}]),
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        reason="Versi awal strategi",
+        data=strategy_doc(
+            mentions=["@pemkot.uji"],
+            rule_patterns=[{"pattern": r"(?i)\bkami\b", "message": "Pakai “kita”"}],
+        ),
     )
     caption = "Kami menegur oknum yang memungut biaya di Kota Udji dan kota uji."
-    found = {(f.code, caption[f.start:f.end] if f.start is not None else "") for f in check_strategy_rules(subject(world, caption))}
+    found = {
+        (f.code, caption[f.start : f.end] if f.start is not None else "")
+        for f in check_strategy_rules(subject(world, caption))
+    }
     assert ("hashtag_missing", "") in found and ("mention_missing", "") in found
     assert ("word_avoid", "oknum") in found and ("tone_rule", "Kami") in found
     assert ("official_name", "Kota Udji") in found and ("official_name", "kota uji") in found
@@ -89,31 +121,55 @@ def test_the_strategy_rules_are_checked(world: World) -> None:
 
 def test_a_typo_in_an_official_name_is_caught_without_a_list(world: World) -> None:
     strategy_services.strategy_propose(
-        actor=world.cora, region=world.region, agency=world.agency_a, reason="Versi awal strategi",
-        data=strategy_doc(official_names=[{"name": "Puskesmas Bontang Utara", "wrong": []}], hashtags=[]),
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        reason="Versi awal strategi",
+        data=strategy_doc(
+            official_names=[{"name": "Puskesmas Bontang Utara", "wrong": []}], hashtags=[]
+        ),
     )
     caption = "Layanan di Puskesmas Bontang Utra dibuka lagi."
-    found = [(f.code, caption[f.start:f.end]) for f in check_strategy_rules(subject(world, caption))]
+    found = [
+        (f.code, caption[f.start : f.end]) for f in check_strategy_rules(subject(world, caption))
+    ]
     assert found == [("official_name", "Puskesmas Bontang Utra")]
 
 
 def test_media_of_children_needs_a_consent_note(world: World) -> None:
-    photo = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1000, alt_text=ALT,
-                      shows_children_or_private_persons=True)
+    photo = MediaInfo(
+        kind="image",
+        mime_type="image/jpeg",
+        size_bytes=1000,
+        alt_text=ALT,
+        shows_children_or_private_persons=True,
+    )
     found = check_media_consent(subject(world, "Imunisasi anak", media=(photo,)))
     assert [f.code for f in found] == ["consent_missing"] and found[0].severity == "block"
-    ok = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1000, alt_text=ALT,
-                   shows_children_or_private_persons=True, consent_note="Izin orang tua, 3 Mei 2026")
+    ok = MediaInfo(
+        kind="image",
+        mime_type="image/jpeg",
+        size_bytes=1000,
+        alt_text=ALT,
+        shows_children_or_private_persons=True,
+        consent_note="Izin orang tua, 3 Mei 2026",
+    )
     assert check_media_consent(subject(world, "Imunisasi anak", media=(ok,))) == []
 
 
 def test_images_need_alt_text_and_videos_captions(world: World) -> None:
-    media = (MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1),
-             MediaInfo(kind="video", mime_type="video/mp4", size_bytes=1))
+    media = (
+        MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1),
+        MediaInfo(kind="video", mime_type="video/mp4", size_bytes=1),
+    )
     assert [f.code for f in check_accessibility(subject(world, "Liputan", media=media))] == [
-        "alt_text_missing", "captions_missing"]
-    media_ok = (MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1, alt_text=ALT),
-                MediaInfo(kind="video", mime_type="video/mp4", size_bytes=1, has_captions=True))
+        "alt_text_missing",
+        "captions_missing",
+    ]
+    media_ok = (
+        MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1, alt_text=ALT),
+        MediaInfo(kind="video", mime_type="video/mp4", size_bytes=1, has_captions=True),
+    )
     assert check_accessibility(subject(world, "Liputan", media=media_ok)) == []
 
 
@@ -125,33 +181,52 @@ class FakeAnalysis:
     hate_category: str = ""
 
 
-def test_language_findings_point_at_the_sentence(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_language_findings_point_at_the_sentence(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def analyze(texts: list[str]) -> list[FakeAnalysis]:
-        return [FakeAnalysis(hate_speech="kafir" in t, hate_category="religion" if "kafir" in t else "",
-                             abusive="goblok" in t) for t in texts]
+        return [
+            FakeAnalysis(
+                hate_speech="kafir" in t,
+                hate_category="religion" if "kafir" in t else "",
+                abusive="goblok" in t,
+            )
+            for t in texts
+        ]
 
     monkeypatch.setattr(language_check, "_analyze", lambda: analyze)
     caption = "Jadwal layanan berubah. Dasar goblok yang antre! Warga kafir dilarang."
     found = language_check.check_language(subject(world, caption))
-    assert [(f.code, caption[f.start:f.end]) for f in found] == [
-        ("abusive", "Dasar goblok yang antre!"), ("hate_speech", "Warga kafir dilarang."),
+    assert [(f.code, caption[f.start : f.end]) for f in found] == [
+        ("abusive", "Dasar goblok yang antre!"),
+        ("hate_speech", "Warga kafir dilarang."),
     ]
     assert language_check.check_language(subject(world, "Jadwal layanan berubah.")) == []
 
 
 def test_links_must_be_https_and_resolve(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     cache.clear()
-    statuses = {"https://dinkes.uji.go.id/jadwal": "ok", "https://salah.uji.go.id/x": "broken:HTTP 404",
-                "https://intranet.uji.go.id/": "unsafe:non-publik 10.0.0.5"}
+    statuses = {
+        "https://dinkes.uji.go.id/jadwal": "ok",
+        "https://salah.uji.go.id/x": "broken:HTTP 404",
+        "https://intranet.uji.go.id/": "unsafe:non-publik 10.0.0.5",
+    }
     monkeypatch.setattr(links, "prober", lambda url: statuses[url])
-    caption = ("Jadwal: https://dinkes.uji.go.id/jadwal. Lama: http://dinkes.uji.go.id "
-               "Rusak: https://salah.uji.go.id/x Internal: https://intranet.uji.go.id/")
-    found = {(f.code, caption[f.start:f.end]) for f in links.check_links(subject(world, caption))}
-    assert found == {("not_https", "http://dinkes.uji.go.id"), ("broken", "https://salah.uji.go.id/x"),
-                     ("internal_address", "https://intranet.uji.go.id/")}
+    caption = (
+        "Jadwal: https://dinkes.uji.go.id/jadwal. Lama: http://dinkes.uji.go.id "
+        "Rusak: https://salah.uji.go.id/x Internal: https://intranet.uji.go.id/"
+    )
+    found = {(f.code, caption[f.start : f.end]) for f in links.check_links(subject(world, caption))}
+    assert found == {
+        ("not_https", "http://dinkes.uji.go.id"),
+        ("broken", "https://salah.uji.go.id/x"),
+        ("internal_address", "https://intranet.uji.go.id/"),
+    }
 
 
-def test_the_link_check_never_waits_longer_than_its_budget(world: World, monkeypatch: pytest.MonkeyPatch, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_link_check_never_waits_longer_than_its_budget(
+    world: World, monkeypatch: pytest.MonkeyPatch, settings
+) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     cache.clear()
@@ -166,11 +241,15 @@ def test_the_link_check_never_waits_longer_than_its_budget(world: World, monkeyp
 def test_the_region_decides_the_severity(world: World) -> None:
     caption = "Hubungi Bu Sari di 0812-3456-7890."
     assert worst(run_checks(subject(world, caption))) == "block"
-    SeverityRule.objects.create(region=world.region, check_name="personal_data", code="phone", severity="approval")
+    SeverityRule.objects.create(
+        region=world.region, check_name="personal_data", code="phone", severity="approval"
+    )
     assert worst(run_checks(subject(world, caption))) == "approval"
 
 
-def test_a_crashing_check_asks_for_approval_instead_of_passing(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_crashing_check_asks_for_approval_instead_of_passing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from warta.guardrails import registry
 
     def broken(subject: CheckSubject) -> list:
@@ -186,11 +265,13 @@ def test_a_nik_leak_is_blocked_with_its_span(world: World) -> None:
     findings = run_checks(subject(world, caption))
     assert worst(findings) == "block"
     nik = next(f for f in findings if f.code == "nik")
-    assert caption[nik.start:nik.end] == "6474015708900003" and nik.hint
+    assert caption[nik.start : nik.end] == "6474015708900003" and nik.hint
 
 
 def test_a_clean_post_needs_no_approval(world: World) -> None:
     photo = MediaInfo(kind="image", mime_type="image/jpeg", size_bytes=1000, alt_text=ALT)
-    caption = ("Posyandu Lansia buka setiap Selasa pukul 08.00–11.00 WITA di Kelurahan Api-Api. "
-               "Bawa KTP dan buku kesehatan. Info: (0548) 21234. Gratis!")
+    caption = (
+        "Posyandu Lansia buka setiap Selasa pukul 08.00-11.00 WITA di Kelurahan Api-Api. "
+        "Bawa KTP dan buku kesehatan. Info: (0548) 21234. Gratis!"
+    )
     assert worst(run_checks(subject(world, caption, media=(photo,)))) is None

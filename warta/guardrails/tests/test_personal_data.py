@@ -7,16 +7,23 @@ from warta.guardrails.registry import CheckSubject
 
 
 def found(caption: str, **extra: object) -> list[tuple[str, str]]:
-    subject = CheckSubject(platform="instagram", caption=caption, region_id=1, agency_id=1,
-                           extra={"official_contacts": [], **extra})
-    return [(f.code, caption[f.start:f.end]) for f in check_personal_data(subject)]
+    subject = CheckSubject(
+        platform="instagram",
+        caption=caption,
+        region_id=1,
+        agency_id=1,
+        extra={"official_contacts": [], **extra},
+    )
+    return [(f.code, caption[f.start : f.end]) for f in check_personal_data(subject)]
 
 
 @pytest.mark.parametrize(
     "nik",
-    ["6474015708900003",  # Bontang, woman born 17-08-1990 (day + 40)
-     "6474011203850001",  # man born 12-03-1985
-     "3171 0512 0599 0002"],  # grouped in fours
+    [
+        "6474015708900003",  # Bontang, woman born 17-08-1990 (day + 40)
+        "6474011203850001",  # man born 12-03-1985
+        "3171 0512 0599 0002",
+    ],  # grouped in fours
 )
 def test_it_finds_a_nik_with_its_span(nik: str) -> None:
     text = f"Penerima bantuan: Siti, NIK {nik}, warga Bontang Utara."
@@ -88,7 +95,12 @@ def test_it_flags_private_email_but_not_government_addresses() -> None:
 def test_it_finds_vehicle_plates_but_not_look_alikes() -> None:
     assert ("plate", "KT 1234 AB") in found("Mobil KT 1234 AB terparkir di bahu jalan.")
     assert ("plate", "B 1 RI") in found("Kendaraan B 1 RI melintas.")
-    for text in ("Rapat di ruang RT 05 RW 02.", "Jam 10 WITA di KM 10.", "Tahun 2024 AD.", "Kami di S 2 UI."):
+    for text in (
+        "Rapat di ruang RT 05 RW 02.",
+        "Jam 10 WITA di KM 10.",
+        "Tahun 2024 AD.",
+        "Kami di S 2 UI.",
+    ):
         assert [c for c, _ in found(text) if c == "plate"] == [], text
 
 

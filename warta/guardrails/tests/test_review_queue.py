@@ -16,18 +16,28 @@ CAPTION = "Pelantikan kader posyandu. Hubungi 0812-3456-7890 untuk info."
 
 
 def awaiting(world: World, agency: str = "a", hours_ago: float = 2) -> PostVariant:
-    ag, ch = (world.agency_a, world.channel_a) if agency == "a" else (world.agency_b, world.channel_b)
+    ag, ch = (
+        (world.agency_a, world.channel_a) if agency == "a" else (world.agency_b, world.channel_b)
+    )
     post = Post.objects.create(agency=ag, message=CAPTION)
-    findings = run_checks(CheckSubject(platform="instagram", caption=CAPTION, region_id=world.region.pk,
-                                       agency_id=ag.pk))
+    findings = run_checks(
+        CheckSubject(
+            platform="instagram", caption=CAPTION, region_id=world.region.pk, agency_id=ag.pk
+        )
+    )
     return PostVariant.objects.create(
-        post=post, channel=ch, caption=CAPTION, status=PostVariant.Status.AWAITING_APPROVAL,
+        post=post,
+        channel=ch,
+        caption=CAPTION,
+        status=PostVariant.Status.AWAITING_APPROVAL,
         findings=[f.to_json() for f in findings],
         approval_requested_at=timezone.now() - timedelta(hours=hours_ago),
     )
 
 
-def test_the_coordinator_sees_every_agencys_queue_with_overdue_marked(world: World, cora_client: Client) -> None:
+def test_the_coordinator_sees_every_agencys_queue_with_overdue_marked(
+    world: World, cora_client: Client
+) -> None:
     awaiting(world, "a", hours_ago=30)
     awaiting(world, "b", hours_ago=1)
     response = cora_client.get(reverse("guardrails:review_queue"))
@@ -36,12 +46,21 @@ def test_the_coordinator_sees_every_agencys_queue_with_overdue_marked(world: Wor
     assert response.context["overdue"] == 1
 
 
-def test_officers_see_only_their_own_agency(world: World, bob_client: Client, alice_client: Client) -> None:
+def test_officers_see_only_their_own_agency(
+    world: World, bob_client: Client, alice_client: Client
+) -> None:
     mine = awaiting(world, "a")
-    assert [r["variant"] for r in alice_client.get(reverse("guardrails:review_queue")).context["rows"]] == [mine]
+    assert [
+        r["variant"] for r in alice_client.get(reverse("guardrails:review_queue")).context["rows"]
+    ] == [mine]
     assert bob_client.get(reverse("guardrails:review_queue")).context["rows"] == []
     assert bob_client.get(reverse("guardrails:review_detail", args=[mine.pk])).status_code == 404
-    assert bob_client.post(reverse("guardrails:review_decide", args=[mine.pk]), {"action": "approve"}).status_code == 404
+    assert (
+        bob_client.post(
+            reverse("guardrails:review_decide", args=[mine.pk]), {"action": "approve"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_detail_highlights_the_finding_spans(world: World, cora_client: Client) -> None:
@@ -53,7 +72,9 @@ def test_the_detail_highlights_the_finding_spans(world: World, cora_client: Clie
 
 def test_the_text_is_escaped(world: World, cora_client: Client) -> None:
     variant = awaiting(world)
-    PostVariant.objects.filter(pk=variant.pk).update(caption="<script>alert(1)</script> 0812-3456-7890")
+    PostVariant.objects.filter(pk=variant.pk).update(
+        caption="<script>alert(1)</script> 0812-3456-7890"
+    )
     body = cora_client.get(reverse("guardrails:review_detail", args=[variant.pk])).content.decode()
     assert "<script>alert(1)" not in body and "&lt;script&gt;" in body
 
@@ -69,7 +90,10 @@ def test_only_reviewers_decide(world: World, alice_client: Client, hana_client: 
 
 def test_sending_back_needs_a_comment(world: World, cora_client: Client) -> None:
     variant = awaiting(world)
-    cora_client.post(reverse("guardrails:review_decide", args=[variant.pk]), {"action": "send_back", "comment": ""})
+    cora_client.post(
+        reverse("guardrails:review_decide", args=[variant.pk]),
+        {"action": "send_back", "comment": ""},
+    )
     variant.refresh_from_db()
     assert variant.status == PostVariant.Status.AWAITING_APPROVAL
 
@@ -86,8 +110,10 @@ def _content_has_review_services() -> bool:
 def test_the_reviewer_approves_and_sends_back(world: World, cora_client: Client) -> None:
     first, second = awaiting(world), awaiting(world, "b")
     cora_client.post(reverse("guardrails:review_decide", args=[first.pk]), {"action": "approve"})
-    cora_client.post(reverse("guardrails:review_decide", args=[second.pk]),
-                     {"action": "send_back", "comment": "Hapus nomor HP pribadi."})
+    cora_client.post(
+        reverse("guardrails:review_decide", args=[second.pk]),
+        {"action": "send_back", "comment": "Hapus nomor HP pribadi."},
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status in {PostVariant.Status.READY, PostVariant.Status.SCHEDULED}
@@ -95,21 +121,33 @@ def test_the_reviewer_approves_and_sends_back(world: World, cora_client: Client)
     assert second.status == PostVariant.Status.DRAFT
 
 
-def test_the_coordinator_configures_severity_per_region(world: World, cora_client: Client, alice_client: Client) -> None:
+def test_the_coordinator_configures_severity_per_region(
+    world: World, cora_client: Client, alice_client: Client
+) -> None:
     url = reverse("guardrails:settings")
     assert alice_client.get(url).status_code == 403
     assert cora_client.get(url).status_code == 200
     response = cora_client.post(url, {"personal_data__email": "block", "sla_hours": "8"})
     assert response.status_code == 302
     assert SeverityRule.objects.get().severity == "block"
-    assert cora_client.post(url, {"personal_data__email": "sangat", "sla_hours": "8"}).status_code == 400
+    assert (
+        cora_client.post(url, {"personal_data__email": "sangat", "sla_hours": "8"}).status_code
+        == 400
+    )
     assert cora_client.post(url, {"sla_hours": "-1"}).status_code == 400
     assert SeverityRule.objects.get().severity == "block"
 
 
-def test_the_coordinator_sets_an_election_period(world: World, cora_client: Client, alice_client: Client) -> None:
+def test_the_coordinator_sets_an_election_period(
+    world: World, cora_client: Client, alice_client: Client
+) -> None:
     url = reverse("guardrails:election_periods")
-    data = {"name": "Pilkada 2026", "start": "2026-09-01", "end": "2026-08-01", "candidates": "Andi Wijaya"}
+    data = {
+        "name": "Pilkada 2026",
+        "start": "2026-09-01",
+        "end": "2026-08-01",
+        "candidates": "Andi Wijaya",
+    }
     assert alice_client.post(url, data).status_code == 403
     assert cora_client.post(url, data).status_code == 400
     data["end"] = "2026-11-30"

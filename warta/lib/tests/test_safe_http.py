@@ -15,10 +15,27 @@ def public(host: str, port: int) -> list[str]:
 @pytest.mark.parametrize(
     "address",
     [
-        "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-        "100.64.0.1", "224.0.0.1", "240.0.0.1", "255.255.255.255", "198.18.0.5",
-        "::1", "::", "fe80::1", "fc00::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-        "64:ff9b::a9fe:a9fe", "2002:7f00:1::", "not-an-ip",
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",  # noqa: S104
+        "100.64.0.1",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "198.18.0.5",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "64:ff9b::a9fe:a9fe",
+        "2002:7f00:1::",
+        "not-an-ip",
     ],
 )
 def test_it_refuses_non_public_addresses(address: str) -> None:
@@ -33,8 +50,12 @@ def test_it_accepts_public_addresses(address: str) -> None:
 @pytest.mark.parametrize(
     "url",
     [
-        "http://127.0.0.1/", "http://[::1]/", "http://[::ffff:169.254.169.254]/latest/",
-        "ftp://example.go.id/", "file:///etc/passwd", "https://user:pw@example.go.id/",
+        "http://127.0.0.1/",
+        "http://[::1]/",
+        "http://[::ffff:169.254.169.254]/latest/",
+        "ftp://example.go.id/",
+        "file:///etc/passwd",
+        "https://user:pw@example.go.id/",
         "javascript:alert(1)",
     ],
 )
@@ -58,8 +79,9 @@ def test_it_connects_to_the_vetted_address_and_keeps_the_host_name() -> None:
         seen.append(request)
         return httpx.Response(200, text="ok")
 
-    result = fetch("https://example.go.id/berita?id=1", resolver=public,
-                   transport=httpx.MockTransport(handler))
+    result = fetch(
+        "https://example.go.id/berita?id=1", resolver=public, transport=httpx.MockTransport(handler)
+    )
     assert result.status_code == 200 and result.content == b"ok"
     assert seen[0].url.host == "103.10.20.30"
     assert seen[0].url.path == "/berita" and seen[0].url.query == b"id=1"
@@ -108,8 +130,13 @@ def test_it_caps_the_response_size() -> None:
     transport = httpx.MockTransport(handler)
     with pytest.raises(FetchError, match="terlalu besar"):
         fetch("https://example.go.id/", resolver=public, transport=transport, max_bytes=1000)
-    cut = fetch("https://example.go.id/", resolver=public, transport=transport, max_bytes=1000,
-                allow_truncate=True)
+    cut = fetch(
+        "https://example.go.id/",
+        resolver=public,
+        transport=transport,
+        max_bytes=1000,
+        allow_truncate=True,
+    )
     assert cut.truncated and len(cut.content) == 1000
 
 

@@ -11,10 +11,17 @@ from warta.testing.fixtures import World
 
 
 def test_the_demo_seeds_versions_and_one_flagged_proposal(world: World) -> None:
-    LeadershipTerm.objects.create(agency=world.agency_a, head_name="dr. Baru", start=date(2026, 3, 1))
-    ctx = DemoContext(region=world.region, rng=random.Random(1), scale="tiny",
-                      start=datetime(2025, 12, 1, tzinfo=UTC), end=datetime(2026, 6, 1, tzinfo=UTC),
-                      progress=lambda message: None)
+    LeadershipTerm.objects.create(
+        agency=world.agency_a, head_name="dr. Baru", start=date(2026, 3, 1)
+    )
+    ctx = DemoContext(
+        region=world.region,
+        rng=random.Random(1),
+        scale="tiny",
+        start=datetime(2025, 12, 1, tzinfo=UTC),
+        end=datetime(2026, 6, 1, tzinfo=UTC),
+        progress=lambda message: None,
+    )
     demo.seed(ctx)
     guardrails_demo.seed(ctx)
     demo.seed(ctx)  # idempotent

@@ -19,8 +19,11 @@ REASON = "Penyesuaian dengan RPJMD 2025-2029"
 
 def propose(world: World, user=None, agency="a", **overrides):  # type: ignore[no-untyped-def]
     return services.strategy_propose(
-        actor=user or world.alice, region=world.region,
-        agency=world.agency_a if agency == "a" else agency, data=strategy_doc(**overrides), reason=REASON,
+        actor=user or world.alice,
+        region=world.region,
+        agency=world.agency_a if agency == "a" else agency,
+        data=strategy_doc(**overrides),
+        reason=REASON,
     )
 
 
@@ -29,11 +32,26 @@ def propose(world: World, user=None, agency="a", **overrides):  # type: ignore[n
     [
         ({"target_mix": {"service": 60, "education": 30}}, "target_mix", "100%"),
         ({"cadence": {"instagram": -1}}, "cadence", "negatif"),
-        ({"rule_patterns": [{"pattern": "([a-z", "message": "x"}]}, "rule_patterns", "tidak dapat dipakai"),
+        (
+            {"rule_patterns": [{"pattern": "([a-z", "message": "x"}]},
+            "rule_patterns",
+            "tidak dapat dipakai",
+        ),
         ({"rule_patterns": [{"pattern": "(a+)+$", "message": "x"}]}, "rule_patterns", "bertingkat"),
-        ({"templates": [{"pillar": "service", "name": "Layanan", "body": "Datang ke {tempat_acara}"}]},
-         "templates", "{tempat_acara}"),
-        ({"templates": [{"pillar": "service", "name": "Rusak", "body": "Datang ke {place"}]}, "templates", "kurung"),
+        (
+            {
+                "templates": [
+                    {"pillar": "service", "name": "Layanan", "body": "Datang ke {tempat_acara}"}
+                ]
+            },
+            "templates",
+            "{tempat_acara}",
+        ),
+        (
+            {"templates": [{"pillar": "service", "name": "Rusak", "body": "Datang ke {place"}]},
+            "templates",
+            "kurung",
+        ),
         ({"hashtags": ["#dua kata"]}, "hashtags", "tidak sah"),
         ({"target_mix": {"gosip": 100}}, "target_mix", "tidak dikenal"),
     ],
@@ -50,8 +68,13 @@ def test_it_refuses_malformed_versions_with_a_clear_message_and_saves_nothing(
 
 def test_it_requires_a_reason(world: World) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.strategy_propose(actor=world.alice, region=world.region, agency=world.agency_a,
-                                  data=strategy_doc(), reason="  ")
+        services.strategy_propose(
+            actor=world.alice,
+            region=world.region,
+            agency=world.agency_a,
+            data=strategy_doc(),
+            reason="  ",
+        )
     assert "reason" in exc.value.message_dict
     assert not StrategyVersion.objects.exists()
 
@@ -88,18 +111,24 @@ def test_heads_may_propose_but_outsiders_may_not(world: World) -> None:
     with pytest.raises(PermissionDenied):
         services.strategy_accept(actor=world.alice, version=StrategyVersion.objects.get())
     with pytest.raises(PermissionDenied):  # the baseline is the coordinator's
-        services.strategy_propose(actor=world.alice, region=world.region, agency=None,
-                                  data=strategy_doc(), reason=REASON)
+        services.strategy_propose(
+            actor=world.alice, region=world.region, agency=None, data=strategy_doc(), reason=REASON
+        )
 
 
 def test_governance_can_let_officers_change_the_library_directly(world: World) -> None:
     rules, _window = selectors.governance_rules(world.region.pk)
     rules["library"]["direct"] = ["coordinator", "officer"]
-    services.governance_update(actor=world.cora, region=world.region, rules=rules, head_change_window_days=90)
+    services.governance_update(
+        actor=world.cora, region=world.region, rules=rules, head_change_window_days=90
+    )
     first = propose(world, user=world.cora)
     ideas = [{"pillar": "education", "text": "Mitos dan fakta imunisasi"}]
     assert propose(world, ideas=ideas).status == StrategyVersion.Status.ACCEPTED
-    assert propose(world, ideas=ideas, target_mix={"service": 100}).status == StrategyVersion.Status.PROPOSED
+    assert (
+        propose(world, ideas=ideas, target_mix={"service": 100}).status
+        == StrategyVersion.Status.PROPOSED
+    )
     assert first.number == 1
 
 
@@ -107,16 +136,23 @@ def test_governance_refuses_removing_the_coordinators_say(world: World) -> None:
     rules, _window = selectors.governance_rules(world.region.pk)
     rules["pillars"]["direct"] = ["officer"]
     with pytest.raises(ValidationError):
-        services.governance_update(actor=world.cora, region=world.region, rules=rules, head_change_window_days=90)
+        services.governance_update(
+            actor=world.cora, region=world.region, rules=rules, head_change_window_days=90
+        )
     with pytest.raises(PermissionDenied):
-        services.governance_update(actor=world.alice, region=world.region, rules=rules, head_change_window_days=90)
+        services.governance_update(
+            actor=world.alice, region=world.region, rules=rules, head_change_window_days=90
+        )
 
 
 @time_machine.travel("2026-03-10 02:00Z")
 def test_a_proposal_soon_after_a_new_head_is_flagged(world: World) -> None:
-    LeadershipTerm.objects.create(agency=world.agency_a, head_name="dr. Lama", start=date(2021, 1, 4),
-                                  end=date(2026, 1, 31))
-    LeadershipTerm.objects.create(agency=world.agency_a, head_name="dr. Baru, M.Kes", start=date(2026, 2, 1))
+    LeadershipTerm.objects.create(
+        agency=world.agency_a, head_name="dr. Lama", start=date(2021, 1, 4), end=date(2026, 1, 31)
+    )
+    LeadershipTerm.objects.create(
+        agency=world.agency_a, head_name="dr. Baru, M.Kes", start=date(2026, 2, 1)
+    )
     version = propose(world)
     assert version.head_change_flag
     assert "dr. Baru" in version.head_change_note and "37 hari" in version.head_change_note
@@ -125,14 +161,20 @@ def test_a_proposal_soon_after_a_new_head_is_flagged(world: World) -> None:
 
 @time_machine.travel("2026-09-10 02:00Z")
 def test_a_proposal_long_after_the_change_is_not_flagged(world: World) -> None:
-    LeadershipTerm.objects.create(agency=world.agency_a, head_name="dr. Baru", start=date(2026, 2, 1))
+    LeadershipTerm.objects.create(
+        agency=world.agency_a, head_name="dr. Baru", start=date(2026, 2, 1)
+    )
     assert not propose(world).head_change_flag
 
 
 def test_versions_show_what_changed(world: World) -> None:
     v1 = propose(world, user=world.cora)
-    v2 = propose(world, user=world.cora, hashtags=["#DinkesUji", "#SehatBersama"],
-                 target_mix={"service": 50, "education": 50})
+    v2 = propose(
+        world,
+        user=world.cora,
+        hashtags=["#DinkesUji", "#SehatBersama"],
+        target_mix={"service": 50, "education": 50},
+    )
     assert v2.based_on == v1 and v2.number == 2 and sorted(v2.sections) == ["pillars", "voice"]
     rows = {r["field"]: r for r in diff(v1.data, v2.data)}
     assert rows["hashtags"]["added"] == ["#SehatBersama"] and rows["hashtags"]["removed"] == []
@@ -148,7 +190,10 @@ def test_an_unchanged_proposal_is_refused(world: World) -> None:
 
 def test_the_baseline_and_the_agency_strategy_merge(world: World) -> None:
     services.strategy_propose(
-        actor=world.cora, region=world.region, agency=None, reason=REASON,
+        actor=world.cora,
+        region=world.region,
+        agency=None,
+        reason=REASON,
         data=strategy_doc(hashtags=["#KotaUjiMaju"], cadence={"instagram": 3}, target_mix={}),
     )
     propose(world, user=world.cora, cadence={})

@@ -13,12 +13,20 @@ REASON = "Penyesuaian dengan RPJMD 2025-2029"
 
 def form_data(**extra: str) -> dict[str, str]:
     data = {
-        "purpose": "Warga tahu layanan kesehatan.", "audiences": "Lansia\nIbu hamil",
-        "hashtags": "#DinkesUji #SehatBersama", "mentions": "@pemkot.uji",
-        "words_avoid": "oknum | petugas", "rule_patterns": r"\bkami\b | Pakai “kita” agar akrab",
-        "official_names": "Kota Uji | Kota Udji", "templates": "service | Jadwal layanan\nDatang ke {place} pukul {time}.",
-        "ideas": "education | Mitos dan fakta imunisasi", "pillar_service_label": "Layanan",
-        "mix_service": "70", "mix_education": "30", "cadence_instagram": "5", "reason": REASON,
+        "purpose": "Warga tahu layanan kesehatan.",
+        "audiences": "Lansia\nIbu hamil",
+        "hashtags": "#DinkesUji #SehatBersama",
+        "mentions": "@pemkot.uji",
+        "words_avoid": "oknum | petugas",
+        "rule_patterns": r"\bkami\b | Pakai “kita” agar akrab",
+        "official_names": "Kota Uji | Kota Udji",
+        "templates": "service | Jadwal layanan\nDatang ke {place} pukul {time}.",
+        "ideas": "education | Mitos dan fakta imunisasi",
+        "pillar_service_label": "Layanan",
+        "mix_service": "70",
+        "mix_education": "30",
+        "cadence_instagram": "5",
+        "reason": REASON,
     }
     data.update(extra)
     return data
@@ -37,8 +45,12 @@ def test_an_officer_proposes_through_the_form(world: World, alice_client: Client
 
 def test_the_form_shows_clear_errors_and_saves_nothing(world: World, alice_client: Client) -> None:
     url = reverse("strategy:agency_propose", args=[world.agency_a.pk])
-    response = alice_client.post(url, form_data(mix_education="20", templates="service | X\n{lokasi}",
-                                                rule_patterns="([a | rusak"))
+    response = alice_client.post(
+        url,
+        form_data(
+            mix_education="20", templates="service | X\n{lokasi}", rule_patterns="([a | rusak"
+        ),
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "100%" in body and "{lokasi}" in body and "tidak dapat dipakai" in body
@@ -48,13 +60,20 @@ def test_the_form_shows_clear_errors_and_saves_nothing(world: World, alice_clien
 def test_outsiders_get_404_and_read_only_roles_cannot_decide(
     world: World, bob_client: Client, hana_client: Client, alice_client: Client, cora_client: Client
 ) -> None:
-    version = services.strategy_propose(actor=world.alice, region=world.region, agency=world.agency_a,
-                                        data=strategy_doc(), reason=REASON)
-    for url in (reverse("strategy:agency_strategy", args=[world.agency_a.pk]),
-                reverse("strategy:agency_propose", args=[world.agency_a.pk]),
-                reverse("strategy:version_detail", args=[version.pk]),
-                reverse("strategy:inspiration", args=[world.agency_a.pk]),
-                reverse("strategy:current_summary") + f"?agency={world.agency_a.pk}"):
+    version = services.strategy_propose(
+        actor=world.alice,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(),
+        reason=REASON,
+    )
+    for url in (
+        reverse("strategy:agency_strategy", args=[world.agency_a.pk]),
+        reverse("strategy:agency_propose", args=[world.agency_a.pk]),
+        reverse("strategy:version_detail", args=[version.pk]),
+        reverse("strategy:inspiration", args=[world.agency_a.pk]),
+        reverse("strategy:current_summary") + f"?agency={world.agency_a.pk}",
+    ):
         assert bob_client.get(url).status_code == 404, url
     decide = reverse("strategy:version_decide", args=[version.pk])
     assert bob_client.post(decide, {"action": "accept"}).status_code == 404
@@ -67,28 +86,54 @@ def test_outsiders_get_404_and_read_only_roles_cannot_decide(
 
 
 def test_the_author_may_withdraw(world: World, alice_client: Client) -> None:
-    version = services.strategy_propose(actor=world.alice, region=world.region, agency=world.agency_a,
-                                        data=strategy_doc(), reason=REASON)
+    version = services.strategy_propose(
+        actor=world.alice,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(),
+        reason=REASON,
+    )
     alice_client.post(reverse("strategy:version_decide", args=[version.pk]), {"action": "withdraw"})
     version.refresh_from_db()
     assert version.status == StrategyVersion.Status.WITHDRAWN
 
 
-def test_the_diff_page_compares_two_versions_side_by_side(world: World, alice_client: Client, bob_client: Client) -> None:
-    v1 = services.strategy_propose(actor=world.cora, region=world.region, agency=world.agency_a,
-                                   data=strategy_doc(), reason=REASON)
-    v2 = services.strategy_propose(actor=world.cora, region=world.region, agency=world.agency_a,
-                                   data=strategy_doc(hashtags=["#DinkesUji", "#SehatBersama"]), reason=REASON)
+def test_the_diff_page_compares_two_versions_side_by_side(
+    world: World, alice_client: Client, bob_client: Client
+) -> None:
+    v1 = services.strategy_propose(
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(),
+        reason=REASON,
+    )
+    v2 = services.strategy_propose(
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(hashtags=["#DinkesUji", "#SehatBersama"]),
+        reason=REASON,
+    )
     url = reverse("strategy:version_diff") + f"?a={v2.pk}&b={v1.pk}"
     body = alice_client.get(url).content.decode()
-    assert "<ins>#DinkesUji | #SehatBersama</ins>" not in body and "<ins>#SehatBersama</ins>" in body
+    assert (
+        "<ins>#DinkesUji | #SehatBersama</ins>" not in body and "<ins>#SehatBersama</ins>" in body
+    )
     assert bob_client.get(url).status_code == 404
 
 
 def test_the_current_summary_partial_shows_the_rules(world: World, alice_client: Client) -> None:
-    services.strategy_propose(actor=world.cora, region=world.region, agency=world.agency_a,
-                              data=strategy_doc(), reason=REASON)
-    body = alice_client.get(reverse("strategy:current_summary") + f"?agency={world.agency_a.pk}").content.decode()
+    services.strategy_propose(
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(),
+        reason=REASON,
+    )
+    body = alice_client.get(
+        reverse("strategy:current_summary") + f"?agency={world.agency_a.pk}"
+    ).content.decode()
     assert "#DinkesUji" in body and "oknum" in body and "Kota Uji" in body
 
 
@@ -98,9 +143,18 @@ def test_only_the_coordinator_manages_governance_and_local_days(
     assert alice_client.get(reverse("strategy:governance")).status_code == 403
     assert cora_client.get(reverse("strategy:governance")).status_code == 200
     url = reverse("strategy:local_days")
-    assert alice_client.post(url, {"name": "Hari Jadi Kota Uji", "day": 12, "month": 10}).status_code == 403
-    assert cora_client.post(url, {"name": "Hari Jadi Kota Uji", "day": 31, "month": 2}).status_code == 400
-    assert cora_client.post(url, {"name": "Hari Jadi Kota Uji", "day": 12, "month": 10}).status_code == 302
+    assert (
+        alice_client.post(url, {"name": "Hari Jadi Kota Uji", "day": 12, "month": 10}).status_code
+        == 403
+    )
+    assert (
+        cora_client.post(url, {"name": "Hari Jadi Kota Uji", "day": 31, "month": 2}).status_code
+        == 400
+    )
+    assert (
+        cora_client.post(url, {"name": "Hari Jadi Kota Uji", "day": 12, "month": 10}).status_code
+        == 302
+    )
     assert LocalDay.objects.get().name == "Hari Jadi Kota Uji"
 
 
