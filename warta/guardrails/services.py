@@ -4,7 +4,6 @@ import inspect
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,16 +13,14 @@ from warta.core.services import audit_record
 from warta.guardrails.models import ElectionPeriod, GuardrailSettings, SeverityRule
 from warta.guardrails.selectors import can_review
 from warta.guardrails.severity import CATALOGUE
-from warta.institutions.access import require_officer
+from warta.institutions.access import AnyUser, require_officer
 from warta.institutions.models import Region
 from warta.lib.findings import Severity
 
 
-def _call_content(
-    name: str, *, variant: PostVariant, reviewer: AbstractBaseUser, comment: str
-) -> Any:
+def _call_content(name: str, *, variant: PostVariant, reviewer: AnyUser, comment: str) -> Any:
     """Call content.services.<name>, whichever keyword names it settled on (actor/reviewer, note/comment)."""
-    from warta.content import services as content_services
+    from warta.content import services as content_services  # type: ignore[attr-defined]
 
     fn = getattr(content_services, name)
     params = inspect.signature(fn).parameters
@@ -33,9 +30,7 @@ def _call_content(
     return fn(**kwargs)
 
 
-def review_approve(
-    *, reviewer: AbstractBaseUser, variant: PostVariant, comment: str = ""
-) -> PostVariant:
+def review_approve(*, reviewer: AnyUser, variant: PostVariant, comment: str = "") -> PostVariant:
     if not can_review(reviewer):
         raise PermissionDenied
     if variant.status != PostVariant.Status.AWAITING_APPROVAL:
@@ -45,9 +40,7 @@ def review_approve(
     )
 
 
-def review_send_back(
-    *, reviewer: AbstractBaseUser, variant: PostVariant, comment: str
-) -> PostVariant:
+def review_send_back(*, reviewer: AnyUser, variant: PostVariant, comment: str) -> PostVariant:
     if not can_review(reviewer):
         raise PermissionDenied
     if len(comment.strip()) < 5:
@@ -61,14 +54,14 @@ def review_send_back(
     )
 
 
-def _require_coordinator(actor: AbstractBaseUser, region: Region) -> None:
+def _require_coordinator(actor: AnyUser, region: Region) -> None:
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != region.pk:
         raise PermissionDenied
 
 
 def severity_configure(
-    *, actor: AbstractBaseUser, region: Region, levels: dict[tuple[str, str], str], sla_hours: int
+    *, actor: AnyUser, region: Region, levels: dict[tuple[str, str], str], sla_hours: int
 ) -> None:
     """Set the region's severity per (check, code); a level equal to the default removes the rule."""
     _require_coordinator(actor, region)
@@ -113,7 +106,7 @@ def severity_configure(
 
 def election_period_create(
     *,
-    actor: AbstractBaseUser,
+    actor: AnyUser,
     region: Region,
     name: str,
     start: date,
@@ -150,7 +143,7 @@ def election_period_create(
     return period
 
 
-def election_period_delete(*, actor: AbstractBaseUser, period: ElectionPeriod) -> None:
+def election_period_delete(*, actor: AnyUser, period: ElectionPeriod) -> None:
     _require_coordinator(actor, period.region)
     audit_record(
         actor=actor,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +21,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     officer = require_officer(request.user)
     sla = selectors.sla_hours(officer.region_id)
     now = timezone.now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for variant in selectors.review_queue(request.user)[:200]:
         findings = selectors.findings_of(variant)
         rows.append(

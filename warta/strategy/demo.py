@@ -207,7 +207,7 @@ def seed(ctx: DemoContext) -> None:
         )
         author = officer.user if officer else coordinator.user
         role = officer.role if officer else coordinator.role
-        own = {
+        own: dict[str, Any] = {
             "purpose": f"{agency.name} menjelaskan layanan dan programnya dengan bahasa warga.",
             "pillars": [
                 {"category": c, "label": label, "description": ""}

@@ -72,7 +72,7 @@ class StrategyVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.agency.short_name if self.agency_id else str(_("Baseline"))
+        scope = self.agency.short_name if self.agency is not None else str(_("Baseline"))
         return f"{scope} v{self.number}"
 
     @property

@@ -38,10 +38,16 @@ class CurrentStrategy:
         return labels
 
 
+def _scope(region_id: int, agency_id: int | None) -> Q:
+    if agency_id is None:
+        return Q(region_id=region_id, agency__isnull=True)
+    return Q(region_id=region_id, agency_id=agency_id)
+
+
 def current_version(region_id: int, agency_id: int | None) -> StrategyVersion | None:
     return (
         StrategyVersion.objects.filter(
-            region_id=region_id, agency_id=agency_id, status=StrategyVersion.Status.ACCEPTED
+            _scope(region_id, agency_id), status=StrategyVersion.Status.ACCEPTED
         )
         .order_by("-decided_at", "-number")
         .first()
@@ -96,7 +102,7 @@ def recent_head_change(agency_id: int, on: date, window_days: int) -> Leadership
 
 
 def versions_for(region_id: int, agency_id: int | None) -> QuerySet[StrategyVersion]:
-    return StrategyVersion.objects.filter(region_id=region_id, agency_id=agency_id).select_related(
+    return StrategyVersion.objects.filter(_scope(region_id, agency_id)).select_related(
         "author", "decided_by"
     )
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -10,11 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.core.services import audit_record
-from warta.institutions.access import require_officer, visible_agencies
+from warta.institutions.access import AnyUser, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer, Region
 from warta.strategy import selectors
 from warta.strategy.models import LocalDay, StrategyGovernance, StrategyVersion
 from warta.strategy.schema import SECTIONS, sections_changed, validate_data
+
+
+def _user(actor: AnyUser) -> User | None:
+    return actor if isinstance(actor, User) else None
 
 
 def _may_propose(officer: Officer, agency: Agency | None, sections: set[str]) -> bool:
@@ -35,7 +39,7 @@ def _takes_effect_directly(officer: Officer, agency: Agency | None, sections: se
 
 def strategy_propose(
     *,
-    actor: AbstractBaseUser,
+    actor: AnyUser,
     region: Region,
     agency: Agency | None,
     data: dict[str, Any],
@@ -104,9 +108,9 @@ def strategy_propose(
                     data=clean,
                     sections=sorted(changed),
                     reason=reason,
-                    author=actor,
+                    author=_user(actor),
                     author_role=officer.role,
-                    decided_by=actor if direct else None,
+                    decided_by=_user(actor) if direct else None,
                     decided_at=now if direct else None,
                     head_change_flag=bool(flag_note),
                     head_change_note=flag_note,
@@ -127,12 +131,12 @@ def strategy_propose(
 
 
 def _decide(
-    *, actor: AbstractBaseUser, version: StrategyVersion, status: str, note: str, action: str
+    *, actor: AnyUser, version: StrategyVersion, status: str, note: str, action: str
 ) -> StrategyVersion:
     now = timezone.now()
     updated = StrategyVersion.objects.filter(
         pk=version.pk, status=StrategyVersion.Status.PROPOSED
-    ).update(status=status, decided_by=actor, decided_at=now, decision_note=note)
+    ).update(status=status, decided_by=_user(actor), decided_at=now, decision_note=note)
     if updated != 1:
         raise ValidationError(_("Usulan ini sudah diputuskan atau ditarik."))
     version.refresh_from_db()
@@ -148,9 +152,7 @@ def _decide(
     return version
 
 
-def strategy_accept(
-    *, actor: AbstractBaseUser, version: StrategyVersion, note: str = ""
-) -> StrategyVersion:
+def strategy_accept(*, actor: AnyUser, version: StrategyVersion, note: str = "") -> StrategyVersion:
     """The coordinator accepts a proposal; it becomes the current version."""
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != version.region_id:
@@ -164,9 +166,7 @@ def strategy_accept(
     )
 
 
-def strategy_reject(
-    *, actor: AbstractBaseUser, version: StrategyVersion, note: str
-) -> StrategyVersion:
+def strategy_reject(*, actor: AnyUser, version: StrategyVersion, note: str) -> StrategyVersion:
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != version.region_id:
         raise PermissionDenied
@@ -183,7 +183,7 @@ def strategy_reject(
     )
 
 
-def strategy_withdraw(*, actor: AbstractBaseUser, version: StrategyVersion) -> StrategyVersion:
+def strategy_withdraw(*, actor: AnyUser, version: StrategyVersion) -> StrategyVersion:
     if version.author_id != actor.pk:
         raise PermissionDenied
     return _decide(
@@ -197,7 +197,7 @@ def strategy_withdraw(*, actor: AbstractBaseUser, version: StrategyVersion) -> S
 
 def governance_update(
     *,
-    actor: AbstractBaseUser,
+    actor: AnyUser,
     region: Region,
     rules: dict[str, dict[str, list[str]]],
     head_change_window_days: int,
@@ -236,7 +236,7 @@ def governance_update(
 
 def local_day_create(
     *,
-    actor: AbstractBaseUser,
+    actor: AnyUser,
     region: Region,
     name: str,
     month: int,
@@ -269,7 +269,7 @@ def local_day_create(
     return local_day
 
 
-def local_day_delete(*, actor: AbstractBaseUser, local_day: LocalDay) -> None:
+def local_day_delete(*, actor: AnyUser, local_day: LocalDay) -> None:
     officer = require_officer(actor)
     if not officer.is_coordinator or officer.region_id != local_day.region_id:
         raise PermissionDenied

@@ -177,12 +177,12 @@ def plausible_nik(digits: str, *, kk: bool = False) -> bool:
 
 
 def _official(subject: CheckSubject) -> set[str]:
-    contacts = subject.extra.get("official_contacts")
-    if contacts is None:
-        from warta.guardrails.checks.strategy_rules import strategy_for
+    given = subject.extra.get("official_contacts")
+    if isinstance(given, (list, tuple)):
+        return {_norm(str(c)) for c in given}
+    from warta.guardrails.checks.strategy_rules import strategy_for
 
-        contacts = strategy_for(subject)["official_contacts"]
-    return {_norm(c) for c in contacts}  # type: ignore[union-attr]
+    return {_norm(c) for c in strategy_for(subject)["official_contacts"]}
 
 
 def _norm(value: str) -> str:

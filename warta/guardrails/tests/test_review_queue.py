@@ -100,7 +100,7 @@ def test_sending_back_needs_a_comment(world: World, cora_client: Client) -> None
 
 def _content_has_review_services() -> bool:
     try:
-        from warta.content import services
+        from warta.content import services  # type: ignore[attr-defined]
     except ImportError:
         return False
     return hasattr(services, "variant_approve") and hasattr(services, "variant_send_back")
