@@ -164,3 +164,38 @@ def test_home_lists_agencies_for_the_coordinator_and_redirects_an_officer(
     assert cora_client.get(reverse("strategy:strategy_home")).status_code == 200
     response = alice_client.get(reverse("strategy:strategy_home"))
     assert response.status_code == 302 and str(world.agency_a.pk) in response["Location"]
+
+
+def test_the_strategy_pages_render_with_history(
+    world: World, alice_client: Client, cora_client: Client, hana_client: Client
+) -> None:
+    services.strategy_propose(
+        actor=world.cora, region=world.region, agency=None, data=strategy_doc(), reason=REASON
+    )
+    v1 = services.strategy_propose(
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(),
+        reason=REASON,
+    )
+    services.strategy_propose(
+        actor=world.alice,
+        region=world.region,
+        agency=world.agency_a,
+        data=strategy_doc(cadence={}),
+        reason=REASON,
+    )
+    body = alice_client.get(
+        reverse("strategy:agency_strategy", args=[world.agency_a.pk])
+    ).content.decode()
+    assert "v1" in body and "v2" in body and "#DinkesUji" in body and "berlaku" in body
+    assert cora_client.get(reverse("strategy:baseline")).status_code == 200
+    assert cora_client.get(reverse("strategy:baseline_propose")).status_code == 200
+    assert alice_client.get(reverse("strategy:baseline_propose")).status_code == 403
+    assert (
+        hana_client.get(reverse("strategy:agency_propose", args=[world.agency_a.pk])).status_code
+        == 200
+    )
+    home = cora_client.get(reverse("strategy:strategy_home")).content.decode()
+    assert "Usulan menunggu keputusan" in home and "Dinkes v2" in home and f"v{v1.number}" in home
