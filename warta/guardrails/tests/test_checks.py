@@ -275,3 +275,14 @@ def test_a_clean_post_needs_no_approval(world: World) -> None:
         "Bawa KTP dan buku kesehatan. Info: (0548) 21234. Gratis!"
     )
     assert worst(run_checks(subject(world, caption, media=(photo,)))) is None
+
+
+def test_the_language_engine_flags_abuse_but_not_greetings(world: World) -> None:
+    pytest.importorskip("warta.language.api", reason="language engine not merged yet")
+    caption = "Jadwal layanan berubah. Dasar goblok, kerja nggak becus!"
+    found = language_check.check_language(subject(world, caption))
+    assert [(f.code, caption[f.start : f.end]) for f in found] == [
+        ("abusive", "Dasar goblok, kerja nggak becus!")
+    ]
+    greeting = "Selamat merayakan Idul Fitri, mohon maaf lahir dan batin. Selamat Natal bagi umat Kristiani."
+    assert language_check.check_language(subject(world, greeting)) == []
