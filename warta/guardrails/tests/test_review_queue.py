@@ -1,5 +1,6 @@
 """The reviewer queue: scope, highlighted findings, SLA, decisions; the settings page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -66,7 +67,9 @@ def test_officers_see_only_their_own_agency(
 def test_the_detail_highlights_the_finding_spans(world: World, cora_client: Client) -> None:
     variant = awaiting(world)
     body = cora_client.get(reverse("guardrails:review_detail", args=[variant.pk])).content.decode()
-    assert '<mark class="sev-block" title="#1">0812-3456-7890<sup>1</sup></mark>' in body
+    assert re.search(
+        r'<mark class="sev-block" title="#\d+">0812-3456-7890<sup>\d+</sup></mark>', body
+    )
     assert "Cara memperbaiki" in body
 
 
