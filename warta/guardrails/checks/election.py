@@ -67,7 +67,16 @@ def active_period(region_id: int, on: date):  # type: ignore[no-untyped-def]
 
 
 def _subject_date(subject: CheckSubject) -> date:
+    """The day the post goes out: its schedule if known, else today (region time)."""
     when = subject.extra.get("scheduled_at")
+    if when is None and subject.variant_id is not None:
+        from warta.content.models import PostVariant
+
+        when = (
+            PostVariant.objects.filter(pk=subject.variant_id)
+            .values_list("scheduled_at", flat=True)
+            .first()
+        )
     if isinstance(when, datetime):
         return timezone.localdate(when) if timezone.is_aware(when) else when.date()
     if isinstance(when, date):

@@ -287,3 +287,25 @@ def test_the_language_engine_flags_abuse_but_not_greetings(world: World) -> None
     ]
     greeting = "Selamat merayakan Idul Fitri, mohon maaf lahir dan batin. Selamat Natal bagi umat Kristiani."
     assert language_check.check_language(subject(world, greeting)) == []
+
+
+@time_machine.travel("2026-08-20 01:00Z")
+def test_a_post_scheduled_into_the_election_period_is_checked(
+    world: World, election: ElectionPeriod
+) -> None:
+    from datetime import UTC, datetime
+
+    from warta.content.models import Post, PostVariant
+
+    post = Post.objects.create(agency=world.agency_a, message="x")
+    variant = PostVariant.objects.create(
+        post=post,
+        channel=world.channel_a,
+        caption="x",
+        scheduled_at=datetime(2026, 9, 5, 1, tzinfo=UTC),
+    )
+    caption = "Andi Wijaya meresmikan posyandu."
+    assert check_election(subject(world, caption)) == []  # today is before the period
+    assert [f.code for f in check_election(subject(world, caption, variant_id=variant.pk))] == [
+        "candidate"
+    ]
