@@ -37,6 +37,8 @@ class StrategyVersion(models.Model):
     )
     author_role = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves when the decision changes; the archive pulls versions by this cursor.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -136,7 +136,9 @@ def _decide(
     now = timezone.now()
     updated = StrategyVersion.objects.filter(
         pk=version.pk, status=StrategyVersion.Status.PROPOSED
-    ).update(status=status, decided_by=_user(actor), decided_at=now, decision_note=note)
+    ).update(
+        status=status, decided_by=_user(actor), decided_at=now, decision_note=note, updated_at=now
+    )
     if updated != 1:
         raise ValidationError(_("Usulan ini sudah diputuskan atau ditarik."))
     version.refresh_from_db()
