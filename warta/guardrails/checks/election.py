@@ -60,6 +60,13 @@ def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.I)
 
 
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a span: praise counts only next to the name."""
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    return text[left : min(rights) if rights else len(text)]
+
+
 def active_period(region_id: int, on: date):  # type: ignore[no-untyped-def]
     from warta.guardrails.models import ElectionPeriod
 
@@ -117,7 +124,12 @@ def check_election(subject: CheckSubject) -> list[Finding]:
     terms = _terms(period)
     findings: list[Finding] = []
 
+    seen: set[tuple[str, int, int]] = set()
+
     def add(code: str, field: str, start: int, end: int, text: str) -> None:
+        if (field, start, end) in seen:  # e.g. a sitting head listed as a candidate too
+            return
+        seen.add((field, start, end))
         message, hint = MESSAGES[code]
         findings.append(
             Finding(
@@ -134,17 +146,16 @@ def check_election(subject: CheckSubject) -> list[Finding]:
         )
 
     for field, text in texts(subject):
+        for name in terms["incumbent"]:
+            for m in _pattern(name).finditer(text):
+                if PRAISE.search(_sentence(text, m.start(), m.end())):
+                    add("incumbent_praise", field, m.start(), m.end(), text)
+                else:
+                    add("candidate", field, m.start(), m.end(), text)
         for code in ("party", "candidate", "slogan", "gesture"):
             for term in terms[code]:
                 for m in _pattern(term).finditer(text):
                     add(code, field, m.start(), m.end(), text)
         for m in BALLOT.finditer(text):
             add("ballot_number", field, m.start(), m.end(), text)
-        for name in terms["incumbent"]:
-            for m in _pattern(name).finditer(text):
-                window = text[max(0, m.start() - 80) : m.end() + 80]
-                if PRAISE.search(window):
-                    add("incumbent_praise", field, m.start(), m.end(), text)
-                else:
-                    add("candidate", field, m.start(), m.end(), text)
     return findings

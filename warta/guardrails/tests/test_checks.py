@@ -309,3 +309,14 @@ def test_a_post_scheduled_into_the_election_period_is_checked(
     assert [f.code for f in check_election(subject(world, caption, variant_id=variant.pk))] == [
         "candidate"
     ]
+
+
+@time_machine.travel("2026-10-01 01:00Z")
+def test_a_sitting_head_who_is_also_a_candidate_is_reported_once(
+    world: World, election: ElectionPeriod
+) -> None:
+    election.candidates += "\nBasri Rase | 3"
+    election.save()
+    caption = "Basri Rase meninjau banjir. Berkat Basri Rase, jalan mulus."
+    found = [(f.code, f.start) for f in check_election(subject(world, caption))]
+    assert found == [("candidate", 0), ("incumbent_praise", 35)]
