@@ -390,7 +390,8 @@ def diff(old: StrategyData, new: StrategyData) -> list[dict[str, Any]]:
         a, b = old.get(name), new.get(name)  # type: ignore[misc]
         if a == b:
             continue
-        a_items, b_items = _as_lines(a), _as_lines(b)
+        key_labels = _key_labels(name)
+        a_items, b_items = _as_lines(a, key_labels), _as_lines(b, key_labels)
         rows.append(
             {
                 "field": name,
@@ -404,10 +405,12 @@ def diff(old: StrategyData, new: StrategyData) -> list[dict[str, Any]]:
     return rows
 
 
-def _as_lines(value: Any) -> list[str]:
+def _as_lines(value: Any, labels: dict[str, str] | None = None) -> list[str]:
     if isinstance(value, str):
         return [line for line in value.splitlines() if line.strip()] or ([value] if value else [])
     if isinstance(value, dict):
+        labels = labels or {}
+        value = {labels.get(k, k): v for k, v in value.items()}
         return [
             f"{k}: {v:g}" if isinstance(v, float) else f"{k}: {v}" for k, v in sorted(value.items())
         ]
@@ -420,6 +423,14 @@ def _as_lines(value: Any) -> list[str]:
         else:
             lines.append(str(item))
     return lines
+
+
+def _key_labels(name: str) -> dict[str, str] | None:
+    if name == "target_mix":
+        return {c.value: str(c.label) for c in PostCategory}
+    if name == "cadence":
+        return {p.value: str(p.label) for p in Platform}
+    return None
 
 
 def sections_changed(old: StrategyData | None, new: StrategyData) -> set[str]:

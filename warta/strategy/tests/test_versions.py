@@ -178,7 +178,7 @@ def test_versions_show_what_changed(world: World) -> None:
     assert v2.based_on == v1 and v2.number == 2 and sorted(v2.sections) == ["pillars", "voice"]
     rows = {r["field"]: r for r in diff(v1.data, v2.data)}
     assert rows["hashtags"]["added"] == ["#SehatBersama"] and rows["hashtags"]["removed"] == []
-    assert rows["target_mix"]["removed"] == ["education: 40", "service: 60"]
+    assert rows["target_mix"]["removed"] == ["Edukasi/kampanye: 40", "Informasi layanan publik: 60"]
     assert set(rows) == {"hashtags", "target_mix"}
 
 
