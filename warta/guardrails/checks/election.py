@@ -26,8 +26,8 @@ DEFAULT_GESTURES = [
     "salam jempol",
 ]
 BALLOT = re.compile(
-    r"\b(?:nomor\s+urut|no\.?\s*urut|paslon(?:\s+no(?:mor)?\.?)?|coblos(?:\s+no(?:mor)?\.?)?|"
-    r"pilih\s+(?:no(?:mor)?\.?\s*)?|nomor\s+(?=0\d\b))\s*0?\d{1,2}\b",
+    r"\b(?:nomor\s+urut|no\.?\s*urut|paslon(?:\s+no(?:mor)?\.?)?|"
+    r"coblos(?:\s+no(?:mor)?\.?)?|pilih\s+no(?:mor)?\.?)\s*0?\d{1,2}\b",
     re.I,
 )
 PRAISE = re.compile(
@@ -57,7 +57,9 @@ def _terms(period) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
 
 def _pattern(term: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in term.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.I)
+    # Short all-capital abbreviations (PMS, PNB) match only in capitals: "pms" is other words.
+    flags = 0 if term.isupper() and len(term) <= 6 else re.I
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", flags)
 
 
 def _sentence(text: str, start: int, end: int) -> str:

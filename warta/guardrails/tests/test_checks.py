@@ -88,6 +88,9 @@ def test_it_does_not_flag_neutral_text_in_the_period(
         "Pilih menu layanan di aplikasi.",
         "Dua jari tangan kanan menunjukkan ukuran dosis.",
         "Andi dan Wijaya hadir terpisah.",
+        "Sesuai Perwali Nomor 01 Tahun 2024.",
+        "Pilih 1 dari 3 jadwal vaksin.",
+        "Gejala pms dan cara mengatasinya.",
     ):
         assert check_election(subject(world, caption)) == [], caption
 
