@@ -155,3 +155,13 @@ def test_the_coordinator_sets_an_election_period(
     assert cora_client.post(url, data).status_code == 400
     data["end"] = "2026-11-30"
     assert cora_client.post(url, data).status_code == 302
+
+
+def test_the_head_follows_the_agencys_queue_read_only(world: World, hana_client: Client) -> None:
+    variant = awaiting(world)
+    awaiting(world, "b")
+    rows = hana_client.get(reverse("guardrails:review_queue")).context["rows"]
+    assert [r["variant"] for r in rows] == [variant]
+    body = hana_client.get(reverse("guardrails:review_detail", args=[variant.pk])).content.decode()
+    assert "Setujui" not in body
+    assert hana_client.get(reverse("guardrails:settings")).status_code == 403
