@@ -13,6 +13,7 @@ loaded before timing starts.
 """
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -50,6 +51,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
 
+    os.environ["WARTA_LINK_CHECK_ENABLED"] = "1"  # the test settings switch it off
     setup_django(args.database_url)
     from django.conf import settings
     from django.contrib.auth.models import User

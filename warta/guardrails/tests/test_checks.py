@@ -208,7 +208,10 @@ def test_language_findings_point_at_the_sentence(
     assert language_check.check_language(subject(world, "Jadwal layanan berubah.")) == []
 
 
-def test_links_must_be_https_and_resolve(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_links_must_be_https_and_resolve(
+    world: World, monkeypatch: pytest.MonkeyPatch, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.WARTA_LINK_CHECK_ENABLED = True
     cache.clear()
     statuses = {
         "https://dinkes.uji.go.id/jadwal": "ok",
@@ -237,6 +240,7 @@ def test_the_link_check_never_waits_longer_than_its_budget(
     release = threading.Event()
     monkeypatch.setattr(links, "prober", lambda url: (release.wait(5), "ok")[1])
     settings.WARTA_LINK_CHECK_BUDGET_SECONDS = 0.05
+    settings.WARTA_LINK_CHECK_ENABLED = True
     found = links.check_links(subject(world, "Info: https://lambat.uji.go.id/"))
     assert [f.code for f in found] == ["unverified"]
     release.set()
