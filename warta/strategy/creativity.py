@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from warta.institutions.models import Agency, Region
 from warta.lib.categories import PostCategory
@@ -93,29 +95,31 @@ def upcoming_days(
 
 
 # Angles for "beyond activity reports": (pillar, question to the officer, skeleton).
-ANGLES: list[tuple[str, str, str]] = [
+ANGLES: list[tuple[str, Promise, str]] = [
     (
         PostCategory.PROGRAM,
-        "Program apa yang dijalankan lewat kegiatan ini, dan apa manfaatnya bagi warga?",
+        gettext_lazy(
+            "Program apa yang dijalankan lewat kegiatan ini, dan apa manfaatnya bagi warga?"
+        ),
         "{title}: apa manfaatnya untuk Anda?\n\nProgram {program} dari {agency} membantu [sasaran] "
         "agar [manfaat]. Sampai saat ini [capaian/angka].\n\nInfo lengkap: {link}\n{hashtags}",
     ),
     (
         PostCategory.SERVICE,
-        "Layanan apa yang bisa warga pakai? Syarat, tempat, jam, biaya?",
+        gettext_lazy("Layanan apa yang bisa warga pakai? Syarat, tempat, jam, biaya?"),
         "Perlu {service}? Begini caranya:\n1. [syarat]\n2. Datang ke {place} atau daftar di {link}\n"
         "3. [waktu layanan]\nBiaya: [gratis/Rp…]. Pertanyaan? Hubungi {contact}.\n{hashtags}",
     ),
     (
         PostCategory.PARTICIPATION,
-        "Di mana warga bisa ikut memberi pendapat atau terlibat?",
+        gettext_lazy("Di mana warga bisa ikut memberi pendapat atau terlibat?"),
         "Kami ingin mendengar Anda! Bagaimana pendapat Anda tentang {title}? "
         "Tulis di kolom komentar atau isi {link} sampai [tanggal]. Setiap masukan kami catat "
         "dan tindak lanjuti.\n{hashtags}",
     ),
     (
         PostCategory.EDUCATION,
-        "Apa satu hal yang perlu warga ketahui atau lakukan?",
+        gettext_lazy("Apa satu hal yang perlu warga ketahui atau lakukan?"),
         "Tahukah Anda? [fakta singkat terkait {title}].\n\nYang bisa Anda lakukan: [langkah 1], "
         "[langkah 2].\n{hashtags}",
     ),
@@ -197,7 +201,7 @@ def suggest_angles(report: str, *, agency: Agency, strategy: StrategyData) -> li
         body = own["body"] if own else skeleton
         score = sum(text.count(w) for w in ANGLE_HINTS.get(pillar, ()))
         filled, open_slots = fill_template(body, fill)
-        angles.append(Angle(pillar, labels[pillar], question, filled, score, open_slots))
+        angles.append(Angle(pillar, labels[pillar], str(question), filled, score, open_slots))
     return sorted(angles, key=lambda a: -a.score)
 
 

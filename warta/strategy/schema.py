@@ -9,25 +9,27 @@ import string
 from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from warta.lib.categories import PostCategory
 from warta.lib.platforms import Platform
 
 # Placeholders a template may use; the post editor fills them in.
-TEMPLATE_PLACEHOLDERS: dict[str, str] = {
-    "agency": "nama perangkat daerah",
-    "region": "nama pemerintah daerah",
-    "title": "judul kegiatan/program",
-    "date": "tanggal",
-    "time": "jam",
-    "place": "tempat",
-    "program": "nama program",
-    "service": "nama layanan",
-    "audience": "sasaran",
-    "contact": "kontak resmi",
-    "link": "tautan",
-    "hashtags": "tagar wajib",
+TEMPLATE_PLACEHOLDERS: dict[str, Promise] = {
+    "agency": gettext_lazy("nama perangkat daerah"),
+    "region": gettext_lazy("nama pemerintah daerah"),
+    "title": gettext_lazy("judul kegiatan/program"),
+    "date": gettext_lazy("tanggal"),
+    "time": gettext_lazy("jam"),
+    "place": gettext_lazy("tempat"),
+    "program": gettext_lazy("nama program"),
+    "service": gettext_lazy("nama layanan"),
+    "audience": gettext_lazy("sasaran"),
+    "contact": gettext_lazy("kontak resmi"),
+    "link": gettext_lazy("tautan"),
+    "hashtags": gettext_lazy("tagar wajib"),
 }
 
 # Sections of a strategy; governance decides per section who may change it.
@@ -127,23 +129,23 @@ def empty_data() -> StrategyData:
     }
 
 
-FIELD_LABELS: dict[str, str] = {
-    "purpose": "Tujuan",
-    "audiences": "Khalayak",
-    "pillars": "Pilar konten",
-    "target_mix": "Target bauran",
-    "cadence": "Target frekuensi",
-    "tone_rules": "Aturan gaya bahasa",
-    "hashtags": "Tagar wajib",
-    "mentions": "Sebutan wajib",
-    "words_use": "Kata yang dianjurkan",
-    "words_avoid": "Kata yang dihindari",
-    "rule_patterns": "Pola aturan",
-    "official_names": "Penulisan nama resmi",
-    "official_contacts": "Kontak resmi",
-    "visual_notes": "Identitas visual",
-    "templates": "Templat",
-    "ideas": "Bank ide",
+FIELD_LABELS: dict[str, Promise] = {
+    "purpose": gettext_lazy("Tujuan"),
+    "audiences": gettext_lazy("Khalayak"),
+    "pillars": gettext_lazy("Pilar konten"),
+    "target_mix": gettext_lazy("Target bauran"),
+    "cadence": gettext_lazy("Target frekuensi"),
+    "tone_rules": gettext_lazy("Aturan gaya bahasa"),
+    "hashtags": gettext_lazy("Tagar wajib"),
+    "mentions": gettext_lazy("Sebutan wajib"),
+    "words_use": gettext_lazy("Kata yang dianjurkan"),
+    "words_avoid": gettext_lazy("Kata yang dihindari"),
+    "rule_patterns": gettext_lazy("Pola aturan"),
+    "official_names": gettext_lazy("Penulisan nama resmi"),
+    "official_contacts": gettext_lazy("Kontak resmi"),
+    "visual_notes": gettext_lazy("Identitas visual"),
+    "templates": gettext_lazy("Templat"),
+    "ideas": gettext_lazy("Bank ide"),
 }
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from warta.institutions.access import get_agency_for_user, require_officer, visible_agencies
@@ -14,11 +15,11 @@ from warta.strategy.models import StrategyVersion
 from warta.strategy.schema import SECTIONS, TEMPLATE_PLACEHOLDERS, diff, empty_data
 
 SECTION_LABELS = {
-    "purpose": _("Tujuan dan khalayak"),
-    "pillars": _("Pilar dan target bauran"),
-    "cadence": _("Target frekuensi"),
-    "voice": _("Gaya bahasa, tagar, kata dan nama resmi"),
-    "library": _("Templat dan bank ide"),
+    "purpose": gettext_lazy("Tujuan dan khalayak"),
+    "pillars": gettext_lazy("Pilar dan target bauran"),
+    "cadence": gettext_lazy("Target frekuensi"),
+    "voice": gettext_lazy("Gaya bahasa, tagar, kata dan nama resmi"),
+    "library": gettext_lazy("Templat dan bank ide"),
 }
 
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from warta.institutions.access import get_agency_for_user, require_officer
@@ -15,7 +16,15 @@ from warta.strategy import creativity, drafts, selectors, services
 from warta.strategy.forms import AnglesForm, LocalDayForm
 from warta.strategy.models import LocalDay
 
-WEEKDAYS = [_("Senin"), _("Selasa"), _("Rabu"), _("Kamis"), _("Jumat"), _("Sabtu"), _("Minggu")]
+WEEKDAYS = [
+    gettext_lazy("Senin"),
+    gettext_lazy("Selasa"),
+    gettext_lazy("Rabu"),
+    gettext_lazy("Kamis"),
+    gettext_lazy("Jumat"),
+    gettext_lazy("Sabtu"),
+    gettext_lazy("Minggu"),
+]
 
 
 def inspiration(request: HttpRequest, agency_id: int) -> HttpResponse:

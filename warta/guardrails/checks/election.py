@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from warta.guardrails.checks.base import texts
 from warta.guardrails.registry import CheckSubject, register
@@ -95,25 +95,28 @@ def _subject_date(subject: CheckSubject) -> date:
 
 MESSAGES = {
     "party": (
-        _("Menyebut partai politik “%(t)s” di masa pemilihan."),
-        _("Hapus nama partai; akun pemerintah wajib netral."),
+        gettext_lazy("Menyebut partai politik “%(t)s” di masa pemilihan."),
+        gettext_lazy("Hapus nama partai; akun pemerintah wajib netral."),
     ),
     "candidate": (
-        _("Menyebut calon “%(t)s” di masa pemilihan."),
-        _("Sebut jabatan dan program, bukan nama calon; bila perlu, minta persetujuan."),
+        gettext_lazy("Menyebut calon “%(t)s” di masa pemilihan."),
+        gettext_lazy("Sebut jabatan dan program, bukan nama calon; bila perlu, minta persetujuan."),
     ),
-    "slogan": (_("Memuat slogan kampanye “%(t)s”."), _("Hapus slogan kampanye.")),
+    "slogan": (
+        gettext_lazy("Memuat slogan kampanye “%(t)s”."),
+        gettext_lazy("Hapus slogan kampanye."),
+    ),
     "gesture": (
-        _("Menggambarkan gestur/simbol kampanye “%(t)s”."),
-        _("Hapus deskripsi gestur; periksa juga fotonya."),
+        gettext_lazy("Menggambarkan gestur/simbol kampanye “%(t)s”."),
+        gettext_lazy("Hapus deskripsi gestur; periksa juga fotonya."),
     ),
     "ballot_number": (
-        _("Menyebut nomor urut/ajakan memilih “%(t)s”."),
-        _("Hapus nomor urut dan ajakan memilih."),
+        gettext_lazy("Menyebut nomor urut/ajakan memilih “%(t)s”."),
+        gettext_lazy("Hapus nomor urut dan ajakan memilih."),
     ),
     "incumbent_praise": (
-        _("Memuji petahana yang mencalonkan diri (“%(t)s”)."),
-        _("Sampaikan capaian atas nama pemerintah daerah, tanpa pujian pribadi."),
+        gettext_lazy("Memuji petahana yang mencalonkan diri (“%(t)s”)."),
+        gettext_lazy("Sampaikan capaian atas nama pemerintah daerah, tanpa pujian pribadi."),
     ),
 }
 
