@@ -13,4 +13,4 @@ def _media_root(tmp_path, settings):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-pytest_plugins = ["warta.testing.fixtures"]
+pytest_plugins = ["warta.testing.fixtures", "warta.connectors.fakes.fixtures"]

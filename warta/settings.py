@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "warta.core.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,6 +176,16 @@ WARTA_LLM_BASE_URL = env_str("WARTA_LLM_BASE_URL")
 WARTA_LLM_MODEL = env_str("WARTA_LLM_MODEL", "local-model")
 WARTA_LLM_API_KEY = env_secret("WARTA_LLM_API_KEY")
 WARTA_LLM_TIMEOUT_SECONDS = env_int("WARTA_LLM_TIMEOUT_SECONDS", 30)
+
+# OAuth apps this installation registered with the platforms, for connecting accounts and
+# refreshing tokens (warta.connectors.oauth); a provider without a client id is not offered.
+WARTA_OAUTH_CLIENTS = {
+    provider: {
+        "client_id": env_str(f"WARTA_{provider.upper()}_CLIENT_ID"),
+        "client_secret": env_secret(f"WARTA_{provider.upper()}_CLIENT_SECRET"),
+    }
+    for provider in ("meta", "x", "google", "tiktok")
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {
@@ -225,6 +236,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Addresses of our own reverse proxies, whose X-Forwarded-For is believed.
+WARTA_TRUSTED_PROXIES = env_list("WARTA_TRUSTED_PROXIES")
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WARTA_BEHIND_TLS_PROXY", False) else None
 )

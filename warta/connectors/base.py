@@ -6,12 +6,15 @@ A connector is a module `warta/connectors/<platform>/` with a class derived from
 platform's answers into the plain results and errors below. It never touches models.
 """
 
+import functools
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+import certifi
 import httpx
 
 
@@ -25,13 +28,24 @@ class ConnectorError(Exception):
 
 
 class TransientError(ConnectorError):
-    """Try again later: timeouts, 5xx, rate limits. `retry_after` in seconds when known."""
+    """Try again later: timeouts, 5xx, rate limits. `retry_after` in seconds when known.
+
+    `outcome_unknown` is true when the request that creates the post may have reached the
+    platform (a read timeout, a 5xx or a garbled answer to it): the post may exist, so
+    ask `find_post` before publishing again (unless the connector's `publish_idempotent`).
+    """
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, platform_code: str = ""
+        self,
+        message: str,
+        *,
+        retry_after: float | None = None,
+        platform_code: str = "",
+        outcome_unknown: bool = False,
     ) -> None:
         super().__init__(message, platform_code=platform_code)
         self.retry_after = retry_after
+        self.outcome_unknown = outcome_unknown
 
 
 class PermanentError(ConnectorError):
@@ -42,8 +56,20 @@ class AuthError(PermanentError):
     """The token expired or was revoked: the channel needs reconnecting."""
 
 
+class PostSearchIncomplete(PermanentError):
+    """find_post could not look through every post since `since` (too many to page
+    through): it cannot tell, so a person must verify on the platform."""
+
+
 class NotSupported(ConnectorError):
     """The platform (or this connection mode) offers no such operation."""
+
+
+class ManualPublishRequired(NotSupported):
+    """The channel has no API: a person posts by hand and pastes the post's URL.
+
+    Raised by the `manual` connector's `publish`; content turns it into a reminder.
+    """
 
 
 @dataclass(frozen=True)
@@ -53,7 +79,7 @@ class Account:
     platform: str
     external_id: str
     handle: str
-    credentials: dict[str, Any]
+    credentials: dict[str, Any] = field(repr=False)  # tokens: never in logs or tracebacks
     base_url: str = ""  # API root; tests and self-hosted platforms (Mastodon) override it
 
 
@@ -65,6 +91,12 @@ class MediaFile:
     size_bytes: int
     alt_text: str = ""
     sha256: str = ""
+    # A public https URL of the same file, for platforms that fetch media themselves
+    # (Instagram images, TikTok photos); empty when the media root is not public.
+    url: str = ""
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -138,18 +170,48 @@ class TokenSet:
 class Connector:
     platform: ClassVar[str]
     default_base_url: ClassVar[str] = ""
+    # True when publishing again with the same idempotency key cannot make a second post
+    # (Mastodon's Idempotency-Key): after a crash, publishing may simply retry.
+    publish_idempotent: ClassVar[bool] = False
+    # True when `find_post` returning None means "searched the account's posts since
+    # `since` and it is not there" (retry is safe); False: None means "cannot tell",
+    # so the variant goes to a person to verify on the platform.
+    find_post_conclusive: ClassVar[bool] = False
 
     def __init__(self, account: Account, *, http: httpx.Client | None = None) -> None:
         self.account = account
         self.base_url = (account.base_url or self.default_base_url).rstrip("/")
-        self.http = http or httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0))
+        self._owns_http = http is None
+        self.http = http or httpx.Client(
+            timeout=httpx.Timeout(30.0, connect=10.0), verify=_ssl_context()
+        )
+
+    def close(self) -> None:
+        """Close the HTTP client if this connector made it."""
+        if self._owns_http:
+            self.http.close()
+
+    def __enter__(self) -> "Connector":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # Publishing (issue: plan and publish)
     def publish(self, request: PublishRequest) -> PublishResult:
         raise NotSupported("publish")
 
-    def find_post(self, idempotency_key: str, *, since: datetime) -> RemotePost | None:
-        """After a crash mid-publish: the post this key produced, if the platform has it."""
+    def find_post(
+        self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
+    ) -> RemotePost | None:
+        """After a crash mid-publish: the post this key produced, if the platform has it.
+
+        Most platforms know nothing of our key, so pass the `request` that was being
+        published: connectors match its caption/title among the account's posts since
+        `since`. None: not found or ambiguous (see `find_post_conclusive`).
+        Raises PostSearchIncomplete when there were too many posts to look through,
+        TransientError when the platform cannot answer now.
+        """
         raise NotSupported("find_post")
 
     def fetch_post(self, platform_post_id: str) -> RemotePost:
@@ -179,6 +241,12 @@ class Connector:
         raise NotSupported("hide_comment")
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~70 ms; one context serves every connector's client.
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 _REGISTRY: dict[str, type[Connector]] = {}
 
 
@@ -191,7 +259,10 @@ def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
     return decorator
 
 
-def connector_class(platform: str) -> type[Connector]:
+def connector_class(platform: str, mode: str = "api") -> type[Connector]:
+    """The connector for a platform; channels in manual or export mode get `manual`."""
+    if mode in ("manual", "export"):
+        platform = "manual"
     try:
         return _REGISTRY[platform]
     except KeyError:

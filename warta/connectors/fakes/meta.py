@@ -1,0 +1,534 @@
+"""Fake Graph API for Facebook Pages and Instagram professional accounts.
+
+State lives in `objects` (id -> dict): pages, posts, photos, videos, IG containers and
+media, comments. Post/media dicts carry `stats` you may set for metrics, e.g.
+`fake.objects[post_id]["stats"].update(reactions=5, impressions=900)` (Facebook) or
+`update(reach=50, likes=3, saved=1)` (Instagram). `container_polls`: IN_PROGRESS answers
+before a video container is FINISHED; `fail_container = True` makes the next container
+end in ERROR. `add_comment(post_id, text, reply_to="")`.
+"""
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
+
+_SINCE = re.compile(r"\.since\((\d+)\)")
+
+
+def _graph_error(
+    status: int, code: int, message: str, subcode: int = 0, **extra: Any
+) -> FakeResponse:
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": "AbCdEf",
+    }
+    if subcode:
+        error["error_subcode"] = subcode
+    return FakeResponse(status, {"error": {**error, **extra}})
+
+
+class FakeGraph(FakePlatform):
+    platform = "facebook"
+    token_prefix = "EAAG"  # noqa: S105
+    external_id = "1000"
+    handle = "pemkotbontang"
+    user_token = "EAAG-user-long"  # noqa: S105
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.objects: dict[str, dict[str, Any]] = {
+            self.external_id: {
+                "id": self.external_id,
+                "type": "page",
+                "name": "Pemkot Bontang",
+                "followers_count": 4100,
+                "fan_count": 4000,
+                "username": self.handle,
+            },
+        }
+        self.messages: set[str] = set()  # texts of feed posts, for code 506 "duplicate"
+        self.container_polls = 1
+        self.fail_container = False
+        self.valid_tokens.add(self.user_token)
+
+    def credentials(self) -> dict[str, Any]:
+        return {**super().credentials(), "user_access_token": self.user_token}
+
+    def authorized(self, request: FakeRequest) -> bool:
+        if request.path == "/oauth/access_token":
+            return True
+        token = request.bearer() or request.query.get("access_token", "")
+        return token in self.valid_tokens
+
+    def error(self, kind: str) -> FakeResponse:
+        if kind == Fault.RATE_LIMIT:
+            usage = json.dumps(
+                {self.external_id: [{"type": "pages", "estimated_time_to_regain_access": 2}]}
+            )
+            response = _graph_error(403, 32, "(#32) Page request limit reached")
+            response.headers["X-Business-Use-Case-Usage"] = usage
+            return response
+        if kind == Fault.THROTTLED:
+            return _graph_error(
+                400, 368, "It looks like you were misusing this feature by going too fast."
+            )
+        if kind == Fault.EXPIRED_TOKEN:
+            return _graph_error(
+                400, 190, "Error validating access token: Session has expired.", 463
+            )
+        if kind == "revoked":
+            return _graph_error(403, 200, "(#200) Permissions error")
+        if kind == Fault.INVALID_MEDIA:
+            if self.platform == "instagram":
+                return _graph_error(
+                    400, 9004, "Only photo or video can be accepted as media type.", 2207052
+                )
+            return _graph_error(400, 324, "(#324) Missing or invalid image file")
+        if kind == Fault.DUPLICATE:
+            return _graph_error(400, 506, "Duplicate status message")
+        if kind == "publish_limit":
+            return _graph_error(400, 9, "Application request limit reached", 2207042)
+        return _graph_error(
+            500,
+            2,
+            "An unexpected error has occurred. Please retry your request later.",
+            is_transient=True,
+        )
+
+    def not_found(self) -> FakeResponse:
+        return _graph_error(400, 100, "Unsupported get request. Object does not exist", 33)
+
+    def _time(self) -> str:
+        return self.now().strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+    def _add(self, obj: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            self.objects[obj["id"]] = obj
+        return obj
+
+    def _post(self, message: str, **fields: Any) -> dict[str, Any]:
+        post_id = f"{self.external_id}_{self.new_id()}"
+        self.record_publish(caption=message)
+        post = self._add(
+            {
+                "id": post_id,
+                "type": "post",
+                "message": message,
+                "created_time": self._time(),
+                "permalink_url": f"https://www.facebook.com/{post_id}",
+                "comments": [],
+                "stats": {},
+                **fields,
+            }
+        )
+        self.posts[post_id] = post
+        return post
+
+    def add_comment(
+        self,
+        post_id: str,
+        text: str,
+        *,
+        author: str = "Warga Bontang",
+        reply_to: str = "",
+        at: datetime | None = None,
+    ) -> dict[str, Any]:
+        comment_id = f"{post_id.split('_')[-1]}_{self.new_id()}"
+        when = (at or self.now()).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        comment = {
+            "id": comment_id,
+            "type": "comment",
+            "message": text,
+            "text": text,
+            "username": author,
+            "timestamp": when,
+            "created_time": when,
+            "from": {"id": "555", "name": author},
+            "is_hidden": False,
+            "hidden": False,
+            "replies": [],
+            "post": post_id,
+        }
+        if reply_to:
+            comment["parent"] = {"id": reply_to}
+        self._add(comment)
+        self.comments[comment_id] = comment
+        parent = (
+            self.objects[reply_to]["replies"]
+            if reply_to and self.platform == "instagram"
+            else self.objects[post_id]["comments"]
+        )
+        with self.lock:
+            parent.append(comment)
+        return comment
+
+    def _paged(
+        self, request: FakeRequest, items: list[dict[str, Any]], render: Any
+    ) -> FakeResponse:
+        offset = int(request.query.get("after") or 0)
+        size = int(request.query.get("limit") or 25)
+        page = items[offset : offset + size]
+        body: dict[str, Any] = {"data": [render(i) for i in page]}
+        if offset + size < len(items):
+            body["paging"] = {
+                "cursors": {"before": str(offset), "after": str(offset + size)},
+                "next": f"{self.base_url}{request.path}?after={offset + size}",
+            }
+        return FakeResponse(200, body)
+
+    # --- tokens --------------------------------------------------------------------------
+    @route("GET", r"/oauth/access_token")
+    def access_token_exchange(self, request: FakeRequest) -> FakeResponse:
+        if request.query.get("client_secret") != "client-secret":
+            return _graph_error(400, 1, "Error validating client secret.")
+        if request.query.get("grant_type") == "fb_exchange_token":
+            if request.query.get("fb_exchange_token") not in self.valid_tokens:
+                return self.error(Fault.EXPIRED_TOKEN)
+        elif request.query.get("code") != "good-code":
+            return _graph_error(400, 100, "Invalid verification code format.", 36007)
+        token, _ = self.issue_token()
+        self.user_token = token
+        return FakeResponse(
+            200, {"access_token": token, "token_type": "bearer", "expires_in": 5183944}
+        )
+
+    @route("GET", r"/me/accounts")
+    def me_accounts(self, request: FakeRequest) -> FakeResponse:
+        page = self.objects[self.external_id]
+        return FakeResponse(
+            200,
+            {
+                "data": [
+                    {
+                        "id": page["id"],
+                        "name": page["name"],
+                        "username": self.handle,
+                        "access_token": self.access_token,
+                        "followers_count": page["followers_count"],
+                    }
+                ]
+            },
+        )
+
+    # --- Facebook ------------------------------------------------------------------------
+    @route("POST", r"/(?P<page>\d+)/feed")
+    def feed_create(self, request: FakeRequest) -> FakeResponse:
+        form = request.form
+        attached = [v for k, v in form.items() if k.startswith("attached_media[")]
+        if not form.get("message") and not attached and not form.get("link"):
+            return _graph_error(400, 100, "(#100) Missing message or attachment")
+        with self.lock:
+            message = form.get("message", "")
+            if message and not attached:
+                if message in self.messages:
+                    return self.error(Fault.DUPLICATE)
+                self.messages.add(message)
+        post = self._post(form.get("message", ""), attached_media=attached)
+        return FakeResponse(200, {"id": post["id"]})
+
+    @route("POST", r"/(?P<page>\d+)/photos")
+    def photo_create(self, request: FakeRequest) -> FakeResponse:
+        if "source" not in request.files and not request.form.get("url"):
+            return _graph_error(400, 324, "(#324) Requires upload file")
+        photo = self._add({"id": self.new_id(), "type": "photo"})
+        if request.form.get("published", "true") == "false":
+            return FakeResponse(200, {"id": photo["id"]})
+        post = self._post(request.form.get("message", ""), photo=photo["id"])
+        return FakeResponse(200, {"id": photo["id"], "post_id": post["id"]})
+
+    @route("POST", r"/(?P<page>\d+)/videos")
+    def video_create(self, request: FakeRequest) -> FakeResponse:
+        if "source" not in request.files:
+            return _graph_error(
+                400, 6000, "There was a problem uploading your video file.", 1363030
+            )
+        video_id = self.new_id()
+        post = self._post(
+            request.form.get("description", ""), video=video_id, title=request.form.get("title")
+        )
+        with self.lock:
+            self.objects[video_id] = post
+        return FakeResponse(200, {"id": video_id})
+
+    @route("GET", r"/(?P<page>\d+)/published_posts")
+    def published_posts(self, request: FakeRequest) -> FakeResponse:
+        since = int(request.query.get("since") or 0)
+        with self.lock:
+            posts = [
+                p
+                for p in self.posts.values()
+                if datetime.strptime(p["created_time"], "%Y-%m-%dT%H:%M:%S%z").timestamp() >= since
+            ]
+        posts.reverse()
+        return self._paged(request, posts, _public)
+
+    @route("GET", r"/(?P<page>\d+)/feed")
+    def feed_list(self, request: FakeRequest) -> FakeResponse:
+        found = _SINCE.search(request.query.get("fields", ""))
+        since = int(found.group(1)) if found else 0
+
+        def render(post: dict[str, Any]) -> dict[str, Any]:
+            comments = [
+                _public(c)
+                for c in reversed(post["comments"])
+                if datetime.strptime(c["created_time"], "%Y-%m-%dT%H:%M:%S%z").timestamp() >= since
+            ]
+            return {"id": post["id"], "comments": {"data": comments}}
+
+        with self.lock:
+            posts = list(reversed(self.posts.values()))
+        return self._paged(request, posts, render)
+
+    @route("POST", r"/(?P<id>[\w]+)/comments")
+    def comment_create(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        target = self.objects.get(request.match["id"])
+        if target is None:
+            return self.not_found()
+        if target["type"] == "comment":
+            comment = self.add_comment(
+                target["post"],
+                request.form.get("message", ""),
+                author=self.handle,
+                reply_to=target["id"],
+            )
+        else:
+            comment = self.add_comment(
+                target["id"], request.form.get("message", ""), author=self.handle
+            )
+        return FakeResponse(200, {"id": comment["id"]})
+
+    # --- Instagram -----------------------------------------------------------------------
+    @route("POST", r"/(?P<ig>\d+)/media_publish")
+    def media_publish(self, request: FakeRequest) -> FakeResponse:
+        container = self.objects.get(request.form.get("creation_id", ""))
+        if container is None or container.get("status_code") != "FINISHED":
+            return _graph_error(
+                400,
+                9007,
+                "The media is not ready for publishing, please wait for a moment",
+                2207027,
+            )
+        media_id = self.new_id()
+        container["status_code"] = "PUBLISHED"
+        caption = container.get("caption", "")
+        self.record_publish(caption=caption)
+        media = self._add(
+            {
+                "id": media_id,
+                "type": "media",
+                "caption": caption,
+                "timestamp": self._time(),
+                "permalink": f"https://www.instagram.com/p/C{media_id}/",
+                "comments": [],
+                "media_type": container.get("media_type", "IMAGE"),
+                "stats": {},
+            }
+        )
+        self.posts[media_id] = media
+        return FakeResponse(200, {"id": media_id})
+
+    @route("POST", r"/(?P<ig>\d+)/media")
+    def container_create(self, request: FakeRequest) -> FakeResponse:
+        form = request.form
+        kind = form.get("media_type", "IMAGE")
+        if kind == "IMAGE" and not form.get("image_url", "").startswith("https://"):
+            return _graph_error(
+                400, 9004, "Only photo or video can be accepted as media type.", 2207052
+            )
+        if kind == "CAROUSEL":
+            children = form.get("children", "").split(",")
+            if not 2 <= len(children) <= 10 or any(c not in self.objects for c in children):
+                return _graph_error(400, 100, "Invalid children", 2207028)
+        container_id = self.new_id()
+        status = "IN_PROGRESS" if kind in ("REELS", "VIDEO") else "FINISHED"
+        if self.fail_container:
+            self.fail_container, status = False, "ERROR"
+        self._add(
+            {
+                "id": container_id,
+                "type": "container",
+                "media_type": kind,
+                "status_code": status,
+                "caption": form.get("caption", ""),
+                "uploaded": kind not in ("REELS", "VIDEO"),
+                "polls": self.container_polls,
+            }
+        )
+        body: dict[str, Any] = {"id": container_id}
+        if form.get("upload_type") == "resumable":
+            body["uri"] = f"https://rupload.facebook.com/ig-api-upload/v21.0/{container_id}"
+        return FakeResponse(200, body)
+
+    @route("POST", r"/ig-api-upload/(?P<version>[^/]+)/(?P<id>\d+)")
+    def rupload(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        container = self.objects.get(request.match["id"])
+        if container is None or int(request.headers.get("file_size", -1)) != len(request.body):
+            return FakeResponse(
+                400, {"debug_info": {"type": "ProcessingFailedError", "message": "bad upload"}}
+            )
+        container["uploaded"] = True
+        return FakeResponse(200, {"success": True, "message": "Upload successful."})
+
+    @route("GET", r"/(?P<ig>\d+)/media")
+    def media_list(self, request: FakeRequest) -> FakeResponse:
+        def render(media: dict[str, Any]) -> dict[str, Any]:
+            out = _public(media)
+            out["comments"] = {
+                "data": [
+                    {**_public(c), "replies": {"data": [_public(r) for r in c["replies"]]}}
+                    for c in media["comments"]
+                ]
+            }
+            return out
+
+        with self.lock:
+            items = list(reversed(self.posts.values()))
+        return self._paged(request, items, render)
+
+    @route("GET", r"/(?P<id>\d+)/insights")
+    def insights(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        media = self.objects.get(request.match["id"])
+        if media is None:
+            return self.not_found()
+        names = request.query.get("metric", "").split(",")
+        return FakeResponse(
+            200,
+            {
+                "data": [
+                    {
+                        "name": n,
+                        "period": "lifetime",
+                        "total_value": {"value": media["stats"].get(n, 0)},
+                    }
+                    for n in names
+                ]
+            },
+        )
+
+    @route("POST", r"/(?P<id>[\w]+)/replies")
+    def reply_create(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        parent = self.objects.get(request.match["id"])
+        if parent is None or parent["type"] != "comment":
+            return self.not_found()
+        comment = self.add_comment(
+            parent["post"],
+            request.form.get("message", ""),
+            author=self.handle,
+            reply_to=parent["id"],
+        )
+        return FakeResponse(200, {"id": comment["id"]})
+
+    # --- any object ----------------------------------------------------------------------
+    @route("GET", r"/")
+    def many(self, request: FakeRequest) -> FakeResponse:
+        ids = [i for i in request.query.get("ids", "").split(",") if i]
+        return FakeResponse(
+            200, {i: self._render(self.objects[i]) for i in ids if i in self.objects}
+        )
+
+    @route("GET", r"/(?P<id>[\w]+)")
+    def get_object(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        obj = self.objects.get(request.match["id"])
+        if obj is None:
+            return self.not_found()
+        if obj["type"] == "container":
+            with self.lock:
+                if obj["status_code"] == "IN_PROGRESS" and obj["uploaded"]:
+                    obj["polls"] -= 1
+                    if obj["polls"] < 0:
+                        obj["status_code"] = "FINISHED"
+            status = (
+                "Error: 2207026 unsupported video format"
+                if obj["status_code"] == "ERROR"
+                else obj["status_code"]
+            )
+            return FakeResponse(
+                200, {"id": obj["id"], "status_code": obj["status_code"], "status": status}
+            )
+        if obj["type"] == "page" and "access_token" in request.query.get("fields", ""):
+            return FakeResponse(200, {"id": obj["id"], "access_token": self.access_token})
+        return FakeResponse(200, self._render(obj))
+
+    def _render(self, obj: dict[str, Any]) -> dict[str, Any]:
+        out = _public(obj)
+        if obj.get("type") == "post":
+            stats = obj["stats"]
+            out.update(
+                shares={"count": stats.get("shares", 0)},
+                reactions={"data": [], "summary": {"total_count": stats.get("reactions", 0)}},
+                comments={"data": [], "summary": {"total_count": len(obj["comments"])}},
+                insights={
+                    "data": [
+                        {
+                            "name": "post_impressions",
+                            "values": [{"value": stats.get("impressions", 0)}],
+                        },
+                        {
+                            "name": "post_impressions_unique",
+                            "values": [{"value": stats.get("reach", 0)}],
+                        },
+                    ]
+                },
+            )
+        return out
+
+    @route("POST", r"/(?P<id>[\w]+)")
+    def update_object(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        obj = self.objects.get(request.match["id"])
+        if obj is None:
+            return self.not_found()
+        for field, key in (("is_hidden", "is_hidden"), ("hide", "hidden")):
+            if field in request.form:
+                obj[key] = request.form[field] == "true"
+        return FakeResponse(200, {"success": True})
+
+    @route("DELETE", r"/(?P<id>[\w]+)")
+    def delete_object(self, request: FakeRequest) -> FakeResponse:
+        assert request.match is not None
+        with self.lock:
+            obj = self.objects.pop(request.match["id"], None)
+            if obj is not None:
+                self.posts.pop(obj["id"], None)
+                self.messages.discard(obj.get("message", ""))
+        return FakeResponse(200, {"success": True}) if obj else self.not_found()
+
+
+def _public(obj: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in obj.items()
+        if k not in ("type", "stats", "comments", "replies", "post", "polls")
+    }
+
+
+class FakeFacebook(FakeGraph):
+    platform = "facebook"
+
+
+class FakeInstagram(FakeGraph):
+    platform = "instagram"
+    external_id = "17841400000000001"
+
+    def credentials(self) -> dict[str, Any]:
+        return {**super().credentials(), "page_id": "1000"}
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.objects["1000"] = {
+            "id": "1000",
+            "type": "page",
+            "name": "Pemkot Bontang",
+            "followers_count": 4100,
+        }
+        self.objects[self.external_id]["followers_count"] = 2900

@@ -1,0 +1,244 @@
+"""Fake TikTok Content Posting API (FILE_UPLOAD and PULL_FROM_URL), Display API, OAuth.
+
+`privacy_level_options` (what creator_info returns), `processing_polls` (status/fetch
+answers PROCESSING_UPLOAD this many times), `fail_reason` (the next post ends FAILED with
+it), `followers`. Posts live in `posts` (video id -> dict with like_count, ...).
+"""
+
+from typing import Any
+
+from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
+
+
+def _envelope(data: Any, code: str = "ok", message: str = "", status: int = 200) -> FakeResponse:
+    return FakeResponse(
+        status,
+        {"data": data, "error": {"code": code, "message": message, "log_id": "202611260001"}},
+    )
+
+
+class FakeTikTok(FakePlatform):
+    platform = "tiktok"
+    token_prefix = "act"  # noqa: S105
+    external_id = "-000bontangopenid"
+    handle = "pemkotbontang"
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.privacy_level_options = ["PUBLIC_TO_EVERYONE", "MUTUAL_FOLLOW_FRIENDS", "SELF_ONLY"]
+        self.processing_polls = 2
+        self.fail_reason = ""
+        self.followers = 5400
+        self.publishes: dict[str, dict[str, Any]] = {}
+
+    def authorized(self, request: FakeRequest) -> bool:
+        return request.path.startswith(("/v2/oauth/token/", "/upload/")) or super().authorized(
+            request
+        )
+
+    def error(self, kind: str) -> FakeResponse:
+        return {
+            Fault.RATE_LIMIT: _envelope({}, "rate_limit_exceeded", "API rate limit exceeded", 429),
+            Fault.THROTTLED: _envelope({}, "spam_risk_too_many_posts", "Too many posts today", 403),
+            Fault.EXPIRED_TOKEN: _envelope(
+                {}, "access_token_invalid", "The access token is invalid or not found", 401
+            ),
+            Fault.INVALID_MEDIA: _envelope({}, "invalid_params", "video_size is invalid", 400),
+            Fault.DUPLICATE: _envelope({}, "spam_risk_text", "Duplicate post", 403),
+        }.get(kind) or _envelope({}, "internal_error", "Something went wrong", 500)
+
+    @route("POST", r"/v2/post/publish/creator_info/query/")
+    def creator_info(self, request: FakeRequest) -> FakeResponse:
+        return _envelope(
+            {
+                "creator_username": self.handle,
+                "creator_nickname": "Pemkot Bontang",
+                "privacy_level_options": self.privacy_level_options,
+                "comment_disabled": False,
+                "duet_disabled": False,
+                "stitch_disabled": False,
+                "max_video_post_duration_sec": 600,
+            }
+        )
+
+    def _new_publish(
+        self, caption: str, privacy: str, size: int, chunk: int, count: int
+    ) -> dict[str, Any]:
+        publish_id = f"v_pub_file~v2-1.{self.new_id()}"
+        item = {
+            "id": publish_id,
+            "caption": caption,
+            "privacy": privacy,
+            "size": size,
+            "chunk": chunk,
+            "count": count,
+            "received": 0,
+            "polls": self.processing_polls,
+            "video_id": "",
+        }
+        with self.lock:
+            self.publishes[publish_id] = item
+        return item
+
+    @route("POST", r"/v2/post/publish/video/init/")
+    def video_init(self, request: FakeRequest) -> FakeResponse:
+        data = request.json()
+        source, info = data.get("source_info") or {}, data.get("post_info") or {}
+        if source.get("source") != "FILE_UPLOAD":
+            return _envelope({}, "invalid_params", "source must be FILE_UPLOAD here", 400)
+        if info.get("privacy_level") not in self.privacy_level_options:
+            return _envelope(
+                {}, "privacy_level_option_mismatch", "privacy_level is not allowed", 400
+            )
+        size, chunk, count = (
+            int(source["video_size"]),
+            int(source["chunk_size"]),
+            int(source["total_chunk_count"]),
+        )
+        if (
+            count < 1
+            or (size >= 5 * 1024 * 1024 and size // chunk != count)
+            or (size < 5 * 1024 * 1024 and count != 1)
+        ):
+            return _envelope({}, "invalid_params", "The total chunk count is invalid", 400)
+        item = self._new_publish(
+            str(info.get("title") or ""), info["privacy_level"], size, chunk, count
+        )
+        return _envelope(
+            {
+                "publish_id": item["id"],
+                "upload_url": f"{self.base_url}/upload/?upload_id={item['id']}",
+            }
+        )
+
+    @route("POST", r"/v2/post/publish/content/init/")
+    def content_init(self, request: FakeRequest) -> FakeResponse:
+        data = request.json()
+        source = data.get("source_info") or {}
+        if source.get("source") != "PULL_FROM_URL" or not source.get("photo_images"):
+            return _envelope({}, "invalid_params", "photo_images required", 400)
+        item = self._new_publish(
+            str((data.get("post_info") or {}).get("description") or ""),
+            data["post_info"]["privacy_level"],
+            0,
+            0,
+            0,
+        )
+        self._complete(item)
+        return _envelope({"publish_id": item["id"]})
+
+    def _complete(self, item: dict[str, Any]) -> None:
+        self.record_publish(caption=item["caption"])
+        video_id = str(7_300_000_000_000_000_000 + int(self.new_id()))
+        item["video_id"] = video_id
+        with self.lock:
+            self.posts[video_id] = {
+                "id": video_id,
+                "title": item["caption"][:90],
+                "video_description": item["caption"],
+                "create_time": int(self.now().timestamp()),
+                "privacy": item["privacy"],
+                "share_url": f"https://www.tiktok.com/@{self.handle}/video/{video_id}",
+                "like_count": 0,
+                "comment_count": 0,
+                "share_count": 0,
+                "view_count": 0,
+            }
+
+    @route("PUT", r"/upload/")
+    def upload(self, request: FakeRequest) -> FakeResponse:
+        item = self.publishes.get(request.query.get("upload_id", ""))
+        if item is None:
+            return FakeResponse(404, {"error": {"code": "not_found"}})
+        first = int(request.headers.get("content-range", "bytes 0-").split(" ")[1].split("-")[0])
+        with self.lock:
+            if first != item["received"]:
+                return FakeResponse(416, {"error": {"code": "range_mismatch"}})
+            item["received"] += len(request.body)
+            done = item["received"] >= item["size"]
+        if done:
+            self._complete(item)
+            return FakeResponse(201, None)
+        return FakeResponse(206, None)
+
+    @route("POST", r"/v2/post/publish/status/fetch/")
+    def status(self, request: FakeRequest) -> FakeResponse:
+        item = self.publishes.get(request.json().get("publish_id", ""))
+        if item is None:
+            return _envelope({}, "invalid_publish_id", "publish_id not found", 400)
+        with self.lock:
+            if not item["video_id"] or item["polls"] > 0:
+                item["polls"] -= 1
+                return _envelope(
+                    {"status": "PROCESSING_UPLOAD", "uploaded_bytes": item["received"]}
+                )
+            if self.fail_reason:
+                reason, self.fail_reason = self.fail_reason, ""
+                return _envelope({"status": "FAILED", "fail_reason": reason})
+        public = [int(item["video_id"])] if item["privacy"] == "PUBLIC_TO_EVERYONE" else []
+        return _envelope(
+            {
+                "status": "PUBLISH_COMPLETE",
+                "publicaly_available_post_id": public,
+                "uploaded_bytes": item["received"],
+            }
+        )
+
+    @route("POST", r"/v2/video/list/")
+    def video_list(self, request: FakeRequest) -> FakeResponse:
+        with self.lock:
+            videos = sorted(self.posts.values(), key=lambda v: v["create_time"], reverse=True)
+        size = int(request.json().get("max_count") or 20)
+        return _envelope({"videos": videos[:size], "cursor": 0, "has_more": len(videos) > size})
+
+    @route("POST", r"/v2/video/query/")
+    def video_query(self, request: FakeRequest) -> FakeResponse:
+        ids = (request.json().get("filters") or {}).get("video_ids") or []
+        if len(ids) > 20:
+            return _envelope({}, "invalid_params", "at most 20 video_ids", 400)
+        return _envelope({"videos": [self.posts[i] for i in ids if i in self.posts]})
+
+    @route("GET", r"/v2/user/info/")
+    def user_info(self, request: FakeRequest) -> FakeResponse:
+        return _envelope(
+            {
+                "user": {
+                    "open_id": self.external_id,
+                    "username": self.handle,
+                    "display_name": "Pemkot Bontang",
+                    "follower_count": self.followers,
+                }
+            }
+        )
+
+    @route("POST", r"/v2/oauth/token/")
+    def token(self, request: FakeRequest) -> FakeResponse:
+        form = request.form
+        if form.get("client_secret") != "client-secret":
+            return FakeResponse(
+                200, {"error": "invalid_client", "error_description": "Client secret is invalid"}
+            )
+        grant = form.get("grant_type")
+        if (grant == "refresh_token" and form.get("refresh_token") != self.refresh_token) or (
+            grant == "authorization_code" and form.get("code") != "good-code"
+        ):
+            return FakeResponse(
+                200,
+                {
+                    "error": "invalid_grant",
+                    "error_description": "Refresh token is invalid or expired",
+                },
+            )
+        access, refresh = self.issue_token()
+        return FakeResponse(
+            200,
+            {
+                "access_token": access,
+                "expires_in": 86400,
+                "open_id": self.external_id,
+                "refresh_expires_in": 31536000,
+                "refresh_token": refresh,
+                "scope": "user.info.basic,video.publish",
+                "token_type": "Bearer",
+            },
+        )

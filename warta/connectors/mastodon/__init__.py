@@ -1,0 +1,3 @@
+from warta.connectors.mastodon.connector import MastodonConnector
+
+__all__ = ["MastodonConnector"]

@@ -1,0 +1,170 @@
+"""What Facebook and Instagram share: Graph API errors, token refresh, paging.
+
+Graph errors come as {"error": {"code", "error_subcode", "message", "is_transient"}} with
+HTTP 400/403/500 that say little; the code decides (see _CODES below). Rate-limit answers
+carry X-Business-Use-Case-Usage / X-App-Usage headers with the minutes until access
+returns, used as retry_after.
+"""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from warta.connectors._http import (
+    CLOCK_SKEW,
+    FIND_MAX_PAGES,
+    HttpConnector,
+    parse_time,
+    search_incomplete,
+)
+from warta.connectors.base import (
+    AuthError,
+    ConnectorError,
+    PermanentError,
+    TokenSet,
+    TransientError,
+)
+from warta.connectors.oauth import client_credentials, token_set
+
+# Graph error codes: throttling ("posting too fast" is 368; 4/17/32/613 are call limits;
+# 80001-80014 business use case limits) is transient; 190/102 and the permission codes
+# mean the channel has to be reconnected.
+_THROTTLE = {4, 17, 32, 613, *range(80001, 80015)}
+_AUTH = {102, 190, 10, *range(200, 300)}
+_TRANSIENT = {1, 2}
+_DEFAULT_WAIT = {368: 900.0, 4: 300.0, 17: 300.0, 32: 300.0, 613: 60.0}
+# Instagram's "content publishing limit reached" (25-100 posts per 24 hours).
+_IG_PUBLISH_LIMIT = 2207042
+
+
+def _usage_wait(response: httpx.Response) -> float | None:
+    """Minutes-until-regained-access from Meta's usage headers, in seconds."""
+    raw = response.headers.get("x-business-use-case-usage") or ""
+    try:
+        usage = json.loads(raw) if raw else {}
+    except json.JSONDecodeError:
+        return None
+    waits = [
+        float(entry.get("estimated_time_to_regain_access") or 0)
+        for entries in usage.values()
+        for entry in entries
+    ]
+    return max(waits) * 60 if waits and max(waits) > 0 else None
+
+
+class GraphConnector(HttpConnector):
+    default_base_url = "https://graph.facebook.com/v21.0"
+    find_post_conclusive = True
+
+    def _raise_for_error(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
+        error = body.get("error") if isinstance(body, dict) else None
+        if not isinstance(error, dict):
+            return
+        code = int(error.get("code") or 0)
+        subcode = int(error.get("error_subcode") or 0)
+        message = str(error.get("error_user_msg") or error.get("message") or "")
+        platform_code = f"{code}/{subcode}" if subcode else str(code)
+        if code in _THROTTLE or code == 368 or subcode == _IG_PUBLISH_LIMIT:
+            wait = _usage_wait(response) or _DEFAULT_WAIT.get(code, 3600.0)
+            raise TransientError(
+                f"{self.label} meminta memperlambat: {message}",
+                retry_after=wait,
+                platform_code=platform_code,
+            )
+        if code in _AUTH or response.status_code == 401:
+            raise AuthError(
+                f"Akses {self.label} kedaluwarsa atau dicabut: {message}",
+                platform_code=platform_code,
+            )
+        if code in _TRANSIENT or error.get("is_transient") or response.status_code >= 500:
+            raise TransientError(
+                f"{self.label} sedang bermasalah: {message}",
+                platform_code=platform_code,
+                outcome_unknown=commit,
+            )
+        if code == 506:
+            raise PermanentError(
+                f"{self.label} menolak postingan ganda: {message}", platform_code="duplicate"
+            )
+        if code == 100 and subcode == 33:
+            raise PermanentError(f"Tidak ditemukan di {self.label}: {message}", platform_code="404")
+        raise PermanentError(
+            f"{self.label} menolak permintaan: {message}", platform_code=platform_code
+        )
+
+    def _gone(self, exc: ConnectorError) -> bool:
+        return exc.platform_code in ("404", "100/33")
+
+    def refresh_token(self) -> TokenSet:
+        """Exchange the long-lived user token for a fresh one and re-read the Page token.
+
+        Page tokens made from a long-lived user token do not expire, so this mainly keeps
+        the user token (60 days) alive; TokenSet.extra["user_access_token"] is the new
+        user token to store next to the page token.
+        """
+        client_id, client_secret = client_credentials(self.account, "meta")
+        user_token = str(
+            self.account.credentials.get("user_access_token")
+            or self.account.credentials.get("access_token")
+            or ""
+        )
+        body = self._request(
+            "GET",
+            "/oauth/access_token",
+            auth=False,
+            params={
+                "grant_type": "fb_exchange_token",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "fb_exchange_token": user_token,
+            },
+        )
+        user = token_set(body)
+        page_id = self._page_id()
+        page = self._request(
+            "GET",
+            f"/{page_id}",
+            auth=False,
+            params={"fields": "access_token"},
+            headers={"Authorization": f"Bearer {user.access_token}"},
+        )
+        return TokenSet(
+            access_token=str(page.get("access_token") or user.access_token),
+            expires_at=None,
+            extra={
+                "user_access_token": user.access_token,
+                "user_token_expires_at": user.expires_at.isoformat() if user.expires_at else "",
+            },
+        )
+
+    def _page_id(self) -> str:
+        return str(self.account.credentials.get("page_id") or self.account.external_id)
+
+    def _all_since(
+        self, path: str, params: dict[str, Any], *, since: datetime, time_field: str
+    ) -> list[dict[str, Any]]:
+        """Every item of a newest-first edge made since `since` (for find_post)."""
+        items: list[dict[str, Any]] = []
+        earliest = since - CLOCK_SKEW
+        for _ in range(FIND_MAX_PAGES):
+            body = self._request("GET", path, params=params)
+            page = body.get("data") or []
+            items += page
+            oldest = parse_time(page[-1].get(time_field)) if page else None
+            after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
+            if not page or not after or not (body.get("paging") or {}).get("next"):
+                return items
+            if oldest is not None and oldest < earliest:
+                return items
+            params = {**params, "after": after}
+        raise search_incomplete(self.label)
+
+
+def graph_time(value: Any) -> datetime | None:
+    return parse_time(value)
+
+
+def unix(moment: datetime) -> int:
+    return int(moment.astimezone(UTC).timestamp())

@@ -1,0 +1,3 @@
+from warta.connectors.telegram.connector import TelegramConnector
+
+__all__ = ["TelegramConnector"]

@@ -1,0 +1,275 @@
+"""Telegram channel through the Bot API (the bot is an administrator of the channel).
+
+Quirks: the bot token is part of every URL (so URLs are never logged or shown); the Bot
+API cannot read a channel's history, so `find_post` peeks at the unconfirmed
+`channel_post` updates of the last 24 hours (never confirming them) and `fetch_post`
+is not offered; there are no view counts for bots; comments exist only in the channel's
+linked discussion group (`credentials["discussion_chat_id"]`), read from the same
+updates. A media group's post id is its message ids joined by commas.
+"""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from warta.connectors._http import HttpConnector, match_post, parse_time
+from warta.connectors.base import (
+    AuthError,
+    NotSupported,
+    Page,
+    PermanentError,
+    PublishRequest,
+    PublishResult,
+    RemoteComment,
+    RemotePost,
+    TransientError,
+    register,
+)
+from warta.lib.platforms import Platform
+
+_SEND_BY_KIND = {
+    "image": ("sendPhoto", "photo"),
+    "video": ("sendVideo", "video"),
+    "document": ("sendDocument", "document"),
+}
+_GROUP_TYPE = {"image": "photo", "video": "video", "document": "document"}
+
+
+@register(Platform.TELEGRAM)
+class TelegramConnector(HttpConnector):
+    default_base_url = "https://api.telegram.org"
+    label = "Telegram"
+
+    def _auth_headers(self) -> dict[str, str]:
+        return {}
+
+    @property
+    def _token(self) -> str:
+        creds = self.account.credentials
+        return str(creds.get("bot_token") or creds.get("access_token") or "")
+
+    def call(self, method: str, *, commit: bool = False, **kwargs: Any) -> Any:
+        """Call one Bot API method and return its `result`."""
+        body = self._request("POST", f"/bot{self._token}/{method}", commit=commit, **kwargs)
+        return body.get("result") if isinstance(body, dict) else None
+
+    def _raise_for_body(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
+        if isinstance(body, dict) and body.get("ok") is False:
+            self._raise_for_error(response, body, commit=commit)
+
+    def _raise_for_error(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
+        if not isinstance(body, dict):
+            return
+        code = int(body.get("error_code") or response.status_code)
+        description = str(body.get("description") or "")
+        params = body.get("parameters") or {}
+        platform_code = str(code)
+        if code == 429:
+            raise TransientError(
+                f"Telegram membatasi laju pengiriman: {description}",
+                retry_after=float(params.get("retry_after") or 1),
+                platform_code=platform_code,
+            )
+        if code >= 500:
+            raise TransientError(
+                f"Telegram sedang bermasalah: {description}",
+                platform_code=platform_code,
+                outcome_unknown=commit,
+            )
+        lowered = description.lower()
+        if code in (401, 403) or "chat not found" in lowered or "not enough rights" in lowered:
+            # 401: the token was revoked at @BotFather; 403: the bot was kicked or lost
+            # its admin rights; "chat not found": the channel is gone for this bot.
+            raise AuthError(
+                f"Bot Telegram tidak lagi bisa memposting: {description}",
+                platform_code=platform_code,
+            )
+        if "migrate_to_chat_id" in params:
+            raise PermanentError(
+                f"Grup pindah ke ID {params['migrate_to_chat_id']}; perbarui kanal.",
+                platform_code=platform_code,
+            )
+        raise PermanentError(f"Telegram menolak pesan: {description}", platform_code=platform_code)
+
+    # --- publishing ----------------------------------------------------------------------
+    def publish(self, request: PublishRequest) -> PublishResult:
+        chat = self.account.external_id
+        if not request.media:
+            message = self.call(
+                "sendMessage",
+                commit=True,
+                json={"chat_id": chat, "text": request.caption or request.title},
+            )
+            return self._result([message])
+        if len(request.media) == 1:
+            media = request.media[0]
+            method, field = _SEND_BY_KIND.get(media.kind, ("sendDocument", "document"))
+            with media.path.open("rb") as handle:
+                message = self.call(
+                    method,
+                    commit=True,
+                    data={"chat_id": chat, "caption": request.caption},
+                    files={field: (media.path.name, handle, media.mime_type)},
+                )
+            return self._result([message])
+        return self._result(self._send_group(chat, request))
+
+    def _send_group(self, chat: str, request: PublishRequest) -> list[dict[str, Any]]:
+        kinds = {m.kind for m in request.media}
+        if "document" in kinds and len(kinds) > 1:
+            raise PermanentError("Telegram tidak bisa mencampur dokumen dengan foto/video.")
+        entries: list[dict[str, Any]] = []
+        handles = []
+        try:
+            files = {}
+            for index, media in enumerate(request.media):
+                name = f"file{index}"
+                handle = media.path.open("rb")
+                handles.append(handle)
+                files[name] = (media.path.name, handle, media.mime_type)
+                entry: dict[str, Any] = {
+                    "type": _GROUP_TYPE.get(media.kind, "document"),
+                    "media": f"attach://{name}",
+                }
+                if index == 0 and request.caption:
+                    entry["caption"] = request.caption  # shown under the album
+                entries.append(entry)
+            result = self.call(
+                "sendMediaGroup",
+                commit=True,
+                data={"chat_id": chat, "media": json.dumps(entries)},
+                files=files,
+            )
+        finally:
+            for handle in handles:
+                handle.close()
+        return list(result or [])
+
+    def _result(self, messages: list[dict[str, Any]]) -> PublishResult:
+        if not messages or "message_id" not in messages[0]:
+            raise TransientError("Telegram tidak mengembalikan pesan", outcome_unknown=True)
+        ids = ",".join(str(m["message_id"]) for m in messages)
+        first = messages[0]
+        return PublishResult(
+            platform_post_id=ids,
+            url=self._message_url(first.get("chat") or {}, first["message_id"]),
+            published_at=parse_time(first.get("date")),
+        )
+
+    def _message_url(self, chat: dict[str, Any], message_id: Any) -> str:
+        username = chat.get("username") or self.account.handle.lstrip("@")
+        if username:
+            return f"https://t.me/{username}/{message_id}"
+        internal = str(chat.get("id") or self.account.external_id).removeprefix("-100")
+        return f"https://t.me/c/{internal}/{message_id}"
+
+    def _updates(self) -> list[dict[str, Any]]:
+        # Without `offset` nothing is confirmed: other readers still see these updates.
+        try:
+            return list(self.call("getUpdates", json={"limit": 100, "timeout": 0}) or [])
+        except PermanentError as exc:
+            if exc.platform_code == "409":  # a webhook is set: updates go there instead
+                return []
+            raise
+
+    def find_post(
+        self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
+    ) -> RemotePost | None:
+        chat = str(self.account.external_id)
+        posts = []
+        for update in self._updates():
+            message = update.get("channel_post") or {}
+            where = message.get("chat") or {}
+            if str(where.get("id")) != chat and f"@{where.get('username')}" != chat:
+                continue
+            posts.append(
+                RemotePost(
+                    platform_post_id=str(message["message_id"]),
+                    url=self._message_url(where, message["message_id"]),
+                    caption=str(message.get("text") or message.get("caption") or ""),
+                    published_at=parse_time(message.get("date")),
+                )
+            )
+        return match_post(posts, request=request, since=since)
+
+    def delete(self, platform_post_id: str) -> None:
+        ids = [int(i) for i in platform_post_id.split(",") if i]
+        self.call("deleteMessages", json={"chat_id": self.account.external_id, "message_ids": ids})
+
+    def fetch_followers(self) -> int:
+        return int(self.call("getChatMemberCount", json={"chat_id": self.account.external_id}))
+
+    # --- comments in the linked discussion group ----------------------------------------
+    @property
+    def _discussion(self) -> str:
+        return str(self.account.credentials.get("discussion_chat_id") or "")
+
+    def fetch_comments(self, *, since: datetime | None, cursor: str = "") -> Page[RemoteComment]:
+        if not self._discussion:
+            raise NotSupported("Kanal ini tidak punya grup diskusi untuk komentar.")
+        items = []
+        for update in self._updates():
+            message = update.get("message") or {}
+            if str((message.get("chat") or {}).get("id")) != self._discussion:
+                continue
+            parent = message.get("reply_to_message") or {}
+            if not parent or message.get("is_automatic_forward"):
+                continue
+            created = parse_time(message.get("date")) or datetime.now(UTC)
+            if since and created < since:
+                continue
+            items.append(self._comment(message, parent, created))
+        # getUpdates holds at most 24 hours and 100 updates: one page, no cursor.
+        return Page(items=items)
+
+    def _comment(
+        self, message: dict[str, Any], parent: dict[str, Any], created: datetime
+    ) -> RemoteComment:
+        sender = message.get("from") or {}
+        origin = parent.get("forward_origin") or {}
+        post_id = str(origin.get("message_id") or parent.get("forward_from_message_id") or "")
+        name = " ".join(filter(None, [sender.get("first_name"), sender.get("last_name")]))
+        return RemoteComment(
+            platform_item_id=f"{message['chat']['id']}:{message['message_id']}",
+            text=str(message.get("text") or message.get("caption") or ""),
+            author_name=name,
+            author_handle=str(sender.get("username") or sender.get("id") or ""),
+            created_at=created,
+            platform_post_id=post_id,
+            parent_id="" if post_id else f"{message['chat']['id']}:{parent.get('message_id')}",
+            kind="comment" if post_id else "reply",
+        )
+
+    def reply(self, *, platform_item_id: str, text: str, idempotency_key: str) -> RemoteComment:
+        chat_id, _, message_id = platform_item_id.rpartition(":")
+        if not chat_id:
+            raise PermanentError("ID komentar Telegram tidak dikenal.")
+        message = self.call(
+            "sendMessage",
+            commit=True,
+            json={
+                "chat_id": chat_id,
+                "text": text,
+                "reply_parameters": {"message_id": int(message_id)},
+            },
+        )
+        return RemoteComment(
+            platform_item_id=f"{chat_id}:{message['message_id']}",
+            text=text,
+            author_name=self.account.handle,
+            author_handle=self.account.handle,
+            created_at=parse_time(message.get("date")) or datetime.now(UTC),
+            parent_id=platform_item_id,
+            kind="reply",
+        )
+
+    def validate(self) -> dict[str, Any]:
+        """getMe and getChat: the bot works and is an administrator of the channel."""
+        me = self.call("getMe")
+        chat = self.call("getChat", json={"chat_id": self.account.external_id})
+        admins = self.call("getChatAdministrators", json={"chat_id": self.account.external_id})
+        if not any((a.get("user") or {}).get("id") == me.get("id") for a in admins or []):
+            raise AuthError("Bot belum menjadi admin kanal ini.")
+        return {"bot": me, "chat": chat}

@@ -1,0 +1,171 @@
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from warta.connectors.base import (
+    Account,
+    AuthError,
+    MediaFile,
+    NotSupported,
+    PermanentError,
+    PublishRequest,
+    TransientError,
+)
+from warta.connectors.fakes import Fault
+from warta.connectors.telegram import TelegramConnector
+
+
+@pytest.fixture
+def fake(fake_platform):
+    return fake_platform("telegram")
+
+
+def media(tmp_path: Path, name: str = "a.jpg", kind: str = "image") -> MediaFile:
+    path = tmp_path / name
+    path.write_bytes(b"\xff\xd8\xff" + b"0" * 100)
+    return MediaFile(path=path, mime_type="image/jpeg", kind=kind, size_bytes=103)
+
+
+def test_it_sends_a_text_post_to_the_channel(fake):
+    result = fake.connector().publish(PublishRequest(idempotency_key="k1", caption="Halo Bontang"))
+    assert result.url == f"https://t.me/pemkotbontang/{result.platform_post_id}"
+    assert fake.publish_counts["Halo Bontang"] == 1
+
+
+def test_it_sends_a_photo_with_caption(fake, tmp_path):
+    request = PublishRequest(idempotency_key="k1", caption="Foto", media=(media(tmp_path),))
+    result = fake.connector().publish(request)
+    assert "photo" in fake.posts[result.platform_post_id]
+    assert fake.posts[result.platform_post_id]["caption"] == "Foto"
+
+
+def test_it_sends_an_album_as_media_group_and_deletes_all_of_it(fake, tmp_path):
+    files = (media(tmp_path, "a.jpg"), media(tmp_path, "b.jpg"), media(tmp_path, "c.jpg"))
+    connector = fake.connector()
+    result = connector.publish(PublishRequest(idempotency_key="k1", caption="Album", media=files))
+    ids = result.platform_post_id.split(",")
+    assert len(ids) == 3
+    connector.delete(result.platform_post_id)
+    assert not set(ids) & set(fake.posts)
+
+
+def test_it_refuses_to_mix_documents_with_photos(fake, tmp_path):
+    files = (media(tmp_path, "a.jpg"), media(tmp_path, "b.pdf", kind="document"))
+    with pytest.raises(PermanentError, match="dokumen"):
+        fake.connector().publish(PublishRequest(idempotency_key="k1", caption="x", media=files))
+    assert fake.publish_counts.total() == 0
+
+
+def test_it_maps_429_to_transient_with_retry_after(fake):
+    fake.fail_next(Fault.RATE_LIMIT)
+    with pytest.raises(TransientError) as caught:
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="x"))
+    assert caught.value.retry_after == 5
+    assert not caught.value.outcome_unknown
+
+
+@pytest.mark.parametrize("kind", [Fault.EXPIRED_TOKEN, "kicked"])
+def test_it_maps_a_revoked_token_or_kicked_bot_to_auth_error(fake, kind):
+    fake.fail_next(kind)
+    with pytest.raises(AuthError):
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="x"))
+
+
+def test_it_maps_a_rejected_image_to_permanent_error(fake, tmp_path):
+    fake.fail_next(Fault.INVALID_MEDIA)
+    request = PublishRequest(idempotency_key="k", caption="x", media=(media(tmp_path),))
+    with pytest.raises(PermanentError) as caught:
+        fake.connector().publish(request)
+    assert not isinstance(caught.value, AuthError)
+    assert "IMAGE_PROCESS_FAILED" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [Fault.SERVER_ERROR, Fault.MALFORMED_JSON, Fault.COMMIT_THEN_TIMEOUT, Fault.CONNECTION_RESET],
+)
+def test_it_reports_a_lost_answer_as_outcome_unknown(fake_platform, kind):
+    fake = fake_platform("telegram", hang_seconds=0.5)
+    fake.fail_next(kind)
+    with pytest.raises(TransientError) as caught:
+        fake.connector(timeout=0.2).publish(PublishRequest(idempotency_key="k", caption="x"))
+    assert caught.value.outcome_unknown
+
+
+def test_it_finds_the_post_after_a_crash_mid_publish(fake_platform):
+    fake = fake_platform("telegram", hang_seconds=0.5)
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    request = PublishRequest(idempotency_key="k", caption="Jadwal vaksin <b>Senin</b>")
+    fake.fail_next(Fault.COMMIT_THEN_TIMEOUT)
+    with pytest.raises(TransientError):
+        fake.connector(timeout=0.2).publish(request)
+    found = fake.connector().find_post("k", since=since, request=request)
+    assert found is not None
+    assert found.platform_post_id in fake.posts
+    other = PublishRequest(idempotency_key="k2", caption="Belum pernah terbit")
+    assert fake.connector().find_post("k2", since=since, request=other) is None
+
+
+def test_it_cannot_tell_when_the_same_caption_was_posted_twice(fake):
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    connector = fake.connector()
+    request = PublishRequest(idempotency_key="k", caption="Selamat pagi")
+    connector.publish(request)
+    connector.publish(request)
+    assert connector.find_post("k", since=since, request=request) is None
+
+
+def test_it_reads_comments_from_the_discussion_group_and_replies(fake):
+    connector = fake.connector()
+    post = connector.publish(PublishRequest(idempotency_key="k", caption="Info"))
+    fake.add_comment(post.platform_post_id, "Jam berapa buka?", author="budi")
+    page = connector.fetch_comments(since=None)
+    assert [c.text for c in page.items] == ["Jam berapa buka?"]
+    comment = page.items[0]
+    assert comment.platform_post_id == post.platform_post_id
+    assert comment.author_handle == "budi"
+    answer = connector.reply(
+        platform_item_id=comment.platform_item_id, text="Jam 8", idempotency_key="r1"
+    )
+    assert answer.parent_id == comment.platform_item_id
+    sent = fake.comments[answer.platform_item_id.split(":")[1]]
+    assert sent["reply_to_message"]["message_id"] == int(comment.platform_item_id.split(":")[1])
+
+
+def test_it_skips_comments_before_since(fake):
+    connector = fake.connector()
+    post = connector.publish(PublishRequest(idempotency_key="k", caption="Info"))
+    fake.add_comment(post.platform_post_id, "lama")
+    assert connector.fetch_comments(since=datetime.now(UTC) + timedelta(minutes=5)).items == []
+
+
+def test_it_counts_channel_members_and_offers_no_metrics_or_refresh(fake):
+    connector = fake.connector()
+    assert connector.fetch_followers() == 1520
+    with pytest.raises(NotSupported):
+        connector.fetch_metrics(["1"])
+    with pytest.raises(NotSupported):
+        connector.refresh_token()
+
+
+def test_it_validates_bot_and_channel(fake):
+    info = fake.connector().validate()
+    assert info["chat"]["username"] == "pemkotbontang"
+    with pytest.raises(AuthError):
+        fake.connector(external_id="-100999").validate()
+
+
+def test_it_keeps_the_bot_token_out_of_errors_and_reprs(fake):
+    fake.stop()  # nothing listens any more: a connection error
+    account = Account(
+        platform="telegram",
+        external_id="-100",
+        handle="x",
+        credentials={"bot_token": "123:SECRET"},
+        base_url="http://127.0.0.1:9",
+    )
+    with pytest.raises(TransientError) as caught:
+        TelegramConnector(account).publish(PublishRequest(idempotency_key="k", caption="x"))
+    assert "SECRET" not in str(caught.value) and "SECRET" not in repr(account)
+    assert caught.value.__suppress_context__

@@ -1,0 +1,166 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from warta.connectors.base import (
+    AuthError,
+    MediaFile,
+    NotSupported,
+    PermanentError,
+    PublishRequest,
+    TransientError,
+)
+from warta.connectors.fakes import Fault
+from warta.connectors.oauth import authorization_start, exchange_code
+from warta.connectors.tiktok.connector import MB, chunk_plan
+
+
+def video(tmp_path, size=300 * 1024) -> MediaFile:
+    path = tmp_path / "v.mp4"
+    path.write_bytes(b"\x00" * size)
+    return MediaFile(
+        path=path, mime_type="video/mp4", kind="video", size_bytes=size, duration_seconds=30
+    )
+
+
+@pytest.fixture
+def fake(fake_platform):
+    return fake_platform("tiktok")
+
+
+def test_chunk_plan_follows_tiktoks_rules():
+    assert chunk_plan(3 * MB) == (3 * MB, 1)
+    assert chunk_plan(25 * MB) == (10 * MB, 2)  # the last chunk takes the 5 MB rest
+    assert chunk_plan(30 * MB) == (10 * MB, 3)
+
+
+def test_it_uploads_the_file_and_waits_until_published(fake, tmp_path):
+    result = fake.connector().publish(
+        PublishRequest(idempotency_key="k", caption="Bontang #wisata", media=(video(tmp_path),))
+    )
+    assert result.url == f"https://www.tiktok.com/@pemkotbontang/video/{result.platform_post_id}"
+    assert fake.posts[result.platform_post_id]["privacy"] == "PUBLIC_TO_EVERYONE"
+    assert fake.publish_counts["Bontang #wisata"] == 1
+
+
+def test_it_uploads_big_files_in_chunks(fake, tmp_path):
+    c = fake.connector()
+    c.chunk_bytes = 5 * MB
+    c.publish(
+        PublishRequest(idempotency_key="k", caption="Besar", media=(video(tmp_path, 12 * MB),))
+    )
+    assert sum(1 for m, p in fake.request_log if m == "PUT") == 2
+
+
+def test_it_refuses_to_post_publicly_when_the_account_cannot(fake, tmp_path):
+    fake.privacy_level_options = ["SELF_ONLY"]
+    with pytest.raises(PermanentError, match="SELF_ONLY"):
+        fake.connector().publish(
+            PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),))
+        )
+    result = fake.connector(credentials={"privacy_level": "SELF_ONLY"}).publish(
+        PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),))
+    )
+    assert result.platform_post_id.startswith("v_pub_") and result.url == ""
+
+
+def test_it_pulls_photos_from_public_urls_only(fake, tmp_path):
+    photo = MediaFile(path=tmp_path / "a.jpg", mime_type="image/jpeg", kind="image", size_bytes=1)
+    with pytest.raises(PermanentError, match="alamat publik"):
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="x", media=(photo,)))
+    public = MediaFile(
+        path=photo.path,
+        mime_type="image/jpeg",
+        kind="image",
+        size_bytes=1,
+        url="https://warta.example/media/a.jpg",
+    )
+    assert fake.connector().publish(
+        PublishRequest(idempotency_key="k", caption="Foto", media=(public,))
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [
+        (Fault.RATE_LIMIT, TransientError),
+        (Fault.THROTTLED, TransientError),
+        (Fault.SERVER_ERROR, TransientError),
+        (Fault.EXPIRED_TOKEN, AuthError),
+        (Fault.INVALID_MEDIA, PermanentError),
+    ],
+)
+def test_it_maps_errors(fake, tmp_path, kind, error):
+    fake.fail_next(kind, path="/video/init/")
+    with pytest.raises(error) as caught:
+        fake.connector().publish(
+            PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),))
+        )
+    if error is PermanentError:
+        assert not isinstance(caught.value, AuthError)
+    if kind == Fault.THROTTLED:
+        assert caught.value.retry_after >= 3600
+
+
+def test_it_maps_a_failed_publish(fake, tmp_path):
+    fake.fail_reason = "duration_check_failed"
+    with pytest.raises(PermanentError, match="duration_check_failed"):
+        fake.connector().publish(
+            PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),))
+        )
+
+
+def test_it_reports_a_lost_last_chunk_as_outcome_unknown_and_finds_the_post(
+    fake_platform, tmp_path
+):
+    fake = fake_platform("tiktok", hang_seconds=0.4)
+    since = datetime.now(UTC) - timedelta(seconds=1)
+    request = PublishRequest(idempotency_key="k", caption="Lomba", media=(video(tmp_path),))
+    fake.fail_next(Fault.COMMIT_THEN_TIMEOUT, path="PUT /upload/")
+    with pytest.raises(TransientError) as caught:
+        fake.connector(timeout=0.2).publish(request)
+    assert caught.value.outcome_unknown
+    found = fake.connector().find_post("k", since=since, request=request)
+    assert found is not None and found.platform_post_id in fake.posts
+
+
+def test_it_reads_posts_and_metrics_but_not_comments(fake, tmp_path):
+    c = fake.connector()
+    result = c.publish(PublishRequest(idempotency_key="k", caption="x", media=(video(tmp_path),)))
+    fake.posts[result.platform_post_id].update(
+        view_count=1000, like_count=80, share_count=4, comment_count=6
+    )
+    [m] = c.fetch_metrics([result.platform_post_id])
+    assert (m.views, m.likes, m.shares, m.comments) == (1000, 80, 4, 6)
+    assert c.fetch_followers() == 5400
+    assert c.fetch_post(result.platform_post_id).caption == "x"
+    assert c.fetch_post("404").deleted
+    for call in (
+        lambda: c.fetch_comments(since=None),
+        lambda: c.delete(result.platform_post_id),
+        lambda: c.reply(platform_item_id="1", text="t", idempotency_key="r"),
+    ):
+        with pytest.raises(NotSupported):
+            call()
+
+
+def test_it_refreshes_and_maps_an_invalid_grant(fake):
+    tokens = fake.connector().refresh_token()
+    assert tokens.access_token in fake.valid_tokens and tokens.refresh_token == fake.refresh_token
+    assert tokens.extra["open_id"] == fake.external_id
+    with pytest.raises(AuthError):
+        fake.connector(credentials={"refresh_token": "old"}).refresh_token()
+
+
+def test_it_connects_an_account(fake):
+    start = authorization_start("tiktok", redirect_uri="https://warta.example/cb", client_id="ck")
+    assert "client_key=ck" in start.url and "video.publish" in start.url
+    [account] = exchange_code(
+        "tiktok",
+        code="good-code",
+        redirect_uri="https://warta.example/cb",
+        client_id="ck",
+        client_secret="client-secret",
+        base_url=fake.base_url,
+    )
+    assert account.external_id == fake.external_id and account.followers == 5400

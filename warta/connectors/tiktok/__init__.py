@@ -1,0 +1,3 @@
+from warta.connectors.tiktok.connector import TikTokConnector
+
+__all__ = ["TikTokConnector"]

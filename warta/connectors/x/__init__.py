@@ -1,0 +1,3 @@
+from warta.connectors.x.connector import XConnector
+
+__all__ = ["XConnector"]

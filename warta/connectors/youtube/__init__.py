@@ -1,0 +1,3 @@
+from warta.connectors.youtube.connector import YouTubeConnector
+
+__all__ = ["YouTubeConnector"]

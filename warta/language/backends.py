@@ -1,0 +1,203 @@
+"""Backends behind `warta.language.api`.
+
+The default backend needs only the files shipped in `warta/language/models/` and numpy.
+A site may plug in another one (for example a transformer fine-tune on a GPU) by naming
+a class in the setting `WARTA_LANGUAGE_BACKEND` ("package.module.ClassName"); the class
+implements `Backend` and is constructed without arguments (it reads its own settings,
+such as a local model path). Nothing is ever downloaded: a backend that needs files it
+cannot find must raise at construction, and warta then falls back to the default.
+"""
+
+import importlib
+import logging
+import threading
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from warta.language import rules
+from warta.language.linear import LinearModelFile, sigmoid, softmax
+from warta.language.normalize import normalize_tokens
+
+if TYPE_CHECKING:
+    from warta.language.api import TextAnalysis
+
+log = logging.getLogger(__name__)
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+# Larger batches are split so that memory stays flat whatever the caller sends.
+CHUNK = 2048
+
+
+class Backend(Protocol):
+    def analyze(self, texts: Sequence[str]) -> list["TextAnalysis"]: ...
+
+    def classify_posts(self, captions: Sequence[str]) -> list[str]: ...
+
+
+def _load(name: str) -> LinearModelFile | None:
+    path = MODEL_DIR / f"{name}.npz"
+    if not path.exists():
+        log.info("language model %s not found; using rules instead", path)
+        return None
+    return LinearModelFile(path)
+
+
+class DefaultBackend:
+    """Linear models over n-grams (numpy only), with rule fall-backs per missing file."""
+
+    @cached_property
+    def sentiment(self) -> LinearModelFile | None:
+        return _load("sentiment")
+
+    @cached_property
+    def abuse(self) -> LinearModelFile | None:
+        # Trained on CC BY-NC-SA 4.0 data: optional, see models/abuse.md.
+        return _load("abuse")
+
+    @cached_property
+    def intent(self) -> LinearModelFile | None:
+        return _load("intent")
+
+    @cached_property
+    def posts(self) -> LinearModelFile | None:
+        return _load("posts")
+
+    def analyze(self, texts: Sequence[str]) -> list["TextAnalysis"]:
+        results: list[TextAnalysis] = []
+        for start in range(0, len(texts), CHUNK):
+            results.extend(self._analyze_chunk(texts[start : start + CHUNK]))
+        return results
+
+    def _analyze_chunk(self, texts: Sequence[str]) -> list["TextAnalysis"]:
+        from warta.language.api import TextAnalysis
+
+        token_lists = [normalize_tokens(text) for text in texts]
+        n = len(texts)
+        sentiments, sentiment_scores, emotions = self._sentiment(token_lists)
+        abusive, hate, targets, categories = self._abuse(token_lists)
+        intents = self._intent(token_lists, sentiments)
+        results = []
+        for i in range(n):
+            tokens = token_lists[i]
+            question = rules.is_question(tokens) or intents[i] == "question"
+            hate_speech = bool(hate[i])
+            results.append(
+                TextAnalysis(
+                    sentiment=sentiments[i] if tokens else "neutral",
+                    sentiment_score=round(float(sentiment_scores[i]), 4) if tokens else 0.0,
+                    abusive=bool(abusive[i]),
+                    hate_speech=hate_speech,
+                    hate_target=targets[i] if hate_speech else "",
+                    hate_category=categories[i] if hate_speech else "",
+                    intent=intents[i] if tokens else "other",
+                    is_question=question,
+                    is_spam=rules.spam_score(tokens, texts[i][:2000]) >= 0.5,
+                    emotion=emotions[i] if tokens else "",
+                )
+            )
+        return results
+
+    def _sentiment(self, token_lists: list[list[str]]) -> tuple[list[str], np.ndarray, list[str]]:
+        model = self.sentiment
+        if model is None:
+            scores = np.array([rules.lexicon_sentiment(t) for t in token_lists])
+            labels = [
+                "positive" if s > 0.2 else "negative" if s < -0.2 else "neutral" for s in scores
+            ]
+            return labels, scores, [""] * len(token_lists)
+        raw = model.scores(token_lists)
+        head = model.heads["sentiment"]
+        probs = softmax(model.head_scores(raw, "sentiment"))
+        labels = [head.labels[i] for i in probs.argmax(axis=1)]
+        pos, neg = head.labels.index("positive"), head.labels.index("negative")
+        scores = probs[:, pos] - probs[:, neg]
+        emotions = [""] * len(token_lists)
+        if "emotion" in model.heads:
+            eh = model.heads["emotion"]
+            emotions = [eh.labels[i] for i in model.head_scores(raw, "emotion").argmax(axis=1)]
+        return labels, scores, emotions
+
+    def _abuse(
+        self, token_lists: list[list[str]]
+    ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+        n = len(token_lists)
+        model = self.abuse
+        if model is None:
+            abusive = np.array([rules.lexicon_abusive(t) for t in token_lists], dtype=bool)
+            return abusive, np.zeros(n, dtype=bool), [""] * n, [""] * n
+        raw = model.scores(token_lists)
+        thresholds = model.meta.get("thresholds", {})
+        hate = sigmoid(model.head_scores(raw, "hs")[:, 0]) >= thresholds.get("hs", 0.5)
+        abusive = sigmoid(model.head_scores(raw, "abusive")[:, 0]) >= thresholds.get("abusive", 0.5)
+        th = model.heads["target"]
+        targets = [th.labels[i] for i in model.head_scores(raw, "target").argmax(axis=1)]
+        ch = model.heads["category"]
+        categories = [ch.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1)]
+        return abusive, hate, targets, categories
+
+    def _intent(self, token_lists: list[list[str]], sentiments: list[str]) -> list[str]:
+        model = self.intent
+        if model is None:
+            return [
+                rules.rule_intent(t, rules.is_question(t), s)
+                for t, s in zip(token_lists, sentiments, strict=True)
+            ]
+        raw = model.scores(token_lists)
+        head = model.heads["intent"]
+        return [head.labels[i] for i in model.head_scores(raw, "intent").argmax(axis=1)]
+
+    def classify_posts(self, captions: Sequence[str]) -> list[str]:
+        from warta.language.posts import rule_category
+
+        token_lists = [normalize_tokens(c) for c in captions]
+        model = self.posts
+        if model is None:
+            return [rule_category(t) for t in token_lists]
+        raw = model.scores(token_lists)
+        head = model.heads["category"]
+        labels = [head.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1)]
+        return [
+            label if tokens else "other" for label, tokens in zip(labels, token_lists, strict=True)
+        ]
+
+
+_backend: Backend | None = None
+_lock = threading.Lock()
+
+
+def get_backend() -> Backend:
+    """Return the configured backend (the default one unless a site configured another)."""
+    global _backend
+    if _backend is None:
+        with _lock:
+            if _backend is None:
+                _backend = _configured_backend() or DefaultBackend()
+    return _backend
+
+
+def reset_backend() -> None:
+    """Forget the loaded backend (tests, or after changing settings)."""
+    global _backend
+    _backend = None
+
+
+def _configured_backend() -> Backend | None:
+    try:
+        from django.conf import settings
+
+        dotted = getattr(settings, "WARTA_LANGUAGE_BACKEND", "") if settings.configured else ""
+    except ImportError:  # pragma: no cover - the engine also runs without Django
+        dotted = ""
+    if not dotted:
+        return None
+    module_name, _, class_name = dotted.rpartition(".")
+    try:
+        backend = getattr(importlib.import_module(module_name), class_name)()
+    except Exception:
+        log.exception("language backend %s could not start; using the default", dotted)
+        return None
+    return backend

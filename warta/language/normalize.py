@@ -1,0 +1,145 @@
+"""Normalization of informal Indonesian as written in comments.
+
+Casing, repeated letters, letter-digit spellings, reduplication with "2", slang and
+abbreviations (warta's own list in `lexicon.py`), emoji and emoticons mapped to
+sentiment-bearing tokens, URLs, @mentions, e-mail addresses and phone numbers masked.
+The result is a space-separated string of lowercase tokens; "?" and "!" are kept as
+tokens because they carry intent.
+"""
+
+import re
+import unicodedata
+
+from warta.language.lexicon import (
+    DOUBLE_LETTER_WORDS,
+    EMOJI_LAUGH,
+    EMOJI_NEGATIVE,
+    EMOJI_POSITIVE,
+    EMOJI_QUESTION,
+    EMOTICONS,
+    SLANG,
+)
+
+# Classification never needs more than this; longer texts are cut so that one
+# megabyte-long comment cannot slow a batch.
+MAX_CHARS = 2000
+MAX_TOKEN_CHARS = 40
+
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|id|net|org|ly|me|io|co|xyz|info)"
+    r"\b(?:/\S*)?",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+_MENTION = re.compile(r"@\w+|\[username\]", re.IGNORECASE)
+_PHONE = re.compile(r"(?<!\d)(?:\+62|62|0)8\d{1,4}[\s.-]?\d{3,4}[\s.-]?\d{2,5}(?!\d)")
+_REDUP = re.compile(r"\b([^\W\d_]{2,})2(nya|an|lah|kan|mu|ku)?\b")
+_EMOJI_OTHER = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U000e0000-\U000e007f]+"
+)
+_TOKEN = re.compile(r"[^\W_]+|[?!]")
+_EMOTICON = re.compile(
+    r"(?:(?<=\s)|^)("
+    + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True))
+    + r")(?=\s|$)"
+)
+_REPEAT3 = re.compile(r"([^\W\d_])\1{2,}")
+_LEET = re.compile(r"[a-z]+(?:[013457][a-z]+)*[013457]?")
+_LEET_MAP = str.maketrans("013457", "oieast")
+_LEET_KEEP = frozenset({"p3k", "k3", "mp3", "mp4", "h1n1", "b2b", "g7", "g20", "k3l", "p4gn"})
+_LAUGH = re.compile(
+    r"[wk]{4,}|(?:[wk]+(?:wk|kw)+[wk]*)|(?:h[aeiu]){2,}h?|(?:xi){2,}|a?(?:wok)+a?w?"
+)
+
+_EMOJI_TABLE: dict[int, str] = {}
+for _chars, _token in (
+    (EMOJI_POSITIVE, " emopos "),
+    (EMOJI_NEGATIVE, " emoneg "),
+    (EMOJI_LAUGH, " haha "),
+    (EMOJI_QUESTION, " ? "),
+):
+    for _char in _chars:
+        _EMOJI_TABLE[ord(_char)] = _token
+
+_MASKS = {"user": "user", "username": "user", "url": "url", "email": "email"}
+
+# Token normalization is pure and tokens repeat (Zipf), so results are cached.
+_token_cache: dict[str, str] = {}
+_TOKEN_CACHE_MAX = 200_000
+
+
+def _normalize_token(token: str) -> str:
+    if token in SLANG:
+        return SLANG[token]
+    if len(token) > MAX_TOKEN_CHARS:
+        token = token[:MAX_TOKEN_CHARS]
+    if _LAUGH.fullmatch(token) and len(token) >= 4:
+        return "haha"
+    if _REPEAT3.search(token):
+        doubled = _REPEAT3.sub(r"\1\1", token)
+        token = doubled if doubled in DOUBLE_LETTER_WORDS else _REPEAT3.sub(r"\1", token)
+        if token in SLANG:
+            return SLANG[token]
+    if (
+        token.isascii()
+        and not token.isalpha()
+        and not token.isdigit()
+        and token not in _LEET_KEEP
+        and _LEET.fullmatch(token)
+        and sum(c.isalpha() for c in token) >= 2
+    ):
+        token = token.translate(_LEET_MAP)
+        return SLANG.get(token, token)
+    return token
+
+
+def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[str]:
+    """Return the normalized tokens of `text` (cut to `max_chars` characters first)."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if max_chars is not None and len(text) > max_chars:
+        text = text[:max_chars]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_EMOJI_TABLE)
+        text = _EMOJI_OTHER.sub(" ", text)
+    if "@" in text:
+        text = _EMAIL.sub(" email ", text)
+        text = _MENTION.sub(" user ", text)
+    elif "[" in text:
+        text = _MENTION.sub(" user ", text)
+    if "." in text or "/" in text:
+        text = _URL.sub(" url ", text)
+    text = _PHONE.sub(" nomortelepon ", text)
+    text = text.lower()
+    text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(1)]} ", text)
+    if "2" in text:
+        text = _REDUP.sub(r"\1 \1\2", text)
+    tokens: list[str] = []
+    previous = ""
+    repeats = 0
+    cache = _token_cache
+    for raw in _TOKEN.findall(text):
+        token = cache.get(raw)
+        if token is None:
+            token = _MASKS.get(raw) or _normalize_token(raw)
+            if len(cache) >= _TOKEN_CACHE_MAX:
+                cache.clear()
+            cache[raw] = token
+        # Floods ("!!!!", twenty hearts, "wkwk wkwk wkwk") keep at most two in a row.
+        if token == previous:
+            repeats += 1
+            if repeats >= 2:
+                continue
+        else:
+            previous = token
+            repeats = 0
+        if " " in token:
+            tokens.extend(token.split())
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def normalize(text: str, *, max_chars: int | None = None) -> str:
+    """Return `text` in normalized form: lowercase tokens separated by single spaces."""
+    return " ".join(normalize_tokens(text, max_chars=max_chars))

@@ -1,0 +1,184 @@
+"""Rules over normalized tokens: questions, spam, and the fall-backs used when an
+optional model file is absent (the abuse model carries a non-commercial licence and a
+site may remove it). Word lists are warta's own.
+"""
+
+import itertools
+from collections.abc import Sequence
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+QUESTION_WORDS = frozenset(
+    _words(
+        """
+        apa apakah siapa kapan mana bagaimana kenapa mengapa berapa bisakah bolehkah
+        adakah benarkah kah gimana
+        """
+    )
+)
+# Words that open a question even without "?" ("kok jalan rusak terus", "boleh tanya").
+QUESTION_OPENERS = frozenset(
+    {
+        "apa",
+        "apakah",
+        "siapa",
+        "kapan",
+        "bagaimana",
+        "kenapa",
+        "mengapa",
+        "berapa",
+        "bisakah",
+        "bolehkah",
+        "adakah",
+        "benarkah",
+        "di",
+        "ke",
+        "kok",
+        "gimana",
+    }
+)
+
+SPAM_WORDS = frozenset(
+    _words(
+        """
+        slot gacor maxwin judi judol togel toto casino kasino jackpot scatter depo
+        deposit wd withdraw bonus zeus olympus pragmatic rtp situs link bio pinjol
+        pinjaman dana cair tanpa jaminan followers follower jasa promo diskon order
+        reseller dropship cuan investasi profit trading forex crypto kripto giveaway
+        hadiah menang klik daftar admin wa whatsapp dm endorse subscribe
+        """
+    )
+)
+STRONG_SPAM = frozenset(
+    _words(
+        """
+        slot gacor maxwin judol togel casino kasino scatter pinjol zeus olympus rtp
+        """
+    )
+)
+
+POSITIVE_WORDS = frozenset(
+    _words(
+        """
+        bagus baik mantap keren hebat sukses terima kasih puas senang cepat ramah
+        bersih nyaman membantu bermanfaat luar biasa top salut apresiasi bangga
+        semangat lancar rapi enak indah tanggap sigap emopos haha mantul setuju
+        mendukung dukung selamat terbaik
+        """
+    )
+)
+NEGATIVE_WORDS = frozenset(
+    _words(
+        """
+        jelek buruk kecewa lambat rusak parah kotor macet mahal susah sulit lama
+        bohong hoaks korupsi pungli malas marah kesal sebal capek lelah gagal sampah
+        banjir bau percuma mubazir tidak becus payah emoneg hancur bodoh menyesal
+        mati padam antre berlubang terbengkalai
+        """
+    )
+)
+ABUSIVE_WORDS = frozenset(
+    _words(
+        """
+        anjing anjir anjay bangsat bajingan babi goblok goblog tolol bego bodoh
+        idiot kampret keparat brengsek asu jancuk jancok cuk kontol memek ngentot
+        tai taik sialan setan iblis monyet kunyuk bangke bangkai dungu pantek pepek
+        lonte pelacur sundal banci bencong kafir cebong kampret kadrun
+        """
+    )
+)
+
+COMPLAINT_WORDS = frozenset(
+    _words(
+        """
+        rusak mati padam macet banjir lambat lama kotor bau sampah berlubang antre
+        antri kecewa tidak kunjung belum diperbaiki keluhan mengeluh komplain parah
+        pungli mahal susah sulit gangguan error bocor
+        """
+    )
+)
+REQUEST_WORDS = frozenset(
+    _words(
+        """
+        info informasi syarat persyaratan prosedur cara jadwal alamat lokasi nomor
+        kontak daftar pendaftaran biaya tarif link formulir berkas dokumen jam buka
+        """
+    )
+)
+SUGGESTION_WORDS = frozenset(
+    _words(
+        """
+        sebaiknya saran usul usulan mohon tolong harap harapnya semoga bagaimana
+        sebaiknya alangkah lebih baik perlu seharusnya coba ide gimana kalau
+        """
+    )
+)
+
+
+def is_question(tokens: Sequence[str]) -> bool:
+    if not tokens:
+        return False
+    if "?" in tokens:
+        return True
+    return (tokens[0] in QUESTION_OPENERS and tokens[0] not in {"di", "ke"}) or any(
+        t in QUESTION_WORDS for t in tokens[:3]
+    )
+
+
+def spam_score(tokens: Sequence[str], raw: str) -> float:
+    """Return a score in [0, 1]; 0.5 and above is spam."""
+    if not tokens:
+        return 0.0
+    strong = sum(t in STRONG_SPAM for t in tokens)
+    weak = sum(t in SPAM_WORDS for t in tokens)
+    contact = sum(t in {"url", "nomortelepon"} for t in tokens)
+    score = 0.45 * strong + 0.12 * weak + 0.2 * contact
+    if len(raw) > 20 and sum(c.isupper() for c in raw) > 0.6 * sum(c.isalpha() for c in raw):
+        score += 0.1
+    # Fancy-font letters (Mathematical Alphanumeric Symbols) are a typical spam disguise.
+    if any("\U0001d400" <= c <= "\U0001d7ff" for c in raw):
+        score += 0.35
+    return min(1.0, score)
+
+
+def lexicon_sentiment(tokens: Sequence[str]) -> float:
+    """Return a score in [-1, 1] from the word lists (the fall-back sentiment)."""
+    pos = sum(t in POSITIVE_WORDS for t in tokens)
+    neg = sum(t in NEGATIVE_WORDS for t in tokens)
+    # "tidak bagus" flips the next evaluation word.
+    for a, b in itertools.pairwise(tokens):
+        if a in {"tidak", "bukan", "kurang", "belum"}:
+            if b in POSITIVE_WORDS:
+                pos -= 1
+                neg += 1
+            elif b in NEGATIVE_WORDS:
+                neg -= 1
+                pos += 1
+    if pos == neg:
+        return 0.0
+    return (pos - neg) / max(1, pos + neg)
+
+
+def lexicon_abusive(tokens: Sequence[str]) -> bool:
+    return any(t in ABUSIVE_WORDS for t in tokens)
+
+
+def rule_intent(tokens: Sequence[str], question: bool, sentiment: str) -> str:
+    """Return the intent of a public message by rules (the fall-back intent)."""
+    token_set = set(tokens)
+    if token_set & REQUEST_WORDS and (question or token_set & {"minta", "mohon", "tolong"}):
+        return "information_request"
+    if token_set & COMPLAINT_WORDS and sentiment == "negative":
+        return "complaint"
+    if question:
+        return "question"
+    if token_set & SUGGESTION_WORDS:
+        return "suggestion"
+    if token_set & COMPLAINT_WORDS:
+        return "complaint"
+    if sentiment == "positive":
+        return "praise"
+    return "other"
