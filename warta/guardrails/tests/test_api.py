@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.test import Client
 
 from warta.strategy import services
@@ -8,7 +10,7 @@ from warta.testing.fixtures import World
 def test_the_check_endpoint_returns_findings_with_spans(
     world: World, alice_client: Client, bob_client: Client
 ) -> None:
-    payload = {
+    payload: dict[str, Any] = {
         "agency": world.agency_a.pk,
         "platform": "facebook",
         "caption": "WA saya 0812-3456-7890",

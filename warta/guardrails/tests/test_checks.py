@@ -1,7 +1,9 @@
 """Guardrail checks with Indonesian examples, and the severity a region gives them."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -23,14 +25,14 @@ ALT = "Petugas memeriksa tekanan darah warga lansia"
 
 
 # Facebook takes text-only posts, so content's platform limits add nothing here.
-def subject(world: World, caption: str, **kw: object) -> CheckSubject:
+def subject(world: World, caption: str, **kw: Any) -> CheckSubject:
     return CheckSubject(
         platform="facebook",
         caption=caption,
         region_id=world.region.pk,
         agency_id=world.agency_a.pk,
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture
@@ -327,3 +329,38 @@ def test_a_sitting_head_who_is_also_a_candidate_is_reported_once(
     caption = "Basri Rase meninjau banjir. Berkat Basri Rase, jalan mulus."
     found = [(f.code, f.start) for f in check_election(subject(world, caption))]
     assert found == [("candidate", 0), ("incumbent_praise", 35)]
+
+
+@time_machine.travel("2026-10-01 01:00Z")
+def test_findings_of_every_check_are_json_for_the_variant(
+    world: World, election: ElectionPeriod
+) -> None:
+    strategy_services.strategy_propose(
+        actor=world.cora,
+        region=world.region,
+        agency=world.agency_a,
+        reason="Versi awal strategi",
+        data=strategy_doc(),
+    )
+    caption = (
+        "Oknum Andi Wijaya, salam dua jari! NIK 6474015708900003, WA 0812-3456-7890 http://x.id"
+    )
+    media = (
+        MediaInfo(
+            kind="image",
+            mime_type="image/jpeg",
+            size_bytes=1,
+            shows_children_or_private_persons=True,
+        ),
+    )
+    findings = run_checks(subject(world, caption, media=media))
+    assert {f.check for f in findings} >= {
+        "election",
+        "personal_data",
+        "strategy_rules",
+        "links",
+        "media_consent",
+        "accessibility",
+    }
+    stored = json.loads(json.dumps([f.to_json() for f in findings]))
+    assert stored[0]["message"] and all(isinstance(f["hint"], str) for f in stored)

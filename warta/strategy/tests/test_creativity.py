@@ -53,8 +53,10 @@ def test_the_agencys_own_template_is_used_for_the_skeleton(world: World) -> None
         ]
     )
     angles = creativity.suggest_angles(
-        "Peluncuran program makan bergizi.", agency=world.agency_a, strategy=data
-    )  # type: ignore[arg-type]
+        "Peluncuran program makan bergizi.",
+        agency=world.agency_a,
+        strategy=data,  # type: ignore[arg-type]
+    )
     program = next(a for a in angles if a.pillar == "program")
     assert program.skeleton == "Program Peluncuran program makan bergizi oleh Dinas Kesehatan."
 
