@@ -67,7 +67,10 @@ NIK_CONTEXT = re.compile(
     r"\b(?:nik|ktp|e-?ktp|no\.?\s*ktp|nomor\s+induk\s+kependudukan)\b[\s:.#-]*$", re.I
 )
 
-PHONE = re.compile(r"(?<![\w+])(\+62|62|0)[\s.-]?(8\d{1,2})(?:[\s.-]?\d){6,10}(?!\d)")
+# Not inside a longer number: 350.080.000.000 is a price, not 080.000.000.
+PHONE = re.compile(
+    r"(?<![\w+(])(?<!\d[.,])(?:\(\+62\)|\+62|62|0)[\s.-]?(8\d{1,2})(?:[\s.-]?\d){6,10}(?![.,]?\d)"
+)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b")
 PLATE_PREFIXES = [
     "A",

@@ -1,6 +1,10 @@
 """Personal data (UU 27/2022): Indonesian examples, including false-positive traps."""
 
+from datetime import date
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from warta.guardrails.checks.personal_data import check_personal_data, plausible_nik
 from warta.guardrails.registry import CheckSubject
@@ -63,7 +67,14 @@ def test_it_recognises_a_family_card_number_by_context() -> None:
 
 @pytest.mark.parametrize(
     "phone",
-    ["0812-3456-7890", "+62 812 3456 7890", "6281234567890", "0852.1234.5678", "08123456789"],
+    [
+        "0812-3456-7890",
+        "+62 812 3456 7890",
+        "6281234567890",
+        "0852.1234.5678",
+        "08123456789",
+        "(+62) 812-3456-7890",
+    ],
 )
 def test_it_finds_mobile_phone_numbers_in_indonesian_formats(phone: str) -> None:
     assert ("phone", phone) in found(f"Hubungi Pak Budi di {phone} ya.")
@@ -115,3 +126,23 @@ def test_it_finds_home_addresses_but_not_public_venues() -> None:
     assert codes and codes[0][0] == "address" and codes[0][1].startswith("Jl. Merdeka No. 12")
     assert found("Kegiatan di Gedung Graha Taman Praja, Jl. Moch. Roem No. 1.") == []
     assert found("Perbaikan Jalan Ahmad Yani selesai pekan ini.") == []
+
+
+@given(st.integers(min_value=0, max_value=10**17))
+def test_prices_are_never_personal_data(amount: int) -> None:
+    dotted = f"{amount:,}".replace(",", ".")
+    for text in (f"Anggaran Rp{dotted},00 untuk drainase.", f"Biaya Rp {dotted} per paket."):
+        assert found(text) == [], text
+
+
+@given(
+    st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)),
+    st.integers(0, 23),
+    st.integers(0, 59),
+)
+def test_dates_and_times_are_never_personal_data(day: date, hour: int, minute: int) -> None:
+    text = (
+        f"Jadwal {day:%d-%m-%Y} pukul {hour:02d}.{minute:02d} WITA; "
+        f"batas {day:%Y-%m-%d} {hour:02d}:{minute:02d}; tanggal {day:%d/%m/%Y}."
+    )
+    assert found(text) == []
