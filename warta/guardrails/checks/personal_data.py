@@ -141,6 +141,7 @@ PLATE = re.compile(
 BANK_CONTEXT = re.compile(
     r"\b(?:rekening|rek|no\.?\s*rek|norek|a\.?\s?n\.?|atas\s+nama|virtual\s+account|va)\b", re.I
 )
+THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 ACCOUNT = re.compile(r"(?<![\d.,])\d(?:[ .-]?\d){7,17}(?![\d]|[.,]\d)")
 ADDRESS = re.compile(
     r"\b(?:Jl|Jln|Jalan)\.?\s+[A-Z][\w'.-]*(?:\s+[A-Z0-9][\w'.-]*){0,5}"
@@ -300,6 +301,10 @@ def check_personal_data(subject: CheckSubject) -> list[Finding]:
         for m in ACCOUNT.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
+            if THOUSANDS.fullmatch(m.group(0)) or re.search(
+                r"(?:rp|idr)\.?\s*$", text[max(0, m.start() - 5) : m.start()], re.I
+            ):
+                continue  # an amount: Rp 10.000.000
             near = text[max(0, m.start() - 30) : m.start()]
             if not BANK_CONTEXT.search(near) or is_official(m.group(0)):
                 continue

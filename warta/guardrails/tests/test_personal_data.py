@@ -131,7 +131,11 @@ def test_it_finds_home_addresses_but_not_public_venues() -> None:
 @given(st.integers(min_value=0, max_value=10**17))
 def test_prices_are_never_personal_data(amount: int) -> None:
     dotted = f"{amount:,}".replace(",", ".")
-    for text in (f"Anggaran Rp{dotted},00 untuk drainase.", f"Biaya Rp {dotted} per paket."):
+    for text in (
+        f"Anggaran Rp{dotted},00 untuk drainase.",
+        f"Biaya Rp {dotted} per paket.",
+        f"Transfer ke rekening kas daerah sebesar {dotted} rupiah.",
+    ):
         assert found(text) == [], text
 
 
