@@ -1,8 +1,10 @@
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +24,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     sla = selectors.sla_hours(officer.region_id)
     now = timezone.now()
     rows: list[dict[str, Any]] = []
-    for variant in selectors.review_queue(request.user)[:200]:
+    queue = selectors.review_queue(request.user)
+    page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    for variant in page.object_list:
         findings = selectors.findings_of(variant)
         rows.append(
             {
@@ -36,8 +40,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "guardrails/review_queue.html",
         {
             "rows": rows,
+            "page": page,
             "sla": sla,
-            "overdue": sum(1 for r in rows if r["waiting"].overdue),
+            # Over the whole queue, not only this page: the oldest come first.
+            "overdue": queue.filter(approval_requested_at__lt=now - timedelta(hours=sla)).count(),
             "can_review": selectors.can_review(request.user),
         },
     )
