@@ -70,8 +70,22 @@ IDEAS = [
 ]
 
 
+def _city_word(city: str) -> str:
+    return "".join(
+        w for w in city.title().split() if w.lower() not in {"kota", "kabupaten", "provinsi"}
+    )
+
+
 def _slug_tag(agency: Agency) -> str:
-    return "#" + "".join(ch for ch in agency.short_name.title() if ch.isalnum())
+    """The agency's own tag, as the seeded history writes it: #DinkesBontang."""
+    short = "".join(ch for ch in agency.short_name.title() if ch.isalnum())
+    return f"#{short}{_city_word(agency.region.name)}"
+
+
+def _region_tag(city: str) -> str:
+    word = _city_word(city)
+    # Bontang's own motto tag is what the seeded history (and the real city) uses.
+    return "#BontangKotaTaman" if word == "Bontang" else f"#Pemkot{word}"
 
 
 def _save(
@@ -151,7 +165,7 @@ def seed(ctx: DemoContext) -> None:
             "Utamakan manfaat bagi warga, bukan seremoni pejabat.",
             "Kalimat pendek; satu pesan utama per unggahan.",
         ],
-        "hashtags": ["#" + "".join(w for w in city.title().split() if w.lower() != "kota")],
+        "hashtags": [_region_tag(city)],
         "words_avoid": [
             {"word": "oknum", "instead": "petugas/pihak terkait"},
             {"word": "rakyat kecil", "instead": "warga"},
