@@ -291,8 +291,9 @@ def test_the_language_engine_flags_abuse_but_not_greetings(world: World) -> None
     pytest.importorskip("warta.language.api", reason="language engine not merged yet")
     caption = "Jadwal layanan berubah. Dasar goblok, kerja nggak becus!"
     found = language_check.check_language(subject(world, caption))
-    assert [(f.code, caption[f.start : f.end]) for f in found] == [
-        ("abusive", "Dasar goblok, kerja nggak becus!")
+    # Whether the engine calls it abuse or hate speech is its call; the span is ours.
+    assert [(f.code in {"abusive", "hate_speech"}, caption[f.start : f.end]) for f in found] == [
+        (True, "Dasar goblok, kerja nggak becus!")
     ]
     greeting = "Selamat merayakan Idul Fitri, mohon maaf lahir dan batin. Selamat Natal bagi umat Kristiani."
     assert language_check.check_language(subject(world, greeting)) == []
