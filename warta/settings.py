@@ -180,6 +180,16 @@ WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.
 WARTA_MONTHLY_REPORT_RECIPIENTS = env_list("WARTA_MONTHLY_REPORT_RECIPIENTS")
 
+# Guardrails and strategy. The link check spends at most this long per variant on the
+# network; unfinished lookups finish in the background and are cached.
+WARTA_LINK_CHECK_BUDGET_SECONDS = float(env_str("WARTA_LINK_CHECK_BUDGET_SECONDS", "0.3"))
+WARTA_LINK_CHECK_ENABLED = env_bool("WARTA_LINK_CHECK_ENABLED", True)
+# Optional caption drafts from an OpenAI-compatible endpoint (off when the URL is empty).
+WARTA_LLM_BASE_URL = env_str("WARTA_LLM_BASE_URL")
+WARTA_LLM_MODEL = env_str("WARTA_LLM_MODEL", "local-model")
+WARTA_LLM_API_KEY = env_secret("WARTA_LLM_API_KEY")
+WARTA_LLM_TIMEOUT_SECONDS = env_int("WARTA_LLM_TIMEOUT_SECONDS", 30)
+
 # OAuth apps this installation registered with the platforms, for connecting accounts and
 # refreshing tokens (warta.connectors.oauth); a provider without a client id is not offered.
 WARTA_OAUTH_CLIENTS = {

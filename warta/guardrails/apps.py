@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class GuardrailsConfig(AppConfig):
     name = "warta.guardrails"
     label = "guardrails"
+
+    def ready(self) -> None:
+        from warta.guardrails import checks  # noqa: F401 - registers the checks

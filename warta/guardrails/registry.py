@@ -5,10 +5,15 @@ A check is a plain function `check(subject) -> list[Finding]`, registered with
 scheduled; the guardrails app decides each finding's final severity per region.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from warta.lib.findings import Finding
+from django.utils.translation import gettext as _
+
+from warta.lib.findings import Finding, Severity
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class CheckSubject:
     media: tuple[MediaInfo, ...] = ()
     channel_id: int | None = None
     variant_id: int | None = None
+    # Optional context: "scheduled_at" (datetime; the election check uses it instead of
+    # today), "official_contacts" (list[str]; else read from the agency's strategy).
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -58,7 +65,28 @@ def registered_checks() -> dict[str, Check]:
 
 
 def run_checks(subject: CheckSubject) -> list[Finding]:
+    """Run every check and give each finding the severity its region configured.
+
+    A check that crashes does not let the variant through silently: it becomes a
+    finding that asks for a person's approval (configurable like any other).
+    """
     findings: list[Finding] = []
-    for check in _CHECKS.values():
-        findings.extend(check(subject))
-    return findings
+    for name, check in _CHECKS.items():
+        try:
+            findings.extend(check(subject))
+        except Exception:
+            log.exception("check %s failed", name)
+            findings.append(
+                Finding(
+                    check="guardrails",
+                    code="check_error",
+                    severity=Severity.APPROVAL,
+                    message=_("Pemeriksaan “%(name)s” gagal berjalan.") % {"name": name},
+                    hint=_("Minta peninjau memeriksa unggahan ini secara manual."),
+                    field="caption",
+                    data={"failed_check": name},
+                )
+            )
+    from warta.guardrails.severity import apply_region_severity
+
+    return apply_region_severity(findings, subject.region_id)

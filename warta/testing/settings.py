@@ -13,5 +13,7 @@ os.environ.setdefault("WARTA_FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("WARTA_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("WARTA_SECURE_COOKIES", "0")
 os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
+# No DNS or HTTP from the suite: link checks are tested with a fake prober.
+os.environ.setdefault("WARTA_LINK_CHECK_ENABLED", "0")
 
 from warta.settings import *  # noqa: E402, F403
