@@ -18,6 +18,7 @@ from warta.archive.models import ArchiveCursor, ArchivedState, RecordKind
 from warta.archive.services import Entry, records_append
 from warta.content.models import PostVariant
 from warta.engagement.models import InboxItem, Reply
+from warta.strategy.models import StrategyVersion
 
 # How far behind now the archiver reads, so that slow transactions are not skipped.
 SAFETY_LAG = timedelta(seconds=5)
@@ -189,6 +190,43 @@ def _describe_reply(r: Reply) -> tuple[int, str, dict[str, Any], Callable[[str],
     return item.agency.region_id, subject, state, make
 
 
+def _strategy_queryset() -> QuerySet[StrategyVersion]:
+    return StrategyVersion.objects.select_related("agency", "author", "decided_by")
+
+
+def _describe_strategy(
+    v: StrategyVersion,
+) -> tuple[int, str, dict[str, Any], Callable[[str], Entry]]:
+    state: dict[str, Any] = {
+        "version_id": v.pk,
+        "agency": v.agency.short_name if v.agency else None,
+        "number": v.number,
+        "status": v.status,
+        "sections": v.sections,
+        "data": v.data,
+        "reason": v.reason,
+        "author": _username(v.author),
+        "decided_by": _username(v.decided_by),
+        "decided_at": chain.timestamp(v.decided_at) if v.decided_at else None,
+        "decision_note": v.decision_note,
+        "head_change_flag": v.head_change_flag,
+    }
+    subject = f"strategy:{v.pk}"
+
+    def make(kind: str) -> Entry:
+        return Entry(
+            kind=kind,
+            subject=subject,
+            thread=f"strategy-agency:{v.agency_id or 'region'}",
+            occurred_at=v.decided_at or v.created_at,
+            payload=state,
+            agency_id=v.agency_id,
+            search_text=f"{v.reason}\n{v.decision_note}",
+        )
+
+    return v.region_id, subject, state, make
+
+
 SOURCES: list[Source] = [
     Source(
         name="content.variant",
@@ -214,6 +252,13 @@ SOURCES: list[Source] = [
         describe=_describe_reply,
         first_kind=RecordKind.REPLY_SENT,
         changed_kind=lambda r: RecordKind.REPLY_SENT,
+    ),
+    Source(
+        name="strategy.version",
+        queryset=_strategy_queryset,
+        describe=_describe_strategy,
+        first_kind=RecordKind.STRATEGY_VERSION,
+        changed_kind=lambda v: RecordKind.STRATEGY_VERSION,
     ),
 ]
 

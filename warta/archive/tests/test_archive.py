@@ -15,6 +15,7 @@ from warta.archive.tests.conftest import NOW, sync_later, tamper
 from warta.archive.verify import chain_verify
 from warta.content.models import MediaAsset, PostMedia, PostVariant
 from warta.engagement.models import InboxItem, Reply
+from warta.strategy.models import StrategyVersion
 from warta.testing.fixtures import World
 
 
@@ -214,3 +215,25 @@ def test_it_records_replies_sent_and_media_with_their_hashes(archived: World) ->
     assert reply.payload.data["by"] == "alice"
     changed = ArchiveRecord.objects.get(kind=RecordKind.VARIANT_CHANGED)
     assert changed.payload.data["media"][0]["sha256"] == "ab" * 32
+
+
+def test_it_records_every_strategy_version_and_its_decision(archived: World) -> None:
+    version = StrategyVersion.objects.create(
+        region=archived.region,
+        agency=archived.agency_a,
+        number=1,
+        data={"purpose": "Melayani"},
+        reason="Konsep awal",
+        author=archived.alice,
+    )
+    assert sync_later() == 1
+    version.status = StrategyVersion.Status.ACCEPTED
+    version.decided_by = archived.cora
+    version.decided_at = timezone.now()
+    version.save()
+    assert sync_later() == 1
+    states = [
+        r.payload.data["status"]
+        for r in ArchiveRecord.objects.filter(kind=RecordKind.STRATEGY_VERSION).order_by("seq")
+    ]
+    assert states == ["proposed", "accepted"]
