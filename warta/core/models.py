@@ -52,3 +52,6 @@ class SchedulerLease(models.Model):
     name = models.CharField(max_length=64, unique=True)
     holder = models.CharField(max_length=200)
     expires_at = models.DateTimeField()
+
+
+from warta.core.twofactor import TOTPDevice  # noqa: E402, F401  (registers the model)
