@@ -18,7 +18,9 @@ class Channel(models.Model):
     handle = models.CharField(_("nama akun"), max_length=200)
     url = models.URLField(_("alamat"), blank=True)
     mode = models.CharField(
-        _("cara tersambung"), max_length=16, choices=ConnectionMode.choices,
+        _("cara tersambung"),
+        max_length=16,
+        choices=ConnectionMode.choices,
         default=ConnectionMode.MANUAL,
     )
     external_id = models.CharField(_("ID di platform"), max_length=200, blank=True)

@@ -1,12 +1,155 @@
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from warta.channels.models import Channel
 from warta.connectors.base import Account
-from warta.core.services import audit_record
+from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
+from warta.institutions.models import Agency
 from warta.lib import crypto
+from warta.lib.platforms import ConnectionMode, Platform
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+_EDITABLE = ["platform", "handle", "url", "mode", "external_id"]
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _validate_channel(
+    *,
+    agency: Agency,
+    platform: str,
+    handle: str,
+    url: str,
+    mode: str,
+    external_id: str,
+    exclude_pk: int | None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if platform not in Platform.values:
+        errors["platform"] = [_("Platform tidak dikenal.")]
+    if mode not in ConnectionMode.values:
+        errors["mode"] = [_("Cara tersambung harus api, export atau manual.")]
+    if not handle:
+        errors["handle"] = [_("Nama akun wajib diisi.")]
+    elif len(handle) > 200:
+        errors["handle"] = [_("Nama akun paling panjang 200 karakter.")]
+    if url:
+        try:
+            _url_validator(url)
+        except ValidationError:
+            errors["url"] = [_("Alamat harus berupa URL http(s) yang sah.")]
+        if len(url) > 200:
+            errors["url"] = [_("Alamat paling panjang 200 karakter.")]
+    if len(external_id) > 200:
+        errors["external_id"] = [_("ID di platform paling panjang 200 karakter.")]
+    if not agency.is_active:
+        errors["agency"] = [_("Perangkat daerah ini nonaktif.")]
+    if (
+        "platform" not in errors
+        and handle
+        and Channel.objects.filter(agency=agency, platform=platform, handle__iexact=handle)
+        .exclude(pk=exclude_pk or 0)
+        .exists()
+    ):
+        errors["handle"] = [_("Perangkat daerah ini sudah punya akun tersebut di platform ini.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def channel_create(
+    *,
+    actor: Actor,
+    agency: Agency,
+    platform: str,
+    handle: str,
+    url: str = "",
+    mode: str = ConnectionMode.MANUAL,
+    external_id: str = "",
+) -> Channel:
+    handle, url, external_id = handle.strip(), url.strip(), external_id.strip()
+    _validate_channel(
+        agency=agency,
+        platform=platform,
+        handle=handle,
+        url=url,
+        mode=mode,
+        external_id=external_id,
+        exclude_pk=None,
+    )
+    with unique_conflicts_as_validation(), transaction.atomic():
+        channel = Channel.objects.create(
+            agency=agency,
+            platform=platform,
+            handle=handle,
+            url=url,
+            mode=mode,
+            external_id=external_id,
+        )
+        audit_record(actor=actor, action="channel.create", obj=channel, after=snapshot(channel))
+    return channel
+
+
+def channel_update(
+    *,
+    actor: Actor,
+    channel: Channel,
+    platform: str,
+    handle: str,
+    url: str,
+    mode: str,
+    external_id: str | None = None,
+) -> Channel:
+    handle, url = handle.strip(), url.strip()
+    external_id = channel.external_id if external_id is None else external_id.strip()
+    _validate_channel(
+        agency=channel.agency,
+        platform=platform,
+        handle=handle,
+        url=url,
+        mode=mode,
+        external_id=external_id,
+        exclude_pk=channel.pk,
+    )
+    before = snapshot(channel)
+    channel.platform, channel.handle, channel.url, channel.mode = platform, handle, url, mode
+    channel.external_id = external_id
+    if snapshot(channel) == before:
+        return channel
+    with unique_conflicts_as_validation(), transaction.atomic():
+        channel.save(update_fields=_EDITABLE)
+        audit_record(
+            actor=actor,
+            action="channel.update",
+            obj=channel,
+            before=before,
+            after=snapshot(channel),
+        )
+    return channel
+
+
+def channel_set_enabled(*, actor: Actor, channel: Channel, enabled: bool) -> Channel:
+    """Disable a channel (nothing is published to or fetched from it) or enable it again."""
+    new = Channel.Status.ACTIVE if enabled else Channel.Status.DISABLED
+    if channel.status == new:
+        return channel
+    before = snapshot(channel)
+    with unique_conflicts_as_validation(), transaction.atomic():
+        Channel.objects.filter(pk=channel.pk).update(status=new, status_reason="")
+        channel.status, channel.status_reason = new, ""
+        audit_record(
+            actor=actor,
+            action="channel.enable" if enabled else "channel.disable",
+            obj=channel,
+            before=before,
+            after=snapshot(channel),
+        )
+    return channel
 
 
 def channel_account(channel: Channel, *, base_url: str = "") -> Account:
@@ -22,21 +165,37 @@ def channel_account(channel: Channel, *, base_url: str = "") -> Account:
 
 
 def channel_set_credentials(
-    *, channel: Channel, credentials: dict[str, Any], actor: AbstractBaseUser | AnonymousUser | None
+    *,
+    channel: Channel,
+    credentials: dict[str, Any],
+    actor: AbstractBaseUser | AnonymousUser | None,
+    token_expires_at: datetime | None = None,
 ) -> None:
     """Store new credentials encrypted, and mark the channel active again."""
+    if not credentials or not all(isinstance(k, str) and k for k in credentials):
+        raise ValidationError({"credentials": [_("Isi paling sedikit satu kredensial.")]})
+    fields = ["credentials_encrypted", "status", "status_reason"]
     channel.credentials_encrypted = crypto.encrypt_json(credentials)
     channel.status = Channel.Status.ACTIVE
     channel.status_reason = ""
-    channel.save(update_fields=["credentials_encrypted", "status", "status_reason"])
-    # The audit log says that credentials changed, never what they are.
-    audit_record(actor=actor, action="channel.credentials_set", obj=channel)
+    if token_expires_at is not None:
+        channel.token_expires_at = token_expires_at
+        fields.append("token_expires_at")
+    with unique_conflicts_as_validation(), transaction.atomic():
+        channel.save(update_fields=fields)
+        # The audit log says that credentials changed and which keys, never their values.
+        audit_record(
+            actor=actor,
+            action="channel.credentials_set",
+            obj=channel,
+            after={"keys": sorted(credentials)},
+        )
 
 
 def credentials_rotate_all() -> int:
     """Re-encrypt every channel's credentials under the newest key; returns how many."""
     count = 0
-    with transaction.atomic():
+    with unique_conflicts_as_validation(), transaction.atomic():
         for channel in Channel.objects.exclude(credentials_encrypted="").select_for_update():
             channel.credentials_encrypted = crypto.rotate(channel.credentials_encrypted)
             channel.save(update_fields=["credentials_encrypted"])

@@ -8,7 +8,10 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     region = models.ForeignKey(
@@ -45,6 +48,9 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"
+
 
 class SchedulerLease(models.Model):
     """Makes sure exactly one scheduler loop runs, however many were started."""
@@ -53,5 +59,7 @@ class SchedulerLease(models.Model):
     holder = models.CharField(max_length=200)
     expires_at = models.DateTimeField()
 
+    def __str__(self) -> str:
+        return f"{self.name}: {self.holder}"
 
 from warta.core.twofactor import TOTPDevice  # noqa: E402, F401  (registers the model)

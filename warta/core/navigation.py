@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from warta.institutions.models import Officer
 
@@ -37,7 +37,7 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def nav_for_role(role: str, current_path: str) -> list[dict[str, object]]:
-    items = []
+    items: list[dict[str, object]] = []
     for item in NAV_ITEMS:
         if role not in item.roles:
             continue

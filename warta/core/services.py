@@ -1,10 +1,14 @@
 """Writes that belong to no one domain: the audit log."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from warta.core.models import AuditEvent
 
@@ -44,11 +48,15 @@ def audit_record(
     """Record one change; region and agency are taken from the object when it has them."""
     if obj is not None:
         agency_id = agency_id or getattr(obj, "agency_id", None)
+        if agency_id is None and obj._meta.label_lower == "institutions.agency":
+            agency_id = obj.pk  # an agency's own changes belong to its trail too
         region_id = region_id or getattr(obj, "region_id", None)
         if region_id is None and agency_id is not None:
             from warta.institutions.models import Agency
 
-            region_id = Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
+            region_id = (
+                Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
+            )
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
         action=action,
@@ -61,3 +69,18 @@ def audit_record(
         after=after,
         note=note,
     )
+
+
+@contextmanager
+def unique_conflicts_as_validation() -> Iterator[None]:
+    """A race lost against a unique constraint gets a clear message, never a 500.
+
+    Services validate uniqueness first; this covers two people saving the same name at
+    the same moment. Put it outside the transaction so that it has rolled back.
+    """
+    try:
+        yield
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Data ini bentrok dengan perubahan lain yang baru saja disimpan; coba lagi.")
+        ) from exc

@@ -15,7 +15,10 @@ def login_locked(*, username: str, ip_address: str | None) -> bool:
     by_name = recent.filter(username__iexact=username).count() if username else 0
     by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
     # An address may try a few names (a shared office NAT), but not endlessly.
-    return by_name >= settings.WARTA_LOGIN_MAX_FAILURES or by_ip >= 4 * settings.WARTA_LOGIN_MAX_FAILURES
+    return (
+        by_name >= settings.WARTA_LOGIN_MAX_FAILURES
+        or by_ip >= 4 * settings.WARTA_LOGIN_MAX_FAILURES
+    )
 
 
 def login_failed(*, username: str, ip_address: str | None) -> None:

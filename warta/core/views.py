@@ -1,3 +1,4 @@
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -9,12 +10,16 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from warta.core import throttle
+from warta.core.forms import DateInput
 from warta.core.models import AuditEvent
 from warta.institutions.access import is_coordinator, officer_of, visible_agencies
+from warta.institutions.models import Agency
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -46,6 +51,13 @@ class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from warta.institutions.setup import setup_needed
+
+        context = super().get_context_data(**kwargs)
+        context["setup_needed"] = setup_needed()
+        return context
+
 
 def home(request: HttpRequest) -> HttpResponse:
     officer = officer_of(request.user)
@@ -58,11 +70,55 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"agencies": agencies})
 
 
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_l("Pelaku"), required=False, max_length=150)
+    action = forms.CharField(
+        label=_l("Tindakan"),
+        required=False,
+        max_length=64,
+        help_text=_l("misalnya channel. atau officer.create"),
+    )
+    agency = forms.ModelChoiceField(
+        label=_l("Perangkat daerah"), required=False, queryset=Agency.objects.none()
+    )
+    since = forms.DateField(label=_l("Dari"), required=False, widget=DateInput())
+    until = forms.DateField(label=_l("Sampai"), required=False, widget=DateInput())
+
+
 def audit_list(request: HttpRequest) -> HttpResponse:
     if not is_coordinator(request.user):
         raise PermissionDenied
     officer = officer_of(request.user)
     assert officer is not None
-    events = AuditEvent.objects.filter(region_id=officer.region_id).select_related("actor")
+    events = AuditEvent.objects.filter(region_id=officer.region_id).select_related(
+        "actor", "agency"
+    )
+    form = AuditFilterForm(request.GET or None)
+    form.fields["agency"].queryset = visible_agencies(request.user).order_by("short_name")  # type: ignore[attr-defined]
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["actor"]:
+            events = events.filter(actor__username__iexact=data["actor"].strip())
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"].strip())
+        if data["agency"]:
+            events = events.filter(agency=data["agency"])
+        zone = timezone.get_current_timezone()
+        if data["since"]:
+            events = events.filter(at__gte=datetime.combine(data["since"], time.min, zone))
+        if data["until"]:
+            events = events.filter(
+                at__lt=datetime.combine(data["until"] + timedelta(days=1), time.min, zone)
+            )
+    query = request.GET.copy()
+    query.pop("page", None)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page})
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+        },
+    )

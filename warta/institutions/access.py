@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from warta.institutions.models import Agency, Officer, Region
+from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -19,7 +19,7 @@ def officer_of(user: AnyUser) -> Officer | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.officer  # type: ignore[union-attr]
+        return user.officer  # type: ignore[union-attr,attr-defined]
     except Officer.DoesNotExist:
         return None
 
@@ -70,7 +70,7 @@ class Access:
 
 
 def get_agency_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Access:
-    """The agency if the user may read it (404 otherwise); 403 when edit is asked and not allowed."""
+    """The agency if the user may read it (404 otherwise); 403 when edit is asked, not allowed."""
     agency = visible_agencies(user).filter(pk=pk).first()
     if agency is None:
         raise Http404
@@ -78,3 +78,38 @@ def get_agency_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Access
     if edit and not can_edit:
         raise PermissionDenied
     return Access(agency=agency, can_edit=can_edit)
+
+
+def visible_officers(user: AnyUser) -> QuerySet[Officer]:
+    """People the user may see: the whole region for a coordinator, else their agencies' people."""
+    officer = officer_of(user)
+    if officer is None:
+        return Officer.objects.none()
+    qs = Officer.objects.filter(region_id=officer.region_id)
+    if not officer.is_coordinator:
+        qs = qs.filter(agencies__in=visible_agencies(user)).distinct()
+    return qs
+
+
+def get_officer_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Officer:
+    """A person's profile if visible (404 otherwise); only coordinators manage people (403)."""
+    target = visible_officers(user).filter(pk=pk).select_related("user", "region").first()
+    if target is None:
+        raise Http404
+    if edit and not is_coordinator(user):
+        raise PermissionDenied
+    return target
+
+
+def get_term_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> LeadershipTerm:
+    """A leadership term if its agency is visible; only coordinators change terms."""
+    term = (
+        LeadershipTerm.objects.filter(pk=pk, agency__in=visible_agencies(user))
+        .select_related("agency")
+        .first()
+    )
+    if term is None:
+        raise Http404
+    if edit and not is_coordinator(user):
+        raise PermissionDenied
+    return term

@@ -52,7 +52,9 @@ class Agency(models.Model):
         verbose_name = _("perangkat daerah")
         verbose_name_plural = _("perangkat daerah")
         constraints = [
-            models.UniqueConstraint(fields=["region", "short_name"], name="agency_unique_short_name"),
+            models.UniqueConstraint(
+                fields=["region", "short_name"], name="agency_unique_short_name"
+            ),
             models.UniqueConstraint(fields=["region", "name"], name="agency_unique_name"),
         ]
 

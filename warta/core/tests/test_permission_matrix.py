@@ -23,6 +23,8 @@ PUBLIC = {
     "api_schema",
     "first_run",
     "setup_region",
+    # The one-time set-password link a new officer receives (it checks its own token).
+    "password_set",
     # The public side of consultations ("you said, we did") and its input form.
     "public_consultation_list",
     "public_consultation_detail",

@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from warta.institutions.models import Agency
+from warta.lib.platforms import ConnectionMode, Platform
+
+
+class AgencyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:  # type: ignore[override]
+        return f"{obj.short_name} — {obj.name}"
+
+
+class ChannelForm(forms.Form):
+    agency = AgencyChoice(label=_("Perangkat daerah"), queryset=Agency.objects.none())
+    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    handle = forms.CharField(
+        label=_("Nama akun"), max_length=200, help_text=_("Misalnya @diskominfo.bontang")
+    )
+    url = forms.CharField(label=_("Alamat (URL)"), max_length=200, required=False)
+    mode = forms.ChoiceField(
+        label=_("Cara tersambung"), choices=ConnectionMode.choices, initial=ConnectionMode.MANUAL
+    )
+    external_id = forms.CharField(label=_("ID di platform"), max_length=200, required=False)
+
+    def __init__(self, *args: object, agencies: object, editing: bool = False, **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["agency"]
+
+
+class CredentialsForm(forms.Form):
+    """Secrets go in, never out: the inputs are always empty when shown."""
+
+    access_token = forms.CharField(
+        label=_("Token akses"),
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    refresh_token = forms.CharField(
+        label=_("Token penyegar"),
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    app_secret = forms.CharField(
+        label=_("Rahasia aplikasi"),
+        required=False,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    base_url = forms.URLField(
+        label=_("Alamat server (Mastodon, situs web)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+    )
+    token_expires_at = forms.DateTimeField(
+        label=_("Token berlaku sampai"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        if not any(data.get(k) for k in ("access_token", "refresh_token", "app_secret")):
+            raise forms.ValidationError(_("Isi paling sedikit satu token atau rahasia."))
+        return data
+
+    def credentials(self) -> dict[str, str]:
+        keys = ("access_token", "refresh_token", "app_secret", "base_url")
+        return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}

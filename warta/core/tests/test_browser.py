@@ -1,0 +1,115 @@
+"""Drive Debian's Chromium against the live server: each role signs in and sees its menu.
+
+Playwright's sync API runs an asyncio loop in this thread, which makes Django refuse ORM
+calls here; the fixtures create their rows before the browser starts, and
+DJANGO_ALLOW_ASYNC_UNSAFE is set for this module's tests only (the server runs its own
+thread, without a loop).
+"""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from warta.institutions.models import Officer
+from warta.testing.fixtures import PASSWORD, World, make_person
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# What each role must (and must not) find in the main navigation.
+EXPECTED = {
+    "cora": ({"Beranda", "Perangkat daerah", "Petugas", "Kanal", "Log audit"}, set()),
+    "alice": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
+    "hana": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
+    "vera": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
+}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+]
+
+
+def _screenshot_dir() -> Path:
+    default = Path(os.environ.get("WARTA_VAR_DIR", "var")) / "screenshots"
+    path = Path(os.environ.get("WARTA_SCREENSHOT_DIR", str(default)))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        path = Path(tempfile.mkdtemp(prefix="warta-screenshots-"))
+    return path.resolve()
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with tempfile.TemporaryDirectory(prefix="warta-chromium-") as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile,
+            executable_path=str(CHROMIUM),
+            args=ARGS,
+            headless=True,
+            viewport=VIEWPORTS["desktop"],
+            locale="id-ID",
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def people(transactional_db: None, world: World) -> World:
+    # Made before the browser starts: under Playwright's greenlets the ORM would open a
+    # connection in another context, which pytest-django never closes (PostgreSQL then
+    # refuses to drop the test database).
+    make_person("vera", world.region, Officer.Role.VIEWER, [world.agency_a])
+    return world
+
+
+def test_each_role_signs_in_and_sees_its_navigation(
+    people: World,
+    live_server,  # type: ignore[no-untyped-def]
+    browser,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = _screenshot_dir()
+    errors: list[str] = []
+    page = browser.new_page()  # type: ignore[attr-defined]
+    # A CSP violation or a script error shows up on the console; there must be none.
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for username, (must, must_not) in EXPECTED.items():
+        page.set_viewport_size(VIEWPORTS["desktop"])
+        page.goto(f"{live_server.url}/masuk/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        labels = {t.strip() for t in page.locator("header nav a").all_inner_texts()}
+        assert must <= labels, (username, labels)
+        assert not (must_not & labels), (username, labels)
+        assert page.get_by_test_id("role").is_visible()
+        for name, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            path = out / f"home-{username}-{name}.png"
+            page.screenshot(path=str(path), full_page=True)
+        page.get_by_test_id("logout").click()
+        page.wait_for_url(f"{live_server.url}/masuk/")
+    assert not errors, errors
+    with capsys.disabled():
+        print(f"\nscreenshots: {out}")

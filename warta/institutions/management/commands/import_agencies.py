@@ -1,0 +1,5 @@
+from warta.institutions.management.importing import ImportCommand
+
+
+class Command(ImportCommand):
+    kind = "agencies"
