@@ -62,4 +62,5 @@ class SchedulerLease(models.Model):
     def __str__(self) -> str:
         return f"{self.name}: {self.holder}"
 
+
 from warta.core.twofactor import TOTPDevice  # noqa: E402, F401  (registers the model)
