@@ -167,3 +167,14 @@ def device_remove(
         region_id=_region_id(user),
         note=_("Menonaktifkan autentikasi dua langkah"),
     )
+
+
+def secrets_rotate_all() -> int:
+    """Re-encrypt every authenticator secret under the newest credentials key."""
+    count = 0
+    for device in TOTPDevice.objects.all():
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            secret_encrypted=crypto.rotate(device.secret_encrypted)
+        )
+        count += 1
+    return count

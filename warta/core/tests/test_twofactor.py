@@ -137,3 +137,15 @@ def test_it_rejects_malformed_codes_with_a_message(world: World, code: str) -> N
     response = client.post("/core/dua-langkah/verifikasi/", {"code": code})
     assert response.status_code == 200
     assert client.get("/").status_code == 302
+
+
+@time_machine.travel(NOW, tick=False)
+def test_key_rotation_keeps_the_authenticator_working(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    from warta.lib import crypto
+
+    _enrol(_login("alice"))
+    secret = TOTPDevice.objects.get(user=world.alice).secret()
+    settings.WARTA_CREDENTIAL_KEYS = [crypto.generate_key(), *settings.WARTA_CREDENTIAL_KEYS]
+    call_command("twofactor_rotate_key")
+    settings.WARTA_CREDENTIAL_KEYS = settings.WARTA_CREDENTIAL_KEYS[:1]
+    assert TOTPDevice.objects.get(user=world.alice).secret() == secret
