@@ -160,6 +160,7 @@ def drill_queue_kill(env: dict[str, str], tasks: int) -> None:
     ids = {str(probe.enqueue(sleep_ms=2500).id) for _ in range(tasks)}
     victim = _worker(env, "victim")
     survivor = _worker(env, "survivor")
+
     def victims_task() -> str | None:
         # worker_ids is JSON: filtered here, as SQLite has no JSON "contains".
         running = DBTaskResult.objects.filter(status="RUNNING").values_list("id", "worker_ids")
