@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def main() -> None:
                     str(args.max_examples),
                     "--no-color",
                 ],
-                cwd=ROOT,
+                cwd=tempfile.mkdtemp(prefix="warta-schemathesis-"),  # its .schemathesis/ cache
                 env=env,
             )
             failed |= result.returncode != 0
