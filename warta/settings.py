@@ -169,6 +169,8 @@ MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+# Who receives the city-wide monthly report besides the region's coordinators.
+WARTA_MONTHLY_REPORT_RECIPIENTS = env_list("WARTA_MONTHLY_REPORT_RECIPIENTS")
 
 # OAuth apps this installation registered with the platforms, for connecting accounts and
 # refreshing tokens (warta.connectors.oauth); a provider without a client id is not offered.

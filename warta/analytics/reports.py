@@ -1,0 +1,173 @@
+"""The monthly report, city-wide and per agency: its figures, web page, PDF and sending."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from warta.analytics import charts, selectors
+from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLevel
+from warta.institutions.models import Agency, Officer, Region
+
+logger = logging.getLogger(__name__)
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    start = month.replace(day=1)
+    nxt = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start, nxt - timedelta(days=1)
+
+
+def parse_month(text: str) -> date:
+    """'2026-10' -> 2026-10-01; ValueError on anything else."""
+    year, month = text.split("-")
+    return date(int(year), int(month), 1)
+
+
+@dataclass
+class ReportData:
+    region: Region
+    agency: Agency | None
+    month: date
+    title: str
+    figures: list[selectors.AgencyFigures]
+    posts: int
+    engagement: int
+    daily_labels: list[str]
+    daily_posts: list[int]
+    warnings: list[tuple[Agency, str]]
+
+
+def report_data(*, region: Region, agency: Agency | None, month: date) -> ReportData:
+    start, end = month_bounds(month)
+    tz = ZoneInfo(region.timezone)
+    filters = selectors.Filters(start=start, end=end)
+    agencies = Agency.objects.filter(region=region, is_active=True)
+    if agency:
+        agencies = agencies.filter(pk=agency.pk)
+    figures = selectors.agencies_figures(agencies, filters, tz)
+    scope = (
+        {"level": RollupLevel.AGENCY, "agency": agency}
+        if agency
+        else {"level": RollupLevel.REGION, "region": region}
+    )
+    days = dict(
+        Rollup.objects.filter(
+            period=PeriodKind.DAY, start__gte=start, start__lte=end, **scope
+        ).values_list("start", "posts")
+    )
+    labels, posts = [], []
+    d = start
+    while d <= end:
+        labels.append(str(d.day))
+        posts.append(days.get(d, 0))
+        d += timedelta(days=1)
+    month_label = date_format(start, "F Y")
+    title = (
+        _("Laporan bulanan %(who)s — %(month)s") % {"who": agency.name, "month": month_label}
+        if agency
+        else _("Laporan bulanan %(who)s — %(month)s") % {"who": region.name, "month": month_label}
+    )
+    return ReportData(
+        region=region,
+        agency=agency,
+        month=start,
+        title=title,
+        figures=figures,
+        posts=sum(f.posts for f in figures),
+        engagement=sum(f.engagement for f in figures),
+        daily_labels=labels,
+        daily_posts=posts,
+        warnings=[(f.agency, w) for f in figures for w in f.warnings],
+    )
+
+
+def report_context(data: ReportData) -> dict[str, Any]:
+    return {
+        "report": data,
+        "daily_chart": charts.bar_chart(
+            data.daily_labels, data.daily_posts, title=_("Unggahan per hari")
+        ),
+        "score_chart": charts.bar_chart(
+            [f.agency.short_name for f in data.figures],
+            [f.score or 0 for f in data.figures],
+            title=_("Skor per perangkat daerah"),
+        ),
+    }
+
+
+def report_pdf(data: ReportData) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("analytics/report_pdf.html", report_context(data))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def monthly_report_generate(*, region: Region, agency: Agency | None, month: date) -> MonthlyReport:
+    """Render the month's PDF and keep it (replacing an earlier rendering of the same month)."""
+    data = report_data(region=region, agency=agency, month=month)
+    pdf = report_pdf(data)
+    scope = f"agency:{agency.pk}" if agency else f"region:{region.pk}"
+    report, _created = MonthlyReport.objects.get_or_create(
+        scope=scope, month=data.month, defaults={"region": region, "agency": agency}
+    )
+    name = f"laporan-{data.month:%Y-%m}-{agency.short_name if agency else region.slug}.pdf"
+    report.pdf.save(name.replace("/", "-"), ContentFile(pdf), save=True)
+    return report
+
+
+def report_recipients(region: Region, agency: Agency | None) -> list[str]:
+    officers = Officer.objects.filter(region=region).select_related("user")
+    if agency:
+        officers = officers.filter(
+            agencies=agency, role__in=[Officer.Role.HEAD, Officer.Role.OFFICER]
+        )
+        extra: list[str] = []
+    else:
+        officers = officers.filter(role=Officer.Role.COORDINATOR)
+        extra = list(getattr(settings, "WARTA_MONTHLY_REPORT_RECIPIENTS", []))
+    emails = [o.user.email for o in officers if o.user.email and o.user.is_active]
+    return sorted(set(emails + extra))
+
+
+def monthly_reports_send_due(*, today: date | None = None) -> int:
+    """Generate and send last month's reports that have not been sent; returns how many."""
+    sent = 0
+    for region in Region.objects.all():
+        local_today = today or timezone.localdate(timezone=ZoneInfo(region.timezone))
+        month = (local_today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        scopes: list[Agency | None] = [None, *Agency.objects.filter(region=region, is_active=True)]
+        for agency in scopes:
+            scope = f"agency:{agency.pk}" if agency else f"region:{region.pk}"
+            if MonthlyReport.objects.filter(
+                scope=scope, month=month, sent_at__isnull=False
+            ).exists():
+                continue
+            recipients = report_recipients(region, agency)
+            with translation.override(settings.LANGUAGE_CODE):
+                report = monthly_report_generate(region=region, agency=agency, month=month)
+                subject = _("Laporan bulanan warta %(month)s — %(who)s") % {
+                    "month": f"{month:%Y-%m}",
+                    "who": agency.name if agency else region.name,
+                }
+            if recipients:
+                message = EmailMessage(subject=subject, body=subject, to=recipients)
+                with report.pdf.open("rb") as fh:
+                    message.attach(
+                        (report.pdf.name or "laporan.pdf").rsplit("/", 1)[-1],
+                        fh.read(),
+                        "application/pdf",
+                    )
+                message.send()
+            MonthlyReport.objects.filter(pk=report.pk).update(sent_at=timezone.now())
+            sent += 1
+    return sent

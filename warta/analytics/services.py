@@ -1,0 +1,128 @@
+"""Writes of the analytics app: metric sync from the platforms' APIs."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from warta.analytics.models import ChannelSnapshot, MetricSnapshot, MetricSource
+from warta.channels.models import Channel
+from warta.connectors.base import AuthError, ConnectorError, NotSupported, connector_class
+from warta.content.models import PostVariant
+from warta.lib.platforms import ConnectionMode
+
+logger = logging.getLogger(__name__)
+
+# Posts keep gaining interactions for weeks; after this their figures barely move and
+# asking the platform again wastes rate limit.
+SYNC_POSTS_NEWER_THAN = timedelta(days=90)
+BATCH = 50
+
+
+@dataclass
+class SyncResult:
+    channels: int = 0
+    snapshots: int = 0
+    followers: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult:
+    """Append the channel's current post metrics and follower count (API channels only)."""
+    from warta.channels.services import channel_account
+
+    result = SyncResult(channels=1)
+    now = timezone.now()
+    try:
+        connector = connector_class(channel.platform, channel.mode)(
+            channel_account(channel),
+            http=http,  # type: ignore[arg-type]
+        )
+    except NotSupported:
+        return result
+    variants = dict(
+        PostVariant.objects.filter(
+            channel=channel,
+            status=PostVariant.Status.PUBLISHED,
+            published_at__gte=now - SYNC_POSTS_NEWER_THAN,
+        )
+        .exclude(platform_post_id="")
+        .values_list("platform_post_id", "id")
+    )
+    ids = sorted(variants)
+    try:
+        for i in range(0, len(ids), BATCH):
+            metrics = connector.fetch_metrics(ids[i : i + BATCH])
+            rows = [
+                MetricSnapshot(
+                    variant_id=variants[m.platform_post_id],
+                    captured_at=m.captured_at,
+                    impressions=m.impressions,
+                    reach=m.reach,
+                    views=m.views,
+                    likes=m.likes,
+                    comments=m.comments,
+                    shares=m.shares,
+                    saves=m.saves,
+                    source=MetricSource.API,
+                )
+                for m in metrics
+                if m.platform_post_id in variants
+            ]
+            MetricSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
+            result.snapshots += len(rows)
+        try:
+            followers = connector.fetch_followers()
+        except NotSupported:
+            followers = None
+        if followers is not None:
+            ChannelSnapshot.objects.bulk_create(
+                [
+                    ChannelSnapshot(
+                        channel=channel,
+                        captured_at=now,
+                        followers=followers,
+                        source=MetricSource.API,
+                    )
+                ],
+                ignore_conflicts=True,
+            )
+            result.followers = 1
+        Channel.objects.filter(pk=channel.pk).update(
+            last_sync_at=now,
+            last_error="",
+            **({"followers": followers} if followers is not None else {}),
+        )
+    except NotSupported:
+        pass
+    except AuthError as exc:
+        # The channels app shows this state and asks the officer to reconnect.
+        Channel.objects.filter(pk=channel.pk).update(
+            status=Channel.Status.NEEDS_RECONNECT,
+            status_reason=exc.message[:500],
+            last_error=exc.message,
+        )
+        result.errors.append(f"{channel}: {exc.message}")
+    except ConnectorError as exc:
+        Channel.objects.filter(pk=channel.pk).update(last_error=exc.message)
+        result.errors.append(f"{channel}: {exc.message}")
+    return result
+
+
+def metrics_sync_all() -> SyncResult:
+    total = SyncResult()
+    channels = Channel.objects.filter(
+        mode=ConnectionMode.API, status=Channel.Status.ACTIVE
+    ).exclude(credentials_encrypted="")
+    for channel in channels.iterator():
+        with transaction.atomic():
+            r = metrics_sync_channel(channel=channel)
+        total.channels += 1
+        total.snapshots += r.snapshots
+        total.followers += r.followers
+        total.errors.extend(r.errors)
+    if total.errors:
+        logger.warning("metric sync: %d channel(s) failed", len(total.errors))
+    return total
