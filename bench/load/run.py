@@ -105,7 +105,7 @@ async def _person(
     rng: random.Random,
 ) -> None:
     async with httpx.AsyncClient(
-        base_url=base, cookies={"sessionid": session_key}, timeout=30
+        base_url=base, cookies={"sessionid": session_key}, follow_redirects=True, timeout=30
     ) as client:
         await asyncio.sleep(rng.random() * think)
         while time.monotonic() < until:
