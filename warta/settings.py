@@ -217,6 +217,14 @@ if env_str("WARTA_EMAIL_HOST"):
             },
         }
     }
+elif env_str("WARTA_EMAIL_FILE_PATH"):
+    # Each message as a file in a folder: the demo keeps its terminal for the logins.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env_str("WARTA_EMAIL_FILE_PATH")},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("WARTA_DEFAULT_FROM_EMAIL", "warta@localhost")
@@ -259,5 +267,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
+from warta.lib.storage import private_root
 
 
 class PrivateStorage(FileSystemStorage):
@@ -20,7 +21,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self) -> str:  # type: ignore[override]
-        return str(Path(settings.MEDIA_ROOT).parent / "private")
+        return str(private_root())
 
     @property
     def location(self) -> str:  # type: ignore[override]

@@ -18,6 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from warta.lib.storage import private_root
+
 
 class BackupError(Exception):
     pass
@@ -74,6 +76,8 @@ def backup_create(*, dest: Path, sqlite_path: Path | None = None) -> Path:
         with tarfile.open(partial / "media.tar.gz", "w:gz") as tar:
             if media.is_dir():
                 tar.add(media, arcname="media")
+            if private_root().is_dir():
+                tar.add(private_root(), arcname="private")
         files = {p.name: _sha256(p) for p in sorted(partial.iterdir())}
         manifest = {"created_at": stamp, "database": connection.vendor, "files": files}
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2))
@@ -127,10 +131,12 @@ def backup_restore(
         )
     media_root = media_root or Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
+    private = media_root.parent / "private"
     with tarfile.open(folder / "media.tar.gz", "r:gz") as tar:
         for member in tar.getmembers():
-            if not member.name.startswith("media"):
+            top, _, rest = member.name.partition("/")
+            target = {"media": media_root, "private": private}.get(top)
+            if target is None or not rest:
                 continue
-            member.name = member.name.removeprefix("media").lstrip("/")
-            if member.name:
-                tar.extract(member, media_root, filter="data")
+            member.name = rest
+            tar.extract(member, target, filter="data")

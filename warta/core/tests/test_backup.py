@@ -13,6 +13,8 @@ def test_a_backup_restores_the_data_and_media(tmp_path: Path, settings) -> None:
     media = Path(settings.MEDIA_ROOT)
     (media / "posts").mkdir(parents=True)
     (media / "posts" / "foto.jpg").write_bytes(b"\xff\xd8 not really a jpeg")
+    (media.parent / "private").mkdir()
+    (media.parent / "private" / "laporan.pdf").write_bytes(b"%PDF-1.7")
     # A server's database file (the test database itself lives in memory).
     live = tmp_path / "live.sqlite3"
     with sqlite3.connect(live) as db:
@@ -28,6 +30,7 @@ def test_a_backup_restores_the_data_and_media(tmp_path: Path, settings) -> None:
         names = [r[0] for r in check.execute("SELECT name FROM institutions_region")]
     assert names == ["Kota Cadangan"]
     assert (restored_media / "posts" / "foto.jpg").read_bytes().startswith(b"\xff\xd8")
+    assert (tmp_path / "private" / "laporan.pdf").read_bytes() == b"%PDF-1.7"
 
 
 def test_a_tampered_backup_is_refused(tmp_path: Path) -> None:

@@ -1,0 +1,528 @@
+#!/usr/bin/env python
+"""Benchmark of the inbox: ingest N annotated comments, then time filtered inbox pages.
+
+Ingestion goes through the real service (`warta.engagement.services.inbox_ingest`): batched
+annotation, bulk inserts, idempotency look-ups, thread linking, first-response targets. The
+inbox pages are fetched through the real view (login, access scoping, template rendering).
+
+    .venv/bin/python bench/engagement/run.py --comments 100000 --db sqlite
+    .venv/bin/python bench/engagement/run.py --comments 1000000 --db postgres \\
+        --postgres-url postgres://warta:warta@127.0.0.1/warta_engagement_bench
+
+The PostgreSQL database named in the URL is dropped and created again (its name must
+contain "bench"); the SQLite file is var/bench-engagement.sqlite3.
+"""
+
+import argparse
+import os
+import platform
+import random
+import resource
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+OPENINGS = ["Min,", "Pak,", "Bu,", "Kak,", "Admin,", "Mohon maaf,", "Halo,", ""]
+TOPICS = [
+    "jalan di depan sekolah",
+    "lampu jalan",
+    "sampah di pasar",
+    "jadwal vaksin",
+    "antrean puskesmas",
+    "air PDAM",
+    "trotoar",
+    "drainase",
+    "taman kota",
+    "KTP elektronik",
+    "bantuan sosial",
+    "beasiswa",
+    "parkir liar",
+    "angkot",
+    "banjir di perumahan",
+]
+TAILS = [
+    "di Bontang Utara",
+    "RT 12",
+    "dekat masjid",
+    "sejak kemarin",
+    "tolong ya",
+    "gang 3",
+    "Loktuan",
+    "Tanjung Laut",
+    "Api-Api",
+    "Gunung Elai",
+    "pagi tadi",
+    "🙏",
+    "😡",
+    "👍",
+]
+BODIES = [
+    "{t} kapan diperbaiki?",
+    "{t} rusak sudah sebulan, kecewa",
+    "mohon informasi soal {t}",
+    "sebaiknya {t} dikelola lebih baik",
+    "terima kasih, {t} sudah bagus sekarang",
+    "{t} lambat sekali pelayanannya",
+    "bagaimana cara mengurus {t}?",
+    "minta data {t} 2025",
+    "promo murah klik link bit.ly/xx",
+    "mantap, {t} makin rapi",
+    "dasar bodoh, {t} begini terus",
+]
+
+
+def _standin_analyze(texts: list[str]) -> list[SimpleNamespace]:
+    """Used only when the language engine is not installed: keyword rules of similar cost."""
+    out = []
+    for text in texts:
+        low = text.lower()
+        intent = (
+            "question"
+            if "?" in low
+            else "information_request"
+            if "informasi" in low or "minta data" in low
+            else "complaint"
+            if "rusak" in low or "lambat" in low
+            else "suggestion"
+            if "sebaiknya" in low
+            else "praise"
+            if "terima kasih" in low or "mantap" in low
+            else "other"
+        )
+        out.append(
+            SimpleNamespace(
+                sentiment="negative"
+                if ("kecewa" in low or "bodoh" in low or "lambat" in low)
+                else "positive"
+                if ("terima kasih" in low or "mantap" in low)
+                else "neutral",
+                abusive="bodoh" in low,
+                hate_speech=False,
+                intent=intent,
+                is_spam="promo" in low,
+            )
+        )
+    return out
+
+
+def setup_django(db: str, postgres_url: str, *, fresh: bool = True) -> str:
+    if db == "postgres" and not fresh:
+        os.environ["WARTA_DATABASE_URL"] = postgres_url
+    elif db == "postgres":
+        url = urlparse(postgres_url)
+        name = url.path.lstrip("/")
+        if "bench" not in name:
+            sys.exit("refusing: the PostgreSQL database name must contain 'bench'")
+        import psycopg
+
+        admin = postgres_url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["WARTA_DATABASE_URL"] = postgres_url
+    else:
+        path = ROOT / "var" / "bench-engagement.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            if fresh:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["WARTA_DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.testing.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    return f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else connection.pg_version}"
+
+
+def existing_world() -> SimpleNamespace:
+    """The world a previous run left (--queries-only)."""
+    from django.contrib.auth.models import User
+
+    from warta.channels.models import Channel
+    from warta.institutions.models import Region
+
+    region = Region.objects.get(slug="kota-bench")
+    return SimpleNamespace(
+        region=region,
+        coordinator=User.objects.get(username="bench-koordinator"),
+        officers=list(User.objects.filter(username__startswith="bench-petugas-").order_by("id")),
+        channels=list(Channel.objects.filter(agency__region=region).order_by("id")),
+    )
+
+
+def build_world(agencies: int) -> SimpleNamespace:
+    from django.contrib.auth.models import User
+
+    from warta.channels.models import Channel
+    from warta.content.models import Post, PostVariant
+    from warta.institutions.models import Agency, Officer, Region
+
+    region = Region.objects.create(
+        name="Kota Bench", slug="kota-bench", kind="kota", timezone="Asia/Makassar"
+    )
+    coordinator = User.objects.create_user("bench-koordinator")
+    Officer.objects.create(user=coordinator, region=region, role="coordinator")
+    channels, officers = [], []
+    for n in range(agencies):
+        agency = Agency.objects.create(region=region, name=f"Dinas {n:02d}", short_name=f"D{n:02d}")
+        user = User.objects.create_user(f"bench-petugas-{n}")
+        officer = Officer.objects.create(user=user, region=region, role="officer")
+        officer.agencies.set([agency])
+        officers.append(user)
+        channel = Channel.objects.create(
+            agency=agency, platform="instagram", handle=f"@dinas{n}", mode="api"
+        )
+        channels.append(channel)
+        for p in range(50):
+            post = Post.objects.create(agency=agency, message=f"Unggahan {p}")
+            PostVariant.objects.create(
+                post=post, channel=channel, platform_post_id=f"p{n}-{p}", status="published"
+            )
+    return SimpleNamespace(
+        region=region, coordinator=coordinator, officers=officers, channels=channels
+    )
+
+
+def comments_for(
+    channel_index: int, start: int, count: int, rng: random.Random, base: datetime
+) -> list:
+    from warta.connectors.base import RemoteComment
+
+    out = []
+    for i in range(start, start + count):
+        body = rng.choice(BODIES).format(t=rng.choice(TOPICS))
+        parent = (
+            f"c{channel_index}-{rng.randrange(max(i - 500, 0), i)}"
+            if i > 10 and (rng.random() < 0.15)
+            else ""
+        )
+        # A tail of places and numbers keeps nearly every text distinct, as real comments are
+        # (the ingestion analyses identical texts of a batch only once).
+        tail = " ".join(rng.choice(TAILS) for _ in range(rng.randrange(1, 4)))
+        out.append(
+            RemoteComment(
+                platform_item_id=f"c{channel_index}-{i}",
+                text=f"{rng.choice(OPENINGS)} {body} {tail} {rng.randrange(1, 999)}".strip(),
+                author_name=f"Warga {rng.randrange(5000)}",
+                author_handle=f"@warga{rng.randrange(5000)}",
+                created_at=base + timedelta(seconds=i * 37 + channel_index),
+                platform_post_id=f"p{channel_index}-{rng.randrange(50)}"
+                if rng.random() < 0.8
+                else "",
+                parent_id=parent,
+                kind="reply" if parent else "comment",
+            )
+        )
+    return out
+
+
+def _batches(total: int, batch: int, channels: int) -> list[tuple[int, int, int, int]]:
+    """(batch number, channel index, offset in that channel, size): the same for any split."""
+    out = []
+    for number, start in enumerate(range(0, total, batch)):
+        out.append(
+            (number, number % channels, (number // channels) * batch, min(batch, total - start))
+        )
+    return out
+
+
+def _ingest_share(
+    channel_ids: list[int], share: list[tuple[int, int, int, int]], seed: int, report: Any
+) -> None:
+    """Ingest some batches (one worker's share); report timings through `report`."""
+    from warta.channels.models import Channel
+    from warta.engagement import annotation
+    from warta.engagement.services import inbox_ingest
+
+    channels = {c.pk: c for c in Channel.objects.select_related("agency__region")}
+    timing = {"annotate": 0.0, "service": 0.0}
+    real = annotation._language_api()
+    engine = real if real is not None else SimpleNamespace(analyze=_standin_analyze)
+    original = engine.analyze
+
+    def timed(texts):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return original(texts)
+        finally:
+            timing["annotate"] += time.perf_counter() - started
+
+    annotation._language_api = lambda: SimpleNamespace(  # type: ignore[assignment]
+        analyze=timed, normalize=lambda t: t
+    )
+    base = datetime(2026, 1, 5, tzinfo=UTC)
+    started = last = time.perf_counter()
+    done = 0
+    for number, index, offset, size in share:
+        comments = comments_for(index, offset, size, random.Random(seed * 1_000_003 + number), base)
+        service_started = time.perf_counter()
+        inbox_ingest(channel=channels[channel_ids[index]], comments=comments)
+        timing["service"] += time.perf_counter() - service_started
+        done += size
+        if time.perf_counter() - last > 15:
+            last = time.perf_counter()
+            print(
+                f"  … worker {os.getpid()}: {done:,} comments, {done / (last - started):,.0f}/s",
+                flush=True,
+            )
+    report.put(
+        {
+            **timing,
+            "count": done,
+            "engine": "warta.language.api" if real else "stand-in keyword rules",
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+    )
+
+
+def ingest(
+    world: SimpleNamespace, total: int, batch: int, seed: int, workers: int
+) -> dict[str, Any]:
+    import multiprocessing
+
+    from django.db import connections
+
+    channel_ids = [c.pk for c in world.channels]
+    batches = _batches(total, batch, len(channel_ids))
+    shares = [batches[w::workers] for w in range(workers)]
+    started = time.perf_counter()
+    if workers == 1:
+        import queue
+
+        report: Any = queue.Queue()
+        _ingest_share(channel_ids, shares[0], seed, report)
+        results = [report.get()]
+    else:
+        connections.close_all()  # each forked worker opens its own connection
+        context = multiprocessing.get_context("fork")
+        report = context.Queue()
+        processes = [
+            context.Process(target=_ingest_share, args=(channel_ids, share, seed, report))
+            for share in shares
+        ]
+        for process in processes:
+            process.start()
+        results = [report.get() for _ in processes]
+        for process in processes:
+            process.join()
+    wall = time.perf_counter() - started
+    # Idempotency check: a batch fetched again creates nothing.
+    from warta.engagement.services import inbox_ingest
+
+    number, index, offset, size = batches[0]
+    again = inbox_ingest(
+        channel=world.channels[index],
+        comments=comments_for(
+            index,
+            offset,
+            size,
+            random.Random(seed * 1_000_003 + number),
+            datetime(2026, 1, 5, tzinfo=UTC),
+        ),
+    )
+    return {
+        "wall": wall,
+        "annotate": sum(r["annotate"] for r in results),
+        "service": sum(r["service"] for r in results),
+        "recreated": again.created,
+        "engine": results[0]["engine"],
+        "worker_rss_mb": max(r["rss_mb"] for r in results),
+    }
+
+
+def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, float]]:
+    from django.db import connection
+    from django.test import Client
+
+    from warta.engagement.models import InboxItem
+
+    # Planner statistics as production keeps them: autovacuum on PostgreSQL, the hourly
+    # engagement task on SQLite.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    else:
+        from warta.engagement.tasks import refresh_sqlite_statistics
+
+        refresh_sqlite_statistics.call()
+    # Some work in progress: a few items assigned, a few done.
+    officer = world.officers[0]
+    ids = list(
+        InboxItem.objects.filter(agency__officers__user=officer).values_list("id", flat=True)[:2000]
+    )
+    InboxItem.objects.filter(id__in=ids[:1000]).update(assignee=officer, status="assigned")
+    InboxItem.objects.filter(id__in=ids[1000:]).update(status="done")
+
+    officer_client, coordinator_client = Client(), Client()
+    officer_client.force_login(officer)
+    coordinator_client.force_login(world.coordinator)
+    channel = world.channels[3].pk
+    cases = [
+        ("officer: all", officer_client, ""),
+        ("officer: open", officer_client, "status=open"),
+        ("officer: complaints", officer_client, "annotation=intent:complaint"),
+        ("officer: negative + new", officer_client, "annotation=negative&status=new"),
+        (
+            "officer: unassigned questions",
+            officer_client,
+            "assignee=none&annotation=intent:question",
+        ),
+        ("officer: mine", officer_client, "assignee=me"),
+        ("officer: abusive", officer_client, "annotation=abusive"),
+        ("officer: overdue", officer_client, "overdue=1"),
+        ("officer: search 'drainase'", officer_client, "q=drainase"),
+        ("coordinator: all", coordinator_client, ""),
+        (
+            "coordinator: information requests",
+            coordinator_client,
+            "annotation=intent:information_request",
+        ),
+        ("coordinator: one channel, open", coordinator_client, f"channel={channel}&status=open"),
+        ("coordinator: spam", coordinator_client, "annotation=spam"),
+    ]
+    # An older page, reached by the keyset cursor of the first.
+    from warta.engagement import selectors
+
+    filters = selectors.InboxFilters(status="open")
+    _items, cursor = selectors.inbox_list_page(officer, filters)
+    cases.append(("officer: open, page 2", officer_client, f"status=open&before={cursor}"))
+    from django.http import QueryDict
+
+    users = {id(officer_client): officer, id(coordinator_client): world.coordinator}
+    results = []
+    for label, client, query in cases:
+        times, query_times, cpu_times = [], [], []
+        client.get(f"/interaksi/kotak-masuk/?{query}")  # warm-up, not timed
+        for _round in range(rounds):
+            url = f"/interaksi/kotak-masuk/?{query}"
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu_times.append((time.process_time() - cpu_started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            # The database part alone: the same selector call the view makes.
+            data = QueryDict(query)
+            started = time.perf_counter()
+            selectors.inbox_list_page(
+                users[id(client)],
+                selectors.InboxFilters.from_query(data),
+                before=data.get("before", ""),
+            )
+            query_times.append((time.perf_counter() - started) * 1000)
+        results.append(
+            (
+                label,
+                p(times, 50),
+                p(times, 95),
+                p(query_times, 50),
+                p(query_times, 95),
+                p(cpu_times, 95),
+            )
+        )
+    return results
+
+
+def p(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(len(ordered) * pct / 100) - 1)]
+
+
+def report_ingest(args: argparse.Namespace, world: SimpleNamespace) -> None:
+    print(
+        f"ingesting {args.comments:,} comments in batches of {args.batch} "
+        f"over {args.agencies} channels, {args.workers} worker process(es) …",
+        flush=True,
+    )
+    result = ingest(world, args.comments, args.batch, args.seed, args.workers)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"annotation: {result['engine']}")
+    print(
+        f"ingest: {args.comments:,} comments in {result['wall']:.1f} s wall = "
+        f"{args.comments / result['wall']:,.0f} comments/s including generating them; "
+        f"time inside the ingestion service, summed over workers, {result['service']:.1f} s "
+        f"= {args.comments / result['service']:,.0f} comments/s per worker "
+        f"(annotation {result['annotate']:.1f} s of it)"
+    )
+    print(f"re-fetching a stored batch created {result['recreated']} items (idempotent)")
+    print(
+        f"peak memory (max RSS): ingesting worker {result['worker_rss_mb']:,.0f} MB, "
+        f"main process {rss_mb:,.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--comments", type=int, default=100_000, help="comments to ingest (target 1,000,000)"
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--postgres-url", default="postgres://warta:warta@127.0.0.1/warta_engagement_bench"
+    )
+    parser.add_argument("--batch", type=int, default=2000, help="comments per connector page")
+    parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time the inbox pages on the data a previous run left",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="ingesting processes, as task workers syncing different channels",
+    )
+    args = parser.parse_args()
+
+    database = setup_django(args.db, args.postgres_url, fresh=not args.queries_only)
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")),
+        platform.processor(),
+    )
+    print(
+        f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, "
+        f"{database}; shared with other work: load average {os.getloadavg()[0]:.1f}"
+    )
+    if args.queries_only:
+        from warta.engagement.models import InboxItem
+
+        world = existing_world()
+        print(f"inbox of {InboxItem.objects.count():,} items left by a previous run")
+    else:
+        world = build_world(args.agencies)
+        report_ingest(args, world)
+    print(
+        f"inbox page, 50 items, {args.rounds} requests per filter "
+        "(view = whole request incl. login, rendering; query = the selector alone):"
+    )
+    worst = worst_query = 0.0
+    for label, p50, p95, q50, q95, cpu95 in query_bench(world, args.rounds):
+        worst, worst_query = max(worst, p95), max(worst_query, q95)
+        print(
+            f"  {label:34s} view p50 {p50:6.1f} p95 {p95:6.1f} ms (CPU p95 {cpu95:5.1f}) | "
+            f"query p50 {q50:6.1f} p95 {q95:6.1f} ms"
+        )
+    print(f"worst p95: view {worst:.1f} ms, query {worst_query:.1f} ms (target ≤ 200 ms)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

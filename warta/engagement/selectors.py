@@ -1,0 +1,292 @@
+"""Reads of the inbox, information requests and consultations."""
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import QueryDict
+from django.utils import timezone
+
+from warta.engagement.models import (
+    Consultation,
+    ConsultationInput,
+    ConsultationTheme,
+    FollowUpAction,
+    InboxItem,
+    InformationRequest,
+)
+from warta.institutions.access import AnyUser, visible_agencies
+
+# Annotation filters offered in the inbox: name -> condition.
+ANNOTATION_FILTERS: dict[str, Q] = {
+    "negative": Q(sentiment=InboxItem.Sentiment.NEGATIVE),
+    "positive": Q(sentiment=InboxItem.Sentiment.POSITIVE),
+    "abusive": Q(is_abusive=True),
+    "hate_speech": Q(is_hate_speech=True),
+    "spam": Q(is_spam=True),
+    "not_spam": Q(is_spam=False),
+    "unannotated": Q(annotated_at__isnull=True),
+    **{f"intent:{value}": Q(intent=value) for value in InboxItem.Intent.values},
+}
+
+
+@dataclass
+class InboxFilters:
+    agency: int | None = None
+    channel: int | None = None
+    variant: int | None = None
+    status: str = ""
+    assignee: str = ""  # "" any, "me", "none", or a user id
+    annotation: list[str] = field(default_factory=list)
+    overdue: bool = False
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data: QueryDict) -> "InboxFilters":
+        def as_int(name: str) -> int | None:
+            value = data.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        status = data.get("status", "")
+        return cls(
+            agency=as_int("agency"),
+            channel=as_int("channel"),
+            variant=as_int("post"),
+            status=status if status in InboxItem.Status.values or status == "open" else "",
+            assignee=data.get("assignee", "")[:20],
+            annotation=[a for a in data.getlist("annotation") if a in ANNOTATION_FILTERS],
+            overdue=data.get("overdue") == "1",
+            q=data.get("q", "").strip()[:200],
+        )
+
+
+def inbox_agency_ids(user: AnyUser, filters: InboxFilters) -> list[int]:
+    """The agencies a filtered inbox reads: visible ones, narrowed by agency, channel or post."""
+    agencies = visible_agencies(user)
+    if filters.agency is not None:
+        agencies = agencies.filter(pk=filters.agency)
+    if filters.channel is not None:
+        agencies = agencies.filter(channels__id=filters.channel)
+    if filters.variant is not None:
+        agencies = agencies.filter(channels__variants__id=filters.variant)
+    return list(agencies.values_list("id", flat=True).distinct())
+
+
+def inbox_items(
+    user: AnyUser, filters: InboxFilters, *, agency_ids: list[int] | None = None
+) -> QuerySet[InboxItem]:
+    """The user's inbox, filtered, newest first. Scoped to the agencies the user may read."""
+    if agency_ids is None:
+        agency_ids = inbox_agency_ids(user, filters)
+    # A list of ids, not a subquery: lets the database use (agency, ..., received_at) indexes.
+    qs = InboxItem.objects.filter(agency_id__in=agency_ids)
+    if filters.channel is not None:
+        qs = qs.filter(channel_id=filters.channel)
+    if filters.variant is not None:
+        qs = qs.filter(variant_id=filters.variant)
+    if filters.status == "open":
+        qs = qs.filter(status__in=[InboxItem.Status.NEW, InboxItem.Status.ASSIGNED])
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee_id=getattr(user, "pk", None))
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    for name in filters.annotation:
+        qs = qs.filter(ANNOTATION_FILTERS[name])
+    if filters.overdue:
+        qs = qs.filter(first_response_at__isnull=True, response_due_at__lt=timezone.now())
+    if filters.q:
+        qs = qs.filter(Q(text__icontains=filters.q) | Q(author_handle__icontains=filters.q))
+    return qs.order_by("-received_at", "-id")
+
+
+def _after(qs: QuerySet[InboxItem], before: str) -> QuerySet[InboxItem]:
+    """Rows older than the keyset cursor `before` ("<iso time>_<id>")."""
+    if before:
+        try:
+            stamp, _sep, pk = before.partition("_")
+            moment = datetime.fromisoformat(stamp)
+            qs = qs.filter(Q(received_at__lt=moment) | Q(received_at=moment, id__lt=int(pk)))
+        except ValueError:
+            pass
+    return qs
+
+
+_RELATED = ("channel", "agency", "assignee", "variant__post")
+SEARCH_WINDOW = 5000
+
+
+def _page_rows(qs: QuerySet[InboxItem], before: str, limit: int) -> list[InboxItem]:
+    return list(_after(qs, before).select_related(*_RELATED)[:limit])
+
+
+def _cut(rows: list[InboxItem], size: int) -> tuple[list[InboxItem], str]:
+    if len(rows) <= size:
+        return rows, ""
+    page = rows[:size]
+    return page, f"{page[-1].received_at.isoformat()}_{page[-1].pk}"
+
+
+def inbox_page(
+    qs: QuerySet[InboxItem], *, before: str = "", size: int = 50
+) -> tuple[list[InboxItem], str]:
+    """One page by keyset (no COUNT over a million rows); returns items and the next cursor."""
+    return _cut(_page_rows(qs, before, size + 1), size)
+
+
+def inbox_list_page(
+    user: AnyUser, filters: InboxFilters, *, before: str = "", size: int = 50
+) -> tuple[list[InboxItem], str]:
+    """One page of the inbox for the web view, fast for a region-wide view too.
+
+    On SQLite, for several agencies, the newest keys are fetched per agency (each an index
+    range on (agency, filter, received_at)) and merged: its planner would otherwise collect
+    every matching row of the region and sort them all, which is slow on a large inbox.
+    """
+    agency_ids = inbox_agency_ids(user, filters)
+    if filters.q:
+        # Text search looks through the newest messages first; only when they hold less
+        # than a page does it scan everything (a planner cannot know how common a word is).
+        recent = (
+            _after(inbox_items(user, replace(filters, q=""), agency_ids=agency_ids), before)
+            .order_by("-received_at", "-id")
+            .values("id")[:SEARCH_WINDOW]
+        )
+        rows = _page_rows(
+            inbox_items(user, filters, agency_ids=agency_ids).filter(id__in=recent), "", size + 1
+        )
+        if len(rows) > size:
+            return _cut(rows, size)
+    # PostgreSQL walks the newest-first index and filters (measured: one query is faster);
+    # SQLite's planner prefers an (agency, ...) index and sorts the whole region instead.
+    if len(agency_ids) <= 1 or connection.vendor == "postgresql":
+        return inbox_page(
+            inbox_items(user, filters, agency_ids=agency_ids), before=before, size=size
+        )
+    # Keys first (cheap), then the winning rows with their relations in one query.
+    keys: list[tuple[datetime, int]] = []
+    for agency_id in agency_ids:
+        qs = _after(inbox_items(user, filters, agency_ids=[agency_id]), before)
+        keys.extend(qs.values_list("received_at", "id")[: size + 1])
+    keys.sort(reverse=True)
+    wanted = [pk for _at, pk in keys[: size + 1]]
+    rows = list(
+        InboxItem.objects.filter(pk__in=wanted)
+        .select_related(*_RELATED)
+        .order_by("-received_at", "-id")
+    )
+    return _cut(rows, size)
+
+
+def thread_of(item: InboxItem) -> list[InboxItem]:
+    """The item's thread: its root and every reply under that root, oldest first."""
+    root = item
+    seen = {item.pk}
+    while root.parent_id is not None and root.parent_id not in seen:
+        parent = InboxItem.objects.filter(pk=root.parent_id).first()
+        if parent is None:
+            break
+        seen.add(parent.pk)
+        root = parent
+    members = [root]
+    frontier = [root.pk]
+    included = {root.pk}
+    while frontier and len(members) < 500:
+        children = list(InboxItem.objects.filter(parent_id__in=frontier).order_by("received_at"))
+        children = [c for c in children if c.pk not in included]
+        included.update(c.pk for c in children)
+        members.extend(children)
+        frontier = [c.pk for c in children]
+    return sorted(members, key=lambda i: (i.received_at, i.pk))
+
+
+def earlier_messages_of_author(item: InboxItem, *, limit: int = 20) -> list[InboxItem]:
+    """The same person's earlier messages to this agency (same platform and handle)."""
+    if not item.author_handle:
+        return []
+    return list(
+        InboxItem.objects.filter(
+            agency_id=item.agency_id,
+            author_handle=item.author_handle,
+            channel__platform=item.channel.platform,
+            received_at__lt=item.received_at,
+        )
+        .select_related("channel")
+        .order_by("-received_at")[:limit]
+    )
+
+
+def info_requests(user: AnyUser) -> QuerySet[InformationRequest]:
+    return (
+        InformationRequest.objects.filter(agency__in=visible_agencies(user))
+        .select_related("agency", "responsible")
+        .order_by("-received_at", "-id")
+    )
+
+
+def consultations(user: AnyUser) -> QuerySet[Consultation]:
+    return (
+        Consultation.objects.filter(agency__in=visible_agencies(user))
+        .select_related("agency")
+        .annotate(input_count=Count("inputs", distinct=True))
+        .order_by("-opens_at", "-id")
+    )
+
+
+def themes_with_counts(consultation: Consultation) -> QuerySet[ConsultationTheme]:
+    """Themes with how many people said something in them, most first."""
+    return (
+        consultation.themes.annotate(
+            originals=Count("inputs", filter=Q(inputs__duplicate_of__isnull=True)),
+            people=Count("inputs"),
+        )
+        .prefetch_related(
+            Prefetch(
+                "inputs",
+                queryset=ConsultationInput.objects.filter(
+                    is_representative=True, duplicate_of__isnull=True
+                ),
+                to_attr="quotes",
+            ),
+            Prefetch(
+                "actions",
+                queryset=FollowUpAction.objects.prefetch_related("updates"),
+            ),
+        )
+        .order_by("-people", "id")
+    )
+
+
+def consultation_counts(consultation: Consultation) -> dict[str, int]:
+    agg = consultation.inputs.aggregate(
+        total=Count("id"),
+        unique=Count("id", filter=Q(duplicate_of__isnull=True)),
+        ungrouped=Count("id", filter=Q(theme__isnull=True, duplicate_of__isnull=True)),
+        from_form=Count("id", filter=Q(source="form")),
+    )
+    return {k: v or 0 for k, v in agg.items()}
+
+
+def public_consultations(region_id: int) -> QuerySet[Consultation]:
+    """What the public page of a region shows: every consultation that has opened."""
+    return (
+        Consultation.objects.filter(agency__region_id=region_id, opens_at__lte=timezone.now())
+        .select_related("agency")
+        .annotate(input_total=Count("inputs", distinct=True))
+        .order_by("-opens_at", "-id")
+    )
+
+
+def progress_of(theme: ConsultationTheme) -> int | None:
+    actions = list(theme.actions.all())
+    if not actions:
+        return None
+    return round(sum(a.progress for a in actions) / len(actions))
+
+
+def sum_people(themes: QuerySet[ConsultationTheme]) -> int:
+    return themes.aggregate(n=Sum("people"))["n"] or 0

@@ -1,0 +1,68 @@
+"""Background work of the inbox: syncing channels, annotating, sending replies, reminders."""
+
+from functools import partial
+
+from django.db import connection, transaction
+from django.tasks import task
+
+from warta.channels.models import Channel
+from warta.core.periodic import every
+from warta.engagement import reminders, services
+from warta.lib.platforms import ConnectionMode
+
+
+@task
+def sync_channel_comments(channel_id: int) -> int:
+    return services.channel_sync_comments(channel_id=channel_id)
+
+
+@every(300)
+@task
+def sync_all_channels() -> int:
+    """Enqueue one comment sync per API-connected, active channel."""
+    ids = list(
+        Channel.objects.filter(mode=ConnectionMode.API, status=Channel.Status.ACTIVE)
+        .exclude(credentials_encrypted="")
+        .values_list("id", flat=True)
+    )
+    for pk in ids:
+        transaction.on_commit(partial(sync_channel_comments.enqueue, pk))
+    return len(ids)
+
+
+@task
+def send_reply(reply_id: int) -> str:
+    return services.reply_send(reply_id=reply_id).status
+
+
+@every(120)
+@task
+def retry_replies() -> int:
+    return services.replies_retry_due()
+
+
+@every(120)
+@task
+def annotate_pending() -> int:
+    return services.inbox_annotate_pending()
+
+
+@every(600)
+@task
+def send_reminders() -> int:
+    return reminders.inbox_send_reminders() + reminders.requests_send_reminders()
+
+
+@every(3600)
+@task
+def refresh_sqlite_statistics() -> bool:
+    """Keep SQLite's planner statistics fresh (PostgreSQL's autovacuum does this itself).
+
+    Without them SQLite sorts the whole region's inbox instead of walking the
+    newest-first index, which is slow once the inbox is large.
+    """
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA optimize=0x10002")
+    return True

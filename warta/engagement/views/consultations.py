@@ -1,0 +1,353 @@
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from warta.content.models import PostVariant
+from warta.engagement import consultations as svc
+from warta.engagement import selectors
+from warta.engagement.access import (
+    get_action_for_user,
+    get_consultation_for_user,
+    get_input_for_user,
+    get_theme_for_user,
+)
+from warta.engagement.models import ConsultationTheme
+from warta.engagement.views.common import add_service_errors, flash_errors
+from warta.engagement.views.ppid import DT_FORMATS, LOCAL_DT
+from warta.institutions.access import editable_agencies, require_officer
+from warta.institutions.models import Agency
+
+
+class ConsultationForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), label=gettext_lazy("Perangkat daerah")
+    )
+    title = forms.CharField(label=gettext_lazy("Judul"), max_length=200)
+    question = forms.CharField(
+        label=gettext_lazy("Pertanyaan kepada publik"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    background = forms.CharField(
+        label=gettext_lazy("Latar belakang"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    opens_at = forms.DateTimeField(
+        label=gettext_lazy("Dibuka"),
+        input_formats=DT_FORMATS,
+        widget=forms.DateTimeInput(attrs=LOCAL_DT, format=DT_FORMATS[0]),
+    )
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Ditutup"),
+        input_formats=DT_FORMATS,
+        widget=forms.DateTimeInput(attrs=LOCAL_DT, format=DT_FORMATS[0]),
+    )
+    has_public_form = forms.BooleanField(
+        label=gettext_lazy("Halaman publik dengan formulir tanpa akun"), required=False
+    )
+    variants = forms.ModelMultipleChoiceField(
+        queryset=PostVariant.objects.none(),
+        required=False,
+        label=gettext_lazy("Unggahan yang mengumumkan konsultasi"),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = editable_agencies(user)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["variants"].queryset = (  # type: ignore[attr-defined]
+            # Recent posts only (a slice would break the field's validation).
+            PostVariant.objects.filter(
+                post__agency__in=agencies,
+                post__created_at__gte=timezone.now() - timedelta(days=120),
+            )
+            .select_related("post", "channel")
+            .order_by("-published_at", "-id")
+        )
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    officer = require_officer(request.user)
+    return render(
+        request,
+        "engagement/consultation_list.html",
+        {
+            "consultations": selectors.consultations(request.user),
+            "now": timezone.now(),
+            "can_edit": editable_agencies(request.user).exists(),
+            "region": officer.region,
+        },
+    )
+
+
+def consultation_create(request: HttpRequest) -> HttpResponse:
+    require_officer(request.user)
+    if not editable_agencies(request.user).exists():
+        raise PermissionDenied
+    form = ConsultationForm(
+        request.POST or None,
+        user=request.user,  # type: ignore[arg-type]
+        initial={"has_public_form": True},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            created = svc.consultation_create(
+                agency=d["agency"],
+                actor=request.user,
+                title=d["title"],
+                question=d["question"],
+                background=d["background"],
+                opens_at=d["opens_at"],
+                closes_at=d["closes_at"],
+                has_public_form=d["has_public_form"],
+                variant_ids=[v.pk for v in d["variants"]],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("engagement:consultation_detail", pk=created.pk)
+    return render(request, "engagement/consultation_form.html", {"form": form})
+
+
+def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = get_consultation_for_user(request.user, pk, edit=True).obj
+    initial = {
+        "agency": consultation.agency_id,
+        "title": consultation.title,
+        "question": consultation.question,
+        "background": consultation.background,
+        "opens_at": timezone.localtime(consultation.opens_at),
+        "closes_at": timezone.localtime(consultation.closes_at),
+        "has_public_form": consultation.has_public_form,
+        "variants": list(consultation.announcing_variants.values_list("pk", flat=True)),
+    }
+    form = ConsultationForm(request.POST or None, user=request.user, initial=initial)  # type: ignore[arg-type]
+    form.fields["agency"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            svc.consultation_update(
+                consultation=consultation,
+                actor=request.user,
+                title=d["title"],
+                question=d["question"],
+                background=d["background"],
+                opens_at=d["opens_at"],
+                closes_at=d["closes_at"],
+                has_public_form=d["has_public_form"],
+                variant_ids=[v.pk for v in d["variants"]],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("engagement:consultation_detail", pk=pk)
+    return render(
+        request, "engagement/consultation_form.html", {"form": form, "consultation": consultation}
+    )
+
+
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_consultation_for_user(request.user, pk)
+    consultation = found.obj
+    themes = list(selectors.themes_with_counts(consultation))
+    for theme in themes:
+        theme.progress = selectors.progress_of(theme)  # type: ignore[attr-defined]
+    ungrouped = consultation.inputs.filter(theme__isnull=True, duplicate_of__isnull=True)[:200]
+    return render(
+        request,
+        "engagement/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "can_edit": found.can_edit,
+            "themes": themes,
+            "counts": selectors.consultation_counts(consultation),
+            "ungrouped": ungrouped,
+            "now": timezone.now(),
+            "answers": ConsultationTheme.Answer.choices,
+            "variants": consultation.announcing_variants.select_related("channel", "post"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _done(request: HttpRequest, consultation_id: int, act: Any, ok: str) -> HttpResponse:
+    try:
+        act()
+        messages.success(request, ok)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("engagement:consultation_detail", pk=consultation_id)
+
+
+@require_POST
+def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        pk,
+        lambda: svc.consultation_close(consultation=c, actor=request.user),
+        _("Konsultasi ditutup."),
+    )
+
+
+@require_POST
+def consultation_collect(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, edit=True).obj
+    count = svc.consultation_collect_comments(consultation=c)
+    messages.success(request, _("%(n)d komentar baru dikumpulkan.") % {"n": count})
+    return redirect("engagement:consultation_detail", pk=pk)
+
+
+@require_POST
+def consultation_group(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        pk,
+        lambda: svc.consultation_group(consultation=c, actor=request.user),
+        _("Masukan dikelompokkan."),
+    )
+
+
+@require_POST
+def consultation_follow_up_post(request: HttpRequest, pk: int) -> HttpResponse:
+    c = get_consultation_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        pk,
+        lambda: svc.consultation_follow_up_post(consultation=c, actor=request.user),
+        _("Draf unggahan tindak lanjut dibuat di kalender."),
+    )
+
+
+@require_POST
+def theme_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_theme_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        theme.consultation_id,
+        lambda: svc.theme_rename(
+            theme=theme, label=request.POST.get("label", ""), actor=request.user
+        ),
+        _("Tema diganti nama."),
+    )
+
+
+@require_POST
+def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_theme_for_user(request.user, pk, edit=True).obj
+    target_id = request.POST.get("target", "")
+    target = ConsultationTheme.objects.filter(
+        pk=int(target_id) if target_id.isdigit() else 0, consultation_id=source.consultation_id
+    ).first()
+    if target is None:
+        messages.error(request, _("Pilih tema tujuan."))
+        return redirect("engagement:consultation_detail", pk=source.consultation_id)
+    return _done(
+        request,
+        source.consultation_id,
+        lambda: svc.theme_merge(source=source, target=target, actor=request.user),
+        _("Tema digabung."),
+    )
+
+
+@require_POST
+def theme_split(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_theme_for_user(request.user, pk, edit=True).obj
+    ids = [int(v) for v in request.POST.getlist("inputs") if v.isdigit()]
+    return _done(
+        request,
+        theme.consultation_id,
+        lambda: svc.theme_split(
+            theme=theme, input_ids=ids, label=request.POST.get("label", ""), actor=request.user
+        ),
+        _("Tema dipisah."),
+    )
+
+
+@require_POST
+def theme_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_theme_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        theme.consultation_id,
+        lambda: svc.theme_answer(
+            theme=theme,
+            answer=request.POST.get("answer", ""),
+            reason=request.POST.get("answer_reason", ""),
+            actor=request.user,
+        ),
+        _("Jawaban disimpan."),
+    )
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_date = forms.DateField(required=False)
+
+
+@require_POST
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_theme_for_user(request.user, pk, edit=True).obj
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi tindak lanjut dan tanggal yang benar."))
+        return redirect("engagement:consultation_detail", pk=theme.consultation_id)
+    return _done(
+        request,
+        theme.consultation_id,
+        lambda: svc.action_create(
+            theme=theme,
+            title=form.cleaned_data["title"],
+            due_date=form.cleaned_data["due_date"],
+            actor=request.user,
+        ),
+        _("Tindak lanjut ditambahkan."),
+    )
+
+
+class UpdateForm(forms.Form):
+    date = forms.DateField()
+    progress = forms.IntegerField(min_value=0, max_value=100)
+    note = forms.CharField()
+
+
+@require_POST
+def action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_action_for_user(request.user, pk, edit=True).obj
+    consultation_id = action.theme.consultation_id
+    form = UpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isi tanggal, kemajuan (0-100) dan catatan."))
+        return redirect("engagement:consultation_detail", pk=consultation_id)
+    d = form.cleaned_data
+    return _done(
+        request,
+        consultation_id,
+        lambda: svc.action_add_update(
+            action=action, day=d["date"], progress=d["progress"], note=d["note"], actor=request.user
+        ),
+        _("Kabar tindak lanjut dicatat."),
+    )
+
+
+@require_POST
+def input_quote(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_input_for_user(request.user, pk, edit=True).obj
+    quote = request.POST.get("quote") == "1"
+    return _done(
+        request,
+        item.consultation_id,
+        lambda: svc.input_set_quote(item=item, quote=quote, actor=request.user),
+        _("Kutipan diperbarui."),
+    )
