@@ -85,7 +85,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 return redirect("core:twofactor_setup")
             elif action == "remove" and form.is_valid():
                 twofactor.device_remove(
-                    user=user,
+                    user=user,  # type: ignore[arg-type]
                     actor=user,  # type: ignore[arg-type]
                     code=form.cleaned_data["code"],
                     ip_address=client_ip(request),

@@ -59,7 +59,7 @@ def page(transactional_db: None, world: World, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="id-ID")
+        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="id-ID")  # type: ignore[arg-type]
         try:
             yield context.new_page()
         finally:
@@ -135,7 +135,7 @@ def test_signing_in_and_moving_around_works_by_keyboard_alone(page: Any, live_se
     page.goto(live_server.url + "/")
 
     # Every link and button of the page is reachable by Tab and shows where focus is.
-    seen = []
+    seen: list[dict[str, Any]] = []
     unmarked = []
     for _ in range(60):
         page.keyboard.press("Tab")

@@ -8,6 +8,7 @@ nonce, no inline style (attribute or block), and no inline event handler.
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -38,8 +39,8 @@ def csp_problems(html: str, nonce: str | None) -> list[str]:
     return problems
 
 
-def _html_pages(client: Client) -> list[tuple[str, object]]:
-    pages = []
+def _html_pages(client: Client) -> list[tuple[str, Any]]:
+    pages: list[tuple[str, Any]] = []
     for url, _name in URLS:
         response = client.get(url)
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
