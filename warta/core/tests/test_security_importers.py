@@ -172,11 +172,22 @@ def test_any_table_gives_a_message_in_the_inbox_import(
 
 def test_hostile_comments_import_inert(world: World) -> None:
     rows = [ENGAGEMENT_HEADER] + [
-        [f"h{n}", payload, "2026-03-01 10:00", payload[:40]]
+        [f"h{n}", payload.replace("\x00", ""), "2026-03-01 10:00", payload[:40].replace("\x00", "")]
         for n, (label, payload) in enumerate(CORPUS.items())
         if label != "long"  # see the xfail below
     ]
     text = "\n".join(",".join('"' + v.replace('"', '""') + '"' for v in row) for row in rows)
+    _inbox_import(world, text.encode(), "komentar.csv")
+
+
+@pytest.mark.xfail(
+    reason="on PostgreSQL a NUL character in an imported comment raises psycopg.DataError "
+    "(text cannot hold 0x00): the web import answers 500; engagement should strip it",
+    raises=Exception,
+)
+def test_a_comment_with_a_nul_character_gives_a_message_or_is_cleaned(world: World) -> None:
+    rows = [ENGAGEMENT_HEADER, ["1", "halo\x00dunia", "2026-03-01 10:00", "x"]]
+    text = "\n".join(",".join('"' + v + '"' for v in row) for row in rows)
     _inbox_import(world, text.encode(), "komentar.csv")
 
 
