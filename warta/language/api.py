@@ -50,6 +50,10 @@ class TextAnalysis:
     is_question: bool
     is_spam: bool
     emotion: str = ""  # "anger" / "fear" / "happy" / "love" / "sadness" ("" when unknown)
+    # Probabilities behind `abusive` and `hate_speech`, for callers that want a stricter
+    # cut-off than the model's (e.g. flag only above 0.8 in the inbox).
+    abusive_score: float = 0.0
+    hate_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,17 @@ class Theme:
     representative_indexes: list[int] = field(default_factory=list)
 
 
-def _check_texts(texts: Sequence[str], what: str = "texts") -> None:
+def _check_texts(texts: Sequence[str], what: str = "texts") -> list[str]:
     if isinstance(texts, str | bytes):
         raise TypeError(f"{what} must be a sequence of str, not a single {type(texts).__name__}")
+    texts = list(texts)
     for position, text in enumerate(texts):
         if not isinstance(text, str):
             raise TypeError(
                 f"{what}[{position}] must be str, not {type(text).__name__}; "
                 "decode bytes before analysing them"
             )
+    return texts
 
 
 def normalize(text: str) -> str:
@@ -80,12 +86,12 @@ def normalize(text: str) -> str:
 
 def analyze(texts: Sequence[str]) -> list[TextAnalysis]:
     """Return one analysis per text, in order."""
-    _check_texts(texts)
+    texts = _check_texts(texts)
     if not texts:
         return []
     from warta.language.backends import get_backend
 
-    return get_backend().analyze(list(texts))
+    return get_backend().analyze(texts)
 
 
 def analyze_one(text: str) -> TextAnalysis:
@@ -97,22 +103,22 @@ def analyze_one(text: str) -> TextAnalysis:
 
 def classify_posts(captions: Sequence[str]) -> list[str]:
     """Return the `PostCategory` value of each government post caption."""
-    _check_texts(captions, "captions")
+    captions = _check_texts(captions, "captions")
     if not captions:
         return []
     from warta.language.backends import get_backend
 
-    return get_backend().classify_posts(list(captions))
+    return get_backend().classify_posts(captions)
 
 
 def group_themes(texts: Sequence[str], *, max_themes: int = 12) -> list[Theme]:
     """Group short texts (public input) into at most `max_themes` themes, largest first."""
-    _check_texts(texts)
+    texts = _check_texts(texts)
     if max_themes < 1:
         raise ValueError("max_themes must be at least 1")
     from warta.language.themes import group_themes as _group
 
-    return _group(list(texts), max_themes=max_themes)
+    return _group(texts, max_themes=max_themes)
 
 
 def tokens(text: str) -> list[str]:

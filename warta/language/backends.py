@@ -2,7 +2,8 @@
 
 The default backend needs only the files shipped in `warta/language/models/` and numpy.
 A site may plug in another one (for example a transformer fine-tune on a GPU) by naming
-a class in the setting `WARTA_LANGUAGE_BACKEND` ("package.module.ClassName"); the class
+a class in the setting or environment variable `WARTA_LANGUAGE_BACKEND`
+("package.module.ClassName", e.g. `warta.language.transformer.TransformerBackend`); the class
 implements `Backend` and is constructed without arguments (it reads its own settings,
 such as a local model path). Nothing is ever downloaded: a backend that needs files it
 cannot find must raise at construction, and warta then falls back to the default.
@@ -10,6 +11,7 @@ cannot find must raise at construction, and warta then falls back to the default
 
 import importlib
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from functools import cached_property
@@ -78,18 +80,18 @@ class DefaultBackend:
         token_lists = [normalize_tokens(text) for text in texts]
         n = len(texts)
         sentiments, sentiment_scores, emotions = self._sentiment(token_lists)
-        abusive, hate, targets, categories = self._abuse(token_lists)
+        abusive, hate, targets, categories, abusive_p, hate_p = self._abuse(token_lists)
         intents = self._intent(token_lists, sentiments)
         results = []
         for i in range(n):
             tokens = token_lists[i]
             question = rules.is_question(tokens) or intents[i] == "question"
-            hate_speech = bool(hate[i])
+            hate_speech = bool(hate[i]) and bool(tokens)
             results.append(
                 TextAnalysis(
                     sentiment=sentiments[i] if tokens else "neutral",
                     sentiment_score=round(float(sentiment_scores[i]), 4) if tokens else 0.0,
-                    abusive=bool(abusive[i]),
+                    abusive=bool(abusive[i]) and bool(tokens),
                     hate_speech=hate_speech,
                     hate_target=targets[i] if hate_speech else "",
                     hate_category=categories[i] if hate_speech else "",
@@ -97,6 +99,8 @@ class DefaultBackend:
                     is_question=question,
                     is_spam=rules.spam_score(tokens, texts[i][:2000]) >= 0.5,
                     emotion=emotions[i] if tokens else "",
+                    abusive_score=round(float(abusive_p[i]), 4) if tokens else 0.0,
+                    hate_score=round(float(hate_p[i]), 4) if tokens else 0.0,
                 )
             )
         return results
@@ -123,21 +127,24 @@ class DefaultBackend:
 
     def _abuse(
         self, token_lists: list[list[str]]
-    ) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    ) -> tuple[np.ndarray, np.ndarray, list[str], list[str], np.ndarray, np.ndarray]:
         n = len(token_lists)
         model = self.abuse
         if model is None:
             abusive = np.array([rules.lexicon_abusive(t) for t in token_lists], dtype=bool)
-            return abusive, np.zeros(n, dtype=bool), [""] * n, [""] * n
+            none = np.zeros(n, dtype=bool)
+            return abusive, none, [""] * n, [""] * n, abusive.astype(float), none.astype(float)
         raw = model.scores(token_lists)
         thresholds = model.meta.get("thresholds", {})
-        hate = sigmoid(model.head_scores(raw, "hs")[:, 0]) >= thresholds.get("hs", 0.5)
-        abusive = sigmoid(model.head_scores(raw, "abusive")[:, 0]) >= thresholds.get("abusive", 0.5)
+        hate_p = sigmoid(model.head_scores(raw, "hs")[:, 0])
+        abusive_p = sigmoid(model.head_scores(raw, "abusive")[:, 0])
+        hate = hate_p >= thresholds.get("hs", 0.5)
+        abusive = abusive_p >= thresholds.get("abusive", 0.5)
         th = model.heads["target"]
         targets = [th.labels[i] for i in model.head_scores(raw, "target").argmax(axis=1)]
         ch = model.heads["category"]
         categories = [ch.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1)]
-        return abusive, hate, targets, categories
+        return abusive, hate, targets, categories, abusive_p, hate_p
 
     def _intent(self, token_lists: list[list[str]], sentiments: list[str]) -> list[str]:
         model = self.intent
@@ -186,12 +193,14 @@ def reset_backend() -> None:
 
 
 def _configured_backend() -> Backend | None:
+    dotted = os.environ.get("WARTA_LANGUAGE_BACKEND", "")
     try:
         from django.conf import settings
 
-        dotted = getattr(settings, "WARTA_LANGUAGE_BACKEND", "") if settings.configured else ""
+        if settings.configured:
+            dotted = getattr(settings, "WARTA_LANGUAGE_BACKEND", "") or dotted
     except ImportError:  # pragma: no cover - the engine also runs without Django
-        dotted = ""
+        pass
     if not dotted:
         return None
     module_name, _, class_name = dotted.rpartition(".")

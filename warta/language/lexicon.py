@@ -585,7 +585,7 @@ STOPWORDS: frozenset[str] = frozenset(
         mengapa berapa tolong mohon terima kasih sama buat jadi begitu begini semua
         setiap para tersebut tsb nya mohon agar biar terus pula telah sedang masih
         baru nanti tadi sekarang haha emopos emoneg emolaugh emoquestion the of to a
-        in is mas min wr wb assalamualaikum selamat pagi siang sore malam hari
+        in is mas min wr wb rt assalamualaikum selamat pagi siang sore malam hari
         """
     )
 )

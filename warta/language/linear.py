@@ -2,29 +2,37 @@
 
 A model file (`.npz`, loaded with `allow_pickle=False`) holds one vocabulary, its idf
 weights and one or more "heads" (weight columns plus a bias each). Features are the
-same in training and at run time because both use `Featurizer` below:
+same in training and at run time because both use the functions below:
 
 - word unigrams and bigrams of the normalized tokens,
 - character 2..5-grams inside each word padded with spaces (like scikit-learn's
   `char_wb`), which makes the models robust to spelling variants,
-- binary term frequency times idf, L2-normalized per text.
+- extra features named by the file (`extras.py`),
+- each occurrence weighs its idf; a text's vector is divided by
+  sqrt(sum over occurrences of idf^2).
 
-Run-time scoring needs only numpy: per-word feature lists are cached, and a batch is
-scored with one gather and one segment sum per file.
+That normalization is additive over words, which is what makes scoring fast: a word's
+whole contribution (its n-grams' idf-weighted weight rows, and its share of the norm)
+is computed once and cached as one row of a table, so a text costs one dictionary
+look-up per word, bigram and extra, and a batch one gather and one segment sum.
 """
 
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from warta.language.extras import extras_function
+
 WORD = "\x01"
 PAIR = "\x02"
 CHAR_MIN, CHAR_MAX = 2, 5
 MAX_WORD_CHARS = 24
+TABLE_ROWS = 200_000
 
 
 def word_grams(token: str) -> list[str]:
@@ -38,43 +46,12 @@ def word_grams(token: str) -> list[str]:
 
 
 def text_grams(tokens: Sequence[str]) -> list[str]:
-    """Return every feature string of a tokenized text (used when building vocabularies)."""
+    """Return every feature occurrence of a tokenized text, in order (with repeats)."""
     grams: list[str] = []
     for token in tokens:
         grams.extend(word_grams(token))
     grams.extend(a + PAIR + b for a, b in itertools.pairwise(tokens))
     return grams
-
-
-class Featurizer:
-    """Map tokenized texts to sorted, de-duplicated feature indexes of one vocabulary."""
-
-    def __init__(self, terms: Iterable[str]) -> None:
-        self.index: dict[str, int] = {term: i for i, term in enumerate(terms)}
-        self.size = len(self.index)
-        self._word_cache: dict[str, tuple[int, ...]] = {}
-
-    def _word(self, token: str) -> tuple[int, ...]:
-        found = self._word_cache.get(token)
-        if found is None:
-            get = self.index.get
-            found = tuple(i for g in word_grams(token) if (i := get(g)) is not None)
-            if len(self._word_cache) > 300_000:
-                self._word_cache.clear()
-            self._word_cache[token] = found
-        return found
-
-    def indexes(self, tokens: Sequence[str]) -> list[int]:
-        feats: set[int] = set()
-        word = self._word
-        for token in tokens:
-            feats.update(word(token))
-        get = self.index.get
-        for a, b in itertools.pairwise(tokens):
-            i = get(a + PAIR + b)
-            if i is not None:
-                feats.add(i)
-        return sorted(feats)
 
 
 @dataclass(frozen=True)
@@ -92,42 +69,97 @@ class LinearModelFile:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(bytes(data["meta"]).decode("utf-8"))
             terms = bytes(data["vocab"]).decode("utf-8").split("\n")
-            idf = data["idf"].astype(np.float32)
-            weights = data["weights"].astype(np.float32)
+            self.idf = data["idf"].astype(np.float32)
+            self.weights = data["weights"].astype(np.float32)
             self.bias = data["bias"].astype(np.float32)
         self.meta: dict = meta
         self.path = path
-        self.featurizer = Featurizer(terms)
-        # One extra row (idf 0, weights 0) is appended to every text so that empty
-        # texts still have a segment; they score the bias alone.
-        self.pad = len(terms)
-        self.idf = np.append(idf, np.float32(0.0))
-        self.weights = np.vstack([weights, np.zeros((1, weights.shape[1]), np.float32)])
-        self.heads: dict[str, Head] = {}
-        for head in meta["heads"]:
-            self.heads[head["name"]] = Head(
-                head["name"], tuple(head["labels"]), head["start"], head["stop"]
-            )
+        self.index: dict[str, int] = {term: i for i, term in enumerate(terms)}
+        self.extras = extras_function(meta.get("extras", ""), meta)
+        self.heads: dict[str, Head] = {
+            h["name"]: Head(h["name"], tuple(h["labels"]), h["start"], h["stop"])
+            for h in meta["heads"]
+        }
+        # The cache table is shared state: threads of one process take turns.
+        self._lock = threading.RLock()
+        self._reset_table()
+
+    def _reset_table(self) -> None:
+        # Row 0 stays zero: unknown words, bigrams and extras, and the padding row that
+        # gives empty texts a segment (they score the bias alone).
+        width = self.weights.shape[1]
+        self._rows: dict[str, int] = {}
+        self._vectors = np.zeros((1024, width), dtype=np.float32)
+        self._norms = np.zeros(1024, dtype=np.float32)
+        self._used = 1
+        self._generation = getattr(self, "_generation", 0) + 1
+
+    def _add_row(self, key: str, indexes: list[int]) -> int:
+        if not indexes:
+            self._rows[key] = 0
+            return 0
+        if self._used >= TABLE_ROWS:
+            self._reset_table()
+        if self._used >= len(self._norms):
+            grow = len(self._norms)
+            self._vectors = np.vstack([self._vectors, np.zeros_like(self._vectors[:grow])])
+            self._norms = np.concatenate([self._norms, np.zeros(grow, dtype=np.float32)])
+        idf = self.idf[indexes]
+        row = self._used
+        self._vectors[row] = idf @ self.weights[indexes]
+        self._norms[row] = float(idf @ idf)
+        self._used += 1
+        self._rows[key] = row
+        return row
+
+    def _word_row(self, token: str) -> int:
+        get = self.index.get
+        indexes = [i for g in word_grams(token) if (i := get(g)) is not None]
+        return self._add_row(token, indexes)
+
+    def _feature_row(self, key: str) -> int:
+        i = self.index.get(key)
+        return self._add_row(key, [] if i is None else [i])
+
+    def rows(self, tokens: Sequence[str]) -> list[int]:
+        """Return the table rows of a text: one per word, bigram and extra."""
+        rows = self._rows
+        found = [0]
+        for token in tokens:
+            row = rows.get(token)
+            found.append(self._word_row(token) if row is None else row)
+        for a, b in itertools.pairwise(tokens):
+            key = a + PAIR + b
+            row = rows.get(key)
+            found.append(self._feature_row(key) if row is None else row)
+        for key in self.extras(tokens):
+            row = rows.get(key)
+            found.append(self._feature_row(key) if row is None else row)
+        return found
 
     def scores(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Return raw scores (texts x all head columns)."""
+        with self._lock:
+            return self._scores(token_lists)
+
+    def _scores(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         n = len(token_lists)
-        indexes: list[int] = []
+        all_rows: list[int] = []
         starts = np.empty(n, dtype=np.int64)
-        featurize = self.featurizer.indexes
-        pad = self.pad
-        for row, tokens in enumerate(token_lists):
-            starts[row] = len(indexes)
-            indexes.extend(featurize(tokens))
-            indexes.append(pad)
-        idx = np.asarray(indexes, dtype=np.int64)
-        values = self.idf[idx]
-        lengths = np.diff(np.append(starts, len(idx)))
-        rows = np.repeat(np.arange(n), lengths)
-        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
+        generation = self._generation
+        for i, tokens in enumerate(token_lists):
+            starts[i] = len(all_rows)
+            all_rows.extend(self.rows(tokens))
+        if self._generation != generation and n > 1:
+            # The table filled up and was reset mid-batch (a flood of unseen words):
+            # earlier rows are stale, so score the halves separately.
+            half = n // 2
+            return np.vstack([self._scores(token_lists[:half]), self._scores(token_lists[half:])])
+        idx = np.asarray(all_rows, dtype=np.int64)
+        sums = np.add.reduceat(self._vectors[idx], starts, axis=0)
+        norms = np.sqrt(np.add.reduceat(self._norms[idx], starts))
         norms[norms == 0] = 1.0
-        sums = np.add.reduceat(self.weights[idx] * values[:, None], starts, axis=0)
-        return sums / norms[:, None].astype(np.float32) + self.bias
+        return sums / norms[:, None] + self.bias
 
     def head_scores(self, scores: np.ndarray, name: str) -> np.ndarray:
         head = self.heads[name]
@@ -141,4 +173,4 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(scores: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-scores))
+    return 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))

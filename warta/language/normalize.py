@@ -43,6 +43,9 @@ _EMOTICON = re.compile(
     + "|".join(re.escape(e) for e in sorted(EMOTICONS, key=len, reverse=True))
     + r")(?=\s|$)"
 )
+_ESCAPED = re.compile(r"(?:\\x[0-9a-fA-F]{2})+|\\[nrt]")
+_TLDS = ("com", "id", "net", "org", "ly", "me", "io", "co", "xyz", "info")
+_EMOTICON_TRIGGERS = (":", ";", "=", "^", "<3", "_", "xd")
 _REPEAT3 = re.compile(r"([^\W\d_])\1{2,}")
 _LEET = re.compile(r"[a-z]+(?:[013457][a-z]+)*[013457]?")
 _LEET_MAP = str.maketrans("013457", "oieast")
@@ -99,6 +102,9 @@ def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[st
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if max_chars is not None and len(text) > max_chars:
         text = text[:max_chars]
+    if "\\" in text:
+        # Exports often carry escaped bytes and newlines ("\xf0\x9f\x98", "\n") as text.
+        text = _ESCAPED.sub(" ", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_EMOJI_TABLE)
         text = _EMOJI_OTHER.sub(" ", text)
@@ -107,11 +113,15 @@ def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[st
         text = _MENTION.sub(" user ", text)
     elif "[" in text:
         text = _MENTION.sub(" user ", text)
-    if "." in text or "/" in text:
+    # Cheap substring checks first: most comments need none of these patterns.
+    lowered = text.lower()
+    if "/" in text or "www" in lowered or any(f".{tld}" in lowered for tld in _TLDS):
         text = _URL.sub(" url ", text)
-    text = _PHONE.sub(" nomortelepon ", text)
+    if "8" in text:
+        text = _PHONE.sub(" nomortelepon ", text)
     text = text.lower()
-    text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(1)]} ", text)
+    if any(c in text for c in _EMOTICON_TRIGGERS):
+        text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(1)]} ", text)
     if "2" in text:
         text = _REDUP.sub(r"\1 \1\2", text)
     tokens: list[str] = []

@@ -41,14 +41,15 @@ QUESTION_OPENERS = frozenset(
     }
 )
 
+# Words common in promotion and gambling spam but rare in public comments; words a
+# government account uses itself ("daftar", "dana", "hadiah", "link") are left out.
 SPAM_WORDS = frozenset(
     _words(
         """
-        slot gacor maxwin judi judol togel toto casino kasino jackpot scatter depo
-        deposit wd withdraw bonus zeus olympus pragmatic rtp situs link bio pinjol
-        pinjaman dana cair tanpa jaminan followers follower jasa promo diskon order
-        reseller dropship cuan investasi profit trading forex crypto kripto giveaway
-        hadiah menang klik daftar admin wa whatsapp dm endorse subscribe
+        slot gacor maxwin judi judol togel toto casino kasino jackpot scatter depo deposit
+        wd withdraw bonus zeus olympus pragmatic rtp situs bio pinjol followers follower
+        promo diskon reseller dropship cuan investasi profit trading forex crypto kripto
+        giveaway klik endorse subscribe pulsa profil terpercaya dapatkan ongkir
         """
     )
 )
@@ -86,10 +87,49 @@ ABUSIVE_WORDS = frozenset(
         anjing anjir anjay bangsat bajingan babi goblok goblog tolol bego bodoh
         idiot kampret keparat brengsek asu jancuk jancok cuk kontol memek ngentot
         tai taik sialan setan iblis monyet kunyuk bangke bangkai dungu pantek pepek
-        lonte pelacur sundal banci bencong kafir cebong kampret kadrun
+        lonte pelacur sundal banci bencong kafir cebong kampret kadrun bangsad
+        anjrit kampang bacot bacod mampus modar laknat sinting edan gila sarap
+        perek jablay tahi bego budek congek dajjal biadab bejat keparat busuk
+        munafik penjilat antek pengkhianat maling rampok koruptor
         """
     )
 )
+
+# Words naming groups that hate speech targets (for the abuse model's extra features;
+# their presence is not hate speech by itself).
+GROUP_WORDS: dict[str, frozenset[str]] = {
+    "religion": frozenset(
+        _words(
+            """
+            islam muslim kristen katolik nasrani yahudi hindu budha buddha kafir ulama
+            habib ustadz ustad pendeta gereja masjid agama fpi hti khilafah syiah
+            wahabi ateis atheis murtad umat kaum
+            """
+        )
+    ),
+    "race": frozenset(
+        _words(
+            """
+            cina china aseng asing arab jawa batak padang sunda bugis dayak papua
+            pribumi keturunan tionghoa etnis ras suku onta negro
+            """
+        )
+    ),
+    "gender": frozenset(
+        _words("banci bencong lgbt homo lesbi maho gay waria betina perempuan wanita cewek")
+    ),
+    "physical": frozenset(
+        _words("cacat pincang buta budek tuli gendut pesek botak jelek cebol item idiot autis")
+    ),
+    "political": frozenset(
+        _words(
+            """
+            cebong kampret kadrun togog pki komunis rezim antek presiden jokowi prabowo
+            ahok anies partai pdip gerindra pendukung
+            """
+        )
+    ),
+}
 
 COMPLAINT_WORDS = frozenset(
     _words(
@@ -132,10 +172,11 @@ def spam_score(tokens: Sequence[str], raw: str) -> float:
     """Return a score in [0, 1]; 0.5 and above is spam."""
     if not tokens:
         return 0.0
-    strong = sum(t in STRONG_SPAM for t in tokens)
-    weak = sum(t in SPAM_WORDS for t in tokens)
-    contact = sum(t in {"url", "nomortelepon"} for t in tokens)
-    score = 0.45 * strong + 0.12 * weak + 0.2 * contact
+    token_set = set(tokens)
+    strong = len(token_set & STRONG_SPAM)
+    weak = len(token_set & SPAM_WORDS)
+    contact = len(token_set & {"url", "nomortelepon"})
+    score = 0.45 * strong + 0.2 * weak + 0.2 * contact
     if len(raw) > 20 and sum(c.isupper() for c in raw) > 0.6 * sum(c.isalpha() for c in raw):
         score += 0.1
     # Fancy-font letters (Mathematical Alphanumeric Symbols) are a typical spam disguise.

@@ -51,8 +51,9 @@ def group_themes(texts: Sequence[str], *, max_themes: int) -> list["Theme"]:
         return []
     terms_per_text = [_content(normalize_tokens(t)) for t in texts]
     df = Counter(term for terms in terms_per_text for term in set(terms))
-    vocabulary = [t for t, c in df.most_common(MAX_TERMS) if c >= 2 or n < 3 or " " not in t]
-    vocabulary = vocabulary[:MAX_TERMS]
+    # The matrix is dense: fewer terms for very many texts keep memory near 40 MB.
+    max_terms = max(200, min(MAX_TERMS, 10_000_000 // n))
+    vocabulary = [t for t, c in df.most_common(max_terms) if c >= 2 or n < 3 or " " not in t]
     index = {t: i for i, t in enumerate(vocabulary)}
     idf = np.log((1 + n) / (1 + np.array([df[t] for t in vocabulary], dtype=np.float32))) + 1
     matrix = np.zeros((n, len(vocabulary)), dtype=np.float32)
@@ -122,10 +123,16 @@ def _cluster(
         else:
             by_key[key] = int(row)
     sub = matrix[rows]
+    # Each text joins its most similar earlier text when that is a near-duplicate:
+    # linear in the number of texts, and chains of near-duplicates still end up joined.
     for start in range(0, len(rows), 512):
         sims = sub[start : start + 512] @ sub.T
-        for a, b in zip(*np.nonzero(sims >= NEAR_DUPLICATE), strict=True):
-            ra, rb = _find(parent, int(rows[start + a])), _find(parent, int(rows[b]))
+        block = np.arange(sims.shape[0])
+        sims[block[:, None] <= (np.arange(sims.shape[1])[None, :] - start)] = -1.0
+        best = sims.argmax(axis=1)
+        for a in np.flatnonzero(sims[block, best] >= NEAR_DUPLICATE):
+            ra = _find(parent, int(rows[start + a]))
+            rb = _find(parent, int(rows[best[a]]))
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)
     group_of = {int(r): _find(parent, int(r)) for r in rows}

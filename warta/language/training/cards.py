@@ -1,0 +1,159 @@
+"""Model cards, written beside the model files by `train_all` with the measured figures."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+RETRAIN = (
+    "python -m warta.language.training.train_all --data ../shared/data"
+    "  # from the repository root; add --only {name} for this model alone"
+)
+
+CARDS: dict[str, str] = {
+    "sentiment": """# Model card: sentiment (and emotion)
+
+File: `sentiment.npz` — plain numpy arrays (vocabulary as UTF-8 bytes, idf, float16
+weights, biases, JSON metadata), loaded with `allow_pickle=False`.
+
+## What it does
+Sentiment of an Indonesian text: negative / neutral / positive (head `sentiment`;
+`sentiment_score` = P(positive) - P(negative)). A second head gives the emotion of a
+tweet-like text: anger / fear / happy / love / sadness (`TextAnalysis.emotion`).
+
+## Model
+Linear over the text after warta's normalization: word unigrams and bigrams,
+character 2-5-grams inside words, binary tf x idf, L2-normalized; plus extra
+features: polar words seen in training (positive/negative), their negation
+("tidak enak" -> negated positive) and a length bucket. Each head is an ensemble of
+one-vs-rest NB-LR and multinomial logistic regression, folded into one weight matrix.
+
+## Training data and licence
+- `indonlu-smsa/train_preprocess.tsv` (11,000 comments and reviews), IndoNLU,
+  Apache-2.0 — sentiment head.
+- `indonlu-emot/train_preprocess.csv` (3,521 tweets), IndoNLU, Apache-2.0 — emotion head.
+- Vocabulary from both. The weights are shipped under Apache-2.0 terms of the data
+  (cite Wilie et al., AACL 2020).
+
+## Metrics (measured by the training run)
+{metrics}
+
+- `smsa_valid_*`: IndoNLU SmSA valid (1,260), never used in training.
+- `emot_valid_macro_f1`: IndoNLU EmoT valid (440).
+- `comments_test_*`: warta's own robustness set of short, informal comments in the
+  style of government accounts (`training/data/sentiment_comments_test.tsv`,
+  hand-written and hand-labelled by the project; never used in training). SmSA is
+  mostly restaurant and product reviews: expect lower quality on political and
+  government-service comments, and on neutral questions.
+
+## Retrain
+`{retrain}`
+""",
+    "abuse": """# Model card: abusive language and hate speech (OPTIONAL — CC BY-NC-SA 4.0)
+
+File: `abuse.npz` — plain numpy arrays loaded with `allow_pickle=False`.
+
+**Licence: CC BY-NC-SA 4.0.** The weights are derived from the Ibrohim & Budi (2019)
+data set, which is licensed for non-commercial use with share-alike. This file is
+therefore optional: use by a government for its public service is non-commercial; a
+commercial operator must delete `abuse.npz`, after which warta falls back to its own
+word list (abusive words only, no hate-speech target or category). Cite:
+Ibrohim, M.O. & Budi, I. (2019), "Multi-label Hate Speech and Abusive Language
+Detection in Indonesian Twitter", ALW3 (see `citation.bib` in the data folder).
+
+## What it does
+Heads: `hs` (hate speech, sigmoid), `abusive` (abusive language, sigmoid), `target`
+(individual / group, for hate speech), `category` (religion / race / physical /
+gender / other, one-vs-rest, argmax) — the SARA check of the guardrails.
+
+## Model
+Same features as the sentiment model (word 1-2-grams, char 2-5-grams in words,
+binary tf-idf) plus a length bucket and a flag for words in warta's own abusive list.
+HS and abusive: NB-LR + logistic regression ensemble; target: logistic regression;
+category: one NB-LR per category, trained on hate-speech rows only.
+
+## Training data
+`ibrohim-hate-speech/train.csv` (10,535 tweets). A fixed 20 % (seed {seed}) is held
+out for the figures below; the shipped model is trained on the other 80 %.
+
+## Metrics (held-out 20 %)
+{metrics}
+
+## Retrain
+`{retrain}`
+""",
+    "intent": """# Model card: intent of a public message
+
+File: `intent.npz` — plain numpy arrays loaded with `allow_pickle=False`.
+
+## What it does
+question / complaint / information_request / suggestion / praise / other.
+
+## Labelled set (warta's own)
+No public labelled set exists. The project wrote short messages in the style of
+comments on a city government's accounts (informal spelling, slang, emoji) and
+labelled them by the rules in `training/data/README.md`. The test part
+(`intent_test.tsv`) was written separately, after the training part, with different
+wording, and is never used in training. Both are small: treat the figures as a
+rough guide, and correct the labels in the inbox (future work: learn from them).
+
+## Model
+Logistic regression (class-balanced) over the same n-gram features plus rule signals
+(question form, complaint/request/suggestion words, polar words).
+
+## Metrics (test part)
+{metrics}
+
+`rules_only_test_macro_f1` is the keyword rules alone, for comparison.
+
+## Licence
+The labelled set and the weights are the project's own: AGPL-3.0-or-later, like warta.
+
+## Retrain
+`{retrain}`
+""",
+    "posts": """# Model card: category of a government post
+
+File: `posts.npz` — plain numpy arrays loaded with `allow_pickle=False`.
+
+## What it does
+The `PostCategory` of a caption: activity, program, service, education,
+participation, announcement, other.
+
+## Labelled set (warta's own)
+No public set of government captions exists. The project wrote captions in the style
+of a city government's accounts and labelled them by the rules in
+`training/data/README.md`; the test part (`posts_test.tsv`) was written separately
+and is never used in training. Small set: a rough guide.
+
+## Model
+Logistic regression (class-balanced) over the n-gram features plus a flag per
+category keyword list (`warta/language/posts.py`).
+
+## Metrics (test part)
+{metrics}
+
+## Licence
+AGPL-3.0-or-later (the project's own labelled set).
+
+## Retrain
+`{retrain}`
+""",
+}
+
+
+def _format(metrics: dict[str, Any]) -> str:
+    lines = []
+    for key, value in sorted(metrics.items()):
+        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+        lines.append(f"- `{key}`: {shown}")
+    return "\n".join(lines)
+
+
+def write_all(out: Path, metrics: dict[str, dict[str, Any]]) -> None:
+    for name, template in CARDS.items():
+        if name not in metrics:
+            continue
+        text = template.format(
+            metrics=_format(metrics[name]), retrain=RETRAIN.format(name=name), seed=42
+        )
+        (out / f"{name}.md").write_text(text)
