@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "warta.core.twofactor_views.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -155,6 +156,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per user name and per address before the login form refuses for a while.
 WARTA_LOGIN_MAX_FAILURES = env_int("WARTA_LOGIN_MAX_FAILURES", 5)
 WARTA_LOGIN_LOCKOUT_SECONDS = env_int("WARTA_LOGIN_LOCKOUT_SECONDS", 900)
+# Coordinators must enrol a TOTP authenticator and pass it at every sign-in.
+WARTA_REQUIRE_2FA_FOR_COORDINATORS = env_bool("WARTA_REQUIRE_2FA_FOR_COORDINATORS", False)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -208,7 +211,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "warta.core.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "warta.core.api.exception_handler",
 }

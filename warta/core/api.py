@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,3 +41,13 @@ class ReadOnlyUnlessWriter(IsOfficer):
         if officer is None:
             return False
         return request.method in permissions.SAFE_METHODS or officer.can_write
+
+
+class Pagination(LimitOffsetPagination):
+    """limit/offset paging with bounds: an absurd number is a small page, not a database error."""
+
+    max_limit = 500
+    max_offset = 10**12  # far beyond any table; past 2**63 databases refuse the number
+
+    def get_offset(self, request: Request) -> int:
+        return min(super().get_offset(request), self.max_offset)

@@ -61,3 +61,6 @@ class SchedulerLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.holder}"
+
+
+from warta.core.twofactor import TOTPDevice  # noqa: E402, F401  (registers the model)

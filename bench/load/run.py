@@ -1,0 +1,255 @@
+"""Load: N concurrent signed-in people on the dashboard, calendar and inbox, for a while.
+
+    .venv/bin/python bench/load/run.py \
+        --database-url postgres://warta:warta@127.0.0.1/warta_production_bench \
+        --seed "seed_demo --scale province" --users 100 --duration 300 --web-workers 4
+
+Starts gunicorn (--web-workers processes) on 127.0.0.1 against the given database (after
+`migrate` and the optional seed command), signs in --users people spread over the
+regions' coordinators and officers (sessions made directly in the database: the password
+hasher is not what is measured), then each person loops over the pages with a think time
+of --think seconds. Prints p50/p95/p99 and the error rate per page and overall.
+The pages are the named URLs that exist (analytics:dashboard, content:calendar,
+engagement:inbox, falling back to home) — on a branch without them, says so.
+"""
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _common import ROOT, machine, setup_django
+
+PAGES = ["analytics:dashboard", "content:calendar", "engagement:inbox", "home"]
+
+
+def _pages() -> list[tuple[str, str]]:
+    from django.urls import NoReverseMatch, reverse
+
+    out = []
+    for name in PAGES:
+        try:
+            out.append((name, reverse(name)))
+        except NoReverseMatch:
+            print(f"note: {name} does not exist on this branch; not loaded")
+    return out
+
+
+def _sessions(users: int) -> list[str]:
+    """Session keys for `users` people, coordinators first, then officers of many agencies."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from warta.institutions.models import Officer
+
+    officers = list(Officer.objects.select_related("user").order_by("-role", "id")[: users * 4])
+    if not officers:
+        officers = _minimal_people(users)
+    random.Random(1).shuffle(officers)
+    coordinators = [o for o in officers if o.role == Officer.Role.COORDINATOR]
+    chosen = (coordinators[: max(1, users // 10)] + officers)[:users]
+    while len(chosen) < users:
+        chosen += chosen[: users - len(chosen)]
+    keys = []
+    for officer in chosen:
+        store = SessionStore()
+        store[SESSION_KEY] = str(officer.user.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = officer.user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+def _minimal_people(users: int) -> list:  # type: ignore[type-arg]
+    """Without a seed command (a branch before seed_demo landed): one region, 40 agencies."""
+    from django.contrib.auth.models import User
+
+    from warta.institutions.models import Agency, Officer, Region
+
+    print("note: no --seed and no people in the database: made 40 agencies and the people")
+    region = Region.objects.create(name="Kota Beban", slug="kota-beban", timezone="Asia/Makassar")
+    agencies = Agency.objects.bulk_create(
+        Agency(region=region, name=f"Dinas Uji {n}", short_name=f"DU{n}") for n in range(40)
+    )
+    out = []
+    for n in range(users):
+        user = User.objects.create(username=f"beban{n}")
+        role = Officer.Role.COORDINATOR if n % 10 == 0 else Officer.Role.OFFICER
+        officer = Officer.objects.create(user=user, region=region, role=role)
+        if role == Officer.Role.OFFICER:
+            officer.agencies.set([agencies[n % 40]])
+        out.append(officer)
+    return out
+
+
+async def _person(
+    base: str,
+    session_key: str,
+    pages: list[tuple[str, str]],
+    until: float,
+    think: float,
+    samples: dict[str, list[float]],
+    errors: dict[str, int],
+    rng: random.Random,
+) -> None:
+    async with httpx.AsyncClient(
+        base_url=base, cookies={"sessionid": session_key}, follow_redirects=True, timeout=30
+    ) as client:
+        await asyncio.sleep(rng.random() * think)
+        while time.monotonic() < until:
+            name, url = rng.choice(pages)
+            started = time.perf_counter()
+            try:
+                response = await client.get(url)
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            samples[name].append((time.perf_counter() - started) * 1000)
+            if not ok:
+                errors[name] += 1
+            await asyncio.sleep(think * (0.5 + rng.random()))
+
+
+def _percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return "n/a"
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {q[49]:7.0f} ms  p95 {q[94]:7.0f} ms  p99 {q[98]:7.0f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument(
+        "--seed", default="", help='a manage.py command line, e.g. "seed_demo --scale province"'
+    )
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--duration", type=float, default=300, help="seconds")
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean seconds between a person's requests"
+    )
+    parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8190)
+    args = parser.parse_args()
+
+    os.environ["WARTA_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    vendor = setup_django(args.database_url, fresh=bool(args.seed))
+    if args.seed:
+        from django.core.management import call_command
+
+        started = time.monotonic()
+        call_command(*args.seed.split())
+        print(f"seeded with `{args.seed}` in {time.monotonic() - started:.0f} s")
+    from django.conf import settings
+
+    from warta.institutions.models import Agency, Officer
+
+    pages = _pages()
+    keys = _sessions(args.users)
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        DJANGO_SETTINGS_MODULE="warta.settings",
+        WARTA_DEBUG="0",
+        WARTA_SECRET_KEY=settings.SECRET_KEY,  # the key that signed our sessions
+        WARTA_ALLOWED_HOSTS="127.0.0.1",
+        WARTA_LOG_LEVEL="WARNING",
+        WARTA_SECURE_COOKIES="0",
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(args.web_workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+            "warta.wsgi",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code in (200, 503):
+                    break
+            except httpx.TransportError:
+                time.sleep(0.3)
+        samples: dict[str, list[float]] = defaultdict(list)
+        errors: dict[str, int] = defaultdict(int)
+        until = time.monotonic() + args.duration
+        rng = random.Random(7)
+
+        async def run() -> None:
+            await asyncio.gather(
+                *(
+                    _person(
+                        base,
+                        key,
+                        pages,
+                        until,
+                        args.think,
+                        samples,
+                        errors,
+                        random.Random(rng.random()),
+                    )
+                    for key in keys
+                )
+            )
+
+        started = time.monotonic()
+        asyncio.run(run())
+        elapsed = time.monotonic() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+
+    print(f"machine: {machine()}")
+    print(
+        f"database: {vendor}; {Agency.objects.count()} agencies, {Officer.objects.count()} officers"
+    )
+    print(
+        f"load: {args.users} signed-in people, think time ~{args.think} s, {elapsed:.0f} s, "
+        f"gunicorn {args.web_workers} workers"
+    )
+    everything: list[float] = []
+    total_errors = 0
+    for name, _url in pages:
+        values = samples.get(name, [])
+        everything += values
+        total_errors += errors.get(name, 0)
+        rate = errors.get(name, 0) / len(values) if values else 0
+        print(f"  {name:22} {len(values):6} requests  {_percentiles(values)}  errors {rate:.2%}")
+    rate = total_errors / len(everything) if everything else 0
+    print(
+        f"  {'all':22} {len(everything):6} requests  {_percentiles(everything)}  errors {rate:.2%}"
+        f"  ({len(everything) / elapsed:.1f} requests/s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""Optional TOTP two-factor sign-in (RFC 6238, any authenticator app), mandatory for
+coordinators when WARTA_REQUIRE_2FA_FOR_COORDINATORS=1.
+
+The password login stays as it is; TwoFactorMiddleware then holds a signed-in person who
+has a confirmed device (or a coordinator who must enrol) at the second step until the
+session is marked as verified. The secret is encrypted at rest like channel credentials.
+"""
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from warta.core import throttle
+from warta.core.services import audit_record
+from warta.institutions.access import is_coordinator, officer_of
+from warta.lib import crypto
+
+SESSION_KEY = "warta_2fa_verified"
+ISSUER = "warta"
+
+
+class TOTPDevice(models.Model):
+    """One authenticator per person; unconfirmed until the first correct code."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret_encrypted = models.TextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last accepted 30-second step: a code is good once (no replay within its window).
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "core"
+        verbose_name = _lazy("perangkat autentikasi dua langkah")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"
+
+    def secret(self) -> str:
+        return str(crypto.decrypt_json(self.secret_encrypted)["secret"])
+
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def _region_id(user: AnyUser) -> int | None:
+    officer = officer_of(user)
+    return officer.region_id if officer else None
+
+
+def device_for(user: AnyUser) -> TOTPDevice | None:
+    if not user.is_authenticated:
+        return None
+    return TOTPDevice.objects.filter(user_id=user.pk).first()
+
+
+def twofactor_required(user: AnyUser) -> bool:
+    """Whether this person must pass a second step: enrolled, or a coordinator by policy."""
+    device = device_for(user)
+    if device is not None and device.confirmed_at is not None:
+        return True
+    return bool(settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS) and is_coordinator(user)
+
+
+def is_verified(request: HttpRequest) -> bool:
+    return request.session.get(SESSION_KEY) == request.user.pk
+
+
+def mark_verified(request: HttpRequest) -> None:
+    # A new session key too: the step-up changes what the session may do.
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = request.user.pk
+
+
+def provisioning_uri(device: TOTPDevice) -> str:
+    name = device.user.get_username()  # type: ignore[attr-defined]
+    return pyotp.TOTP(device.secret()).provisioning_uri(name=name, issuer_name=ISSUER)
+
+
+def device_start(*, user: AbstractBaseUser) -> TOTPDevice:
+    """Make (or remake, while unconfirmed) a device with a fresh secret."""
+    existing = TOTPDevice.objects.filter(user_id=user.pk).first()
+    if existing is not None and existing.confirmed_at is not None:
+        raise ValidationError(_("Autentikasi dua langkah sudah aktif."))
+    secret = crypto.encrypt_json({"secret": pyotp.random_base32()})
+    device, _created = TOTPDevice.objects.update_or_create(
+        user_id=user.pk, defaults={"secret_encrypted": secret, "confirmed_at": None, "last_step": 0}
+    )
+    return device
+
+
+def _check_code(*, device: TOTPDevice, code: str, ip_address: str | None) -> None:
+    """Accept a 6-digit code once, within ±30 s; count failures against the login throttle."""
+    label = f"2fa:{device.user.get_username()}"  # type: ignore[attr-defined]
+    if throttle.login_locked(username=label, ip_address=ip_address):
+        raise ValidationError(
+            _("Terlalu banyak kode yang salah. Coba lagi dalam 15 menit."), code="throttled"
+        )
+    code = "".join(code.split())
+    totp = pyotp.TOTP(device.secret())
+    now = timezone.now()
+    step = int(now.timestamp()) // totp.interval
+    matched = None
+    if code.isdigit() and len(code) == totp.digits:
+        for offset in (0, -1, 1):
+            if totp.at(now.timestamp() + offset * totp.interval) == code:
+                matched = step + offset
+                break
+    # Claim the step atomically: two requests racing with one code cannot both win.
+    if matched is None or not TOTPDevice.objects.filter(pk=device.pk, last_step__lt=matched).update(
+        last_step=matched
+    ):
+        throttle.login_failed(username=label, ip_address=ip_address)
+        raise ValidationError(_("Kode tidak cocok atau sudah dipakai."), code="invalid")
+    throttle.login_succeeded(username=label)
+
+
+def device_confirm(*, user: AbstractBaseUser, code: str, ip_address: str | None) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=True).first()
+    if device is None:
+        raise ValidationError(_("Mulai pendaftaran aplikasi autentikator terlebih dahulu."))
+    _check_code(device=device, code=code, ip_address=ip_address)
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
+    audit_record(
+        actor=user,
+        action="twofactor.enable",
+        obj=user,
+        region_id=_region_id(user),
+        note=_("Mengaktifkan autentikasi dua langkah"),
+    )
+    device.refresh_from_db()
+    return device
+
+
+def device_verify(*, user: AbstractBaseUser, code: str, ip_address: str | None) -> None:
+    device = TOTPDevice.objects.filter(user_id=user.pk, confirmed_at__isnull=False).first()
+    if device is None:
+        raise ValidationError(_("Autentikasi dua langkah belum aktif untuk akun ini."))
+    _check_code(device=device, code=code, ip_address=ip_address)
+
+
+def device_remove(
+    *, user: AbstractBaseUser, actor: AbstractBaseUser, code: str | None, ip_address: str | None
+) -> None:
+    """Turn the second step off: by its owner with a current code, or by an operator (no code)."""
+    device = TOTPDevice.objects.filter(user_id=user.pk).first()
+    if device is None:
+        return
+    if code is not None:
+        if settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS and is_coordinator(user):
+            raise ValidationError(_("Koordinator wajib memakai autentikasi dua langkah."))
+        if device.confirmed_at is not None:
+            _check_code(device=device, code=code, ip_address=ip_address)
+    device.delete()
+    audit_record(
+        actor=actor,
+        action="twofactor.disable",
+        obj=user,
+        region_id=_region_id(user),
+        note=_("Menonaktifkan autentikasi dua langkah"),
+    )
+
+
+def secrets_rotate_all() -> int:
+    """Re-encrypt every authenticator secret under the newest credentials key."""
+    count = 0
+    for device in TOTPDevice.objects.all():
+        TOTPDevice.objects.filter(pk=device.pk).update(
+            secret_encrypted=crypto.rotate(device.secret_encrypted)
+        )
+        count += 1
+    return count
