@@ -13,7 +13,18 @@ import pytest
 
 WARTA = Path(__file__).resolve().parents[2]
 # Modules allowed to open HTTP connections themselves.
-ALLOWED = ("connectors/", "lib/safe_http.py", "/tests/", "testing/")
+# Beside the guard and the connectors, only modules whose URLs an operator configures in
+# settings, never a user: the HTTP client publishing lends the connectors, Telegram
+# notifications (WARTA_TELEGRAM_API_BASE) and the optional caption model (WARTA_LLM_BASE_URL).
+ALLOWED = (
+    "connectors/",
+    "lib/safe_http.py",
+    "/tests/",
+    "testing/",
+    "content/publishing.py",
+    "content/notifications.py",
+    "strategy/drafts.py",
+)
 DIRECT_HTTP = re.compile(
     r"\b(httpx\.(get|post|put|patch|delete|head|request|stream|Client|AsyncClient)\b"
     r"|requests\.(get|post|Session)\b|urllib\.request\.urlopen|urlopen\(|http\.client\.HTTPS?Connection)"
