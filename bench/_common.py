@@ -43,7 +43,7 @@ def machine() -> str:
 
     db = connection.vendor
     if db == "postgresql":
-        db += " " + ".".join(str(connection.pg_version // 10000))
+        db += f" {connection.pg_version // 10000}.{connection.pg_version % 10000}"
     elif db == "sqlite":
         import sqlite3
 

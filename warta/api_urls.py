@@ -5,8 +5,14 @@ from importlib import import_module
 from rest_framework.routers import DefaultRouter
 
 APPS_WITH_API = [
-    "institutions", "channels", "content", "strategy", "guardrails", "engagement",
-    "analytics", "archive",
+    "institutions",
+    "channels",
+    "content",
+    "strategy",
+    "guardrails",
+    "engagement",
+    "analytics",
+    "archive",
 ]
 
 router = DefaultRouter()

@@ -31,7 +31,9 @@ elif not SECRET_KEY:
 
 # Keys for credentials at rest (Fernet, comma-separated, newest first). Rotate with
 # `warta rotate-credentials-key`.
-WARTA_CREDENTIAL_KEYS = [k.strip() for k in env_secret("WARTA_CREDENTIAL_KEYS").split(",") if k.strip()]
+WARTA_CREDENTIAL_KEYS = [
+    k.strip() for k in env_secret("WARTA_CREDENTIAL_KEYS").split(",") if k.strip()
+]
 if not WARTA_CREDENTIAL_KEYS:
     if not DEBUG:
         raise ImproperlyConfigured(

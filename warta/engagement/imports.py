@@ -53,8 +53,12 @@ def _rows(content: bytes, filename: str) -> list[list[Any]]:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise ValidationError(_("Berkas XLSX tidak dapat dibaca.")) from exc
-        sheet = book.worksheets[0]
-        return [list(r) for r in sheet.iter_rows(values_only=True)]
+        try:
+            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+        except Exception as exc:  # a truncated or malformed sheet: broken XML inside the zip
+            raise ValidationError(_("Berkas XLSX tidak dapat dibaca.")) from exc
+        finally:
+            book.close()
     if filename.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -63,7 +67,12 @@ def _rows(content: bytes, filename: str) -> list[list[Any]]:
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel
         with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        try:
+            return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as exc:  # e.g. one field longer than csv's limit (128 kB)
+            raise ValidationError(
+                _("CSV rusak atau berisi kolom yang terlalu panjang: %(error)s") % {"error": exc}
+            ) from exc
     raise ValidationError(_("Jenis berkas tidak didukung: unggah CSV atau XLSX."))
 
 

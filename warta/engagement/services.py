@@ -68,6 +68,11 @@ class IngestResult:
     updated: int = 0
 
 
+def _storable(text: str) -> str:
+    """The text as given, but for NUL, the one character PostgreSQL cannot store."""
+    return text.replace("\x00", "\ufffd")
+
+
 def inbox_ingest(*, channel: Channel, comments: Sequence[RemoteComment]) -> IngestResult:
     """Store comments of one channel; idempotent on (channel, platform_item_id).
 
@@ -152,9 +157,9 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
                 "platform_post_id": c.platform_post_id[:200],
                 "platform_parent_id": c.parent_id[:200],
                 "kind": kind,
-                "author_name": c.author_name[:200],
-                "author_handle": c.author_handle[:200],
-                "text": c.text,
+                "author_name": _storable(c.author_name[:200]),
+                "author_handle": _storable(c.author_handle[:200]),
+                "text": _storable(c.text),
                 "received_at": c.created_at,
                 "sentiment": annotation.sentiment if annotation else "",
                 "is_abusive": annotation.is_abusive if annotation else False,

@@ -108,10 +108,14 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
     try:
         sheet = workbook.worksheets[0]
         out = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            out.append((number, [_cell(v) for v in values]))
-            if len(out) > MAX_ROWS + 1:
-                raise TableError(_("Berkas berisi lebih dari %(n)d baris.") % {"n": MAX_ROWS})
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                out.append((number, [_cell(v) for v in values]))
+                if len(out) > MAX_ROWS + 1:
+                    raise TableError(_("Berkas berisi lebih dari %(n)d baris.") % {"n": MAX_ROWS})
+        except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+            # SyntaxError covers ElementTree's ParseError: a truncated sheet inside the zip.
+            raise TableError(_("Berkas XLSX rusak atau tidak bisa dibaca.")) from exc
         return out
     finally:
         workbook.close()

@@ -9,7 +9,7 @@ from django.test import Client
 from warta.channels.models import Channel
 from warta.institutions.models import Agency, Officer, Region
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105  (test accounts only)
 
 
 @dataclass
@@ -29,7 +29,9 @@ def make_person(
     username: str, region: Region, role: str, agencies: list[Agency] | None = None
 ) -> User:
     user = User.objects.create_user(
-        username=username, password=PASSWORD, first_name=username.capitalize(),
+        username=username,
+        password=PASSWORD,
+        first_name=username.capitalize(),
         email=f"{username}@example.test",
     )
     officer = Officer.objects.create(user=user, region=region, role=role)

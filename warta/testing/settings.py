@@ -6,7 +6,9 @@ Not a second settings file: it only supplies environment defaults before importi
 import os
 
 os.environ.setdefault("WARTA_DEBUG", "0")
-os.environ.setdefault("WARTA_SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks-0123456789")
+os.environ.setdefault(
+    "WARTA_SECRET_KEY", "test-secret-key-that-is-long-enough-for-checks-0123456789"
+)
 os.environ.setdefault("WARTA_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("WARTA_CREDENTIAL_KEYS", "dGVzdC1rZXktZm9yLXdhcnRhLXRlc3RzLW9ubHktMDA=")
 os.environ.setdefault("WARTA_FAST_PASSWORD_HASHER", "1")
@@ -16,4 +18,4 @@ os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
 # No DNS or HTTP from the suite: link checks are tested with a fake prober.
 os.environ.setdefault("WARTA_LINK_CHECK_ENABLED", "0")
 
-from warta.settings import *  # noqa: E402, F403
+from warta.settings import *  # noqa: F403

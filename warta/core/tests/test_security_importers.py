@@ -117,11 +117,6 @@ def test_broken_xlsx_gives_a_message(world: World, broken: bytes) -> None:
     _run(world, "agencies", broken, "f.xlsx")
 
 
-@pytest.mark.xfail(
-    reason="institutions.tabular._read_xlsx lets xml.etree.ElementTree.ParseError out of "
-    "iter_rows (a truncated sheet): the web import answers 500; reported to its owner",
-    raises=SyntaxError,  # ParseError is a SyntaxError
-)
 def test_malformed_sheet_xml_gives_a_message(world: World) -> None:
     good = zipfile.ZipFile(io.BytesIO(_xlsx([["nama", "singkatan"]])))
     out = io.BytesIO()
@@ -174,39 +169,24 @@ def test_hostile_comments_import_inert(world: World) -> None:
     rows = [ENGAGEMENT_HEADER] + [
         [f"h{n}", payload.replace("\x00", ""), "2026-03-01 10:00", payload[:40].replace("\x00", "")]
         for n, (label, payload) in enumerate(CORPUS.items())
-        if label != "long"  # see the xfail below
+        if label != "long"  # the long text has a test of its own below
     ]
     text = "\n".join(",".join('"' + v.replace('"', '""') + '"' for v in row) for row in rows)
     _inbox_import(world, text.encode(), "komentar.csv")
 
 
-@pytest.mark.xfail(
-    reason="on PostgreSQL a NUL character in an imported comment raises psycopg.DataError "
-    "(text cannot hold 0x00): the web import answers 500; engagement should strip it",
-    raises=Exception,
-)
 def test_a_comment_with_a_nul_character_gives_a_message_or_is_cleaned(world: World) -> None:
     rows = [ENGAGEMENT_HEADER, ["1", "halo\x00dunia", "2026-03-01 10:00", "x"]]
     text = "\n".join(",".join('"' + v + '"' for v in row) for row in rows)
     _inbox_import(world, text.encode(), "komentar.csv")
 
 
-@pytest.mark.xfail(
-    reason="engagement.imports._rows lets csv.Error out for a field over 128 kB (csv's "
-    "field_size_limit): the web import answers 500; reported to its owner",
-    raises=Exception,
-)
 def test_a_comment_longer_than_csvs_field_limit_gives_a_message(world: World) -> None:
     rows = [ENGAGEMENT_HEADER, ["1", CORPUS["long"], "2026-03-01 10:00", "x"]]
     text = "\n".join(",".join('"' + v + '"' for v in row) for row in rows)
     _inbox_import(world, text.encode(), "komentar.csv")
 
 
-@pytest.mark.xfail(
-    reason="engagement.imports._rows lets xml.etree.ElementTree.ParseError out of iter_rows "
-    "(a truncated sheet): the web import answers 500; reported to its owner",
-    raises=SyntaxError,
-)
 def test_a_truncated_comment_sheet_gives_a_message(world: World) -> None:
     good = zipfile.ZipFile(
         io.BytesIO(_xlsx([ENGAGEMENT_HEADER, ["1", "Halo", "2026-03-01 10:00", "x"]]))
