@@ -15,6 +15,8 @@ def setup_django(database_url: str | None, *, fresh: bool = True) -> str:
     if database_url is None:
         database_url = f"sqlite:///{tempfile.mkdtemp(prefix='warta-bench-')}/bench.sqlite3"
     os.environ["WARTA_DATABASE_URL"] = database_url
+    if database_url.startswith(("postgres://", "postgresql://")):
+        _create_pg_database(database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.testing.settings")
     os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
     import django
@@ -28,6 +30,27 @@ def setup_django(database_url: str | None, *, fresh: bool = True) -> str:
             cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     call_command("migrate", verbosity=0)
     return connection.vendor
+
+
+def _create_pg_database(url: str) -> None:
+    """Create the benchmark's database when the role may and it does not exist yet."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    params = {
+        "host": cfg["HOST"] or "127.0.0.1",
+        "port": cfg["PORT"] or 5432,
+        "user": cfg["USER"],
+        "password": cfg["PASSWORD"],
+        "dbname": "postgres",
+    }
+    with psycopg.connect(**params, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
 
 
 def machine() -> str:
