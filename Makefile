@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-sqlite test-postgres lint venv messages bench clean
+.PHONY: demo test test-sqlite lint venv messages clean
 
 venv: $(VENV)/.installed
 
@@ -29,8 +29,8 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 messages: venv
-	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'bench/*'
-	$(PY) manage.py compilemessages --ignore '.venv/*'
+	WARTA_DEBUG=1 $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'bench/*' --ignore 'var/*' --ignore '*/tests/*'
+	WARTA_DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) staticfiles
