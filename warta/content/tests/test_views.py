@@ -265,3 +265,13 @@ def test_the_editor_attaches_library_media_and_edits_the_message(world, alice_cl
     assert edited.status_code == 302
     post.refresh_from_db()
     assert post.message == "Poster vaksinasi, revisi" and post.ordered_media() == []
+
+
+def test_the_editor_shows_the_agencys_current_strategy_while_writing(world, variant, alice_client):
+    body = alice_client.get(reverse("content:post_detail", args=[variant.post.pk])).content.decode()
+    summary_url = reverse("strategy:current_summary") + f"?agency={world.agency_a.pk}"
+    assert summary_url in body
+    # The fragment it loads answers for the officer's agency.
+    assert alice_client.get(summary_url).status_code == 200
+    new = alice_client.get(reverse("content:post_new")).content.decode()
+    assert reverse("strategy:current_summary") in new and 'hx-include="#id_agency"' in new
