@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark of the inbox: ingest N annotated comments, then time filtered inbox pages.
 
-Ingestion goes through the real service (`warta.engagement.services.inbox_ingest`): batched
+Ingestion goes through the real service (`warta.engagement.ingest.inbox_ingest`): batched
 annotation, bulk inserts, idempotency look-ups, thread linking, first-response targets. The
 inbox pages are fetched through the real view (login, access scoping, template rendering).
 
@@ -244,7 +244,7 @@ def _ingest_share(
     """Ingest some batches (one worker's share); report timings through `report`."""
     from warta.channels.models import Channel
     from warta.engagement import annotation
-    from warta.engagement.services import inbox_ingest
+    from warta.engagement.ingest import inbox_ingest
 
     channels = {c.pk: c for c in Channel.objects.select_related("agency__region")}
     timing = {"annotate": 0.0, "service": 0.0}
@@ -319,7 +319,7 @@ def ingest(
             process.join()
     wall = time.perf_counter() - started
     # Idempotency check: a batch fetched again creates nothing.
-    from warta.engagement.services import inbox_ingest
+    from warta.engagement.ingest import inbox_ingest
 
     number, index, offset, size = batches[0]
     again = inbox_ingest(

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from warta.channels.models import Channel
 from warta.connectors.base import RemoteComment
 from warta.core.services import audit_record
+from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import ImportRun, InboxItem
-from warta.engagement.services import inbox_ingest
 from warta.institutions.access import editable_agencies
 
 ALIASES: dict[str, set[str]] = {

@@ -7,13 +7,13 @@ from django.tasks import task
 
 from warta.channels.models import Channel
 from warta.core.periodic import every
-from warta.engagement import reminders, services
+from warta.engagement import ingest, reminders, services
 from warta.lib.platforms import ConnectionMode
 
 
 @task
 def sync_channel_comments(channel_id: int) -> int:
-    return services.channel_sync_comments(channel_id=channel_id)
+    return ingest.channel_sync_comments(channel_id=channel_id)
 
 
 @every(300)
@@ -44,7 +44,7 @@ def retry_replies() -> int:
 @every(120)
 @task
 def annotate_pending() -> int:
-    return services.inbox_annotate_pending()
+    return ingest.inbox_annotate_pending()
 
 
 @every(600)

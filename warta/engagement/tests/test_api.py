@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from warta.engagement import consultations as svc
+from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import InboxItem, InformationRequest, Reply
-from warta.engagement.services import inbox_ingest
 from warta.engagement.tests.fakes import FakePlatform, comment
 from warta.testing.fixtures import World
 

@@ -9,13 +9,13 @@ from django.test import Client, override_settings
 
 from warta.content.models import Post, PostVariant
 from warta.engagement import consultations as svc
+from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import (
     Consultation,
     ConsultationInput,
     ConsultationTheme,
     FollowUpAction,
 )
-from warta.engagement.services import inbox_ingest
 from warta.engagement.tests.fakes import comment
 from warta.testing.fixtures import World
 

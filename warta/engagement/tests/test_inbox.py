@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import InboxItem, Reply, ReplyTemplate, SavedView
-from warta.engagement.services import inbox_ingest
 from warta.engagement.tests.fakes import FakePlatform, comment
 from warta.testing.fixtures import World
 

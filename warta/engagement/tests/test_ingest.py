@@ -12,12 +12,12 @@ from warta.connectors.base import TransientError
 from warta.content.models import Post, PostVariant
 from warta.engagement import annotation
 from warta.engagement.imports import inbox_import_file
-from warta.engagement.models import ChannelSync, InboxItem
-from warta.engagement.services import (
+from warta.engagement.ingest import (
     channel_sync_comments,
     inbox_annotate_pending,
     inbox_ingest,
 )
+from warta.engagement.models import ChannelSync, InboxItem
 from warta.engagement.tests.fakes import FakePlatform, comment
 from warta.testing.fixtures import World
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from openpyxl import load_workbook
 
+from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import InboxItem, InformationRequest, Objection
 from warta.engagement.ppid import (
     info_request_create,
@@ -20,7 +21,6 @@ from warta.engagement.ppid import (
     objection_file,
 )
 from warta.engagement.reminders import requests_send_reminders
-from warta.engagement.services import inbox_ingest
 from warta.engagement.tests.fakes import comment
 from warta.testing.fixtures import World
 

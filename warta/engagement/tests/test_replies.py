@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from warta.connectors.base import PermanentError, TransientError
+from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import InboxItem, Reply
 from warta.engagement.services import (
-    inbox_ingest,
     inbox_item_hide,
     replies_retry_due,
     reply_create,

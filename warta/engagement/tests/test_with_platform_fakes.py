@@ -7,8 +7,8 @@ from django.test import Client
 from warta.channels.models import Channel
 from warta.channels.services import channel_set_credentials
 from warta.connectors.base import PublishRequest
+from warta.engagement.ingest import channel_sync_comments
 from warta.engagement.models import InboxItem, Reply
-from warta.engagement.services import channel_sync_comments
 from warta.testing.fixtures import World
 
 
@@ -60,7 +60,7 @@ def test_it_syncs_mentions_and_replies_once_through_mastodon(
 
 def test_it_annotates_with_the_real_language_engine(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from warta.engagement import annotation
-    from warta.engagement.services import inbox_ingest
+    from warta.engagement.ingest import inbox_ingest
     from warta.engagement.tests.fakes import REAL_LANGUAGE_API, comment
 
     monkeypatch.setattr(annotation, "_language_api", REAL_LANGUAGE_API)
