@@ -15,6 +15,9 @@ os.environ.setdefault("WARTA_FAST_PASSWORD_HASHER", "1")
 os.environ.setdefault("WARTA_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("WARTA_SECURE_COOKIES", "0")
 os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
+# Each test process keeps its own cache, cleared between tests by the suites that cache;
+# the database cache itself is tested in core/tests/test_cache.py.
+os.environ.setdefault("WARTA_CACHE", "local")
 # No DNS or HTTP from the suite: link checks are tested with a fake prober.
 os.environ.setdefault("WARTA_LINK_CHECK_ENABLED", "0")
 
