@@ -143,10 +143,17 @@ def main() -> None:
         "--think", type=float, default=1.0, help="mean seconds between a person's requests"
     )
     parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument(
+        "--cache",
+        choices=["database", "local"],
+        default="database",
+        help="WARTA_CACHE of the web processes (production on PostgreSQL: database)",
+    )
     parser.add_argument("--port", type=int, default=8190)
     args = parser.parse_args()
 
     os.environ["WARTA_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    os.environ["WARTA_CACHE"] = args.cache  # before set-up: `migrate` makes its table
     vendor = setup_django(args.database_url, fresh=bool(args.seed))
     if args.seed:
         from django.core.management import call_command
@@ -234,7 +241,7 @@ def main() -> None:
     )
     print(
         f"load: {args.users} signed-in people, think time ~{args.think} s, {elapsed:.0f} s, "
-        f"gunicorn {args.web_workers} workers"
+        f"gunicorn {args.web_workers} workers, {args.cache} cache"
     )
     everything: list[float] = []
     total_errors = 0
