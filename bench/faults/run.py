@@ -336,6 +336,10 @@ def drill_import_kill(env: dict[str, str], rows: int) -> None:
 
 def drill_publish(variants: int, database_url: str) -> None:
     harness = ROOT / "bench" / "publish" / "run.py"
+    if database_url.startswith(("postgres://", "postgresql://")):
+        # The harness drops and re-creates its database: not the one this script holds.
+        base, _, name = database_url.rpartition("/")
+        database_url = f"{base}/{name.split('?')[0]}_publish"
     if not harness.exists():
         check(
             "publish kill: bench/publish/run.py present",
