@@ -22,16 +22,26 @@ MAX_DELAY = 30.0
 _SECRETS = re.compile(r"(password\s*=\s*)\S+|(//[^:/@\s]+:)[^@\s]+@", re.IGNORECASE)
 
 
+# SQLSTATEs of a connection that is gone: class 08 (connection exception), and the
+# server shutting down or starting up (admin_shutdown, crash_shutdown, cannot_connect_now).
+_LOST_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
 def connection_lost(exc: BaseException) -> bool:
     """True when exc is the database being unreachable, not a mistake in a query.
 
     A statement timeout or (on SQLite) a missing table is an OperationalError too, but
-    leaves the connection usable: waiting would not help, and the error must show.
+    waiting would not help there, and the error must show.
     """
     if not isinstance(exc, OperationalError | InterfaceError):
         return False
     if is_locked_database_exception(exc):
         return False
+    cause = exc.__cause__
+    if hasattr(cause, "sqlstate"):
+        # psycopg: no SQLSTATE means the client could not reach or lost the server.
+        sqlstate = cause.sqlstate
+        return sqlstate is None or sqlstate.startswith(_LOST_SQLSTATES)
     conn = connections["default"]
     if conn.connection is None:
         return True

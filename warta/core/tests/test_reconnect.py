@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from warta.core.models import SchedulerLease
 from warta.core.probe_tasks import probe
-from warta.core.reconnect import Outage, describe
+from warta.core.reconnect import Outage, connection_lost, describe
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -81,9 +81,11 @@ def _enqueue(sleep_ms: int = 0) -> str:
 
 def _until(predicate: Callable[[], bool], process: subprocess.Popen[str], seconds: float) -> None:
     deadline = time.monotonic() + seconds
-    while not predicate():
+    while True:
         if process.poll() is not None:
             pytest.fail(f"the process exited ({process.returncode}):\n{process.stdout.read()}")  # type: ignore[union-attr]
+        if predicate():
+            return
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
 
@@ -126,6 +128,8 @@ def test_it_keeps_the_worker_running_when_its_connection_is_cut_mid_task(start) 
 def test_it_keeps_the_scheduler_running_when_its_connection_is_cut(start) -> None:
     scheduler = start(["run_scheduler", "--tick", "0.2"])
     _until(lambda: SchedulerLease.objects.filter(name="scheduler").exists(), scheduler, 30)
+    time.sleep(0.5)
+    _until(lambda: SchedulerLease.objects.filter(name="scheduler").exists(), scheduler, 30)
     expires = SchedulerLease.objects.get(name="scheduler").expires_at
     assert _terminate_others() >= 1
     # It renews its lease every tick: a renewal after the cut shows it reconnected.
@@ -166,3 +170,15 @@ def test_it_stops_waiting_when_asked_to_stop(monkeypatch) -> None:
     monkeypatch.setattr(connection, "ensure_connection", lambda: None)
     outage = Outage(who="scheduler", sleep=lambda s: None, stopping=lambda: True)
     assert outage.wait_for_database(OperationalError("down")) is False
+
+
+@pytest.mark.django_db
+def test_a_broken_query_is_not_taken_for_a_lost_connection() -> None:
+    # Waiting would not fix it: the worker must fail the task and show the error.
+    with (
+        pytest.raises(DatabaseError) as caught,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT * FROM no_such_table_here")
+    assert not connection_lost(caught.value)
