@@ -426,7 +426,7 @@ def drill_pg_restart(env: dict[str, str], tasks: int, restart: list[str]) -> Non
     finished = _wait(
         lambda: DBTaskResult.objects.filter(id__in=ids, status="SUCCESSFUL").count() == tasks, 120
     )
-    died = [w.args[-3] for w in workers if w.poll() is not None]
+    died = [f"pg-{n}" for n, w in enumerate(workers) if w.poll() is not None]
     reaped = 0
     if not finished:
         # A claim whose COMMIT was cut off can leave a task RUNNING with no worker on it:

@@ -35,13 +35,12 @@ def connection_lost(exc: BaseException) -> bool:
     """
     if not isinstance(exc, OperationalError | InterfaceError):
         return False
-    if is_locked_database_exception(exc):
+    if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
         return False
-    cause = exc.__cause__
-    if hasattr(cause, "sqlstate"):
+    sqlstate: str | bool | None = getattr(exc.__cause__, "sqlstate", False)
+    if sqlstate is not False:
         # psycopg: no SQLSTATE means the client could not reach or lost the server.
-        sqlstate = cause.sqlstate
-        return sqlstate is None or sqlstate.startswith(_LOST_SQLSTATES)
+        return sqlstate is None or str(sqlstate).startswith(_LOST_SQLSTATES)
     conn = connections["default"]
     if conn.connection is None:
         return True
