@@ -1,4 +1,4 @@
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 from warta.analytics import reports, rollups, services
 from warta.analytics.imports.services import metric_import_process
@@ -27,9 +27,10 @@ def send_monthly_reports() -> int:
     return reports.monthly_reports_send_due()
 
 
-@task
-def process_metric_import(import_id: int) -> str:
-    job = metric_import_process(import_id=import_id)
+@task(takes_context=True)
+def process_metric_import(context: TaskContext, import_id: int) -> str:
+    # A re-run (the reaper re-queued it after its worker died) resumes the import.
+    job = metric_import_process(import_id=import_id, attempt=context.attempt)
     if job.created_count:
         # Show the new figures soon; if a refresh is running, the next periodic one will.
         rollups.rollups_refresh_exclusive()

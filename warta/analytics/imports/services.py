@@ -8,6 +8,7 @@ the same file, or a file whose figures did not change, creates nothing new.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,10 +26,15 @@ from warta.analytics.imports import formats, reader
 from warta.analytics.models import MetricImport, MetricSnapshot, MetricSource
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
+from warta.core.reconnect import connection_lost
 from warta.core.services import audit_record
 from warta.lib.platforms import Platform
 
+logger = logging.getLogger(__name__)
+
 CHUNK = 500
+# Runs of one import's task (each after its worker died mid-import) before giving up.
+MAX_ATTEMPTS = 3
 MAX_REPORTED_ERRORS = 200
 FUTURE_TOLERANCE = timedelta(hours=1)
 
@@ -87,24 +93,62 @@ def metric_import_create(
     return job
 
 
-def metric_import_process(*, import_id: int, progress: Progress | None = None) -> MetricImport:
-    """Run a queued import job; safe to run twice (a second run creates nothing)."""
+def metric_import_process(
+    *, import_id: int, progress: Progress | None = None, attempt: int = 1
+) -> MetricImport:
+    """Run a queued import job; safe to run again after a run that was cut off.
+
+    `attempt` counts the runs of the job's task: a worker killed mid-import (out of
+    memory, a deploy, a crash) leaves it to the stale-task reaper, which runs it again
+    and it resumes where it stopped. A file that kills its worker every time is given
+    up after MAX_ATTEMPTS, and so is one that hits an unexpected error: the job says
+    "failed" with a message for the person who uploaded it, never "running" for ever.
+    """
     claimed = MetricImport.objects.filter(
         pk=import_id, status__in=[MetricImport.Status.QUEUED, MetricImport.Status.RUNNING]
     ).update(status=MetricImport.Status.RUNNING)
     job = MetricImport.objects.select_related("channel__agency__region").get(pk=import_id)
     if not claimed:
         return job
+    if attempt > MAX_ATTEMPTS:
+        _fail(
+            job,
+            _(
+                "Impor dihentikan setelah %(n)s kali terputus di tengah jalan. %(done)s dari "
+                "%(total)s baris sudah tersimpan; unggah ulang berkas yang sama untuk "
+                "melanjutkan (baris yang sudah ada tidak digandakan), atau hubungi admin."
+            )
+            % {"n": MAX_ATTEMPTS, "done": job.rows_done, "total": job.rows_total},
+        )
+        return job
     try:
         with job.file.open("rb") as fh:
             data = fh.read()
         _import(job, data, progress)
     except reader.FileRefused as exc:
-        MetricImport.objects.filter(pk=job.pk).update(
-            status=MetricImport.Status.FAILED, error=str(exc), finished_at=timezone.now()
+        _fail(job, str(exc))
+    except Exception as exc:
+        if connection_lost(exc):
+            raise  # the database went away: the worker queues the task again
+        logger.exception("metric import %s failed", job.pk)
+        job.refresh_from_db()
+        _fail(
+            job,
+            _(
+                "Impor gagal karena kesalahan tak terduga di server (impor #%(id)s). %(done)s "
+                "dari %(total)s baris sudah tersimpan; admin dapat melihat rinciannya di log."
+            )
+            % {"id": job.pk, "done": job.rows_done, "total": job.rows_total},
         )
     job.refresh_from_db()
     return job
+
+
+def _fail(job: MetricImport, message: str) -> None:
+    MetricImport.objects.filter(pk=job.pk).update(
+        status=MetricImport.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
 
 
 def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
@@ -146,7 +190,20 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     errors: list[dict[str, object]] = []
     error_count = 0
     seen: dict[str, int] = {}
-    created = unchanged = posts_created = done = 0
+    # A run that a dead worker cut off resumes after its last committed chunk: each
+    # chunk's rows and the job's counters are committed together, so rows_done and the
+    # counts always describe exactly what is in the database. Earlier chunks are parsed
+    # again (for duplicate rows and the error list) but not written.
+    resume_at = job.rows_done
+    if resume_at:
+        created, unchanged, posts_created = (
+            job.created_count,
+            job.unchanged_count,
+            job.posts_created,
+        )
+    else:
+        created = unchanged = posts_created = 0
+    done = 0
     for chunk in reader.iter_chunks(table.rows, CHUNK):
         parsed: list[ParsedRow] = []
         for line, cells in chunk:
@@ -175,20 +232,23 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
                 error_count += 1
                 if len(errors) < MAX_REPORTED_ERRORS:
                     errors.append({"line": line, "message": str(exc)})
-        if not already:
-            c, u, p = _write(channel, parsed, captured_at)
-            created, unchanged, posts_created = created + c, unchanged + u, posts_created + p
-        else:
-            unchanged += len(parsed)
         done += len(chunk)
-        MetricImport.objects.filter(pk=job.pk).update(
-            rows_done=done,
-            created_count=created,
-            unchanged_count=unchanged,
-            posts_created=posts_created,
-            row_errors=errors,
-            row_error_count=error_count,
-        )
+        if done <= resume_at:
+            continue
+        with transaction.atomic():
+            if not already:
+                c, u, p = _write(channel, parsed, captured_at)
+                created, unchanged, posts_created = created + c, unchanged + u, posts_created + p
+            else:
+                unchanged += len(parsed)
+            MetricImport.objects.filter(pk=job.pk).update(
+                rows_done=done,
+                created_count=created,
+                unchanged_count=unchanged,
+                posts_created=posts_created,
+                row_errors=errors,
+                row_error_count=error_count,
+            )
         if progress:
             progress(done, len(table.rows))
     notes = list(table.notes)
@@ -199,8 +259,14 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
             % {"at": timezone.localtime(already.created_at, zone).strftime("%Y-%m-%d %H:%M")},
         )
     note = " ".join(notes)
+    # Counts and errors again: a resumed run may have had no chunk left to write.
     MetricImport.objects.filter(pk=job.pk).update(
-        status=MetricImport.Status.DONE, finished_at=timezone.now(), error=note
+        status=MetricImport.Status.DONE,
+        finished_at=timezone.now(),
+        error=note,
+        rows_done=len(table.rows),
+        row_errors=errors,
+        row_error_count=error_count,
     )
 
 

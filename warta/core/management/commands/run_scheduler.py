@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import socket
@@ -5,9 +6,11 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 
 from warta.core import scheduling
 from warta.core.periodic import periodic_jobs
+from warta.core.reconnect import Outage, connection_lost
 
 LEASE = "scheduler"
 
@@ -34,18 +37,32 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         last_run: dict[str, float] = {}
         lease_seconds = max(30, int(tick * 6))
+        outage = Outage(who=f"scheduler {holder}", stopping=lambda: stopping)
         try:
             while not stopping:
-                if scheduling.lease_acquire(name=LEASE, holder=holder, seconds=lease_seconds):
-                    now = time.monotonic()
-                    for job in periodic_jobs():
-                        if now - last_run.get(job.name, -1e9) >= job.seconds:
-                            scheduling.job_enqueue_if_idle(job)
-                            last_run[job.name] = now
-                elif once:
+                try:
+                    holds = scheduling.lease_acquire(
+                        name=LEASE, holder=holder, seconds=lease_seconds
+                    )
+                    if holds:
+                        now = time.monotonic()
+                        for job in periodic_jobs():
+                            if now - last_run.get(job.name, -1e9) >= job.seconds:
+                                scheduling.job_enqueue_if_idle(job)
+                                last_run[job.name] = now
+                except DatabaseError as exc:
+                    # PostgreSQL restarted or unreachable: wait for it and carry on. A lease
+                    # that expired meanwhile may go to a stand-by; then this one waits.
+                    if not connection_lost(exc) or once:
+                        raise
+                    outage.wait_for_database(exc)
+                    continue
+                if not holds and once:
                     self.stderr.write("another scheduler holds the lease; nothing enqueued")
                 if once:
                     break
                 time.sleep(tick)
         finally:
-            scheduling.lease_release(name=LEASE, holder=holder)
+            # If the database is away, the lease expires by itself after lease_seconds.
+            with contextlib.suppress(DatabaseError):
+                scheduling.lease_release(name=LEASE, holder=holder)
