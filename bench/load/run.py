@@ -8,7 +8,8 @@ Starts gunicorn (--web-workers processes) on 127.0.0.1 against the given databas
 `migrate` and the optional seed command), signs in --users people spread over the
 regions' coordinators and officers (sessions made directly in the database: the password
 hasher is not what is measured), then each person loops over the pages with a think time
-of --think seconds. Prints p50/p95/p99 and the error rate per page and overall.
+of --think seconds; the first --warmup seconds are not counted. Prints p50/p95/p99 and
+the error rate per page and overall.
 The pages are the named URLs that exist (analytics:dashboard, content:calendar,
 engagement:inbox, falling back to home) — on a branch without them, says so.
 """
@@ -99,6 +100,7 @@ async def _person(
     session_key: str,
     pages: list[tuple[str, str]],
     until: float,
+    measure_from: float,
     think: float,
     samples: dict[str, list[float]],
     errors: dict[str, int],
@@ -116,9 +118,10 @@ async def _person(
                 ok = response.status_code == 200
             except httpx.HTTPError:
                 ok = False
-            samples[name].append((time.perf_counter() - started) * 1000)
-            if not ok:
-                errors[name] += 1
+            if time.monotonic() >= measure_from:  # the warm-up is not counted
+                samples[name].append((time.perf_counter() - started) * 1000)
+                if not ok:
+                    errors[name] += 1
             await asyncio.sleep(think * (0.5 + rng.random()))
 
 
@@ -141,6 +144,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=300, help="seconds")
     parser.add_argument(
         "--think", type=float, default=1.0, help="mean seconds between a person's requests"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=15,
+        help="seconds of load before measuring (each web process imports and compiles once)",
     )
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument(
@@ -208,7 +217,8 @@ def main() -> None:
                 time.sleep(0.3)
         samples: dict[str, list[float]] = defaultdict(list)
         errors: dict[str, int] = defaultdict(int)
-        until = time.monotonic() + args.duration
+        measure_from = time.monotonic() + args.warmup
+        until = measure_from + args.duration
         rng = random.Random(7)
 
         async def run() -> None:
@@ -219,6 +229,7 @@ def main() -> None:
                         key,
                         pages,
                         until,
+                        measure_from,
                         args.think,
                         samples,
                         errors,
@@ -228,9 +239,8 @@ def main() -> None:
                 )
             )
 
-        started = time.monotonic()
         asyncio.run(run())
-        elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - measure_from
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait()
@@ -240,7 +250,8 @@ def main() -> None:
         f"database: {vendor}; {Agency.objects.count()} agencies, {Officer.objects.count()} officers"
     )
     print(
-        f"load: {args.users} signed-in people, think time ~{args.think} s, {elapsed:.0f} s, "
+        f"load: {args.users} signed-in people, think time ~{args.think} s, {elapsed:.0f} s "
+        f"measured after {args.warmup:.0f} s of warm-up, "
         f"gunicorn {args.web_workers} workers, {args.cache} cache"
     )
     everything: list[float] = []
