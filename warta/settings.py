@@ -127,6 +127,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every web process and machine on PostgreSQL: dashboard figures and page
+# fragments computed by one process then serve all of them, where a process-local cache
+# recomputes them in each. The database is the one service every warta machine already
+# shares, so no cache server is needed; `migrate` creates the table (warta.core.apps).
+# On SQLite (one machine, the demo) cache writes would queue behind the worker's writes:
+# each process keeps its own. WARTA_CACHE=local|database overrides.
+_CACHE_KIND = env_str(
+    "WARTA_CACHE",
+    "local" if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else "database",
+)
+if _CACHE_KIND not in {"local", "database"}:
+    raise ImproperlyConfigured("WARTA_CACHE must be 'local' or 'database'.")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "warta_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+    if _CACHE_KIND == "database"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 TASKS = {
     "default": {
         "BACKEND": env_str("WARTA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

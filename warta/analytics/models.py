@@ -188,8 +188,12 @@ class Rollup(models.Model):
                 fields=["scope", "period", "start"], name="rollup_unique_bucket"
             )
         ]
+        # Every index leads with the scope a page asks about (a region, agencies or
+        # channels), never with `level` alone: as rows for a new week arrive after the
+        # last ANALYZE, PostgreSQL estimates almost none for it and would otherwise walk
+        # a whole level's week for a few channels (180 ms instead of 3 ms, province scale).
         indexes = [
-            models.Index(fields=["level", "period", "region", "start"]),
+            models.Index(fields=["region", "level", "period", "start"]),
             models.Index(fields=["agency", "period", "start"]),
             models.Index(fields=["channel", "period", "start"]),
         ]

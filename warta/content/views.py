@@ -34,6 +34,8 @@ from warta.institutions.access import (
 from warta.lib.findings import Finding
 from warta.lib.platforms import Platform
 
+CITY_MONTH_PER_DAY = 6
+
 
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
@@ -75,13 +77,21 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         prev_day = (first_of_month - timedelta(days=1)).replace(day=1)
         next_day = month_end + timedelta(days=1)
     items = calendar_variants(request.user, first=first, last=last, agency=agency)
+    platform_names = dict(Platform.choices)
+    status_names = dict(PostVariant.Status.choices)
     by_day: dict[date, list[PostVariant]] = {}
     for variant in items:
+        # Labels looked up once here: get_FOO_display rebuilds its choices per call,
+        # which was most of the time of a region-wide month (about 550 entries).
+        variant.status_label = status_names.get(variant.status, variant.status)  # type: ignore[attr-defined]
+        variant.platform_label = platform_names.get(variant.channel.platform, "")  # type: ignore[attr-defined]
         when = variant.when
         if when is not None:
             by_day.setdefault(timezone.localtime(when).date(), []).append(variant)
+    # A region-wide month is an overview: a few entries per day and how many more, each
+    # day linking to its week, where every entry is shown.
+    per_day = CITY_MONTH_PER_DAY if mode == "month" and agency is None else None
     targets = cadence_targets(agency) if agency is not None else {}
-    platform_names = dict(Platform.choices)
     weeks = []
     cursor = first
     while cursor <= last:
@@ -92,7 +102,8 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
                 "days": [
                     {
                         "date": d,
-                        "items": by_day.get(d, []),
+                        "items": by_day.get(d, [])[:per_day],
+                        "more": max(0, len(by_day.get(d, [])) - (per_day or 0)) if per_day else 0,
                         "in_month": mode == "week" or d.month == day.month,
                         "today": d == timezone.localdate(),
                     }

@@ -1,4 +1,15 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(*, using: str = "default", **kwargs: Any) -> None:
+    """`migrate` also creates the database cache table (when that cache is configured),
+    so no operator, test run or upgrade has a separate step to forget."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -7,3 +18,5 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.core import tasks  # noqa: F401  (registers periodic jobs)
+
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="warta-cache-table")

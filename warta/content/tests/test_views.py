@@ -39,6 +39,26 @@ def test_calendar_shows_each_role_its_agencies(
     assert bob_client.get(url + f"&agency={world.agency_a.pk}").status_code == 404
 
 
+def test_a_region_wide_month_shows_a_few_per_day_and_links_to_the_full_week(
+    world, cora_client, alice_client
+):
+    channel = Channel.objects.create(agency=world.agency_a, platform="facebook", handle="Dinkes")
+    at = timezone.now() + timedelta(days=2)
+    for n in range(9):
+        make_variant(world, channel, at=at + timedelta(minutes=n), caption=f"Agenda nomor {n}")
+    day = timezone.localtime(at, WITA).date().isoformat()
+    url = reverse("content:calendar") + f"?date={day}"
+
+    month = cora_client.get(url).text
+    assert sum(f"Agenda nomor {n}" in month for n in range(9)) == 6
+    assert "+3 lainnya" in month and f"?view=week&date={day}" in month
+    week = cora_client.get(url + "&view=week").text
+    assert all(f"Agenda nomor {n}" in week for n in range(9))
+    # One agency's month (an officer's own calendar) keeps every entry.
+    own = alice_client.get(url).text
+    assert all(f"Agenda nomor {n}" in own for n in range(9)) and "lainnya" not in own
+
+
 def test_week_view_and_gap_marks_without_strategy(world, variant, alice_client):
     day = timezone.localtime(variant.scheduled_at, WITA).date().isoformat()
     response = alice_client.get(reverse("content:calendar") + f"?view=week&date={day}")

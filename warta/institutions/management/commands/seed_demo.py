@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -103,6 +103,11 @@ class Command(BaseCommand):
                 )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner: without them, tables just filled look
+            # nearly empty and pages choose plans that cost seconds at province scale.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if verbosity >= 1:
             self.stdout.write(
                 self.style.SUCCESS(
