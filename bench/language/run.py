@@ -85,6 +85,16 @@ def quality(data: Path) -> None:
     ab = macro_f1([r["Abusive"] for r in held_out], [str(int(r.abusive)) for r in results])
     print(f"hate       held-out 20 % macro-F1   {hs}  (n={len(held_out)}, target >= 0.87)")
     print(f"abusive    held-out 20 % macro-F1   {ab}  (n={len(held_out)}, target >= 0.93)")
+    # False alarms on warta's own test texts (comments, messages, captions: none is
+    # abusive or hate speech, though some criticise the government harshly).
+    clean = []
+    for name in ("sentiment_comments_test.tsv", "intent_test.tsv", "posts_test.tsv"):
+        clean += t.read_tsv(t.LABELLED / name, header=True)[0]
+    results = api.analyze(clean)
+    print(
+        f"false alarms on warta's clean test texts: hate {sum(r.hate_speech for r in results)}, "
+        f"abusive {sum(r.abusive for r in results)} of {len(clean)}"
+    )
     texts, labels = t.read_tsv(t.LABELLED / "intent_test.tsv", header=True)
     print(
         f"intent     warta test macro-F1      "

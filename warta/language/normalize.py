@@ -44,6 +44,16 @@ _EMOTICON = re.compile(
     + r")(?=\s|$)"
 )
 _ESCAPED = re.compile(r"(?:\\x[0-9a-fA-F]{2})+|\\[nrt]")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    escaped = match.group(0)
+    if not escaped.startswith("\\x"):
+        return " "
+    # A run cut short (a truncated tweet) loses only its broken tail.
+    return " " + bytes.fromhex(escaped.replace("\\x", "")).decode("utf-8", "ignore") + " "
+
+
 _TLDS = ("com", "id", "net", "org", "ly", "me", "io", "co", "xyz", "info")
 _EMOTICON_TRIGGERS = (":", ";", "=", "^", "<3", "_", "xd")
 _REPEAT3 = re.compile(r"([^\W\d_])\1{2,}")
@@ -103,8 +113,9 @@ def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[st
     if max_chars is not None and len(text) > max_chars:
         text = text[:max_chars]
     if "\\" in text:
-        # Exports often carry escaped bytes and newlines ("\xf0\x9f\x98", "\n") as text.
-        text = _ESCAPED.sub(" ", text)
+        # Exports often carry escaped bytes and newlines ("\xf0\x9f\x98\x82", "\n") as
+        # text: decode the bytes (mostly emoji, which carry sentiment), drop the rest.
+        text = _ESCAPED.sub(_unescape, text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_EMOJI_TABLE)
         text = _EMOJI_OTHER.sub(" ", text)

@@ -35,3 +35,8 @@ def test_it_keeps_other_scripts_as_words() -> None:
 def test_it_rejects_non_text_with_a_clear_error() -> None:
     with pytest.raises(TypeError, match="must be str"):
         normalize(b"bytes")  # type: ignore[arg-type]
+
+
+def test_it_reads_emoji_exported_as_escaped_bytes() -> None:
+    # Tweet exports carry emoji as text ("\xf0\x9f\x98\x82"); a cut-off run is dropped.
+    assert normalize(r"USER mantap\n\xf0\x9f\x98\x8d \xf0\x9f") == "user mantap emopos"

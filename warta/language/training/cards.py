@@ -26,6 +26,37 @@ character 2-5-grams inside words, binary tf x idf, L2-normalized; plus extra
 features: polar words seen in training (positive/negative), their negation
 ("tidak enak" -> negated positive) and a length bucket. Each head is an ensemble of
 one-vs-rest NB-LR and multinomial logistic regression, folded into one weight matrix.
+The sentiment head is trained with class-balanced weights (neutral is 10 % of SmSA).
+
+## How choices were made (no peeking)
+SmSA valid is never used for training, feature selection or any choice: every
+choice was made by 5-fold cross-validation inside SmSA train (macro-F1 of the
+out-of-fold predictions). Each training run prints the figure on valid; no choice
+was changed after reading it.
+
+| variant (5-fold CV on SmSA train) | macro-F1 |
+| --- | --- |
+| previous model (NB-LR + LR, unweighted) | 0.862 |
+| **class-balanced weights (shipped)** | **0.865** |
+| + per-class bias tuned on the out-of-fold scores | 0.865 (no gain) |
+| balanced, NB-LR alone / LR alone (shipped: their standardized sum, 1:1) | 0.862 / 0.858 |
+| balanced, NB-LR : LR weighted 3:7 / 7:3 | 0.863 / 0.863 |
+| balanced, stronger regularization (C 5 / 10 instead of 10 / 30) | 0.863 |
+| balanced, weaker regularization (C 20 / 100) | 0.861 |
+| balanced, character 2-6-grams instead of 2-5 | 0.862 |
+| balanced, + EmoT tweets as extra rows (happy/love positive, rest negative) | 0.860 |
+| balanced, without the 1.5 % of rows whose own label gets P < 0.1 out-of-fold (label noise; nested CV) | 0.865 (no gain) |
+| MLP over the same features (64 hidden, dropout; PyTorch, offline) alone | 0.855 |
+| ensemble with that MLP | 0.866 |
+| word CNN (widths 1-3, 96 filters, own embeddings; PyTorch) alone | 0.818 |
+| ensemble of linear + MLP + CNN (weights picked on the same folds) | 0.867 |
+
+The neural members add at most 0.002 while needing PyTorch for training and a
+second inference path; they were left out. The target of 0.88 on SmSA valid is not
+reached: the out-of-fold errors are mostly neutral news-like sentences read as
+polar, and labels that are hard to defend either way (a complaint about a phone
+line labelled neutral), where bag-of-n-gram models plateau. A transformer fine-tune (IndoBERT,
+0.93 published) through the optional backend (`transformer.py`) is the way up.
 
 ## Training data and licence
 - `indonlu-smsa/train_preprocess.tsv` (11,000 comments and reviews), IndoNLU,
@@ -69,7 +100,42 @@ gender / other, one-vs-rest, argmax) — the SARA check of the guardrails.
 Same features as the sentiment model (word 1-2-grams, char 2-5-grams in words,
 binary tf-idf) plus a length bucket and a flag for words in warta's own abusive list.
 HS and abusive: NB-LR + logistic regression ensemble; target: logistic regression;
-category: one NB-LR per category, trained on hate-speech rows only.
+category: one NB-LR per category, trained on hate-speech rows only. Emoji that the
+tweet export carries as escaped bytes (`\\xf0\\x9f\\x98\\x82`) are decoded by the
+normalization before the features are taken.
+
+## How choices were made (no peeking)
+The held-out 20 % is never used for training, feature selection or any choice.
+Regularization and thresholds come from the training 80 % only: the probability cut
+of each flag is the macro-F1-best on the pooled out-of-fold scores of a 5-fold
+cross-validation (it replaced one 15 % tuning split, whose HS cut moved from 0.55
+to 0.60 after a small change of normalization). Attempts to go further, measured by
+5-fold cross-validation inside the training 80 % (macro-F1 at the best
+cut on a 0.05 grid, HS / abusive; the standard error of such a figure is about 0.004):
+
+| variant | HS | abusive |
+| --- | --- | --- |
+| linear NB-LR + LR (previous model) | 0.860 | 0.926 |
+| + escaped emoji decoded (shipped; 0.862 / 0.926 with the training's finer cut grid) | 0.860 | 0.926 |
+| + raw-text signals (share of capitals, "!", "?", hashtags, mention floods; finer grid, compare 0.862 / 0.926) | 0.862 | 0.928 |
+| regularization C 1 / 10 for HS (shipped 3; finer grid) | 0.856 / 0.859 | |
+| regularization C 3 / 30 for abusive (shipped 10; finer grid) | | 0.925 / 0.924 |
+| multi-task MLP over the same features (all 12 labels; PyTorch) alone | 0.854 | 0.901 |
+| ensemble linear + that MLP | 0.862 | 0.926 |
+| word CNN (widths 1-3, multi-task; PyTorch) alone | 0.826 | 0.853 |
+| ensemble linear + CNN | 0.865 | 0.927 |
+| stacking: each label from both linear scores (HS and abusive) | 0.863 | 0.926 |
+| stacking: both linear scores + CNN scores | 0.864 | 0.926 |
+| without the 2 % of rows whose HS label the out-of-fold model contradicts (P beyond 0.2 / 0.8; nested CV, finer grid, compare 0.862) | 0.861 | |
+
+None reaches the targets (0.87 / 0.93 on the held-out 20 %); the gains of the
+neural members (0.002-0.005) did not justify a PyTorch training dependency and a
+second inference path. Many errors are label noise of the source (mocking tweets
+with no hate label, "jauhkan dari setan" marked abusive). The data set also counts
+harsh political criticism as (weak) hate speech: callers may prefer a stricter
+cut-off on `hate_score`. On warta's own 215 clean test texts (comments, messages,
+captions), 2 are flagged as hate speech (4 before the thresholds came from
+cross-validation) and 2 as abusive (1 before); `bench/language/run.py` prints it.
 
 ## Training data
 `ibrohim-hate-speech/train.csv` (10,535 tweets). A fixed 20 % (seed {seed}) is held
@@ -144,7 +210,11 @@ AGPL-3.0-or-later (the project's own labelled set).
 def _format(metrics: dict[str, Any]) -> str:
     lines = []
     for key, value in sorted(metrics.items()):
-        shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+        shown = (
+            json.dumps(value, ensure_ascii=False, sort_keys=True)
+            if isinstance(value, dict)
+            else value
+        )
         lines.append(f"- `{key}`: {shown}")
     return "\n".join(lines)
 
