@@ -17,6 +17,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from warta.core import tasks  # noqa: F401  (registers periodic jobs)
+        from warta.core import (
+            api_auth,  # noqa: F401  (registers the OpenAPI token scheme)
+            tasks,  # noqa: F401  (registers periodic jobs)
+        )
 
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="warta-cache-table")

@@ -63,4 +63,5 @@ class SchedulerLease(models.Model):
         return f"{self.name}: {self.holder}"
 
 
+from warta.core.apitokens import ApiToken  # noqa: E402, F401  (registers the model)
 from warta.core.twofactor import TOTPDevice  # noqa: E402, F401  (registers the model)

@@ -110,3 +110,21 @@ class ImportForm(forms.Form):
         ],
     )
     file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nama token"),
+        max_length=100,
+        help_text=_("Untuk apa atau program mana, misalnya: dasbor Diskominfo."),
+    )
+    expires = forms.ChoiceField(
+        label=_("Berlaku"),
+        required=False,
+        choices=[
+            ("90", _("90 hari")),
+            ("30", _("30 hari")),
+            ("365", _("1 tahun")),
+            ("", _("Tanpa batas waktu")),
+        ],
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.institutions import views, views_import, views_setup
+from warta.institutions import views, views_import, views_setup, views_tokens
 
 app_name = "institutions"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("impor/konfirmasi/", views_import.import_confirm, name="import_confirm"),
     path("mulai/", views_setup.first_run, name="first_run"),
     path("sandi/<uidb64>/<token>/", views_setup.PasswordSetView.as_view(), name="password_set"),
-    path("token-api/", views_setup.api_token, name="api_token"),
-    path("token-api/baru/", views_setup.api_token_renew, name="api_token_renew"),
+    path("token-api/", views_tokens.api_token, name="api_token"),
+    path("token-api/baru/", views_tokens.api_token_create_view, name="api_token_create"),
+    path("token-api/<int:pk>/cabut/", views_tokens.api_token_revoke_view, name="api_token_revoke"),
+    path(
+        "petugas/<int:pk>/token/<int:token_pk>/cabut/",
+        views_tokens.officer_token_revoke,
+        name="officer_token_revoke",
+    ),
 ]

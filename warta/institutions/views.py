@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from warta.core.apitokens import tokens_of
 from warta.core.forms import add_service_errors
 from warta.institutions import services
 from warta.institutions.access import (
@@ -268,6 +269,7 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "target": officer,
             "password_form": PasswordForm(),
+            "tokens": tokens_of(officer.user),
         },
     )
 

@@ -1,4 +1,4 @@
-"""First run (no region yet), setting a password from a link, and one's API token."""
+"""First run (no region yet) and setting a password from a link."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -10,15 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from warta.core import throttle
 from warta.core.forms import add_service_errors
 from warta.core.services import audit_record
 from warta.core.views import client_ip
 from warta.institutions import services
-from warta.institutions.access import require_officer
 from warta.institutions.forms import SetupForm
 from warta.institutions.setup import setup_needed, setup_token_valid
 
@@ -80,27 +77,3 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
         )
         messages.success(self.request, _("Kata sandi disimpan. Silakan masuk."))
         return response
-
-
-def api_token(request: HttpRequest) -> HttpResponse:
-    """Show whether the person has an API token; a new one is shown once, when made."""
-    require_officer(request.user)
-    has_token = Token.objects.filter(user=request.user).exists()
-    return render(request, "institutions/api_token.html", {"has_token": has_token, "key": None})
-
-
-@require_POST
-def api_token_renew(request: HttpRequest) -> HttpResponse:
-    me = require_officer(request.user)
-    revoke = request.POST.get("revoke") == "1"
-    Token.objects.filter(user=request.user).delete()
-    key = None
-    if not revoke:
-        key = Token.objects.create(user=request.user).key
-    audit_record(
-        actor=request.user,
-        action="api_token.revoke" if revoke else "api_token.create",
-        obj=me,
-        region_id=me.region_id,
-    )
-    return render(request, "institutions/api_token.html", {"has_token": not revoke, "key": key})

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from warta.core.apitokens import ApiToken, hash_token
 from warta.core.models import AuditEvent
 from warta.institutions.models import Agency, Officer
 from warta.testing.fixtures import World, client_for
@@ -161,20 +161,23 @@ def test_colleagues_see_no_email_addresses(
 def test_token_auth_works_and_the_command_prints_a_token(world: World, capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("api_token", "alice")
     key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=world.alice).key == key
+    token = ApiToken.objects.get(user=world.alice)
+    assert token.token_hash == hash_token(key) and key.startswith(token.prefix)
     response = Client().get("/api/v1/agencies/", HTTP_AUTHORIZATION=f"Token {key}")
     assert _ids(response) == {world.agency_a.pk}
     assert Client().get("/api/v1/agencies/", HTTP_AUTHORIZATION="Token wrong").status_code == 401
-    call_command("api_token", "alice", "--revoke")
+    call_command("api_token", "alice", "--revoke", token.prefix)
     assert Client().get("/api/v1/agencies/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
 
 
 def test_the_token_page_shows_a_new_token_once(world: World, alice_client: Client) -> None:
     assert alice_client.get("/institusi/token-api/").status_code == 200
-    body = alice_client.post("/institusi/token-api/baru/").content.decode()
-    key = Token.objects.get(user=world.alice).key
-    assert key in body
-    assert key not in alice_client.get("/institusi/token-api/").content.decode()
+    body = alice_client.post("/institusi/token-api/baru/", {"name": "Dasbor"}).content.decode()
+    token = ApiToken.objects.get(user=world.alice)
+    key = body.split('data-testid="api-token">', 1)[1].split("<", 1)[0]
+    assert token.token_hash == hash_token(key)
+    later = alice_client.get("/institusi/token-api/").content.decode()
+    assert key not in later and token.prefix in later
 
 
 def test_the_schema_generates(world: World, cora_client: Client) -> None:

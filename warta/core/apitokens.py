@@ -1,0 +1,207 @@
+"""API tokens, stored only as a SHA-256 hash: a database dump or backup lets nobody call the API.
+
+A token is 256 random bits, shown once when made. The database keeps its SHA-256 (a plain
+hash, not an HMAC with SECRET_KEY: with that much entropy nobody can guess back from the
+hash, and rotating the secret key must not silently break every integration), a short
+public prefix so a person recognises it in the list, and when it was last used.
+Lookup is by the hash alone, so the prefix gives nothing away about timing.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from warta.core.services import audit_record
+from warta.institutions.access import get_officer_for_user, officer_of
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+TOKEN_PREFIX = "warta_"  # noqa: S105  (a public marker, not a secret)
+PREFIX_LENGTH = len(TOKEN_PREFIX) + 8  # shown in lists: "warta_AbCd1234"
+MAX_ACTIVE_TOKENS = 20  # per person; more is a sign of tokens made and forgotten
+LAST_USED_EVERY = timedelta(minutes=1)  # at most one write per token per minute
+EXPIRY_CHOICES = {"": None, "30": 30, "90": 90, "365": 365}  # form value -> days
+
+
+class ApiToken(models.Model):
+    """One credential a person gave to another program; revoked, never deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_lazy("nama"), max_length=100)
+    prefix = models.CharField(_lazy("awalan"), max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _lazy("token API")
+        verbose_name_plural = _lazy("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _region_id(user: AbstractBaseUser) -> int | None:
+    officer = officer_of(user)
+    return officer.region_id if officer else None
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def api_token_create(
+    *,
+    actor: AbstractBaseUser | None,
+    user: AbstractBaseUser,
+    name: str,
+    expires_in_days: int | None = None,
+    note: str = "",
+) -> tuple[ApiToken, str]:
+    """Make a token for `user`; returns the row and the token itself, which is never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": [_("Beri nama token, misalnya nama program pemakainya.")]})
+    if len(name) > 100:
+        raise ValidationError({"name": [_("Nama token paling panjang 100 karakter.")]})
+    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
+        raise ValidationError({"expires": [_("Masa berlaku token tidak sah.")]})
+    if live_tokens(user).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            _("Sudah ada %(n)d token aktif. Cabut token yang tidak dipakai lagi dahulu.")
+            % {"n": MAX_ACTIVE_TOKENS}
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = timezone.now()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[:PREFIX_LENGTH],
+        token_hash=hash_token(raw),
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        obj=token,
+        region_id=_region_id(user),
+        after={
+            "user": user.pk,
+            "name": name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
+        note=note,
+    )
+    return token, raw
+
+
+def api_token_revoke(*, actor: AbstractBaseUser | None, token: ApiToken, note: str = "") -> bool:
+    """Revoke once; False when it already was (a second click or a race changes nothing)."""
+    now = timezone.now()
+    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        return False
+    token.revoked_at = now
+    audit_record(
+        actor=actor,
+        action="api_token.revoke",
+        obj=token,
+        region_id=_region_id(token.user),
+        after={"user": token.user_id, "prefix": token.prefix},
+        note=note,
+    )
+    return True
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+def live_tokens(user: AbstractBaseUser) -> QuerySet[ApiToken]:
+    now = timezone.now()
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def tokens_of(user: AbstractBaseUser) -> QuerySet[ApiToken]:
+    """Everything a person has made, newest first; revoked ones stay listed as history."""
+    return ApiToken.objects.filter(user=user)
+
+
+def get_api_token_for_user(user: AnyUser, pk: int, *, owner_pk: int | None = None) -> ApiToken:
+    """One's own token, or (owner_pk: an Officer pk) a person's token that a coordinator
+    of their region may revoke; 404 for anything else, another region's people included."""
+    if owner_pk is None:
+        if officer_of(user) is None:
+            raise Http404
+        owner = user
+    else:
+        owner = get_officer_for_user(user, owner_pk, edit=True).user
+    token = ApiToken.objects.filter(pk=pk, user=owner).select_related("user").first()
+    if token is None:
+        raise Http404
+    return token
+
+
+# --- authentication ---------------------------------------------------------------------
+
+
+class TokenRefused(Exception):
+    """Why a presented token does not sign anybody in (the message is for the caller)."""
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    user: AbstractBaseUser
+    token: ApiToken
+
+
+def api_token_authenticate(raw: str) -> Authenticated:
+    """The person behind a presented token, or TokenRefused with a reason they may read."""
+    # Anything longer than a real token is refused before hashing; 200 covers both
+    # the current and the converted older tokens with room to spare.
+    token = None
+    if 0 < len(raw) <= 200:
+        token = (
+            ApiToken.objects.select_related("user", "user__officer")
+            .filter(token_hash=hash_token(raw))
+            .first()
+        )
+    now = timezone.now()
+    if token is None or token.revoked_at is not None:
+        raise TokenRefused(_("Token tidak sah atau sudah dicabut."))
+    if token.expires_at is not None and token.expires_at <= now:
+        raise TokenRefused(_("Token sudah kedaluwarsa."))
+    user = token.user
+    if not user.is_active or officer_of(user) is None:
+        raise TokenRefused(_("Akun pemilik token nonaktif atau tidak lagi punya peran."))
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
+        # Conditional, so that parallel requests in the same minute write once.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
+        ).update(last_used_at=now)
+        token.last_used_at = now
+    return Authenticated(user=user, token=token)

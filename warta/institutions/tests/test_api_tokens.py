@@ -1,0 +1,184 @@
+"""API tokens are stored as a hash, shown once, revocable by their owner and their coordinator."""
+
+import importlib
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import time_machine
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from warta.core.apitokens import ApiToken, api_token_create, hash_token
+from warta.core.models import AuditEvent
+from warta.institutions.models import Officer, Region
+from warta.testing.fixtures import World, client_for, make_person
+
+API = "/api/v1/agencies/"
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+def _create(client: Client, name: str = "Dasbor Diskominfo", expires: str = "90") -> str:
+    """Make a token on the page and return it as the person copies it from the page."""
+    response = client.post("/institusi/token-api/baru/", {"name": name, "expires": expires})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    body = response.content.decode()
+    assert "tidak akan ditampilkan lagi" in body
+    return body.split('data-testid="api-token">', 1)[1].split("<", 1)[0]
+
+
+def _call(key: str, keyword: str = "Token") -> int:
+    return Client().get(API, HTTP_AUTHORIZATION=f"{keyword} {key}").status_code
+
+
+def test_it_shows_a_new_token_once_and_then_only_its_prefix(
+    world: World, alice_client: Client
+) -> None:
+    key = _create(alice_client)
+    assert _call(key) == 200
+    assert _call(key, "Bearer") == 200
+    page = alice_client.get("/institusi/token-api/").content.decode()
+    token = ApiToken.objects.get(user=world.alice)
+    assert key not in page
+    assert token.prefix in page and "Dasbor Diskominfo" in page
+    assert key.startswith(token.prefix) and len(key) > len(token.prefix) + 32
+
+
+def test_it_never_stores_the_token_itself(world: World, alice_client: Client) -> None:
+    key = _create(alice_client)
+    row = ApiToken.objects.filter(user=world.alice).values().get()
+    assert all(key not in str(value) for value in row.values())
+    assert row["token_hash"] == hash_token(key)
+    events = AuditEvent.objects.filter(action__startswith="api_token.")
+    assert [e.action for e in events] == ["api_token.create"]
+    assert all(key not in str(v) for e in events.values() for v in e.values())
+
+
+def test_a_revoked_token_gets_401_with_the_challenge(world: World, alice_client: Client) -> None:
+    key = _create(alice_client)
+    token = ApiToken.objects.get(user=world.alice)
+    response = alice_client.post(f"/institusi/token-api/{token.pk}/cabut/", follow=True)
+    assert "dicabut" in response.content.decode()
+    refused = Client().get(API, HTTP_AUTHORIZATION=f"Token {key}")
+    assert refused.status_code == 401
+    assert refused["WWW-Authenticate"] == "Token"
+    assert "dicabut" in refused.json()["detail"]
+    assert AuditEvent.objects.filter(action="api_token.revoke", actor=world.alice).count() == 1
+    # A second click changes nothing and records nothing.
+    alice_client.post(f"/institusi/token-api/{token.pk}/cabut/")
+    assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
+
+
+def test_an_expired_token_gets_401(world: World, alice_client: Client) -> None:
+    with time_machine.travel(NOW, tick=False):
+        key = _create(alice_client, expires="30")
+        assert _call(key) == 200
+    with time_machine.travel(NOW + timedelta(days=30, seconds=1), tick=False):
+        response = Client().get(API, HTTP_AUTHORIZATION=f"Token {key}")
+        assert response.status_code == 401 and "kedaluwarsa" in response.json()["detail"]
+        assert "kedaluwarsa" in alice_client.get("/institusi/token-api/").content.decode()
+
+
+def test_a_deactivated_person_or_a_removed_role_gets_401(world: World) -> None:
+    _t, alice_key = api_token_create(actor=world.alice, user=world.alice, name="A")
+    _t, bob_key = api_token_create(actor=world.bob, user=world.bob, name="B")
+    User.objects.filter(pk=world.alice.pk).update(is_active=False)
+    Officer.objects.filter(user=world.bob).delete()
+    assert _call(alice_key) == 401
+    assert _call(bob_key) == 401
+
+
+def test_a_malformed_header_gets_401_and_no_header_401_too(world: World) -> None:
+    assert Client().get(API, HTTP_AUTHORIZATION="Token").status_code == 401
+    assert Client().get(API, HTTP_AUTHORIZATION="Token a b").status_code == 401
+    assert Client().get(API, HTTP_AUTHORIZATION="Token " + "x" * 5000).status_code == 401
+    assert Client().get(API).status_code == 401
+
+
+def test_it_notes_the_last_use_at_most_once_a_minute(world: World) -> None:
+    token, key = api_token_create(actor=world.alice, user=world.alice, name="A")
+    with time_machine.travel(NOW, tick=False):
+        assert _call(key) == 200
+        assert ApiToken.objects.get(pk=token.pk).last_used_at == NOW
+    with time_machine.travel(NOW + timedelta(seconds=30), tick=False):
+        assert _call(key) == 200
+        assert ApiToken.objects.get(pk=token.pk).last_used_at == NOW
+    with time_machine.travel(NOW + timedelta(seconds=61), tick=False):
+        assert _call(key) == 200
+        assert ApiToken.objects.get(pk=token.pk).last_used_at == NOW + timedelta(seconds=61)
+
+
+def test_it_refuses_a_token_without_a_name(world: World, alice_client: Client) -> None:
+    response = alice_client.post("/institusi/token-api/baru/", {"name": "  ", "expires": "90"})
+    body = response.content.decode()
+    assert 'data-testid="api-token"' not in body
+    assert ApiToken.objects.count() == 0
+
+
+def test_the_coordinator_revokes_a_token_of_their_region(
+    world: World, alice_client: Client, cora_client: Client
+) -> None:
+    key = _create(alice_client)
+    token = ApiToken.objects.get(user=world.alice)
+    officer_pk = world.alice.officer.pk
+    page = cora_client.get(f"/institusi/petugas/{officer_pk}/").content.decode()
+    assert token.prefix in page and key not in page
+    cora_client.post(f"/institusi/petugas/{officer_pk}/token/{token.pk}/cabut/")
+    assert _call(key) == 401
+    event = AuditEvent.objects.get(action="api_token.revoke")
+    assert event.actor == world.cora and event.region_id == world.region.pk
+
+
+def test_nobody_else_sees_or_revokes_a_token(world: World, alice_client: Client) -> None:
+    key = _create(alice_client)
+    token = ApiToken.objects.get(user=world.alice)
+    officer_pk = world.alice.officer.pk
+    elsewhere = Region.objects.create(name="Kota Lain", slug="kota-lain", kind="kota")
+    dina = make_person("dina", elsewhere, Officer.Role.COORDINATOR)
+    revoke = f"/institusi/petugas/{officer_pk}/token/{token.pk}/cabut/"
+    assert client_for(dina).get(f"/institusi/petugas/{officer_pk}/").status_code == 404
+    assert client_for(dina).post(revoke).status_code == 404
+    # Nor under their own person's URL, nor as "their own" token.
+    own = f"/institusi/petugas/{dina.officer.pk}/token/{token.pk}/cabut/"
+    assert client_for(dina).post(own).status_code == 404
+    assert client_for(dina).post(f"/institusi/token-api/{token.pk}/cabut/").status_code == 404
+    assert client_for(world.bob).post(f"/institusi/token-api/{token.pk}/cabut/").status_code == 404
+    assert client_for(world.bob).post(revoke).status_code == 404
+    assert token.prefix not in client_for(world.bob).get("/institusi/token-api/").content.decode()
+    assert _call(key) == 200
+    assert not AuditEvent.objects.filter(action="api_token.revoke").exists()
+
+
+def test_the_migration_converts_an_old_plain_text_token(world: World) -> None:
+    """An integration set up with DRF's authtoken keeps working after the upgrade."""
+    old_key = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+    q = connection.ops.quote_name
+    made = timezone.now() - timedelta(days=400)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE authtoken_token ({q('key')} varchar(40) PRIMARY KEY, "
+            f"{q('created')} timestamp NOT NULL, {q('user_id')} integer NOT NULL)"
+        )
+        cursor.execute(
+            f"INSERT INTO authtoken_token ({q('key')}, {q('created')}, {q('user_id')}) "
+            "VALUES (%s, %s, %s)",
+            [old_key, made.replace(tzinfo=None), world.alice.pk],
+        )
+        cursor.execute(
+            "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)",
+            ["authtoken", "0001_initial", made],
+        )
+    migration = importlib.import_module("warta.core.migrations.0004_convert_drf_tokens")
+    migration.convert(apps, SimpleNamespace(connection=connection))
+
+    token = ApiToken.objects.get(user=world.alice)
+    assert token.token_hash == hash_token(old_key) and old_key not in token.token_hash
+    assert abs(token.created_at - made) < timedelta(seconds=1)
+    assert _call(old_key) == 200
+    assert "authtoken_token" not in connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM django_migrations WHERE app = %s", ["authtoken"])
+        assert cursor.fetchone()[0] == 0
