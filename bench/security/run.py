@@ -28,9 +28,8 @@ from _common import ROOT, machine, setup_django
 
 
 def _people() -> dict[str, str]:
-    from rest_framework.authtoken.models import Token
-
     from warta.channels.models import Channel
+    from warta.core.apitokens import api_token_create
     from warta.institutions.models import Agency, Officer, Region
     from warta.testing.fixtures import make_person
 
@@ -43,7 +42,10 @@ def _people() -> dict[str, str]:
         "coordinator": make_person("cora", region, Officer.Role.COORDINATOR),
         "officer": make_person("alice", region, Officer.Role.OFFICER, [a]),
     }
-    return {role: Token.objects.create(user=user).key for role, user in people.items()}
+    return {
+        role: api_token_create(actor=None, user=user, name="schemathesis")[1]
+        for role, user in people.items()
+    }
 
 
 def main() -> None:
