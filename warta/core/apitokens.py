@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.debug import sensitive_variables
 
 from warta.core.services import audit_record
 from warta.institutions.access import get_officer_for_user, officer_of
@@ -61,6 +62,7 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
+@sensitive_variables("raw")
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -73,6 +75,8 @@ def _region_id(user: AbstractBaseUser) -> int | None:
 # --- writes -----------------------------------------------------------------------------
 
 
+# Error reports (DEBUG pages, mails to ADMINS) show a frame's locals; never these.
+@sensitive_variables("raw")
 def api_token_create(
     *,
     actor: AbstractBaseUser | None,
@@ -179,6 +183,7 @@ class Authenticated:
     token: ApiToken
 
 
+@sensitive_variables("raw")
 def api_token_authenticate(raw: str) -> Authenticated:
     """The person behind a presented token, or TokenRefused with a reason they may read."""
     # Anything longer than a real token is refused before hashing; 200 covers both

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from warta.core.apitokens import (
@@ -26,6 +27,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@sensitive_variables("raw")
 def api_token_create_view(request: HttpRequest) -> HttpResponse:
     me = require_officer(request.user)
     form = ApiTokenForm(request.POST)
@@ -64,6 +66,7 @@ def officer_token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpRe
     return redirect("institutions:officer_edit", pk)
 
 
+@sensitive_variables("raw")
 def _page(request: HttpRequest, form: ApiTokenForm, *, raw: str | None) -> HttpResponse:
     response = render(
         request,

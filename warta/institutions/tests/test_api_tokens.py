@@ -1,6 +1,7 @@
 """API tokens are stored as a hash, shown once, revocable by their owner and their coordinator."""
 
 import importlib
+import logging
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -10,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from django.views.debug import ExceptionReporter
 
 from warta.core.apitokens import ApiToken, api_token_create, hash_token
 from warta.core.models import AuditEvent
@@ -152,6 +154,29 @@ def test_nobody_else_sees_or_revokes_a_token(world: World, alice_client: Client)
     assert not AuditEvent.objects.filter(action="api_token.revoke").exists()
 
 
+def test_a_token_never_shows_in_an_error_page_log_or_error_report(
+    world: World,
+    monkeypatch,
+    caplog,  # type: ignore[no-untyped-def]
+) -> None:
+    _t, key = api_token_create(actor=world.alice, user=world.alice, name="A")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(ApiToken.objects, "select_related", broken)
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get(API, HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 500 and key not in response.content.decode()
+    record = next(r for r in caplog.records if r.exc_info)
+    assert key not in caplog.text
+    # What Django mails to ADMINS: every frame's locals and the request's headers.
+    report = ExceptionReporter(record.request, *record.exc_info, is_email=True)  # type: ignore[attr-defined]
+    assert "database gone" in report.get_traceback_text()
+    assert key not in report.get_traceback_text() and key not in report.get_traceback_html()
+
+
 def test_the_migration_converts_an_old_plain_text_token(world: World) -> None:
     """An integration set up with DRF's authtoken keeps working after the upgrade."""
     old_key = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
@@ -163,7 +188,7 @@ def test_the_migration_converts_an_old_plain_text_token(world: World) -> None:
             f"{q('created')} timestamp NOT NULL, {q('user_id')} integer NOT NULL)"
         )
         cursor.execute(
-            f"INSERT INTO authtoken_token ({q('key')}, {q('created')}, {q('user_id')}) "
+            f"INSERT INTO authtoken_token ({q('key')}, {q('created')}, {q('user_id')}) "  # noqa: S608
             "VALUES (%s, %s, %s)",
             [old_key, made.replace(tzinfo=None), world.alice.pk],
         )
