@@ -207,3 +207,17 @@ def test_the_migration_converts_an_old_plain_text_token(world: World) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM django_migrations WHERE app = %s", ["authtoken"])
         assert cursor.fetchone()[0] == 0
+
+
+def test_a_superuser_revokes_in_the_admin_but_never_sees_a_hash(world: World) -> None:
+    token, key = api_token_create(actor=world.alice, user=world.alice, name="A")
+    root = User.objects.create_superuser("root", "root@example.test", "x")
+    admin = client_for(root)
+    page = admin.get(f"/admin/core/apitoken/{token.pk}/change/").content.decode()
+    assert token.prefix in page and token.token_hash not in page
+    admin.post(
+        "/admin/core/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert _call(key) == 401
+    assert AuditEvent.objects.filter(action="api_token.revoke", actor=root).exists()
