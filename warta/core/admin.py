@@ -65,7 +65,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cabut token terpilih"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
-            api_token_revoke(actor=request.user, token=token, note="admin")  # type: ignore[arg-type]
+            api_token_revoke(actor=request.user, token=token, note="admin")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

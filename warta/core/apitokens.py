@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -27,6 +27,7 @@ from warta.core.services import audit_record
 from warta.institutions.access import get_officer_for_user, officer_of
 
 AnyUser = AbstractBaseUser | AnonymousUser
+Actor = AbstractBaseUser | AnonymousUser | None
 
 TOKEN_PREFIX = "warta_"  # noqa: S105  (a public marker, not a secret)
 PREFIX_LENGTH = len(TOKEN_PREFIX) + 8  # shown in lists: "warta_AbCd1234"
@@ -67,7 +68,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _region_id(user: AbstractBaseUser) -> int | None:
+def _region_id(user: User) -> int | None:
     officer = officer_of(user)
     return officer.region_id if officer else None
 
@@ -79,8 +80,8 @@ def _region_id(user: AbstractBaseUser) -> int | None:
 @sensitive_variables("raw")
 def api_token_create(
     *,
-    actor: AbstractBaseUser | None,
-    user: AbstractBaseUser,
+    actor: Actor,
+    user: User,
     name: str,
     expires_in_days: int | None = None,
     note: str = "",
@@ -123,7 +124,7 @@ def api_token_create(
     return token, raw
 
 
-def api_token_revoke(*, actor: AbstractBaseUser | None, token: ApiToken, note: str = "") -> bool:
+def api_token_revoke(*, actor: Actor, token: ApiToken, note: str = "") -> bool:
     """Revoke once; False when it already was (a second click or a race changes nothing)."""
     now = timezone.now()
     if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
@@ -143,14 +144,14 @@ def api_token_revoke(*, actor: AbstractBaseUser | None, token: ApiToken, note: s
 # --- reads ------------------------------------------------------------------------------
 
 
-def live_tokens(user: AbstractBaseUser) -> QuerySet[ApiToken]:
+def live_tokens(user: User) -> QuerySet[ApiToken]:
     now = timezone.now()
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
 
 
-def tokens_of(user: AbstractBaseUser) -> QuerySet[ApiToken]:
+def tokens_of(user: User) -> QuerySet[ApiToken]:
     """Everything a person has made, newest first; revoked ones stay listed as history."""
     return ApiToken.objects.filter(user=user)
 
@@ -159,9 +160,10 @@ def get_api_token_for_user(user: AnyUser, pk: int, *, owner_pk: int | None = Non
     """One's own token, or (owner_pk: an Officer pk) a person's token that a coordinator
     of their region may revoke; 404 for anything else, another region's people included."""
     if owner_pk is None:
-        if officer_of(user) is None:
+        me = officer_of(user)
+        if me is None:
             raise Http404
-        owner = user
+        owner = me.user
     else:
         owner = get_officer_for_user(user, owner_pk, edit=True).user
     token = ApiToken.objects.filter(pk=pk, user=owner).select_related("user").first()
@@ -179,7 +181,7 @@ class TokenRefused(Exception):
 
 @dataclass(frozen=True)
 class Authenticated:
-    user: AbstractBaseUser
+    user: User
     token: ApiToken
 
 

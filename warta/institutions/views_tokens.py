@@ -71,7 +71,7 @@ def _page(request: HttpRequest, form: ApiTokenForm, *, raw: str | None) -> HttpR
     response = render(
         request,
         "institutions/api_token.html",
-        {"form": form, "raw": raw, "tokens": tokens_of(request.user)},
+        {"form": form, "raw": raw, "tokens": tokens_of(require_officer(request.user).user)},
     )
     # Neither the browser's cache nor a proxy keeps the page that shows a new token.
     response["Cache-Control"] = "no-store"

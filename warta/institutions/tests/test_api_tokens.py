@@ -172,7 +172,8 @@ def test_a_token_never_shows_in_an_error_page_log_or_error_report(
     record = next(r for r in caplog.records if r.exc_info)
     assert key not in caplog.text
     # What Django mails to ADMINS: every frame's locals and the request's headers.
-    report = ExceptionReporter(record.request, *record.exc_info, is_email=True)  # type: ignore[attr-defined]
+    request = record.request  # type: ignore[attr-defined]
+    report = ExceptionReporter(request, *record.exc_info, is_email=True)  # type: ignore[misc]
     assert "database gone" in report.get_traceback_text()
     assert key not in report.get_traceback_text() and key not in report.get_traceback_html()
 
