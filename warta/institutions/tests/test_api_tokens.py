@@ -5,9 +5,11 @@ import logging
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -222,3 +224,17 @@ def test_a_superuser_revokes_in_the_admin_but_never_sees_a_hash(world: World) ->
     )
     assert _call(key) == 401
     assert AuditEvent.objects.filter(action="api_token.revoke", actor=root).exists()
+
+
+def test_the_command_lists_by_prefix_and_revokes_all(world: World, capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("api_token", "alice", "--name", "Skrip harian", "--days", "30")
+    key = capsys.readouterr().out.strip()
+    call_command("api_token", "alice", "--list")
+    listing = capsys.readouterr().out
+    assert "Skrip harian" in listing and "live" in listing and key not in listing
+    call_command("api_token", "alice", "--revoke-all")
+    assert _call(key) == 401
+    User.objects.filter(pk=world.bob.pk).update(is_active=False)
+    with pytest.raises(CommandError):
+        call_command("api_token", "bob")
+    assert not ApiToken.objects.filter(user=world.bob).exists()
