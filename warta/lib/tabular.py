@@ -25,6 +25,11 @@ from django.utils.translation import gettext as _
 DELIMITERS = ",;\t|"
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Excel (.xls) container
+# openpyxl reads a whole sheet once before giving its first row when the sheet does not
+# declare its size (a zip bomb need not), so the row limit alone would not stop a small
+# upload that unpacks to gigabytes. Far above what a real export unpacks to.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20  # title lines an export may put above its header
 _NOT_TABULAR = (".pdf", ".png", ".jpg", ".jpeg", ".gif", ".doc", ".docx", ".zip")
 
 
@@ -101,34 +106,46 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _no_header() -> TableError:
+    return TableError(_("Baris judul kolom tidak ditemukan."))
+
+
 def _too_many(max_rows: int) -> TableError:
     return TableError(_("Berkas berisi lebih dari %(n)d baris.") % {"n": max_rows})
 
 
 class _Collector:
-    """Finds the header, drops blank rows, and stops reading at the row limit."""
+    """Finds the header, drops blank rows, and stops reading at the row limit.
+
+    Every row read counts, blank or not: openpyxl fills in the rows a sheet skips, so one
+    cell in row 1,000,000 is a million rows, and a zip bomb need not have a header.
+    """
 
     def __init__(self, max_rows: int) -> None:
         self.max_rows = max_rows
+        self.read = 0
         self.headers: list[str] | None = None
         self.rows: list[tuple[int, list[object]]] = []
 
     def add(self, line: int, cells: list[object]) -> None:
+        self.read += 1
         if self.headers is None:
             if sum(1 for c in cells if not _blank(c)) >= 2:
                 self.headers = [cell_text(c) for c in cells]
+            elif self.read >= HEADER_SEARCH_ROWS:
+                raise _no_header()
             return  # a title line above the header
+        if self.read > 2 * self.max_rows + HEADER_SEARCH_ROWS:
+            raise _too_many(self.max_rows)
         if all(_blank(c) for c in cells):
             return
         self.rows.append((line, cells))
-        # Stopping here, not after reading, is what makes a zip bomb (millions of rows in
-        # a small upload) cost no more than max_rows rows.
         if len(self.rows) > self.max_rows:
             raise _too_many(self.max_rows)
 
     def table(self, kind: str, delimiter: str = "") -> Table:
         if self.headers is None:
-            raise TableError(_("Baris judul kolom tidak ditemukan."))
+            raise _no_header()
         return Table(self.headers, self.rows, kind=kind, delimiter=delimiter)
 
 
@@ -216,6 +233,14 @@ def _read_xlsx(data: bytes, max_rows: int) -> Table:
     from openpyxl import load_workbook
 
     unreadable = _("Berkas XLSX rusak atau tidak bisa dibaca.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            # The sizes the zip declares bound what it unpacks: zipfile stops there.
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except Exception as exc:  # zipfile raises several kinds on a damaged directory
+        raise TableError(unreadable) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TableError(_("Berkas terlalu besar."))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged file

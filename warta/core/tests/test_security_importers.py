@@ -199,3 +199,47 @@ def test_a_truncated_comment_sheet_gives_a_message(world: World) -> None:
                 data = data[: len(data) // 2]
             broken.writestr(item, data)
     _inbox_import(world, out.getvalue(), "komentar.xlsx")
+
+
+# --- analytics: platform metric exports ---------------------------------------------------
+
+METRIC_HEADER = ["Post ID", "Publish time", "Reach", "Reactions", "Comments", "Shares"]
+METRIC_NAMES = st.sampled_from(["ekspor.csv", "ekspor.xlsx", "ekspor.txt", "ekspor.xls", "x"])
+
+
+def _metric_import(world: World, content: bytes, name: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from warta.analytics.imports.services import metric_import_create, metric_import_process
+
+    try:
+        job = metric_import_create(channel=world.channel_a, data=content, filename=name, actor=None)
+    except ValidationError as exc:
+        assert exc.messages
+        return
+    job = metric_import_process(import_id=job.pk)
+    # Done, or refused with a message for the person; never the "unexpected error" path.
+    assert job.status in ("done", "failed")
+    assert job.status == "done" or (job.error and "tak terduga" not in job.error), job.error
+
+
+@FUZZ
+@given(content=st.binary(min_size=1, max_size=2000), name=METRIC_NAMES)
+def test_any_bytes_give_a_message_in_the_metric_import(
+    world: World, content: bytes, name: str
+) -> None:
+    _metric_import(world, content, name)
+
+
+@FUZZ
+@given(cells=st.lists(st.lists(st.text(max_size=40), max_size=6), max_size=8), xlsx=st.booleans())
+def test_any_table_gives_a_message_in_the_metric_import(
+    world: World, cells: list[list[str]], xlsx: bool
+) -> None:
+    rows = [METRIC_HEADER, *cells]
+    if xlsx:
+        rows = [["".join(ch for ch in v if ch.isprintable()) for v in row] for row in rows]
+        _metric_import(world, _xlsx(rows), "ekspor.xlsx")
+    else:
+        text = "\n".join(",".join('"' + v.replace('"', '""') + '"' for v in row) for row in rows)
+        _metric_import(world, text.encode(), "ekspor.csv")
