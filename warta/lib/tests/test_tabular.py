@@ -5,25 +5,16 @@ from datetime import date, datetime
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from warta.lib import tabular
 from warta.lib.tabular import Table, TableError, cell_text, normalize_header, read_table
+from warta.testing.spreadsheets import truncated_xlsx, xlsx, zip_bomb_xlsx
 
 ROWS = [["Nama", "Singkatan", "Catatan"], ["Dinas Kesehatan", "Dinkes", "Café – ok"]]  # noqa: RUF001
 
 
 def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
     return "\r\n".join(delimiter.join(row) for row in rows) + "\r\n"
-
-
-def _xlsx(rows: list[list[object]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _read(data: bytes, name: str = "f.csv", max_rows: int = 1000) -> Table:
@@ -82,7 +73,7 @@ def test_it_numbers_rows_by_the_line_a_person_sees() -> None:
 
 
 def test_it_reads_the_first_sheet_of_an_xlsx_with_typed_cells() -> None:
-    data = _xlsx(
+    data = xlsx(
         [
             ["Ekspor TikTok"],
             ["Video ID", "Waktu", "Tayangan", None],
@@ -97,7 +88,7 @@ def test_it_reads_the_first_sheet_of_an_xlsx_with_typed_cells() -> None:
 
 
 def test_it_knows_an_xlsx_by_its_content_whatever_its_name() -> None:
-    assert _read(_xlsx(ROWS), "unduhan").rows == [(2, ROWS[1])]
+    assert _read(xlsx(ROWS), "unduhan").rows == [(2, ROWS[1])]
 
 
 @pytest.mark.parametrize(
@@ -133,48 +124,25 @@ def test_it_refuses_a_zip_that_is_not_a_workbook() -> None:
 
 
 def test_it_refuses_a_truncated_sheet() -> None:
-    good = zipfile.ZipFile(io.BytesIO(_xlsx(ROWS)))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as broken:
-        for item in good.infolist():
-            data = good.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]
-            broken.writestr(item, data)
     with pytest.raises(TableError, match="XLSX rusak"):
-        _read(out.getvalue(), "f.xlsx")
+        _read(truncated_xlsx(ROWS), "f.xlsx")
 
 
-@pytest.mark.parametrize("xlsx", [False, True])
-def test_it_stops_reading_past_the_row_limit(xlsx: bool) -> None:
+@pytest.mark.parametrize("as_xlsx", [False, True])
+def test_it_stops_reading_past_the_row_limit(as_xlsx: bool) -> None:
     rows = [["a", "b"]] + [[str(n), "x"] for n in range(6)]
-    data = _xlsx(rows) if xlsx else _csv(rows).encode()
-    assert len(_read(data, "f.xlsx" if xlsx else "f.csv", max_rows=6).rows) == 6
+    data = xlsx(rows) if as_xlsx else _csv(rows).encode()
+    assert len(_read(data, "f.xlsx" if as_xlsx else "f.csv", max_rows=6).rows) == 6
     with pytest.raises(TableError, match="lebih dari 5 baris"):
-        _read(data, "f.xlsx" if xlsx else "f.csv", max_rows=5)
+        _read(data, "f.xlsx" if as_xlsx else "f.csv", max_rows=5)
 
 
-def _bomb(
-    rows: int, row: bytes = b'<row><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c></row>'
-) -> bytes:
-    good = zipfile.ZipFile(io.BytesIO(_xlsx([["nama", "singkatan"]])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for item in good.infolist():
-            if item.filename == "xl/worksheets/sheet1.xml":
-                body = (
-                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                    b'2006/main"><sheetData>'
-                )
-                bomb.writestr(item.filename, body + row * rows + b"</sheetData></worksheet>")
-            else:
-                bomb.writestr(item, good.read(item.filename))
-    return out.getvalue()
+TWO_CELLS = b'<row><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c></row>'
 
 
 def test_a_zip_bomb_costs_no_more_than_the_row_limit() -> None:
     with pytest.raises(TableError, match="lebih dari 1000 baris"):
-        _read(_bomb(20_000), "bom.xlsx")
+        _read(zip_bomb_xlsx(20_000, TWO_CELLS), "bom.xlsx")
 
 
 @pytest.mark.parametrize(
@@ -186,7 +154,7 @@ def test_a_zip_bomb_costs_no_more_than_the_row_limit() -> None:
 )
 def test_a_zip_bomb_without_a_header_stops_at_the_header_search(row: bytes, message: str) -> None:
     with pytest.raises(TableError, match=message):
-        _read(_bomb(20_000, row), "bom.xlsx")
+        _read(zip_bomb_xlsx(20_000, row), "bom.xlsx")
 
 
 def test_blank_rows_count_towards_the_limit() -> None:
@@ -199,13 +167,13 @@ def test_blank_rows_count_towards_the_limit() -> None:
         b'</c></row><row r="900000"><c><v>1</v></c><c><v>2</v></c></row>'
     )
     with pytest.raises(TableError, match="lebih dari 1000 baris"):
-        _read(_bomb(1, far), "jauh.xlsx")
+        _read(zip_bomb_xlsx(1, far), "jauh.xlsx")
 
 
 def test_a_zip_bomb_is_refused_by_its_unpacked_size_before_any_xml_is_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    data = _bomb(300_000)  # about 20 MB unpacked from 60 kB
+    data = zip_bomb_xlsx(300_000, TWO_CELLS)  # about 20 MB unpacked from 60 kB
     assert len(data) < 100_000
     monkeypatch.setattr(tabular, "MAX_UNPACKED_BYTES", 10_000_000)
     with pytest.raises(TableError, match="terlalu besar"):
