@@ -24,21 +24,24 @@ def xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     return out.getvalue()
 
 
-def _replace_sheet(rows: Sequence[Sequence[object]], sheet: bytes | None, **zip_args: int) -> bytes:
+def _replace_sheet(
+    rows: Sequence[Sequence[object]], sheet: bytes | None, *, deflate: bool
+) -> bytes:
     good = zipfile.ZipFile(io.BytesIO(xlsx(rows)))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", **zip_args) as changed:
+    compression = zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED
+    with zipfile.ZipFile(out, "w", compression) as changed:
         for item in good.infolist():
             data = good.read(item.filename)
             if item.filename == _SHEET:
                 data = data[: len(data) // 2] if sheet is None else sheet
-            changed.writestr(item.filename if zip_args else item, data)
+            changed.writestr(item.filename if deflate else item, data)
     return out.getvalue()
 
 
 def truncated_xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     """An XLSX whose sheet XML stops halfway, as an interrupted download leaves it."""
-    return _replace_sheet(rows, None)
+    return _replace_sheet(rows, None, deflate=False)
 
 
 def zip_bomb_xlsx(
@@ -46,4 +49,4 @@ def zip_bomb_xlsx(
 ) -> bytes:
     """A small XLSX whose sheet, without a declared size, unpacks to `rows` copies of `row`."""
     sheet = _SHEET_START + row * rows + b"</sheetData></worksheet>"
-    return _replace_sheet([["nama", "singkatan"]], sheet, compression=zipfile.ZIP_DEFLATED)
+    return _replace_sheet([["nama", "singkatan"]], sheet, deflate=True)
