@@ -106,6 +106,14 @@ def test_each_role_signs_in_and_sees_its_navigation(
         assert page.get_by_test_id("role").is_visible()
         for name, size in VIEWPORTS.items():
             page.set_viewport_size(size)
+            menu, logout = page.get_by_test_id("menu"), page.get_by_test_id("logout")
+            if name == "phone":
+                # The menu folds behind one button; opening it shows every link.
+                assert menu.is_visible() and not logout.is_visible()
+                menu.click()
+                assert logout.is_visible() and menu.get_attribute("aria-expanded") == "true"
+            else:
+                assert not menu.is_visible() and logout.is_visible()
             path = out / f"home-{username}-{name}.png"
             page.screenshot(path=str(path), full_page=True)
         page.get_by_test_id("logout").click()
