@@ -48,6 +48,8 @@ TELEGRAM_BOT_LOCKED_OUT = Reason(
 )
 TELEGRAM_MIGRATED = Reason(gettext_noop("Grup pindah ke ID %(chat)s; perbarui kanal."))
 TELEGRAM_MESSAGE_REJECTED = Reason(gettext_noop("Telegram menolak pesan: %(detail)s"))
+# The platform's words when TikTok gives only a code (shown after "TikTok menolak: ").
+TIKTOK_NOT_PUBLISHED = Reason(gettext_noop("gagal diterbitkan (%(code)s)"))
 TIKTOK_WAIT = Reason(gettext_noop("TikTok meminta menunggu: %(detail)s"))
 TIKTOK_PRIVACY = Reason(
     gettext_noop("Akun TikTok ini tidak boleh memposting %(wanted)s; pilihan: %(options)s.")

@@ -250,7 +250,7 @@ class TikTokConnector(HttpConnector):
                 )
             if status == "FAILED":
                 reason = str(data.get("fail_reason") or "")
-                self._raise_code(reason, f"gagal diterbitkan ({reason})")
+                self._raise_code(reason, m.TIKTOK_NOT_PUBLISHED(code=reason))
             if waited > self.poll_timeout:
                 # The upload is complete, so TikTok may still publish it: outcome unknown.
                 raise TransientError(

@@ -134,7 +134,9 @@ class XConnector(HttpConnector):
             error = info.get("error") or {}
             raise PermanentError(
                 m.X_MEDIA_REJECTED(
-                    detail=error.get("message") or error.get("name") or "gagal diproses"
+                    detail=error.get("message")
+                    or error.get("name")
+                    or gettext_noop("gagal diproses")
                 ),
                 platform_code="media_failed",
             )

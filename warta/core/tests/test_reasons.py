@@ -61,3 +61,9 @@ def test_a_bad_pasted_url_is_refused_in_english(world: World) -> None:
     assert caught.value.message_dict["url"] == [
         "The post's address must be a full URL (https://...)."
     ]
+
+
+def test_warta_own_words_inside_a_reason_are_translated_too() -> None:
+    stored = messages.REJECTED(platform="TikTok", detail=messages.TIKTOK_NOT_PUBLISHED(code="x1"))
+    with translation.override("en"):
+        assert localize(stored) == "TikTok refused: not published (x1)"
