@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from warta.analytics import indices
 from warta.analytics.models import PeriodKind, PostRollup, Rollup, RollupLevel
@@ -26,7 +27,15 @@ from warta.engagement.models import InboxItem
 from warta.institutions.models import Agency, LeadershipTerm, Region
 from warta.lib.platforms import Platform
 
-WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+WEEKDAYS = [
+    pgettext_lazy("weekday", "Senin"),
+    pgettext_lazy("weekday", "Selasa"),
+    pgettext_lazy("weekday", "Rabu"),
+    pgettext_lazy("weekday", "Kamis"),
+    pgettext_lazy("weekday", "Jumat"),
+    pgettext_lazy("weekday", "Sabtu"),
+    pgettext_lazy("weekday", "Minggu"),  # Sunday, not "week": hence the context
+]
 
 
 @dataclass(frozen=True)
@@ -396,7 +405,12 @@ def agency_warnings(f: AgencyFigures) -> list[str]:
         )
     if f.consistency and f.consistency.longest_gap_days > 14:
         out.append(
-            _("Tidak ada unggahan selama %(days)s hari.") % {"days": f.consistency.longest_gap_days}
+            ngettext(
+                "Tidak ada unggahan selama %(days)s hari.",
+                "Tidak ada unggahan selama %(days)s hari.",
+                f.consistency.longest_gap_days,
+            )
+            % {"days": f.consistency.longest_gap_days}
         )
     r = f.response
     if r.answered_share is not None and r.questions >= 5 and r.answered_share < 50:
@@ -472,7 +486,7 @@ class Slot:
 
     @property
     def label(self) -> str:
-        return f"{_(WEEKDAYS[self.weekday])} {self.block * 3:02d}.00–{self.block * 3 + 3:02d}.00"  # noqa: RUF001  (typographic dash/sign on purpose)
+        return f"{WEEKDAYS[self.weekday]} {self.block * 3:02d}.00–{self.block * 3 + 3:02d}.00"  # noqa: RUF001  (typographic dash/sign on purpose)
 
     @property
     def platform_label(self) -> str:

@@ -26,6 +26,17 @@ from warta.connectors.base import (
     RemotePost,
     TransientError,
 )
+from warta.connectors.messages import (
+    CONNECTION_LOST,
+    GARBLED,
+    RATE_LIMITED,
+    REQUEST_REFUSED,
+    SEARCH_INCOMPLETE,
+    SERVER_TROUBLE,
+    TIMED_OUT,
+    TOKEN_REVOKED,
+    UNREACHABLE,
+)
 
 # Clocks of our server and the platform's disagree a little; a post made just before the
 # claim time recorded by publishing is still ours.
@@ -101,16 +112,16 @@ class HttpConnector(Connector):
         except (httpx.ConnectTimeout, httpx.ConnectError, httpx.PoolTimeout) as exc:
             # The request never left: nothing can have been created.
             raise TransientError(
-                f"Tidak dapat menghubungi {self.label}: {type(exc).__name__}"
+                UNREACHABLE(platform=self.label, error=type(exc).__name__)
             ) from None
         except httpx.TimeoutException as exc:
             raise TransientError(
-                f"{self.label} tidak menjawab tepat waktu ({type(exc).__name__})",
+                TIMED_OUT(platform=self.label, error=type(exc).__name__),
                 outcome_unknown=commit,
             ) from None
         except httpx.TransportError as exc:
             raise TransientError(
-                f"Sambungan ke {self.label} terputus ({type(exc).__name__})",
+                CONNECTION_LOST(platform=self.label, error=type(exc).__name__),
                 outcome_unknown=commit,
             ) from None
         if raw and (response.is_success or response.status_code in ok_statuses):
@@ -130,9 +141,7 @@ class HttpConnector(Connector):
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError):
             if response.is_success:
-                raise TransientError(
-                    f"{self.label} mengirim jawaban yang rusak", outcome_unknown=commit
-                ) from None
+                raise TransientError(GARBLED(platform=self.label), outcome_unknown=commit) from None
             # Error pages from proxies are HTML; the status code says enough.
             return {}
 
@@ -148,23 +157,21 @@ class HttpConnector(Connector):
         code = str(status)
         if status == 429:
             return TransientError(
-                f"{self.label} membatasi laju permintaan: {detail}",
+                RATE_LIMITED(platform=self.label, detail=detail),
                 retry_after=retry_after_seconds(response),
                 platform_code=code,
             )
         if status >= 500:
             return TransientError(
-                f"{self.label} sedang bermasalah ({status}): {detail}",
+                SERVER_TROUBLE(platform=self.label, status=status, detail=detail),
                 retry_after=retry_after_seconds(response),
                 platform_code=code,
                 outcome_unknown=commit,
             )
         if status == 401:
-            return AuthError(
-                f"Token {self.label} kedaluwarsa atau dicabut: {detail}", platform_code=code
-            )
+            return AuthError(TOKEN_REVOKED(platform=self.label, detail=detail), platform_code=code)
         return PermanentError(
-            f"{self.label} menolak permintaan ({status}): {detail}", platform_code=code
+            REQUEST_REFUSED(platform=self.label, status=status, detail=detail), platform_code=code
         )
 
 
@@ -239,6 +246,6 @@ def parse_time(value: Any) -> datetime | None:
 
 def search_incomplete(label: str) -> PostSearchIncomplete:
     return PostSearchIncomplete(
-        f"Terlalu banyak postingan di {label} untuk memastikan; periksa langsung di platform.",
+        SEARCH_INCOMPLETE(platform=label),
         platform_code="search_incomplete",
     )

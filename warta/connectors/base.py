@@ -17,14 +17,25 @@ from typing import Any, ClassVar
 import certifi
 import httpx
 
+from warta.core.reasons import localize
+
 
 class ConnectorError(Exception):
-    """Base of every error a connector raises; `message` is safe to show to an officer."""
+    """Base of every error a connector raises; `message` is safe to show to an officer.
+
+    `message` is Indonesian source text (a gettext_noop msgid or a filled-in
+    `warta.core.reasons.Reason`), whatever language is active, because callers store it;
+    `localized` is the same message in the active language, for showing it right away.
+    """
 
     def __init__(self, message: str, *, platform_code: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.platform_code = platform_code
+
+    @property
+    def localized(self) -> str:
+        return localize(self.message)
 
 
 class TransientError(ConnectorError):

@@ -9,6 +9,9 @@ import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_noop
+
+from warta.connectors import messages as m
 from warta.connectors.base import (
     Connector,
     ManualPublishRequired,
@@ -44,17 +47,19 @@ def parse_post_url(platform: str, url: str) -> PublishResult:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise PermanentError("Alamat postingan harus berupa URL lengkap (https://...).")
+        raise PermanentError(
+            gettext_noop("Alamat postingan harus berupa URL lengkap (https://...).")
+        )
     hosts = _HOSTS.get(platform, ())
     host = parts.hostname or ""
     if hosts and host not in hosts:
-        raise PermanentError(f"Alamat ini bukan alamat {platform}: domain {host} tidak dikenal.")
+        raise PermanentError(m.MANUAL_WRONG_DOMAIN(platform=platform, host=host))
     pattern = _ID_PATTERNS.get(platform)
     post_id = url
     if pattern:
         found = re.search(pattern, url)
         if found is None:
-            raise PermanentError("Alamat ini bukan alamat sebuah postingan.")
+            raise PermanentError(gettext_noop("Alamat ini bukan alamat sebuah postingan."))
         post_id = found.group(1)
     return PublishResult(platform_post_id=post_id, url=url)
 
@@ -64,7 +69,10 @@ class ManualConnector(Connector):
 
     def publish(self, request: PublishRequest) -> PublishResult:
         raise ManualPublishRequired(
-            "Kanal ini diposting manual: unggah postingan di aplikasinya, lalu tempel alamatnya."
+            gettext_noop(
+                "Kanal ini diposting manual: unggah postingan di aplikasinya, "
+                "lalu tempel alamatnya."
+            )
         )
 
     def find_post(

@@ -35,7 +35,9 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
+from warta.connectors import messages as m
 from warta.connectors.base import (
     Account,
     AuthError,
@@ -146,7 +148,7 @@ def client_credentials(account: Account | None, provider: str) -> tuple[str, str
     configured = getattr(settings, "WARTA_OAUTH_CLIENTS", {}).get(provider) or {}
     if not configured.get("client_id"):
         raise NotSupported(
-            f"Aplikasi OAuth {provider} belum dikonfigurasi (WARTA_{provider.upper()}_CLIENT_ID)."
+            m.OAUTH_NOT_CONFIGURED(provider=provider, setting=f"WARTA_{provider.upper()}_CLIENT_ID")
         )
     return str(configured["client_id"]), str(configured.get("client_secret") or "")
 
@@ -154,7 +156,7 @@ def client_credentials(account: Account | None, provider: str) -> tuple[str, str
 def token_set(body: dict[str, Any], *, previous_refresh: str = "") -> TokenSet:
     """A TokenSet from an OAuth token answer (keeps the old refresh token when none came)."""
     if not body.get("access_token"):
-        raise AuthError("Platform tidak memberikan token akses; sambungkan ulang.")
+        raise AuthError(gettext_noop("Platform tidak memberikan token akses; sambungkan ulang."))
     expires_in = body.get("expires_in")
     expires_at = datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None
     extra = {
@@ -182,7 +184,7 @@ def authorization_start(
     """The URL to send the officer to, with a fresh state (and PKCE verifier)."""
     provider = PROVIDERS.get(platform)
     if provider is None:
-        raise NotSupported(f"{platform} tidak memakai OAuth; masukkan token.")
+        raise NotSupported(m.NO_OAUTH(platform=platform))
     client_id = client_id or client_credentials(None, provider.name)[0]
     state = secrets.token_urlsafe(32)
     params = {
@@ -205,7 +207,9 @@ def authorization_start(
 def check_state(*, expected: str, received: str) -> None:
     """Refuse a callback whose state is not the one we issued (CSRF on the connect flow)."""
     if not expected or not hmac.compare_digest(expected, received):
-        raise PermanentError("Sesi penyambungan tidak cocok atau kedaluwarsa; ulangi dari awal.")
+        raise PermanentError(
+            gettext_noop("Sesi penyambungan tidak cocok atau kedaluwarsa; ulangi dari awal.")
+        )
 
 
 def _connector(
@@ -240,7 +244,7 @@ def exchange_code(
     """Trade the callback's code for tokens and list the accounts they can act for."""
     provider = PROVIDERS.get(platform)
     if provider is None:
-        raise NotSupported(f"{platform} tidak memakai OAuth.")
+        raise NotSupported(m.NO_OAUTH_SHORT(platform=platform))
     if not client_id:
         client_id, client_secret = client_credentials(None, provider.name)
     app = {"client_id": client_id, "client_secret": client_secret}
@@ -317,7 +321,9 @@ def _exchange_meta(
             )
     if not found:
         raise PermanentError(
-            "Akun ini tidak mengelola Halaman (atau akun Instagram profesional) apa pun."
+            gettext_noop(
+                "Akun ini tidak mengelola Halaman (atau akun Instagram profesional) apa pun."
+            )
         )
     return found
 
@@ -396,7 +402,9 @@ def _exchange_google(
     tokens = token_set(body)
     if not tokens.refresh_token:
         raise PermanentError(
-            "Google tidak memberi refresh token; cabut akses warta di akun Google lalu ulangi."
+            gettext_noop(
+                "Google tidak memberi refresh token; cabut akses warta di akun Google lalu ulangi."
+            )
         )
     api = _connector(Platform.YOUTUBE, token=tokens.access_token, base_url=base_url, http=http)
     channels = api._request(
@@ -460,7 +468,9 @@ def validate_telegram(
     """Check a bot token (getMe) and that the bot administers the channel (getChat)."""
     bot_token, chat = bot_token.strip(), chat.strip()
     if ":" not in bot_token:
-        raise PermanentError("Token bot tidak berformat benar (contoh: 123456:ABC...).")
+        raise PermanentError(
+            gettext_noop("Token bot tidak berformat benar (contoh: 123456:ABC...).")
+        )
     if chat.startswith("https://t.me/"):
         chat = "@" + chat.removeprefix("https://t.me/").strip("/")
     api = _connector(Platform.TELEGRAM, base_url=base_url, http=http, bot_token=bot_token)
@@ -493,15 +503,15 @@ def check_instance_url(url: str) -> str:
         url = f"https://{url}"
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise PermanentError("Alamat server Mastodon harus https://nama-server.")
+        raise PermanentError(gettext_noop("Alamat server Mastodon harus https://nama-server."))
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, 443)}
     except OSError:
-        raise PermanentError(f"Server {parts.hostname} tidak ditemukan.") from None
+        raise PermanentError(m.SERVER_NOT_FOUND(host=parts.hostname)) from None
     for address in addresses:
         ip = ipaddress.ip_address(str(address).split("%")[0])
         if not ip.is_global:
-            raise PermanentError(f"Server {parts.hostname} bukan alamat publik.")
+            raise PermanentError(m.SERVER_NOT_PUBLIC(host=parts.hostname))
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 

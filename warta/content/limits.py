@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from warta.guardrails.registry import CheckSubject, MediaInfo, register
 from warta.lib.findings import Finding, Severity
@@ -229,7 +230,8 @@ def _too_long(field: str, rule: str, length: int, limit: int) -> Finding:
         _("%(rule)s: %(length)d karakter, batasnya %(limit)d.")
         % {"rule": rule, "length": length, "limit": limit},
         field=field,
-        hint=_("Kurangi %(n)d karakter.") % {"n": length - limit},
+        hint=ngettext("Kurangi %(n)d karakter.", "Kurangi %(n)d karakter.", length - limit)
+        % {"n": length - limit},
         data={"length": length, "limit": limit},
     )
 
@@ -257,8 +259,14 @@ def text_findings(subject: CheckSubject) -> list[Finding]:
             out.append(
                 _finding(
                     "too_many_hashtags",
-                    _("Instagram: %(n)d tagar, paling banyak 30.") % {"n": tags},
-                    hint=_("Hapus %(n)d tagar.") % {"n": tags - 30},
+                    ngettext(
+                        "Instagram: %(n)d tagar, paling banyak 30.",
+                        "Instagram: %(n)d tagar, paling banyak 30.",
+                        tags,
+                    )
+                    % {"n": tags},
+                    hint=ngettext("Hapus %(n)d tagar.", "Hapus %(n)d tagar.", tags - 30)
+                    % {"n": tags - 30},
                     data={"count": tags, "limit": 30},
                 )
             )
@@ -267,7 +275,12 @@ def text_findings(subject: CheckSubject) -> list[Finding]:
             out.append(
                 _finding(
                     "too_many_mentions",
-                    _("Instagram: %(n)d sebutan (@), paling banyak 20.") % {"n": mentions},
+                    ngettext(
+                        "Instagram: %(n)d sebutan (@), paling banyak 20.",
+                        "Instagram: %(n)d sebutan (@), paling banyak 20.",
+                        mentions,
+                    )
+                    % {"n": mentions},
                     data={"count": mentions, "limit": 20},
                 )
             )

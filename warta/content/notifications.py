@@ -16,9 +16,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from warta.channels.models import Channel
 from warta.content.models import DigestSent, PostVariant
+from warta.core.reasons import localize
 from warta.institutions.models import Agency, Officer
 
 logger = logging.getLogger(__name__)
@@ -100,7 +102,7 @@ def publish_failed(variant: PostVariant) -> int:
         "when": _local(variant.scheduled_at, agency),
         "c": variant.channel,
         "status": variant.get_status_display(),
-        "reason": variant.last_error,
+        "reason": localize(variant.last_error),
         "url": _link("content:post_detail", variant.post_id),
     }
     return send(agency.pk, subject, body)
@@ -124,12 +126,15 @@ def manual_reminder(variant: PostVariant) -> int:
 def needs_reconnect(channel: Channel) -> int:
     held = PostVariant.objects.filter(channel=channel, status=PostVariant.Status.SCHEDULED).count()
     subject = _("[warta] Kanal %(c)s perlu disambungkan ulang") % {"c": channel}
-    body = _(
+    body = ngettext(
         "Platform menolak akses kanal %(c)s: %(reason)s\n\n%(n)d unggahan terjadwal "
-        "ditahan sampai kanal disambungkan ulang; tidak ada yang dibuang."
+        "ditahan sampai kanal disambungkan ulang; tidak ada yang dibuang.",
+        "Platform menolak akses kanal %(c)s: %(reason)s\n\n%(n)d unggahan terjadwal "
+        "ditahan sampai kanal disambungkan ulang; tidak ada yang dibuang.",
+        held,
     ) % {
         "c": channel,
-        "reason": channel.status_reason,
+        "reason": localize(channel.status_reason),
         "n": held,
     }
     return send(channel.agency_id, subject, body)
@@ -172,7 +177,14 @@ def daily_digest_send(*, now: datetime | None = None, hour: int = 6) -> int:
             for v in variants
         ]
         if attention:
-            lines.append(_("%(n)d unggahan gagal atau perlu perhatian.") % {"n": attention})
+            lines.append(
+                ngettext(
+                    "%(n)d unggahan gagal atau perlu perhatian.",
+                    "%(n)d unggahan gagal atau perlu perhatian.",
+                    attention,
+                )
+                % {"n": attention}
+            )
         subject = _("[warta] Jadwal %(a)s hari ini, %(d)s") % {
             "a": agency.short_name,
             "d": day.strftime("%d-%m-%Y"),

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from warta.channels.models import Channel
 from warta.channels.services import channel_account
@@ -45,8 +45,23 @@ from warta.connectors.base import (
 from warta.content import notifications
 from warta.content.models import PostMedia, PostVariant
 from warta.content.services import _transition, is_manual
+from warta.core.reasons import Reason
 
 logger = logging.getLogger(__name__)
+
+# Why a variant did not go out, stored on it in Indonesian and translated when shown
+# (warta/core/reasons.py): publishing runs in a task, whatever language its caller had.
+UNEXPECTED = Reason(
+    gettext_noop("Galat tak terduga (%(err)s); periksa di platform sebelum menjadwalkan ulang.")
+)
+GAVE_UP_MAYBE_PUBLISHED = Reason(
+    gettext_noop(
+        "Gagal %(n)d kali; jawaban terakhir platform hilang, jadi unggahan "
+        "mungkin sudah terbit. Periksa di platform: jika sudah, tempel "
+        "tautannya; jika belum, jadwalkan ulang. Terakhir: %(err)s"
+    )
+)
+GAVE_UP = Reason(gettext_noop("Gagal %(n)d kali berturut-turut; terakhir: %(err)s"))
 S = PostVariant.Status
 
 # Hand variants due this far ahead to tasks that wait (run_after) until their time, so
@@ -412,7 +427,7 @@ def _record(job: Job) -> str:
             new=S.PUBLISHED,
             actor=None,
             action="published",
-            note=_("ditemukan di platform saat pemulihan") if recovered else "",
+            note=gettext_noop("ditemukan di platform saat pemulihan") if recovered else "",
             published_at=outcome.published_at or now,
             platform_post_id=outcome.platform_post_id,
             platform_url=outcome.url[:500],
@@ -425,7 +440,7 @@ def _record(job: Job) -> str:
     if isinstance(outcome, _Unverifiable):
         return _attention(
             variant,
-            _(
+            gettext_noop(
                 "Periksa di platform: pengiriman terputus (pekerja berhenti "
                 "atau jawaban platform hilang) dan platform tidak dapat memastikan "
                 "apakah unggahan sudah terbit. Jika sudah, tempel tautannya; "
@@ -437,7 +452,7 @@ def _record(job: Job) -> str:
     ):
         state = _attention(
             variant,
-            _(
+            gettext_noop(
                 "Kanal manual: terbitkan sendiri sekarang, lalu tempel "
                 "tautannya untuk menandai terbit."
             ),
@@ -464,8 +479,7 @@ def _record(job: Job) -> str:
     logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
     return _attention(
         variant,
-        _("Galat tak terduga (%(err)s); periksa di platform sebelum menjadwalkan ulang.")
-        % {"err": str(outcome)[:300]},
+        UNEXPECTED(err=str(outcome)[:300]),
     )
 
 
@@ -496,12 +510,7 @@ def _retry_later(job: Job, error: TransientError) -> str:
         if verify:
             return _attention(
                 variant,
-                _(
-                    "Gagal %(n)d kali; jawaban terakhir platform hilang, jadi unggahan "
-                    "mungkin sudah terbit. Periksa di platform: jika sudah, tempel "
-                    "tautannya; jika belum, jadwalkan ulang. Terakhir: %(err)s"
-                )
-                % {"n": attempts, "err": error.message[:1500]},
+                GAVE_UP_MAYBE_PUBLISHED(n=attempts, err=error.message[:1500]),
             )
         _transition(
             variant,
@@ -511,8 +520,7 @@ def _retry_later(job: Job, error: TransientError) -> str:
             action="failed",
             attempts=attempts,
             claimed_at=None,
-            last_error=_("Gagal %(n)d kali berturut-turut; terakhir: %(err)s")
-            % {"n": attempts, "err": error.message[:1500]},
+            last_error=GAVE_UP(n=attempts, err=error.message[:1500]),
         )
         transaction.on_commit(lambda: notifications.publish_failed(variant))
         return "failed"

@@ -496,7 +496,7 @@ def variant_mark_published_manually(
         # Checks the host belongs to the channel's platform and reads the post's id.
         found = parse_post_url(variant.channel.platform, url)
     except PermanentError as exc:
-        raise ValidationError({"url": exc.message}) from None
+        raise ValidationError({"url": exc.localized}) from None
     ok = _transition(
         variant,
         old=MANUAL_PUBLISHABLE,

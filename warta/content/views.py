@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from warta.channels.models import Channel
@@ -291,7 +292,13 @@ def post_copy(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, post=post, agencies=agencies
             )
             messages.success(
-                request, _("Disalin sebagai draf ke %(n)d perangkat daerah.") % {"n": len(copies)}
+                request,
+                ngettext(
+                    "Disalin sebagai draf ke %(n)d perangkat daerah.",
+                    "Disalin sebagai draf ke %(n)d perangkat daerah.",
+                    len(copies),
+                )
+                % {"n": len(copies)},
             )
         except ValidationError as exc:
             _flash_errors(request, exc)

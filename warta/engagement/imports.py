@@ -4,9 +4,6 @@ Columns are matched by name (Indonesian or English, case-insensitive); a row tha
 be read is reported with its number and reason and the good rows are still imported.
 """
 
-import contextlib
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,14 +20,16 @@ from warta.core.services import audit_record
 from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import ImportRun, InboxItem
 from warta.institutions.access import editable_agencies
+from warta.lib.tabular import TableError, cell_text, normalize_header, read_table
 
+# Compared after warta.lib.tabular.normalize_header: "ID_Komentar" matches "id komentar".
 ALIASES: dict[str, set[str]] = {
-    "id": {"id", "comment_id", "id komentar", "id_komentar"},
+    "id": {"id", "comment_id", "id komentar"},
     "text": {"text", "message", "comment", "isi", "komentar", "pesan"},
     "created_at": {"created_at", "created", "timestamp", "date", "waktu", "tanggal"},
     "author_name": {"author_name", "name", "nama", "from"},
     "author_handle": {"author_handle", "username", "handle", "akun", "user"},
-    "post_id": {"post_id", "media_id", "id unggahan", "id_unggahan"},
+    "post_id": {"post_id", "media_id", "id unggahan"},
     "parent_id": {"parent_id", "reply_to", "balasan untuk"},
     "kind": {"kind", "type", "jenis"},
 }
@@ -45,37 +44,6 @@ class ParsedFile:
     rows: int = 0
 
 
-def _rows(content: bytes, filename: str) -> list[list[Any]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged file
-            raise ValidationError(_("Berkas XLSX tidak dapat dibaca.")) from exc
-        try:
-            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        except Exception as exc:  # a truncated or malformed sheet: broken XML inside the zip
-            raise ValidationError(_("Berkas XLSX tidak dapat dibaca.")) from exc
-        finally:
-            book.close()
-    if filename.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError(_("Berkas CSV harus berkodekan UTF-8.")) from None
-        dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-        with contextlib.suppress(csv.Error):
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        try:
-            return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-        except csv.Error as exc:  # e.g. one field longer than csv's limit (128 kB)
-            raise ValidationError(
-                _("CSV rusak atau berisi kolom yang terlalu panjang: %(error)s") % {"error": exc}
-            ) from exc
-    raise ValidationError(_("Jenis berkas tidak didukung: unggah CSV atau XLSX."))
-
-
 def _parse_time(value: Any, tz_name: str) -> datetime:
     if isinstance(value, datetime):
         moment = value
@@ -84,7 +52,10 @@ def _parse_time(value: Any, tz_name: str) -> datetime:
         if not text:
             raise ValueError(_("waktu kosong"))
         if text.isdigit():
-            return datetime.fromtimestamp(int(text), tz=ZoneInfo("UTC"))
+            try:
+                return datetime.fromtimestamp(int(text), tz=ZoneInfo("UTC"))
+            except (OverflowError, OSError):  # a timestamp beyond the year 9999
+                raise ValueError(_("tanggal “%(v)s” tidak valid") % {"v": text[:40]}) from None
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:  # the export's local time, in the region's zone
         moment = moment.replace(tzinfo=ZoneInfo(tz_name))
@@ -92,48 +63,42 @@ def _parse_time(value: Any, tz_name: str) -> datetime:
 
 
 def parse_export(content: bytes, filename: str, *, tz_name: str) -> ParsedFile:
-    rows = _rows(content, filename)
-    if not rows:
-        raise ValidationError(_("Berkas kosong."))
-    header = [str(h or "").strip().lower() for h in rows[0]]
+    try:
+        table = read_table(content, filename, max_rows=MAX_ROWS)
+    except TableError as exc:
+        raise ValidationError(str(exc)) from exc
+    header = [normalize_header(h) for h in table.headers]
     columns: dict[str, int] = {}
     for name, aliases in ALIASES.items():
+        names = {normalize_header(a) for a in aliases}
         for index, h in enumerate(header):
-            if h in aliases:
+            if h in names:
                 columns[name] = index
                 break
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise ValidationError(_("Kolom wajib tidak ada: %(c)s.") % {"c": ", ".join(missing)})
-    if len(rows) - 1 > MAX_ROWS:
-        raise ValidationError(
-            _("Berkas terlalu besar: paling banyak %(n)d baris.") % {"n": MAX_ROWS}
-        )
     parsed = ParsedFile()
 
-    def cell(row: list[Any], name: str) -> str:
+    def cell(row: list[object], name: str) -> str:
         index = columns.get(name)
-        if index is None or index >= len(row) or row[index] is None:
-            return ""
-        return str(row[index])
+        return cell_text(row[index]) if index is not None and index < len(row) else ""
 
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(v not in (None, "") for v in row):
-            continue
+    for number, row in table.rows:
         parsed.rows += 1
         try:
-            item_id = cell(row, "id").strip()
+            item_id = cell(row, "id")
             if not item_id:
                 raise ValueError(_("ID kosong"))
             if len(item_id) > 200:
                 raise ValueError(_("ID terlalu panjang"))
             text = cell(row, "text")
-            if not text.strip():
+            if not text:
                 raise ValueError(_("isi kosong"))
             created = _parse_time(
                 row[columns["created_at"]] if columns["created_at"] < len(row) else "", tz_name
             )
-            kind = cell(row, "kind").strip().lower() or "comment"
+            kind = cell(row, "kind").lower() or "comment"
             if kind not in InboxItem.Kind.values:
                 raise ValueError(_("jenis tidak dikenal: %(k)s") % {"k": kind[:30]})
         except ValueError as exc:
@@ -146,8 +111,8 @@ def parse_export(content: bytes, filename: str, *, tz_name: str) -> ParsedFile:
                 author_name=cell(row, "author_name"),
                 author_handle=cell(row, "author_handle"),
                 created_at=created,
-                platform_post_id=cell(row, "post_id").strip(),
-                parent_id=cell(row, "parent_id").strip(),
+                platform_post_id=cell(row, "post_id"),
+                parent_id=cell(row, "parent_id"),
                 kind=kind,
             )
         )

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from warta.engagement.models import InboxItem, InformationRequest, Objection
 from warta.engagement.services import inbox_due_for_reminder
@@ -52,7 +53,16 @@ def inbox_send_reminders(*, now: datetime | None = None) -> int:
                 f"- {item.agency.short_name} #{item.pk} ({due}) "
                 f"{settings.SITE_URL}/interaksi/kotak-masuk/{item.pk}/"
             )
-        _send(user, _("[warta] %(n)d pesan menunggu tanggapan") % {"n": len(its)}, lines)
+        _send(
+            user,
+            ngettext(
+                "[warta] %(n)d pesan menunggu tanggapan",
+                "[warta] %(n)d pesan menunggu tanggapan",
+                len(its),
+            )
+            % {"n": len(its)},
+            lines,
+        )
     sent = InboxItem.objects.filter(pk__in=[i.pk for i in items], reminder_sent_at__isnull=True)
     return sent.update(reminder_sent_at=now)
 

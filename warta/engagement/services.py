@@ -103,7 +103,7 @@ def inbox_item_hide(*, item: InboxItem, actor: Actor, hidden: bool = True) -> In
             _("Platform ini tidak mendukung menyembunyikan komentar lewat warta.")
         ) from None
     except ConnectorError as exc:
-        raise ValidationError(_("Platform menolak: %(msg)s") % {"msg": exc.message}) from None
+        raise ValidationError(_("Platform menolak: %(msg)s") % {"msg": exc.localized}) from None
     before = snapshot(item, fields=["status", "hidden_on_platform"])
     item.hidden_on_platform = hidden
     if hidden:
@@ -142,7 +142,7 @@ def inbox_item_delete_on_platform(*, item: InboxItem, actor: Actor) -> InboxItem
             _("Platform ini tidak mendukung menghapus komentar lewat warta.")
         ) from None
     except ConnectorError as exc:
-        raise ValidationError(_("Platform menolak: %(msg)s") % {"msg": exc.message}) from None
+        raise ValidationError(_("Platform menolak: %(msg)s") % {"msg": exc.localized}) from None
     item.deleted_on_platform_at = timezone.now()
     item.status = InboxItem.Status.HIDDEN
     item.save(update_fields=["deleted_on_platform_at", "status", "updated_at"])

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from warta.institutions.models import Agency, Officer, Region
 from warta.institutions.services import Actor
-from warta.institutions.tabular import Row, TableError, read_table
 from warta.lib.platforms import ConnectionMode, Platform
+from warta.lib.tabular import TableError, cell_text, normalize_header, read_table
 
 KINDS = {
     "agencies": gettext_lazy("Perangkat daerah"),
@@ -65,6 +65,8 @@ ALIASES = {
     "platforma": "platform",
 }
 
+MAX_ROWS = 20_000
+
 REQUIRED = {
     "agencies": ["name", "short_name"],
     "officers": ["username", "role"],
@@ -92,6 +94,35 @@ _ROLE_ALIASES = {
     "kepala": "head",
     "pembaca": "viewer",
 }
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, str]  # canonical column name -> cell text
+
+
+def _canonical(header: str) -> str:
+    key = normalize_header(header).replace(" ", "_")
+    return ALIASES.get(key, key)
+
+
+def _read(content: bytes, filename: str) -> tuple[list[str], list[Row]]:
+    """Canonical column names and the rows of a file; TableError when it cannot be read."""
+    table = read_table(content, filename, max_rows=MAX_ROWS)
+    header = [_canonical(h) for h in table.headers]
+    rows = [
+        Row(
+            line=line,
+            values={
+                name: cell_text(cells[i]) if i < len(cells) else ""
+                for i, name in enumerate(header)
+                if name
+            },
+        )
+        for line, cells in table.rows
+    ]
+    return header, rows
 
 
 @dataclass
@@ -296,7 +327,7 @@ def import_file(
         )
         return result
     try:
-        header, rows = read_table(content, filename, ALIASES)
+        header, rows = _read(content, filename)
     except TableError as exc:
         result.file_errors.append(str(exc))
         return result

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from warta.institutions.forms import ImportForm
-from warta.institutions.imports import KINDS, import_file, import_rows
-from warta.institutions.tabular import Row
+from warta.institutions.imports import KINDS, Row, import_file, import_rows
 from warta.institutions.views import _require_coordinator
 
 _SESSION_KEY = "warta_import"

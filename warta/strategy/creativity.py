@@ -14,7 +14,7 @@ import holidays
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from warta.institutions.models import Agency, Region
 from warta.lib.categories import PostCategory
@@ -308,7 +308,11 @@ def suggest_hashtags(
         out.append(
             {
                 "tag": tag,
-                "reason": _("dipakai %(n)s kali, rata-rata %(e).0f interaksi")
+                "reason": ngettext(
+                    "dipakai %(n)s kali, rata-rata %(e).0f interaksi",
+                    "dipakai %(n)s kali, rata-rata %(e).0f interaksi",
+                    uses,
+                )
                 % {"n": uses, "e": avg},
                 "mandatory": False,
             }

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from warta.institutions.access import get_agency_for_user, require_officer
@@ -17,13 +17,13 @@ from warta.strategy.forms import AnglesForm, LocalDayForm
 from warta.strategy.models import LocalDay
 
 WEEKDAYS = [
-    gettext_lazy("Senin"),
-    gettext_lazy("Selasa"),
-    gettext_lazy("Rabu"),
-    gettext_lazy("Kamis"),
-    gettext_lazy("Jumat"),
-    gettext_lazy("Sabtu"),
-    gettext_lazy("Minggu"),
+    pgettext_lazy("weekday", "Senin"),
+    pgettext_lazy("weekday", "Selasa"),
+    pgettext_lazy("weekday", "Rabu"),
+    pgettext_lazy("weekday", "Kamis"),
+    pgettext_lazy("weekday", "Jumat"),
+    pgettext_lazy("weekday", "Sabtu"),
+    pgettext_lazy("weekday", "Minggu"),
 ]
 
 

@@ -1,14 +1,13 @@
 """The platforms' own export files: which columns they use, in English and Indonesian.
 
-Header matching is tolerant: case, spacing, punctuation and a trailing unit in
-parentheses are ignored, and every field lists the names the platforms have used.
+Header matching is tolerant (warta.lib.tabular.normalize_header: case, spacing and
+punctuation are ignored), and every field lists the names the platforms have used.
 """
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from warta.lib.platforms import Platform
+from warta.lib.tabular import normalize_header
 
 FIELDS = (
     "post_id",
@@ -24,13 +23,6 @@ FIELDS = (
     "saves",
 )
 METRIC_FIELDS = ("impressions", "reach", "views", "likes", "comments", "shares", "saves")
-
-
-def normalize_header(text: object) -> str:
-    value = unicodedata.normalize("NFKC", str(text or "")).replace("\ufeff", "")
-    value = value.strip().strip('"').lower()
-    value = re.sub(r"[\s_\-./:]+", " ", value)
-    return re.sub(r"\s+", " ", value).strip()
 
 
 @dataclass(frozen=True)

@@ -22,23 +22,31 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from warta.analytics.imports import formats, reader
+from warta.analytics.imports import formats, parsing
 from warta.analytics.models import MetricImport, MetricSnapshot, MetricSource
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
 from warta.core.reconnect import connection_lost
 from warta.core.services import audit_record
 from warta.lib.platforms import Platform
+from warta.lib.tabular import Table, TableError, cell_text, normalize_header, read_table
 
 logger = logging.getLogger(__name__)
 
 CHUNK = 500
+# Far above any channel's export (a year of daily posts is a few hundred rows); it bounds
+# what a small, highly compressed XLSX can make the worker hold.
+MAX_ROWS = 500_000
 # Runs of one import's task (each after its worker died mid-import) before giving up.
 MAX_ATTEMPTS = 3
 MAX_REPORTED_ERRORS = 200
 FUTURE_TOLERANCE = timedelta(hours=1)
 
 Progress = Callable[[int, int], None]
+
+
+class FileRefused(Exception):
+    """The whole file is refused (too big, another platform's, columns missing)."""
 
 
 @dataclass
@@ -125,7 +133,7 @@ def metric_import_process(
         with job.file.open("rb") as fh:
             data = fh.read()
         _import(job, data, progress)
-    except reader.FileRefused as exc:
+    except (FileRefused, TableError) as exc:
         _fail(job, str(exc))
     except Exception as exc:
         if connection_lost(exc):
@@ -154,18 +162,18 @@ def _fail(job: MetricImport, message: str) -> None:
 def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     channel = job.channel
     if len(data) > settings.WARTA_MAX_IMPORT_BYTES:
-        raise reader.FileRefused(_("Berkas melebihi batas ukuran impor."))
-    table = reader.read_table(data, job.original_name)
+        raise FileRefused(_("Berkas melebihi batas ukuran impor."))
+    table = read_table(data, job.original_name, max_rows=MAX_ROWS)
     guessed = formats.guess_platform(table.headers)
     if guessed and guessed != channel.platform:
-        raise reader.FileRefused(
+        raise FileRefused(
             _("Berkas ini tampaknya ekspor %(file)s, sedangkan kanal ini %(channel)s.")
             % {"file": Platform(guessed).label, "channel": channel.get_platform_display()}
         )
     fmt, columns = formats.detect_format(table.headers, channel.platform)
     missing = fmt.missing_required(columns)
     if missing:
-        raise reader.FileRefused(
+        raise FileRefused(
             _("Kolom wajib tidak ditemukan: %(cols)s. Kolom di berkas: %(found)s.")
             % {"cols": ", ".join(missing), "found": ", ".join(h for h in table.headers if h)[:300]}
         )
@@ -180,8 +188,8 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
         .first()
     )
     zone = ZoneInfo(job.source_timezone or channel.agency.region.timezone)
-    dates = [reader.cell(c, columns.get("published_at")) for _, c in table.rows[:500]]
-    hint = reader.day_first_hint(dates)
+    dates = [parsing.cell(c, columns.get("published_at")) for _, c in table.rows[:500]]
+    hint = parsing.day_first_hint(dates)
     day_first = hint if hint is not None else fmt.date_order == "dmy" or _indonesian(table)
     # Every snapshot of this job carries the same capture time, so a re-run of the job
     # hits the unique constraint instead of adding rows.
@@ -204,7 +212,7 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     else:
         created = unchanged = posts_created = 0
     done = 0
-    for chunk in reader.iter_chunks(table.rows, CHUNK):
+    for chunk in parsing.iter_chunks(table.rows, CHUNK):
         parsed: list[ParsedRow] = []
         for line, cells in chunk:
             first = str(cells[0] if cells else "").strip().lower()
@@ -270,9 +278,9 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     )
 
 
-def _indonesian(table: reader.Table) -> bool:
+def _indonesian(table: Table) -> bool:
     words = {"waktu", "jangkauan", "tayangan", "suka", "komentar", "tanggal", "judul", "konten"}
-    return any(w in formats.normalize_header(h) for h in table.headers for w in words)
+    return any(w in normalize_header(h) for h in table.headers for w in words)
 
 
 def _parse_row(
@@ -284,18 +292,18 @@ def _parse_row(
         if name not in columns:
             continue
         try:
-            counters[name] = reader.parse_count(reader.cell(cells, columns[name]))
+            counters[name] = parsing.parse_count(parsing.cell(cells, columns[name]))
         except ValueError as exc:
             problems.append(f"{name}: {exc}")
     published_at = None
     try:
-        published_at = reader.parse_datetime(
-            reader.cell(cells, columns.get("published_at")), zone=zone, day_first=day_first
+        published_at = parsing.parse_datetime(
+            parsing.cell(cells, columns.get("published_at")), zone=zone, day_first=day_first
         )
     except ValueError as exc:
         problems.append(str(exc))
-    post_id = _text(reader.cell(cells, columns.get("post_id")))
-    permalink = _text(reader.cell(cells, columns.get("permalink")))
+    post_id = cell_text(parsing.cell(cells, columns.get("post_id")))
+    permalink = cell_text(parsing.cell(cells, columns.get("permalink")))
     if post_id.endswith(".0") and post_id[:-2].isdigit():
         post_id = post_id[:-2]  # a numeric id that a spreadsheet turned into a float
     if not post_id and not permalink:
@@ -307,17 +315,9 @@ def _parse_row(
         post_id,
         permalink[:500],
         published_at,
-        _text(reader.cell(cells, columns.get("caption"))),
+        cell_text(parsing.cell(cells, columns.get("caption"))),
         counters,
     )
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _write(channel: Channel, rows: list[ParsedRow], captured_at: datetime) -> tuple[int, int, int]:

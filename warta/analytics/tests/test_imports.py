@@ -1,17 +1,15 @@
-import io
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook
 
 from warta.analytics.imports.services import metric_import_create, metric_import_process
 from warta.analytics.models import MetricImport, MetricSnapshot
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
+from warta.testing.spreadsheets import xlsx
 
 SAMPLES = Path(__file__).parent / "samples"
 NOW = datetime(2026, 10, 30, 4, 0, tzinfo=UTC)
@@ -28,16 +26,6 @@ def _channel(world, platform: str) -> Channel:
 def _run(channel: Channel, data: bytes, name: str, **kwargs) -> MetricImport:
     job = metric_import_create(channel=channel, data=data, filename=name, actor=None, **kwargs)
     return metric_import_process(import_id=job.pk)
-
-
-def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @time_machine.travel(NOW, tick=False)
@@ -115,7 +103,7 @@ def test_it_matches_existing_posts_and_creates_nothing_on_reimport(world) -> Non
             "1029384756_113,10/21/2026 08:00,1200,880,35,3,2",
         ]
     ]
-    same = _run(fb, _xlsx(rows), "fb.xlsx")
+    same = _run(fb, xlsx(rows), "fb.xlsx")
     assert (same.created_count, same.unchanged_count) == (0, 1)
     assert MetricSnapshot.objects.count() == 3
     # Running the same job twice creates nothing either.
@@ -125,7 +113,7 @@ def test_it_matches_existing_posts_and_creates_nothing_on_reimport(world) -> Non
 @time_machine.travel(NOW, tick=False)
 def test_it_imports_xlsx_with_a_title_row_and_typed_cells(world) -> None:
     tiktok = _channel(world, "tiktok")
-    data = _xlsx(
+    data = xlsx(
         [
             ["Konten TikTok dinkes.uji 1 Okt – 28 Okt 2026"],  # noqa: RUF001  (typographic dash/sign on purpose)
             [
@@ -190,6 +178,7 @@ def test_it_reports_bad_rows_by_line_and_imports_the_rest(world) -> None:
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "lama.xls", ".xls"),
         (b"hanya satu kolom\nbaris\n", "x.csv", "tabel"),
         (b"%PDF-1.7 hello", "laporan.pdf", "tidak sesuai"),
+        (b'Post ID,Publish time\n1,"' + b"x" * 200_000 + b'"\n', "fb.csv", "CSV rusak di baris 2"),
     ],
 )
 def test_it_refuses_a_bad_file_whole_and_imports_nothing(world, data, name, message) -> None:

@@ -14,7 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext_noop
 
+from warta.connectors import messages as m
 from warta.connectors._http import (
     CLOCK_SKEW,
     FIND_MAX_PAGES,
@@ -61,9 +63,13 @@ class MastodonConnector(HttpConnector):
         message = str(body.get("error", "")) if isinstance(body, dict) else ""
         if response.status_code == 403:
             # Missing scope or a suspended account: reconnecting is the remedy.
-            raise AuthError(f"Mastodon menolak akses: {message}", platform_code="403")
+            raise AuthError(
+                m.ACCESS_REFUSED(platform="Mastodon", detail=message), platform_code="403"
+            )
         if response.status_code == 422:
-            raise PermanentError(f"Mastodon menolak isi: {message}", platform_code="422")
+            raise PermanentError(
+                m.CONTENT_REFUSED(platform="Mastodon", detail=message), platform_code="422"
+            )
 
     # --- publishing ----------------------------------------------------------------------
     def _upload(self, media: MediaFile) -> str:
@@ -92,7 +98,7 @@ class MastodonConnector(HttpConnector):
                 return
             self._wait()
             waited += self.poll_interval
-        raise TransientError("Mastodon belum selesai memproses media.")
+        raise TransientError(m.MEDIA_PENDING(platform="Mastodon"))
 
     def publish(self, request: PublishRequest) -> PublishResult:
         media_ids = [self._upload(media) for media in request.media]
@@ -269,7 +275,7 @@ class MastodonConnector(HttpConnector):
         )
 
     def hide_comment(self, platform_item_id: str, *, hidden: bool = True) -> None:
-        raise NotSupported("Mastodon tidak bisa menyembunyikan balasan orang lain.")
+        raise NotSupported(gettext_noop("Mastodon tidak bisa menyembunyikan balasan orang lain."))
 
 
 __all__ = ["MastodonConnector", "html_to_text", "normalize_text"]

@@ -11,6 +11,8 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from warta.connectors._http import match_post
 from warta.connectors.base import (
     ConnectorError,
@@ -52,7 +54,9 @@ class FacebookConnector(GraphConnector):
         videos = [m for m in request.media if m.kind == "video"]
         images = [m for m in request.media if m.kind == "image"]
         if len(videos) + len(images) != len(request.media) or (videos and len(request.media) > 1):
-            raise PermanentError("Facebook: satu video saja, atau foto-foto tanpa video.")
+            raise PermanentError(
+                gettext_noop("Facebook: satu video saja, atau foto-foto tanpa video.")
+            )
         if videos:
             body = self._upload(
                 f"{self._video_base}/{page}/videos",

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from warta.connectors import messages as m
 from warta.connectors._http import (
     CLOCK_SKEW,
     FIND_MAX_PAGES,
@@ -69,29 +70,31 @@ class GraphConnector(HttpConnector):
         if code in _THROTTLE or code == 368 or subcode == _IG_PUBLISH_LIMIT:
             wait = _usage_wait(response) or _DEFAULT_WAIT.get(code, 3600.0)
             raise TransientError(
-                f"{self.label} meminta memperlambat: {message}",
+                m.SLOW_DOWN(platform=self.label, detail=message),
                 retry_after=wait,
                 platform_code=platform_code,
             )
         if code in _AUTH or response.status_code == 401:
             raise AuthError(
-                f"Akses {self.label} kedaluwarsa atau dicabut: {message}",
+                m.ACCESS_REVOKED(platform=self.label, detail=message),
                 platform_code=platform_code,
             )
         if code in _TRANSIENT or error.get("is_transient") or response.status_code >= 500:
             raise TransientError(
-                f"{self.label} sedang bermasalah: {message}",
+                m.TROUBLE(platform=self.label, detail=message),
                 platform_code=platform_code,
                 outcome_unknown=commit,
             )
         if code == 506:
             raise PermanentError(
-                f"{self.label} menolak postingan ganda: {message}", platform_code="duplicate"
+                m.DUPLICATE(platform=self.label, detail=message), platform_code="duplicate"
             )
         if code == 100 and subcode == 33:
-            raise PermanentError(f"Tidak ditemukan di {self.label}: {message}", platform_code="404")
+            raise PermanentError(
+                m.NOT_FOUND(platform=self.label, detail=message), platform_code="404"
+            )
         raise PermanentError(
-            f"{self.label} menolak permintaan: {message}", platform_code=platform_code
+            m.REFUSED(platform=self.label, detail=message), platform_code=platform_code
         )
 
     def _gone(self, exc: ConnectorError) -> bool:

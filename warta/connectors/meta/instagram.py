@@ -14,6 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_noop
+
+from warta.connectors import messages as m
 from warta.connectors._http import match_post
 from warta.connectors.base import (
     ConnectorError,
@@ -55,7 +58,9 @@ class InstagramConnector(GraphConnector):
         ig = self.account.external_id
         if media is not None and media.kind == "image":
             if not media.url.startswith("https://"):
-                raise PermanentError("Instagram butuh alamat publik (https) untuk setiap gambar.")
+                raise PermanentError(
+                    gettext_noop("Instagram butuh alamat publik (https) untuk setiap gambar.")
+                )
             fields.update(image_url=media.url)
             if media.alt_text:
                 fields["alt_text"] = media.alt_text
@@ -89,20 +94,20 @@ class InstagramConnector(GraphConnector):
                 return
             if state in ("ERROR", "EXPIRED"):
                 raise PermanentError(
-                    f"Instagram gagal memproses media: {body.get('status') or state}",
+                    m.INSTAGRAM_MEDIA_FAILED(detail=body.get("status") or state),
                     platform_code=str(state),
                 )
             if waited > self.poll_timeout:
-                raise TransientError("Instagram belum selesai memproses media.")
+                raise TransientError(m.MEDIA_PENDING(platform="Instagram"))
             self._wait()
             waited += self.poll_interval
 
     def publish(self, request: PublishRequest) -> PublishResult:
         media = request.media
         if not media:
-            raise PermanentError("Instagram butuh minimal satu foto atau video.")
+            raise PermanentError(gettext_noop("Instagram butuh minimal satu foto atau video."))
         if len(media) > 10:
-            raise PermanentError("Carousel Instagram paling banyak 10 media.")
+            raise PermanentError(gettext_noop("Carousel Instagram paling banyak 10 media."))
         if len(media) == 1:
             extra = {"share_to_feed": "true"} if media[0].kind == "video" else {}
             container = self._container(media[0], caption=request.caption, **extra)
@@ -172,7 +177,9 @@ class InstagramConnector(GraphConnector):
         return self._remote(body)
 
     def delete(self, platform_post_id: str) -> None:
-        raise NotSupported("API Instagram tidak bisa menghapus postingan; hapus dari aplikasinya.")
+        raise NotSupported(
+            gettext_noop("API Instagram tidak bisa menghapus postingan; hapus dari aplikasinya.")
+        )
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
         now = datetime.now(UTC)

@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext_noop
 
+from warta.connectors import messages as m
 from warta.connectors._http import HttpConnector, match_post, parse_time
 from warta.connectors.base import (
     AuthError,
@@ -68,13 +70,13 @@ class TelegramConnector(HttpConnector):
         platform_code = str(code)
         if code == 429:
             raise TransientError(
-                f"Telegram membatasi laju pengiriman: {description}",
+                m.TELEGRAM_RATE_LIMITED(detail=description),
                 retry_after=float(params.get("retry_after") or 1),
                 platform_code=platform_code,
             )
         if code >= 500:
             raise TransientError(
-                f"Telegram sedang bermasalah: {description}",
+                m.TROUBLE(platform="Telegram", detail=description),
                 platform_code=platform_code,
                 outcome_unknown=commit,
             )
@@ -83,15 +85,17 @@ class TelegramConnector(HttpConnector):
             # 401: the token was revoked at @BotFather; 403: the bot was kicked or lost
             # its admin rights; "chat not found": the channel is gone for this bot.
             raise AuthError(
-                f"Bot Telegram tidak lagi bisa memposting: {description}",
+                m.TELEGRAM_BOT_LOCKED_OUT(detail=description),
                 platform_code=platform_code,
             )
         if "migrate_to_chat_id" in params:
             raise PermanentError(
-                f"Grup pindah ke ID {params['migrate_to_chat_id']}; perbarui kanal.",
+                m.TELEGRAM_MIGRATED(chat=params["migrate_to_chat_id"]),
                 platform_code=platform_code,
             )
-        raise PermanentError(f"Telegram menolak pesan: {description}", platform_code=platform_code)
+        raise PermanentError(
+            m.TELEGRAM_MESSAGE_REJECTED(detail=description), platform_code=platform_code
+        )
 
     # --- publishing ----------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> PublishResult:
@@ -119,7 +123,9 @@ class TelegramConnector(HttpConnector):
     def _send_group(self, chat: str, request: PublishRequest) -> list[dict[str, Any]]:
         kinds = {m.kind for m in request.media}
         if "document" in kinds and len(kinds) > 1:
-            raise PermanentError("Telegram tidak bisa mencampur dokumen dengan foto/video.")
+            raise PermanentError(
+                gettext_noop("Telegram tidak bisa mencampur dokumen dengan foto/video.")
+            )
         entries: list[dict[str, Any]] = []
         handles = []
         try:
@@ -149,7 +155,9 @@ class TelegramConnector(HttpConnector):
 
     def _result(self, messages: list[dict[str, Any]]) -> PublishResult:
         if not messages or "message_id" not in messages[0]:
-            raise TransientError("Telegram tidak mengembalikan pesan", outcome_unknown=True)
+            raise TransientError(
+                gettext_noop("Telegram tidak mengembalikan pesan"), outcome_unknown=True
+            )
         ids = ",".join(str(m["message_id"]) for m in messages)
         first = messages[0]
         return PublishResult(
@@ -208,7 +216,7 @@ class TelegramConnector(HttpConnector):
 
     def fetch_comments(self, *, since: datetime | None, cursor: str = "") -> Page[RemoteComment]:
         if not self._discussion:
-            raise NotSupported("Kanal ini tidak punya grup diskusi untuk komentar.")
+            raise NotSupported(gettext_noop("Kanal ini tidak punya grup diskusi untuk komentar."))
         items = []
         for update in self._updates():
             message = update.get("message") or {}
@@ -245,7 +253,7 @@ class TelegramConnector(HttpConnector):
     def reply(self, *, platform_item_id: str, text: str, idempotency_key: str) -> RemoteComment:
         chat_id, _, message_id = platform_item_id.rpartition(":")
         if not chat_id:
-            raise PermanentError("ID komentar Telegram tidak dikenal.")
+            raise PermanentError(gettext_noop("ID komentar Telegram tidak dikenal."))
         message = self.call(
             "sendMessage",
             commit=True,
@@ -271,5 +279,5 @@ class TelegramConnector(HttpConnector):
         chat = self.call("getChat", json={"chat_id": self.account.external_id})
         admins = self.call("getChatAdministrators", json={"chat_id": self.account.external_id})
         if not any((a.get("user") or {}).get("id") == me.get("id") for a in admins or []):
-            raise AuthError("Bot belum menjadi admin kanal ini.")
+            raise AuthError(gettext_noop("Bot belum menjadi admin kanal ini."))
         return {"bot": me, "chat": chat}

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext_noop
 
+from warta.connectors import messages as m
 from warta.connectors._http import HttpConnector, match_post, parse_time
 from warta.connectors.base import (
     AuthError,
@@ -97,16 +99,18 @@ class TikTokConnector(HttpConnector):
     ) -> None:
         if code in _AUTH or status == 401:
             raise AuthError(
-                f"Akses TikTok kedaluwarsa atau dicabut: {message or code}", platform_code=code
+                m.ACCESS_REVOKED(platform="TikTok", detail=message or code), platform_code=code
             )
         if code in _TRANSIENT or status == 429 or status >= 500:
             raise TransientError(
-                f"TikTok meminta menunggu: {message or code}",
+                m.TIKTOK_WAIT(detail=message or code),
                 platform_code=code,
                 retry_after=_WAIT.get(code),
                 outcome_unknown=commit and status >= 500,
             )
-        raise PermanentError(f"TikTok menolak: {message or code}", platform_code=code)
+        raise PermanentError(
+            m.REJECTED(platform="TikTok", detail=message or code), platform_code=code
+        )
 
     def _api(
         self,
@@ -133,9 +137,7 @@ class TikTokConnector(HttpConnector):
         options = list(info.get("privacy_level_options") or [])
         wanted = str(self.account.credentials.get("privacy_level") or "PUBLIC_TO_EVERYONE")
         if wanted not in options:
-            raise PermanentError(
-                f"Akun TikTok ini tidak boleh memposting {wanted}; pilihan: {', '.join(options)}."
-            )
+            raise PermanentError(m.TIKTOK_PRIVACY(wanted=wanted, options=", ".join(options)))
         limit = info.get("max_video_post_duration_sec")
         if (
             video is not None
@@ -143,16 +145,16 @@ class TikTokConnector(HttpConnector):
             and limit
             and video.duration_seconds > limit
         ):
-            raise PermanentError(f"Video terlalu panjang untuk akun ini (maks. {limit} detik).")
+            raise PermanentError(m.TIKTOK_TOO_LONG(limit=limit))
         return wanted
 
     def publish(self, request: PublishRequest) -> PublishResult:
         videos = [m for m in request.media if m.kind == "video"]
         images = [m for m in request.media if m.kind == "image"]
         if videos and (len(videos) > 1 or images):
-            raise PermanentError("TikTok: satu video, atau foto saja (maks. 35).")
+            raise PermanentError(gettext_noop("TikTok: satu video, atau foto saja (maks. 35)."))
         if not videos and not images:
-            raise PermanentError("TikTok butuh video atau foto.")
+            raise PermanentError(gettext_noop("TikTok butuh video atau foto."))
         privacy = self._privacy(videos[0] if videos else None)
         if videos:
             publish_id = self._post_video(videos[0], request, privacy)
@@ -206,7 +208,9 @@ class TikTokConnector(HttpConnector):
         urls = [m.url for m in images]
         if not all(u.startswith("https://") for u in urls):
             raise PermanentError(
-                "TikTok mengambil foto dari alamat publik (https); unggah sebagai video."
+                gettext_noop(
+                    "TikTok mengambil foto dari alamat publik (https); unggah sebagai video."
+                )
             )
         data = self._api(
             "/v2/post/publish/content/init/",
@@ -246,11 +250,11 @@ class TikTokConnector(HttpConnector):
                 )
             if status == "FAILED":
                 reason = str(data.get("fail_reason") or "")
-                self._raise_code(reason, f"gagal diterbitkan ({reason})")
+                self._raise_code(reason, m.TIKTOK_NOT_PUBLISHED(code=reason))
             if waited > self.poll_timeout:
                 # The upload is complete, so TikTok may still publish it: outcome unknown.
                 raise TransientError(
-                    "TikTok belum selesai memproses video.",
+                    m.VIDEO_PENDING(platform="TikTok"),
                     outcome_unknown=True,
                     platform_code=f"pending:{publish_id}",
                 )
@@ -294,13 +298,15 @@ class TikTokConnector(HttpConnector):
         return self._remote(videos[0])
 
     def delete(self, platform_post_id: str) -> None:
-        raise NotSupported("API TikTok tidak bisa menghapus video; hapus dari aplikasinya.")
+        raise NotSupported(
+            gettext_noop("API TikTok tidak bisa menghapus video; hapus dari aplikasinya.")
+        )
 
     def refresh_token(self) -> TokenSet:
         client_key, client_secret = client_credentials(self.account, "tiktok")
         refresh = str(self.account.credentials.get("refresh_token") or "")
         if not refresh:
-            raise AuthError("Tidak ada refresh token TikTok; sambungkan ulang.")
+            raise AuthError(m.NO_REFRESH_TOKEN(platform="TikTok"))
         body = self._request(
             "POST",
             "/v2/oauth/token/",
@@ -335,7 +341,9 @@ class TikTokConnector(HttpConnector):
         return int(((body.get("data") or {}).get("user") or {}).get("follower_count") or 0)
 
     def fetch_comments(self, *, since: datetime | None, cursor: str = "") -> Page[RemoteComment]:
-        raise NotSupported("API TikTok tidak memberi komentar; pakai impor berkas ekspor.")
+        raise NotSupported(
+            gettext_noop("API TikTok tidak memberi komentar; pakai impor berkas ekspor.")
+        )
 
     def reply(self, *, platform_item_id: str, text: str, idempotency_key: str) -> RemoteComment:
-        raise NotSupported("API TikTok tidak bisa membalas komentar.")
+        raise NotSupported(gettext_noop("API TikTok tidak bisa membalas komentar."))

@@ -15,7 +15,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext_noop
 
+from warta.connectors import messages as m
 from warta.connectors._http import (
     CLOCK_SKEW,
     FIND_MAX_PAGES,
@@ -76,20 +78,22 @@ class XConnector(HttpConnector):
             ).strip("; ")
         if status == 403 and "duplicate" in detail.lower():
             raise PermanentError(
-                "X menolak postingan: isinya sama dengan postingan sebelumnya.",
+                gettext_noop("X menolak postingan: isinya sama dengan postingan sebelumnya."),
                 platform_code="duplicate",
             )
         if status == 403 and ("suspended" in detail.lower() or "locked" in detail.lower()):
-            raise AuthError(f"Akun X tidak bisa dipakai: {detail}", platform_code="403")
+            raise AuthError(m.X_ACCOUNT_UNUSABLE(detail=detail), platform_code="403")
         if status == 400 and isinstance(body, dict) and body.get("error") == "invalid_grant":
             raise AuthError(
-                "Izin X dicabut atau kedaluwarsa; sambungkan ulang.", platform_code="invalid_grant"
+                gettext_noop("Izin X dicabut atau kedaluwarsa; sambungkan ulang."),
+                platform_code="invalid_grant",
             )
         if status == 400 and "token" in detail.lower() and "invalid" in detail.lower():
-            raise AuthError(f"Token X tidak berlaku: {detail}", platform_code="invalid_token")
+            raise AuthError(m.X_TOKEN_INVALID(detail=detail), platform_code="invalid_token")
         if 400 <= status < 500 and status not in (401, 429):
             raise PermanentError(
-                f"X menolak permintaan ({status}): {detail}", platform_code=str(status)
+                m.REQUEST_REFUSED(platform="X", status=status, detail=detail),
+                platform_code=str(status),
             )
 
     # --- media ---------------------------------------------------------------------------
@@ -119,7 +123,7 @@ class XConnector(HttpConnector):
         waited = 0.0
         while info and info.get("state") in ("pending", "in_progress"):
             if waited > self.poll_timeout:
-                raise TransientError("X belum selesai memproses video.")
+                raise TransientError(m.VIDEO_PENDING(platform="X"))
             self._wait()
             waited += self.poll_interval
             status = self._request(
@@ -129,7 +133,11 @@ class XConnector(HttpConnector):
         if info and info.get("state") == "failed":
             error = info.get("error") or {}
             raise PermanentError(
-                f"X menolak media: {error.get('message') or error.get('name') or 'gagal diproses'}",
+                m.X_MEDIA_REJECTED(
+                    detail=error.get("message")
+                    or error.get("name")
+                    or gettext_noop("gagal diproses")
+                ),
                 platform_code="media_failed",
             )
         if media.alt_text and media.kind == "image":
@@ -218,7 +226,7 @@ class XConnector(HttpConnector):
         client_id, client_secret = client_credentials(self.account, "x")
         refresh = str(self.account.credentials.get("refresh_token") or "")
         if not refresh:
-            raise AuthError("Tidak ada refresh token X; sambungkan ulang.")
+            raise AuthError(m.NO_REFRESH_TOKEN(platform="X"))
         body = self._request(
             "POST",
             "/2/oauth2/token",

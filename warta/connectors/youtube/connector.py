@@ -16,7 +16,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from django.utils.translation import gettext_noop
 
+from warta.connectors import messages as m
 from warta.connectors._http import HttpConnector, match_post, parse_time
 from warta.connectors.base import (
     AuthError,
@@ -74,10 +76,8 @@ class YouTubeConnector(HttpConnector):
         if isinstance(error, str):  # the OAuth token endpoint
             message = str(body.get("error_description") or error)
             if error in ("invalid_grant", "unauthorized_client", "invalid_client"):
-                raise AuthError(
-                    f"Izin YouTube dicabut atau kedaluwarsa: {message}", platform_code=error
-                )
-            raise PermanentError(f"Google menolak token: {message}", platform_code=error)
+                raise AuthError(m.YOUTUBE_PERMISSION_REVOKED(detail=message), platform_code=error)
+            raise PermanentError(m.GOOGLE_TOKEN_REJECTED(detail=message), platform_code=error)
         if not isinstance(error, dict):
             return
         reasons = [str(e.get("reason") or "") for e in error.get("errors") or []]
@@ -85,31 +85,33 @@ class YouTubeConnector(HttpConnector):
         message = str(error.get("message") or reason)
         if reason == "quotaExceeded" or reason == "uploadLimitExceeded":
             raise TransientError(
-                f"Kuota harian YouTube habis: {message}",
+                m.YOUTUBE_QUOTA(detail=message),
                 retry_after=seconds_until_quota_reset(),
                 platform_code=reason,
             )
         if reason in _TRANSIENT_REASONS:
             raise TransientError(
-                f"YouTube meminta memperlambat: {message}",
+                m.SLOW_DOWN(platform="YouTube", detail=message),
                 retry_after=60.0,
                 platform_code=reason,
                 outcome_unknown=commit and response.status_code >= 500,
             )
         if response.status_code == 401 or reason in _AUTH_REASONS:
             raise AuthError(
-                f"Akses YouTube kedaluwarsa atau dicabut: {message}", platform_code=reason or "401"
+                m.ACCESS_REVOKED(platform="YouTube", detail=message),
+                platform_code=reason or "401",
             )
         if 400 <= response.status_code < 500 and response.status_code != 429:
             raise PermanentError(
-                f"YouTube menolak: {message}", platform_code=reason or str(response.status_code)
+                m.REJECTED(platform="YouTube", detail=message),
+                platform_code=reason or str(response.status_code),
             )
 
     # --- upload --------------------------------------------------------------------------
     def publish(self, request: PublishRequest) -> PublishResult:
         videos = [m for m in request.media if m.kind == "video"]
         if len(videos) != 1 or len(request.media) != 1:
-            raise PermanentError("YouTube butuh tepat satu video.")
+            raise PermanentError(gettext_noop("YouTube butuh tepat satu video."))
         video = videos[0]
         size = video.path.stat().st_size
         title = (request.title or request.caption.split("\n")[0])[:100]
@@ -135,7 +137,7 @@ class YouTubeConnector(HttpConnector):
         )
         location = start.headers.get("location")
         if not location:
-            raise TransientError("YouTube tidak memberi alamat unggah.")
+            raise TransientError(gettext_noop("YouTube tidak memberi alamat unggah."))
         body = self._upload(location, video.path, size, video.mime_type)
         video_id = str(body["id"])
         if request.first_comment:
@@ -203,7 +205,8 @@ class YouTubeConnector(HttpConnector):
             if exc.platform_code in ("404", "410", "notFound"):
                 # The session expired: nothing was made, publishing may start over.
                 raise TransientError(
-                    "Sesi unggah YouTube kedaluwarsa.", platform_code="session_expired"
+                    gettext_noop("Sesi unggah YouTube kedaluwarsa."),
+                    platform_code="session_expired",
                 ) from None
             raise
         return response
@@ -283,7 +286,7 @@ class YouTubeConnector(HttpConnector):
         client_id, client_secret = client_credentials(self.account, "google")
         refresh = str(self.account.credentials.get("refresh_token") or "")
         if not refresh:
-            raise AuthError("Tidak ada refresh token Google; sambungkan ulang.")
+            raise AuthError(m.NO_REFRESH_TOKEN(platform="Google"))
         body = self._request(
             "POST",
             self.token_url,
@@ -393,4 +396,4 @@ def _next_offset(response: httpx.Response) -> int:
     try:
         return int(raw.rsplit("-", 1)[1]) + 1
     except (IndexError, ValueError):
-        raise TransientError(f"YouTube memberi Range yang tidak dikenal: {raw}") from None
+        raise TransientError(m.YOUTUBE_BAD_RANGE(detail=raw)) from None

@@ -104,11 +104,18 @@ def test_the_compiled_catalogue_matches_the_po_file() -> None:
     stale = []
     for e in read_po(CATALOGUE / "django.po"):
         msgid, want = str(e["msgid"]), e["msgstr"]
+        context = str(e.get("msgctxt", ""))
         got: object
         if "msgid_plural" in e:
-            got = [compiled.ngettext(msgid, str(e["msgid_plural"]), n) for n in (1, 2)]
+            plural = str(e["msgid_plural"])
+            got = [
+                compiled.npgettext(context, msgid, plural, n)
+                if context
+                else compiled.ngettext(msgid, plural, n)
+                for n in (1, 2)
+            ]
         else:
-            got = compiled.gettext(msgid)
+            got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
         if got != want:
             stale.append(msgid)
     assert stale == [], "run compilemessages and commit django.mo"

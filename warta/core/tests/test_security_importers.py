@@ -4,17 +4,14 @@ Importers on main: institutions (agencies, officers, channels from CSV/XLSX). Ot
 added here as they land. Hypothesis runs a short, deterministic budget per target.
 """
 
-import io
-import zipfile
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from warta.core.tests.hostile import CORPUS
 from warta.institutions.imports import KINDS, import_file
 from warta.testing.fixtures import World
+from warta.testing.spreadsheets import truncated_xlsx, xlsx, zip_bomb_xlsx
 
 FUZZ = settings(
     max_examples=40,
@@ -30,15 +27,6 @@ HEADERS = {
     "officers": "username,nama,email,peran,opd",
     "channels": "opd,platform,akun,mode",
 }
-
-
-def _xlsx(rows: list[list[str]]) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _run(world: World, kind: str, content: bytes, name: str) -> None:
@@ -63,16 +51,18 @@ def test_any_bytes_give_a_message(world: World, kind: str, content: bytes, name:
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 @FUZZ
-@given(cells=st.lists(st.lists(st.text(max_size=60), max_size=6), max_size=8), xlsx=st.booleans())
+@given(
+    cells=st.lists(st.lists(st.text(max_size=60), max_size=6), max_size=8), as_xlsx=st.booleans()
+)
 def test_any_table_gives_a_message(
-    world: World, kind: str, cells: list[list[str]], xlsx: bool
+    world: World, kind: str, cells: list[list[str]], as_xlsx: bool
 ) -> None:
     header = HEADERS[kind].split(",")
     rows = [header, *cells]
-    if xlsx:
+    if as_xlsx:
         # openpyxl refuses control characters in cells; a real export could not hold them.
         rows = [["".join(ch for ch in v if ch.isprintable()) for v in row] for row in rows]
-        _run(world, kind, _xlsx(rows), "f.xlsx")
+        _run(world, kind, xlsx(rows), "f.xlsx")
     else:
         text = "\n".join(",".join('"' + v.replace('"', '""') + '"' for v in row) for row in rows)
         _run(world, kind, text.encode(), "f.csv")
@@ -86,18 +76,9 @@ def test_hostile_cells_are_stored_inert_or_refused(world: World, kind: str) -> N
 
 
 def test_a_zip_bomb_disguised_as_xlsx_is_refused_quickly(world: World) -> None:
-    good = zipfile.ZipFile(io.BytesIO(_xlsx([["nama", "singkatan"]])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for item in good.infolist():
-            if item.filename == "xl/worksheets/sheet1.xml":
-                # 20 MB of one repeated cell (400,000 rows), ~60 kB compressed.
-                body = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-                row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
-                bomb.writestr(item.filename, body + row * 400_000 + b"</sheetData></worksheet>")
-            else:
-                bomb.writestr(item, good.read(item.filename))
-    content = out.getvalue()
+    # 20 MB of one repeated cell (400,000 rows), ~60 kB compressed.
+    content = zip_bomb_xlsx(400_000)
+    assert len(content) < 2_000_000
     assert len(content) < 2_000_000
     result = import_file(
         kind="agencies",
@@ -118,15 +99,7 @@ def test_broken_xlsx_gives_a_message(world: World, broken: bytes) -> None:
 
 
 def test_malformed_sheet_xml_gives_a_message(world: World) -> None:
-    good = zipfile.ZipFile(io.BytesIO(_xlsx([["nama", "singkatan"]])))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as broken:
-        for item in good.infolist():
-            data = good.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]
-            broken.writestr(item, data)
-    _run(world, "agencies", out.getvalue(), "f.xlsx")
+    _run(world, "agencies", truncated_xlsx([["nama", "singkatan"]]), "f.xlsx")
 
 
 # --- engagement: comment exports of platforms without API access -------------------------
@@ -188,14 +161,51 @@ def test_a_comment_longer_than_csvs_field_limit_gives_a_message(world: World) ->
 
 
 def test_a_truncated_comment_sheet_gives_a_message(world: World) -> None:
-    good = zipfile.ZipFile(
-        io.BytesIO(_xlsx([ENGAGEMENT_HEADER, ["1", "Halo", "2026-03-01 10:00", "x"]]))
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as broken:
-        for item in good.infolist():
-            data = good.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]
-            broken.writestr(item, data)
-    _inbox_import(world, out.getvalue(), "komentar.xlsx")
+    content = truncated_xlsx([ENGAGEMENT_HEADER, ["1", "Halo", "2026-03-01 10:00", "x"]])
+    _inbox_import(world, content, "komentar.xlsx")
+
+
+# --- analytics: platform metric exports ---------------------------------------------------
+
+METRIC_HEADER = ["Post ID", "Publish time", "Reach", "Reactions", "Comments", "Shares"]
+METRIC_NAMES = st.sampled_from(["ekspor.csv", "ekspor.xlsx", "ekspor.txt", "ekspor.xls", "x"])
+
+
+def _metric_import(world: World, content: bytes, name: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    from warta.analytics.imports.services import metric_import_create, metric_import_process
+
+    try:
+        job = metric_import_create(channel=world.channel_a, data=content, filename=name, actor=None)
+    except ValidationError as exc:
+        assert exc.messages
+        return
+    job = metric_import_process(import_id=job.pk)
+    # Done, or refused with a message for the person; never the "unexpected error" path.
+    assert job.status in ("done", "failed")
+    assert job.status == "done" or (job.error and "tak terduga" not in job.error), job.error
+
+
+@FUZZ
+@given(content=st.binary(min_size=1, max_size=2000), name=METRIC_NAMES)
+def test_any_bytes_give_a_message_in_the_metric_import(
+    world: World, content: bytes, name: str
+) -> None:
+    _metric_import(world, content, name)
+
+
+@FUZZ
+@given(
+    cells=st.lists(st.lists(st.text(max_size=40), max_size=6), max_size=8), as_xlsx=st.booleans()
+)
+def test_any_table_gives_a_message_in_the_metric_import(
+    world: World, cells: list[list[str]], as_xlsx: bool
+) -> None:
+    rows = [METRIC_HEADER, *cells]
+    if as_xlsx:
+        rows = [["".join(ch for ch in v if ch.isprintable()) for v in row] for row in rows]
+        _metric_import(world, xlsx(rows), "ekspor.xlsx")
+    else:
+        text = "\n".join(",".join('"' + v.replace('"', '""') + '"' for v in row) for row in rows)
+        _metric_import(world, text.encode(), "ekspor.csv")

@@ -142,6 +142,34 @@ def test_it_imports_an_xlsx_export(world: World) -> None:
     assert run.rows_created == 1 and run.errors == []
 
 
+def test_it_imports_a_windows_csv_with_semicolons(world: World) -> None:
+    # Indonesian Excel saves "CSV" as Windows-1252 with semicolons.
+    csv_text = "ID;Komentar;Waktu\nw1;Jalan rusak di depan café;2026-11-02 09:00\n"
+    run = inbox_import_file(
+        channel=world.channel_a,
+        content=csv_text.encode("cp1252"),
+        filename="ekspor.csv",
+        actor=world.alice,
+    )
+    assert run.rows_created == 1
+    assert InboxItem.objects.get().text == "Jalan rusak di depan café"
+
+
+def test_it_keeps_numeric_ids_from_a_spreadsheet_whole(world: World) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "text", "created_at"])
+    sheet.append([17890000000001.0, "Halo", datetime(2026, 11, 2, 9, 0)])
+    sheet.append([2.0, "Tanggal rusak", "99999999999999999999"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    run = inbox_import_file(
+        channel=world.channel_a, content=buffer.getvalue(), filename="e.xlsx", actor=world.alice
+    )
+    assert InboxItem.objects.get().platform_item_id == "17890000000001"
+    assert [e["row"] for e in run.errors] == [3]
+
+
 def test_it_rejects_a_file_it_cannot_read_and_changes_nothing(world: World) -> None:
     with pytest.raises(ValidationError, match="Kolom wajib"):
         inbox_import_file(

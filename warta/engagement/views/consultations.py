@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from warta.content.models import PostVariant
@@ -204,7 +204,11 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 def consultation_collect(request: HttpRequest, pk: int) -> HttpResponse:
     c = get_consultation_for_user(request.user, pk, edit=True).obj
     count = svc.consultation_collect_comments(consultation=c)
-    messages.success(request, _("%(n)d komentar baru dikumpulkan.") % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(n)d komentar baru dikumpulkan.", "%(n)d komentar baru dikumpulkan.", count)
+        % {"n": count},
+    )
     return redirect("engagement:consultation_detail", pk=pk)
 
 

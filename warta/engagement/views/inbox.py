@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from warta.channels.models import Channel
+from warta.core.reasons import localize
 from warta.engagement import moderation, selectors, services
 from warta.engagement.access import (
     get_inbox_item_for_user,
@@ -177,7 +178,9 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
             if reply.status == reply.Status.SENT:
                 messages.success(request, _("Balasan terkirim."))
             elif reply.status == reply.Status.FAILED:
-                messages.error(request, _("Balasan gagal dikirim: %(e)s") % {"e": reply.error})
+                messages.error(
+                    request, _("Balasan gagal dikirim: %(e)s") % {"e": localize(reply.error)}
+                )
             else:
                 messages.info(request, _("Balasan dalam antrean pengiriman."))
             return _back(pk)

@@ -146,6 +146,15 @@ def test_unreadable_files_get_a_clear_message(
     assert not result.committed and message in " ".join(result.file_errors)
 
 
+def test_it_reads_an_excel_unicode_text_file_with_a_title_line(world: World) -> None:
+    # Excel's "Unicode text" export: UTF-16 with tabs; a title line above the header.
+    text = "Daftar OPD Kota Bontang\r\nNama\tSingkatan\r\nBadan Perencanaan\tBappeda\r\n"
+    result = _run(world, "agencies", text.encode("utf-16"), commit=True, name="opd.txt")
+    assert result.committed, result.file_errors
+    assert result.rows[0].line == 3
+    assert Agency.objects.filter(short_name="Bappeda").exists()
+
+
 def test_it_refuses_files_over_the_size_limit(world: World, settings) -> None:  # type: ignore[no-untyped-def]
     settings.WARTA_MAX_IMPORT_BYTES = 10
     result = _run(world, "agencies", b"short_name,name\nA,B\n", commit=True)
