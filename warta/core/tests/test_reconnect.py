@@ -100,6 +100,8 @@ def _terminate_others() -> int:
         cur.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            # Only our own role's: a superuser's session (an operator's psql) may not be cut.
+            " AND usename = current_user"
         )
         return int(cur.fetchone()[0])
 
