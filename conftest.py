@@ -13,4 +13,16 @@ def _media_root(tmp_path, settings):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _indonesian_after_each_test():  # type: ignore[no-untyped-def]
+    # A request that chose English leaves it active in this thread (the middleware
+    # activates a language per request and production never runs code between
+    # requests); the next test must start in Indonesian, as a new request would.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 pytest_plugins = ["warta.testing.fixtures", "warta.connectors.fakes.fixtures"]

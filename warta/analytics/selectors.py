@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext
 
 from warta.analytics import indices
 from warta.analytics.models import PeriodKind, PostRollup, Rollup, RollupLevel
@@ -26,16 +26,7 @@ from warta.channels.models import Channel
 from warta.engagement.models import InboxItem
 from warta.institutions.models import Agency, LeadershipTerm, Region
 from warta.lib.platforms import Platform
-
-WEEKDAYS = [
-    pgettext_lazy("weekday", "Senin"),
-    pgettext_lazy("weekday", "Selasa"),
-    pgettext_lazy("weekday", "Rabu"),
-    pgettext_lazy("weekday", "Kamis"),
-    pgettext_lazy("weekday", "Jumat"),
-    pgettext_lazy("weekday", "Sabtu"),
-    pgettext_lazy("weekday", "Minggu"),  # Sunday, not "week": hence the context
-]
+from warta.lib.workdays import WEEKDAY_NAMES
 
 
 @dataclass(frozen=True)
@@ -486,7 +477,7 @@ class Slot:
 
     @property
     def label(self) -> str:
-        return f"{WEEKDAYS[self.weekday]} {self.block * 3:02d}.00–{self.block * 3 + 3:02d}.00"  # noqa: RUF001  (typographic dash/sign on purpose)
+        return f"{WEEKDAY_NAMES[self.weekday]} {self.block * 3:02d}.00–{self.block * 3 + 3:02d}.00"  # noqa: RUF001  (typographic dash/sign on purpose)
 
     @property
     def platform_label(self) -> str:

@@ -7,7 +7,8 @@ regional anniversary). Working hours are the office hours of such a day in the r
 time zone. Legal deadlines (UU 14/2008: 10 working days) count whole working days after
 the day of receipt; service targets (first response in N working hours) count hours.
 
-Pure functions over dates and aware datetimes; no models, so analytics reuses them.
+Pure functions over dates and aware datetimes, and the weekday names; no models, so
+analytics and strategy reuse them.
 """
 
 import zoneinfo
@@ -16,6 +17,19 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import pgettext_lazy
+
+# Monday first, as date.weekday() counts. "Minggu" is Sunday here, not "week": hence the
+# context, which gives English the right word.
+WEEKDAY_NAMES = (
+    pgettext_lazy("weekday", "Senin"),
+    pgettext_lazy("weekday", "Selasa"),
+    pgettext_lazy("weekday", "Rabu"),
+    pgettext_lazy("weekday", "Kamis"),
+    pgettext_lazy("weekday", "Jumat"),
+    pgettext_lazy("weekday", "Sabtu"),
+    pgettext_lazy("weekday", "Minggu"),
+)
 
 OFFICE_START = time(8, 0)
 OFFICE_END = time(16, 0)

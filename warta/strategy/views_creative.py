@@ -6,25 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from warta.institutions.access import get_agency_for_user, require_officer
 from warta.lib.categories import PostCategory
 from warta.lib.platforms import Platform
+from warta.lib.workdays import WEEKDAY_NAMES
 from warta.strategy import creativity, drafts, selectors, services
 from warta.strategy.forms import AnglesForm, LocalDayForm
 from warta.strategy.models import LocalDay
-
-WEEKDAYS = [
-    pgettext_lazy("weekday", "Senin"),
-    pgettext_lazy("weekday", "Selasa"),
-    pgettext_lazy("weekday", "Rabu"),
-    pgettext_lazy("weekday", "Kamis"),
-    pgettext_lazy("weekday", "Jumat"),
-    pgettext_lazy("weekday", "Sabtu"),
-    pgettext_lazy("weekday", "Minggu"),
-]
 
 
 def inspiration(request: HttpRequest, agency_id: int) -> HttpResponse:
@@ -50,7 +40,7 @@ def inspiration(request: HttpRequest, agency_id: int) -> HttpResponse:
                 "platform": Platform(platform).label,
                 "slots": [
                     {
-                        "day": WEEKDAYS[s.weekday],
+                        "day": WEEKDAY_NAMES[s.weekday],
                         "hour": s.hour,
                         "posts": s.posts,
                         "score": s.mean_engagement,
