@@ -165,6 +165,9 @@ WARTA_TELEGRAM_BOT_TOKEN = env_secret("WARTA_TELEGRAM_BOT_TOKEN")
 WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegram.org")
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
+# A task whose worker died this many times running it is failed, not re-queued again.
+# Above the metric import's own limit (3), which ends its job with a message first.
+WARTA_TASK_MAX_RUNS = env_int("WARTA_TASK_MAX_RUNS", 5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@
 
 import logging
 from datetime import timedelta
+from traceback import format_exception
 
 from django.conf import settings
 from django.db import transaction
@@ -15,16 +16,37 @@ from warta.core.periodic import PeriodicJob
 logger = logging.getLogger(__name__)
 
 
+class TaskKilledRepeatedly(Exception):
+    """Recorded as the failure of a task whose workers kept dying while running it."""
+
+
 def tasks_requeue_stale(*, older_than: timedelta | None = None) -> int:
     """Re-queue tasks RUNNING for longer than the stale limit: their worker died.
 
     Tasks must therefore be safe to run twice; publishing checks the platform first.
+    A task that has already taken WARTA_TASK_MAX_RUNS workers down with it (one huge
+    file exhausting memory, say) would otherwise be re-queued for ever, killing a worker
+    each time: it is failed instead, logged as an error and counted on /healthz.
+    Returns how many were re-queued.
     """
     limit = older_than or timedelta(seconds=settings.WARTA_TASK_STALE_AFTER_SECONDS)
-    cutoff = timezone.now() - limit
-    count = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).update(
-        status="READY", started_at=None
-    )
+    now = timezone.now()
+    stale = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - limit)
+    for task in stale.only("id", "task_path", "worker_ids"):
+        runs = len(task.worker_ids)
+        if runs < settings.WARTA_TASK_MAX_RUNS:
+            continue
+        failure = TaskKilledRepeatedly(f"its worker died in each of {runs} runs")
+        # Only if still RUNNING: a late worker may have finished it meanwhile.
+        if DBTaskResult.objects.filter(pk=task.pk, status="RUNNING").update(
+            status="FAILED",
+            finished_at=now,
+            exception_class_path=f"{__name__}.{TaskKilledRepeatedly.__qualname__}",
+            traceback="".join(format_exception(failure)),
+            return_value=None,
+        ):
+            logger.error("gave up task %s (%s): %s", task.pk, task.task_path, failure)
+    count = stale.update(status="READY", started_at=None)
     if count:
         logger.warning("re-queued %d task(s) left running by a dead worker", count)
     return count

@@ -31,6 +31,27 @@ def test_it_requeues_tasks_left_running_by_a_dead_worker(db_tasks: None) -> None
     assert fresh.status == "RUNNING"
 
 
+def test_a_task_that_kills_every_worker_is_given_up_and_shown_on_healthz(
+    db_tasks: None, client, caplog, settings
+) -> None:
+    hour_ago = timezone.now() - timedelta(hours=1)
+    deadly = DBTaskResult.objects.get(pk=requeue_stale_tasks.enqueue().id)
+    unlucky = DBTaskResult.objects.get(pk=requeue_stale_tasks.enqueue().id)
+    for n in range(settings.WARTA_TASK_MAX_RUNS):  # so many workers died running it
+        deadly.claim(f"worker-{n}")
+    unlucky.claim("worker-9")  # one death: worth another try
+    DBTaskResult.objects.update(started_at=hour_ago)
+
+    assert scheduling.tasks_requeue_stale() == 1
+    deadly.refresh_from_db()
+    unlucky.refresh_from_db()
+    assert deadly.status == "FAILED" and "died in each of 5 runs" in deadly.traceback
+    assert deadly.task_result.errors[0].exception_class is scheduling.TaskKilledRepeatedly
+    assert unlucky.status == "READY"
+    assert "gave up task" in caplog.text
+    assert client.get("/healthz").json()["tasks_failed_24h"] == 1
+
+
 def test_only_one_scheduler_holds_the_lease() -> None:
     assert scheduling.lease_acquire(name="scheduler", holder="a", seconds=60)
     assert not scheduling.lease_acquire(name="scheduler", holder="b", seconds=60)
