@@ -1,7 +1,5 @@
 """`/healthz`: for load balancers and monitoring. Public, so it says little."""
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -35,11 +33,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks["queue_wait_seconds"] = wait
     if wait > MAX_QUEUE_WAIT_SECONDS:
         healthy = False
-    # Failed tasks (an error, or a task given up after killing its workers) are for a
-    # person to look at; counted, not a reason to take the server out of rotation.
-    checks["tasks_failed_24h"] = DBTaskResult.objects.filter(
-        status="FAILED", finished_at__gte=now - timedelta(hours=24)
-    ).count()
     lease = SchedulerLease.objects.filter(name="scheduler").first()
     checks["scheduler"] = "ok" if lease and lease.expires_at > now else "not running"
     checks["status"] = "ok" if healthy else "fail"

@@ -26,7 +26,7 @@ def tasks_requeue_stale(*, older_than: timedelta | None = None) -> int:
     Tasks must therefore be safe to run twice; publishing checks the platform first.
     A task that has already taken WARTA_TASK_MAX_RUNS workers down with it (one huge
     file exhausting memory, say) would otherwise be re-queued for ever, killing a worker
-    each time: it is failed instead, logged as an error and counted on /healthz.
+    each time: it is failed instead and logged as an error.
     Returns how many were re-queued.
     """
     limit = older_than or timedelta(seconds=settings.WARTA_TASK_STALE_AFTER_SECONDS)

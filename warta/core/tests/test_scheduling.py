@@ -31,8 +31,8 @@ def test_it_requeues_tasks_left_running_by_a_dead_worker(db_tasks: None) -> None
     assert fresh.status == "RUNNING"
 
 
-def test_a_task_that_kills_every_worker_is_given_up_and_shown_on_healthz(
-    db_tasks: None, client, caplog, settings
+def test_a_task_that_kills_every_worker_is_given_up_and_logged(
+    db_tasks: None, caplog, settings
 ) -> None:
     hour_ago = timezone.now() - timedelta(hours=1)
     deadly = DBTaskResult.objects.get(pk=requeue_stale_tasks.enqueue().id)
@@ -49,7 +49,6 @@ def test_a_task_that_kills_every_worker_is_given_up_and_shown_on_healthz(
     assert deadly.task_result.errors[0].exception_class is scheduling.TaskKilledRepeatedly
     assert unlucky.status == "READY"
     assert "gave up task" in caplog.text
-    assert client.get("/healthz").json()["tasks_failed_24h"] == 1
 
 
 def test_only_one_scheduler_holds_the_lease() -> None:
