@@ -93,6 +93,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     # day linking to its week, where every entry is shown.
     per_day = CITY_MONTH_PER_DAY if mode == "month" and agency is None else None
     targets = cadence_targets(agency) if agency is not None else {}
+    today = timezone.localdate()
     weeks = []
     cursor = first
     while cursor <= last:
@@ -104,9 +105,9 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
                     {
                         "date": d,
                         "items": by_day.get(d, [])[:per_day],
-                        "more": max(0, len(by_day.get(d, [])) - (per_day or 0)) if per_day else 0,
+                        "more": len(by_day.get(d, [])[per_day:]) if per_day else 0,
                         "in_month": mode == "week" or d.month == day.month,
-                        "today": d == timezone.localdate(),
+                        "today": d == today,
                     }
                     for d in days
                 ],
