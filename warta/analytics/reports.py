@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from warta.analytics import charts, selectors
 from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLevel
 from warta.institutions.models import Agency, Officer, Region
+from warta.lib import clock
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,6 @@ def monthly_reports_send_due(*, today: date | None = None) -> int:
                         "application/pdf",
                     )
                 message.send()
-            MonthlyReport.objects.filter(pk=report.pk).update(sent_at=timezone.now())
+            MonthlyReport.objects.filter(pk=report.pk).update(sent_at=clock.now())
             sent += 1
     return sent

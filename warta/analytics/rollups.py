@@ -30,6 +30,7 @@ from warta.analytics.models import (
     RollupLevel,
 )
 from warta.content.models import Post, PostVariant
+from warta.lib import clock
 from warta.lib.categories import PostCategory
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ def _refresh_post_chunk(ids: list[int], dirty: DirtyDays, stats: RefreshStats) -
     stats.classified += len(model_category)
     tones_list = _tones([v["caption"] or v["post__message"] for v in variants])
     zones: dict[str, ZoneInfo] = {}
-    now = timezone.now()
+    now = clock.now()
     rows = []
     for n, v in enumerate(variants):
         tz_name = v["channel__agency__region__timezone"]
@@ -424,7 +425,7 @@ def _bucket(
         followers,
         dict(values["categories"]),
         dict(values["tones"]),
-        timezone.now(),
+        clock.now(),
     )
 
 
@@ -518,7 +519,7 @@ def rollups_refresh() -> RefreshStats:
     """Bring every rollup up to date with what changed since the last run."""
     began = time.monotonic()
     stats = RefreshStats()
-    now = timezone.now()
+    now = clock.now()
     variant_ids, cursors = _changed_variant_ids(now)
     dirty: DirtyDays = defaultdict(set)
     _refresh_posts(variant_ids, dirty, stats)

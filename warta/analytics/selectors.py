@@ -25,6 +25,7 @@ from warta.analytics.models import PeriodKind, PostRollup, Rollup, RollupLevel
 from warta.channels.models import Channel
 from warta.engagement.models import InboxItem
 from warta.institutions.models import Agency, LeadershipTerm, Region
+from warta.lib import clock
 from warta.lib.platforms import Platform
 from warta.lib.workdays import WEEKDAY_NAMES
 
@@ -492,7 +493,7 @@ def best_times(
     agency: Agency, *, days: int = 180, limit: int = 3, min_posts: int = 3
 ) -> list[Slot]:
     """The weekday and 3-hour blocks with the most engagement per post, per platform."""
-    since = timezone.localdate() - timedelta(days=days)
+    since = clock.localdate() - timedelta(days=days)
     rows = (
         PostRollup.objects.filter(agency=agency, local_date__gte=since)
         .values("platform", "local_weekday", "local_hour")

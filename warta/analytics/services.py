@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot, MetricSource
 from warta.channels.models import Channel
 from warta.connectors.base import AuthError, ConnectorError, NotSupported, connector_class
 from warta.content.models import PostVariant
+from warta.lib import clock
 from warta.lib.platforms import ConnectionMode
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult
     from warta.channels.services import channel_account
 
     result = SyncResult(channels=1)
-    now = timezone.now()
+    now = clock.now()
     try:
         connector = connector_class(channel.platform, channel.mode)(
             channel_account(channel),

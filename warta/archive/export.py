@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.archive import chain
@@ -25,6 +24,7 @@ from warta.archive.models import ArchivePayload, ArchiveRecord
 from warta.archive.services import redactions_for
 from warta.archive.verify import VerifyResult, records_verify
 from warta.institutions.models import Agency
+from warta.lib import clock
 from warta.lib.spreadsheet import csv_safe
 
 FORMAT = "warta-archive-export/1"
@@ -125,7 +125,7 @@ def export_write(
                 "agency_name": agency.name,
                 "region": agency.region.name,
                 "period": {"start": chain.timestamp(start), "end": chain.timestamp(end)},
-                "generated_at": chain.timestamp(timezone.now()),
+                "generated_at": chain.timestamp(clock.now()),
                 "records": len(records),
                 "first_agency_seq": records[0].agency_seq if records else None,
                 "last_agency_seq": records[-1].agency_seq if records else None,

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.archive import chain
@@ -21,6 +20,7 @@ from warta.archive.models import (
     RetentionRule,
 )
 from warta.core.services import audit_record
+from warta.lib import clock
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def records_append(*, region_id: int, entries: Sequence[Entry]) -> list[ArchiveR
     """Append entries to the region's chain (and each agency's sub-chain) in one transaction."""
     if not entries:
         return []
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         ArchiveHead.objects.get_or_create(
             region_id=region_id, defaults={"last_hash": chain.GENESIS}
@@ -139,7 +139,7 @@ def record_redact(
                 kind=RecordKind.REDACTION,
                 subject=f"redaction:{seq}",
                 thread=target.subject,
-                occurred_at=timezone.now(),
+                occurred_at=clock.now(),
                 agency_id=target.agency_id,
                 payload={
                     "target_seq": seq,
@@ -167,7 +167,7 @@ def redactions_for(region_id: int) -> dict[int, set[str]]:
 
 def retention_apply(*, now: datetime | None = None) -> int:
     """Purge the content of records past their kind's retention; the purge is recorded."""
-    now = now or timezone.now()
+    now = now or clock.now()
     purged = 0
     for rule in RetentionRule.objects.all():
         cutoff = now - timedelta(days=rule.keep_days)

@@ -11,13 +11,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
-from django.utils import timezone
 
 from warta.archive import chain
 from warta.archive.models import ArchiveCursor, ArchivedState, RecordKind
 from warta.archive.services import Entry, records_append
 from warta.content.models import PostVariant
 from warta.engagement.models import InboxItem, Reply
+from warta.lib import clock
 from warta.strategy.models import StrategyVersion
 
 # How far behind now the archiver reads, so that slow transactions are not skipped.
@@ -266,7 +266,7 @@ SOURCES: list[Source] = [
 def source_sync(source: Source, *, batch_size: int = 2000) -> tuple[int, int]:
     """Archive one batch of a source past its cursor; returns (records appended, rows read)."""
     cursor, _ = ArchiveCursor.objects.get_or_create(source=source.name)
-    horizon = timezone.now() - SAFETY_LAG
+    horizon = clock.now() - SAFETY_LAG
     qs = source.queryset().filter(updated_at__lt=horizon)
     if cursor.updated_at is not None:
         qs = qs.filter(

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +15,7 @@ from warta.channels.models import Channel
 from warta.channels.selectors import get_channel_for_user, visible_channels
 from warta.core.forms import add_service_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 EXPIRY_WARNING_DAYS = 7
@@ -23,7 +23,7 @@ EXPIRY_WARNING_DAYS = 7
 
 def _health_context() -> dict[str, datetime]:
     """Tokens expiring before `expiry_soon` are flagged, so someone reconnects in time."""
-    now = timezone.now()
+    now = clock.now()
     return {"now": now, "expiry_soon": now + timedelta(days=EXPIRY_WARNING_DAYS)}
 
 

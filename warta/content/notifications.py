@@ -22,6 +22,7 @@ from warta.channels.models import Channel
 from warta.content.models import DigestSent, PostVariant
 from warta.core.reasons import localize
 from warta.institutions.models import Agency, Officer
+from warta.lib import clock
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def needs_reconnect(channel: Channel) -> int:
 
 def daily_digest_send(*, now: datetime | None = None, hour: int = 6) -> int:
     """Each agency's plan for its local day, once a day from `hour` local time on."""
-    now = now or timezone.now()
+    now = now or clock.now()
     sent = 0
     for agency in Agency.objects.filter(is_active=True).select_related("region"):
         zone = ZoneInfo(agency.region.timezone)

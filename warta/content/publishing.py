@@ -23,7 +23,6 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from warta.channels.models import Channel
@@ -46,6 +45,7 @@ from warta.content import notifications
 from warta.content.models import PostMedia, PostVariant
 from warta.content.services import _transition, is_manual
 from warta.core.reasons import Reason
+from warta.lib import clock
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
     worker died before claiming it) and is handed out again; a second task for it would
     be harmless anyway, since only one claim can succeed.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     enqueue = enqueue or _enqueue_batch
     # Ahead of time only when tasks can wait for their time (run_after).
     horizon = now + LOOKAHEAD if enqueue is not _enqueue_batch or _can_defer() else now
@@ -148,7 +148,7 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
 
 def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None = None) -> int:
     """Hand variants left in publishing by a dead worker to tasks that verify them first."""
-    now = now or timezone.now()
+    now = now or clock.now()
     enqueue = enqueue or _enqueue_batch
     ids = list(
         PostVariant.objects.filter(status=S.PUBLISHING)
@@ -198,7 +198,7 @@ class Job:
 
 def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
     """Claim what can be claimed among the ids and publish those, several at a time."""
-    now = now or timezone.now()
+    now = now or clock.now()
     jobs = claim_batch(list(variant_ids), now=now)
     if not jobs:
         return {}
@@ -230,10 +230,10 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
                     job.outcome = future.result()
                     state = _record(job)
                     counts[state] = counts.get(state, 0) + 1
-            if pending and (timezone.now() - claimed_at).total_seconds() >= beat:
+            if pending and (clock.now() - claimed_at).total_seconds() >= beat:
                 # Slow uploads: renew the claims still in flight, so that no one takes
                 # this live worker for a dead one.
-                renewed = timezone.now()
+                renewed = clock.now()
                 PostVariant.objects.filter(
                     pk__in=[j.variant.pk for j in pending.values()],
                     status=S.PUBLISHING,
@@ -312,7 +312,7 @@ def _take_over(
 
 
 def _claim(pk: int, *, now: datetime | None) -> Job | None:
-    jobs = claim_batch([pk], now=now or timezone.now())
+    jobs = claim_batch([pk], now=now or clock.now())
     return jobs[0] if jobs else None
 
 
@@ -418,7 +418,7 @@ class _Unverifiable:
 
 def _record(job: Job) -> str:
     variant, outcome = job.variant, job.outcome
-    now = timezone.now()
+    now = clock.now()
     if isinstance(outcome, (PublishResult, RemotePost)):
         recovered = isinstance(outcome, RemotePost)
         _transition(
@@ -525,7 +525,7 @@ def _retry_later(job: Job, error: TransientError) -> str:
         transaction.on_commit(lambda: notifications.publish_failed(variant))
         return "failed"
     delay = backoff_seconds(attempts, retry_after=error.retry_after)
-    next_at = timezone.now() + timedelta(seconds=delay)
+    next_at = clock.now() + timedelta(seconds=delay)
     with transaction.atomic():
         if _transition(
             variant,

@@ -24,6 +24,7 @@ from warta.core.services import audit_record
 from warta.guardrails.registry import CheckSubject, MediaInfo, run_checks
 from warta.institutions.access import AnyUser, can_edit_agency, is_coordinator
 from warta.institutions.models import Agency
+from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding, Severity, worst
 from warta.lib.platforms import ConnectionMode
@@ -62,7 +63,7 @@ def _transition(
     olds = {old} if isinstance(old, str) else set(old)
     before = variant.status
     updated = PostVariant.objects.filter(pk=variant.pk, status__in=olds).update(
-        status=new, updated_at=timezone.now(), **fields
+        status=new, updated_at=clock.now(), **fields
     )
     if not updated:
         return False
@@ -247,7 +248,7 @@ def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -
         if not changed:
             return variant
         updated = PostVariant.objects.filter(pk=variant.pk, status__in=EDITABLE).update(
-            status=S.DRAFT, updated_at=timezone.now(), **fields
+            status=S.DRAFT, updated_at=clock.now(), **fields
         )
         if not updated:
             raise _stale(variant)
@@ -349,7 +350,7 @@ def variant_submit(
     if scheduled_at is not None:
         extra["scheduled_at"] = scheduled_at
     if level == Severity.APPROVAL:
-        extra["approval_requested_at"] = timezone.now()
+        extra["approval_requested_at"] = clock.now()
         ok = _transition(
             variant,
             old={S.DRAFT, S.FAILED, S.NEEDS_ATTENTION, S.READY},
@@ -383,7 +384,7 @@ def _user(actor: AnyUser) -> object:
 def _validate_time(when: datetime) -> None:
     if timezone.is_naive(when):
         raise ValidationError({"scheduled_at": _("Waktu tanpa zona waktu tidak diterima.")})
-    if when <= timezone.now():
+    if when <= clock.now():
         raise ValidationError({"scheduled_at": _("Waktu terbit harus di masa depan.")})
 
 
@@ -391,7 +392,7 @@ def variant_approve(*, actor: AnyUser, variant: PostVariant, note: str = "") -> 
     """A reviewer lets an awaiting variant go: scheduled if its time is still ahead, else ready."""
     _require_editor(actor, variant.post.agency_id)
     when = variant.scheduled_at
-    target = S.SCHEDULED if when is not None and when > timezone.now() else S.READY
+    target = S.SCHEDULED if when is not None and when > clock.now() else S.READY
     ok = _transition(
         variant,
         old=S.AWAITING_APPROVAL,
@@ -400,7 +401,7 @@ def variant_approve(*, actor: AnyUser, variant: PostVariant, note: str = "") -> 
         action="approve",
         note=note,
         approved_by=_user(actor),
-        approved_at=timezone.now(),
+        approved_at=clock.now(),
         queued_at=None,
     )
     if not ok:
@@ -505,7 +506,7 @@ def variant_mark_published_manually(
         action="mark_published_manually",
         platform_url=found.url[:500],
         platform_post_id=found.platform_post_id[:200],
-        published_at=timezone.now(),
+        published_at=clock.now(),
         last_error="",
         claimed_at=None,
     )

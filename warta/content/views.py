@@ -32,6 +32,7 @@ from warta.institutions.access import (
     require_officer,
     visible_agencies,
 )
+from warta.lib import clock
 from warta.lib.findings import Finding
 from warta.lib.platforms import Platform
 
@@ -49,9 +50,9 @@ def _flash_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 def _parse_day(raw: str | None) -> date:
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
+        return date.fromisoformat(raw) if raw else clock.localdate()
     except ValueError:
-        return timezone.localdate()
+        return clock.localdate()
 
 
 def calendar_view(request: HttpRequest) -> HttpResponse:
@@ -93,7 +94,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     # day linking to its week, where every entry is shown.
     per_day = CITY_MONTH_PER_DAY if mode == "month" and agency is None else None
     targets = cadence_targets(agency) if agency is not None else {}
-    today = timezone.localdate()
+    today = clock.localdate()
     weeks = []
     cursor = first
     while cursor <= last:

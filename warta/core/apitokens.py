@@ -18,13 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_variables
 
 from warta.core.services import audit_record
 from warta.institutions.access import get_officer_for_user, officer_of
+from warta.lib import clock
 
 AnyUser = AbstractBaseUser | AnonymousUser
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -59,7 +59,7 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     def is_live(self, now: datetime | None = None) -> bool:
-        now = now or timezone.now()
+        now = now or clock.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
@@ -100,7 +100,7 @@ def api_token_create(
             % {"n": MAX_ACTIVE_TOKENS}
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = timezone.now()
+    now = clock.now()
     token = ApiToken.objects.create(
         user=user,
         name=name,
@@ -126,7 +126,7 @@ def api_token_create(
 
 def api_token_revoke(*, actor: Actor, token: ApiToken, note: str = "") -> bool:
     """Revoke once; False when it already was (a second click or a race changes nothing)."""
-    now = timezone.now()
+    now = clock.now()
     if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
         return False
     token.revoked_at = now
@@ -145,7 +145,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken, note: str = "") -> bool:
 
 
 def live_tokens(user: User) -> QuerySet[ApiToken]:
-    now = timezone.now()
+    now = clock.now()
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).filter(
         Q(expires_at__isnull=True) | Q(expires_at__gt=now)
     )
@@ -197,7 +197,7 @@ def api_token_authenticate(raw: str) -> Authenticated:
             .filter(token_hash=hash_token(raw))
             .first()
         )
-    now = timezone.now()
+    now = clock.now()
     if token is None or token.revoked_at is not None:
         raise TokenRefused(_("Token tidak sah atau sudah dicabut."))
     if token.expires_at is not None and token.expires_at <= now:

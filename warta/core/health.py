@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from warta.core.models import SchedulerLease
+from warta.lib import clock
 
 # A queue whose oldest ready task waits longer than this means the workers are down or
 # overwhelmed; the endpoint then answers 503 so that monitoring raises the alarm.
@@ -23,7 +23,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["database"] = "ok"
     except DatabaseError:
         return JsonResponse({"status": "fail", "database": "unreachable"}, status=503)
-    now = timezone.now()
+    now = clock.now()
     # Tasks enqueued without a start time carry the maximum date as run_after.
     oldest = DBTaskResult.objects.ready().order_by("enqueued_at").first()
     wait = 0

@@ -7,11 +7,11 @@ from traceback import format_exception
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from warta.core.models import SchedulerLease
 from warta.core.periodic import PeriodicJob
+from warta.lib import clock
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def tasks_requeue_stale(*, older_than: timedelta | None = None) -> int:
     Returns how many were re-queued.
     """
     limit = older_than or timedelta(seconds=settings.WARTA_TASK_STALE_AFTER_SECONDS)
-    now = timezone.now()
+    now = clock.now()
     stale = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - limit)
     for task in stale.only("id", "task_path", "worker_ids"):
         runs = len(task.worker_ids)
@@ -54,7 +54,7 @@ def tasks_requeue_stale(*, older_than: timedelta | None = None) -> int:
 
 def lease_acquire(*, name: str, holder: str, seconds: int) -> bool:
     """Take or renew the named lease; False when another live holder has it."""
-    now = timezone.now()
+    now = clock.now()
     expires = now + timedelta(seconds=seconds)
     with transaction.atomic():
         updated = SchedulerLease.objects.filter(

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 
 from warta.core.models import LoginAttempt
+from warta.lib import clock
 
 
 def login_locked(*, username: str, ip_address: str | None) -> bool:
-    since = timezone.now() - timedelta(seconds=settings.WARTA_LOGIN_LOCKOUT_SECONDS)
+    since = clock.now() - timedelta(seconds=settings.WARTA_LOGIN_LOCKOUT_SECONDS)
     recent = LoginAttempt.objects.filter(at__gte=since)
     by_name = recent.filter(username__iexact=username).count() if username else 0
     by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
@@ -23,7 +23,7 @@ def login_locked(*, username: str, ip_address: str | None) -> bool:
 
 def login_failed(*, username: str, ip_address: str | None) -> None:
     LoginAttempt.objects.create(username=username[:150], ip_address=ip_address)
-    cutoff = timezone.now() - timedelta(days=1)
+    cutoff = clock.now() - timedelta(days=1)
     LoginAttempt.objects.filter(at__lt=cutoff).delete()
 
 

@@ -12,14 +12,13 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from warta.core import throttle
 from warta.core.services import audit_record
 from warta.institutions.access import is_coordinator, officer_of
-from warta.lib import crypto
+from warta.lib import clock, crypto
 
 SESSION_KEY = "warta_2fa_verified"
 ISSUER = "warta"
@@ -106,7 +105,7 @@ def _check_code(*, device: TOTPDevice, code: str, ip_address: str | None) -> Non
         )
     code = "".join(code.split())
     totp = pyotp.TOTP(device.secret())
-    now = timezone.now()
+    now = clock.now()
     step = int(now.timestamp()) // totp.interval
     matched = None
     if code.isdigit() and len(code) == totp.digits:
@@ -128,7 +127,7 @@ def device_confirm(*, user: AbstractBaseUser, code: str, ip_address: str | None)
     if device is None:
         raise ValidationError(_("Mulai pendaftaran aplikasi autentikator terlebih dahulu."))
     _check_code(device=device, code=code, ip_address=ip_address)
-    TOTPDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed_at=clock.now())
     audit_record(
         actor=user,
         action="twofactor.enable",

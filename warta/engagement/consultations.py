@@ -8,7 +8,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.content.models import Post, PostVariant
@@ -26,6 +25,7 @@ from warta.engagement.models import (
 from warta.engagement.services import Actor
 from warta.institutions.access import editable_agencies
 from warta.institutions.models import Agency
+from warta.lib import clock
 
 MAX_INPUT_CHARS = 2000
 
@@ -147,7 +147,7 @@ def consultation_update(
 
 def consultation_close(*, consultation: Consultation, actor: Actor) -> Consultation:
     _check_agency(consultation.agency_id, actor)
-    now = timezone.now()
+    now = clock.now()
     if consultation.closes_at <= now:
         raise ValidationError(_("Konsultasi ini sudah ditutup."))
     if consultation.opens_at >= now:
@@ -230,7 +230,7 @@ def consultation_collect_comments(*, consultation: Consultation) -> int:
 
 def public_form_allowed(*, ip_address: str | None, now: datetime | None = None) -> bool:
     """Per-address rate limit kept in the database, so every process sees the same count."""
-    now = now or timezone.now()
+    now = now or clock.now()
     window = timedelta(seconds=getattr(settings, "WARTA_PUBLIC_FORM_WINDOW_SECONDS", 600))
     limit = getattr(settings, "WARTA_PUBLIC_FORM_MAX_PER_WINDOW", 5)
     recent = PublicFormHit.objects.filter(ip_address=ip_address, at__gte=now - window).count()
@@ -241,7 +241,7 @@ def consultation_submit_public(
     *, consultation: Consultation, text: str, ip_address: str | None
 ) -> bool:
     """Take input from the public form; the text is stored exactly as given. True if new."""
-    now = timezone.now()
+    now = clock.now()
     if not consultation.has_public_form or not consultation.is_open_at(now):
         raise ValidationError(_("Konsultasi ini tidak sedang menerima masukan."))
     if not public_form_allowed(ip_address=ip_address, now=now):
@@ -401,7 +401,7 @@ def theme_answer(
     before = snapshot(theme, fields=["answer", "answer_reason"])
     theme.answer = answer
     theme.answer_reason = reason.strip()
-    theme.answered_at = timezone.now()
+    theme.answered_at = clock.now()
     theme.save(update_fields=["answer", "answer_reason", "answered_at"])
     audit_record(
         actor=actor,
@@ -439,7 +439,7 @@ def action_add_update(
     errors: dict[str, str] = {}
     if day is None:
         errors["date"] = _("Tanggal wajib diisi.")
-    elif day > timezone.localdate():
+    elif day > clock.localdate():
         errors["date"] = _("Tanggal tidak boleh di masa depan.")
     if progress is None or not 0 <= progress <= 100:
         errors["progress"] = _("Kemajuan antara 0 dan 100 persen.")

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from warta.channels.models import Channel
 from warta.connectors.base import ConnectorError, RemoteComment, TransientError
@@ -17,6 +16,7 @@ from warta.content.models import PostVariant
 from warta.engagement import platform
 from warta.engagement.annotation import NEEDS_ANSWER, Annotation, annotate
 from warta.engagement.models import ChannelSync, InboxItem
+from warta.lib import clock
 from warta.lib.workdays import add_working_hours
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
         )
     }
     updated = 0
-    now = timezone.now()
+    now = clock.now()
     for pid, (pk, hidden, deleted) in existing.items():
         remote = by_id[pid]
         changes: dict[str, object] = {}
@@ -310,7 +310,7 @@ def inbox_annotate_pending(*, limit: int = 2000) -> int:
     annotations = annotate([i.text for i in items])
     if annotations is None:
         return 0
-    now = timezone.now()
+    now = clock.now()
     for item, annotation in zip(items, annotations, strict=True):
         _apply(item, annotation)
         item.annotated_at = now
@@ -348,7 +348,7 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
         connector = platform.connector_for(channel)
     except ConnectorError as exc:
         state.last_error = exc.message
-        state.last_run_at = timezone.now()
+        state.last_run_at = clock.now()
         state.save(update_fields=["last_error", "last_run_at"])
         return 0
     created = 0
@@ -359,7 +359,7 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
             page = connector.fetch_comments(since=state.since, cursor=cursor)
         except (TransientError, ConnectorError) as exc:
             state.last_error = exc.message
-            state.last_run_at = timezone.now()
+            state.last_run_at = clock.now()
             state.save(update_fields=["last_error", "last_run_at"])
             return created
         result = inbox_ingest(channel=channel, comments=page.items)
@@ -376,7 +376,7 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
     if not cursor and newest is not None:
         # A minute of overlap: items stamped in the same second as the newest are not missed.
         state.since = newest - timedelta(minutes=1)
-    state.last_run_at = timezone.now()
+    state.last_run_at = clock.now()
     state.last_error = ""
     state.save(update_fields=["since", "last_run_at", "last_error"])
     return created

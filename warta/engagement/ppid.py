@@ -25,6 +25,7 @@ from warta.engagement.models import InboxItem, InformationRequest, Objection
 from warta.engagement.services import Actor
 from warta.institutions.access import editable_agencies
 from warta.institutions.models import Agency
+from warta.lib import clock
 from warta.lib.workdays import add_workdays, end_of_day, local_date, workday_deadline
 
 ANSWER_DAYS = 10
@@ -63,7 +64,7 @@ def info_request_create(
 ) -> InformationRequest:
     """Register a request with the next number of the agency's year and its legal deadline."""
     _check_agency(agency.pk, actor)
-    received_at = received_at or timezone.now()
+    received_at = received_at or clock.now()
     errors: dict[str, str] = {}
     if not requester_name.strip():
         errors["requester_name"] = _("Nama pemohon wajib diisi.")
@@ -73,7 +74,7 @@ def info_request_create(
         errors["information_requested"] = _("Informasi yang diminta wajib diisi.")
     if origin not in InformationRequest.Origin.values:
         errors["origin"] = _("Asal permohonan tidak dikenal.")
-    if received_at > timezone.now():
+    if received_at > clock.now():
         errors["received_at"] = _("Tanggal diterima tidak boleh di masa depan.")
     if inbox_item is not None and inbox_item.agency_id != agency.pk:
         errors["inbox_item"] = _("Pesan ini milik perangkat daerah lain.")
@@ -135,7 +136,7 @@ def info_request_extend(
         raise ValidationError(_("Permohonan ini sudah dijawab."))
     if len(reason) < 10:
         raise ValidationError({"reason": _("Tuliskan alasan perpanjangan secara tertulis.")})
-    now = timezone.now()
+    now = clock.now()
     if now > request.due_at:
         raise ValidationError(
             _("Batas waktu sudah lewat; perpanjangan harus diberitahukan sebelumnya.")
@@ -190,7 +191,7 @@ def info_request_respond(
         )
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = clock.now()
     moved = InformationRequest.objects.filter(
         pk=request.pk, status=InformationRequest.Status.IN_PROCESS
     ).update(
@@ -217,7 +218,7 @@ def objection_filing_deadline(request: InformationRequest) -> datetime | None:
     tz_name = _tz(request.agency)
     if request.responded_at is not None:
         start = request.responded_at
-    elif timezone.now() > request.due_at:
+    elif clock.now() > request.due_at:
         start = request.due_at
     else:
         return None
@@ -233,7 +234,7 @@ def objection_file(
     filed_at: datetime | None = None,
 ) -> Objection:
     _check_agency(request.agency_id, actor)
-    filed_at = filed_at or timezone.now()
+    filed_at = filed_at or clock.now()
     if reason not in Objection.Reason.values:
         raise ValidationError({"reason": _("Pilih alasan keberatan.")})
     if request.objections.exists():
@@ -272,7 +273,7 @@ def objection_answer(*, objection: Objection, outcome: str, answer: str, actor: 
         raise ValidationError({"outcome": _("Pilih hasil keberatan.")})
     if not answer.strip():
         raise ValidationError({"answer": _("Tuliskan tanggapan atas keberatan.")})
-    now = timezone.now()
+    now = clock.now()
     moved = Objection.objects.filter(pk=objection.pk, answered_at__isnull=True).update(
         outcome=outcome, answer=answer.strip(), answered_at=now
     )

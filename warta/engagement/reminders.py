@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from warta.engagement.models import InboxItem, InformationRequest, Objection
 from warta.engagement.services import inbox_due_for_reminder
 from warta.institutions.models import Officer
+from warta.lib import clock
 
 INBOX_LEAD = timedelta(hours=2)
 REQUEST_LEAD = timedelta(days=2)
@@ -34,7 +35,7 @@ def _send(user: User, subject: str, lines: list[str]) -> None:
 
 def inbox_send_reminders(*, now: datetime | None = None) -> int:
     """Remind assignees (or the agency's officers) of messages whose target is near."""
-    now = now or timezone.now()
+    now = now or clock.now()
     items = list(
         InboxItem.objects.filter(inbox_due_for_reminder(now=now, lead=INBOX_LEAD))
         .select_related("assignee", "agency")
@@ -69,7 +70,7 @@ def inbox_send_reminders(*, now: datetime | None = None) -> int:
 
 def requests_send_reminders(*, now: datetime | None = None) -> int:
     """Remind the responsible officer of requests and objections whose deadline is near."""
-    now = now or timezone.now()
+    now = now or clock.now()
     requests = list(
         InformationRequest.objects.filter(
             status=InformationRequest.Status.IN_PROCESS,

@@ -6,7 +6,6 @@ from datetime import datetime
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import QueryDict
-from django.utils import timezone
 
 from warta.engagement.models import (
     Consultation,
@@ -17,6 +16,7 @@ from warta.engagement.models import (
     InformationRequest,
 )
 from warta.institutions.access import AnyUser, visible_agencies
+from warta.lib import clock
 
 # Annotation filters offered in the inbox: name -> condition.
 ANNOTATION_FILTERS: dict[str, Q] = {
@@ -98,7 +98,7 @@ def inbox_items(
     for name in filters.annotation:
         qs = qs.filter(ANNOTATION_FILTERS[name])
     if filters.overdue:
-        qs = qs.filter(first_response_at__isnull=True, response_due_at__lt=timezone.now())
+        qs = qs.filter(first_response_at__isnull=True, response_due_at__lt=clock.now())
     if filters.q:
         qs = qs.filter(Q(text__icontains=filters.q) | Q(author_handle__icontains=filters.q))
     return qs.order_by("-received_at", "-id")
@@ -274,7 +274,7 @@ def consultation_counts(consultation: Consultation) -> dict[str, int]:
 def public_consultations(region_id: int) -> QuerySet[Consultation]:
     """What the public page of a region shows: every consultation that has opened."""
     return (
-        Consultation.objects.filter(agency__region_id=region_id, opens_at__lte=timezone.now())
+        Consultation.objects.filter(agency__region_id=region_id, opens_at__lte=clock.now())
         .select_related("agency")
         .annotate(input_total=Count("inputs", distinct=True))
         .order_by("-opens_at", "-id")

@@ -12,7 +12,6 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.connectors.base import ConnectorError, NotSupported, TransientError
@@ -20,6 +19,7 @@ from warta.core.services import audit_record, snapshot
 from warta.engagement import moderation, platform
 from warta.engagement.models import InboxItem, Reply, ReplyTemplate, SavedView
 from warta.institutions.access import editable_agencies
+from warta.lib import clock
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def inbox_item_set_done(*, item: InboxItem, actor: Actor, done: bool = True) -> 
     before = snapshot(item, fields=["status"])
     if done:
         item.status = InboxItem.Status.DONE
-        item.done_at = timezone.now()
+        item.done_at = clock.now()
     else:
         item.status = InboxItem.Status.ASSIGNED if item.assignee_id else InboxItem.Status.NEW
         item.done_at = None
@@ -79,7 +79,7 @@ def inbox_item_record_response(*, item: InboxItem, actor: Actor) -> InboxItem:
     """For channels warta cannot reply through: the officer answered on the platform."""
     _require_editable(item, actor)
     InboxItem.objects.filter(pk=item.pk, first_response_at__isnull=True).update(
-        first_response_at=timezone.now(), updated_at=timezone.now()
+        first_response_at=clock.now(), updated_at=clock.now()
     )
     item.refresh_from_db()
     audit_record(actor=actor, action="inbox.response_recorded", obj=item)
@@ -143,7 +143,7 @@ def inbox_item_delete_on_platform(*, item: InboxItem, actor: Actor) -> InboxItem
         ) from None
     except ConnectorError as exc:
         raise ValidationError(_("Platform menolak: %(msg)s") % {"msg": exc.localized}) from None
-    item.deleted_on_platform_at = timezone.now()
+    item.deleted_on_platform_at = clock.now()
     item.status = InboxItem.Status.HIDDEN
     item.save(update_fields=["deleted_on_platform_at", "status", "updated_at"])
     audit_record(actor=actor, action="inbox.delete_on_platform", obj=item)
@@ -203,7 +203,7 @@ def reply_create(
 def reply_send(*, reply_id: int) -> Reply:
     """Send a queued reply once: claimed by a conditional update, so two workers never both send."""
     claimed = Reply.objects.filter(pk=reply_id, status=Reply.Status.PENDING).update(
-        status=Reply.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+        status=Reply.Status.SENDING, attempts=F("attempts") + 1, updated_at=clock.now()
     )
     reply = Reply.objects.select_related("item__channel").get(pk=reply_id)
     if not claimed:
@@ -228,7 +228,7 @@ def reply_send(*, reply_id: int) -> Reply:
         reply.error = exc.message
         reply.save(update_fields=["status", "error", "updated_at"])
         return reply
-    now = timezone.now()
+    now = clock.now()
     reply.status = Reply.Status.SENT
     reply.platform_reply_id = remote.platform_item_id
     reply.sent_at = now
@@ -244,7 +244,7 @@ def reply_retry(*, reply: Reply, actor: Actor) -> Reply:
     """An officer asks to try a failed reply again (same key: never a second copy)."""
     _require_editable(reply.item, actor)
     moved = Reply.objects.filter(pk=reply.pk, status=Reply.Status.FAILED).update(
-        status=Reply.Status.PENDING, attempts=0, updated_at=timezone.now()
+        status=Reply.Status.PENDING, attempts=0, updated_at=clock.now()
     )
     if not moved:
         raise ValidationError(_("Hanya balasan yang gagal yang dapat dikirim ulang."))
@@ -258,7 +258,7 @@ def reply_retry(*, reply: Reply, actor: Actor) -> Reply:
 
 def replies_retry_due(*, now: datetime | None = None) -> int:
     """Re-queue replies that met a passing error, and ones a dead worker left mid-send."""
-    now = now or timezone.now()
+    now = now or clock.now()
     from warta.engagement.tasks import send_reply
 
     stale_ids = list(

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from warta.content.models import PostVariant
 from warta.guardrails.models import GuardrailSettings, SeverityRule
 from warta.guardrails.severity import CATALOGUE
 from warta.institutions.access import AnyUser, is_coordinator, officer_of, visible_agencies
+from warta.lib import clock
 from warta.lib.findings import Finding
 
 DEFAULT_SLA_HOURS = 24
@@ -51,7 +51,7 @@ class Waiting:
 
 
 def waiting(variant: PostVariant, sla: int, now: datetime | None = None) -> Waiting:
-    now = now or timezone.now()
+    now = now or clock.now()
     since = variant.approval_requested_at or variant.updated_at
     if since is None:
         return Waiting(None, 0.0, False, None)

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,13 +15,14 @@ from warta.guardrails import selectors, services
 from warta.guardrails.models import ElectionPeriod
 from warta.guardrails.severity import CATALOGUE
 from warta.institutions.access import require_officer
+from warta.lib import clock
 from warta.lib.findings import Severity
 
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     officer = require_officer(request.user)
     sla = selectors.sla_hours(officer.region_id)
-    now = timezone.now()
+    now = clock.now()
     rows: list[dict[str, Any]] = []
     queue = selectors.review_queue(request.user)
     page = Paginator(queue, 50).get_page(request.GET.get("page"))

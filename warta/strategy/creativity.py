@@ -11,12 +11,12 @@ from statistics import mean
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from warta.institutions.models import Agency, Region
+from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.strategy.models import LocalDay
 from warta.strategy.schema import TEMPLATE_PLACEHOLDERS, StrategyData
@@ -233,7 +233,7 @@ def best_times(agency: Agency, platform: str, *, days: int = 180, limit: int = 3
     from warta.analytics.models import MetricSnapshot
     from warta.content.models import PostVariant
 
-    since = timezone.now() - timedelta(days=days)
+    since = clock.now() - timedelta(days=days)
     variants = dict(
         PostVariant.objects.filter(
             post__agency=agency,
@@ -280,7 +280,7 @@ def suggest_hashtags(
         for t in strategy["hashtags"]
     ]
     mandatory = {t.lower() for t in strategy["hashtags"]}
-    since = timezone.now() - timedelta(days=days)
+    since = clock.now() - timedelta(days=days)
     rows = list(
         PostVariant.objects.filter(
             post__agency=agency, status=PostVariant.Status.PUBLISHED, published_at__gte=since

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from warta.core.services import audit_record
 from warta.institutions.access import AnyUser, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer, Region
+from warta.lib import clock
 from warta.strategy import selectors
 from warta.strategy.models import LocalDay, StrategyGovernance, StrategyVersion
 from warta.strategy.schema import SECTIONS, sections_changed, validate_data
@@ -74,7 +75,7 @@ def strategy_propose(
     if not _may_propose(officer, agency, changed):
         raise PermissionDenied
     direct = _takes_effect_directly(officer, agency, changed)
-    now = timezone.now()
+    now = clock.now()
     flag_note = ""
     if agency is not None:
         _rules, window = selectors.governance_rules(region.pk)
@@ -133,7 +134,7 @@ def strategy_propose(
 def _decide(
     *, actor: AnyUser, version: StrategyVersion, status: str, note: str, action: str
 ) -> StrategyVersion:
-    now = timezone.now()
+    now = clock.now()
     updated = StrategyVersion.objects.filter(
         pk=version.pk, status=StrategyVersion.Status.PROPOSED
     ).update(

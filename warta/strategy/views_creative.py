@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from warta.institutions.access import get_agency_for_user, require_officer
+from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.platforms import Platform
 from warta.lib.workdays import WEEKDAY_NAMES
@@ -56,7 +56,7 @@ def inspiration(request: HttpRequest, agency_id: int) -> HttpResponse:
             "agency": agency,
             "current_strategy": current,
             "days": creativity.upcoming_days(
-                agency.region, start=timezone.localdate(), days=60, agency=agency
+                agency.region, start=clock.localdate(), days=60, agency=agency
             ),
             "library": [row for row in library if row["templates"] or row["ideas"]],
             "best": best,

@@ -28,6 +28,7 @@ from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
 from warta.core.reconnect import connection_lost
 from warta.core.services import audit_record
+from warta.lib import clock
 from warta.lib.platforms import Platform
 from warta.lib.tabular import Table, TableError, cell_text, normalize_header, read_table
 
@@ -154,7 +155,7 @@ def metric_import_process(
 
 def _fail(job: MetricImport, message: str) -> None:
     MetricImport.objects.filter(pk=job.pk).update(
-        status=MetricImport.Status.FAILED, error=message, finished_at=timezone.now()
+        status=MetricImport.Status.FAILED, error=message, finished_at=clock.now()
     )
     job.refresh_from_db()
 
@@ -194,7 +195,7 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     # Every snapshot of this job carries the same capture time, so a re-run of the job
     # hits the unique constraint instead of adding rows.
     captured_at = job.created_at.replace(microsecond=0)
-    now = timezone.now()
+    now = clock.now()
     errors: list[dict[str, object]] = []
     error_count = 0
     seen: dict[str, int] = {}
@@ -270,7 +271,7 @@ def _import(job: MetricImport, data: bytes, progress: Progress | None) -> None:
     # Counts and errors again: a resumed run may have had no chunk left to write.
     MetricImport.objects.filter(pk=job.pk).update(
         status=MetricImport.Status.DONE,
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
         error=note,
         rows_done=len(table.rows),
         row_errors=errors,

@@ -1,10 +1,11 @@
 """Pages and API: ownership per role, the region's time zone, bad input changes nothing."""
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,21 +75,28 @@ def test_post_detail_ownership(world, variant, alice_client, hana_client, bob_cl
     assert bob_client.get(url).status_code == 404
 
 
-def test_an_officer_schedules_in_local_time_and_utc_is_stored(world, variant, alice_client):
-    tomorrow = timezone.localtime(timezone.now(), WITA).date() + timedelta(days=1)
+@pytest.fixture
+def wednesday_evening():  # type: ignore[no-untyped-def]
+    """A Wednesday evening in Bontang (20:00 WITA, 2 Dec 2026), before the people sign in."""
+    with time_machine.travel(datetime(2026, 12, 2, 12, 0, tzinfo=UTC), tick=False):
+        yield
+
+
+def test_an_officer_schedules_in_local_time_and_utc_is_stored(
+    wednesday_evening, world, variant, alice_client
+):
     response = alice_client.post(
         reverse("content:variant_action", args=[variant.pk, "submit"]),
-        {f"s{variant.pk}-scheduled_at": f"{tomorrow.isoformat()}T08:00"},
+        {f"s{variant.pk}-scheduled_at": "2026-12-03T08:00"},
     )
     assert response.status_code == 302
     variant.refresh_from_db()
     assert variant.status == S.SCHEDULED
     # 08:00 WITA (UTC+8, no DST) on a server running in UTC is 00:00 UTC.
-    assert variant.scheduled_at == datetime(
-        tomorrow.year, tomorrow.month, tomorrow.day, 0, 0, tzinfo=ZoneInfo("UTC")
-    )
+    assert variant.scheduled_at == datetime(2026, 12, 3, 0, 0, tzinfo=UTC)
     page = alice_client.get(reverse("content:post_detail", args=[variant.post_id]))
-    assert f"{tomorrow.day} {tomorrow.strftime('%b')} {tomorrow.year} 08:00" in page.text
+    # Shown in the region's zone with the Indonesian month name.
+    assert "3 Des 2026 08:00" in page.text
 
 
 def test_a_past_time_is_refused_with_a_message(world, variant, alice_client):

@@ -26,6 +26,7 @@ from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.engagement.views.ppid import DT_FORMATS, LOCAL_DT
 from warta.institutions.access import editable_agencies, require_officer
 from warta.institutions.models import Agency
+from warta.lib import clock
 
 
 class ConsultationForm(forms.Form):
@@ -68,7 +69,7 @@ class ConsultationForm(forms.Form):
             # Recent posts only (a slice would break the field's validation).
             PostVariant.objects.filter(
                 post__agency__in=agencies,
-                post__created_at__gte=timezone.now() - timedelta(days=120),
+                post__created_at__gte=clock.now() - timedelta(days=120),
             )
             .select_related("post", "channel")
             .order_by("-published_at", "-id")
@@ -82,7 +83,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         "engagement/consultation_list.html",
         {
             "consultations": selectors.consultations(request.user),
-            "now": timezone.now(),
+            "now": clock.now(),
             "can_edit": editable_agencies(request.user).exists(),
             "region": officer.region,
         },
@@ -172,10 +173,10 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": themes,
             "counts": selectors.consultation_counts(consultation),
             "ungrouped": ungrouped,
-            "now": timezone.now(),
+            "now": clock.now(),
             "answers": ConsultationTheme.Answer.choices,
             "variants": consultation.announcing_variants.select_related("channel", "post"),
-            "today": timezone.localdate(),
+            "today": clock.localdate(),
         },
     )
 

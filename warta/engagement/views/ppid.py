@@ -21,6 +21,7 @@ from warta.engagement.models import InformationRequest, Objection
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer
 from warta.institutions.models import Agency
+from warta.lib import clock
 
 LOCAL_DT = {"type": "datetime-local"}
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -85,7 +86,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "engagement/request_list.html",
         {
             "page": page,
-            "now": timezone.now(),
+            "now": clock.now(),
             "statuses": InformationRequest.Status.choices,
             "status": status,
             "can_edit": editable_agencies(request.user).exists(),
@@ -101,9 +102,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     item_id = request.GET.get("item") or request.POST.get("item")
     if item_id and str(item_id).isdigit():
         item = get_inbox_item_for_user(request.user, int(item_id), edit=True).obj
-    initial: dict[str, object] = {
-        "received_at": timezone.localtime().replace(second=0, microsecond=0)
-    }
+    initial: dict[str, object] = {"received_at": clock.localtime().replace(second=0, microsecond=0)}
     if item is not None:
         initial.update(
             {
@@ -191,14 +190,14 @@ class ObjectionAnswerForm(forms.Form):
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_info_request_for_user(request.user, pk)
     req = found.obj
-    now_local = timezone.localtime().replace(second=0, microsecond=0)
+    now_local = clock.localtime().replace(second=0, microsecond=0)
     return render(
         request,
         "engagement/request_detail.html",
         {
             "req": req,
             "can_edit": found.can_edit,
-            "now": timezone.now(),
+            "now": clock.now(),
             "objection": req.objections.first(),
             "objection_deadline": ppid.objection_filing_deadline(req),
             "extend_form": ExtendForm(),
@@ -290,7 +289,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(year=int(year))
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.localdate().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(
             ppid.register_export_xlsx(qs, officer.region.timezone),

@@ -16,6 +16,7 @@ from warta.engagement import consultations as svc
 from warta.engagement import selectors
 from warta.engagement.models import Consultation
 from warta.institutions.models import Region
+from warta.lib import clock
 
 
 class PublicInputForm(forms.Form):
@@ -53,7 +54,7 @@ def region_page(request: HttpRequest, region: str) -> HttpResponse:
         {
             "region": found,
             "consultations": selectors.public_consultations(found.pk),
-            "now": timezone.now(),
+            "now": clock.now(),
         },
     )
 
@@ -67,7 +68,7 @@ def consultation_page(request: HttpRequest, region: str, pk: int) -> HttpRespons
         Consultation.objects.select_related("agency"),
         pk=pk,
         agency__region=found,
-        opens_at__lte=timezone.now(),
+        opens_at__lte=clock.now(),
     )
     form = PublicInputForm(request.POST or None)
     status = 200
@@ -95,7 +96,7 @@ def consultation_page(request: HttpRequest, region: str, pk: int) -> HttpRespons
             "region": found,
             "consultation": consultation,
             "form": form,
-            "is_open": consultation.is_open_at(timezone.now()),
+            "is_open": consultation.is_open_at(clock.now()),
             "themes": _public_themes(consultation),
             "counts": selectors.consultation_counts(consultation),
             "thanks": request.GET.get("terima") == "1",

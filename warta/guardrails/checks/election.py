@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from warta.guardrails.checks.base import texts
 from warta.guardrails.registry import CheckSubject, register
+from warta.lib import clock
 from warta.lib.findings import Finding, Severity
 
 CHECK = "election"
@@ -90,7 +91,7 @@ def _subject_date(subject: CheckSubject) -> date:
         return timezone.localdate(when) if timezone.is_aware(when) else when.date()
     if isinstance(when, date):
         return when
-    return timezone.localdate()
+    return clock.localdate()
 
 
 MESSAGES = {

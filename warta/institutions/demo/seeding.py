@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.core.demo import DemoContext, run_app_seeds
@@ -27,6 +26,7 @@ from warta.institutions.demo.fastinsert import FastInserter
 from warta.institutions.demo.places import BONTANG, province_region
 from warta.institutions.demo.scales import SCALES
 from warta.institutions.models import Region
+from warta.lib import clock
 
 DEMO_ACTION = "demo.seed"
 
@@ -60,7 +60,7 @@ def demo_seed(
     months = profile.months if months is None else months
     if not 1 <= months <= 60:
         raise ValidationError(_("Jumlah bulan harus antara 1 dan 60."))
-    end = (now or timezone.now()).replace(second=0, microsecond=0)
+    end = (now or clock.now()).replace(second=0, microsecond=0)
     start = end - timedelta(days=round(months * 30.4375))
     began = time.monotonic()
     counts: dict[str, int] = defaultdict(int)
@@ -96,16 +96,19 @@ def demo_seed(
             )
             for label, n in result.counts.items():
                 counts[label] += n
-            run_app_seeds(
-                DemoContext(
-                    region=result.region,
-                    rng=random.Random(f"{seed}:{spec.slug}:apps"),
-                    scale=scale,
-                    start=start,
-                    end=end,
-                    progress=progress,
+            # The apps' seeds call the same services as people do; those read "now" from
+            # the clock, which must be the end of this history, not the wall clock.
+            with clock.fixed_at(end):
+                run_app_seeds(
+                    DemoContext(
+                        region=result.region,
+                        rng=random.Random(f"{seed}:{spec.slug}:apps"),
+                        scale=scale,
+                        start=start,
+                        end=end,
+                        progress=progress,
+                    )
                 )
-            )
             regions.append(result.region)
             progress(
                 _("[%(i)d/%(n)d] %(name)s selesai (%(secs).0f detik berjalan)")
