@@ -32,7 +32,12 @@ from warta.connectors.base import (
     TransientError,
     register,
 )
-from warta.connectors.meta.graph import GraphConnector, graph_time
+from warta.connectors.meta.graph import (
+    GraphConnector,
+    cursor_params,
+    graph_time,
+    page_cursor,
+)
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -228,8 +233,7 @@ class InstagramConnector(GraphConnector):
             "fields": f"id,timestamp,comments.limit(50){{{_COMMENT_FIELDS},{_REPLIES}}}",
             "limit": 25,
         }
-        if cursor:
-            params["after"] = cursor
+        params.update(cursor_params(cursor))
         body = self._request("GET", f"/{self.account.external_id}/media", params=params)
         items: list[RemoteComment] = []
         for media in body.get("data") or []:
@@ -237,9 +241,7 @@ class InstagramConnector(GraphConnector):
                 items += self._comments(comment, str(media["id"]), "", since)
                 for reply in (comment.get("replies") or {}).get("data") or []:
                     items += self._comments(reply, str(media["id"]), str(comment["id"]), since)
-        paging = body.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after") if paging.get("next") else ""
-        return Page(items=items, cursor=str(after or ""))
+        return Page(items=items, cursor=page_cursor(body))
 
     def _comments(
         self, comment: dict[str, Any], media_id: str, parent: str, since: datetime | None
