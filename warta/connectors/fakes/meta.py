@@ -423,15 +423,20 @@ class FakeGraph(FakePlatform):
                 "polls": self.container_polls,
             }
         )
+        # https://developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads
+        # A resumable container answers with the `uri` to send the video to (rupload host).
         body: dict[str, Any] = {"id": container_id}
         if form.get("upload_type") == "resumable":
-            body["uri"] = f"https://rupload.facebook.com/ig-api-upload/v21.0/{container_id}"
+            body["uri"] = f"{self.base_url}/ig-api-upload/{container_id}"
+            self.objects[container_id]["uri_path"] = f"/ig-api-upload/{container_id}"
         return FakeResponse(200, body)
 
-    @route("POST", r"/ig-api-upload/(?P<version>[^/]+)/(?P<id>\d+)")
+    @route("POST", r"/ig-api-upload/(?P<rest>.+)")
     def rupload(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
-        container = self.objects.get(request.match["id"])
+        container = next(
+            (o for o in self.objects.values() if o.get("uri_path") == request.path), None
+        )
         if container is None or int(request.headers.get("file_size", -1)) != len(request.body):
             return FakeResponse(
                 400, {"debug_info": {"type": "ProcessingFailedError", "message": "bad upload"}}
@@ -586,7 +591,7 @@ def _public(obj: dict[str, Any]) -> dict[str, Any]:
     return {
         k: v
         for k, v in obj.items()
-        if k not in ("type", "stats", "comments", "replies", "post", "polls")
+        if k not in ("type", "stats", "comments", "replies", "post", "polls", "uri_path")
     }
 
 

@@ -42,7 +42,6 @@ from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
 
-GRAPH_VERSION = "v21.0"
 _COMMENT_FIELDS = "id,text,username,timestamp,hidden"
 _REPLIES = f"replies{{{_COMMENT_FIELDS}}}"
 
@@ -75,16 +74,32 @@ class InstagramConnector(GraphConnector):
         body = self._request("POST", f"/{ig}/media", data={k: str(v) for k, v in fields.items()})
         container = str(body["id"])
         if media is not None and media.kind != "image":
-            self._rupload(container, media)
+            self._rupload(self._upload_uri(container, body.get("uri")), media)
         return container
 
-    def _rupload(self, container: str, media: MediaFile) -> None:
+    def _upload_uri(self, container: str, uri: Any) -> str:
+        """Where the video goes: the `uri` the container answer names, on the upload host.
+
+        https://developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads
+        A path built by hand breaks when Meta changes it (it once carried the API
+        version); an answer naming another host is not followed.
+        """
+        documented = f"{self._upload_base}/ig-api-upload/{container}"
+        if not isinstance(uri, str) or not uri:
+            return documented
+        parts, base = urlsplit(uri), urlsplit(self._upload_base)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+            logger.warning("Instagram named an unexpected upload host %s", parts.netloc)
+            return documented
+        return uri
+
+    def _rupload(self, uri: str, media: MediaFile) -> None:
         token = str(self.account.credentials.get("access_token") or "")
         size = media.path.stat().st_size
         with media.path.open("rb") as handle:
             self._request(
                 "POST",
-                f"{self._upload_base}/ig-api-upload/{GRAPH_VERSION}/{container}",
+                uri,
                 auth=False,
                 content=handle.read(),
                 headers={"Authorization": f"OAuth {token}", "offset": "0", "file_size": str(size)},

@@ -349,3 +349,18 @@ def test_facebook_reads_comments_of_every_post_when_paged_by_time(fb):
     assert first.cursor and fb.access_token not in first.cursor  # cursors are stored
     second = connector.fetch_comments(since=since, cursor=first.cursor)
     assert len(first.items) + len(second.items) == 30 and second.cursor == ""
+
+
+def test_instagram_sends_the_video_to_the_uri_the_container_answer_gave(ig, tmp_path):
+    # https://developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads
+    result = ig.connector().publish(
+        PublishRequest(
+            idempotency_key="k",
+            caption="Reel",
+            media=(media(tmp_path, "v.mp4", "video", "video/mp4"),),
+        )
+    )
+    [upload] = [path for method, path in ig.request_log if path.startswith("/ig-api-upload/")]
+    container = next(o for o in ig.objects.values() if o.get("uri_path") == upload)
+    assert container["uploaded"] and ig.publish_counts["Reel"] == 1
+    assert result.platform_post_id in ig.posts
