@@ -64,10 +64,20 @@ _VIDEO_FIELDS = "id,title,video_description,create_time,share_url"
 
 
 def chunk_plan(size: int, chunk: int = 10 * MB) -> tuple[int, int]:
-    """(chunk_size, total_chunk_count) by TikTok's rules: the last chunk takes the rest."""
-    if size < 5 * MB:
+    """(chunk_size, total_chunk_count) by TikTok's rules: the last chunk takes the rest.
+
+    https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide: the count
+    is floor(video_size / chunk_size); chunks are 5-64 MB, the last up to 128 MB; a file
+    under 5 MB (or one that fits one chunk, up to 64 MB) goes whole with chunk_size equal
+    to its size; a file over 64 MB in two chunks at least; at most 1000 chunks.
+    """
+    chunk = min(max(chunk, 5 * MB), 64 * MB)
+    if size <= chunk:
         return size, 1
-    return chunk, max(1, math.floor(size / chunk))
+    chunk = max(chunk, math.ceil(size / 1000))
+    if size // chunk < 2 and size > 64 * MB:
+        chunk = size // 2
+    return chunk, size // chunk
 
 
 @register(Platform.TIKTOK)
