@@ -13,6 +13,25 @@ from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeRespons
 MB = 1024 * 1024
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
+# https://developers.tiktok.com/doc/tiktok-api-v2-video-object
+VIDEO_FIELDS = {
+    "id",
+    "create_time",
+    "cover_image_url",
+    "share_url",
+    "video_description",
+    "duration",
+    "height",
+    "width",
+    "title",
+    "embed_html",
+    "embed_link",
+    "like_count",
+    "comment_count",
+    "share_count",
+    "view_count",
+}
+
 
 def chunk_problem(size: int, chunk: int, count: int) -> str:
     """Why TikTok refuses this chunk plan ("" when it accepts it).
@@ -163,6 +182,11 @@ class FakeTikTok(FakePlatform):
                 "title": item["caption"][:90],
                 "video_description": item["caption"],
                 "create_time": int(self.now().timestamp()),
+                # Strictly increasing, so list cursors (milliseconds) never tie.
+                "_created_ms": max(
+                    int(self.now().timestamp() * 1000),
+                    max((v["_created_ms"] + 1 for v in self.posts.values()), default=0),
+                ),
                 "privacy": item["privacy"],
                 "share_url": f"https://www.tiktok.com/@{self.handle}/video/{video_id}",
                 "like_count": 0,
@@ -226,19 +250,57 @@ class FakeTikTok(FakePlatform):
             }
         )
 
+    def _fields(self, request: FakeRequest) -> list[str] | FakeResponse:
+        fields = [f for f in request.query.get("fields", "").split(",") if f]
+        unknown = [f for f in fields if f not in VIDEO_FIELDS]
+        if not fields or unknown:
+            return _envelope({}, "invalid_params", f"Invalid fields: {','.join(unknown)}", 400)
+        return fields
+
     @route("POST", r"/v2/video/list/")
     def video_list(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/display-api-overview/ ("video.list: Read a
+        # user's public videos"): private (SELF_ONLY, friends) posts are never listed;
+        # newest first, at most 20 a page, `cursor` is a UTC time in milliseconds: the
+        # next page holds videos created before it. Only the requested `fields` come back.
+        fields = self._fields(request)
+        if isinstance(fields, FakeResponse):
+            return fields
+        data = request.json()
+        size = int(data.get("max_count") or 10)
+        if not 1 <= size <= 20:
+            return _envelope({}, "invalid_params", "max_count must be 1-20", 400)
+        before = int(data.get("cursor") or 2**62)
         with self.lock:
-            videos = sorted(self.posts.values(), key=lambda v: v["create_time"], reverse=True)
-        size = int(request.json().get("max_count") or 20)
-        return _envelope({"videos": videos[:size], "cursor": 0, "has_more": len(videos) > size})
+            videos = sorted(
+                (
+                    v
+                    for v in self.posts.values()
+                    if v["privacy"] == "PUBLIC_TO_EVERYONE" and v["_created_ms"] < before
+                ),
+                key=lambda v: v["_created_ms"],
+                reverse=True,
+            )
+        page = videos[:size]
+        cursor = page[-1]["_created_ms"] if page else before
+        return _envelope(
+            {
+                "videos": [{f: v[f] for f in fields if f in v} for v in page],
+                "cursor": cursor,
+                "has_more": len(videos) > size,
+            }
+        )
 
     @route("POST", r"/v2/video/query/")
     def video_query(self, request: FakeRequest) -> FakeResponse:
+        fields = self._fields(request)
+        if isinstance(fields, FakeResponse):
+            return fields
         ids = (request.json().get("filters") or {}).get("video_ids") or []
         if len(ids) > 20:
             return _envelope({}, "invalid_params", "at most 20 video_ids", 400)
-        return _envelope({"videos": [self.posts[i] for i in ids if i in self.posts]})
+        videos = [self.posts[i] for i in ids if i in self.posts]
+        return _envelope({"videos": [{f: v[f] for f in fields if f in v} for v in videos]})
 
     @route("GET", r"/v2/user/info/")
     def user_info(self, request: FakeRequest) -> FakeResponse:

@@ -196,3 +196,32 @@ def test_it_connects_an_account(fake):
         base_url=fake.base_url,
     )
     assert account.external_id == fake.external_id and account.followers == 5400
+
+
+def _publish_directly(fake, caption: str, privacy: str = "PUBLIC_TO_EVERYONE") -> str:
+    item = fake._new_publish(caption, privacy, 0, 0, 0)
+    fake._complete(item)
+    return item["video_id"]
+
+
+def test_find_post_pages_through_the_public_video_list(fake):
+    # https://developers.tiktok.com/doc/display-api-overview/: 20 a page at most
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    target = _publish_directly(fake, "Lomba foto")
+    for n in range(45):
+        _publish_directly(fake, f"Lain {n}")
+    request = PublishRequest(idempotency_key="k", caption="Lomba foto")
+    found = fake.connector().find_post("k", since=since, request=request)
+    assert found is not None and found.platform_post_id == target
+
+
+def test_find_post_does_not_pretend_to_see_private_posts(fake):
+    # Unaudited apps may only post SELF_ONLY, and video/list lists public videos only.
+    fake.privacy_level_options = ["SELF_ONLY"]
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    _publish_directly(fake, "Rapat", privacy="SELF_ONLY")
+    connector = fake.connector(credentials={"privacy_level": "SELF_ONLY"})
+    with pytest.raises(NotSupported):
+        connector.find_post(
+            "k", since=since, request=PublishRequest(idempotency_key="k", caption="Rapat")
+        )
