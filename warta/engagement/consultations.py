@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from warta.content.models import Post, PostVariant
+from warta.content.services import post_create
 from warta.core.services import audit_record, snapshot
 from warta.engagement.annotation import group_themes, text_key
 from warta.engagement.models import (
@@ -23,7 +24,7 @@ from warta.engagement.models import (
     PublicFormHit,
 )
 from warta.engagement.services import Actor
-from warta.institutions.access import editable_agencies
+from warta.institutions.access import AnyUser, editable_agencies
 from warta.institutions.models import Agency
 from warta.lib import clock
 
@@ -486,7 +487,7 @@ def follow_up_message(consultation: Consultation) -> str:
     return "\n".join(lines)
 
 
-def consultation_follow_up_post(*, consultation: Consultation, actor: Actor) -> Post:
+def consultation_follow_up_post(*, consultation: Consultation, actor: AnyUser) -> Post:
     """A draft post for the calendar telling the public what came of their input."""
     _check_agency(consultation.agency_id, actor)
     if not consultation.themes.exclude(answer="").exists():
@@ -497,39 +498,16 @@ def consultation_follow_up_post(*, consultation: Consultation, actor: Actor) -> 
     channel_ids = sorted(set(consultation.announcing_variants.values_list("channel_id", flat=True)))
     title = _("Tindak lanjut: %(t)s") % {"t": consultation.title[:150]}
     with transaction.atomic():
-        post = _draft_post(consultation, actor, title, message, channel_ids)
-        consultation.follow_up_post = post
-        consultation.save(update_fields=["follow_up_post", "updated_at"])
-    audit_record(
-        actor=actor, action="consultation.follow_up_post", obj=consultation, after={"post": post.pk}
-    )
-    return post
-
-
-def _draft_post(
-    consultation: Consultation, actor: Actor, title: str, message: str, channel_ids: list[int]
-) -> Post:
-    """Through content's own service when it is installed; a bare draft otherwise."""
-    try:
-        from warta.content.services import post_create  # type: ignore[attr-defined]
-    except ImportError:
-        post_create = None
-    if post_create is not None:
-        return post_create(  # type: ignore[no-any-return]
+        post = post_create(
             actor=actor,
             agency=consultation.agency,
             message=message,
             title=title,
             channel_ids=channel_ids,
         )
-    post = Post.objects.create(
-        agency=consultation.agency,
-        title=title,
-        message=message,
-        created_by=actor if isinstance(actor, User) else None,
+        consultation.follow_up_post = post
+        consultation.save(update_fields=["follow_up_post", "updated_at"])
+    audit_record(
+        actor=actor, action="consultation.follow_up_post", obj=consultation, after={"post": post.pk}
     )
-    for channel_id in channel_ids:
-        PostVariant.objects.create(
-            post=post, channel_id=channel_id, caption=message, status=PostVariant.Status.DRAFT
-        )
     return post
