@@ -204,7 +204,7 @@ class FakeGraph(FakePlatform):
         return comment
 
     def _paged(
-        self, request: FakeRequest, items: list[dict[str, Any]], render: Any
+        self, request: FakeRequest, items: list[dict[str, Any]], render: Any, node: str
     ) -> FakeResponse:
         """One page of a newest-first edge, paged the way Graph pages it.
 
@@ -221,9 +221,13 @@ class FakeGraph(FakePlatform):
         offset = int(token.removeprefix("enc_") if token else 0)
         size = int(query.get("limit") or 25)
         window = items[offset : offset + size]
-        body: dict[str, Any] = {
-            "data": [render(i) for i in window if i["id"] not in self.hidden_ids]
-        }
+        shown = [render(i) for i in window if i["id"] not in self.hidden_ids]
+        if query.get("fields"):
+            try:
+                shown = [select_fields(i, query["fields"], node) for i in shown]
+            except _NoSuchField as exc:
+                return _no_such_field(exc)
+        body: dict[str, Any] = {"data": shown}
         if offset + size >= len(items):
             return FakeResponse(200, body)
         base = {k: v for k, v in query.items() if k not in ("after", "before", "__paging_token")}
@@ -328,7 +332,8 @@ class FakeGraph(FakePlatform):
                 if datetime.strptime(p["created_time"], "%Y-%m-%dT%H:%M:%S%z").timestamp() >= since
             ]
         posts.reverse()
-        return self._paged(request, posts, _public)
+        # https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
+        return self._paged(request, posts, _public, "post")
 
     @route("GET", r"/(?P<page>\d+)/feed")
     def feed_list(self, request: FakeRequest) -> FakeResponse:
@@ -345,7 +350,8 @@ class FakeGraph(FakePlatform):
 
         with self.lock:
             posts = list(reversed(self.posts.values()))
-        return self._paged(request, posts, render)
+        # https://developers.facebook.com/docs/graph-api/reference/page/feed/
+        return self._paged(request, posts, render, "post")
 
     @route("POST", r"/(?P<id>[\w]+)/comments")
     def comment_create(self, request: FakeRequest) -> FakeResponse:
@@ -458,7 +464,8 @@ class FakeGraph(FakePlatform):
 
         with self.lock:
             items = list(reversed(self.posts.values()))
-        return self._paged(request, items, render)
+        # https://developers.facebook.com/docs/instagram-platform/reference/ig-user/media
+        return self._paged(request, items, render, "media")
 
     @route("GET", r"/(?P<id>\d+)/insights")
     def insights(self, request: FakeRequest) -> FakeResponse:
@@ -507,10 +514,19 @@ class FakeGraph(FakePlatform):
         metrics = _requested_metrics(fields)
         if any(name not in POST_METRICS for name in metrics):
             return _invalid_metric()
-        return FakeResponse(
-            200,
-            {i: self._render(self.objects[i], metrics) for i in ids if i in self.objects},
-        )
+        try:
+            return FakeResponse(
+                200,
+                {
+                    i: select_fields(
+                        self._render(self.objects[i], metrics), fields, self.objects[i]["type"]
+                    )
+                    for i in ids
+                    if i in self.objects
+                },
+            )
+        except _NoSuchField as exc:
+            return _no_such_field(exc)
 
     @route("GET", r"/(?P<id>[\w]+)")
     def get_object(self, request: FakeRequest) -> FakeResponse:
@@ -532,9 +548,22 @@ class FakeGraph(FakePlatform):
             return FakeResponse(
                 200, {"id": obj["id"], "status_code": obj["status_code"], "status": status}
             )
-        if obj["type"] == "page" and "access_token" in request.query.get("fields", ""):
-            return FakeResponse(200, {"id": obj["id"], "access_token": self.access_token})
-        return FakeResponse(200, self._render(obj))
+        full = self._render(obj)
+        if obj["type"] == "page":
+            full["access_token"] = self.access_token
+            if obj["id"] == self.external_id and self.platform == "instagram":
+                return self._selected(full, request, "ig_user")
+        return self._selected(full, request, obj["type"])
+
+    def _selected(self, full: dict[str, Any], request: FakeRequest, node: str) -> FakeResponse:
+        fields = request.query.get("fields", "")
+        if not fields:  # Graph's defaults: id and a name or message
+            keep = ("id", "name", "message", "created_time", "caption", "text")
+            return FakeResponse(200, {k: full[k] for k in keep if k in full})
+        try:
+            return FakeResponse(200, select_fields(full, fields, node))
+        except _NoSuchField as exc:
+            return _no_such_field(exc)
 
     def _render(self, obj: dict[str, Any], metrics: list[str] | None = None) -> dict[str, Any]:
         out = _public(obj)
@@ -580,6 +609,135 @@ class FakeGraph(FakePlatform):
                 self.posts.pop(obj["id"], None)
                 self.messages.discard(obj.get("message", ""))
         return FakeResponse(200, {"success": True}) if obj else self.not_found()
+
+
+# Fields each node type has (what a `fields` request may name); Graph answers only the
+# named ones (plus id) and refuses a name the node does not have with (#100).
+# https://developers.facebook.com/docs/graph-api/reference/page/feed,
+# /docs/graph-api/reference/post, /docs/graph-api/reference/comment,
+# /docs/instagram-platform/reference/instagram-media, .../ig-container, .../ig-comment
+NODE_FIELDS = {
+    "page": {"id", "name", "username", "followers_count", "fan_count", "access_token", "link"},
+    "post": {
+        "id",
+        "message",
+        "created_time",
+        "updated_time",
+        "permalink_url",
+        "shares",
+        "reactions",
+        "comments",
+        "insights",
+        "attachments",
+        "from",
+        "full_picture",
+        "status_type",
+        "is_hidden",
+        "is_published",
+    },
+    "comment": {
+        "id",
+        "message",
+        "from",
+        "created_time",
+        "parent",
+        "is_hidden",
+        "like_count",
+        "comment_count",
+        "attachment",
+    },
+    "ig_comment": {"id", "text", "username", "timestamp", "hidden", "replies", "like_count"},
+    "media": {
+        "id",
+        "caption",
+        "timestamp",
+        "permalink",
+        "media_type",
+        "media_url",
+        "comments",
+        "comments_count",
+        "like_count",
+        "username",
+        "insights",
+    },
+    "container": {"id", "status_code", "status"},
+}
+NODE_FIELDS["photo"] = NODE_FIELDS["post"] | {"images", "link"}
+NODE_FIELDS["ig_user"] = NODE_FIELDS["page"] | {"media_count", "profile_picture_url"}
+_NODE_NAME = {
+    "page": "Page",
+    "post": "Post",
+    "photo": "Photo",
+    "comment": "Comment",
+    "ig_comment": "IGComment",
+    "media": "IGMedia",
+    "container": "IGContainer",
+    "ig_user": "IGUser",
+}
+# The node type of an edge's items, by the edge's name and the node it hangs from.
+_EDGE_NODE = {
+    ("post", "comments"): "comment",
+    ("photo", "comments"): "comment",
+    ("media", "comments"): "ig_comment",
+    ("ig_comment", "replies"): "ig_comment",
+}
+
+
+def _split_fields(spec: str) -> list[str]:
+    """Top-level items of a Graph `fields` value (commas inside () and {} stay)."""
+    items, depth, start = [], 0, 0
+    for index, char in enumerate(spec):
+        if char in "({":
+            depth += 1
+        elif char in ")}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            items.append(spec[start:index])
+            start = index + 1
+    items.append(spec[start:])
+    return [i.strip() for i in items if i.strip()]
+
+
+class _NoSuchField(Exception):
+    def __init__(self, field: str, node: str) -> None:
+        self.field, self.node = field, node
+
+
+def select_fields(full: dict[str, Any], spec: str, node: str) -> dict[str, Any]:
+    """What Graph answers for `fields=spec` on a node whose every field is in `full`."""
+    out: dict[str, Any] = {"id": full["id"]} if "id" in full else {}
+    for item in _split_fields(spec):
+        name = re.match(r"[\w]+", item)
+        if name is None:
+            continue
+        field = name.group(0)
+        if field not in NODE_FIELDS.get(node, set()):
+            raise _NoSuchField(field, node)
+        if field not in full:
+            continue
+        value = full[field]
+        brace = item.find("{")
+        if brace >= 0:
+            sub = item[brace + 1 : item.rfind("}")]
+            child = _EDGE_NODE.get((node, field), node)
+            if isinstance(value, dict) and isinstance(value.get("data"), list):
+                value = {
+                    **value,
+                    "data": [select_fields(v, sub, child) for v in value["data"]],
+                }
+            elif isinstance(value, dict):
+                value = {k: value[k] for k in _split_fields(sub) if k in value}
+        out[field] = value
+    return out
+
+
+def _no_such_field(exc: _NoSuchField) -> FakeResponse:
+    return _graph_error(
+        400,
+        100,
+        f"(#100) Tried accessing nonexisting field ({exc.field}) on node type "
+        f"({_NODE_NAME.get(exc.node, exc.node)})",
+    )
 
 
 def _requested_metrics(fields: str) -> list[str]:
