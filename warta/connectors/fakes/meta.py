@@ -12,10 +12,45 @@ import json
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
 
 _SINCE = re.compile(r"\.since\((\d+)\)")
+_METRIC = re.compile(r"insights\.metric\(([^)]*)\)")
+
+# Page post insights metrics the fake knows, and the `stats` key each reads. Meta retired
+# post_impressions / post_impressions_unique (Nov 2025) for post_media_view ("Views") and
+# post_total_media_view_unique ("Viewers"); a retired or unknown name fails the whole call.
+# https://developers.facebook.com/docs/platforminsights/page/deprecated-metrics
+# https://developers.facebook.com/docs/graph-api/reference/page-post/insights/
+POST_METRICS = {
+    "post_media_view": "impressions",
+    "post_total_media_view_unique": "reach",
+    "post_clicks": "clicks",
+    "post_reactions_by_type_total": "reactions",
+    "post_video_views": "video_views",
+}
+
+# Instagram media insights metrics (impressions, plays and video_views are retired).
+# https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights
+IG_MEDIA_METRICS = {
+    "reach",
+    "views",
+    "likes",
+    "comments",
+    "shares",
+    "saved",
+    "total_interactions",
+    "follows",
+    "profile_visits",
+}
+
+
+def _invalid_metric() -> FakeResponse:
+    # What Graph answers for a retired or unknown insights metric (seen in client libraries'
+    # recorded exchanges; the deprecation notice says "an invalid metric error").
+    return _graph_error(400, 100, "(#100) The value must be a valid insights metric")
 
 
 def _graph_error(
@@ -54,6 +89,7 @@ class FakeGraph(FakePlatform):
         self.messages: set[str] = set()  # texts of feed posts, for code 506 "duplicate"
         self.container_polls = 1
         self.fail_container = False
+        self.hidden_ids: set[str] = set()  # counted in a page's limit but not shown
         self.valid_tokens.add(self.user_token)
 
     def credentials(self) -> dict[str, Any]:
@@ -170,14 +206,41 @@ class FakeGraph(FakePlatform):
     def _paged(
         self, request: FakeRequest, items: list[dict[str, Any]], render: Any
     ) -> FakeResponse:
-        offset = int(request.query.get("after") or 0)
-        size = int(request.query.get("limit") or 25)
-        page = items[offset : offset + size]
-        body: dict[str, Any] = {"data": [render(i) for i in page]}
-        if offset + size < len(items):
+        """One page of a newest-first edge, paged the way Graph pages it.
+
+        With `since`/`until` in the query Graph pages by time: `paging` has only
+        `previous`/`next` links (carrying until/since and an opaque __paging_token), no
+        `cursors`; otherwise by cursor. Items in `hidden_ids` count toward `limit` but are
+        left out (privacy filtering), so a page can be short or empty and still have
+        `next`; next links carry the access token, as Graph's do.
+        https://developers.facebook.com/docs/graph-api/results
+        """
+        query = request.query
+        timed = "since" in query or "until" in query
+        token = query.get("__paging_token") if timed else query.get("after")
+        offset = int(token.removeprefix("enc_") if token else 0)
+        size = int(query.get("limit") or 25)
+        window = items[offset : offset + size]
+        body: dict[str, Any] = {
+            "data": [render(i) for i in window if i["id"] not in self.hidden_ids]
+        }
+        if offset + size >= len(items):
+            return FakeResponse(200, body)
+        base = {k: v for k, v in query.items() if k not in ("after", "before", "__paging_token")}
+        base["access_token"] = self.access_token
+        link = f"{self.base_url}{request.path}?"
+        if timed:
+            last = window[-1].get("created_time") or window[-1].get("timestamp")
+            until = int(datetime.strptime(last, "%Y-%m-%dT%H:%M:%S%z").timestamp())
+            after = {**base, "until": str(until), "__paging_token": f"enc_{offset + size}"}
             body["paging"] = {
-                "cursors": {"before": str(offset), "after": str(offset + size)},
-                "next": f"{self.base_url}{request.path}?after={offset + size}",
+                "previous": link + urlencode({**base, "__paging_token": f"enc_{offset}"}),
+                "next": link + urlencode(after),
+            }
+        else:
+            body["paging"] = {
+                "cursors": {"before": f"enc_{offset}", "after": f"enc_{offset + size}"},
+                "next": link + urlencode({**base, "after": f"enc_{offset + size}"}),
             }
         return FakeResponse(200, body)
 
@@ -360,15 +423,20 @@ class FakeGraph(FakePlatform):
                 "polls": self.container_polls,
             }
         )
+        # https://developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads
+        # A resumable container answers with the `uri` to send the video to (rupload host).
         body: dict[str, Any] = {"id": container_id}
         if form.get("upload_type") == "resumable":
-            body["uri"] = f"https://rupload.facebook.com/ig-api-upload/v21.0/{container_id}"
+            body["uri"] = f"{self.base_url}/ig-api-upload/{container_id}"
+            self.objects[container_id]["uri_path"] = f"/ig-api-upload/{container_id}"
         return FakeResponse(200, body)
 
-    @route("POST", r"/ig-api-upload/(?P<version>[^/]+)/(?P<id>\d+)")
+    @route("POST", r"/ig-api-upload/(?P<rest>.+)")
     def rupload(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
-        container = self.objects.get(request.match["id"])
+        container = next(
+            (o for o in self.objects.values() if o.get("uri_path") == request.path), None
+        )
         if container is None or int(request.headers.get("file_size", -1)) != len(request.body):
             return FakeResponse(
                 400, {"debug_info": {"type": "ProcessingFailedError", "message": "bad upload"}}
@@ -398,7 +466,11 @@ class FakeGraph(FakePlatform):
         media = self.objects.get(request.match["id"])
         if media is None:
             return self.not_found()
-        names = request.query.get("metric", "").split(",")
+        names = [n for n in request.query.get("metric", "").split(",") if n]
+        known = IG_MEDIA_METRICS if self.platform == "instagram" else set(POST_METRICS)
+        if not names or any(n not in known for n in names):
+            return _invalid_metric()
+        # https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights
         return FakeResponse(
             200,
             {
@@ -431,8 +503,13 @@ class FakeGraph(FakePlatform):
     @route("GET", r"/")
     def many(self, request: FakeRequest) -> FakeResponse:
         ids = [i for i in request.query.get("ids", "").split(",") if i]
+        fields = request.query.get("fields", "")
+        metrics = _requested_metrics(fields)
+        if any(name not in POST_METRICS for name in metrics):
+            return _invalid_metric()
         return FakeResponse(
-            200, {i: self._render(self.objects[i]) for i in ids if i in self.objects}
+            200,
+            {i: self._render(self.objects[i], metrics) for i in ids if i in self.objects},
         )
 
     @route("GET", r"/(?P<id>[\w]+)")
@@ -459,7 +536,7 @@ class FakeGraph(FakePlatform):
             return FakeResponse(200, {"id": obj["id"], "access_token": self.access_token})
         return FakeResponse(200, self._render(obj))
 
-    def _render(self, obj: dict[str, Any]) -> dict[str, Any]:
+    def _render(self, obj: dict[str, Any], metrics: list[str] | None = None) -> dict[str, Any]:
         out = _public(obj)
         if obj.get("type") == "post":
             stats = obj["stats"]
@@ -467,19 +544,20 @@ class FakeGraph(FakePlatform):
                 shares={"count": stats.get("shares", 0)},
                 reactions={"data": [], "summary": {"total_count": stats.get("reactions", 0)}},
                 comments={"data": [], "summary": {"total_count": len(obj["comments"])}},
-                insights={
+            )
+            if metrics:
+                # https://developers.facebook.com/docs/graph-api/reference/insights#response
+                out["insights"] = {
                     "data": [
                         {
-                            "name": "post_impressions",
-                            "values": [{"value": stats.get("impressions", 0)}],
-                        },
-                        {
-                            "name": "post_impressions_unique",
-                            "values": [{"value": stats.get("reach", 0)}],
-                        },
+                            "name": name,
+                            "period": "lifetime",
+                            "values": [{"value": stats.get(POST_METRICS[name], 0)}],
+                            "id": f"{obj['id']}/insights/{name}/lifetime",
+                        }
+                        for name in metrics
                     ]
-                },
-            )
+                }
         return out
 
     @route("POST", r"/(?P<id>[\w]+)")
@@ -504,11 +582,16 @@ class FakeGraph(FakePlatform):
         return FakeResponse(200, {"success": True}) if obj else self.not_found()
 
 
+def _requested_metrics(fields: str) -> list[str]:
+    found = _METRIC.search(fields)
+    return [n.strip() for n in found.group(1).split(",") if n.strip()] if found else []
+
+
 def _public(obj: dict[str, Any]) -> dict[str, Any]:
     return {
         k: v
         for k, v in obj.items()
-        if k not in ("type", "stats", "comments", "replies", "post", "polls")
+        if k not in ("type", "stats", "comments", "replies", "post", "polls", "uri_path")
     }
 
 

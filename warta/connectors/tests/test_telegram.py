@@ -156,8 +156,9 @@ def test_it_validates_bot_and_channel(fake):
         fake.connector(external_id="-100999").validate()
 
 
-def test_it_keeps_the_bot_token_out_of_errors_and_reprs(fake):
+def test_it_keeps_the_bot_token_out_of_errors_and_reprs(fake, settings):
     fake.stop()  # nothing listens any more: a connection error
+    settings.WARTA_CONNECTOR_BASE_URLS = {"telegram": "http://127.0.0.1:9"}  # a sandbox root
     account = Account(
         platform="telegram",
         external_id="-100",

@@ -25,9 +25,7 @@ def channel_on(world: World, fake: FakePlatform) -> Channel:
         handle=fake.handle,
         external_id=fake.external_id,
         mode="api",
-        credentials_encrypted=crypto.encrypt_json(
-            {**fake.credentials(), "base_url": fake.base_url}
-        ),
+        credentials_encrypted=crypto.encrypt_json(fake.credentials()),
     )
 
 

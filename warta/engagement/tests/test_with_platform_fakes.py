@@ -29,7 +29,7 @@ def test_it_syncs_mentions_and_replies_once_through_mastodon(
     channel_set_credentials(
         channel=channel,
         actor=world.alice,
-        credentials={**fake.credentials(), "base_url": fake.base_url},
+        credentials=fake.credentials(),
     )
     post = fake.connector().publish(PublishRequest(idempotency_key="p", caption="Jadwal vaksin"))
     fake.add_comment(post.platform_post_id, "Kapan vaksin dibuka? <b>penting</b>")
