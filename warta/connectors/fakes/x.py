@@ -27,6 +27,7 @@ class FakeX(FakePlatform):
         self.media: dict[str, dict[str, Any]] = {}
         self.hidden: dict[str, bool] = {}
         self.texts: set[str] = set()  # live tweets' texts, for X's duplicate-content refusal
+        self.daily_reset = 0  # epoch seconds the 24-hour cap resets ("daily_limit" fault)
 
     def authorized(self, request: FakeRequest) -> bool:
         return request.path == "/2/oauth2/token" or super().authorized(request)
@@ -38,6 +39,24 @@ class FakeX(FakePlatform):
                 429,
                 _problem(429, "Too Many Requests", "Too Many Requests"),
                 {"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"},
+            )
+        if kind in ("daily_limit", "app_daily_limit"):
+            # The per-user (or per-app) 24-hour cap on posts: the 15-minute window still
+            # has room, the 24-hour headers say when it resets.
+            # https://docs.x.com/x-api/fundamentals/rate-limits
+            now = int(time.time())
+            who = "user" if kind == "daily_limit" else "app"
+            return FakeResponse(
+                429,
+                _problem(429, "Too Many Requests", "Too Many Requests"),
+                {
+                    "x-rate-limit-limit": "100",
+                    "x-rate-limit-remaining": "99",
+                    "x-rate-limit-reset": str(now + 900),
+                    f"x-{who}-limit-24hour-limit": "17",
+                    f"x-{who}-limit-24hour-remaining": "0",
+                    f"x-{who}-limit-24hour-reset": str(self.daily_reset or now + 20 * 3600),
+                },
             )
         if kind == Fault.EXPIRED_TOKEN:
             return FakeResponse(401, _problem(401, "Unauthorized", "Unauthorized"))

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from warta.connectors.base import (
     AuthError,
@@ -199,3 +200,20 @@ def test_it_gives_up_rather_than_guess_when_too_many_posts_to_search(fake, monke
     assert connector.find_post(
         "k", since=since, request=PublishRequest(idempotency_key="k", caption="Pos 0")
     )
+
+
+@pytest.mark.parametrize("kind", ["daily_limit", "app_daily_limit"])
+def test_the_24_hour_cap_holds_posts_until_it_resets(fake, kind):
+    # https://docs.x.com/x-api/fundamentals/rate-limits: x-user-limit-24hour-* headers
+    reset = datetime(2026, 12, 2, 20, 0, tzinfo=UTC)
+    fake.daily_reset = int(reset.timestamp())
+    fake.fail_next(kind, path="POST /2/tweets")
+    with (
+        time_machine.travel(datetime(2026, 12, 2, 0, 0, tzinfo=UTC), tick=False),
+        pytest.raises(TransientError) as caught,
+    ):
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    assert caught.value.retry_after == 20 * 3600
+    assert caught.value.platform_code == "daily_limit"
+    assert "2026-12-02 20:00 UTC" in caught.value.message
+    assert "harian" in caught.value.message and not caught.value.outcome_unknown
