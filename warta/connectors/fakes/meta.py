@@ -6,6 +6,10 @@ media, comments. Post/media dicts carry `stats` you may set for metrics, e.g.
 `update(reach=50, likes=3, saved=1)` (Instagram). `container_polls`: IN_PROGRESS answers
 before a video container is FINISHED; `fail_container = True` makes the next container
 end in ERROR. `add_comment(post_id, text, reply_to="")`.
+
+What a fake cannot know: whether Meta's media processing accepts a file (format, codec,
+aspect ratio, size) - any bytes are taken; `fail_container` and Fault.INVALID_MEDIA stand
+in for a refusal. Insights values are whatever a test puts in `stats`.
 """
 
 import json
@@ -90,10 +94,39 @@ class FakeGraph(FakePlatform):
         self.container_polls = 1
         self.fail_container = False
         self.hidden_ids: set[str] = set()  # counted in a page's limit but not shown
+        self.calls_per_hour = 100_000
+        self._calls = 0
         self.valid_tokens.add(self.user_token)
 
     def credentials(self) -> dict[str, Any]:
         return {**super().credentials(), "user_access_token": self.user_token}
+
+    def dispatch(self, request: FakeRequest) -> tuple[str, FakeResponse | None]:
+        """Every answer carries the Business Use Case usage header Page-token calls get.
+
+        https://developers.facebook.com/docs/graph-api/overview/rate-limiting/: usage in
+        percent of the hourly allowance; the allowance itself depends on the Page's
+        engaged users, so `calls_per_hour` is the fake's own figure.
+        """
+        fault, response = super().dispatch(request)
+        if response is None or request.path.startswith("/_fake/"):
+            return fault, response
+        with self.lock:
+            self._calls += 1
+            used = min(100, self._calls * 100 // max(1, self.calls_per_hour))
+        usage = {
+            self.external_id: [
+                {
+                    "type": "pages" if self.platform == "facebook" else "instagram",
+                    "call_count": used,
+                    "total_cputime": used // 2,
+                    "total_time": used // 2,
+                    "estimated_time_to_regain_access": 0,
+                }
+            ]
+        }
+        response.headers.setdefault("X-Business-Use-Case-Usage", json.dumps(usage))
+        return fault, response
 
     def authorized(self, request: FakeRequest) -> bool:
         if request.path == "/oauth/access_token":
@@ -251,6 +284,7 @@ class FakeGraph(FakePlatform):
     # --- tokens --------------------------------------------------------------------------
     @route("GET", r"/oauth/access_token")
     def access_token_exchange(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived
         if request.query.get("client_secret") != "client-secret":
             return _graph_error(400, 1, "Error validating client secret.")
         if request.query.get("grant_type") == "fb_exchange_token":
@@ -266,6 +300,7 @@ class FakeGraph(FakePlatform):
 
     @route("GET", r"/me/accounts")
     def me_accounts(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/pages-api/getting-started
         page = self.objects[self.external_id]
         return FakeResponse(
             200,
@@ -285,6 +320,7 @@ class FakeGraph(FakePlatform):
     # --- Facebook ------------------------------------------------------------------------
     @route("POST", r"/(?P<page>\d+)/feed")
     def feed_create(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/page/feed/
         form = request.form
         attached = [v for k, v in form.items() if k.startswith("attached_media[")]
         if not form.get("message") and not attached and not form.get("link"):
@@ -300,6 +336,7 @@ class FakeGraph(FakePlatform):
 
     @route("POST", r"/(?P<page>\d+)/photos")
     def photo_create(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/page/photos/
         if "source" not in request.files and not request.form.get("url"):
             return _graph_error(400, 324, "(#324) Requires upload file")
         photo = self._add({"id": self.new_id(), "type": "photo"})
@@ -310,6 +347,7 @@ class FakeGraph(FakePlatform):
 
     @route("POST", r"/(?P<page>\d+)/videos")
     def video_create(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/video-api/guides/publishing
         if "source" not in request.files:
             return _graph_error(
                 400, 6000, "There was a problem uploading your video file.", 1363030
@@ -355,6 +393,7 @@ class FakeGraph(FakePlatform):
 
     @route("POST", r"/(?P<id>[\w]+)/comments")
     def comment_create(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/object/comments/
         assert request.match is not None
         target = self.objects.get(request.match["id"])
         if target is None:
@@ -375,6 +414,7 @@ class FakeGraph(FakePlatform):
     # --- Instagram -----------------------------------------------------------------------
     @route("POST", r"/(?P<ig>\d+)/media_publish")
     def media_publish(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/instagram-platform/reference/ig-user/media_publish
         container = self.objects.get(request.form.get("creation_id", ""))
         if container is None or container.get("status_code") != "FINISHED":
             return _graph_error(
@@ -404,6 +444,7 @@ class FakeGraph(FakePlatform):
 
     @route("POST", r"/(?P<ig>\d+)/media")
     def container_create(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/instagram-platform/reference/ig-user/media
         form = request.form
         kind = form.get("media_type", "IMAGE")
         if kind == "IMAGE" and not form.get("image_url", "").startswith("https://"):
@@ -494,6 +535,7 @@ class FakeGraph(FakePlatform):
 
     @route("POST", r"/(?P<id>[\w]+)/replies")
     def reply_create(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/instagram-platform/reference/ig-comment/replies
         assert request.match is not None
         parent = self.objects.get(request.match["id"])
         if parent is None or parent["type"] != "comment":
@@ -509,6 +551,7 @@ class FakeGraph(FakePlatform):
     # --- any object ----------------------------------------------------------------------
     @route("GET", r"/")
     def many(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/overview (reading several ids at once)
         ids = [i for i in request.query.get("ids", "").split(",") if i]
         fields = request.query.get("fields", "")
         metrics = _requested_metrics(fields)
@@ -530,6 +573,7 @@ class FakeGraph(FakePlatform):
 
     @route("GET", r"/(?P<id>[\w]+)")
     def get_object(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/post and .../instagram-platform/reference/ig-container
         assert request.match is not None
         obj = self.objects.get(request.match["id"])
         if obj is None:
@@ -591,6 +635,7 @@ class FakeGraph(FakePlatform):
 
     @route("POST", r"/(?P<id>[\w]+)")
     def update_object(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/comment (is_hidden) and .../ig-comment (hide)
         assert request.match is not None
         obj = self.objects.get(request.match["id"])
         if obj is None:
@@ -602,6 +647,7 @@ class FakeGraph(FakePlatform):
 
     @route("DELETE", r"/(?P<id>[\w]+)")
     def delete_object(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/post (deleting)
         assert request.match is not None
         with self.lock:
             obj = self.objects.pop(request.match["id"], None)

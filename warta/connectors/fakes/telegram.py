@@ -106,6 +106,7 @@ class FakeTelegram(FakePlatform):
 
     @route("POST", r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
     def bot_method(self, request: FakeRequest) -> FakeResponse:
+        # https://core.telegram.org/bots/api (each method's section: #sendmessage, #getupdates, ...)
         assert request.match is not None
         method = request.match["method"]
         params: dict[str, Any] = dict(request.form)

@@ -3,6 +3,9 @@
 Like X, it refuses a tweet whose text equals one already posted (403 duplicate content).
 `video_processing_polls`: STATUS answers "in_progress" this many times for a video.
 `followers`. `add_comment(post_id, text)` adds a reply mentioning the account.
+
+What a fake cannot know: whether X's media processing accepts a file, and the rate limits
+of the access tier the app pays for (`window_limit` and the "daily_limit" fault stand in).
 """
 
 import re
@@ -241,6 +244,7 @@ class FakeX(FakePlatform):
     # --- media ---------------------------------------------------------------------------
     @route("POST", r"/2/media/upload/initialize")
     def media_init(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked
         data = request.json()
         if not data.get("total_bytes") or data.get("media_category") not in (
             "tweet_image",
@@ -268,6 +272,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/media/upload/(?P<id>\d+)/append")
     def media_append(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked
         assert request.match is not None
         item = self.media.get(request.match["id"])
         if item is None or "media" not in request.files:
@@ -278,6 +283,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/media/upload/(?P<id>\d+)/finalize")
     def media_finalize(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked
         assert request.match is not None
         item = self.media.get(request.match["id"])
         if item is None or item["received"] != item["total"]:
@@ -295,6 +301,7 @@ class FakeX(FakePlatform):
 
     @route("GET", r"/2/media/upload")
     def media_status(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked (STATUS)
         item = self.media.get(request.query.get("media_id", ""))
         if item is None:
             return FakeResponse(404, _problem(404, "Not Found", "media not found"))
@@ -310,6 +317,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/media/metadata")
     def media_metadata(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/metadata-create
         data = request.json()
         item = self.media.get(str(data.get("id")))
         if item is None:
@@ -320,6 +328,7 @@ class FakeX(FakePlatform):
     # --- tweets --------------------------------------------------------------------------
     @route("POST", r"/2/tweets")
     def create(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/posts/creation-of-a-post (201 {data: {id, text}})
         data = request.json()
         text = str(data.get("text") or "")
         media_ids = [str(m) for m in (data.get("media") or {}).get("media_ids") or []]
@@ -387,6 +396,7 @@ class FakeX(FakePlatform):
 
     @route("DELETE", r"/2/tweets/(?P<id>\d+)")
     def delete(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/posts/post-delete-by-post-id
         assert request.match is not None
         with self.lock:
             tweet = self.posts.pop(request.match["id"], None)
@@ -397,6 +407,7 @@ class FakeX(FakePlatform):
 
     @route("PUT", r"/2/tweets/(?P<id>\d+)/hidden")
     def hide(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/posts/hide-reply
         assert request.match is not None
         self.hidden[request.match["id"]] = bool(request.json().get("hidden"))
         return FakeResponse(200, {"data": {"hidden": self.hidden[request.match["id"]]}})
@@ -465,6 +476,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/oauth2/token")
     def token(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token
         form = request.form
         if (
             form.get("grant_type") == "refresh_token"
