@@ -91,8 +91,8 @@ def _posts_rows(region: Region, month: date) -> list[list[Any]]:
         .order_by()
     )
     by_agency: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in totals:
-        by_agency[row["agency_id"]].append(row)
+    for total in totals:
+        by_agency[total["agency_id"]].append(dict(total))
     rows = []
     for agency in _agencies(region):
         for row in sorted(by_agency.get(agency.pk, []), key=lambda r: r["platform"]):
@@ -137,7 +137,8 @@ def _response_rows(region: Region, month: date) -> list[list[Any]]:
     for agency_id, received, responded in items.filter(first_response_at__isnull=False).values_list(
         "agency_id", "received_at", "first_response_at"
     ):
-        hours[agency_id].append(max(0.0, (responded - received).total_seconds() / 3600))
+        if responded is not None:  # filtered above; keeps the type checker honest
+            hours[agency_id].append(max(0.0, (responded - received).total_seconds() / 3600))
     rows = []
     for agency in _agencies(region):
         row = counts.get(agency.pk)
@@ -160,8 +161,8 @@ def _response_rows(region: Region, month: date) -> list[list[Any]]:
 def _requests_rows(region: Region, month: date) -> list[list[Any]]:
     lo, hi = month_bounds(month, ZoneInfo(region.timezone))
     status = InformationRequest.Status
-    counts = {
-        row["agency_id"]: row
+    counts: dict[int, dict[str, Any]] = {
+        row["agency_id"]: {**row}
         for row in InformationRequest.objects.filter(
             agency__region=region, received_at__gte=lo, received_at__lt=hi
         )
@@ -189,11 +190,10 @@ def _requests_rows(region: Region, month: date) -> list[list[Any]]:
     )
     rows = []
     for agency in _agencies(region):
-        row = counts.get(agency.pk)
         filed = objections.get(agency.pk, 0)
-        if row is None and not filed:
+        if agency.pk not in counts and not filed:
             continue
-        row = row or defaultdict(int)
+        row: dict[str, int] = defaultdict(int, counts.get(agency.pk, {}))
         rows.append(
             [
                 agency.short_name,
