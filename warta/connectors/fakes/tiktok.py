@@ -3,6 +3,9 @@
 `privacy_level_options` (what creator_info returns), `processing_polls` (status/fetch
 answers PROCESSING_UPLOAD this many times), `fail_reason` (the next post ends FAILED with
 it), `followers`. Posts live in `posts` (video id -> dict with like_count, ...).
+
+What a fake cannot know: whether TikTok's processing accepts the video (codec, duration,
+resolution) or the photo URLs (domain verification): `fail_reason` stands in for it.
 """
 
 import re
@@ -97,6 +100,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/creator_info/query/")
     def creator_info(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info
         return _envelope(
             {
                 "creator_username": self.handle,
@@ -130,6 +134,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/video/init/")
     def video_init(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-direct-post
         data = request.json()
         source, info = data.get("source_info") or {}, data.get("post_info") or {}
         if source.get("source") != "FILE_UPLOAD":
@@ -158,6 +163,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/content/init/")
     def content_init(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-photo-post
         data = request.json()
         source = data.get("source_info") or {}
         if source.get("source") != "PULL_FROM_URL" or not source.get("photo_images"):
@@ -229,6 +235,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/status/fetch/")
     def status(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status
         item = self.publishes.get(request.json().get("publish_id", ""))
         if item is None:
             return _envelope({}, "invalid_publish_id", "publish_id not found", 400)
@@ -293,6 +300,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/video/query/")
     def video_query(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/tiktok-api-v2-video-query
         fields = self._fields(request)
         if isinstance(fields, FakeResponse):
             return fields
@@ -304,6 +312,7 @@ class FakeTikTok(FakePlatform):
 
     @route("GET", r"/v2/user/info/")
     def user_info(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info
         return _envelope(
             {
                 "user": {
@@ -317,6 +326,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/oauth/token/")
     def token(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/oauth-user-access-token-management
         form = request.form
         if form.get("client_secret") != "client-secret":
             return FakeResponse(

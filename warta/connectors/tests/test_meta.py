@@ -364,3 +364,17 @@ def test_instagram_sends_the_video_to_the_uri_the_container_answer_gave(ig, tmp_
     container = next(o for o in ig.objects.values() if o.get("uri_path") == upload)
     assert container["uploaded"] and ig.publish_counts["Reel"] == 1
     assert result.platform_post_id in ig.posts
+
+
+def test_graph_answers_only_the_fields_asked_for_and_refuses_unknown_ones(fb):
+    # https://developers.facebook.com/docs/graph-api/reference/post
+    post = fb.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    url = f"{fb.base_url}/{post.platform_post_id}"
+    token = {"access_token": fb.access_token}
+    asked = httpx.get(url, params={**token, "fields": "message,created_time"}).json()
+    assert set(asked) == {"id", "message", "created_time"}
+    refused = httpx.get(url, params={**token, "fields": "impressions"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == (
+        "(#100) Tried accessing nonexisting field (impressions) on node type (Post)"
+    )
