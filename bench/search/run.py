@@ -22,6 +22,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _common import machine, setup_django
@@ -98,7 +99,7 @@ def fill(n_from: int, n_to: int, agencies: list[int], channels: dict[int, int]) 
         "(%s, %s, %s, '', '', 'comment', 'Warga', %s, %s, %s, '', false, false, '', false, "
         "'new', false, %s)"
     )
-    batch: list[tuple[object, ...]] = []
+    batch: list[tuple[Any, ...]] = []
     with transaction.atomic(), connection.cursor() as cursor:
         for i in range(n_from, n_to):
             words = rng.sample(WORDS, 3) + rng.sample(FILLER, 4)
