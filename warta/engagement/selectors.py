@@ -71,7 +71,7 @@ def text_matches(q: str) -> Q:
     """Items whose text or author handle contains `q` (any case), through the text index.
 
     PostgreSQL's pg_trgm GIN indexes serve `icontains` as it is; on SQLite the FTS5
-    trigram table (migration engagement 0004) is asked for the ids. Shorter queries
+    trigram table (migration engagement 0005) is asked for the ids. Shorter queries
     than a trigram, which no index can serve, scan.
     """
     if connection.vendor == "sqlite" and len(q) >= INDEXED_SEARCH_MIN:

@@ -59,7 +59,7 @@ def _run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("engagement", "0003_inbox_requests_consultations")]
+    dependencies = [("engagement", "0004_consultation_screening_and_publishing")]
 
     operations = [
         migrations.RunPython(
