@@ -41,6 +41,8 @@ class PostEditForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The version the page was opened at: a save from an older one is a conflict.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class VariantForm(forms.Form):
@@ -52,6 +54,7 @@ class VariantForm(forms.Form):
         label=_("Komentar pertama"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     title = forms.CharField(label=_("Judul (YouTube, TikTok foto)"), required=False, max_length=200)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 class ScheduleForm(forms.Form):

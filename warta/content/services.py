@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +145,19 @@ def _back_to_draft(*, actor: AnyUser, post: Post, reason: str) -> int:
     return moved
 
 
+def _conflict(*, theirs: str, yours: str) -> ValidationError:
+    """A save started from an older version: both texts, so nothing typed is lost."""
+    return ValidationError(
+        _(
+            "Tidak disimpan: orang lain sudah mengubahnya sejak Anda membuka halaman ini. "
+            "Teks tersimpan sekarang: “%(theirs)s”. Teks Anda: “%(yours)s”. "
+            "Salin teks Anda, muat ulang halaman, lalu gabungkan dan simpan lagi."
+        )
+        % {"theirs": theirs, "yours": yours},
+        code="conflict",
+    )
+
+
 def _validate_channels(agency: Agency, channel_ids: list[int]) -> list[Channel]:
     if not channel_ids:
         raise ValidationError({"channels": _("Pilih paling sedikit satu kanal.")})
@@ -249,7 +263,9 @@ def post_update(
     title: str,
     category: str,
     media_ids: list[int],
+    version: int | None = None,
 ) -> Post:
+    """Save a post's edit; `version`, the one the editor started from, must still be current."""
     _require_editor(actor, post.agency_id)
     if not message.strip():
         raise ValidationError({"message": _("Pesan tidak boleh kosong.")})
@@ -267,6 +283,11 @@ def post_update(
         or category != post.category
     )
     with transaction.atomic():
+        started = version if version is not None else post.version
+        if not Post.objects.filter(pk=post.pk, version=started).update(version=F("version") + 1):
+            post.refresh_from_db()
+            raise _conflict(theirs=post.message, yours=message.strip())
+        post.version = started + 1
         before = {"message": post.message, "category": post.category}
         post.message, post.title = message.strip(), title.strip()[:200]
         if category != post.category:
@@ -287,8 +308,13 @@ def post_update(
     return post
 
 
-def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -> PostVariant:
-    """Change a variant's text; a checked or scheduled variant returns to draft for new checks."""
+def variant_update(
+    *, actor: AnyUser, variant: PostVariant, text: VariantText, version: int | None = None
+) -> PostVariant:
+    """Change a variant's text; a checked or scheduled variant returns to draft for new checks.
+
+    `version`: the one the editor started from; a save from an older one is a conflict.
+    """
     _require_editor(actor, variant.post.agency_id)
     if variant.status not in EDITABLE:
         raise ValidationError(
@@ -302,9 +328,13 @@ def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -
             "title": text.title[:200],
         }
         changed = {k: v for k, v in fields.items() if getattr(variant, k) != v}
-        if not changed:
+        if not changed:  # the same text as stored: nothing to save, nothing to overwrite
             return variant
-        updated = PostVariant.objects.filter(pk=variant.pk, status__in=EDITABLE).update(
+        started = version if version is not None else variant.version
+        updated = PostVariant.objects.filter(
+            pk=variant.pk, status__in=EDITABLE, version=started
+        ).update(
+            version=F("version") + 1,
             status=S.DRAFT,
             updated_at=clock.now(),
             approved_by=None,
@@ -313,7 +343,12 @@ def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -
             **fields,
         )
         if not updated:
+            current = PostVariant.objects.filter(pk=variant.pk).values_list("version", flat=True)
+            if current and current[0] != started:
+                variant.refresh_from_db()
+                raise _conflict(theirs=variant.caption, yours=text.caption)
             raise _stale(variant)
+        variant.version = started + 1
         before = {"status": variant.status, **{k: getattr(variant, k) for k in changed}}
         for k, v in fields.items():
             setattr(variant, k, v)

@@ -213,6 +213,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         "hashtags": variant.hashtags,
                         "first_comment": variant.first_comment,
                         "title": variant.title,
+                        "version": variant.version,
                     },
                     prefix=f"v{variant.pk}",
                 ),
@@ -235,6 +236,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "message": post.message,
             "category": post.category,
             "media_ids": [m.pk for m in post.ordered_media()],
+            "version": post.version,
         }
     )
     media_choices = _media_choices(request, [post.agency_id])
@@ -343,7 +345,12 @@ def variant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.VariantForm(request.POST, prefix=f"v{variant.pk}")
     if form.is_valid():
         try:
-            services.variant_update(actor=request.user, variant=variant, text=_variant_text(form))
+            services.variant_update(
+                actor=request.user,
+                variant=variant,
+                text=_variant_text(form),
+                version=form.cleaned_data.get("version"),
+            )
             messages.success(
                 request, _("Varian %(c)s disimpan sebagai draf.") % {"c": variant.channel}
             )
@@ -364,7 +371,12 @@ def _save_posted_text(request: HttpRequest, variant: PostVariant) -> None:
     if not form.is_valid():
         raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
     before = (variant.caption, variant.hashtags, variant.first_comment, variant.title)
-    services.variant_update(actor=request.user, variant=variant, text=_variant_text(form))
+    services.variant_update(
+        actor=request.user,
+        variant=variant,
+        text=_variant_text(form),
+        version=form.cleaned_data.get("version"),
+    )
     if before != (variant.caption, variant.hashtags, variant.first_comment, variant.title):
         messages.info(request, _("Teks varian %(c)s disimpan.") % {"c": variant.channel})
 
