@@ -271,13 +271,19 @@ def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
 
 
 def connector_class(platform: str, mode: str = "api") -> type[Connector]:
-    """The connector for a platform; channels in manual or export mode get `manual`."""
+    """The connector for a platform; channels in manual or export mode get `manual`,
+    sandbox channels the platform's connector aimed at warta's sandbox (sandbox.py)."""
     if mode in ("manual", "export"):
         platform = "manual"
     try:
-        return _REGISTRY[platform]
+        cls = _REGISTRY[platform]
     except KeyError:
         raise NotSupported(f"no connector for platform {platform!r}") from None
+    if mode == "sandbox":
+        from warta.connectors.sandbox import sandboxed
+
+        return sandboxed(cls)
+    return cls
 
 
 def registered_platforms() -> list[str]:
