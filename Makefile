@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: demo test test-sqlite lint venv messages clean
+.PHONY: demo test test-sqlite lint typecheck venv messages clean
 
 venv: $(VENV)/.installed
 
@@ -24,9 +24,13 @@ test: venv
 test-sqlite: venv
 	@WARTA_TEST_POSTGRES_URL= scripts/test
 
+## Lint, formatting and types: what CI checks before the tests.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+typecheck: lint
 
 messages: venv
 	WARTA_DEBUG=1 $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'bench/*' --ignore 'var/*' --ignore '*/tests/*'

@@ -163,6 +163,12 @@ WARTA_PUBLISH_MAX_ATTEMPTS = env_int("WARTA_PUBLISH_MAX_ATTEMPTS", 8)
 # point at a local fake.
 WARTA_TELEGRAM_BOT_TOKEN = env_secret("WARTA_TELEGRAM_BOT_TOKEN")
 WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegram.org")
+# Connectors' API roots for a sandbox or tests, platform -> base URL (these alone may be
+# loopback or plain http). "mastodon=http://127.0.0.1:8081,x=http://127.0.0.1:8082".
+# Operators set them; a URL typed into a channel's credentials never reaches this list.
+WARTA_CONNECTOR_BASE_URLS: dict[str, str] = dict(
+    item.split("=", 1) for item in env_list("WARTA_CONNECTOR_BASE_URLS") if "=" in item
+)
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
 # A task whose worker died this many times running it is failed, not re-queued again.

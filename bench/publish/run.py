@@ -186,6 +186,10 @@ def main() -> None:
         else ProcessFake(args.fake, args.latency, args.error_rate)
     )
 
+    # The sandbox override: the only API root that may be loopback (the SSRF guard).
+    env["WARTA_CONNECTOR_BASE_URLS"] = f"{fake.platform}={fake.base_url}"
+    os.environ.update(env)
+
     import django
 
     django.setup()
@@ -207,9 +211,7 @@ def main() -> None:
             handle=f"{fake.handle}{i or ''}",
             external_id=fake.external_id,
             mode="api",
-            credentials_encrypted=crypto.encrypt_json(
-                {**fake.credentials, "base_url": fake.base_url}
-            ),
+            credentials_encrypted=crypto.encrypt_json(dict(fake.credentials)),
         )
         for i in range(args.channels)
     ]

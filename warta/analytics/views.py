@@ -1,20 +1,21 @@
 import functools
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from warta.analytics import charts, reports, selectors, tables
+from warta.analytics import charts, opendata, reports, selectors, tables
 from warta.analytics.export import Table, table_response
 from warta.analytics.imports.services import metric_import_create
 from warta.analytics.models import MetricImport
@@ -28,6 +29,7 @@ from warta.institutions.access import (
     visible_agencies,
 )
 from warta.institutions.models import Agency, Region
+from warta.lib import clock
 from warta.lib.platforms import ConnectionMode, Platform
 
 MAX_RANGE_DAYS = 366 * 2
@@ -322,3 +324,70 @@ def _with(request: HttpRequest, **params: str) -> str:
     for k, v in params.items():
         query[k] = v
     return query.urlencode()
+
+
+# -- open data (public, no account) -------------------------------------------------------
+
+
+def _open_data_region(slug: str) -> Region:
+    region = get_object_or_404(Region, slug=slug)
+    try:
+        timezone.activate(ZoneInfo(region.timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
+    return region
+
+
+def _open_data_month(region: Region, raw: str) -> date:
+    month = opendata.parse_month(raw)
+    this_month = clock.localdate(ZoneInfo(region.timezone)).replace(day=1)
+    # Only months that are over: a month still running would change after it was harvested.
+    if month is None or month >= this_month:
+        raise Http404(_("Data bulan itu belum tersedia."))
+    return month
+
+
+@login_not_required
+def open_data(request: HttpRequest, region: str) -> HttpResponse:
+    found = _open_data_region(region)
+    return render(
+        request,
+        "analytics/open_data.html",
+        {
+            "region": found,
+            "months": opendata.published_months(found),
+            "datasets": opendata.DATASETS,
+        },
+    )
+
+
+@login_not_required
+def open_data_package(request: HttpRequest, region: str, month: str) -> HttpResponse:
+    found = _open_data_region(region)
+    start = _open_data_month(found, month)
+    files = opendata.build(found, start)
+    package = opendata.package(
+        found,
+        start,
+        files=files,
+        url_for=lambda slug: request.build_absolute_uri(
+            reverse("analytics:open_data_csv", args=[found.slug, month, slug])
+        ),
+    )
+    response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"  # harvesters read it from other origins
+    return response
+
+
+@login_not_required
+def open_data_csv(request: HttpRequest, region: str, month: str, dataset: str) -> HttpResponse:
+    found = _open_data_region(region)
+    start = _open_data_month(found, month)
+    if dataset not in opendata.BY_SLUG:
+        raise Http404(_("Kumpulan data tidak dikenal."))
+    body = opendata.dataset_csv(opendata.BY_SLUG[dataset], found, start)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    name = f"{opendata.package_name(found, start)}-{dataset}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,10 +1,12 @@
 import tempfile
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,13 +16,18 @@ from warta.archive import selectors
 from warta.archive.export import export_write
 from warta.archive.models import RecordKind
 from warta.core.services import audit_record
-from warta.institutions.access import get_agency_for_user, visible_agencies
+from warta.institutions.access import AnyUser, get_agency_for_user, visible_agencies
+from warta.institutions.models import Agency
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Teks"), required=False, max_length=200)
-    agency = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=None, required=False)
-    kind = forms.ChoiceField(label=_("Jenis"), required=False)
+    agency = forms.ModelChoiceField(
+        label=_("Perangkat daerah"), queryset=Agency.objects.none(), required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua")), *RecordKind.choices]
+    )
     start = forms.DateField(
         label=_("Dari"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -28,10 +35,11 @@ class SearchForm(forms.Form):
         label=_("Sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, user, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = visible_agencies(user)  # type: ignore[attr-defined]
-        self.fields["kind"].choices = [("", _("Semua")), *RecordKind.choices]
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = visible_agencies(user)
 
 
 class ExportForm(forms.Form):
@@ -42,14 +50,15 @@ class ExportForm(forms.Form):
         label=_("Sembunyikan nama dan akun warga"), required=False, initial=True
     )
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("Tanggal akhir tidak boleh sebelum tanggal awal."))
         return data
 
 
-def _local_midnight(day) -> datetime:  # type: ignore[no-untyped-def]
+def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time()), timezone.get_current_timezone())
 
 
@@ -93,7 +102,7 @@ def history(request: HttpRequest, subject: str) -> HttpResponse:
 
 
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     form = ExportForm(request.POST)
     if not form.is_valid():
         return render(request, "archive/export_error.html", {"form": form}, status=400)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext_noop
 
 from warta.connectors.base import (
     AuthError,
@@ -37,6 +38,13 @@ from warta.connectors.messages import (
     TIMED_OUT,
     TOKEN_REVOKED,
     UNREACHABLE,
+)
+from warta.core.reasons import Reason
+from warta.lib.safe_http import FetchError, UnsafeURLError
+
+# The SSRF guard refused the address (internal, plain http): retrying cannot help.
+ADDRESS_REFUSED = Reason(
+    gettext_noop("Alamat %(platform)s ditolak: hanya https ke alamat publik yang diizinkan.")
 )
 
 # Clocks of our server and the platform's disagree a little; a post made just before the
@@ -118,6 +126,12 @@ class HttpConnector(Connector):
         headers = {**(self._auth_headers() if auth else {}), **kwargs.pop("headers", {})}
         try:
             response = self.http.request(method, self._url(path), headers=headers, **kwargs)
+        except (UnsafeURLError, httpx.InvalidURL):
+            raise PermanentError(
+                ADDRESS_REFUSED(platform=self.label), platform_code="address_refused"
+            ) from None
+        except FetchError:  # the guard's DNS look-up failed: nothing was sent
+            raise TransientError(UNREACHABLE(platform=self.label, error="DNS")) from None
         except (httpx.ConnectTimeout, httpx.ConnectError, httpx.PoolTimeout) as exc:
             # The request never left: nothing can have been created.
             _log_transport(self.label, method, exc)

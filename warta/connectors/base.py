@@ -193,9 +193,7 @@ class Connector:
         self.account = account
         self.base_url = (account.base_url or self.default_base_url).rstrip("/")
         self._owns_http = http is None
-        self.http = http or httpx.Client(
-            timeout=httpx.Timeout(30.0, connect=10.0), verify=_ssl_context()
-        )
+        self.http = http or connector_http(getattr(self, "platform", ""))
 
     def close(self) -> None:
         """Close the HTTP client if this connector made it."""
@@ -250,6 +248,29 @@ class Connector:
 
     def hide_comment(self, platform_item_id: str, *, hidden: bool = True) -> None:
         raise NotSupported("hide_comment")
+
+
+def sandbox_base_url(platform: str) -> str:
+    """The API root an operator set for `platform` in settings (a sandbox, tests), or ""."""
+    from django.conf import settings
+
+    return str(getattr(settings, "WARTA_CONNECTOR_BASE_URLS", {}).get(platform, "")).rstrip("/")
+
+
+def connector_http(platform: str, **options: Any) -> httpx.Client:
+    """An HTTP client for a platform's connector: every connection vetted by the SSRF guard
+    (https, public addresses, pinned), except to the sandbox root set in settings."""
+    from warta.connectors.sandbox import sandbox_url
+    from warta.lib.safe_http import guarded_client
+
+    # warta's own sandbox platforms (Sandbox/latihan channels) are an operator's setting
+    # too; they are the practice copies of every platform, so each client may reach them.
+    return guarded_client(
+        trusted=lambda: [sandbox_base_url(platform), sandbox_url()],
+        timeout=httpx.Timeout(30.0, connect=10.0),
+        verify=_ssl_context(),
+        **options,
+    )
 
 
 @functools.cache

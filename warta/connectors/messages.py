@@ -43,6 +43,18 @@ SEARCH_INCOMPLETE = Reason(
 X_ACCOUNT_UNUSABLE = Reason(gettext_noop("Akun X tidak bisa dipakai: %(detail)s"))
 X_TOKEN_INVALID = Reason(gettext_noop("Token X tidak berlaku: %(detail)s"))
 X_MEDIA_REJECTED = Reason(gettext_noop("X menolak media: %(detail)s"))
+X_DAILY_CAP = Reason(
+    gettext_noop(
+        "Batas harian postingan X untuk akun ini sudah habis; postingan ditahan dan "
+        "dikirim otomatis setelah batas pulih pada %(time)s."
+    )
+)
+X_APP_DAILY_CAP = Reason(
+    gettext_noop(
+        "Batas harian postingan aplikasi X warta sudah habis; postingan ditahan dan "
+        "dikirim otomatis setelah batas pulih pada %(time)s."
+    )
+)
 TELEGRAM_RATE_LIMITED = Reason(gettext_noop("Telegram membatasi laju pengiriman: %(detail)s"))
 TELEGRAM_BOT_LOCKED_OUT = Reason(
     gettext_noop("Bot Telegram tidak lagi bisa memposting: %(detail)s")

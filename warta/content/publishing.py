@@ -42,6 +42,7 @@ from warta.connectors.base import (
     RemotePost,
     TransientError,
     connector_class,
+    connector_http,
 )
 from warta.content import notifications
 from warta.content.models import PostMedia, PostVariant
@@ -353,21 +354,21 @@ def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-_HTTP: httpx.Client | None = None
+_HTTP: dict[str, httpx.Client] = {}
 _HTTP_LOCK = threading.Lock()
 
 
-def _http() -> httpx.Client:
-    """One HTTP client per worker process: its connection pool and TLS set-up are reused
-    across batches instead of costing a certificate load each time."""
-    global _HTTP
+def _http(platform: str) -> httpx.Client:
+    """One HTTP client per platform and worker process: its connection pool and TLS set-up
+    are reused across batches instead of costing a certificate load each time. Each is
+    SSRF-guarded (connector_http); the sandbox root it trusts is its own platform's."""
     with _HTTP_LOCK:
-        if _HTTP is None:
-            _HTTP = httpx.Client(
-                timeout=httpx.Timeout(30.0, connect=10.0),
-                limits=httpx.Limits(max_connections=max(20, concurrency() * 2)),
+        client = _HTTP.get(platform)
+        if client is None or client.is_closed:
+            client = _HTTP[platform] = connector_http(
+                platform, limits=httpx.Limits(max_connections=max(20, concurrency() * 2))
             )
-        return _HTTP
+        return client
 
 
 def _public_url(name: str) -> str:
@@ -381,7 +382,7 @@ def _connector_for(channel: Channel) -> Connector | Exception:
         return NotSupported("manual")
     try:
         return connector_class(channel.platform, mode=channel.mode)(
-            channel_account(channel), http=_http()
+            channel_account(channel), http=_http(channel.platform)
         )
     except Exception as exc:  # no connector, unreadable credentials: recorded per variant
         return exc

@@ -36,6 +36,8 @@ from warta.lib import clock
 from warta.lib.findings import Finding
 from warta.lib.platforms import Platform
 
+S = PostVariant.Status
+
 CITY_MONTH_PER_DAY = 6
 
 
@@ -214,7 +216,9 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                     prefix=f"v{variant.pk}",
                 ),
+                # Not required in the browser: the same form also saves the text alone.
                 "schedule": forms.ScheduleForm(
+                    use_required_attribute=False,
                     initial={
                         "scheduled_at": timezone.localtime(variant.scheduled_at)
                         if variant.scheduled_at
@@ -348,14 +352,37 @@ def variant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("content:post_detail", variant.post_id)
 
 
+def _save_posted_text(request: HttpRequest, variant: PostVariant) -> None:
+    """Save the variant text that came with a schedule button (the variant turns draft).
+
+    The text and the schedule are one form on the post page, so an edit typed before
+    pressing "Periksa & jadwalkan" is saved first and is what the checks look at.
+    """
+    if f"v{variant.pk}-caption" not in request.POST:
+        return  # an older page or a script: no text was sent
+    form = forms.VariantForm(request.POST, prefix=f"v{variant.pk}")
+    if not form.is_valid():
+        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+    before = (variant.caption, variant.hashtags, variant.first_comment, variant.title)
+    services.variant_update(actor=request.user, variant=variant, text=_variant_text(form))
+    if before != (variant.caption, variant.hashtags, variant.first_comment, variant.title):
+        messages.info(request, _("Teks varian %(c)s disimpan.") % {"c": variant.channel})
+
+
 @require_POST
 def variant_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     variant = get_variant_for_user(request.user, pk, edit=True).variant
     try:
-        if action == "submit":
+        if action in ("submit", "reschedule"):
+            _save_posted_text(request, variant)
+        if action == "submit" or (action == "reschedule" and variant.status == S.DRAFT):
+            # A scheduled variant whose text was just changed is a draft again: its new
+            # text is checked and scheduled in one go rather than refused as "not ready".
             form = forms.ScheduleForm(request.POST, prefix=f"s{variant.pk}")
             when = form.cleaned_data["scheduled_at"] if form.is_valid() else None
             if request.POST.get(f"s{variant.pk}-scheduled_at") and when is None:
+                raise ValidationError(_("Waktu terbit tidak dapat dibaca."))
+            if action == "reschedule" and when is None:
                 raise ValidationError(_("Waktu terbit tidak dapat dibaca."))
             services.variant_submit(actor=request.user, variant=variant, scheduled_at=when)
             messages.success(

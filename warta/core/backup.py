@@ -14,11 +14,20 @@ import subprocess
 import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import connection
 
 from warta.lib.storage import private_root
+
+
+class Manifest(TypedDict):
+    """manifest.json: when, from which database, and the sha256 of each file by name."""
+
+    created_at: str
+    database: str
+    files: dict[str, str]
 
 
 class BackupError(Exception):
@@ -79,7 +88,7 @@ def backup_create(*, dest: Path, sqlite_path: Path | None = None) -> Path:
             if private_root().is_dir():
                 tar.add(private_root(), arcname="private")
         files = {p.name: _sha256(p) for p in sorted(partial.iterdir())}
-        manifest = {"created_at": stamp, "database": connection.vendor, "files": files}
+        manifest = Manifest(created_at=stamp, database=connection.vendor, files=files)
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2))
         partial.rename(folder)
     except (subprocess.CalledProcessError, OSError, sqlite3.Error) as exc:
@@ -89,11 +98,11 @@ def backup_create(*, dest: Path, sqlite_path: Path | None = None) -> Path:
     return folder
 
 
-def backup_verify(folder: Path) -> dict[str, object]:
+def backup_verify(folder: Path) -> Manifest:
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
         raise BackupError(f"{folder} has no manifest.json: not a complete backup")
-    manifest = json.loads(manifest_path.read_text())
+    manifest: Manifest = json.loads(manifest_path.read_text())
     for name, digest in manifest["files"].items():
         if _sha256(folder / name) != digest:
             raise BackupError(f"{name} does not match its hash in the manifest")

@@ -236,4 +236,8 @@ def _seed_consultations(ctx: DemoContext, agencies: list[Agency]) -> None:
                 )
                 action.progress = progress
                 action.save(update_fields=["progress"])
+            # The officer looked at the preview and published it (as in the UI).
+            view, problems = svc.theme_public_view(theme)
+            if not problems:
+                svc.theme_publish(theme=theme, actor=actor, digest=svc.public_view_digest(view))
         svc.consultation_follow_up_post(consultation=consultation, actor=actor)

@@ -449,6 +449,18 @@ class ConsultationTheme(models.Model):
     answer_reason = models.TextField(_("alasan"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the public sees of this theme: a snapshot taken when an officer pressed
+    # "Terbitkan" after a preview (see consultations.theme_public_view). Nothing of a
+    # theme is public while this is null; later edits stay private until published again.
+    published = models.JSONField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["consultation", "id"]
@@ -484,6 +496,10 @@ class ConsultationInput(models.Model):
     )
     is_representative = models.BooleanField(default=False)
     received_at = models.DateTimeField()
+    # What the screening on arrival found (personal data, insults, SARA): a list of
+    # {"code", "start", "end"} spans into `text`; null = not screened yet. The text itself
+    # is never changed: officers see all of it, the public only the masked version.
+    findings = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at", "id"]
@@ -551,13 +567,20 @@ class ActionUpdate(models.Model):
 
 
 class PublicFormHit(models.Model):
-    """A submission attempt on a public form, kept briefly to rate-limit per address."""
+    """A submission on a public form, kept briefly to rate-limit per address and browser."""
 
     ip_address = models.GenericIPAddressField(null=True)
+    # sha256 of the browser's random token (cookie), so one browser is counted on its own
+    # while a whole neighbourhood behind one CGNAT address is not.
+    browser = models.CharField(max_length=64, blank=True)
+    text_key = models.CharField(max_length=64, blank=True)  # a repeat from one browser
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        indexes = [models.Index(fields=["ip_address", "at"])]
+        indexes = [
+            models.Index(fields=["ip_address", "at"]),
+            models.Index(fields=["browser", "at"], name="engagement_hit_browser_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ip_address} {self.at}"

@@ -1,7 +1,8 @@
 """Reads of the inbox, information requests and consultations."""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
@@ -290,3 +291,30 @@ def progress_of(theme: ConsultationTheme) -> int | None:
 
 def sum_people(themes: QuerySet[ConsultationTheme]) -> int:
     return themes.aggregate(n=Sum("people"))["n"] or 0
+
+
+def published_themes(consultation: Consultation) -> list[dict[str, Any]]:
+    """The public's view of a consultation: only what officers published, most people first."""
+    out = []
+    for theme in consultation.themes.filter(published__isnull=False).order_by("id"):
+        view = public_theme_for_display(dict(theme.published or {}))
+        view["published_at"] = theme.published_at
+        out.append(view)
+    return sorted(out, key=lambda v: -int(v.get("people", 0)))
+
+
+def public_theme_for_display(view: dict[str, Any]) -> dict[str, Any]:
+    """A published (or previewed) theme with its answer named and its dates as dates."""
+    answers = dict(ConsultationTheme.Answer.choices)
+    view["answer_label"] = answers.get(view.get("answer", ""), "")
+    view["actions"] = [
+        {
+            **action,
+            "due": date.fromisoformat(action["due_date"]) if action.get("due_date") else None,
+            "updates": [
+                {**u, "day": date.fromisoformat(u["date"])} for u in action.get("updates", [])
+            ],
+        }
+        for action in view.get("actions", [])
+    ]
+    return view

@@ -163,7 +163,8 @@ def _agencies(region: Region, raw: str) -> tuple[list[Agency], list[str]]:
     wanted = {n.lower() for n in names}
     rows = Agency.objects.annotate(key=Lower("short_name")).filter(region=region, key__in=wanted)
     found = {a.short_name.lower(): a for a in rows}
-    agencies, missing = [], []
+    agencies: list[Agency] = []
+    missing: list[str] = []
     for name in names:
         agency = found.get(name.lower())
         if agency is None:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,19 @@ class Region(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
     timezone = models.CharField(_("zona waktu"), max_length=64, default="Asia/Jakarta")
+    # The region's code in Kemendagri's register of administrative areas (Kepmendagri
+    # 100.1.1-6117/2022), e.g. "64.74" for Kota Bontang: how Satu Data portals join data.
+    kemendagri_code = models.CharField(
+        _("kode wilayah Kemendagri"),
+        max_length=13,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
+                _("Kode wilayah ditulis seperti 64.74 (provinsi.kabupaten/kota)."),
+            )
+        ],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

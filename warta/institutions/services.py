@@ -112,11 +112,18 @@ def region_setup(
     coordinator_email: str,
     coordinator_password: str,
     coordinator_name: str = "",
+    kemendagri_code: str = "",
 ) -> tuple[Region, User]:
     """Create a region and its first coordinator (first run)."""
     name = name.strip()
     slug = slugify(name)[:80]
+    kemendagri_code = kemendagri_code.strip()
     errors = _validate_region(name=name, kind=kind, timezone=timezone, slug=slug)
+    try:
+        Region._meta.get_field("kemendagri_code").clean(kemendagri_code, None)
+    except ValidationError as exc:
+        for message in exc.messages:
+            _add(errors, "kemendagri_code", message)
     _validate_new_user(
         username=coordinator_username.strip(),
         email=coordinator_email.strip(),
@@ -128,7 +135,9 @@ def region_setup(
         _add(errors, "coordinator_email", _("Surel koordinator wajib diisi."))
     _raise_if(errors)
     with unique_conflicts_as_validation(), transaction.atomic():
-        region = Region.objects.create(name=name, slug=slug, kind=kind, timezone=timezone)
+        region = Region.objects.create(
+            name=name, slug=slug, kind=kind, timezone=timezone, kemendagri_code=kemendagri_code
+        )
         first, _sep, last = coordinator_name.strip().partition(" ")
         user = User.objects.create_user(
             username=coordinator_username.strip(),

@@ -43,3 +43,19 @@ def fixed_at(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _fixed.reset(token)
+
+
+# Indonesia's three zones by the names people use (Permendagri; Pontianak keeps WIB).
+ZONE_LABELS = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def zone_label(tz: tzinfo | None = None) -> str:
+    """Return WIB/WITA/WIT for `tz` (default: the active zone); else its own abbreviation."""
+    zone = tz or timezone.get_current_timezone()
+    name = str(getattr(zone, "key", zone))
+    return ZONE_LABELS.get(name) or localtime(zone).tzname() or name

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,7 +10,7 @@ from warta.content.models import Post, PostVariant
 from warta.engagement.models import InboxItem
 from warta.testing.fixtures import World
 
-NOW = timezone.datetime(2026, 10, 1, 3, 0, tzinfo=timezone.UTC)
+NOW = datetime(2026, 10, 1, 3, 0, tzinfo=UTC)
 
 
 def publish(world: World, caption: str, *, channel=None) -> PostVariant:  # type: ignore[no-untyped-def]

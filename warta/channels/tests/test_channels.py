@@ -68,6 +68,7 @@ def test_an_officer_edits_and_disables_their_channel(world: World, alice_client:
     assert world.channel_a.url == "https://instagram.com/dinkes.uji"
     assert world.channel_a.status == Channel.Status.DISABLED
     event = AuditEvent.objects.get(action="channel.update")
+    assert event.before is not None and event.after is not None
     assert event.before["url"] == "" and event.after["url"].startswith("https://")
 
 
@@ -82,7 +83,8 @@ def test_credentials_are_stored_encrypted_and_never_shown_again(
     world.channel_a.refresh_from_db()
     assert SECRET not in world.channel_a.credentials_encrypted
     assert crypto.decrypt_json(world.channel_a.credentials_encrypted) == {"access_token": SECRET}
-    assert world.channel_a.token_expires_at.isoformat().startswith("2027-01-31T02:00")  # WITA→UTC
+    expires = world.channel_a.token_expires_at
+    assert expires is not None and expires.isoformat().startswith("2027-01-31T02:00")  # WITA→UTC
     page = alice_client.get(url).content.decode()
     assert SECRET not in page and "tersimpan" in page
     assert SECRET not in str(list(AuditEvent.objects.values()))

@@ -303,3 +303,61 @@ def test_the_editor_shows_the_agencys_current_strategy_while_writing(world, vari
     assert alice_client.get(summary_url).status_code == 200
     new = alice_client.get(reverse("content:post_new")).content.decode()
     assert reverse("strategy:current_summary") in new and 'hx-include="#id_agency"' in new
+
+
+def _x_draft(world: World) -> PostVariant:
+    channel = Channel.objects.create(agency=world.agency_a, platform="x", handle="dinkes")
+    return make_variant(world, channel, status=S.DRAFT, caption="Jadwal vaksinasi. " * 23)
+
+
+def test_text_edited_but_not_saved_is_what_gets_checked_and_scheduled(
+    wednesday_evening, world, alice_client
+):
+    variant = _x_draft(world)
+    assert len(variant.caption) > 280  # too long for X as stored
+    short = "Vaksinasi gratis Sabtu 08.00 WITA di Puskesmas Bontang Utara."
+    response = alice_client.post(
+        reverse("content:variant_action", args=[variant.pk, "submit"]),
+        {
+            # The one form of the post page sends the text along with the schedule.
+            f"v{variant.pk}-caption": short,
+            f"v{variant.pk}-hashtags": "#BontangSehat",
+            f"v{variant.pk}-first_comment": "",
+            f"v{variant.pk}-title": "",
+            f"s{variant.pk}-scheduled_at": "2026-12-03T08:00",
+        },
+        follow=True,
+    )
+    variant.refresh_from_db()
+    assert variant.caption == short and variant.hashtags == "#BontangSehat"
+    assert variant.status == S.SCHEDULED
+    assert variant.scheduled_at == datetime(2026, 12, 3, 0, 0, tzinfo=UTC)
+    assert "Teks varian" in response.text and "disimpan" in response.text
+
+
+def test_a_refused_schedule_keeps_the_text_that_was_typed(wednesday_evening, world, alice_client):
+    variant = _x_draft(world)
+    longer = variant.caption + " Tambahan yang belum disimpan."
+    response = alice_client.post(
+        reverse("content:variant_action", args=[variant.pk, "submit"]),
+        {f"v{variant.pk}-caption": longer, f"s{variant.pk}-scheduled_at": "2026-12-03T08:00"},
+        follow=True,
+    )
+    variant.refresh_from_db()
+    assert variant.status == S.DRAFT and variant.caption == longer
+    # The page shows the refusal next to what was typed, not the old text.
+    assert "Tambahan yang belum disimpan." in response.text
+    assert "280" in response.text
+
+
+def test_rescheduling_with_changed_text_checks_the_new_text(wednesday_evening, world, alice_client):
+    channel = Channel.objects.create(agency=world.agency_a, platform="facebook", handle="Dinkes")
+    variant = make_variant(world, channel, at=datetime(2026, 12, 4, 1, 0, tzinfo=UTC))
+    response = alice_client.post(
+        reverse("content:variant_action", args=[variant.pk, "reschedule"]),
+        {f"v{variant.pk}-caption": "Teks baru.", f"s{variant.pk}-scheduled_at": "2026-12-05T09:00"},
+    )
+    assert response.status_code == 302
+    variant.refresh_from_db()
+    assert variant.caption == "Teks baru." and variant.status == S.SCHEDULED
+    assert variant.scheduled_at == datetime(2026, 12, 5, 1, 0, tzinfo=UTC)

@@ -59,7 +59,7 @@ def page(transactional_db: None, world: World, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="id-ID")  # type: ignore[arg-type]
+        context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="id-ID")
         try:
             yield context.new_page()
         finally:

@@ -10,11 +10,15 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from warta.institutions.models import Officer
 from warta.testing.fixtures import PASSWORD, World, make_person
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -34,7 +38,10 @@ EXPECTED = {
     "hana": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
     "vera": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
 }
-VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 390, "height": 844}}
+VIEWPORTS: dict[str, "ViewportSize"] = {
+    "desktop": {"width": 1280, "height": 860},
+    "phone": {"width": 390, "height": 844},
+}
 
 pytestmark = [
     pytest.mark.browser,

@@ -91,6 +91,7 @@ def build_region(
         slug=spec.slug,
         kind=spec.kind,
         timezone=spec.timezone,
+        kemendagri_code=spec.kemendagri_code,
         created_at=start - timedelta(days=rng.randint(30, 90)),
     )
     specs = agencies_for(spec, scale.agencies_per_region)

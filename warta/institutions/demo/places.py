@@ -36,11 +36,13 @@ class RegionSpec:
     domain: str
     districts: tuple[str, ...] = field(default=())
     villages: tuple[str, ...] = field(default=())
+    kemendagri_code: str = ""
 
 
 BONTANG = RegionSpec(
     name="Kota Bontang",
     slug="kota-bontang",
+    kemendagri_code="64.74",
     kind=Region.Kind.KOTA,
     timezone="Asia/Makassar",
     place="Bontang",
@@ -318,6 +320,20 @@ DISTRICT_SUFFIXES = ("Kota", "Utara", "Selatan", "Timur", "Barat", "Tengah", "Pe
 
 # Forty real kabupaten/kota across the three Indonesian time zones; the province scale is
 # a benchmark shape (40 regions), not one real province.
+# Kepmendagri 100.1.1-6117/2022; the generated regions beyond these have none.
+KEMENDAGRI_CODES = {
+    "Kabupaten Paser": "64.01",
+    "Kabupaten Kutai Kartanegara": "64.02",
+    "Kabupaten Berau": "64.03",
+    "Kabupaten Kutai Barat": "64.07",
+    "Kabupaten Kutai Timur": "64.08",
+    "Kabupaten Penajam Paser Utara": "64.09",
+    "Kabupaten Mahakam Ulu": "64.11",
+    "Kota Balikpapan": "64.71",
+    "Kota Samarinda": "64.72",
+    "Kota Bontang": "64.74",
+}
+
 PROVINCE_REGIONS: tuple[tuple[str, str, str], ...] = (
     ("Kota Bontang", "kota", "Asia/Makassar"),
     ("Kota Samarinda", "kota", "Asia/Makassar"),
@@ -386,6 +402,7 @@ def province_region(index: int) -> RegionSpec:
         domain=f"{stem}{'kota' if kind == 'kota' else 'kab'}.go.id",
         districts=tuple(f"{place} {suffix}" for suffix in DISTRICT_SUFFIXES),
         villages=BONTANG.villages,
+        kemendagri_code=KEMENDAGRI_CODES.get(name, ""),
     )
 
 

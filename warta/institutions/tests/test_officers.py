@@ -32,7 +32,8 @@ def test_the_coordinator_adds_an_officer_who_sets_a_password_by_link(
     officer = Officer.objects.get(user__username="sari")
     assert list(officer.agencies.all()) == [world.agency_a]
     assert not officer.user.has_usable_password()
-    assert AuditEvent.objects.get(action="officer.create").after["agencies"] == ["Dinkes"]
+    created = AuditEvent.objects.get(action="officer.create")
+    assert created.after is not None and created.after["agencies"] == ["Dinkes"]
 
     link = re.search(r"http://testserver(/institusi/sandi/[^<\s]+)", body).group(1)  # type: ignore[union-attr]
     visitor = Client()
@@ -93,6 +94,7 @@ def test_the_coordinator_edits_roles_and_agencies(world: World, cora_client: Cli
     officer.refresh_from_db()
     assert officer.role == "head" and officer.agencies.count() == 2
     event = AuditEvent.objects.get(action="officer.update")
+    assert event.before is not None and event.after is not None
     assert event.before["role"] == "officer" and event.after["role"] == "head"
 
 

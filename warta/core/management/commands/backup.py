@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 self.stdout.write(str(backup_create(dest=dest)))
             elif action == "verify":
                 manifest = backup_verify(Path(options["folder"]))
-                self.stdout.write(f"backup intact: {', '.join(manifest['files'])}")  # type: ignore[arg-type]
+                self.stdout.write(f"backup intact: {', '.join(manifest['files'])}")
             else:
                 if (
                     not options["yes"]

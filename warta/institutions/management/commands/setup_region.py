@@ -29,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--coordinator-email", required=True)
         parser.add_argument("--coordinator-name", default="", help="full name (optional)")
         parser.add_argument(
+            "--kemendagri-code", default="", help='region code, e.g. "64.74" (for open data)'
+        )
+        parser.add_argument(
             "--password-file", type=Path, help="file whose first line is the coordinator's password"
         )
 
@@ -55,6 +58,7 @@ class Command(BaseCommand):
                 name=o["name"],
                 kind=o["kind"],
                 timezone=o["timezone"],
+                kemendagri_code=o["kemendagri_code"],
                 coordinator_username=o["coordinator_username"],
                 coordinator_email=o["coordinator_email"],
                 coordinator_password=password,
