@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 from django.conf import settings
 
 from warta.connectors.base import (
@@ -24,9 +25,13 @@ from warta.connectors.base import (
     RemotePost,
 )
 
-# Loopback's discard port: with the sandbox unset, sandbox channels fail to connect
-# (and say so) instead of falling back to the platform's real address.
-_NOWHERE = "http://127.0.0.1:9"
+# With the sandbox unset, sandbox channels fail to connect (and say so, and retry later)
+# instead of falling back to the platform's real address: nothing leaves the process.
+_NOWHERE = "http://sandbox.invalid"
+
+
+def _refuse(request: httpx.Request) -> httpx.Response:
+    raise httpx.ConnectError("WARTA_SANDBOX_URL is not set", request=request)
 
 
 def practice_credentials(platform: str) -> dict[str, Any]:
@@ -65,8 +70,11 @@ def sandboxed(cls: type[Connector]) -> type[Connector]:
         sandbox = True
 
         def __init__(self, account: Account, **kwargs: Any) -> None:
-            base = account_url(account.platform, account.external_id) or _NOWHERE
-            super().__init__(replace(account, base_url=base), **kwargs)
+            base = account_url(account.platform, account.external_id)
+            if not base:
+                kwargs["http"] = httpx.Client(transport=httpx.MockTransport(_refuse))
+            super().__init__(replace(account, base_url=base or _NOWHERE), **kwargs)
+            self._owns_http = self._owns_http or not base
 
         def publish(self, request: PublishRequest) -> PublishResult:
             result = super().publish(request)
