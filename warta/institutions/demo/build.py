@@ -285,7 +285,10 @@ def _channel(
         expired = end - timedelta(days=rng.randint(5, 12))
         channel.status = Channel.Status.NEEDS_RECONNECT
         channel.status_reason = "Token akses kedaluwarsa; sambungkan ulang akun."
-        channel.last_error = "401 Unauthorized: Error validating access token: Session has expired."
+        # As publishing words it (content/publishing.py RECONNECT): what happened, what to do.
+        channel.last_error = (
+            "Token akses kedaluwarsa atau dicabut. Hubungkan ulang akun di halaman kanal."
+        )
         channel.token_expires_at = expired
         channel.last_sync_at = expired - timedelta(hours=rng.randint(1, 20))
     elif cp.mode == "api":

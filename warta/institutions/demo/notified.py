@@ -14,15 +14,19 @@ from django.utils import timezone
 from warta.analytics.models import MonthlyReport
 from warta.content.models import DigestSent
 from warta.engagement.models import InboxItem, InformationRequest, Objection
-from warta.engagement.reminders import INBOX_LEAD, REQUEST_LEAD
-from warta.engagement.services import inbox_due_for_reminder
+from warta.engagement.reminders import REQUEST_LEAD
 from warta.institutions.models import Agency, Region
 
 
 def history_mark_notified(*, region: Region, end: datetime) -> None:
     agencies = list(Agency.objects.filter(region=region, is_active=True))
+    # Every message of the history, also those whose target the language engine sets
+    # only when it annotates them at the first run.
     InboxItem.objects.filter(
-        inbox_due_for_reminder(now=end, lead=INBOX_LEAD), agency__region=region
+        agency__region=region,
+        received_at__lte=end,
+        first_response_at__isnull=True,
+        reminder_sent_at__isnull=True,
     ).update(reminder_sent_at=end)
     InformationRequest.objects.filter(
         agency__region=region, reminder_sent_at__isnull=True, due_at__lte=end + REQUEST_LEAD
