@@ -260,13 +260,14 @@ def sandbox_base_url(platform: str) -> str:
 def connector_http(platform: str, **options: Any) -> httpx.Client:
     """An HTTP client for a platform's connector: every connection vetted by the SSRF guard
     (https, public addresses, pinned), except to the sandbox root set in settings."""
-    from warta.connectors.sandbox import sandbox_url
+    from django.conf import settings
+
     from warta.lib.safe_http import guarded_client
 
     # warta's own sandbox platforms (Sandbox/latihan channels) are an operator's setting
     # too; they are the practice copies of every platform, so each client may reach them.
     return guarded_client(
-        trusted=lambda: [sandbox_base_url(platform), sandbox_url()],
+        trusted=lambda: [sandbox_base_url(platform), getattr(settings, "WARTA_SANDBOX_URL", "")],
         timeout=httpx.Timeout(30.0, connect=10.0),
         verify=_ssl_context(),
         **options,
@@ -280,6 +281,8 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 _REGISTRY: dict[str, type[Connector]] = {}
+# Connection modes that wrap the platform's connector: "sandbox" (sandbox.py registers it).
+MODE_WRAPPERS: dict[str, Callable[[type[Connector]], type[Connector]]] = {}
 
 
 def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
@@ -300,11 +303,8 @@ def connector_class(platform: str, mode: str = "api") -> type[Connector]:
         cls = _REGISTRY[platform]
     except KeyError:
         raise NotSupported(f"no connector for platform {platform!r}") from None
-    if mode == "sandbox":
-        from warta.connectors.sandbox import sandboxed
-
-        return sandboxed(cls)
-    return cls
+    wrap = MODE_WRAPPERS.get(mode)
+    return wrap(cls) if wrap else cls
 
 
 def registered_platforms() -> list[str]:

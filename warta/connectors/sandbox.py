@@ -18,6 +18,7 @@ import httpx
 from django.conf import settings
 
 from warta.connectors.base import (
+    MODE_WRAPPERS,
     Account,
     Connector,
     PublishRequest,
@@ -74,7 +75,7 @@ def sandboxed(cls: type[Connector]) -> type[Connector]:
             if not base:
                 kwargs["http"] = httpx.Client(transport=httpx.MockTransport(_refuse))
             super().__init__(replace(account, base_url=base or _NOWHERE), **kwargs)
-            self._owns_http = self._owns_http or not base
+            self._owns_http: bool = self._owns_http or not base
 
         def publish(self, request: PublishRequest) -> PublishResult:
             result = super().publish(request)
@@ -95,3 +96,6 @@ def sandboxed(cls: type[Connector]) -> type[Connector]:
 
     Sandboxed.__name__ = Sandboxed.__qualname__ = f"Sandbox{cls.__name__}"
     return Sandboxed
+
+
+MODE_WRAPPERS["sandbox"] = sandboxed  # type: ignore[assignment]  # functools.cache keeps the call

@@ -124,7 +124,7 @@ class Sandbox:
             return False
         fake, post_id = self.random.choice(candidates)
         author, text = self.random.choice(RESIDENT_COMMENTS)
-        fake.add_comment(post_id, text, author=author.lower())
+        fake.add_comment(post_id, text, author=author.lower())  # type: ignore[attr-defined]  # every fake has one
         for post_id in list(fake.posts)[-RECENT_POSTS:]:
             _grow(fake.posts[post_id], _GROWTH.get(fake.platform, ()), self.random)
         return True
@@ -278,7 +278,7 @@ class _SandboxHandler(_RequestHandler):
             if page is None:
                 page = _page("Tidak ada", "<p>Postingan ini tidak ada (lagi) di sandbox.</p>")
             return self._html(200 if b"Komentar" in page else 404, page)
-        self.platform_fake = fake
+        self.platform_fake = fake  # type: ignore[misc]  # this request's account
         self.path = rest + (f"?{split.query}" if split.query else "")
         return super()._handle()
 
