@@ -147,3 +147,59 @@ def test_the_public_never_sees_what_the_officer_sees(
         assert secret not in shown, secret
     _shots(citizen, "consultation-public-after")
     assert not errors, errors
+
+
+def test_a_citizen_requests_information_follows_it_and_objects(
+    world: World,
+    transactional_db: None,
+    live_server,  # type: ignore[no-untyped-def]
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    from warta.engagement import ppid
+    from warta.engagement.models import InformationRequest, Objection
+
+    errors: list[str] = []
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/interaksi/publik/{world.region.slug}/ppid/")
+    page.get_by_role("link", name="Dinas Kesehatan").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Kirim permohonan").click()  # nothing filled in
+    page.get_by_text("Periksa kembali isian berikut").wait_for()
+    _shots(page, "ppid-request-errors")
+    page.fill("#id_name", "Siti Aminah")
+    page.fill("#id_id_number", "6474014101900003")
+    page.fill("#id_address", "Jl. Mawar No. 3, Bontang Baru")
+    page.fill("#id_email", "siti@example.id")
+    page.fill("#id_information", "Daftar penerima bantuan sosial 2026")
+    page.fill("#id_purpose", "Memastikan keluarga kami terdaftar")
+    page.check("#id_access_method_1")
+    page.check("#id_delivery_1")
+    _shots(page, "ppid-request-form")
+    page.wait_for_timeout(3200)
+    page.get_by_role("button", name="Kirim permohonan").click()
+    page.get_by_test_id("receipt").wait_for()
+    link = page.get_by_test_id("tracking-link").inner_text().strip()
+    assert "/interaksi/publik/lacak/" in link
+    _shots(page, "ppid-receipt")
+    request = InformationRequest.objects.get()
+    assert page.get_by_test_id("register-number").inner_text() == request.register_number
+    assert "6474014101900003" not in page.content() and "Jl. Mawar" not in page.content()
+
+    ppid.info_request_respond(
+        request=request,
+        status="refused",
+        response="Daftar memuat data pribadi penerima.",
+        exemption_reason="Pasal 17 huruf h UU 14/2008.",
+        actor=world.alice,
+    )
+    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    assert page.get_by_test_id("status").inner_text() == "Ditolak"
+    assert "Pasal 17 huruf h" in page.content()
+    page.check("#id_reason_0")
+    page.fill("#id_statement", "Saya hanya minta nama kelurahan, bukan NIK.")
+    page.get_by_role("button", name="Ajukan keberatan").click()
+    page.get_by_text("Keberatan Anda sudah kami terima.").wait_for()
+    _shots(page, "ppid-tracking")
+    assert Objection.objects.get().request == request
+    assert not errors, errors
