@@ -12,6 +12,7 @@ class ConnectorsConfig(AppConfig):
             mastodon,
             meta,
             telegram,
+            threads,
             tiktok,
             x,
             youtube,

@@ -69,6 +69,18 @@ TIKTOK_PRIVACY = Reason(
 TIKTOK_TOO_LONG = Reason(
     gettext_noop("Video terlalu panjang untuk akun ini (maks. %(limit)s detik).")
 )
+THREADS_POST_QUOTA = Reason(
+    gettext_noop(
+        "Profil Threads ini sudah memakai batas %(limit)s postingan per 24 jam; postingan "
+        "ditahan dan dicoba lagi setiap jam sampai kuotanya pulih."
+    )
+)
+THREADS_REPLY_QUOTA = Reason(
+    gettext_noop(
+        "Profil Threads ini sudah memakai batas %(limit)s balasan per 24 jam; balasan "
+        "ditahan sampai kuotanya pulih."
+    )
+)
 INSTAGRAM_MEDIA_FAILED = Reason(gettext_noop("Instagram gagal memproses media: %(detail)s"))
 YOUTUBE_PERMISSION_REVOKED = Reason(
     gettext_noop("Izin YouTube dicabut atau kedaluwarsa: %(detail)s")

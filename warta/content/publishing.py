@@ -23,6 +23,7 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.tasks import task
 from django.utils.translation import gettext_noop
 
 from warta.channels.models import Channel
@@ -165,21 +166,25 @@ def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | 
     return len(ids)
 
 
-def _can_defer() -> bool:
-    from warta.content.tasks import publish_variants
+# The publish task lives here, not in tasks.py with the others, because handing out work
+# and retrying enqueue it: tasks.py imports this module and re-exports the task (its
+# stored path, warta.content.tasks.publish_variants, keeps resolving).
+@task
+def publish_variants(variant_ids: list[int]) -> dict[str, int]:
+    return publish_batch(variant_ids)
 
+
+def _can_defer() -> bool:
     return bool(publish_variants.get_backend().supports_defer)
 
 
 def _enqueue_batch(ids: list[int], run_after: datetime | None) -> None:
-    from warta.content.tasks import publish_variants
-
-    task = publish_variants
+    queued = publish_variants
     if run_after is not None:
         if not _can_defer():
             return  # a backend without run_after: the periodic hand-out takes them when due
-        task = task.using(run_after=run_after)
-    task.enqueue(variant_ids=ids)
+        queued = queued.using(run_after=run_after)
+    queued.enqueue(variant_ids=ids)
 
 
 # -- doing the work -------------------------------------------------------------------

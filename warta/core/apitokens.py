@@ -10,18 +10,16 @@ Lookup is by the hash alone, so the prefix gives nothing away about timing.
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_variables
 
+from warta.core.models import ApiToken
 from warta.core.services import audit_record
 from warta.institutions.access import get_officer_for_user, officer_of
 from warta.lib import clock
@@ -34,33 +32,6 @@ PREFIX_LENGTH = len(TOKEN_PREFIX) + 8  # shown in lists: "warta_AbCd1234"
 MAX_ACTIVE_TOKENS = 20  # per person; more is a sign of tokens made and forgotten
 LAST_USED_EVERY = timedelta(minutes=1)  # at most one write per token per minute
 EXPIRY_CHOICES = {"": None, "30": 30, "90": 90, "365": 365}  # form value -> days
-
-
-class ApiToken(models.Model):
-    """One credential a person gave to another program; revoked, never deleted."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(_lazy("nama"), max_length=100)
-    prefix = models.CharField(_lazy("awalan"), max_length=16)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _lazy("token API")
-        verbose_name_plural = _lazy("token API")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    def is_live(self, now: datetime | None = None) -> bool:
-        now = now or clock.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 @sensitive_variables("raw")

@@ -8,7 +8,18 @@ from django.tasks import task
 from warta.channels.models import Channel
 from warta.core.periodic import every
 from warta.engagement import ingest, reminders, services
+from warta.engagement.services import send_reply
 from warta.lib.platforms import ConnectionMode
+
+__all__ = [
+    "annotate_pending",
+    "refresh_sqlite_statistics",
+    "retry_replies",
+    "send_reminders",
+    "send_reply",
+    "sync_all_channels",
+    "sync_channel_comments",
+]
 
 
 @task
@@ -28,11 +39,6 @@ def sync_all_channels() -> int:
     for pk in ids:
         transaction.on_commit(partial(sync_channel_comments.enqueue, pk))
     return len(ids)
-
-
-@task
-def send_reply(reply_id: int) -> str:
-    return services.reply_send(reply_id=reply_id).status
 
 
 @every(120)
