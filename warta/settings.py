@@ -237,7 +237,7 @@ WARTA_OAUTH_CLIENTS = {
         "client_id": env_str(f"WARTA_{provider.upper()}_CLIENT_ID"),
         "client_secret": env_secret(f"WARTA_{provider.upper()}_CLIENT_SECRET"),
     }
-    for provider in ("meta", "x", "google", "tiktok")
+    for provider in ("meta", "x", "google", "tiktok", "threads")
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

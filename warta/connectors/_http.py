@@ -73,6 +73,15 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
             return max(0.0, (when - datetime.now(UTC)).total_seconds())
         except (TypeError, ValueError):
             pass
+    remaining = (
+        response.headers.get("x-rate-limit-remaining")
+        or response.headers.get("x-ratelimit-remaining")
+        or ""
+    ).strip()
+    if remaining and remaining != "0":
+        # Platforms send their window's reset on every answer: it is a wait only once the
+        # window is spent, not for a 5xx that happens to carry it.
+        return None
     reset = (
         response.headers.get("x-rate-limit-reset") or response.headers.get("x-ratelimit-reset")
     ) or ""

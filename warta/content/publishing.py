@@ -47,9 +47,10 @@ from warta.connectors.base import (
 )
 from warta.content import notifications
 from warta.content.models import PostMedia, PostVariant
-from warta.content.services import _transition, is_manual
+from warta.content.services import _transition, content_digest, findings_for, is_manual
 from warta.core.reasons import Reason
 from warta.lib import clock
+from warta.lib.findings import Severity, worst
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ GAVE_UP_MAYBE_PUBLISHED = Reason(
         "mungkin sudah terbit. Periksa di platform: jika sudah, tempel "
         "tautannya; jika belum, jadwalkan ulang. Terakhir: %(err)s"
     )
+)
+CHANGED_AND_BLOCKED = Reason(
+    gettext_noop("Isi berubah sejak diperiksa dan kini ditolak pemeriksaan: %(why)s")
 )
 GAVE_UP = Reason(gettext_noop("Gagal %(n)d kali berturut-turut; terakhir: %(err)s"))
 S = PostVariant.Status
@@ -217,14 +221,18 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
     if not jobs:
         return {}
     media = _media_by_post([job.variant.post_id for job in jobs])
-    connectors: dict[int, Connector | Exception] = {}
     for job in jobs:
         job.media = media.get(job.variant.post_id, ())
+    counts: dict[str, int] = {}
+    jobs = [job for job in jobs if _still_as_checked(job, counts)]
+    connectors: dict[int, Connector | Exception] = {}
+    for job in jobs:
         channel = job.variant.channel
         if channel.pk not in connectors:
             connectors[channel.pk] = _connector_for(channel)
+    if not jobs:
+        return counts
     workers = max(1, min(concurrency(), len(jobs)))
-    counts: dict[str, int] = {}
     claimed_at = now  # every claim of this batch, fresh or taken over, carries it
     beat = stale_after().total_seconds() / 4
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
@@ -255,6 +263,62 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
                 ).update(claimed_at=renewed)
                 claimed_at = renewed
     return counts
+
+
+def _still_as_checked(job: Job, counts: dict[str, int]) -> bool:
+    """True when the claimed variant may go out: what is sent is what was checked.
+
+    Content changed since its checks (or never checked this way) is checked again here:
+    blocked → needs attention; needing approval → back to the reviewers; else it goes.
+    A take-over that must first ask the platform is left alone (it may be out already).
+    """
+    variant = job.variant
+    if job.verify_first:
+        return True
+    media = [(m.kind, m.sha256, m.alt_text) for m in job.media]
+    digest = content_digest(variant=variant, post=variant.post, media=media)
+    if digest == variant.checked_digest:
+        return True
+    findings = findings_for(variant)
+    stored = [f.to_json() for f in findings]
+    level = worst(findings)
+    with transaction.atomic():
+        if level == Severity.BLOCK:
+            why = "; ".join(f.message for f in findings if f.severity == Severity.BLOCK)
+            moved = _transition(
+                variant,
+                old=S.PUBLISHING,
+                new=S.NEEDS_ATTENTION,
+                actor=None,
+                action="recheck_blocked",
+                last_error=CHANGED_AND_BLOCKED(why=why[:300]),
+                claimed_at=None,
+                findings=stored,
+            )
+            state = "needs_attention"
+        elif level == Severity.APPROVAL and (variant.approved_at is None or variant.checked_digest):
+            # Approval is for the content the reviewer saw; this is not it (or none was).
+            moved = _transition(
+                variant,
+                old=S.PUBLISHING,
+                new=S.AWAITING_APPROVAL,
+                actor=None,
+                action="recheck_needs_approval",
+                claimed_at=None,
+                approved_by=None,
+                approved_at=None,
+                approval_requested_at=clock.now(),
+                findings=stored,
+                checked_digest=digest,
+            )
+            state = "awaiting_approval"
+        else:
+            PostVariant.objects.filter(pk=variant.pk).update(checked_digest=digest, findings=stored)
+            variant.checked_digest = digest
+            return True
+    if moved:
+        counts[state] = counts.get(state, 0) + 1
+    return False
 
 
 def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:

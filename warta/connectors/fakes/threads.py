@@ -67,6 +67,8 @@ class FakeThreads(FakePlatform):
         self.replied: list[datetime] = []
 
     def authorized(self, request: FakeRequest) -> bool:
+        if request.path in ("/oauth/access_token", "/access_token"):
+            return True
         if request.path == "/refresh_access_token":
             return request.query.get("access_token", "") in self.valid_tokens
         return (request.bearer() or request.query.get("access_token", "")) in self.valid_tokens
@@ -342,6 +344,39 @@ class FakeThreads(FakePlatform):
                 ]
             },
         )
+
+    @route("POST", r"/oauth/access_token")
+    def code_exchange(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions
+        form = request.form
+        if form.get("client_secret") != "client-secret":
+            return _graph_error(400, 1, "Error validating client secret.")
+        if form.get("grant_type") != "authorization_code" or form.get("code") != "good-code":
+            return _graph_error(400, 100, "Invalid verification code format.", 36007)
+        token, _ = self.issue_token()
+        return FakeResponse(200, {"access_token": f"{token}-short", "user_id": self.external_id})
+
+    @route("GET", r"/access_token")
+    def long_lived(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/threads/get-started/long-lived-tokens
+        query = request.query
+        if query.get("grant_type") != "th_exchange_token" or not query.get(
+            "access_token", ""
+        ).endswith("-short"):
+            return _graph_error(400, 190, "Error validating access token", 463)
+        if query.get("client_secret") != "client-secret":
+            return _graph_error(400, 1, "Error validating client secret.")
+        token, _ = self.issue_token()
+        return FakeResponse(
+            200, {"access_token": token, "token_type": "bearer", "expires_in": 5183944}
+        )
+
+    @route("GET", r"/me")
+    def me(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/threads/threads-profiles
+        wanted = _split_fields(request.query.get("fields", "")) or ["id"]
+        profile = {"id": self.external_id, "username": self.handle, "name": "Pemkot Bontang"}
+        return FakeResponse(200, {k: profile[k] for k in wanted if k in profile})
 
     @route("GET", r"/refresh_access_token")
     def refresh(self, request: FakeRequest) -> FakeResponse:

@@ -10,6 +10,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
+from warta.connectors.oauth import authorization_start, exchange_code
 
 
 @pytest.fixture
@@ -137,3 +138,33 @@ def test_it_reads_insights_and_followers_and_refreshes_the_token(fake):
     fake.expire_token()
     with pytest.raises(AuthError):
         fake.connector().publish(PublishRequest(idempotency_key="x", caption="x"))
+
+
+def test_it_connects_a_profile_with_a_long_lived_token(fake):
+    start = authorization_start("threads", redirect_uri="https://warta.example/cb", client_id="a")
+    assert start.url.startswith("https://threads.net/oauth/authorize?")
+    assert "threads_content_publish" in start.url and start.state in start.url
+    [profile] = exchange_code(
+        "threads",
+        code="good-code",
+        redirect_uri="https://warta.example/cb",
+        client_id="client-id",
+        client_secret="client-secret",
+        base_url=fake.base_url,
+    )
+    assert (profile.external_id, profile.handle, profile.followers) == (
+        fake.external_id,
+        "pemkotbontang",
+        3100,
+    )
+    assert profile.credentials["access_token"] in fake.valid_tokens
+    assert profile.token_expires_at > datetime.now(UTC) + timedelta(days=59)
+    with pytest.raises(PermanentError):
+        exchange_code(
+            "threads",
+            code="bad",
+            redirect_uri="https://warta.example/cb",
+            client_id="client-id",
+            client_secret="client-secret",
+            base_url=fake.base_url,
+        )

@@ -11,8 +11,9 @@ publish 250 posts and 1,000 replies per moving 24 hours, read from
 (`GraphConnector`). Replies: /{post}/conversation; hide: /{reply}/manage_reply.
 
 Not yet a choice for channels: `warta.lib.platforms.Platform` has no THREADS value (that
-needs a migration in `channels`) and there is no connect flow yet; the connector and its
-fake are complete and tested.
+needs a migration in `channels`), so the channels pages do not offer it yet; the
+connector, its fake and the OAuth exchange (`oauth.exchange_code("threads", ...)`, app
+in WARTA_THREADS_CLIENT_ID / _SECRET) are complete and tested.
 """
 
 from datetime import UTC, datetime, timedelta
