@@ -9,6 +9,7 @@ Tokens travel in headers or bodies and are never put into an error message or a 
 import email.utils
 import html
 import json
+import logging
 import re
 import time
 from collections.abc import Iterable
@@ -53,6 +54,14 @@ CLOCK_SKEW = timedelta(minutes=2)
 FIND_MAX_PAGES = 50
 
 
+logger = logging.getLogger(__name__)
+
+
+def _log_transport(label: str, method: str, exc: Exception) -> None:
+    # The technical cause is for whoever runs warta; officers read the message instead.
+    logger.info("%s %s: %s: %s", label, method, type(exc).__name__, exc)
+
+
 def retry_after_seconds(response: httpx.Response) -> float | None:
     """Seconds to wait, from Retry-After (seconds or HTTP date) or a rate-limit reset."""
     raw = response.headers.get("retry-after", "").strip()
@@ -64,6 +73,15 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
             return max(0.0, (when - datetime.now(UTC)).total_seconds())
         except (TypeError, ValueError):
             pass
+    remaining = (
+        response.headers.get("x-rate-limit-remaining")
+        or response.headers.get("x-ratelimit-remaining")
+        or ""
+    ).strip()
+    if remaining and remaining != "0":
+        # Platforms send their window's reset on every answer: it is a wait only once the
+        # window is spent, not for a 5xx that happens to carry it.
+        return None
     reset = (
         response.headers.get("x-rate-limit-reset") or response.headers.get("x-ratelimit-reset")
     ) or ""
@@ -125,18 +143,15 @@ class HttpConnector(Connector):
             raise TransientError(UNREACHABLE(platform=self.label, error="DNS")) from None
         except (httpx.ConnectTimeout, httpx.ConnectError, httpx.PoolTimeout) as exc:
             # The request never left: nothing can have been created.
-            raise TransientError(
-                UNREACHABLE(platform=self.label, error=type(exc).__name__)
-            ) from None
+            _log_transport(self.label, method, exc)
+            raise TransientError(UNREACHABLE(platform=self.label)) from None
         except httpx.TimeoutException as exc:
-            raise TransientError(
-                TIMED_OUT(platform=self.label, error=type(exc).__name__),
-                outcome_unknown=commit,
-            ) from None
+            _log_transport(self.label, method, exc)
+            raise TransientError(TIMED_OUT(platform=self.label), outcome_unknown=commit) from None
         except httpx.TransportError as exc:
+            _log_transport(self.label, method, exc)
             raise TransientError(
-                CONNECTION_LOST(platform=self.label, error=type(exc).__name__),
-                outcome_unknown=commit,
+                CONNECTION_LOST(platform=self.label), outcome_unknown=commit
             ) from None
         if raw and (response.is_success or response.status_code in ok_statuses):
             return response

@@ -12,6 +12,7 @@ _FAKES = {
     "instagram": "warta.connectors.fakes.meta.FakeInstagram",
     "youtube": "warta.connectors.fakes.youtube.FakeYouTube",
     "tiktok": "warta.connectors.fakes.tiktok.FakeTikTok",
+    "threads": "warta.connectors.fakes.threads.FakeThreads",
 }
 
 FAKE_PLATFORMS = tuple(_FAKES)

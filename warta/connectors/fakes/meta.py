@@ -267,7 +267,7 @@ class FakeGraph(FakePlatform):
         base["access_token"] = self.access_token
         link = f"{self.base_url}{request.path}?"
         if timed:
-            last = window[-1].get("created_time") or window[-1].get("timestamp")
+            last = str(window[-1].get("created_time") or window[-1].get("timestamp"))
             until = int(datetime.strptime(last, "%Y-%m-%dT%H:%M:%S%z").timestamp())
             after = {**base, "until": str(until), "__paging_token": f"enc_{offset + size}"}
             body["paging"] = {

@@ -242,3 +242,11 @@ def test_a_spent_15_minute_window_is_retried_at_its_reset(fake):
     with pytest.raises(TransientError) as caught:
         connector.fetch_followers()
     assert 800 < caught.value.retry_after <= 900
+
+
+def test_a_server_error_is_not_held_until_the_rate_window_resets(fake):
+    # Every X answer carries x-rate-limit-reset; with room left in the window it is no wait.
+    fake.fail_next(Fault.SERVER_ERROR, path="POST /2/tweets")
+    with pytest.raises(TransientError) as caught:
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    assert caught.value.retry_after is None
