@@ -60,6 +60,16 @@ urlpatterns = [
     path("publik/lacak/<str:token>/", ppid_public.tracking, name="public_tracking"),
     path("publik/<slug:region>/ppid/", ppid_public.ppid_region, name="public_ppid"),
     path(
+        "publik/<slug:region>/ppid/laporan/",
+        ppid_public.service_report,
+        name="public_ppid_report",
+    ),
+    path(
+        "publik/<slug:region>/ppid/laporan.<str:fmt>",
+        ppid_public.service_report,
+        name="public_ppid_report_file",
+    ),
+    path(
         "publik/<slug:region>/ppid/<int:agency>/permohonan/",
         ppid_public.request_form,
         name="public_request",

@@ -202,4 +202,8 @@ def test_a_citizen_requests_information_follows_it_and_objects(
     page.get_by_text("Keberatan Anda sudah kami terima.").wait_for()
     _shots(page, "ppid-tracking")
     assert Objection.objects.get().request == request
+    page.goto(f"{live_server.url}/interaksi/publik/{world.region.slug}/ppid/laporan/")
+    assert "Dinas Kesehatan" in page.locator("table").inner_text()
+    assert "Siti" not in page.content()
+    _shots(page, "ppid-report")
     assert not errors, errors

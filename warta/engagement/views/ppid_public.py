@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
 from warta.core.views import client_ip
-from warta.engagement import ppid, ppid_notices
+from warta.engagement import ppid, ppid_notices, ppid_report
 from warta.engagement import ppid_public as svc
 from warta.engagement.consultations import browser_key
 from warta.engagement.models import InformationRequest, Objection
@@ -226,4 +226,29 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=status,
         )
+    )
+
+
+@login_not_required
+def service_report(request: HttpRequest, region: str, fmt: str = "html") -> HttpResponse:
+    found = get_object_or_404(Region, slug=region)
+    _in_region_zone(found)
+    this_year = clock.localdate().year
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+    report = ppid_report.service_report(region=found, year=year)
+    if fmt == "pdf":
+        response = HttpResponse(
+            ppid_report.service_report_pdf(report), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="laporan-layanan-informasi-{found.slug}-{year}.pdf"'
+        )
+        return response
+    if fmt != "html":
+        raise Http404
+    return render(
+        request,
+        "engagement/public_ppid_report.html",
+        {"report": report, "region": found, "years": range(this_year, this_year - 5, -1)},
     )
