@@ -14,6 +14,7 @@ class ConnectorsConfig(AppConfig):
             telegram,
             threads,
             tiktok,
+            whatsapp,
             x,
             youtube,
         )
