@@ -8,11 +8,13 @@ from drf_spectacular.views import SpectacularAPIView
 
 from warta.core import views as core_views
 from warta.core.health import healthz
+from warta.institutions import views as institutions_views
+from warta.institutions.setup import setup_needed
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", institutions_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("masuk/", core_views.LoginView.as_view(), name="login"),
+    path("masuk/", core_views.LoginView.as_view(setup_needed=setup_needed), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

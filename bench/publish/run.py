@@ -223,19 +223,21 @@ def main() -> None:
         batch_size=2000,
     )
     dues = sorted(due0 + timedelta(seconds=rng.uniform(0, args.spread)) for _ in posts)
-    PostVariant.objects.bulk_create(
-        [
-            PostVariant(
-                post=p,
-                channel=channels[i % len(channels)],
-                caption=p.message,
-                status="scheduled",
-                scheduled_at=d,
-            )
-            for i, (p, d) in enumerate(zip(posts, dues, strict=True))
-        ],
-        batch_size=2000,
-    )
+    from warta.content.services import content_digest
+
+    variants = [
+        PostVariant(
+            post=p,
+            channel=channels[i % len(channels)],
+            caption=p.message,
+            status="scheduled",
+            scheduled_at=d,
+        )
+        for i, (p, d) in enumerate(zip(posts, dues, strict=True))
+    ]
+    for v in variants:  # as variant_submit leaves them: checked as they stand
+        v.checked_digest = content_digest(variant=v, post=v.post, media=[])
+    PostVariant.objects.bulk_create(variants, batch_size=2000)
     due_by_key = {
         str(k): d.timestamp()
         for k, d in PostVariant.objects.values_list("idempotency_key", "scheduled_at")

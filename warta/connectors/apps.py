@@ -11,6 +11,7 @@ class ConnectorsConfig(AppConfig):
             manual,
             mastodon,
             meta,
+            sandbox,
             telegram,
             threads,
             tiktok,

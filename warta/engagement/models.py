@@ -265,6 +265,19 @@ class InformationRequest(models.Model):
         IN_PERSON = "in_person", _("Datang langsung")
         PHONE = "phone", _("Telepon")
 
+    class Access(models.TextChoices):
+        """How the requester wants to obtain the information (Perki 1/2021, formulir permohonan)."""
+
+        VIEW = "view", _("Melihat / membaca / mendengarkan / mencatat")
+        SOFT_COPY = "soft_copy", _("Mendapatkan salinan digital (softcopy)")
+        HARD_COPY = "hard_copy", _("Mendapatkan salinan cetak (hardcopy)")
+
+    class Delivery(models.TextChoices):
+        PICKUP = "pickup", _("Mengambil langsung")
+        EMAIL = "email", _("Surel")
+        POST = "post", _("Pos")
+        COURIER = "courier", _("Kurir")
+
     class Status(models.TextChoices):
         IN_PROCESS = "in_process", _("Diproses")
         GRANTED = "granted", _("Diberikan")
@@ -316,6 +329,18 @@ class InformationRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Filed online by the requester (Perki 1/2021): the identity (name, address, phone,
+    # e-mail, identity number) is kept only encrypted (warta.lib.crypto); requester_contact
+    # then holds a masked form. The private tracking link holds a random secret; only its
+    # sha256 is a lookup key (the secret itself sits in the encrypted identity, for notices).
+    identity_encrypted = models.TextField(blank=True, editable=False)
+    tracking_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    access_method = models.CharField(
+        _("cara memperoleh informasi"), max_length=16, choices=Access.choices, blank=True
+    )
+    delivery = models.CharField(
+        _("cara mendapatkan salinan"), max_length=16, choices=Delivery.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]

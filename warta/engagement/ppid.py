@@ -22,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from warta.core.services import audit_record, snapshot
 from warta.engagement.models import InboxItem, InformationRequest, Objection
+from warta.engagement.ppid_notices import notify_requester
 from warta.engagement.services import Actor
 from warta.institutions.access import editable_agencies
 from warta.institutions.models import Agency
@@ -45,6 +46,12 @@ def _check_agency(agency_id: int, actor: Actor) -> None:
         raise ValidationError(_("Anda tidak berwenang mengelola permohonan perangkat daerah ini."))
 
 
+def _notify(request: InformationRequest, what: str) -> None:
+    """Tell a requester who filed online, once the change is committed."""
+    if request.identity_encrypted:
+        transaction.on_commit(lambda: notify_requester(request, what))
+
+
 def _tz(agency: Agency) -> str:
     return agency.region.timezone
 
@@ -64,6 +71,35 @@ def info_request_create(
 ) -> InformationRequest:
     """Register a request with the next number of the agency's year and its legal deadline."""
     _check_agency(agency.pk, actor)
+    return register_request(
+        agency=agency,
+        actor=actor,
+        requester_name=requester_name,
+        requester_contact=requester_contact,
+        information_requested=information_requested,
+        origin=origin,
+        received_at=received_at,
+        purpose=purpose,
+        inbox_item=inbox_item,
+        responsible=responsible,
+    )
+
+
+def register_request(
+    *,
+    agency: Agency,
+    actor: Actor,
+    requester_name: str,
+    requester_contact: str,
+    information_requested: str,
+    origin: str,
+    received_at: datetime | None = None,
+    purpose: str = "",
+    inbox_item: InboxItem | None = None,
+    responsible: User | None = None,
+    extra: dict[str, str] | None = None,
+) -> InformationRequest:
+    """Validate and number a request; callers check who may file it (officer or public)."""
     received_at = received_at or clock.now()
     errors: dict[str, str] = {}
     if not requester_name.strip():
@@ -114,6 +150,7 @@ def info_request_create(
                     original_due_at=due,
                     responsible=responsible or (actor if isinstance(actor, User) else None),
                     created_by=actor if isinstance(actor, User) else None,
+                    **(extra or {}),
                 )
             break
         except IntegrityError:
@@ -158,6 +195,7 @@ def info_request_extend(
         raise ValidationError(_("Jangka waktu hanya dapat diperpanjang satu kali."))
     before = snapshot(request, fields=["due_at"])
     request.refresh_from_db()
+    _notify(request, "extended")
     audit_record(
         actor=actor,
         action="ppid.request_extend",
@@ -204,6 +242,7 @@ def info_request_respond(
     if not moved:
         raise ValidationError(_("Permohonan ini sudah dijawab."))
     request.refresh_from_db()
+    _notify(request, "answered")
     audit_record(
         actor=actor,
         action="ppid.request_respond",
@@ -234,6 +273,20 @@ def objection_file(
     filed_at: datetime | None = None,
 ) -> Objection:
     _check_agency(request.agency_id, actor)
+    return record_objection(
+        request=request, reason=reason, statement=statement, actor=actor, filed_at=filed_at
+    )
+
+
+def record_objection(
+    *,
+    request: InformationRequest,
+    reason: str,
+    statement: str,
+    actor: Actor,
+    filed_at: datetime | None = None,
+) -> Objection:
+    """Validate and record an objection; callers check who files it (officer or requester)."""
     filed_at = filed_at or clock.now()
     if reason not in Objection.Reason.values:
         raise ValidationError({"reason": _("Pilih alasan keberatan.")})
@@ -280,6 +333,7 @@ def objection_answer(*, objection: Objection, outcome: str, answer: str, actor: 
     if not moved:
         raise ValidationError(_("Keberatan ini sudah ditanggapi."))
     objection.refresh_from_db()
+    _notify(objection.request, "objection_answered")
     audit_record(
         actor=actor,
         action="ppid.objection_answer",

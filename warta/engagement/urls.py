@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.engagement.views import consultations, inbox, ppid, public
+from warta.engagement.views import consultations, inbox, ppid, ppid_public, public
 
 app_name = "engagement"
 
@@ -57,6 +57,23 @@ urlpatterns = [
     path("tema/<int:pk>/tindak-lanjut/", consultations.action_create, name="action_create"),
     path("masukan/<int:pk>/kutipan/", consultations.input_quote, name="input_quote"),
     path("tindak-lanjut/<int:pk>/kabar/", consultations.action_update, name="action_update"),
+    path("publik/lacak/<str:token>/", ppid_public.tracking, name="public_tracking"),
+    path("publik/<slug:region>/ppid/", ppid_public.ppid_region, name="public_ppid"),
+    path(
+        "publik/<slug:region>/ppid/laporan/",
+        ppid_public.service_report,
+        name="public_ppid_report",
+    ),
+    path(
+        "publik/<slug:region>/ppid/laporan.<str:fmt>",
+        ppid_public.service_report,
+        name="public_ppid_report_file",
+    ),
+    path(
+        "publik/<slug:region>/ppid/<int:agency>/permohonan/",
+        ppid_public.request_form,
+        name="public_request",
+    ),
     path("publik/<slug:region>/", public.region_page, name="public_region"),
     path("publik/<slug:region>/<int:pk>/", public.consultation_page, name="public_consultation"),
 ]
