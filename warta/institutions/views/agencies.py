@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,6 @@ from warta.institutions.access import (
     get_officer_for_user,
     get_term_for_user,
     is_coordinator,
-    officer_of,
     require_officer,
     visible_agencies,
 )
@@ -311,14 +310,3 @@ def officer_password(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Kata sandi baru disimpan."))
     return redirect("institutions:officer_edit", officer.pk)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    officer = officer_of(request.user)
-    if officer is None:
-        return render(request, "institutions/no_role.html", status=403)
-    agencies = visible_agencies(request.user).annotate(
-        channel_count=Count("channels", distinct=True),
-        attention_count=Count("channels", filter=~Q(channels__status="active"), distinct=True),
-    )
-    return render(request, "institutions/home.html", {"agencies": agencies})
