@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "warta.core.middleware.RegionTimezoneMiddleware",
+    "warta.institutions.middleware.RegionTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "warta.urls"
@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "warta.core.context_processors.navigation",
+                "warta.institutions.context_processors.navigation",
             ],
         },
     },

@@ -15,6 +15,7 @@ class ConnectorsConfig(AppConfig):
             telegram,
             threads,
             tiktok,
+            whatsapp,
             x,
             youtube,
         )

@@ -22,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from warta.core.services import audit_record, snapshot
 from warta.engagement.models import InboxItem, InformationRequest, Objection
+from warta.engagement.ppid_notices import notify_requester
 from warta.engagement.services import Actor
 from warta.institutions.access import editable_agencies
 from warta.institutions.models import Agency
@@ -48,8 +49,6 @@ def _check_agency(agency_id: int, actor: Actor) -> None:
 def _notify(request: InformationRequest, what: str) -> None:
     """Tell a requester who filed online, once the change is committed."""
     if request.identity_encrypted:
-        from warta.engagement.ppid_public import notify_requester
-
         transaction.on_commit(lambda: notify_requester(request, what))
 
 

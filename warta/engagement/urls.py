@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.engagement.views import consultations, inbox, ppid, ppid_public, public
+from warta.engagement.views import consultations, dip, inbox, ppid, ppid_public, public
 
 app_name = "engagement"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("permohonan/<int:pk>/keberatan/", ppid.objection_file, name="objection_file"),
     path("keberatan/<int:pk>/jawab/", ppid.objection_answer, name="objection_answer"),
     path("permohonan/register.<str:fmt>", ppid.register_export, name="register_export"),
+    path("dip/", dip.dip_list, name="dip_list"),
     path("konsultasi/", consultations.consultation_list, name="consultation_list"),
     path("konsultasi/baru/", consultations.consultation_create, name="consultation_create"),
     path("konsultasi/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
@@ -59,6 +60,22 @@ urlpatterns = [
     path("tindak-lanjut/<int:pk>/kabar/", consultations.action_update, name="action_update"),
     path("publik/lacak/<str:token>/", ppid_public.tracking, name="public_tracking"),
     path("publik/<slug:region>/ppid/", ppid_public.ppid_region, name="public_ppid"),
+    path("publik/<slug:region>/dip/", dip.public_dip, name="public_dip"),
+    path(
+        "publik/<slug:region>/dip/<int:pk>/dokumen/",
+        dip.public_dip_document,
+        name="public_dip_document",
+    ),
+    path(
+        "publik/<slug:region>/ppid/laporan/",
+        ppid_public.service_report,
+        name="public_ppid_report",
+    ),
+    path(
+        "publik/<slug:region>/ppid/laporan.<str:fmt>",
+        ppid_public.service_report,
+        name="public_ppid_report_file",
+    ),
     path(
         "publik/<slug:region>/ppid/<int:agency>/permohonan/",
         ppid_public.request_form,

@@ -202,4 +202,34 @@ def test_a_citizen_requests_information_follows_it_and_objects(
     page.get_by_text("Keberatan Anda sudah kami terima.").wait_for()
     _shots(page, "ppid-tracking")
     assert Objection.objects.get().request == request
+    page.goto(f"{live_server.url}/interaksi/publik/{world.region.slug}/ppid/laporan/")
+    assert "Dinas Kesehatan" in page.locator("table").inner_text()
+    assert "Siti" not in page.content()
+    _shots(page, "ppid-report")
+
+    from warta.engagement import dip
+
+    dip.dip_entry_save(
+        actor=world.alice,
+        agency=world.agency_a,
+        title="Laporan realisasi anggaran 2025",
+        summary="Realisasi belanja per program",
+        category="periodic",
+        format="PDF",
+        retention="10 tahun",
+    )
+    dip.dip_entry_save(
+        actor=world.alice,
+        agency=world.agency_a,
+        title="Rekam medis pasien puskesmas",
+        summary="",
+        category="excepted",
+        legal_basis="UU 14/2008 Pasal 17 huruf h",
+        consequence="Membuka rahasia pribadi pasien; dilindungi UU Kesehatan.",
+    )
+    page.goto(f"{live_server.url}/interaksi/publik/{world.region.slug}/dip/?q=anggaran")
+    assert "Laporan realisasi anggaran 2025" in page.content()
+    assert "Rekam medis" not in page.content()
+    page.goto(f"{live_server.url}/interaksi/publik/{world.region.slug}/dip/")
+    _shots(page, "dip-public")
     assert not errors, errors

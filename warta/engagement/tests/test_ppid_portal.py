@@ -173,3 +173,47 @@ def test_the_ppid_menu_lists_the_regions_agencies(world: World) -> None:
     page = Client().get(f"/interaksi/publik/{world.region.slug}/ppid/").content.decode()
     assert "Dinas Kesehatan" in page and "Dinas Pendidikan" in page
     assert form_url(world) in page
+
+
+def test_the_service_report_counts_the_register_and_names_no_one(
+    world: World, frozen: time_machine.Traveller
+) -> None:
+    def new(name: str) -> InformationRequest:
+        return ppid.info_request_create(
+            agency=world.agency_a,
+            actor=world.alice,
+            requester_name=name,
+            requester_contact="0812",
+            information_requested="Data",
+            origin="letter",
+        )
+
+    granted, refused, _open = new("Andi Rahman"), new("Budi Santoso"), new("Citra Lestari")
+    frozen.shift(timedelta(days=3))  # Thursday: 3 working days later
+    ppid.info_request_respond(request=granted, status="granted", response="Ada", actor=world.alice)
+    frozen.shift(timedelta(days=30))  # far past the 10 working days
+    ppid.info_request_respond(
+        request=refused,
+        status="refused",
+        response="Tidak",
+        exemption_reason="Pasal 17 huruf h; tanya 081234567890",
+        actor=world.alice,
+    )
+    ppid.objection_file(request=refused, reason="refused", statement="", actor=world.alice)
+    page = Client().get(f"/interaksi/publik/{world.region.slug}/ppid/laporan/?tahun=2026")
+    body = page.content.decode()
+    row = re.search(r"<tr><td[^>]*>Dinas Kesehatan</td>(.*?)</tr>", body, re.S)
+    assert row, body
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    # received, answered, in time, granted, partly, refused, not held, open, objections, average
+    assert cells[:9] == ["3", "2", "1 (50,0 %)", "1", "0", "1", "0", "1", "1"], cells
+    # 3 working days, and 22 to Saturday 26 December (25 Dec and cuti bersama 24 Dec skipped).
+    assert cells[9] == "12,5", cells[9]
+    assert "Pasal 17 huruf h" in body and "081234567890" not in body
+    for name in ["Andi Rahman", "Budi Santoso", "Citra Lestari"]:
+        assert name not in body
+    pdf = Client().get(f"/interaksi/publik/{world.region.slug}/ppid/laporan.pdf?tahun=2026")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (
+        Client().get(f"/interaksi/publik/{world.region.slug}/ppid/laporan.exe").status_code == 404
+    )

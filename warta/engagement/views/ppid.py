@@ -211,7 +211,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _identity_for_officer(req: InformationRequest) -> dict[str, str] | None:
     """What an officer sees of an online requester: all but the identity number, masked."""
-    from warta.engagement.ppid_public import identity_of, mask_middle
+    from warta.engagement.ppid_notices import identity_of
+    from warta.engagement.ppid_public import mask_middle
 
     identity = identity_of(req)
     if identity is None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
 from warta.core.views import client_ip
-from warta.engagement import ppid
+from warta.engagement import ppid, ppid_notices, ppid_report
 from warta.engagement import ppid_public as svc
 from warta.engagement.consultations import browser_key
 from warta.engagement.models import InformationRequest, Objection
@@ -157,7 +157,7 @@ def request_form(request: HttpRequest, region: str, agency: int) -> HttpResponse
                     code = getattr(exc, "code", "") or ""
                     status = {"throttled": 429, "duplicate": 409}.get(code, 400)
                 else:
-                    return _private(redirect(svc.tracking_path(filed.token) + "?baru=1"))
+                    return _private(redirect(ppid_notices.tracking_path(filed.token) + "?baru=1"))
         else:
             status = 400
     if form.is_bound:
@@ -213,7 +213,7 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
             "engagement/public_tracking.html",
             {
                 "req": req,
-                "status_label": svc.public_status(req),
+                "status_label": ppid_notices.public_status(req),
                 "steps": svc.timeline(req),
                 "objection": objection,
                 "objection_deadline": deadline,
@@ -221,9 +221,34 @@ def tracking(request: HttpRequest, token: str) -> HttpResponse:
                 "form": form,
                 "new": request.GET.get("baru") == "1",
                 "objected": request.GET.get("keberatan") == "1",
-                "link": svc.tracking_url(token),
+                "link": ppid_notices.tracking_url(token),
                 "now": clock.now(),
             },
             status=status,
         )
+    )
+
+
+@login_not_required
+def service_report(request: HttpRequest, region: str, fmt: str = "html") -> HttpResponse:
+    found = get_object_or_404(Region, slug=region)
+    _in_region_zone(found)
+    this_year = clock.localdate().year
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+    report = ppid_report.service_report(region=found, year=year)
+    if fmt == "pdf":
+        response = HttpResponse(
+            ppid_report.service_report_pdf(report), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="laporan-layanan-informasi-{found.slug}-{year}.pdf"'
+        )
+        return response
+    if fmt != "html":
+        raise Http404
+    return render(
+        request,
+        "engagement/public_ppid_report.html",
+        {"report": report, "region": found, "years": range(this_year, this_year - 5, -1)},
     )

@@ -18,10 +18,10 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils.translation import gettext as _
 
-from warta.core.demo import DemoContext, run_app_seeds
 from warta.core.models import AuditEvent
 from warta.core.services import audit_record
 from warta.institutions.demo.build import build_region, historic_timestamps, shared_password_hash
+from warta.institutions.demo.context import DemoContext, run_app_seeds
 from warta.institutions.demo.fastinsert import FastInserter
 from warta.institutions.demo.notified import history_mark_notified
 from warta.institutions.demo.places import BONTANG, province_region

@@ -17,12 +17,12 @@ from django.db.models import Max
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
-from warta.core import demo as core_demo
-from warta.core.demo import DemoContext
 from warta.engagement.models import InboxItem
+from warta.institutions.demo import context as core_demo
 from warta.institutions.demo import seeding
 from warta.institutions.demo.build import DEMO_PASSWORD
 from warta.institutions.demo.comments import HOSTILE
+from warta.institutions.demo.context import DemoContext
 from warta.institutions.demo.places import BONTANG, agencies_for, province_region
 from warta.institutions.demo.plan import AgencyPlan, category_mix, plan_region
 from warta.institutions.demo.scales import SCALES, Scale
