@@ -28,6 +28,7 @@ urlpatterns = [
     path("keberatan/<int:pk>/jawab/", ppid.objection_answer, name="objection_answer"),
     path("permohonan/register.<str:fmt>", ppid.register_export, name="register_export"),
     path("dip/", dip.dip_list, name="dip_list"),
+    path("monev/", dip.monev_pack, name="monev_pack"),
     path("konsultasi/", consultations.consultation_list, name="consultation_list"),
     path("konsultasi/baru/", consultations.consultation_create, name="consultation_create"),
     path("konsultasi/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
