@@ -60,6 +60,11 @@ urlpatterns = [
     path("masukan/<int:pk>/kutipan/", consultations.input_quote, name="input_quote"),
     path("tindak-lanjut/<int:pk>/kabar/", consultations.action_update, name="action_update"),
     path("publik/lacak/<str:token>/", ppid_public.tracking, name="public_tracking"),
+    path(
+        "publik/lacak/<str:token>/dokumen/",
+        ppid_public.tracking_document,
+        name="public_tracking_document",
+    ),
     path("publik/<slug:region>/ppid/", ppid_public.ppid_region, name="public_ppid"),
     path("publik/<slug:region>/dip/", dip.public_dip, name="public_dip"),
     path(
