@@ -15,12 +15,10 @@ from django.utils.translation import gettext as _
 
 from warta.core.services import audit_record, snapshot
 from warta.engagement.models import PublicInformation
+from warta.engagement.ppid import document_problem
 from warta.engagement.services import Actor
 from warta.institutions.access import editable_agencies
 from warta.institutions.models import Agency, Region
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".odt", ".ods", ".jpg", ".png"}
 
 
 def dip_entry_save(
@@ -54,12 +52,8 @@ def dip_entry_save(
             errors["consequence"] = _(
                 "Tuliskan uji konsekuensi: akibat apa yang timbul bila informasi ini dibuka."
             )
-    if document is not None:
-        suffix = Path(document.name or "").suffix.lower()
-        if suffix not in DOCUMENT_TYPES:
-            errors["document"] = _("Jenis berkas tidak diterima (PDF, Word, Excel, CSV, gambar).")
-        elif (document.size or 0) > MAX_DOCUMENT_BYTES:
-            errors["document"] = _("Berkas terlalu besar (maksimal 20 MB).")
+    if document is not None and (problem := document_problem(document)):
+        errors["document"] = problem
     if responsible is not None and not editable_agencies(responsible).filter(pk=agency.pk).exists():
         errors["responsible"] = _("Penanggung jawab harus petugas perangkat daerah ini.")
     if errors:

@@ -14,6 +14,30 @@ from warta.institutions.models import Agency
 from warta.lib.storage import private_root
 
 
+class _DipStorage(FileSystemStorage):
+    """Beside MEDIA_ROOT, not in it: a document leaves only through warta's own views (a DIP
+    entry not excepted; an answer through its request's tracking link)."""
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(private_root())
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:  # type: ignore[override]
+        return None
+
+
+dip_storage = _DipStorage()
+
+
+def _dip_path(instance: models.Model, filename: str) -> str:
+    return f"dip/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
+
+
 class InboxItem(models.Model):
     """A comment, reply, mention or direct message from the public. Its text is untrusted."""
 
@@ -345,6 +369,15 @@ class InformationRequest(models.Model):
     delivery = models.CharField(
         _("cara mendapatkan salinan"), max_length=16, choices=Delivery.choices, blank=True
     )
+    # The answer's document, given to the requester through the tracking link only.
+    response_document = models.FileField(
+        _("dokumen jawaban"),
+        upload_to="ppid/answers/%Y/",
+        storage=dip_storage,
+        blank=True,
+        max_length=300,
+    )
+    response_document_name = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -613,30 +646,6 @@ class PublicFormHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ip_address} {self.at}"
-
-
-class _DipStorage(FileSystemStorage):
-    """Beside MEDIA_ROOT, not in it: a document leaves only through warta's own view, which
-    refuses entries classed as excepted (dikecualikan)."""
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(private_root())
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:  # type: ignore[override]
-        return None
-
-
-dip_storage = _DipStorage()
-
-
-def _dip_path(instance: models.Model, filename: str) -> str:
-    return f"dip/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
 
 
 class PublicInformation(models.Model):

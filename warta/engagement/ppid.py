@@ -10,9 +10,11 @@ answered within 30 working days (Pasal 36).
 import csv
 import io
 from datetime import datetime
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -44,6 +46,19 @@ FINAL = {
 def _check_agency(agency_id: int, actor: Actor) -> None:
     if actor is None or not editable_agencies(actor).filter(pk=agency_id).exists():
         raise ValidationError(_("Anda tidak berwenang mengelola permohonan perangkat daerah ini."))
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".odt", ".ods", ".jpg", ".png"}
+
+
+def document_problem(document: UploadedFile) -> str:
+    """Why an uploaded document is refused ("" if it is fine)."""
+    if Path(document.name or "").suffix.lower() not in DOCUMENT_TYPES:
+        return _("Jenis berkas tidak diterima (PDF, Word, Excel, CSV, gambar).")
+    if (document.size or 0) > MAX_DOCUMENT_BYTES:
+        return _("Berkas terlalu besar (maksimal 20 MB).")
+    return ""
 
 
 def _notify(request: InformationRequest, what: str) -> None:
@@ -213,10 +228,18 @@ def info_request_respond(
     response: str,
     actor: Actor,
     exemption_reason: str = "",
+    document: UploadedFile | None = None,
 ) -> InformationRequest:
-    """Record the answer; a refusal must name the exemption (Pasal 17) it rests on."""
+    """Record the answer; a refusal must name the exemption (Pasal 17) it rests on.
+
+    A document given with it reaches the requester through the tracking link only.
+    """
     _check_agency(request.agency_id, actor)
     errors: dict[str, str] = {}
+    if document is not None:
+        problem = document_problem(document)
+        if problem:
+            errors["document"] = problem
     if status not in FINAL:
         errors["status"] = _("Pilih jawaban: diberikan, sebagian, ditolak, atau tidak dikuasai.")
     if not response.strip():
@@ -242,6 +265,10 @@ def info_request_respond(
     if not moved:
         raise ValidationError(_("Permohonan ini sudah dijawab."))
     request.refresh_from_db()
+    if document is not None:
+        request.response_document_name = Path(document.name or "jawaban").name[:300]
+        request.response_document.save(request.response_document_name, document, save=False)
+        request.save(update_fields=["response_document", "response_document_name"])
     _notify(request, "answered")
     audit_record(
         actor=actor,

@@ -28,6 +28,7 @@ urlpatterns = [
     path("keberatan/<int:pk>/jawab/", ppid.objection_answer, name="objection_answer"),
     path("permohonan/register.<str:fmt>", ppid.register_export, name="register_export"),
     path("dip/", dip.dip_list, name="dip_list"),
+    path("monev/", dip.monev_pack, name="monev_pack"),
     path("konsultasi/", consultations.consultation_list, name="consultation_list"),
     path("konsultasi/baru/", consultations.consultation_create, name="consultation_create"),
     path("konsultasi/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
@@ -59,6 +60,11 @@ urlpatterns = [
     path("masukan/<int:pk>/kutipan/", consultations.input_quote, name="input_quote"),
     path("tindak-lanjut/<int:pk>/kabar/", consultations.action_update, name="action_update"),
     path("publik/lacak/<str:token>/", ppid_public.tracking, name="public_tracking"),
+    path(
+        "publik/lacak/<str:token>/dokumen/",
+        ppid_public.tracking_document,
+        name="public_tracking_document",
+    ),
     path("publik/<slug:region>/ppid/", ppid_public.ppid_region, name="public_ppid"),
     path("publik/<slug:region>/dip/", dip.public_dip, name="public_dip"),
     path(

@@ -93,3 +93,28 @@ def test_an_exception_needs_its_legal_basis_and_consequence_test(world: World) -
         )
     assert "document" in error.value.message_dict
     assert not PublicInformation.objects.exists()
+
+
+def test_the_monev_evidence_pack_maps_indicators_to_what_warta_holds(
+    world: World, alice_client: Client, bob_client: Client
+) -> None:
+    dip.dip_entry_save(
+        actor=world.alice,
+        agency=world.agency_a,
+        title="Rekam medis",
+        summary="",
+        category="excepted",
+        legal_basis="Pasal 17 huruf h",
+        consequence="Membuka rahasia pribadi pasien kepada siapa saja.",
+    )
+    page = alice_client.get(f"/interaksi/monev/?opd={world.agency_a.pk}").content.decode()
+    assert "Daftar informasi dikecualikan dengan uji konsekuensi" in page
+    assert "1 dikecualikan, 1 dengan uji konsekuensi" in page
+    assert f"/interaksi/publik/{world.region.slug}/ppid/{world.agency_a.pk}/permohonan/" in page
+    csv_file = alice_client.get(f"/interaksi/monev/?opd={world.agency_a.pk}&format=csv")
+    assert csv_file["Content-Type"] == "text/csv"
+    assert "Register permohonan informasi" in csv_file.content.decode("utf-8-sig")
+    # Another agency's pack is not reachable by its id; the outsider sees their own.
+    assert bob_client.get(f"/interaksi/monev/?opd={world.agency_a.pk}").status_code == 404
+    own = bob_client.get("/interaksi/monev/").content.decode()
+    assert "Dinas Pendidikan" in own and "1 dikecualikan" not in own

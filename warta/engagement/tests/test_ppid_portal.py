@@ -217,3 +217,33 @@ def test_the_service_report_counts_the_register_and_names_no_one(
     assert (
         Client().get(f"/interaksi/publik/{world.region.slug}/ppid/laporan.exe").status_code == 404
     )
+
+
+def test_the_answer_and_its_document_are_downloadable_from_the_tracking_page(
+    world: World, frozen: time_machine.Traveller, alice_client: Client, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path / "media")):
+        client = Client()
+        _r, location = file_request(client, world, frozen)
+        url = location.split("?")[0]
+        request = InformationRequest.objects.get()
+        response = alice_client.post(
+            f"/interaksi/permohonan/{request.pk}/jawab/",
+            {
+                "status": "granted",
+                "response": "Terlampir daftar penerima.",
+                "document": SimpleUploadedFile("daftar.pdf", b"%PDF-1.4 daftar", "application/pdf"),
+            },
+        )
+        assert response.status_code == 302
+        page = client.get(url).content.decode()
+        assert "Terlampir daftar penerima." in page and "daftar.pdf" in page
+        download = client.get(url + "dokumen/")
+        assert download.status_code == 200 and download.getvalue() == b"%PDF-1.4 daftar"
+        assert download["Cache-Control"] == "no-store"
+        assert Client().get("/interaksi/publik/lacak/" + "x" * 43 + "/dokumen/").status_code == 404
+        # The document is not under MEDIA_ROOT, which the web server would hand to anyone.
+        assert not list((tmp_path / "media").rglob("*.pdf"))

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from warta.engagement import dip as svc
+from warta.engagement import monev
 from warta.engagement.models import PublicInformation
 from warta.engagement.views.common import add_service_errors
 from warta.engagement.views.public import _in_region_zone
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Region
+from warta.lib import clock
 
 
 class EntryForm(forms.Form):
@@ -149,4 +151,34 @@ def public_dip_document(request: HttpRequest, region: str, pk: int) -> FileRespo
         raise Http404
     return FileResponse(
         entry.document.open("rb"), as_attachment=True, filename=entry.document_name or "dokumen"
+    )
+
+
+def monev_pack(request: HttpRequest) -> HttpResponse:
+    """The Monev KIP evidence pack of one agency the officer may see, as a page or CSV."""
+    require_officer(request.user)
+    agencies = visible_agencies(request.user).order_by("name")
+    raw = request.GET.get("opd", "")
+    agency = agencies.filter(pk=int(raw)).first() if raw.isdigit() else agencies.first()
+    if agency is None:
+        raise Http404
+    this_year = clock.localdate().year
+    raw_year = request.GET.get("tahun", "")
+    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= this_year else this_year
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(monev.evidence_csv(agency, year), content_type="text/csv")
+        response["Content-Disposition"] = (
+            f'attachment; filename="monev-kip-{agency.short_name.lower()}-{year}.csv"'
+        )
+        return response
+    return render(
+        request,
+        "engagement/monev.html",
+        {
+            "agency": agency,
+            "agencies": agencies,
+            "year": year,
+            "years": range(this_year, this_year - 5, -1),
+            "rows": monev.evidence_pack(agency, year),
+        },
     )

@@ -164,6 +164,10 @@ class RespondForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    document = forms.FileField(
+        label=gettext_lazy("Dokumen jawaban (diunduh pemohon lewat tautan pelacakan)"),
+        required=False,
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -226,7 +230,7 @@ def _identity_for_officer(req: InformationRequest) -> dict[str, str] | None:
 
 
 def _post_action(request: HttpRequest, pk: int, form_class: type[forms.Form], act) -> HttpResponse:  # type: ignore[no-untyped-def]
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             act(form.cleaned_data)
@@ -264,6 +268,7 @@ def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
             response=d["response"],
             exemption_reason=d["exemption_reason"],
             actor=request.user,
+            document=d.get("document"),
         ),
     )
 

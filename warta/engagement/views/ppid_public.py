@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -92,7 +92,7 @@ class ObjectionForm(forms.Form):
     )
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private[R: HttpResponseBase](response: R) -> R:
     # The tracking link is a secret: not cached, not sent to other sites as a Referer, not
     # indexed. ("no-referrer" would make the browser send Origin: null on the objection
     # form, which the CSRF check rightly refuses.)
@@ -252,3 +252,18 @@ def service_report(request: HttpRequest, region: str, fmt: str = "html") -> Http
         "engagement/public_ppid_report.html",
         {"report": report, "region": found, "years": range(this_year, this_year - 5, -1)},
     )
+
+
+@login_not_required
+def tracking_document(request: HttpRequest, token: str) -> FileResponse:
+    """The answer's document, to whoever holds the request's tracking link."""
+    req = svc.request_by_token(token)
+    if req is None or not req.response_document:
+        raise Http404
+    response = FileResponse(
+        req.response_document.open("rb"),
+        as_attachment=True,
+        filename=req.response_document_name or "jawaban",
+    )
+    _private(response)
+    return response
