@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "warta.core.middleware.RegionTimezoneMiddleware",
+    "warta.institutions.middleware.RegionTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "warta.urls"
@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "warta.core.context_processors.navigation",
+                "warta.institutions.context_processors.navigation",
             ],
         },
     },
@@ -163,6 +163,12 @@ WARTA_PUBLISH_MAX_ATTEMPTS = env_int("WARTA_PUBLISH_MAX_ATTEMPTS", 8)
 # point at a local fake.
 WARTA_TELEGRAM_BOT_TOKEN = env_secret("WARTA_TELEGRAM_BOT_TOKEN")
 WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegram.org")
+# Connectors' API roots for a sandbox or tests, platform -> base URL (these alone may be
+# loopback or plain http). "mastodon=http://127.0.0.1:8081,x=http://127.0.0.1:8082".
+# Operators set them; a URL typed into a channel's credentials never reaches this list.
+WARTA_CONNECTOR_BASE_URLS: dict[str, str] = dict(
+    item.split("=", 1) for item in env_list("WARTA_CONNECTOR_BASE_URLS") if "=" in item
+)
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
 # A task whose worker died this many times running it is failed, not re-queued again.
@@ -205,6 +211,10 @@ WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 # Public base URL of MEDIA_ROOT (https), for platforms that fetch media themselves
 # (Instagram images, TikTok photos); empty when media are not public.
 WARTA_PUBLIC_MEDIA_URL = env_str("WARTA_PUBLIC_MEDIA_URL")
+# warta's own sandbox platforms ("Sandbox/latihan" channels, docs/sandbox.md): the
+# address of `python -m warta.connectors.fakes.sandbox`. Only settings name it, never a
+# channel's credentials; empty: sandbox channels reach nothing.
+WARTA_SANDBOX_URL = env_str("WARTA_SANDBOX_URL")
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.
@@ -227,7 +237,7 @@ WARTA_OAUTH_CLIENTS = {
         "client_id": env_str(f"WARTA_{provider.upper()}_CLIENT_ID"),
         "client_secret": env_secret(f"WARTA_{provider.upper()}_CLIENT_SECRET"),
     }
-    for provider in ("meta", "x", "google", "tiktok")
+    for provider in ("meta", "x", "google", "tiktok", "threads")
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

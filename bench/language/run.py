@@ -1,41 +1,50 @@
-"""Quality and speed of warta's language engine, with the machine it ran on.
+"""Quality and speed of warta's language engine beside the previous engine, in one run.
 
-    .venv/bin/python bench/language/run.py --data ../shared/data --n 20000
+    nice -n 15 .venv/bin/python bench/language/run.py --data ../shared/data
 
-Quality is measured through the public API (normalization included) on: IndoNLU SmSA
-and EmoT valid, the fixed held-out 20 % of the hate-speech file (same seed as
-training), and warta's own test sets (short comments, intents, post captions).
-Speed: batch throughput of normalization + sentiment + abuse (and of the whole
-`analyze`), single-text latency, model file sizes, resident memory, and the effect of
-hostile input on a batch. Run it on a quiet machine for figures worth quoting.
+Two engines are measured the same way, each in its own process (so that peak memory
+is its own): the working tree's and the one at `--previous` (a git revision; its
+`warta/language` is extracted with `git archive`, code and weights together). The
+parent reads every labelled set once, sends the texts to both, and scores the answers.
+
+Quality through the public API (normalization included):
+- SmSA / EmoT **untouched test**: a fixed tenth of their train files, chosen by a hash
+  of each text (`train_all.is_test_row`); the current engine never trained on it and
+  no choice was made on it. The previous engine trained on those rows (marked "seen").
+- SmSA / EmoT **valid**: validation; earlier choices were read on it, so it flatters.
+- the hate-speech file's held-out 20 % (seed 42, as in training);
+- warta's own sets (`warta/language/training/data/`): the `*_heldout` files and the
+  older `*_test` files are never trained or tuned on.
+Speed: `analyze` throughput per core (CPU time), single-text latency (p50/p99), model
+file sizes, peak resident memory, and hostile input in a batch. Run it on a quiet
+machine for figures worth quoting; the load average is printed.
 """
 
 import argparse
+import dataclasses
+import json
 import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import platform
-import resource
-import sys
-import time
-from pathlib import Path
-
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from warta.language import api  # noqa: E402
-from warta.language.backends import MODEL_DIR, get_backend  # noqa: E402
-from warta.language.normalize import normalize_tokens  # noqa: E402
-from warta.language.training import train_all as t  # noqa: E402
+# The engine whose model files were current before issue 18 (trained on all of SmSA train).
+PREVIOUS = "8e83ba5"
 
 
-def macro_f1(truth: list[str], predicted: list[str]) -> float:
+def macro_f1(truth: list[str], predicted: list[str], labels: list[str] | None = None) -> float:
     scores = []
-    for label in sorted(set(truth) | set(predicted)):
+    for label in labels or sorted(set(truth) | set(predicted)):
         tp = sum(a == label and b == label for a, b in zip(truth, predicted, strict=True))
         fp = sum(a != label and b == label for a, b in zip(truth, predicted, strict=True))
         fn = sum(a == label and b != label for a, b in zip(truth, predicted, strict=True))
@@ -60,91 +69,65 @@ def machine() -> str:
     )
 
 
-def quality(data: Path) -> None:
-    print("\n## Quality")
-    texts, labels = t.read_tsv(data / "indonlu-smsa" / "valid_preprocess.tsv")
-    results = api.analyze(texts)
-    print(
-        f"sentiment  SmSA valid macro-F1      {macro_f1(labels, [r.sentiment for r in results])}"
-        f"  (n={len(texts)}, target >= 0.88)"
-    )
-    texts, labels = t.read_emot(data / "indonlu-emot" / "valid_preprocess.csv")
-    print(
-        f"emotion    EmoT valid macro-F1      "
-        f"{macro_f1(labels, [r.emotion for r in api.analyze(texts)])}  (n={len(texts)})"
-    )
-    texts, labels = t.read_tsv(t.LABELLED / "sentiment_comments_test.tsv", header=True)
-    results = api.analyze(texts)
-    print(
-        f"sentiment  warta comments macro-F1  "
-        f"{macro_f1(labels, [r.sentiment for r in results])}  (n={len(texts)}, short informal)"
-    )
+# ---------------------------------------------------------------- the labelled sets
+
+
+def labelled_sets(data: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Return every labelled set by name: (texts, labels)."""
+    sys.path.insert(0, str(ROOT))
+    from warta.language.training import train_all as t
+
+    smsa = t.read_tsv(data / "indonlu-smsa" / "train_preprocess.tsv")
+    emot = t.read_emot(data / "indonlu-emot" / "train_preprocess.csv")
     _, held_out = t.hate_split(data)
-    results = api.analyze([r["Tweet"] for r in held_out])
-    hs = macro_f1([r["HS"] for r in held_out], [str(int(r.hate_speech)) for r in results])
-    ab = macro_f1([r["Abusive"] for r in held_out], [str(int(r.abusive)) for r in results])
-    print(f"hate       held-out 20 % macro-F1   {hs}  (n={len(held_out)}, target >= 0.87)")
-    print(f"abusive    held-out 20 % macro-F1   {ab}  (n={len(held_out)}, target >= 0.93)")
-    # False alarms on warta's own test texts (comments, messages, captions: none is
-    # abusive or hate speech, though some criticise the government harshly).
-    clean = []
-    for name in ("sentiment_comments_test.tsv", "intent_test.tsv", "posts_test.tsv"):
-        clean += t.read_tsv(t.LABELLED / name, header=True)[0]
-    results = api.analyze(clean)
-    print(
-        f"false alarms on warta's clean test texts: hate {sum(r.hate_speech for r in results)}, "
-        f"abusive {sum(r.abusive for r in results)} of {len(clean)}"
-    )
-    texts, labels = t.read_tsv(t.LABELLED / "intent_test.tsv", header=True)
-    print(
-        f"intent     warta test macro-F1      "
-        f"{macro_f1(labels, [r.intent for r in api.analyze(texts)])}  (n={len(texts)})"
-    )
-    texts, labels = t.read_tsv(t.LABELLED / "posts_test.tsv", header=True)
-    print(
-        f"post cat.  warta test macro-F1      "
-        f"{macro_f1(labels, api.classify_posts(texts))}  (n={len(texts)})"
-    )
+    sets = {
+        "smsa_test": t.split_test(*smsa)[1],
+        "smsa_valid": t.read_tsv(data / "indonlu-smsa" / "valid_preprocess.tsv"),
+        "emot_test": t.split_test(*emot)[1],
+        "emot_valid": t.read_emot(data / "indonlu-emot" / "valid_preprocess.csv"),
+        "hate_heldout": ([r["Tweet"] for r in held_out], [r["HS"] for r in held_out]),
+        "abusive_heldout": ([r["Tweet"] for r in held_out], [r["Abusive"] for r in held_out]),
+    }
+    for path in sorted(t.LABELLED.glob("*.tsv")):
+        if path.stem.endswith(("_test", "_heldout")):
+            sets[path.stem] = t.read_tsv(path, header=True)
+    return sets
 
 
-def corpus(data: Path, n: int, kind: str) -> list[str]:
+def corpus(sets: dict, n: int, kind: str) -> list[str]:
     if kind == "comments":
-        texts = [r["Tweet"] for r in t.hate_split(data)[1]]
-        texts += t.read_tsv(t.LABELLED / "sentiment_comments_test.tsv", header=True)[0]
+        texts = sets["hate_heldout"][0] + sets["sentiment_comments_test"][0]
     else:
-        texts = t.read_tsv(data / "indonlu-smsa" / "valid_preprocess.tsv")[0]
+        texts = sets["smsa_valid"][0]
     # Vary each copy a little so that caches see realistic (not identical) batches.
     return [f"{texts[i % len(texts)]} {i % 97}" for i in range(n)]
 
 
-def core_pipeline(texts: list[str]) -> None:
-    backend = get_backend()
-    tokens = [normalize_tokens(x) for x in texts]
-    backend.sentiment.scores(tokens)  # type: ignore[attr-defined]
-    backend.abuse.scores(tokens)  # type: ignore[attr-defined]
+# ---------------------------------------------------------------- one engine (child)
 
 
-def speed(data: Path, n: int, samples: int) -> None:
-    print("\n## Speed (one process, one thread)")
-    api.analyze(["pemanasan"])
-    for kind in ("comments", "reviews"):
-        texts = corpus(data, n, kind)
-        words = np.mean([len(x.split()) for x in texts])
-        for name, fn in (
-            ("normalize+sentiment+abuse", core_pipeline),
-            ("analyze (all fields)", api.analyze),
-        ):
-            started_cpu, started = time.process_time(), time.perf_counter()
-            for i in range(0, n, 2048):
-                fn(texts[i : i + 2048])
-            cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
-            print(
-                f"{name:28s} {kind:8s} (avg {words:.0f} words): {n / cpu:8.0f} texts/s per core "
-                f"(CPU time), {n / wall:8.0f} texts/s wall, n={n}"
-            )
-    texts = corpus(data, samples, "comments")
+def measure_engine(job: dict) -> dict:
+    """Run in the child process: answer every set, then time the engine."""
+    from warta.language import api
+    from warta.language.backends import MODEL_DIR, get_backend
+
+    started = time.perf_counter()
+    get_backend().analyze(["muat model"])
+    out: dict = {"load_seconds": round(time.perf_counter() - started, 2), "answers": {}}
+    for name, texts in job["analyze"].items():
+        out["answers"][name] = [dataclasses.asdict(r) for r in api.analyze(texts)]
+    out["posts"] = api.classify_posts(job["posts"])
+    speed: dict = {}
+    n = job["n"]
+    for kind, texts in job["corpora"].items():
+        started_cpu, started = time.process_time(), time.perf_counter()
+        for i in range(0, n, 2048):
+            api.analyze(texts[i : i + 2048])
+        cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+        speed[f"analyze {kind} texts/s per core"] = round(n / cpu)
+        speed[f"analyze {kind} texts/s wall"] = round(n / wall)
     timings, cpu_timings = [], []
-    for text in texts:
+    for text in job["latency"]:
         started, started_cpu = time.perf_counter(), time.thread_time()
         api.analyze_one(text)
         cpu_timings.append(time.thread_time() - started_cpu)
@@ -152,14 +135,9 @@ def speed(data: Path, n: int, samples: int) -> None:
     # Wall time includes waiting for a core on a shared machine; thread CPU time does not.
     for label, values in (("wall", timings), ("CPU", cpu_timings)):
         ms = np.array(values) * 1000
-        print(
-            f"single text analyze_one ({label}): p50 {np.percentile(ms, 50):.3f} ms, "
-            f"p99 {np.percentile(ms, 99):.3f} ms, max {ms.max():.3f} ms "
-            f"(n={samples}, target p99 <= 2 ms)"
-        )
-
-    print("\n## Hostile input in a batch of 2,048 comments")
-    base = corpus(data, 2048, "comments")
+        speed[f"analyze_one p50 ms ({label})"] = round(float(np.percentile(ms, 50)), 3)
+        speed[f"analyze_one p99 ms ({label})"] = round(float(np.percentile(ms, 99)), 3)
+    base = job["corpora"]["comments"][:2048]
     hostile = {
         "plain": base,
         "+ 1 MB text": [*base[:-1], "jalan rusak " * 90_000],
@@ -172,36 +150,167 @@ def speed(data: Path, n: int, samples: int) -> None:
             started = time.thread_time()
             api.analyze(batch)
             best = min(best, time.thread_time() - started)
-        print(f"{name:16s} {1000 * best:7.1f} ms CPU")
-
-
-def footprint() -> None:
-    print("\n## Footprint")
+        speed[f"batch of 2,048 {name}, ms CPU"] = round(1000 * best, 1)
+    out["speed"] = speed
     files = sorted(MODEL_DIR.glob("*.npz"))
-    total = sum(p.stat().st_size for p in files)
-    for p in files:
-        print(f"{p.name:16s} {p.stat().st_size / 1e6:6.2f} MB")
-    print(f"{'all model files':16s} {total / 1e6:6.2f} MB (target <= 25 MB)")
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak resident memory of this process: {rss:.0f} MB (target <= 300 MB)")
+    out["files"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in files}
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+def run_engine(engine_root: Path, job_path: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", str(engine_root), str(job_path)],
+        cwd=engine_root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"engine at {engine_root} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
+def extract(revision: str, into: Path) -> Path:
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "warta/__init__.py", "warta/language"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+# ---------------------------------------------------------------- the report (parent)
+
+
+def quality_rows(sets: dict, answers: dict, posts: list[str]) -> dict[str, float | str]:
+    rows: dict[str, float | str] = {}
+
+    def field(name: str, key: str) -> list[str]:
+        return [str(a[key]) for a in answers[name]]
+
+    for name, what in (("smsa_test", "untouched test"), ("smsa_valid", "valid")):
+        truth, got = sets[name][1], field(name, "sentiment")
+        rows[f"sentiment SmSA {what} macro-F1"] = macro_f1(truth, got)
+        rows[f"sentiment SmSA {what} neutral F1"] = macro_f1(truth, got, ["neutral"])
+    for name, what in (("emot_test", "untouched test"), ("emot_valid", "valid")):
+        rows[f"emotion EmoT {what} macro-F1"] = macro_f1(sets[name][1], field(name, "emotion"))
+    rows["sentiment warta comments (test) macro-F1"] = macro_f1(
+        sets["sentiment_comments_test"][1], field("sentiment_comments_test", "sentiment")
+    )
+    hs = [str(int(a == "True")) for a in field("hate_heldout", "hate_speech")]
+    ab = [str(int(a == "True")) for a in field("abusive_heldout", "abusive")]
+    rows["hate speech held-out 20 % macro-F1"] = macro_f1(sets["hate_heldout"][1], hs)
+    rows["abusive held-out 20 % macro-F1"] = macro_f1(sets["abusive_heldout"][1], ab)
+    clean = [a for name in ("sentiment_comments_test", "intent_test") for a in answers[name]]
+    rows["false hate flags on warta's clean test comments"] = (
+        f"{sum(a['hate_speech'] for a in clean)} of {len(clean)}"
+    )
+    rows["intent warta test (older set) macro-F1"] = macro_f1(
+        sets["intent_test"][1], field("intent_test", "intent")
+    )
+    if "intent_heldout" in sets:
+        rows["intent warta held-out (with spam) macro-F1"] = macro_f1(
+            sets["intent_heldout"][1], field("intent_heldout", "intent")
+        )
+        truth = [label == "information_request" for label in sets["intent_heldout"][1]]
+        flagged = [
+            bool(a.get("is_information_request", a["intent"] == "information_request"))
+            for a in answers["intent_heldout"]
+        ]
+        hits = sum(t and f for t, f in zip(truth, flagged, strict=True))
+        rows["PPID offer: information requests flagged (held-out)"] = f"{hits} of {sum(truth)}"
+        rows["PPID offer: other messages flagged (held-out)"] = (
+            f"{sum(f and not t for t, f in zip(truth, flagged, strict=True))}"
+            f" of {len(truth) - sum(truth)}"
+        )
+    if "sara_heldout" in sets:
+        truth = [label != "none" for label in sets["sara_heldout"][1]]
+        flagged = [a["hate_speech"] for a in answers["sara_heldout"]]
+        rows["SARA held-out: attacks flagged"] = (
+            f"{sum(t and f for t, f in zip(truth, flagged, strict=True))} of {sum(truth)}"
+        )
+        rows["SARA held-out: hard negatives flagged"] = (
+            f"{sum(f and not t for t, f in zip(truth, flagged, strict=True))}"
+            f" of {len(truth) - sum(truth)}"
+        )
+    if "criticism_heldout" in sets:
+        flagged = [a["hate_speech"] for a in answers["criticism_heldout"]]
+        rows["criticism held-out: false hate flags (target <= 2 %)"] = (
+            f"{sum(flagged)} of {len(flagged)} ({100 * sum(flagged) / len(flagged):.1f} %)"
+        )
+    if "sarcasm_heldout" in sets:
+        for label, what in (("negative", "sarcasm"), ("positive", "genuine praise")):
+            got = [
+                a["sentiment"]
+                for a, truth in zip(
+                    answers["sarcasm_heldout"], sets["sarcasm_heldout"][1], strict=True
+                )
+                if truth == label
+            ]
+            rows[f"sarcasm held-out: {what} read as {label}"] = f"{got.count(label)} of {len(got)}"
+    rows["post category warta test macro-F1"] = macro_f1(sets["posts_test"][1], posts)
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--previous", default=PREVIOUS, help="git revision of the old engine")
     parser.add_argument("--n", type=int, default=20_000, help="texts per throughput run")
     parser.add_argument("--latency-samples", type=int, default=2000)
-    parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("ENGINE_ROOT", "JOB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, args.child[0])
+        job = json.loads(Path(args.child[1]).read_text())
+        print(json.dumps(measure_engine(job)))
+        return
+
     print("# warta language engine benchmark")
     print("machine:", machine())
-    started = time.perf_counter()
-    get_backend().analyze(["muat model"])
-    print(f"model load: {time.perf_counter() - started:.2f} s")
-    if not args.skip_quality:
-        quality(args.data)
-    speed(args.data, args.n, args.latency_samples)
-    footprint()
+    sets = labelled_sets(args.data)
+    job = {
+        "analyze": {name: texts for name, (texts, _) in sets.items() if name != "posts_test"},
+        "posts": sets["posts_test"][0],
+        "n": args.n,
+        "corpora": {kind: corpus(sets, args.n, kind) for kind in ("comments", "reviews")},
+        "latency": corpus(sets, args.latency_samples, "comments"),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        job_path = Path(tmp) / "job.json"
+        job_path.write_text(json.dumps(job))
+        old_root = extract(args.previous, Path(tmp) / "previous")
+        results = {
+            f"previous ({args.previous})": run_engine(old_root, job_path),
+            "current": run_engine(ROOT, job_path),
+        }
+    names = list(results)
+    table: dict[str, list] = {}
+    for engine, result in results.items():
+        rows = quality_rows(sets, result["answers"], result["posts"])
+        rows.update(result["speed"])
+        for file, size in result["files"].items():
+            rows[f"model file {file}, MB"] = size
+        rows["all model files, MB"] = round(sum(result["files"].values()), 2)
+        rows["peak resident memory, MB"] = result["peak_rss_mb"]
+        rows["model load, s"] = result["load_seconds"]
+        for key, value in rows.items():
+            table.setdefault(key, ["-"] * len(names))[names.index(engine)] = value
+    sizes = {name: len(texts) for name, (texts, _) in sets.items()}
+    print("set sizes:", json.dumps(sizes))
+    print(
+        "note: the previous engine was trained on all of SmSA and EmoT train, so its "
+        "'untouched test' figures are on rows it saw in training."
+    )
+    width = max(len(key) for key in table)
+    print(f"\n| {'figure':{width}s} | {' | '.join(names)} |")
+    print(f"| {'-' * width} | {' | '.join('-' * len(n) for n in names)} |")
+    for key, values in table.items():
+        cells = " | ".join(f"{v!s:>{len(n)}s}" for v, n in zip(values, names, strict=True))
+        print(f"| {key:{width}s} | {cells} |")
 
 
 if __name__ == "__main__":

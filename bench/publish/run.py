@@ -186,6 +186,10 @@ def main() -> None:
         else ProcessFake(args.fake, args.latency, args.error_rate)
     )
 
+    # The sandbox override: the only API root that may be loopback (the SSRF guard).
+    env["WARTA_CONNECTOR_BASE_URLS"] = f"{fake.platform}={fake.base_url}"
+    os.environ.update(env)
+
     import django
 
     django.setup()
@@ -207,9 +211,7 @@ def main() -> None:
             handle=f"{fake.handle}{i or ''}",
             external_id=fake.external_id,
             mode="api",
-            credentials_encrypted=crypto.encrypt_json(
-                {**fake.credentials, "base_url": fake.base_url}
-            ),
+            credentials_encrypted=crypto.encrypt_json(dict(fake.credentials)),
         )
         for i in range(args.channels)
     ]
@@ -221,19 +223,21 @@ def main() -> None:
         batch_size=2000,
     )
     dues = sorted(due0 + timedelta(seconds=rng.uniform(0, args.spread)) for _ in posts)
-    PostVariant.objects.bulk_create(
-        [
-            PostVariant(
-                post=p,
-                channel=channels[i % len(channels)],
-                caption=p.message,
-                status="scheduled",
-                scheduled_at=d,
-            )
-            for i, (p, d) in enumerate(zip(posts, dues, strict=True))
-        ],
-        batch_size=2000,
-    )
+    from warta.content.services import content_digest
+
+    variants = [
+        PostVariant(
+            post=p,
+            channel=channels[i % len(channels)],
+            caption=p.message,
+            status="scheduled",
+            scheduled_at=d,
+        )
+        for i, (p, d) in enumerate(zip(posts, dues, strict=True))
+    ]
+    for v in variants:  # as variant_submit leaves them: checked as they stand
+        v.checked_digest = content_digest(variant=v, post=v.post, media=[])
+    PostVariant.objects.bulk_create(variants, batch_size=2000)
     due_by_key = {
         str(k): d.timestamp()
         for k, d in PostVariant.objects.values_list("idempotency_key", "scheduled_at")

@@ -1,7 +1,7 @@
 """The monthly report, city-wide and per agency: its figures, web page, PDF and sending."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from warta.analytics import charts, selectors
 from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLevel
+from warta.analytics.programmes import ProgrammeShare, programme_shares
 from warta.institutions.models import Agency, Officer, Region
 from warta.lib import clock
 
@@ -46,6 +47,8 @@ class ReportData:
     daily_labels: list[str]
     daily_posts: list[int]
     warnings: list[tuple[Agency, str]]
+    # Renstra programmes the posts served (pillars' programme codes), most first.
+    programmes: list[ProgrammeShare] = field(default_factory=list)
 
 
 def report_data(*, region: Region, agency: Agency | None, month: date) -> ReportData:
@@ -89,6 +92,7 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
         daily_labels=labels,
         daily_posts=posts,
         warnings=[(f.agency, w) for f in figures for w in f.warnings],
+        programmes=programme_shares(agencies, start, end),
     )
 
 

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from warta.channels.models import Channel
-from warta.connectors.base import Account
+from warta.connectors import sandbox
+from warta.connectors.base import Account, sandbox_base_url
 from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency
-from warta.lib import crypto
+from warta.lib import crypto, safe_http
 from warta.lib.platforms import ConnectionMode, Platform
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -34,7 +35,7 @@ def _validate_channel(
     if platform not in Platform.values:
         errors["platform"] = [_("Platform tidak dikenal.")]
     if mode not in ConnectionMode.values:
-        errors["mode"] = [_("Cara tersambung harus api, export atau manual.")]
+        errors["mode"] = [_("Cara tersambung harus api, export, manual atau sandbox.")]
     if not handle:
         errors["handle"] = [_("Nama akun wajib diisi.")]
     elif len(handle) > 200:
@@ -90,6 +91,7 @@ def channel_create(
             url=url,
             mode=mode,
             external_id=external_id,
+            credentials_encrypted=_practice_credentials(platform, mode),
         )
         audit_record(actor=actor, action="channel.create", obj=channel, after=snapshot(channel))
     return channel
@@ -117,12 +119,17 @@ def channel_update(
         exclude_pk=channel.pk,
     )
     before = snapshot(channel)
+    fields = list(_EDITABLE)
+    if (channel.mode == ConnectionMode.SANDBOX) != (mode == ConnectionMode.SANDBOX):
+        # Practice tokens never go to a real platform, nor real ones to the sandbox.
+        channel.credentials_encrypted = _practice_credentials(platform, mode)
+        fields.append("credentials_encrypted")
     channel.platform, channel.handle, channel.url, channel.mode = platform, handle, url, mode
     channel.external_id = external_id
     if snapshot(channel) == before:
         return channel
     with unique_conflicts_as_validation(), transaction.atomic():
-        channel.save(update_fields=_EDITABLE)
+        channel.save(update_fields=fields)
         audit_record(
             actor=actor,
             action="channel.update",
@@ -131,6 +138,12 @@ def channel_update(
             after=snapshot(channel),
         )
     return channel
+
+
+def _practice_credentials(platform: str, mode: str) -> str:
+    """A sandbox channel is connected at once, with the sandbox's practice tokens."""
+    credentials = sandbox.practice_credentials(platform) if mode == ConnectionMode.SANDBOX else {}
+    return crypto.encrypt_json(credentials) if credentials else ""
 
 
 def channel_set_enabled(*, actor: Actor, channel: Channel, enabled: bool) -> Channel:
@@ -152,16 +165,45 @@ def channel_set_enabled(*, actor: Actor, channel: Channel, enabled: bool) -> Cha
     return channel
 
 
-def channel_account(channel: Channel, *, base_url: str = "") -> Account:
-    """The decrypted account a connector acts with."""
+def channel_account(channel: Channel) -> Account:
+    """The decrypted account a connector acts with.
+
+    The API root is the sandbox an operator set in settings for the platform, else the
+    platform's own; only a Mastodon account names its server, and that address goes
+    through the SSRF guard again on every connection (warta.connectors.base.connector_http).
+    A `base_url` stored with any other platform's credentials is ignored.
+    """
     credentials = crypto.decrypt_json(channel.credentials_encrypted)
+    base_url = sandbox_base_url(channel.platform)
+    if not base_url and channel.platform == Platform.MASTODON:
+        base_url = str(credentials.get("base_url", ""))
     return Account(
         platform=channel.platform,
         external_id=channel.external_id,
         handle=channel.handle,
         credentials=credentials,
-        base_url=base_url or str(credentials.get("base_url", "")),
+        base_url=base_url,
     )
+
+
+def check_server_address(url: str) -> str:
+    """A server address an officer typed, if https to a public host; ValidationError if not.
+
+    The same check runs again at each connection, on the address then resolved.
+    """
+    try:
+        safe_http.vet_url(url, allow_http=False)
+    except safe_http.UnsafeURLError:
+        raise ValidationError(
+            {
+                "base_url": [
+                    _("Alamat server harus https ke alamat publik, bukan jaringan internal.")
+                ]
+            }
+        ) from None
+    except safe_http.FetchError:
+        raise ValidationError({"base_url": [_("Alamat server tidak ditemukan.")]}) from None
+    return url.strip().rstrip("/")
 
 
 def channel_set_credentials(
@@ -174,6 +216,8 @@ def channel_set_credentials(
     """Store new credentials encrypted, and mark the channel active again."""
     if not credentials or not all(isinstance(k, str) and k for k in credentials):
         raise ValidationError({"credentials": [_("Isi paling sedikit satu kredensial.")]})
+    if credentials.get("base_url"):
+        credentials = {**credentials, "base_url": check_server_address(credentials["base_url"])}
     fields = ["credentials_encrypted", "status", "status_reason"]
     channel.credentials_encrypted = crypto.encrypt_json(credentials)
     channel.status = Channel.Status.ACTIVE

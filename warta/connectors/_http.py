@@ -9,6 +9,7 @@ Tokens travel in headers or bodies and are never put into an error message or a 
 import email.utils
 import html
 import json
+import logging
 import re
 import time
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from django.utils.translation import gettext_noop
 
 from warta.connectors.base import (
     AuthError,
@@ -37,12 +39,27 @@ from warta.connectors.messages import (
     TOKEN_REVOKED,
     UNREACHABLE,
 )
+from warta.core.reasons import Reason
+from warta.lib.safe_http import FetchError, UnsafeURLError
+
+# The SSRF guard refused the address (internal, plain http): retrying cannot help.
+ADDRESS_REFUSED = Reason(
+    gettext_noop("Alamat %(platform)s ditolak: hanya https ke alamat publik yang diizinkan.")
+)
 
 # Clocks of our server and the platform's disagree a little; a post made just before the
 # claim time recorded by publishing is still ours.
 CLOCK_SKEW = timedelta(minutes=2)
 # How many pages of an account's posts find_post reads at most; past that it cannot tell.
 FIND_MAX_PAGES = 50
+
+
+logger = logging.getLogger(__name__)
+
+
+def _log_transport(label: str, method: str, exc: Exception) -> None:
+    # The technical cause is for whoever runs warta; officers read the message instead.
+    logger.info("%s %s: %s: %s", label, method, type(exc).__name__, exc)
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -56,6 +73,15 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
             return max(0.0, (when - datetime.now(UTC)).total_seconds())
         except (TypeError, ValueError):
             pass
+    remaining = (
+        response.headers.get("x-rate-limit-remaining")
+        or response.headers.get("x-ratelimit-remaining")
+        or ""
+    ).strip()
+    if remaining and remaining != "0":
+        # Platforms send their window's reset on every answer: it is a wait only once the
+        # window is spent, not for a 5xx that happens to carry it.
+        return None
     reset = (
         response.headers.get("x-rate-limit-reset") or response.headers.get("x-ratelimit-reset")
     ) or ""
@@ -109,20 +135,23 @@ class HttpConnector(Connector):
         headers = {**(self._auth_headers() if auth else {}), **kwargs.pop("headers", {})}
         try:
             response = self.http.request(method, self._url(path), headers=headers, **kwargs)
+        except (UnsafeURLError, httpx.InvalidURL):
+            raise PermanentError(
+                ADDRESS_REFUSED(platform=self.label), platform_code="address_refused"
+            ) from None
+        except FetchError:  # the guard's DNS look-up failed: nothing was sent
+            raise TransientError(UNREACHABLE(platform=self.label, error="DNS")) from None
         except (httpx.ConnectTimeout, httpx.ConnectError, httpx.PoolTimeout) as exc:
             # The request never left: nothing can have been created.
-            raise TransientError(
-                UNREACHABLE(platform=self.label, error=type(exc).__name__)
-            ) from None
+            _log_transport(self.label, method, exc)
+            raise TransientError(UNREACHABLE(platform=self.label)) from None
         except httpx.TimeoutException as exc:
-            raise TransientError(
-                TIMED_OUT(platform=self.label, error=type(exc).__name__),
-                outcome_unknown=commit,
-            ) from None
+            _log_transport(self.label, method, exc)
+            raise TransientError(TIMED_OUT(platform=self.label), outcome_unknown=commit) from None
         except httpx.TransportError as exc:
+            _log_transport(self.label, method, exc)
             raise TransientError(
-                CONNECTION_LOST(platform=self.label, error=type(exc).__name__),
-                outcome_unknown=commit,
+                CONNECTION_LOST(platform=self.label), outcome_unknown=commit
             ) from None
         if raw and (response.is_success or response.status_code in ok_statuses):
             return response

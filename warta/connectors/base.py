@@ -193,9 +193,7 @@ class Connector:
         self.account = account
         self.base_url = (account.base_url or self.default_base_url).rstrip("/")
         self._owns_http = http is None
-        self.http = http or httpx.Client(
-            timeout=httpx.Timeout(30.0, connect=10.0), verify=_ssl_context()
-        )
+        self.http = http or connector_http(getattr(self, "platform", ""))
 
     def close(self) -> None:
         """Close the HTTP client if this connector made it."""
@@ -252,6 +250,30 @@ class Connector:
         raise NotSupported("hide_comment")
 
 
+def sandbox_base_url(platform: str) -> str:
+    """The API root an operator set for `platform` in settings (a sandbox, tests), or ""."""
+    from django.conf import settings
+
+    return str(getattr(settings, "WARTA_CONNECTOR_BASE_URLS", {}).get(platform, "")).rstrip("/")
+
+
+def connector_http(platform: str, **options: Any) -> httpx.Client:
+    """An HTTP client for a platform's connector: every connection vetted by the SSRF guard
+    (https, public addresses, pinned), except to the sandbox root set in settings."""
+    from django.conf import settings
+
+    from warta.lib.safe_http import guarded_client
+
+    # warta's own sandbox platforms (Sandbox/latihan channels) are an operator's setting
+    # too; they are the practice copies of every platform, so each client may reach them.
+    return guarded_client(
+        trusted=lambda: [sandbox_base_url(platform), getattr(settings, "WARTA_SANDBOX_URL", "")],
+        timeout=httpx.Timeout(30.0, connect=10.0),
+        verify=_ssl_context(),
+        **options,
+    )
+
+
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     # Loading the CA bundle takes ~70 ms; one context serves every connector's client.
@@ -259,6 +281,8 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 _REGISTRY: dict[str, type[Connector]] = {}
+# Connection modes that wrap the platform's connector: "sandbox" (sandbox.py registers it).
+MODE_WRAPPERS: dict[str, Callable[[type[Connector]], type[Connector]]] = {}
 
 
 def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
@@ -271,13 +295,16 @@ def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
 
 
 def connector_class(platform: str, mode: str = "api") -> type[Connector]:
-    """The connector for a platform; channels in manual or export mode get `manual`."""
+    """The connector for a platform; channels in manual or export mode get `manual`,
+    sandbox channels the platform's connector aimed at warta's sandbox (sandbox.py)."""
     if mode in ("manual", "export"):
         platform = "manual"
     try:
-        return _REGISTRY[platform]
+        cls = _REGISTRY[platform]
     except KeyError:
         raise NotSupported(f"no connector for platform {platform!r}") from None
+    wrap = MODE_WRAPPERS.get(mode)
+    return wrap(cls) if wrap else cls
 
 
 def registered_platforms() -> list[str]:

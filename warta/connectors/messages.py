@@ -12,9 +12,10 @@ from django.utils.translation import gettext_noop
 from warta.core.reasons import Reason
 
 # Shared by every connector (warta/connectors/_http.py and the platform mappings).
-UNREACHABLE = Reason(gettext_noop("Tidak dapat menghubungi %(platform)s: %(error)s"))
-TIMED_OUT = Reason(gettext_noop("%(platform)s tidak menjawab tepat waktu (%(error)s)"))
-CONNECTION_LOST = Reason(gettext_noop("Sambungan ke %(platform)s terputus (%(error)s)"))
+# What happened, for a person: never an exception's name (the log has that).
+UNREACHABLE = Reason(gettext_noop("%(platform)s tidak dapat dihubungi"))
+TIMED_OUT = Reason(gettext_noop("%(platform)s tidak menjawab tepat waktu"))
+CONNECTION_LOST = Reason(gettext_noop("Sambungan ke %(platform)s terputus"))
 GARBLED = Reason(gettext_noop("%(platform)s mengirim jawaban yang rusak"))
 RATE_LIMITED = Reason(gettext_noop("%(platform)s membatasi laju permintaan: %(detail)s"))
 SLOW_DOWN = Reason(gettext_noop("%(platform)s meminta memperlambat: %(detail)s"))
@@ -42,6 +43,18 @@ SEARCH_INCOMPLETE = Reason(
 X_ACCOUNT_UNUSABLE = Reason(gettext_noop("Akun X tidak bisa dipakai: %(detail)s"))
 X_TOKEN_INVALID = Reason(gettext_noop("Token X tidak berlaku: %(detail)s"))
 X_MEDIA_REJECTED = Reason(gettext_noop("X menolak media: %(detail)s"))
+X_DAILY_CAP = Reason(
+    gettext_noop(
+        "Batas harian postingan X untuk akun ini sudah habis; postingan ditahan dan "
+        "dikirim otomatis setelah batas pulih pada %(time)s."
+    )
+)
+X_APP_DAILY_CAP = Reason(
+    gettext_noop(
+        "Batas harian postingan aplikasi X warta sudah habis; postingan ditahan dan "
+        "dikirim otomatis setelah batas pulih pada %(time)s."
+    )
+)
 TELEGRAM_RATE_LIMITED = Reason(gettext_noop("Telegram membatasi laju pengiriman: %(detail)s"))
 TELEGRAM_BOT_LOCKED_OUT = Reason(
     gettext_noop("Bot Telegram tidak lagi bisa memposting: %(detail)s")
@@ -56,6 +69,18 @@ TIKTOK_PRIVACY = Reason(
 )
 TIKTOK_TOO_LONG = Reason(
     gettext_noop("Video terlalu panjang untuk akun ini (maks. %(limit)s detik).")
+)
+THREADS_POST_QUOTA = Reason(
+    gettext_noop(
+        "Profil Threads ini sudah memakai batas %(limit)s postingan per 24 jam; postingan "
+        "ditahan dan dicoba lagi setiap jam sampai kuotanya pulih."
+    )
+)
+THREADS_REPLY_QUOTA = Reason(
+    gettext_noop(
+        "Profil Threads ini sudah memakai batas %(limit)s balasan per 24 jam; balasan "
+        "ditahan sampai kuotanya pulih."
+    )
 )
 INSTAGRAM_MEDIA_FAILED = Reason(gettext_noop("Instagram gagal memproses media: %(detail)s"))
 YOUTUBE_PERMISSION_REVOKED = Reason(

@@ -119,6 +119,19 @@ PROVIDERS: dict[str, Provider] = {
         scope_separator=",",
         client_id_param="client_key",
     ),
+    # https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions
+    "threads": Provider(
+        "threads",
+        "https://threads.net/oauth/authorize",
+        (
+            "threads_basic",
+            "threads_content_publish",
+            "threads_manage_replies",
+            "threads_read_replies",
+            "threads_manage_insights",
+        ),
+        scope_separator=",",
+    ),
 }
 
 
@@ -254,7 +267,64 @@ def exchange_code(
         return _exchange_x(code, redirect_uri, code_verifier, app, http, base_url)
     if platform == Platform.YOUTUBE:
         return _exchange_google(code, redirect_uri, code_verifier, app, http, base_url)
+    if platform == "threads":
+        return _exchange_threads(code, redirect_uri, app, http, base_url)
     return _exchange_tiktok(code, redirect_uri, app, http, base_url)
+
+
+def _exchange_threads(
+    code: str, redirect_uri: str, app: dict[str, str], http: httpx.Client | None, base_url: str
+) -> list[ConnectableAccount]:
+    """Code → short-lived token → long-lived token (60 days) → the profile.
+
+    https://developers.facebook.com/docs/threads/get-started/get-access-tokens-and-permissions
+    and /docs/threads/get-started/long-lived-tokens; the token endpoints have no version.
+    """
+    api = _connector("threads", base_url=base_url, http=http)
+    root = api.base_url.removesuffix("/v1.0")
+    short = api._request(
+        "POST",
+        f"{root}/oauth/access_token",
+        auth=False,
+        data={
+            **app,
+            "grant_type": "authorization_code",
+            "redirect_uri": redirect_uri,
+            "code": code,
+        },
+    )
+    long = api._request(
+        "GET",
+        f"{root}/access_token",
+        auth=False,
+        params={
+            "grant_type": "th_exchange_token",
+            "client_secret": app["client_secret"],
+            "access_token": str(short.get("access_token") or ""),
+        },
+    )
+    tokens = token_set(long)
+    api = _connector("threads", token=tokens.access_token, base_url=base_url, http=http)
+    me = api._request("GET", "/me", params={"fields": "id,username"})
+    api.account = Account(
+        platform="threads",
+        external_id=str(me["id"]),
+        handle=str(me.get("username") or ""),
+        credentials={"access_token": tokens.access_token},
+        base_url=base_url,
+    )
+    followers = api.fetch_followers()
+    return [
+        ConnectableAccount(
+            platform="threads",
+            external_id=str(me["id"]),
+            handle=str(me.get("username") or me["id"]),
+            credentials={"access_token": tokens.access_token},
+            url=f"https://www.threads.com/@{me['username']}" if me.get("username") else "",
+            token_expires_at=tokens.expires_at,
+            followers=followers,
+        )
+    ]
 
 
 def _exchange_meta(

@@ -88,6 +88,8 @@ class Post(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # Raised by every edit; an edit started from an older one is a conflict, not a save.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -182,6 +184,12 @@ class PostVariant(models.Model):
     # post before sending again.
     verify_before_send = models.BooleanField(default=False)
     last_error = models.TextField(_("galat terakhir"), blank=True)
+    # A digest of what the checks (and the approver) saw: text, the post's message and
+    # category, each medium's hash and alt text. A worker claiming the variant compares
+    # it with the content now and checks again when it differs (services.content_digest).
+    checked_digest = models.CharField(max_length=64, blank=True, editable=False)
+    # Raised by every edit of the text; an edit started from an older one is a conflict.
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:

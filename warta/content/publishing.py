@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from warta.channels.models import Channel
@@ -40,26 +43,37 @@ from warta.connectors.base import (
     RemotePost,
     TransientError,
     connector_class,
+    connector_http,
 )
 from warta.content import notifications
 from warta.content.models import PostMedia, PostVariant
-from warta.content.services import _transition, is_manual
+from warta.content.services import _transition, content_digest, findings_for, is_manual
 from warta.core.reasons import Reason
 from warta.lib import clock
+from warta.lib.findings import Severity, worst
 
 logger = logging.getLogger(__name__)
 
 # Why a variant did not go out, stored on it in Indonesian and translated when shown
 # (warta/core/reasons.py): publishing runs in a task, whatever language its caller had.
 UNEXPECTED = Reason(
-    gettext_noop("Galat tak terduga (%(err)s); periksa di platform sebelum menjadwalkan ulang.")
+    gettext_noop(
+        "Terjadi galat tak terduga di warta (tercatat di log server); periksa di platform "
+        "sebelum menjadwalkan ulang."
+    )
 )
+# What the officer reads while warta keeps trying, and what to do once it stopped.
+RETRYING = Reason(gettext_noop("%(reason)s; warta mencoba lagi pukul %(time)s."))
+RECONNECT = Reason(gettext_noop("%(reason)s. Hubungkan ulang akun di halaman kanal."))
 GAVE_UP_MAYBE_PUBLISHED = Reason(
     gettext_noop(
         "Gagal %(n)d kali; jawaban terakhir platform hilang, jadi unggahan "
         "mungkin sudah terbit. Periksa di platform: jika sudah, tempel "
         "tautannya; jika belum, jadwalkan ulang. Terakhir: %(err)s"
     )
+)
+CHANGED_AND_BLOCKED = Reason(
+    gettext_noop("Isi berubah sejak diperiksa dan kini ditolak pemeriksaan: %(why)s")
 )
 GAVE_UP = Reason(gettext_noop("Gagal %(n)d kali berturut-turut; terakhir: %(err)s"))
 S = PostVariant.Status
@@ -164,21 +178,25 @@ def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | 
     return len(ids)
 
 
-def _can_defer() -> bool:
-    from warta.content.tasks import publish_variants
+# The publish task lives here, not in tasks.py with the others, because handing out work
+# and retrying enqueue it: tasks.py imports this module and re-exports the task (its
+# stored path, warta.content.tasks.publish_variants, keeps resolving).
+@task
+def publish_variants(variant_ids: list[int]) -> dict[str, int]:
+    return publish_batch(variant_ids)
 
+
+def _can_defer() -> bool:
     return bool(publish_variants.get_backend().supports_defer)
 
 
 def _enqueue_batch(ids: list[int], run_after: datetime | None) -> None:
-    from warta.content.tasks import publish_variants
-
-    task = publish_variants
+    queued = publish_variants
     if run_after is not None:
         if not _can_defer():
             return  # a backend without run_after: the periodic hand-out takes them when due
-        task = task.using(run_after=run_after)
-    task.enqueue(variant_ids=ids)
+        queued = queued.using(run_after=run_after)
+    queued.enqueue(variant_ids=ids)
 
 
 # -- doing the work -------------------------------------------------------------------
@@ -203,14 +221,18 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
     if not jobs:
         return {}
     media = _media_by_post([job.variant.post_id for job in jobs])
-    connectors: dict[int, Connector | Exception] = {}
     for job in jobs:
         job.media = media.get(job.variant.post_id, ())
+    counts: dict[str, int] = {}
+    jobs = [job for job in jobs if _still_as_checked(job, counts)]
+    connectors: dict[int, Connector | Exception] = {}
+    for job in jobs:
         channel = job.variant.channel
         if channel.pk not in connectors:
             connectors[channel.pk] = _connector_for(channel)
+    if not jobs:
+        return counts
     workers = max(1, min(concurrency(), len(jobs)))
-    counts: dict[str, int] = {}
     claimed_at = now  # every claim of this batch, fresh or taken over, carries it
     beat = stale_after().total_seconds() / 4
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
@@ -241,6 +263,62 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
                 ).update(claimed_at=renewed)
                 claimed_at = renewed
     return counts
+
+
+def _still_as_checked(job: Job, counts: dict[str, int]) -> bool:
+    """True when the claimed variant may go out: what is sent is what was checked.
+
+    Content changed since its checks (or never checked this way) is checked again here:
+    blocked → needs attention; needing approval → back to the reviewers; else it goes.
+    A take-over that must first ask the platform is left alone (it may be out already).
+    """
+    variant = job.variant
+    if job.verify_first:
+        return True
+    media = [(m.kind, m.sha256, m.alt_text) for m in job.media]
+    digest = content_digest(variant=variant, post=variant.post, media=media)
+    if digest == variant.checked_digest:
+        return True
+    findings = findings_for(variant)
+    stored = [f.to_json() for f in findings]
+    level = worst(findings)
+    with transaction.atomic():
+        if level == Severity.BLOCK:
+            why = "; ".join(f.message for f in findings if f.severity == Severity.BLOCK)
+            moved = _transition(
+                variant,
+                old=S.PUBLISHING,
+                new=S.NEEDS_ATTENTION,
+                actor=None,
+                action="recheck_blocked",
+                last_error=CHANGED_AND_BLOCKED(why=why[:300]),
+                claimed_at=None,
+                findings=stored,
+            )
+            state = "needs_attention"
+        elif level == Severity.APPROVAL and (variant.approved_at is None or variant.checked_digest):
+            # Approval is for the content the reviewer saw; this is not it (or none was).
+            moved = _transition(
+                variant,
+                old=S.PUBLISHING,
+                new=S.AWAITING_APPROVAL,
+                actor=None,
+                action="recheck_needs_approval",
+                claimed_at=None,
+                approved_by=None,
+                approved_at=None,
+                approval_requested_at=clock.now(),
+                findings=stored,
+                checked_digest=digest,
+            )
+            state = "awaiting_approval"
+        else:
+            PostVariant.objects.filter(pk=variant.pk).update(checked_digest=digest, findings=stored)
+            variant.checked_digest = digest
+            return True
+    if moved:
+        counts[state] = counts.get(state, 0) + 1
+    return False
 
 
 def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
@@ -345,21 +423,21 @@ def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-_HTTP: httpx.Client | None = None
+_HTTP: dict[str, httpx.Client] = {}
 _HTTP_LOCK = threading.Lock()
 
 
-def _http() -> httpx.Client:
-    """One HTTP client per worker process: its connection pool and TLS set-up are reused
-    across batches instead of costing a certificate load each time."""
-    global _HTTP
+def _http(platform: str) -> httpx.Client:
+    """One HTTP client per platform and worker process: its connection pool and TLS set-up
+    are reused across batches instead of costing a certificate load each time. Each is
+    SSRF-guarded (connector_http); the sandbox root it trusts is its own platform's."""
     with _HTTP_LOCK:
-        if _HTTP is None:
-            _HTTP = httpx.Client(
-                timeout=httpx.Timeout(30.0, connect=10.0),
-                limits=httpx.Limits(max_connections=max(20, concurrency() * 2)),
+        client = _HTTP.get(platform)
+        if client is None or client.is_closed:
+            client = _HTTP[platform] = connector_http(
+                platform, limits=httpx.Limits(max_connections=max(20, concurrency() * 2))
             )
-        return _HTTP
+        return client
 
 
 def _public_url(name: str) -> str:
@@ -373,7 +451,7 @@ def _connector_for(channel: Channel) -> Connector | Exception:
         return NotSupported("manual")
     try:
         return connector_class(channel.platform, mode=channel.mode)(
-            channel_account(channel), http=_http()
+            channel_account(channel), http=_http(channel.platform)
         )
     except Exception as exc:  # no connector, unreadable credentials: recorded per variant
         return exc
@@ -479,7 +557,7 @@ def _record(job: Job) -> str:
     logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
     return _attention(
         variant,
-        UNEXPECTED(err=str(outcome)[:300]),
+        gettext_noop(UNEXPECTED.msgid),
     )
 
 
@@ -538,16 +616,23 @@ def _retry_later(job: Job, error: TransientError) -> str:
             next_attempt_at=next_at,
             queued_at=next_at if _can_defer() else None,
             claimed_at=None,
-            last_error=error.message[:2000],
+            last_error=RETRYING(reason=error.message[:1900], time=_local_time(variant, next_at)),
         ):
             ids = [variant.pk]
             transaction.on_commit(lambda: _enqueue_batch(ids, next_at))
     return "retry"
 
 
+def _local_time(variant: PostVariant, when: datetime) -> str:
+    """ "09:14 WITA": a time as the agency's officers read it."""
+    zone = ZoneInfo(variant.post.agency.region.timezone)
+    return timezone.localtime(when, zone).strftime("%H:%M %Z")
+
+
 def _auth_failed(variant: PostVariant, error: AuthError) -> str:
     """The channel needs reconnecting: hold this and its other scheduled variants, tell officers."""
     channel = variant.channel
+    message = RECONNECT(reason=error.message.rstrip(".")[:1900])
     with transaction.atomic():
         # The variant waits with the rest of the channel's posts, not failed: it goes out
         # once an officer reconnects (the scheduler skips channels that are not active).
@@ -557,17 +642,17 @@ def _auth_failed(variant: PostVariant, error: AuthError) -> str:
             new=S.SCHEDULED,
             actor=None,
             action="held",
-            last_error=error.message[:2000],
+            last_error=message,
             claimed_at=None,
             queued_at=None,
         )
         flipped = Channel.objects.filter(pk=channel.pk, status=Channel.Status.ACTIVE).update(
             status=Channel.Status.NEEDS_RECONNECT,
-            status_reason=error.message[:500],
-            last_error=error.message,
+            status_reason=message[:500],
+            last_error=message,
         )
     if flipped:
         channel.status = Channel.Status.NEEDS_RECONNECT
-        channel.status_reason = error.message[:500]
+        channel.status_reason = message[:500]
         transaction.on_commit(lambda: notifications.needs_reconnect(channel))
     return "held"

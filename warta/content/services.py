@@ -6,7 +6,8 @@ Every transition is a conditional update on the old status, so a person and a wo
 racing on one variant never both win; each is audited.
 """
 
-from collections.abc import Collection
+import hashlib
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,7 +28,7 @@ from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding, Severity, worst
-from warta.lib.platforms import ConnectionMode
+from warta.lib.platforms import API_MODES
 
 S = PostVariant.Status
 EDITABLE = {S.DRAFT, S.READY, S.AWAITING_APPROVAL, S.SCHEDULED, S.FAILED, S.NEEDS_ATTENTION}
@@ -92,6 +93,55 @@ def _stale(variant: PostVariant) -> ValidationError:
         _("Status varian sudah berubah menjadi “%(status)s”; muat ulang halaman.")
         % {"status": variant.get_status_display()}
     )
+
+
+def content_digest(
+    *, variant: PostVariant, post: Post, media: Iterable[tuple[str, str, str]]
+) -> str:
+    """A hash of everything the checks judge: the variant's text, the post's message and
+    category, and each medium (kind, sha256, alt text) in order."""
+    parts = [
+        variant.caption,
+        variant.hashtags,
+        variant.first_comment,
+        variant.title,
+        post.message,
+        post.category,
+        *("\x1f".join(m) for m in media),
+    ]
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def _media_key(post: Post) -> list[tuple[str, str, str]]:
+    return [(m.kind, m.sha256, m.alt_text) for m in post.ordered_media()] if post.pk else []
+
+
+def variant_digest(variant: PostVariant) -> str:
+    return content_digest(variant=variant, post=variant.post, media=_media_key(variant.post))
+
+
+# Checked, approved or scheduled: an edit of what they judged sends these back to draft.
+CHECKED = {S.READY, S.AWAITING_APPROVAL, S.SCHEDULED, S.FAILED, S.NEEDS_ATTENTION}
+
+
+def _back_to_draft(*, actor: AnyUser, post: Post, reason: str) -> int:
+    """Every checked variant of the post goes back to draft: its checks and approval were
+    for content that is no longer there."""
+    moved = 0
+    for variant in post.variants.filter(status__in=CHECKED).select_related("post__agency"):
+        moved += _transition(
+            variant,
+            old=CHECKED,
+            new=S.DRAFT,
+            actor=actor,
+            action="back_to_draft",
+            note=reason,
+            approved_by=None,
+            approved_at=None,
+            checked_digest="",
+            queued_at=None,
+        )
+    return moved
 
 
 def _validate_channels(agency: Agency, channel_ids: list[int]) -> list[Channel]:
@@ -211,6 +261,11 @@ def post_update(
         raise ValidationError(
             {"media": _("Media tidak dapat diubah: sebagian varian sudah atau sedang terbit.")}
         )
+    judged_changed = (
+        media != post.ordered_media()
+        or message.strip() != post.message
+        or category != post.category
+    )
     with transaction.atomic():
         before = {"message": post.message, "category": post.category}
         post.message, post.title = message.strip(), title.strip()[:200]
@@ -220,6 +275,8 @@ def post_update(
             update_fields=["message", "title", "category", "category_set_by_hand", "updated_at"]
         )
         _set_media(post, media)
+        if judged_changed:
+            _back_to_draft(actor=actor, post=post, reason=_("Unggahan diubah; periksa ulang."))
         audit_record(
             actor=actor,
             action="content.post.update",
@@ -248,14 +305,20 @@ def variant_update(*, actor: AnyUser, variant: PostVariant, text: VariantText) -
         if not changed:
             return variant
         updated = PostVariant.objects.filter(pk=variant.pk, status__in=EDITABLE).update(
-            status=S.DRAFT, updated_at=clock.now(), **fields
+            status=S.DRAFT,
+            updated_at=clock.now(),
+            approved_by=None,
+            approved_at=None,
+            checked_digest="",
+            **fields,
         )
         if not updated:
             raise _stale(variant)
         before = {"status": variant.status, **{k: getattr(variant, k) for k in changed}}
         for k, v in fields.items():
             setattr(variant, k, v)
-        variant.status = S.DRAFT
+        variant.status, variant.approved_by, variant.approved_at = S.DRAFT, None, None
+        variant.checked_digest = ""
         audit_record(
             actor=actor,
             action="content.variant.update",
@@ -346,6 +409,7 @@ def variant_submit(
         "attempts": 0,
         "next_attempt_at": None,
         "verify_before_send": False,
+        "checked_digest": variant_digest(variant),
     }
     if scheduled_at is not None:
         extra["scheduled_at"] = scheduled_at
@@ -550,4 +614,4 @@ def post_copy_to_agencies(*, actor: AnyUser, post: Post, agencies: list[Agency])
 
 
 def is_manual(channel: Channel) -> bool:
-    return channel.mode != ConnectionMode.API
+    return channel.mode not in API_MODES

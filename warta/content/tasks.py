@@ -3,7 +3,15 @@
 from django.tasks import task
 
 from warta.content import notifications, publishing
+from warta.content.publishing import publish_variants
 from warta.core.periodic import every
+
+__all__ = [
+    "enqueue_due_variants",
+    "publish_variants",
+    "recover_stale_publishing",
+    "send_daily_digests",
+]
 
 
 @every(20)
@@ -24,8 +32,3 @@ def recover_stale_publishing() -> int:
 @task
 def send_daily_digests() -> int:
     return notifications.daily_digest_send()
-
-
-@task
-def publish_variants(variant_ids: list[int]) -> dict[str, int]:
-    return publishing.publish_batch(variant_ids)

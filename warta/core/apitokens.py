@@ -10,20 +10,17 @@ Lookup is by the hash alone, so the prefix gives nothing away about timing.
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.debug import sensitive_variables
 
+from warta.core import people
+from warta.core.models import ApiToken
 from warta.core.services import audit_record
-from warta.institutions.access import get_officer_for_user, officer_of
 from warta.lib import clock
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -36,41 +33,14 @@ LAST_USED_EVERY = timedelta(minutes=1)  # at most one write per token per minute
 EXPIRY_CHOICES = {"": None, "30": 30, "90": 90, "365": 365}  # form value -> days
 
 
-class ApiToken(models.Model):
-    """One credential a person gave to another program; revoked, never deleted."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
-    )
-    name = models.CharField(_lazy("nama"), max_length=100)
-    prefix = models.CharField(_lazy("awalan"), max_length=16)
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _lazy("token API")
-        verbose_name_plural = _lazy("token API")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    def is_live(self, now: datetime | None = None) -> bool:
-        now = now or clock.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
-
-
 @sensitive_variables("raw")
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _region_id(user: User) -> int | None:
-    officer = officer_of(user)
-    return officer.region_id if officer else None
+    standing = people.standing(user)
+    return standing.region_id if standing else None
 
 
 # --- writes -----------------------------------------------------------------------------
@@ -156,22 +126,6 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def get_api_token_for_user(user: AnyUser, pk: int, *, owner_pk: int | None = None) -> ApiToken:
-    """One's own token, or (owner_pk: an Officer pk) a person's token that a coordinator
-    of their region may revoke; 404 for anything else, another region's people included."""
-    if owner_pk is None:
-        me = officer_of(user)
-        if me is None:
-            raise Http404
-        owner = me.user
-    else:
-        owner = get_officer_for_user(user, owner_pk, edit=True).user
-    token = ApiToken.objects.filter(pk=pk, user=owner).select_related("user").first()
-    if token is None:
-        raise Http404
-    return token
-
-
 # --- authentication ---------------------------------------------------------------------
 
 
@@ -203,7 +157,7 @@ def api_token_authenticate(raw: str) -> Authenticated:
     if token.expires_at is not None and token.expires_at <= now:
         raise TokenRefused(_("Token sudah kedaluwarsa."))
     user = token.user
-    if not user.is_active or officer_of(user) is None:
+    if not user.is_active or people.standing(user) is None:
         raise TokenRefused(_("Akun pemilik token nonaktif atau tidak lagi punya peran."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
         # Conditional, so that parallel requests in the same minute write once.

@@ -1,6 +1,10 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from warta.lib import clock, crypto
 
 
 class AuditEvent(models.Model):
@@ -63,5 +67,50 @@ class SchedulerLease(models.Model):
         return f"{self.name}: {self.holder}"
 
 
-from warta.core.apitokens import ApiToken  # noqa: E402, F401  (registers the model)
-from warta.core.twofactor import TOTPDevice  # noqa: E402, F401  (registers the model)
+class ApiToken(models.Model):
+    """One credential a person gave to another program; revoked, never deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nama"), max_length=100)
+    prefix = models.CharField(_("awalan"), max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        now = now or clock.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class TOTPDevice(models.Model):
+    """One authenticator per person; unconfirmed until the first correct code."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret_encrypted = models.TextField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last accepted 30-second step: a code is good once (no replay within its window).
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perangkat autentikasi dua langkah")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"
+
+    def secret(self) -> str:
+        return str(crypto.decrypt_json(self.secret_encrypted)["secret"])

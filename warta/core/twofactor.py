@@ -10,49 +10,29 @@ import pyotp
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
-from warta.core import throttle
+from warta.core import people, throttle
+from warta.core.models import TOTPDevice
 from warta.core.services import audit_record
-from warta.institutions.access import is_coordinator, officer_of
 from warta.lib import clock, crypto
 
 SESSION_KEY = "warta_2fa_verified"
 ISSUER = "warta"
 
 
-class TOTPDevice(models.Model):
-    """One authenticator per person; unconfirmed until the first correct code."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
-    )
-    secret_encrypted = models.TextField()
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    # The last accepted 30-second step: a code is good once (no replay within its window).
-    last_step = models.BigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        app_label = "core"
-        verbose_name = _lazy("perangkat autentikasi dua langkah")
-
-    def __str__(self) -> str:
-        return f"TOTP {self.user_id}"
-
-    def secret(self) -> str:
-        return str(crypto.decrypt_json(self.secret_encrypted)["secret"])
-
-
 AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def _region_id(user: AnyUser) -> int | None:
-    officer = officer_of(user)
-    return officer.region_id if officer else None
+    standing = people.standing(user)
+    return standing.region_id if standing else None
+
+
+def _is_coordinator(user: AnyUser) -> bool:
+    standing = people.standing(user)
+    return standing is not None and standing.is_coordinator
 
 
 def device_for(user: AnyUser) -> TOTPDevice | None:
@@ -66,7 +46,7 @@ def twofactor_required(user: AnyUser) -> bool:
     device = device_for(user)
     if device is not None and device.confirmed_at is not None:
         return True
-    return bool(settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS) and is_coordinator(user)
+    return bool(settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS) and _is_coordinator(user)
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -154,7 +134,7 @@ def device_remove(
     if device is None:
         return
     if code is not None:
-        if settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS and is_coordinator(user):
+        if settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS and _is_coordinator(user):
             raise ValidationError(_("Koordinator wajib memakai autentikasi dua langkah."))
         if device.confirmed_at is not None:
             _check_code(device=device, code=code, ip_address=ip_address)

@@ -1,18 +1,23 @@
 """Consultations: asking the public, collecting and grouping the input, answering back."""
 
+import hashlib
+import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from warta.content.models import Post, PostVariant
 from warta.content.services import post_create
 from warta.core.services import audit_record, snapshot
+from warta.engagement import screening
 from warta.engagement.annotation import group_themes, text_key
 from warta.engagement.models import (
     ActionUpdate,
@@ -24,11 +29,18 @@ from warta.engagement.models import (
     PublicFormHit,
 )
 from warta.engagement.services import Actor
+from warta.engagement.theme_labels import theme_label
 from warta.institutions.access import AnyUser, editable_agencies
 from warta.institutions.models import Agency
 from warta.lib import clock
 
 MAX_INPUT_CHARS = 2000
+# Sized for CGNAT: an Indonesian mobile network puts a whole neighbourhood behind one
+# address, so the address limit is generous and each browser is limited on its own.
+ADDRESS_LIMIT_PER_HOUR = 600
+BROWSER_LIMIT_PER_HOUR = 20
+# A browser that keeps no cookie is not told apart from its neighbours: a smaller share.
+COOKIELESS_LIMIT_PER_HOUR = 60
 
 
 def _check_agency(agency_id: int, actor: Actor) -> None:
@@ -162,6 +174,26 @@ def consultation_close(*, consultation: Consultation, actor: Actor) -> Consultat
 # --- Input -------------------------------------------------------------------------------
 
 
+def official_contacts(agency: Agency) -> list[str]:
+    """The agency's published contacts (not personal data when a citizen repeats them)."""
+    from warta.strategy.selectors import current_strategy
+
+    return list(current_strategy(agency).data.get("official_contacts") or [])
+
+
+def screen_input(
+    consultation: Consultation, text: str, contacts: Sequence[str] | None = None
+) -> list[screening.Span]:
+    return screening.screen(
+        text,
+        region_id=consultation.agency.region_id,
+        agency_id=consultation.agency_id,
+        official_contacts=contacts
+        if contacts is not None
+        else official_contacts(consultation.agency),
+    )
+
+
 def _add_input(
     *,
     consultation: Consultation,
@@ -169,9 +201,15 @@ def _add_input(
     source: str,
     received_at: datetime,
     inbox_item: InboxItem | None = None,
+    contacts: Sequence[str] | None = None,
 ) -> bool:
-    """Store one piece of input; a repeat of earlier input is linked to it. True if new."""
+    """Store one piece of input, screened; a repeat of earlier input is linked to it.
+
+    True if new. The screening runs before the transaction: a slow classifier does not
+    hold a write lock.
+    """
     key = text_key(text)
+    findings = screen_input(consultation, text, contacts)
     with transaction.atomic():
         first = (
             ConsultationInput.objects.filter(
@@ -189,6 +227,7 @@ def _add_input(
             received_at=received_at,
             duplicate_of=first,
             theme=first.theme if first else None,
+            findings=findings,
         )
         if first is not None:
             ConsultationInput.objects.filter(pk=first.pk).update(duplicates=F("duplicates") + 1)
@@ -212,6 +251,7 @@ def consultation_collect_comments(*, consultation: Consultation) -> int:
         .order_by("received_at", "id")
     )
     count = 0
+    contacts = official_contacts(consultation.agency)
     for item in items.iterator(chunk_size=500):
         if not item.text.strip():
             continue
@@ -222,6 +262,7 @@ def consultation_collect_comments(*, consultation: Consultation) -> int:
                 source="comment",
                 received_at=item.received_at,
                 inbox_item=item,
+                contacts=contacts,
             )
         except IntegrityError:
             continue  # collected by a concurrent run
@@ -229,32 +270,63 @@ def consultation_collect_comments(*, consultation: Consultation) -> int:
     return count
 
 
-def public_form_allowed(*, ip_address: str | None, now: datetime | None = None) -> bool:
-    """Per-address rate limit kept in the database, so every process sees the same count."""
+def browser_key(token: str) -> str:
+    """What is stored of a browser's random token: its hash (the token stays a secret)."""
+    return hashlib.sha256(token.encode()).hexdigest() if token else ""
+
+
+def public_form_refusal(
+    *, ip_address: str | None, browser: str, key: str = "", now: datetime | None = None
+) -> tuple[str, str]:
+    """(code, message) saying why a submission is refused now; ("", "") if it is not.
+
+    Limits are kept in the database.
+
+    Per browser (its token's hash), per address sized for CGNAT, and a repeat of the same
+    text from the same browser. Every process sees the same counts.
+    """
     now = now or clock.now()
-    window = timedelta(seconds=getattr(settings, "WARTA_PUBLIC_FORM_WINDOW_SECONDS", 600))
-    limit = getattr(settings, "WARTA_PUBLIC_FORM_MAX_PER_WINDOW", 5)
-    recent = PublicFormHit.objects.filter(ip_address=ip_address, at__gte=now - window).count()
-    return recent < limit
+    hour = now - timedelta(hours=1)
+    recent = PublicFormHit.objects.filter(at__gte=hour)
+    if browser:
+        if key and recent.filter(browser=browser, text_key=key).exists():
+            return "duplicate", _(
+                "Masukan yang sama sudah Anda kirim dan sudah kami terima. "
+                "Tidak perlu mengirim ulang."
+            )
+        limit = getattr(settings, "WARTA_PUBLIC_FORM_MAX_PER_BROWSER", BROWSER_LIMIT_PER_HOUR)
+        if recent.filter(browser=browser).count() >= limit:
+            return "throttled", _(
+                "Anda sudah mengirim %(n)d masukan dalam satu jam terakhir; semuanya sudah "
+                "tersimpan. Yang ini belum: silakan kirim lagi satu jam lagi."
+            ) % {"n": limit}
+    else:
+        limit = getattr(settings, "WARTA_PUBLIC_FORM_MAX_COOKIELESS", COOKIELESS_LIMIT_PER_HOUR)
+        if recent.filter(ip_address=ip_address, browser="").count() >= limit:
+            return "throttled", _(
+                "Peramban Anda tidak menyimpan cookie, sehingga kiriman dari jaringan Anda "
+                "kami batasi. Aktifkan cookie untuk situs ini, muat ulang halaman, lalu "
+                "kirim lagi."
+            )
+    limit = getattr(settings, "WARTA_PUBLIC_FORM_MAX_PER_ADDRESS", ADDRESS_LIMIT_PER_HOUR)
+    if recent.filter(ip_address=ip_address).count() >= limit:
+        return "throttled", _(
+            "Saat ini sangat banyak kiriman dari jaringan Anda. Masukan sebelumnya sudah "
+            "tersimpan; silakan coba lagi beberapa menit lagi."
+        )
+    return "", ""
 
 
 def consultation_submit_public(
-    *, consultation: Consultation, text: str, ip_address: str | None
+    *, consultation: Consultation, text: str, ip_address: str | None, browser: str = ""
 ) -> bool:
-    """Take input from the public form; the text is stored exactly as given. True if new."""
+    """Take input from the public form; the text is stored exactly as given. True if new.
+
+    `browser` is `browser_key()` of the browser's token ("" when it sent none).
+    """
     now = clock.now()
     if not consultation.has_public_form or not consultation.is_open_at(now):
         raise ValidationError(_("Konsultasi ini tidak sedang menerima masukan."))
-    if not public_form_allowed(ip_address=ip_address, now=now):
-        raise ValidationError(
-            _(
-                "Terlalu banyak kiriman dari alamat Anda. Masukan sebelumnya sudah tersimpan; "
-                "silakan coba lagi nanti."
-            ),
-            code="throttled",
-        )
-    PublicFormHit.objects.create(ip_address=ip_address)
-    PublicFormHit.objects.filter(at__lt=now - timedelta(days=1)).delete()
     if not text.strip():
         raise ValidationError({"text": _("Masukan tidak boleh kosong.")})
     if len(text) > MAX_INPUT_CHARS:
@@ -264,6 +336,12 @@ def consultation_submit_public(
                 % {"n": MAX_INPUT_CHARS}
             }
         )
+    key = text_key(text)
+    code, refusal = public_form_refusal(ip_address=ip_address, browser=browser, key=key, now=now)
+    if refusal:
+        raise ValidationError(refusal, code=code)
+    PublicFormHit.objects.create(ip_address=ip_address, browser=browser, text_key=key)
+    PublicFormHit.objects.filter(at__lt=now - timedelta(days=1)).delete()
     return _add_input(consultation=consultation, text=text, source="form", received_at=now)
 
 
@@ -283,9 +361,14 @@ def consultation_group(*, consultation: Consultation, actor: Actor, max_themes: 
         for group in groups:
             if not group.member_indexes:
                 continue
+            order = list(dict.fromkeys(group.representative_indexes + group.member_indexes))
             theme = ConsultationTheme.objects.create(
                 consultation=consultation,
-                label=group.label or _("Tema"),
+                label=theme_label(
+                    group.keywords or group.label.split(", "),
+                    [inputs[i].text for i in order[:50]],
+                    [inputs[i].findings or [] for i in order[:50]],
+                )[:200],
                 keywords=group.keywords,
             )
             members = [inputs[i] for i in group.member_indexes]
@@ -470,29 +553,200 @@ def action_add_update(
     return update
 
 
+# --- Publishing: nothing is public until a person has looked -------------------------
+
+
+class PublicUpdate(TypedDict):
+    date: str
+    progress: int
+    note: str
+
+
+class PublicAction(TypedDict):
+    title: str
+    due_date: str
+    progress: int
+    updates: list[PublicUpdate]
+
+
+class PublicTheme(TypedDict):
+    """Exactly what the public page shows of a theme (kept as the published snapshot)."""
+
+    label: str
+    people: int
+    answer: str
+    answer_reason: str
+    quotes: list[str]
+    actions: list[PublicAction]
+
+
+def _officer_text(consultation: Consultation, text: str) -> str:
+    """An officer's text with any personal data masked (officers quote citizens, too)."""
+    spans = screening.screen(
+        text,
+        region_id=consultation.agency.region_id,
+        agency_id=consultation.agency_id,
+        language=False,
+        official_contacts=official_contacts(consultation.agency),
+    )
+    return screening.masked(text, spans)
+
+
+def public_quote(item: ConsultationInput) -> str:
+    """A citizen's input as the public may see it: screened, every finding masked."""
+    spans = item.findings
+    if spans is None:  # received before screening existed
+        spans = screen_input(item.consultation, item.text)
+        ConsultationInput.objects.filter(pk=item.pk).update(findings=spans)
+        item.findings = spans
+    text = screening.masked(item.text, spans)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def theme_public_view(theme: ConsultationTheme) -> tuple[PublicTheme, list[str]]:
+    """What publishing the theme would show the public, and what stops it being published."""
+    consultation = theme.consultation
+    problems: list[str] = []
+    kinds = screening.has_personal_data(
+        theme.label, region_id=consultation.agency.region_id, agency_id=consultation.agency_id
+    )
+    if kinds:
+        problems.append(
+            _("Nama tema memuat data pribadi (%(kinds)s). Ganti nama tema sebelum menerbitkan.")
+            % {"kinds": ", ".join(kinds)}
+        )
+    quotes = [
+        public_quote(item)
+        for item in theme.inputs.filter(is_representative=True, duplicate_of__isnull=True)
+        .select_related("consultation__agency")
+        .order_by("id")
+    ]
+    actions: list[PublicAction] = [
+        {
+            "title": _officer_text(consultation, a.title),
+            "due_date": a.due_date.isoformat() if a.due_date else "",
+            "progress": a.progress,
+            "updates": [
+                {
+                    "date": u.date.isoformat(),
+                    "progress": u.progress,
+                    "note": _officer_text(consultation, u.note),
+                }
+                for u in a.updates.order_by("-date", "-id")
+            ],
+        }
+        for a in theme.actions.order_by("id")
+    ]
+    view: PublicTheme = {
+        "label": theme.label,
+        "people": theme.inputs.count(),
+        "answer": theme.answer,
+        "answer_reason": _officer_text(consultation, theme.answer_reason)
+        if theme.answer_reason
+        else "",
+        "quotes": quotes,
+        "actions": actions,
+    }
+    return view, problems
+
+
+def public_view_digest(view: PublicTheme) -> str:
+    """A short fingerprint of a preview, so that what is published is what was seen."""
+    data = json.dumps(view, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def theme_publish(*, theme: ConsultationTheme, actor: Actor, digest: str) -> ConsultationTheme:
+    """Publish exactly the previewed view of the theme (`digest` from the preview)."""
+    _check_agency(theme.consultation.agency_id, actor)
+    view, problems = theme_public_view(theme)
+    if problems:
+        raise ValidationError(problems)
+    if digest != public_view_digest(view):
+        raise ValidationError(
+            _(
+                "Tema ini berubah sejak pratinjau dibuka. Periksa pratinjau yang baru, "
+                "lalu terbitkan."
+            ),
+            code="stale",
+        )
+    theme.published = dict(view)
+    theme.published_at = clock.now()
+    theme.published_by = actor if isinstance(actor, User) else None
+    theme.save(update_fields=["published", "published_at", "published_by"])
+    audit_record(
+        actor=actor,
+        action="consultation.theme_publish",
+        obj=theme,
+        agency_id=theme.consultation.agency_id,
+        after={"label": theme.label, "quotes": len(view["quotes"])},
+    )
+    return theme
+
+
+def theme_unpublish(*, theme: ConsultationTheme, actor: Actor) -> ConsultationTheme:
+    _check_agency(theme.consultation.agency_id, actor)
+    theme.published = None
+    theme.published_at = None
+    theme.published_by = None
+    theme.save(update_fields=["published", "published_at", "published_by"])
+    audit_record(
+        actor=actor,
+        action="consultation.theme_unpublish",
+        obj=theme,
+        agency_id=theme.consultation.agency_id,
+    )
+    return theme
+
+
+def public_url(consultation: Consultation) -> str:
+    path = reverse(
+        "engagement:public_consultation", args=[consultation.agency.region.slug, consultation.pk]
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def required_hashtags(agency: Agency) -> list[str]:
+    from warta.strategy.selectors import current_strategy
+
+    tags = current_strategy(agency).data.get("hashtags") or []
+    return [t if t.startswith("#") else f"#{t}" for t in tags if t.strip()]
+
+
 def follow_up_message(consultation: Consultation) -> str:
-    """The "you said, we did" text for a post, from the answered themes."""
+    """The "you said, we did" text for a post, from the published themes only."""
     lines = [
         _('Terima kasih atas masukan Anda untuk "%(t)s".') % {"t": consultation.title},
         _("Kamu bilang, kami lakukan:"),
     ]
-    for theme in consultation.themes.exclude(answer="").prefetch_related("actions"):
-        line = f"• {theme.label}: {theme.get_answer_display()}"
-        actions = list(theme.actions.all())
-        if actions:
-            line += " — " + "; ".join(f"{a.title} ({a.progress}%)" for a in actions)
-        elif theme.answer_reason:
-            line += f" — {theme.answer_reason}"
+    answers = dict(ConsultationTheme.Answer.choices)
+    for theme in consultation.themes.filter(published__isnull=False).order_by("id"):
+        view: PublicTheme = theme.published  # type: ignore[assignment]
+        if not view.get("answer"):
+            continue
+        line = f"• {view['label']}: {answers.get(view['answer'], view['answer'])}"
+        if view["actions"]:
+            line += " — " + "; ".join(f"{a['title']} ({a['progress']}%)" for a in view["actions"])
+        elif view["answer_reason"]:
+            line += f" — {view['answer_reason']}"
         lines.append(line)
+    lines.append(_("Selengkapnya: %(url)s") % {"url": public_url(consultation)})
+    tags = required_hashtags(consultation.agency)
+    if tags:
+        lines.append(" ".join(tags))
     return "\n".join(lines)
 
 
 def consultation_follow_up_post(*, consultation: Consultation, actor: AnyUser) -> Post:
     """A draft post for the calendar telling the public what came of their input."""
     _check_agency(consultation.agency_id, actor)
-    if not consultation.themes.exclude(answer="").exists():
+    published = consultation.themes.filter(published__isnull=False)
+    if not any(t.published.get("answer") for t in published):  # type: ignore[union-attr]
         raise ValidationError(
-            _("Jawab sedikitnya satu tema sebelum membuat unggahan tindak lanjut.")
+            _(
+                "Jawab dan terbitkan sedikitnya satu tema sebelum membuat unggahan tindak "
+                "lanjut: unggahan hanya memuat apa yang sudah terbit di halaman publik."
+            )
         )
     message = follow_up_message(consultation)
     channel_ids = sorted(set(consultation.announcing_variants.values_list("channel_id", flat=True)))

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from warta.content.models import PostVariant
-from warta.core.demo import DemoContext
 from warta.engagement import consultations as svc
 from warta.engagement import ppid
 from warta.engagement.consultations import _add_input
@@ -23,6 +22,7 @@ from warta.engagement.models import (
     InformationRequest,
     ReplyTemplate,
 )
+from warta.institutions.demo.context import DemoContext
 from warta.institutions.models import Agency, Officer
 
 TEMPLATES = [
@@ -236,4 +236,8 @@ def _seed_consultations(ctx: DemoContext, agencies: list[Agency]) -> None:
                 )
                 action.progress = progress
                 action.save(update_fields=["progress"])
+            # The officer looked at the preview and published it (as in the UI).
+            view, problems = svc.theme_public_view(theme)
+            if not problems:
+                svc.theme_publish(theme=theme, actor=actor, digest=svc.public_view_digest(view))
         svc.consultation_follow_up_post(consultation=consultation, actor=actor)

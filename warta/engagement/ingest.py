@@ -361,6 +361,10 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
             state.last_error = exc.message
             state.last_run_at = clock.now()
             state.save(update_fields=["last_error", "last_run_at"])
+            if not isinstance(exc, TransientError):
+                # Retrying will not help (e.g. a Telegram bot that cannot see the
+                # discussion group): the channel page shows the officer why.
+                Channel.objects.filter(pk=channel.pk).update(last_error=exc.message[:2000])
             return created
         result = inbox_ingest(channel=channel, comments=page.items)
         created += result.created
@@ -379,6 +383,7 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
     state.last_run_at = clock.now()
     state.last_error = ""
     state.save(update_fields=["since", "last_run_at", "last_error"])
+    Channel.objects.filter(pk=channel.pk).update(last_sync_at=state.last_run_at, last_error="")
     return created
 
 

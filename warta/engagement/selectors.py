@@ -1,10 +1,12 @@
 """Reads of the inbox, information requests and consultations."""
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 
 from warta.engagement.models import (
@@ -61,6 +63,50 @@ class InboxFilters:
         )
 
 
+# Trigrams: the index finds substrings of at least this many characters.
+INDEXED_SEARCH_MIN = 3
+
+
+def text_matches(q: str) -> Q:
+    """Items whose text or author handle contains `q` (any case), through the text index.
+
+    PostgreSQL's pg_trgm GIN indexes serve `icontains` as it is; on SQLite the FTS5
+    trigram table (migration engagement 0005) is asked for the ids. Shorter queries
+    than a trigram, which no index can serve, scan.
+    """
+    if connection.vendor == "sqlite" and len(q) >= INDEXED_SEARCH_MIN:
+        # One FTS5 phrase, quoted, so that no character of q is query syntax.
+        phrase = '"' + q.replace('"', '""') + '"'
+        return Q(
+            id__in=RawSQL(
+                "SELECT rowid FROM engagement_inbox_fts WHERE engagement_inbox_fts MATCH %s",
+                [phrase],
+            )
+        )
+    return text_contains(q)
+
+
+def _index_serves(q: str, cap: int) -> bool:
+    """Whether the SQLite text index should answer q: at least a trigram long, and with
+    at most cap matches (a commoner word is found faster by walking newest-first)."""
+    if connection.vendor != "sqlite" or len(q) < INDEXED_SEARCH_MIN:
+        return False
+    phrase = '"' + q.replace('"', '""') + '"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM engagement_inbox_fts "
+            "WHERE engagement_inbox_fts MATCH %s LIMIT %s)",
+            [phrase, cap + 1],
+        )
+        (matches,) = cursor.fetchone()
+    return bool(matches <= cap)
+
+
+def text_contains(q: str) -> Q:
+    """The same condition as `text_matches`, checked row by row (for a few thousand rows)."""
+    return Q(text__icontains=q) | Q(author_handle__icontains=q)
+
+
 def inbox_agency_ids(user: AnyUser, filters: InboxFilters) -> list[int]:
     """The agencies a filtered inbox reads: visible ones, narrowed by agency, channel or post."""
     agencies = visible_agencies(user)
@@ -100,7 +146,7 @@ def inbox_items(
     if filters.overdue:
         qs = qs.filter(first_response_at__isnull=True, response_due_at__lt=clock.now())
     if filters.q:
-        qs = qs.filter(Q(text__icontains=filters.q) | Q(author_handle__icontains=filters.q))
+        qs = qs.filter(text_matches(filters.q))
     return qs.order_by("-received_at", "-id")
 
 
@@ -118,6 +164,8 @@ def _after(qs: QuerySet[InboxItem], before: str) -> QuerySet[InboxItem]:
 
 _RELATED = ("channel", "agency", "assignee", "variant__post")
 SEARCH_WINDOW = 5000
+# SQLite: a word with at most this many matches is served from the text index, exactly.
+INDEX_CAP = 5000
 
 
 def _page_rows(qs: QuerySet[InboxItem], before: str, limit: int) -> list[InboxItem]:
@@ -146,31 +194,36 @@ def inbox_list_page(
     On SQLite, for several agencies, the newest keys are fetched per agency (each an index
     range on (agency, filter, received_at)) and merged: its planner would otherwise collect
     every matching row of the region and sort them all, which is slow on a large inbox.
+    A text search there asks the FTS5 index for every match when a word has at most
+    INDEX_CAP of them (exact, whatever the inbox's size); a word more common than that
+    is found by walking each agency newest-first, where matches come every few rows.
     """
     agency_ids = inbox_agency_ids(user, filters)
-    if filters.q:
+    unfiltered = inbox_items(user, replace(filters, q=""), agency_ids=agency_ids)
+    text: Q | None = None
+    if filters.q and connection.vendor == "sqlite":
+        if _index_serves(filters.q, INDEX_CAP):
+            return inbox_page(unfiltered.filter(text_matches(filters.q)), before=before, size=size)
+        text = text_contains(filters.q)
+    elif filters.q:
         # Text search looks through the newest messages first; only when they hold less
-        # than a page does it scan everything (a planner cannot know how common a word is).
-        recent = (
-            _after(inbox_items(user, replace(filters, q=""), agency_ids=agency_ids), before)
-            .order_by("-received_at", "-id")
-            .values("id")[:SEARCH_WINDOW]
-        )
-        rows = _page_rows(
-            inbox_items(user, filters, agency_ids=agency_ids).filter(id__in=recent), "", size + 1
-        )
+        # than a page does it ask the trigram index for everything.
+        recent = _after(unfiltered, before).values("id")[:SEARCH_WINDOW]
+        rows = _page_rows(unfiltered.filter(text_contains(filters.q), id__in=recent), "", size + 1)
         if len(rows) > size:
             return _cut(rows, size)
     # PostgreSQL walks the newest-first index and filters (measured: one query is faster);
     # SQLite's planner prefers an (agency, ...) index and sorts the whole region instead.
     if len(agency_ids) <= 1 or connection.vendor == "postgresql":
-        return inbox_page(
-            inbox_items(user, filters, agency_ids=agency_ids), before=before, size=size
-        )
+        qs = inbox_items(user, filters, agency_ids=agency_ids)
+        if text is not None:
+            qs = unfiltered.filter(text)
+        return inbox_page(qs, before=before, size=size)
     # Keys first (cheap), then the winning rows with their relations in one query.
     keys: list[tuple[datetime, int]] = []
     for agency_id in agency_ids:
-        qs = _after(inbox_items(user, filters, agency_ids=[agency_id]), before)
+        qs = inbox_items(user, replace(filters, q=""), agency_ids=[agency_id])
+        qs = _after(qs.filter(text) if text is not None else qs, before)
         keys.extend(qs.values_list("received_at", "id")[: size + 1])
     keys.sort(reverse=True)
     wanted = [pk for _at, pk in keys[: size + 1]]
@@ -290,3 +343,30 @@ def progress_of(theme: ConsultationTheme) -> int | None:
 
 def sum_people(themes: QuerySet[ConsultationTheme]) -> int:
     return themes.aggregate(n=Sum("people"))["n"] or 0
+
+
+def published_themes(consultation: Consultation) -> list[dict[str, Any]]:
+    """The public's view of a consultation: only what officers published, most people first."""
+    out = []
+    for theme in consultation.themes.filter(published__isnull=False).order_by("id"):
+        view = public_theme_for_display(dict(theme.published or {}))
+        view["published_at"] = theme.published_at
+        out.append(view)
+    return sorted(out, key=lambda v: -int(v.get("people", 0)))
+
+
+def public_theme_for_display(view: dict[str, Any]) -> dict[str, Any]:
+    """A published (or previewed) theme with its answer named and its dates as dates."""
+    answers = dict(ConsultationTheme.Answer.choices)
+    view["answer_label"] = answers.get(view.get("answer", ""), "")
+    view["actions"] = [
+        {
+            **action,
+            "due": date.fromisoformat(action["due_date"]) if action.get("due_date") else None,
+            "updates": [
+                {**u, "day": date.fromisoformat(u["date"])} for u in action.get("updates", [])
+            ],
+        }
+        for action in view.get("actions", [])
+    ]
+    return view

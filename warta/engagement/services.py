@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.tasks import task
 from django.utils.translation import gettext as _
 
 from warta.connectors.base import ConnectorError, NotSupported, TransientError
@@ -20,6 +21,7 @@ from warta.engagement import moderation, platform
 from warta.engagement.models import InboxItem, Reply, ReplyTemplate, SavedView
 from warta.institutions.access import editable_agencies
 from warta.lib import clock
+from warta.lib.platforms import API_MODES
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +170,7 @@ def reply_create(
                 % {"n": MAX_REPLY_CHARS}
             }
         )
-    if item.channel.mode != "api":
+    if item.channel.mode not in API_MODES:
         raise ValidationError(
             _(
                 "Kanal ini tidak tersambung lewat API: balas langsung di platform, lalu catat "
@@ -194,8 +196,6 @@ def reply_create(
     audit_record(
         actor=actor, action="inbox.reply", obj=item, after={"reply": reply.pk, "text": text}
     )
-    from warta.engagement.tasks import send_reply
-
     transaction.on_commit(lambda: send_reply.enqueue(reply.pk))
     return reply
 
@@ -240,6 +240,14 @@ def reply_send(*, reply_id: int) -> Reply:
     return reply
 
 
+# The task sits beside the services that enqueue it (creating, retrying); tasks.py, which
+# imports this module, re-exports it, so its stored path warta.engagement.tasks.send_reply
+# keeps resolving.
+@task
+def send_reply(reply_id: int) -> str:
+    return reply_send(reply_id=reply_id).status
+
+
 def reply_retry(*, reply: Reply, actor: Actor) -> Reply:
     """An officer asks to try a failed reply again (same key: never a second copy)."""
     _require_editable(reply.item, actor)
@@ -249,8 +257,6 @@ def reply_retry(*, reply: Reply, actor: Actor) -> Reply:
     if not moved:
         raise ValidationError(_("Hanya balasan yang gagal yang dapat dikirim ulang."))
     audit_record(actor=actor, action="inbox.reply_retry", obj=reply.item)
-    from warta.engagement.tasks import send_reply
-
     transaction.on_commit(lambda: send_reply.enqueue(reply.pk))
     reply.refresh_from_db()
     return reply
@@ -259,8 +265,6 @@ def reply_retry(*, reply: Reply, actor: Actor) -> Reply:
 def replies_retry_due(*, now: datetime | None = None) -> int:
     """Re-queue replies that met a passing error, and ones a dead worker left mid-send."""
     now = now or clock.now()
-    from warta.engagement.tasks import send_reply
-
     stale_ids = list(
         Reply.objects.filter(
             status=Reply.Status.SENDING, updated_at__lt=now - timedelta(minutes=15)

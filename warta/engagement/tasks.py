@@ -8,7 +8,18 @@ from django.tasks import task
 from warta.channels.models import Channel
 from warta.core.periodic import every
 from warta.engagement import ingest, reminders, services
-from warta.lib.platforms import ConnectionMode
+from warta.engagement.services import send_reply
+from warta.lib.platforms import API_MODES
+
+__all__ = [
+    "annotate_pending",
+    "refresh_sqlite_statistics",
+    "retry_replies",
+    "send_reminders",
+    "send_reply",
+    "sync_all_channels",
+    "sync_channel_comments",
+]
 
 
 @task
@@ -21,18 +32,13 @@ def sync_channel_comments(channel_id: int) -> int:
 def sync_all_channels() -> int:
     """Enqueue one comment sync per API-connected, active channel."""
     ids = list(
-        Channel.objects.filter(mode=ConnectionMode.API, status=Channel.Status.ACTIVE)
+        Channel.objects.filter(mode__in=API_MODES, status=Channel.Status.ACTIVE)
         .exclude(credentials_encrypted="")
         .values_list("id", flat=True)
     )
     for pk in ids:
         transaction.on_commit(partial(sync_channel_comments.enqueue, pk))
     return len(ids)
-
-
-@task
-def send_reply(reply_id: int) -> str:
-    return services.reply_send(reply_id=reply_id).status
 
 
 @every(120)

@@ -16,13 +16,26 @@ junk, mixed scripts and emoji floods return a defined result; texts longer than
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
+from warta.language import themes
+from warta.language.backends import get_backend
 from warta.language.normalize import MAX_CHARS, normalize_tokens
 from warta.language.normalize import normalize as _normalize
+from warta.language.results import (
+    HATE_CATEGORIES,
+    HATE_TARGETS,
+    INTENTS,
+    SENTIMENTS,
+    TextAnalysis,
+    Theme,
+)
 
 __all__ = [
+    "HATE_CATEGORIES",
+    "HATE_TARGETS",
+    "INTENTS",
     "MAX_CHARS",
+    "SENTIMENTS",
     "TextAnalysis",
     "Theme",
     "analyze",
@@ -31,37 +44,6 @@ __all__ = [
     "group_themes",
     "normalize",
 ]
-
-SENTIMENTS = ("negative", "neutral", "positive")
-INTENTS = ("question", "complaint", "information_request", "suggestion", "praise", "other")
-HATE_TARGETS = ("", "individual", "group")
-HATE_CATEGORIES = ("", "religion", "race", "physical", "gender", "other")
-
-
-@dataclass(frozen=True)
-class TextAnalysis:
-    sentiment: str  # "positive" / "neutral" / "negative"
-    sentiment_score: float  # P(positive) - P(negative), in [-1, 1]
-    abusive: bool
-    hate_speech: bool
-    hate_target: str  # "" / "individual" / "group"
-    hate_category: str  # "" / "religion" / "race" / "physical" / "gender" / "other"
-    intent: str  # one of INTENTS
-    is_question: bool
-    is_spam: bool
-    emotion: str = ""  # "anger" / "fear" / "happy" / "love" / "sadness" ("" when unknown)
-    # Probabilities behind `abusive` and `hate_speech`, for callers that want a stricter
-    # cut-off than the model's (e.g. flag only above 0.8 in the inbox).
-    abusive_score: float = 0.0
-    hate_score: float = 0.0
-
-
-@dataclass(frozen=True)
-class Theme:
-    label: str
-    keywords: list[str] = field(default_factory=list)
-    member_indexes: list[int] = field(default_factory=list)
-    representative_indexes: list[int] = field(default_factory=list)
 
 
 def _check_texts(texts: Sequence[str], what: str = "texts") -> list[str]:
@@ -89,8 +71,6 @@ def analyze(texts: Sequence[str]) -> list[TextAnalysis]:
     texts = _check_texts(texts)
     if not texts:
         return []
-    from warta.language.backends import get_backend
-
     return get_backend().analyze(texts)
 
 
@@ -106,8 +86,6 @@ def classify_posts(captions: Sequence[str]) -> list[str]:
     captions = _check_texts(captions, "captions")
     if not captions:
         return []
-    from warta.language.backends import get_backend
-
     return get_backend().classify_posts(captions)
 
 
@@ -116,9 +94,7 @@ def group_themes(texts: Sequence[str], *, max_themes: int = 12) -> list[Theme]:
     texts = _check_texts(texts)
     if max_themes < 1:
         raise ValueError("max_themes must be at least 1")
-    from warta.language.themes import group_themes as _group
-
-    return _group(texts, max_themes=max_themes)
+    return themes.group_themes(texts, max_themes=max_themes)
 
 
 def tokens(text: str) -> list[str]:

@@ -16,16 +16,14 @@ import threading
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from warta.language import rules
 from warta.language.linear import LinearModelFile, sigmoid, softmax
 from warta.language.normalize import normalize_tokens
-
-if TYPE_CHECKING:
-    from warta.language.api import TextAnalysis
+from warta.language.results import TextAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +33,7 @@ CHUNK = 2048
 
 
 class Backend(Protocol):
-    def analyze(self, texts: Sequence[str]) -> list["TextAnalysis"]: ...
+    def analyze(self, texts: Sequence[str]) -> list[TextAnalysis]: ...
 
     def classify_posts(self, captions: Sequence[str]) -> list[str]: ...
 
@@ -68,15 +66,13 @@ class DefaultBackend:
     def posts(self) -> LinearModelFile | None:
         return _load("posts")
 
-    def analyze(self, texts: Sequence[str]) -> list["TextAnalysis"]:
+    def analyze(self, texts: Sequence[str]) -> list[TextAnalysis]:
         results: list[TextAnalysis] = []
         for start in range(0, len(texts), CHUNK):
             results.extend(self._analyze_chunk(texts[start : start + CHUNK]))
         return results
 
-    def _analyze_chunk(self, texts: Sequence[str]) -> list["TextAnalysis"]:
-        from warta.language.api import TextAnalysis
-
+    def _analyze_chunk(self, texts: Sequence[str]) -> list[TextAnalysis]:
         token_lists = [normalize_tokens(text) for text in texts]
         n = len(texts)
         sentiments, sentiment_scores, emotions = self._sentiment(token_lists)

@@ -14,15 +14,12 @@
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from warta.language.lexicon import STOPWORDS
 from warta.language.normalize import normalize_tokens
-
-if TYPE_CHECKING:
-    from warta.language.api import Theme
+from warta.language.results import Theme
 
 MAX_TERMS = 2000
 NEAR_DUPLICATE = 0.85
@@ -43,9 +40,7 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def group_themes(texts: Sequence[str], *, max_themes: int) -> list["Theme"]:
-    from warta.language.api import Theme
-
+def group_themes(texts: Sequence[str], *, max_themes: int) -> list[Theme]:
     n = len(texts)
     if n == 0:
         return []

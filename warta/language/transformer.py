@@ -15,12 +15,10 @@ post category) comes from the default backend, so the API stays the same.
 import os
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from warta.language.backends import DefaultBackend
-
-if TYPE_CHECKING:
-    from warta.language.api import TextAnalysis
+from warta.language.results import TextAnalysis
 
 BATCH = 32
 MAX_TOKENS = 256
@@ -45,7 +43,7 @@ class TransformerBackend(DefaultBackend):
         if not {"positive", "neutral", "negative"} <= set(self._labels):
             raise ValueError(f"model labels {self._labels} are not positive/neutral/negative")
 
-    def analyze(self, texts: Sequence[str]) -> list["TextAnalysis"]:
+    def analyze(self, texts: Sequence[str]) -> list[TextAnalysis]:
         import torch  # type: ignore[import-not-found]
 
         base = super().analyze(texts)

@@ -16,7 +16,7 @@ transport such as httpx.MockTransport) so that nothing reaches the internet.
 import ipaddress
 import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -255,3 +255,69 @@ def _read_capped(
     except httpx.HTTPError as exc:
         raise FetchError(f"gagal membaca: {exc}") from exc
     return b"".join(chunks), False
+
+
+# --- a transport for clients that talk to user-influenced hosts (connectors) -------------
+
+
+def origin(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a URL, the unit a trust decision is made for."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".").lower()
+    return scheme, host, parts.port or (443 if scheme == "https" else 80)
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """Vet and pin every request an httpx client sends (so every redirect hop too).
+
+    Requests to a `trusted` origin (an API root an operator put in settings, which alone
+    may be a loopback sandbox; a callable is asked at each request) pass as they are. Any other request must be https to a
+    host whose every address is public; it is sent to the vetted address, keeping the
+    name for the Host header and TLS, so a second DNS answer cannot swap the target.
+    Raises UnsafeURLError (refused, nothing was sent) or FetchError (DNS failed).
+    """
+
+    def __init__(
+        self,
+        *,
+        trusted: Iterable[str] | Callable[[], Iterable[str]] = (),
+        resolver: Resolver | None = None,
+        inner: httpx.BaseTransport | None = None,
+        **transport_options: object,
+    ) -> None:
+        self._trusted = trusted
+        self._resolver = resolver
+        self._inner = inner or httpx.HTTPTransport(**transport_options)  # type: ignore[arg-type]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        trusted = self._trusted() if callable(self._trusted) else self._trusted
+        if origin(url) in {origin(u) for u in trusted if u}:
+            return self._inner.handle_request(request)
+        target = vet_url(url, resolver=self._resolver, allow_http=False)
+        request.url = httpx.URL(_pinned_url(url, target))
+        # The client set Host from the name already; TLS checks the certificate by name.
+        request.extensions = {**request.extensions, "sni_hostname": target.host}
+        return self._inner.handle_request(request)
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+def guarded_client(
+    *, trusted: Iterable[str] | Callable[[], Iterable[str]] = (), **options: object
+) -> httpx.Client:
+    """An httpx client whose every connection goes through GuardedTransport.
+
+    `options`: verify, limits, cert, http2 for the transport; timeout and the rest for the
+    client. Redirects are not followed unless asked, and each hop is vetted when they are.
+    """
+    transport_keys = {"verify", "limits", "cert", "http1", "http2", "retries"}
+    transport = {k: v for k, v in options.items() if k in transport_keys}
+    client = {k: v for k, v in options.items() if k not in transport_keys}
+    return httpx.Client(
+        transport=GuardedTransport(trusted=trusted, inner=httpx.HTTPTransport(**transport)),  # type: ignore[arg-type]
+        trust_env=False,
+        **client,  # type: ignore[arg-type]
+    )

@@ -113,6 +113,12 @@ class StrategyForm(forms.Form):
             self.fields[f"pillar_{cat.value}_desc"] = forms.CharField(
                 label=_("Keterangan"), required=False, max_length=1000
             )
+            self.fields[f"pillar_{cat.value}_programmes"] = forms.CharField(
+                label=_("Kode program Renstra"),
+                help_text=_("Dari SIPD, dipisah koma, mis. 1.02.02, 1.02.03"),
+                required=False,
+                max_length=400,
+            )
             self.fields[f"mix_{cat.value}"] = forms.IntegerField(
                 label=_("Target %"), required=False, min_value=0, max_value=100
             )
@@ -127,6 +133,7 @@ class StrategyForm(forms.Form):
                 "label": cat.label,
                 "name": self[f"pillar_{cat.value}_label"],
                 "desc": self[f"pillar_{cat.value}_desc"],
+                "programmes": self[f"pillar_{cat.value}_programmes"],
                 "mix": self[f"mix_{cat.value}"],
             }
             for cat in PostCategory
@@ -165,6 +172,7 @@ class StrategyForm(forms.Form):
         for p in data["pillars"]:
             initial[f"pillar_{p['category']}_label"] = p["label"]
             initial[f"pillar_{p['category']}_desc"] = p["description"]
+            initial[f"pillar_{p['category']}_programmes"] = ", ".join(p.get("programmes", []))
         for cat, pct in data["target_mix"].items():
             initial[f"mix_{cat}"] = pct
         for platform, per_week in data["cadence"].items():
@@ -210,10 +218,12 @@ class StrategyForm(forms.Form):
                 "category": cat.value,
                 "label": c.get(f"pillar_{cat.value}_label") or "",
                 "description": c.get(f"pillar_{cat.value}_desc") or "",
+                "programmes": c.get(f"pillar_{cat.value}_programmes") or "",
             }
             for cat in PostCategory
             if c.get(f"pillar_{cat.value}_label")
             or c.get(f"pillar_{cat.value}_desc")
+            or c.get(f"pillar_{cat.value}_programmes")
             or c.get(f"mix_{cat.value}")
         ]
         data["target_mix"] = {cat.value: c.get(f"mix_{cat.value}") or 0 for cat in PostCategory}

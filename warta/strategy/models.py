@@ -122,3 +122,27 @@ class LocalDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}/{self.month} {self.name}"
+
+
+class Programme(models.Model):
+    """A programme of the agency's Renstra, as the planning system (SIPD) exports it.
+
+    Pillars of the strategy name programme codes; this table gives the codes their names,
+    so that reports can say which programmes the communication served.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="programmes")
+    code = models.CharField(_("kode program"), max_length=32)
+    name = models.CharField(_("nama program"), max_length=500)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("program Renstra")
+        verbose_name_plural = _("program Renstra")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="programme_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -6,7 +6,7 @@ version is immutable as a whole and two versions compare field by field.
 
 import re
 import string
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -53,6 +53,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 MAX_ITEMS = 200
 # A quantified group that itself contains a quantifier: (a+)+, (\w*)*, (x{2,})+ ...
+# urusan.bidang.program[.kegiatan[.subkegiatan]]: "1.02.02", "X.XX.01", "2.10.03.1.01".
+PROGRAMME_CODE = re.compile(r"^[0-9X]{1,2}(\.[0-9X]{1,4}){1,4}$")
+MAX_PROGRAMMES = 20
 NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 MAX_TEXT = 5000
 
@@ -61,6 +64,9 @@ class Pillar(TypedDict):
     category: str
     label: str
     description: str
+    # Renstra programme codes (Permendagri 90/2019 nomenclature as SIPD exports it, e.g.
+    # "1.02.02") this pillar's posts serve: the thread that outlives a change of head.
+    programmes: NotRequired[list[str]]
 
 
 class AvoidWord(TypedDict):
@@ -106,6 +112,22 @@ class StrategyData(TypedDict):
     visual_notes: str
     templates: list[Template]
     ideas: list[Idea]
+
+
+def programme_codes(raw: object) -> list[str]:
+    """Codes from a list or a comma/space separated text, upper-cased, in order, once each."""
+    if isinstance(raw, str):
+        items: list[object] = list(re.split(r"[,;\s]+", raw))
+    elif isinstance(raw, list | tuple):
+        items = list(raw)
+    else:
+        items = []
+    out: list[str] = []
+    for item in items:
+        code = str(item).strip().upper()
+        if code and code not in out:
+            out.append(code)
+    return out
 
 
 def empty_data() -> StrategyData:
@@ -191,13 +213,27 @@ def validate_data(raw: dict[str, Any]) -> StrategyData:
             err("pillars", _("Pilar “%(c)s” disebut dua kali.") % {"c": cat})
         else:
             seen.add(cat)
-            data["pillars"].append(
-                {
-                    "category": cat,
-                    "label": _text(p.get("label"), 100),
-                    "description": _text(p.get("description"), 1000),
-                }
-            )
+            codes = programme_codes(p.get("programmes"))
+            bad = [c for c in codes if not PROGRAMME_CODE.match(c)]
+            if bad:
+                err(
+                    "pillars",
+                    _("Kode program “%(code)s” tidak dikenali; tulis seperti 1.02.02.")
+                    % {"code": bad[0]},
+                )
+            elif len(codes) > MAX_PROGRAMMES:
+                err(
+                    "pillars",
+                    _("Paling banyak %(n)d kode program per pilar.") % {"n": MAX_PROGRAMMES},
+                )
+            entry: Pillar = {
+                "category": cat,
+                "label": _text(p.get("label"), 100),
+                "description": _text(p.get("description"), 1000),
+            }
+            if codes:
+                entry["programmes"] = codes
+            data["pillars"].append(entry)
 
     mix: dict[str, int] = {}
     for cat, value in (raw.get("target_mix") or {}).items():

@@ -101,9 +101,7 @@ def test_sync_reads_a_real_connector_against_its_fake_platform(world, fake_platf
         external_id=fake.external_id,
         mode="api",
     )
-    channel_set_credentials(
-        channel=ch, credentials={**fake.credentials(), "base_url": fake.base_url}, actor=None
-    )
+    channel_set_credentials(channel=ch, credentials=fake.credentials(), actor=None)
     post = Post.objects.create(agency=world.agency_a, message="Halo warga")
     PostVariant.objects.create(
         post=post,

@@ -12,6 +12,8 @@ _FAKES = {
     "instagram": "warta.connectors.fakes.meta.FakeInstagram",
     "youtube": "warta.connectors.fakes.youtube.FakeYouTube",
     "tiktok": "warta.connectors.fakes.tiktok.FakeTikTok",
+    "threads": "warta.connectors.fakes.threads.FakeThreads",
+    "whatsapp": "warta.connectors.fakes.whatsapp.FakeWhatsApp",
 }
 
 FAKE_PLATFORMS = tuple(_FAKES)

@@ -3,8 +3,9 @@
     python -m warta.connectors.fakes x --latency 0.1 --error-rate 0.02
     # prints the base URL, then serves until Ctrl-C; counts at <base_url>/_fake/stats
 
-Point channels at it by storing {"base_url": <printed url>, **credentials} as their
-credentials (the printed JSON line has the credentials the fake accepts).
+Point warta at it with WARTA_CONNECTOR_BASE_URLS=<platform>=<printed url> (the sandbox
+override; a base_url in credentials is never trusted) and store the credentials from the
+printed JSON line as the channels' credentials.
 """
 
 import argparse

@@ -18,9 +18,11 @@ Faults: see `Fault` (timeout, server_error, rate_limit, throttled, expired_token
 invalid_media, duplicate, malformed_json, commit_then_timeout, commit_then_server_error,
 connection_reset). Each fake answers them in its platform's own error shape.
 
-To build a Channel for a fake in your app's tests, store `fake.credentials()` plus
-`{"base_url": fake.base_url}` as the channel's credentials (channel_account() reads
-base_url from there) and `fake.external_id` / `fake.handle` on the channel.
+Starting a fake also points settings.WARTA_CONNECTOR_BASE_URLS[platform] at it (the
+operator's sandbox override, the only API root that may be loopback): to build a Channel
+for a fake in your app's tests, store `fake.credentials()` as the channel's credentials
+and `fake.external_id` / `fake.handle` on the channel. A `base_url` in credentials is
+never trusted (the SSRF guard, warta/lib/safe_http.py).
 
 Counting for exactly-once checks: `fake.publish_counts[caption]`, `fake.key_counts[key]`
 (Mastodon's Idempotency-Key), `fake.duplicates()`, and `GET <base_url>/_fake/stats`
@@ -37,13 +39,17 @@ from warta.connectors.fakes import FakePlatform, fake_class
 
 
 @pytest.fixture
-def fake_platform() -> Iterator[Callable[..., FakePlatform]]:
+def fake_platform(settings: Any) -> Iterator[Callable[..., FakePlatform]]:
     """A factory: fake_platform(platform, **options) -> a started FakePlatform."""
     started: list[FakePlatform] = []
 
     def start(platform: str, **options: Any) -> FakePlatform:
         fake = fake_class(platform)(**options).start()
         started.append(fake)
+        settings.WARTA_CONNECTOR_BASE_URLS = {
+            **settings.WARTA_CONNECTOR_BASE_URLS,
+            platform: fake.base_url,
+        }
         return fake
 
     yield start

@@ -1,4 +1,12 @@
-"""Fake Telegram Bot API: /bot<token>/<method> with {"ok": ..., "result": ...} answers."""
+"""Fake Telegram Bot API: /bot<token>/<method> with {"ok": ..., "result": ...} answers.
+
+As Telegram does (https://core.telegram.org/bots/faq, "bots will not receive messages
+from other bots" / their own; https://core.telegram.org/bots/features#privacy-mode):
+the bot gets no update for its own channel posts, and sees the discussion group's
+comments only as an administrator there or with privacy mode off (`discussion_admin`,
+`privacy_mode`). Error answers are {"ok": false, "error_code", "description"}
+(https://core.telegram.org/bots/api#making-requests).
+"""
 
 import json
 from typing import Any
@@ -19,6 +27,8 @@ class FakeTelegram(FakePlatform):
         self.members = 1520
         self.deleted: set[int] = set()
         self._message_ids = iter(range(101, 10**9))
+        self.discussion_admin = True
+        self.privacy_mode = True  # BotFather's default
 
     def credentials(self) -> dict[str, Any]:
         return {"bot_token": self.access_token, "discussion_chat_id": self.discussion_chat_id}
@@ -38,6 +48,9 @@ class FakeTelegram(FakePlatform):
             Fault.THROTTLED: fail(429, "Too Many Requests: retry after 30", retry_after=30),
             Fault.EXPIRED_TOKEN: fail(401, "Unauthorized"),
             "kicked": fail(403, "Forbidden: bot was kicked from the channel chat"),
+            # An admin removed the bot's "post messages" right, or demoted it.
+            "not_admin": fail(400, "Bad Request: need administrator rights in the channel chat"),
+            "write_forbidden": fail(400, "Bad Request: CHAT_WRITE_FORBIDDEN"),
             Fault.INVALID_MEDIA: fail(400, "Bad Request: IMAGE_PROCESS_FAILED"),
             Fault.DUPLICATE: fail(400, "Bad Request: message is not modified"),
         }.get(kind) or fail(502, "Bad Gateway")
@@ -60,8 +73,8 @@ class FakeTelegram(FakePlatform):
             **fields,
         }
         with self.lock:
+            # Sent by the bot itself: Telegram sends it no update about it.
             self.posts[str(message_id)] = message
-            self.updates.append({"update_id": 5000 + message_id, "channel_post": message})
         return message
 
     def add_comment(
@@ -93,6 +106,7 @@ class FakeTelegram(FakePlatform):
 
     @route("POST", r"/bot(?P<token>[^/]+)/(?P<method>\w+)")
     def bot_method(self, request: FakeRequest) -> FakeResponse:
+        # https://core.telegram.org/bots/api (each method's section: #sendmessage, #getupdates, ...)
         assert request.match is not None
         method = request.match["method"]
         params: dict[str, Any] = dict(request.form)
@@ -103,7 +117,24 @@ class FakeTelegram(FakePlatform):
             return FakeResponse(200, {"ok": True, "result": result})
 
         if method == "getMe":
-            return ok({"id": 4242, "is_bot": True, "first_name": "Warta", "username": "warta_bot"})
+            return ok(
+                {
+                    "id": 4242,
+                    "is_bot": True,
+                    "first_name": "Warta",
+                    "username": "warta_bot",
+                    "can_join_groups": True,
+                    "can_read_all_group_messages": not self.privacy_mode,
+                }
+            )
+        if method == "getChatMember":
+            chat, user = str(params.get("chat_id", "")), int(params.get("user_id") or 0)
+            admin = chat == self.external_id or (
+                chat == self.discussion_chat_id and self.discussion_admin
+            )
+            # https://core.telegram.org/bots/api#chatmember
+            status = "administrator" if admin and user == 4242 else "member"
+            return ok({"status": status, "user": {"id": user, "is_bot": user == 4242}})
         if method in (
             "getChat",
             "getChatAdministrators",
@@ -128,8 +159,10 @@ class FakeTelegram(FakePlatform):
         if method == "getChatMemberCount":
             return ok(self.members)
         if method == "getUpdates":
+            sees_group = self.discussion_admin or not self.privacy_mode
             with self.lock:
-                return ok(list(self.updates[-100:]))
+                updates = [u for u in self.updates if sees_group or "message" not in u]
+            return ok(updates[-100:])
         if method == "sendMessage":
             text = str(params.get("text", ""))
             if not text:

@@ -3,11 +3,62 @@
 `privacy_level_options` (what creator_info returns), `processing_polls` (status/fetch
 answers PROCESSING_UPLOAD this many times), `fail_reason` (the next post ends FAILED with
 it), `followers`. Posts live in `posts` (video id -> dict with like_count, ...).
+
+What a fake cannot know: whether TikTok's processing accepts the video (codec, duration,
+resolution) or the photo URLs (domain verification): `fail_reason` stands in for it.
 """
 
+import re
 from typing import Any
 
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
+
+MB = 1024 * 1024
+_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
+
+# https://developers.tiktok.com/doc/tiktok-api-v2-video-object
+VIDEO_FIELDS = {
+    "id",
+    "create_time",
+    "cover_image_url",
+    "share_url",
+    "video_description",
+    "duration",
+    "height",
+    "width",
+    "title",
+    "embed_html",
+    "embed_link",
+    "like_count",
+    "comment_count",
+    "share_count",
+    "view_count",
+}
+
+
+def chunk_problem(size: int, chunk: int, count: int) -> str:
+    """Why TikTok refuses this chunk plan ("" when it accepts it).
+
+    https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide
+    ("Chunk restrictions"): total_chunk_count = floor(video_size / chunk_size); chunks of
+    5-64 MB, the last may be larger (up to 128 MB) to take the trailing bytes; files under
+    5 MB in one chunk of their own size, files over 64 MB in several; 1-1000 chunks.
+    """
+    if size <= 0 or chunk <= 0:
+        return "video_size and chunk_size must be positive"
+    if size < 5 * MB:
+        return "" if (chunk, count) == (size, 1) else "Videos under 5 MB go in one chunk"
+    if not 5 * MB <= chunk <= 64 * MB:
+        return "chunk_size must be between 5 MB and 64 MB"
+    if count != size // chunk:
+        return "The total chunk count is invalid"
+    if not 1 <= count <= 1000:
+        return "total_chunk_count must be between 1 and 1000"
+    if size > 64 * MB and count < 2:
+        return "Videos over 64 MB must be uploaded in several chunks"
+    if size - (count - 1) * chunk > 128 * MB:
+        return "The final chunk may be at most 128 MB"
+    return ""
 
 
 def _envelope(data: Any, code: str = "ok", message: str = "", status: int = 200) -> FakeResponse:
@@ -49,6 +100,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/creator_info/query/")
     def creator_info(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info
         return _envelope(
             {
                 "creator_username": self.handle,
@@ -82,6 +134,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/video/init/")
     def video_init(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-direct-post
         data = request.json()
         source, info = data.get("source_info") or {}, data.get("post_info") or {}
         if source.get("source") != "FILE_UPLOAD":
@@ -95,12 +148,9 @@ class FakeTikTok(FakePlatform):
             int(source["chunk_size"]),
             int(source["total_chunk_count"]),
         )
-        if (
-            count < 1
-            or (size >= 5 * 1024 * 1024 and size // chunk != count)
-            or (size < 5 * 1024 * 1024 and count != 1)
-        ):
-            return _envelope({}, "invalid_params", "The total chunk count is invalid", 400)
+        problem = chunk_problem(size, chunk, count)
+        if problem:
+            return _envelope({}, "invalid_params", problem, 400)
         item = self._new_publish(
             str(info.get("title") or ""), info["privacy_level"], size, chunk, count
         )
@@ -113,6 +163,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/content/init/")
     def content_init(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-photo-post
         data = request.json()
         source = data.get("source_info") or {}
         if source.get("source") != "PULL_FROM_URL" or not source.get("photo_images"):
@@ -137,6 +188,11 @@ class FakeTikTok(FakePlatform):
                 "title": item["caption"][:90],
                 "video_description": item["caption"],
                 "create_time": int(self.now().timestamp()),
+                # Strictly increasing, so list cursors (milliseconds) never tie.
+                "_created_ms": max(
+                    int(self.now().timestamp() * 1000),
+                    max((v["_created_ms"] + 1 for v in self.posts.values()), default=0),
+                ),
                 "privacy": item["privacy"],
                 "share_url": f"https://www.tiktok.com/@{self.handle}/video/{video_id}",
                 "like_count": 0,
@@ -147,12 +203,28 @@ class FakeTikTok(FakePlatform):
 
     @route("PUT", r"/upload/")
     def upload(self, request: FakeRequest) -> FakeResponse:
+        # TikTok's media transfer guide:
+        # chunks in order, each exactly chunk_size but the last (which takes the rest),
+        # Content-Range "bytes first-last/total"; 206 until the last, then 201. The
+        # guide gives no error body for a wrong chunk: these are the fake's own.
+        # https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide
         item = self.publishes.get(request.query.get("upload_id", ""))
         if item is None:
             return FakeResponse(404, {"error": {"code": "not_found"}})
-        first = int(request.headers.get("content-range", "bytes 0-").split(" ")[1].split("-")[0])
+        found = _RANGE.fullmatch(request.headers.get("content-range", ""))
+        if found is None:
+            return FakeResponse(400, {"error": {"code": "invalid_content_range"}})
+        first, last, total = (int(g) for g in found.groups())
         with self.lock:
-            if first != item["received"]:
+            index = item["received"] // item["chunk"] if item["chunk"] else 0
+            final = index == item["count"] - 1
+            expected = item["size"] - index * item["chunk"] if final else item["chunk"]
+            if (
+                first != item["received"]
+                or total != item["size"]
+                or last - first + 1 != len(request.body)
+                or len(request.body) != expected
+            ):
                 return FakeResponse(416, {"error": {"code": "range_mismatch"}})
             item["received"] += len(request.body)
             done = item["received"] >= item["size"]
@@ -163,6 +235,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/post/publish/status/fetch/")
     def status(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status
         item = self.publishes.get(request.json().get("publish_id", ""))
         if item is None:
             return _envelope({}, "invalid_publish_id", "publish_id not found", 400)
@@ -184,22 +257,62 @@ class FakeTikTok(FakePlatform):
             }
         )
 
+    def _fields(self, request: FakeRequest) -> list[str] | FakeResponse:
+        fields = [f for f in request.query.get("fields", "").split(",") if f]
+        unknown = [f for f in fields if f not in VIDEO_FIELDS]
+        if not fields or unknown:
+            return _envelope({}, "invalid_params", f"Invalid fields: {','.join(unknown)}", 400)
+        return fields
+
     @route("POST", r"/v2/video/list/")
     def video_list(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/display-api-overview/ ("video.list: Read a
+        # user's public videos"): private (SELF_ONLY, friends) posts are never listed;
+        # newest first, at most 20 a page, `cursor` is a UTC time in milliseconds: the
+        # next page holds videos created before it. Only the requested `fields` come back.
+        fields = self._fields(request)
+        if isinstance(fields, FakeResponse):
+            return fields
+        data = request.json()
+        size = int(data.get("max_count") or 10)
+        if not 1 <= size <= 20:
+            return _envelope({}, "invalid_params", "max_count must be 1-20", 400)
+        before = int(data.get("cursor") or 2**62)
         with self.lock:
-            videos = sorted(self.posts.values(), key=lambda v: v["create_time"], reverse=True)
-        size = int(request.json().get("max_count") or 20)
-        return _envelope({"videos": videos[:size], "cursor": 0, "has_more": len(videos) > size})
+            videos = sorted(
+                (
+                    v
+                    for v in self.posts.values()
+                    if v["privacy"] == "PUBLIC_TO_EVERYONE" and v["_created_ms"] < before
+                ),
+                key=lambda v: v["_created_ms"],
+                reverse=True,
+            )
+        page = videos[:size]
+        cursor = page[-1]["_created_ms"] if page else before
+        return _envelope(
+            {
+                "videos": [{f: v[f] for f in fields if f in v} for v in page],
+                "cursor": cursor,
+                "has_more": len(videos) > size,
+            }
+        )
 
     @route("POST", r"/v2/video/query/")
     def video_query(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/tiktok-api-v2-video-query
+        fields = self._fields(request)
+        if isinstance(fields, FakeResponse):
+            return fields
         ids = (request.json().get("filters") or {}).get("video_ids") or []
         if len(ids) > 20:
             return _envelope({}, "invalid_params", "at most 20 video_ids", 400)
-        return _envelope({"videos": [self.posts[i] for i in ids if i in self.posts]})
+        videos = [self.posts[i] for i in ids if i in self.posts]
+        return _envelope({"videos": [{f: v[f] for f in fields if f in v} for v in videos]})
 
     @route("GET", r"/v2/user/info/")
     def user_info(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info
         return _envelope(
             {
                 "user": {
@@ -213,6 +326,7 @@ class FakeTikTok(FakePlatform):
 
     @route("POST", r"/v2/oauth/token/")
     def token(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.tiktok.com/doc/oauth-user-access-token-management
         form = request.form
         if form.get("client_secret") != "client-secret":
             return FakeResponse(

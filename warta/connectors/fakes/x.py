@@ -3,8 +3,12 @@
 Like X, it refuses a tweet whose text equals one already posted (403 duplicate content).
 `video_processing_polls`: STATUS answers "in_progress" this many times for a video.
 `followers`. `add_comment(post_id, text)` adds a reply mentioning the account.
+
+What a fake cannot know: whether X's media processing accepts a file, and the rate limits
+of the access tier the app pays for (`window_limit` and the "daily_limit" fault stand in).
 """
 
+import re
 import time
 from typing import Any
 
@@ -13,6 +17,94 @@ from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeRespons
 
 def _problem(status: int, title: str, detail: str, kind: str = "about:blank") -> dict[str, Any]:
     return {"title": title, "detail": detail, "type": kind, "status": status}
+
+
+# What a v2 read answers by default and may add on request ("fields" parameters).
+# https://docs.x.com/x-api/fundamentals/fields
+DEFAULT_TWEET_FIELDS = ("id", "text", "edit_history_tweet_ids")
+TWEET_FIELDS = {
+    *DEFAULT_TWEET_FIELDS,
+    "attachments",
+    "author_id",
+    "conversation_id",
+    "created_at",
+    "entities",
+    "in_reply_to_user_id",
+    "lang",
+    "public_metrics",
+    "referenced_tweets",
+    "reply_settings",
+}
+DEFAULT_USER_FIELDS = ("id", "name", "username")
+USER_FIELDS = {*DEFAULT_USER_FIELDS, "created_at", "description", "public_metrics", "verified"}
+_FIELD_PARAMS = ("tweet.fields", "user.fields", "media.fields", "place.fields", "poll.fields")
+# Query parameters each read accepts (https://docs.x.com/x-api/posts/get-posts,
+# /x-api/users/get-posts, /x-api/users/get-mentions, /x-api/users/get-user-by-id).
+_TIMELINE_PARAMS = {
+    "max_results",
+    "pagination_token",
+    "start_time",
+    "end_time",
+    "since_id",
+    "until_id",
+    "expansions",
+    *_FIELD_PARAMS,
+}
+ALLOWED_PARAMS = {
+    "tweets": {"ids", "expansions", *_FIELD_PARAMS},
+    "tweet": {"expansions", *_FIELD_PARAMS},
+    "timeline": {*_TIMELINE_PARAMS, "exclude"},
+    "mentions": _TIMELINE_PARAMS,
+    "user": {"expansions", *_FIELD_PARAMS},
+}
+
+
+def _invalid(parameter: str, message: str) -> FakeResponse:
+    # https://docs.x.com/x-api/fundamentals/response-codes-and-errors (invalid-request)
+    return FakeResponse(
+        400,
+        {
+            "errors": [{"parameters": {parameter: []}, "message": message}],
+            "title": "Invalid Request",
+            "detail": "One or more parameters to your request was invalid.",
+            "type": "https://api.twitter.com/2/problems/invalid-request",
+        },
+    )
+
+
+def _check_params(request: FakeRequest, endpoint: str) -> FakeResponse | None:
+    allowed = ALLOWED_PARAMS[endpoint]
+    for name in request.query:
+        if name not in allowed:
+            return _invalid(
+                name, f"The query parameter [{name}] is not one of [{','.join(sorted(allowed))}]"
+            )
+    for name, known in (("tweet.fields", TWEET_FIELDS), ("user.fields", USER_FIELDS)):
+        for value in _listed(request, name):
+            if value not in known:
+                return _invalid(
+                    name,
+                    f"The `{name}` query parameter value [{value}] is not one of "
+                    f"[{','.join(sorted(known))}]",
+                )
+    if "max_results" in request.query and not 5 <= int(request.query["max_results"]) <= 100:
+        return _invalid("max_results", "The `max_results` query parameter value must be 5-100")
+    return None
+
+
+def _listed(request: FakeRequest, name: str) -> list[str]:
+    return [v for v in request.query.get(name, "").split(",") if v]
+
+
+def _tweet_view(tweet: dict[str, Any], request: FakeRequest) -> dict[str, Any]:
+    """Only the default fields and those asked for in tweet.fields, as X answers."""
+    wanted = (*DEFAULT_TWEET_FIELDS, *_listed(request, "tweet.fields"))
+    return {k: tweet[k] for k in wanted if k in tweet}
+
+
+def _user_view(user: dict[str, Any], request: FakeRequest) -> dict[str, Any]:
+    wanted = (*DEFAULT_USER_FIELDS, *_listed(request, "user.fields"))
+    return {k: user[k] for k in wanted if k in user}
 
 
 class FakeX(FakePlatform):
@@ -27,6 +119,37 @@ class FakeX(FakePlatform):
         self.media: dict[str, dict[str, Any]] = {}
         self.hidden: dict[str, bool] = {}
         self.texts: set[str] = set()  # live tweets' texts, for X's duplicate-content refusal
+        self.daily_reset = 0  # epoch seconds the 24-hour cap resets ("daily_limit" fault)
+        # Requests allowed per 15-minute window and endpoint; the real figures depend on
+        # the access tier (https://docs.x.com/x-api/fundamentals/rate-limits), so tests
+        # set their own. Every answer carries x-rate-limit-limit/-remaining/-reset.
+        self.window_limit = 100_000
+        self._windows: dict[str, tuple[int, int]] = {}  # endpoint -> (window start, used)
+
+    def dispatch(self, request: FakeRequest) -> tuple[str, FakeResponse | None]:
+        if request.path.startswith("/_fake/"):
+            return super().dispatch(request)
+        endpoint = f"{request.method} {re.sub(r'/\d+', '/:id', request.path)}"
+        now = int(time.time())
+        with self.lock:
+            start, used = self._windows.get(endpoint, (now, 0))
+            if now >= start + 900:
+                start, used = now, 0
+            used += 1
+            self._windows[endpoint] = (start, used)
+        headers = {
+            "x-rate-limit-limit": str(self.window_limit),
+            "x-rate-limit-remaining": str(max(0, self.window_limit - used)),
+            "x-rate-limit-reset": str(start + 900),
+        }
+        if used > self.window_limit:
+            return "", FakeResponse(
+                429, _problem(429, "Too Many Requests", "Too Many Requests"), headers
+            )
+        fault, response = super().dispatch(request)
+        if response is not None:
+            response.headers = {**headers, **response.headers}
+        return fault, response
 
     def authorized(self, request: FakeRequest) -> bool:
         return request.path == "/2/oauth2/token" or super().authorized(request)
@@ -38,6 +161,24 @@ class FakeX(FakePlatform):
                 429,
                 _problem(429, "Too Many Requests", "Too Many Requests"),
                 {"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"},
+            )
+        if kind in ("daily_limit", "app_daily_limit"):
+            # The per-user (or per-app) 24-hour cap on posts: the 15-minute window still
+            # has room, the 24-hour headers say when it resets.
+            # https://docs.x.com/x-api/fundamentals/rate-limits
+            now = int(time.time())
+            who = "user" if kind == "daily_limit" else "app"
+            return FakeResponse(
+                429,
+                _problem(429, "Too Many Requests", "Too Many Requests"),
+                {
+                    "x-rate-limit-limit": "100",
+                    "x-rate-limit-remaining": "99",
+                    "x-rate-limit-reset": str(now + 900),
+                    f"x-{who}-limit-24hour-limit": "17",
+                    f"x-{who}-limit-24hour-remaining": "0",
+                    f"x-{who}-limit-24hour-reset": str(self.daily_reset or now + 20 * 3600),
+                },
             )
         if kind == Fault.EXPIRED_TOKEN:
             return FakeResponse(401, _problem(401, "Unauthorized", "Unauthorized"))
@@ -103,6 +244,7 @@ class FakeX(FakePlatform):
     # --- media ---------------------------------------------------------------------------
     @route("POST", r"/2/media/upload/initialize")
     def media_init(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked
         data = request.json()
         if not data.get("total_bytes") or data.get("media_category") not in (
             "tweet_image",
@@ -130,6 +272,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/media/upload/(?P<id>\d+)/append")
     def media_append(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked
         assert request.match is not None
         item = self.media.get(request.match["id"])
         if item is None or "media" not in request.files:
@@ -140,6 +283,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/media/upload/(?P<id>\d+)/finalize")
     def media_finalize(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked
         assert request.match is not None
         item = self.media.get(request.match["id"])
         if item is None or item["received"] != item["total"]:
@@ -157,6 +301,7 @@ class FakeX(FakePlatform):
 
     @route("GET", r"/2/media/upload")
     def media_status(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/quickstart/media-upload-chunked (STATUS)
         item = self.media.get(request.query.get("media_id", ""))
         if item is None:
             return FakeResponse(404, _problem(404, "Not Found", "media not found"))
@@ -172,6 +317,7 @@ class FakeX(FakePlatform):
 
     @route("POST", r"/2/media/metadata")
     def media_metadata(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/media/metadata-create
         data = request.json()
         item = self.media.get(str(data.get("id")))
         if item is None:
@@ -182,6 +328,7 @@ class FakeX(FakePlatform):
     # --- tweets --------------------------------------------------------------------------
     @route("POST", r"/2/tweets")
     def create(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/posts/creation-of-a-post (201 {data: {id, text}})
         data = request.json()
         text = str(data.get("text") or "")
         media_ids = [str(m) for m in (data.get("media") or {}).get("media_ids") or []]
@@ -215,8 +362,11 @@ class FakeX(FakePlatform):
     @route("GET", r"/2/tweets/(?P<id>\d+)")
     def get(self, request: FakeRequest) -> FakeResponse:
         assert request.match is not None
+        if problem := _check_params(request, "tweet"):
+            return problem
         tweet = self.posts.get(request.match["id"])
         if tweet is None:
+            # https://docs.x.com/x-api/posts/get-post-by-id: 200 with only "errors"
             return FakeResponse(
                 200,
                 {
@@ -231,15 +381,22 @@ class FakeX(FakePlatform):
                     ]
                 },
             )
-        return FakeResponse(200, {"data": _public(tweet)})
+        return FakeResponse(200, {"data": _tweet_view(tweet, request)})
 
     @route("GET", r"/2/tweets")
     def lookup(self, request: FakeRequest) -> FakeResponse:
-        ids = request.query.get("ids", "").split(",")
-        return FakeResponse(200, {"data": [_public(self.posts[i]) for i in ids if i in self.posts]})
+        # https://docs.x.com/x-api/posts/get-posts (at most 100 ids)
+        if problem := _check_params(request, "tweets"):
+            return problem
+        ids = _listed(request, "ids")
+        if not 1 <= len(ids) <= 100:
+            return _invalid("ids", "The `ids` query parameter value must hold 1-100 ids")
+        found = [_tweet_view(self.posts[i], request) for i in ids if i in self.posts]
+        return FakeResponse(200, {"data": found} if found else {})
 
     @route("DELETE", r"/2/tweets/(?P<id>\d+)")
     def delete(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/posts/post-delete-by-post-id
         assert request.match is not None
         with self.lock:
             tweet = self.posts.pop(request.match["id"], None)
@@ -250,6 +407,7 @@ class FakeX(FakePlatform):
 
     @route("PUT", r"/2/tweets/(?P<id>\d+)/hidden")
     def hide(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/posts/hide-reply
         assert request.match is not None
         self.hidden[request.match["id"]] = bool(request.json().get("hidden"))
         return FakeResponse(200, {"data": {"hidden": self.hidden[request.match["id"]]}})
@@ -265,42 +423,60 @@ class FakeX(FakePlatform):
         meta: dict[str, Any] = {"result_count": len(page)}
         if offset + size < len(tweets):
             meta["next_token"] = str(offset + size)
-        return {"data": [_public(t) for t in page], "meta": meta} if page else {"meta": meta}
+        if not page:
+            return {"meta": meta}
+        return {"data": [_tweet_view(t, request) for t in page], "meta": meta}
 
     @route("GET", r"/2/users/(?P<id>\d+)/tweets")
     def timeline(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/users/get-posts: newest first, meta.next_token
+        if problem := _check_params(request, "timeline"):
+            return problem
         with self.lock:
             tweets = list(self.posts.values())
         return FakeResponse(200, self._paged(request, tweets))
 
     @route("GET", r"/2/users/(?P<id>\d+)/mentions")
     def mentions(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/x-api/users/get-mentions: users only with expansions=author_id
+        if problem := _check_params(request, "mentions"):
+            return problem
         with self.lock:
             tweets = [t for t in self.comments.values() if t.get("_author")]
         body = self._paged(request, tweets)
-        body["includes"] = {
-            "users": [
-                {"id": "88", "username": t["_author"], "name": t["_author"].title()} for t in tweets
-            ]
-        }
+        if "author_id" in _listed(request, "expansions") and body.get("data"):
+            authors = {
+                t["author_id"]: {
+                    "id": t["author_id"],
+                    "username": t["_author"],
+                    "name": t["_author"].title(),
+                }
+                for t in tweets
+            }
+            body["includes"] = {"users": [_user_view(u, request) for u in authors.values()]}
         return FakeResponse(200, body)
 
     @route("GET", r"/2/users/(?P<id>\w+)")
     def user(self, request: FakeRequest) -> FakeResponse:
-        return FakeResponse(
-            200,
-            {
-                "data": {
-                    "id": self.external_id,
-                    "username": self.handle,
-                    "name": "Pemkot Bontang",
-                    "public_metrics": {"followers_count": self.followers},
-                }
+        # https://docs.x.com/x-api/users/get-user-by-id: public_metrics only when asked
+        if problem := _check_params(request, "user"):
+            return problem
+        user = {
+            "id": self.external_id,
+            "username": self.handle,
+            "name": "Pemkot Bontang",
+            "public_metrics": {
+                "followers_count": self.followers,
+                "following_count": 12,
+                "tweet_count": len(self.posts),
+                "listed_count": 3,
             },
-        )
+        }
+        return FakeResponse(200, {"data": _user_view(user, request)})
 
     @route("POST", r"/2/oauth2/token")
     def token(self, request: FakeRequest) -> FakeResponse:
+        # https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token
         form = request.form
         if (
             form.get("grant_type") == "refresh_token"

@@ -9,6 +9,7 @@ returns, used as retry_after.
 import json
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
 
@@ -148,21 +149,66 @@ class GraphConnector(HttpConnector):
     def _all_since(
         self, path: str, params: dict[str, Any], *, since: datetime, time_field: str
     ) -> list[dict[str, Any]]:
-        """Every item of a newest-first edge made since `since` (for find_post)."""
+        """Every item of a newest-first edge made since `since` (for find_post).
+
+        Publishing trusts a None from find_post as "not there", so this reads on until
+        Graph has no `next` page (or the pages are older than `since`): an empty page
+        may still have one, and time-paged answers have no cursors at all.
+        """
         items: list[dict[str, Any]] = []
         earliest = since - CLOCK_SKEW
         for _ in range(FIND_MAX_PAGES):
             body = self._request("GET", path, params=params)
             page = body.get("data") or []
             items += page
-            oldest = parse_time(page[-1].get(time_field)) if page else None
-            after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
-            if not page or not after or not (body.get("paging") or {}).get("next"):
+            following = next_page(body)
+            if following is None:
                 return items
+            oldest = parse_time(page[-1].get(time_field)) if page else None
             if oldest is not None and oldest < earliest:
                 return items
-            params = {**params, "after": after}
+            params = {**params, **following}
         raise search_incomplete(self.label)
+
+
+# What a `next` link may carry that we send back (the rest is our own request again).
+_PAGING_KEYS = ("after", "before", "until", "since", "__paging_token", "__previous", "offset")
+
+
+def next_page(body: Any) -> dict[str, str] | None:
+    """The paging parameters of the answer's `next` link; None on the last page.
+
+    Graph pages by cursor (`cursors.after`) or by time (`until`/`since` and a paging
+    token, no cursors); a page may be empty and still have `next`, and only a missing
+    `next` ends the list (https://developers.facebook.com/docs/graph-api/results). Only
+    the paging parameters are kept, never the link itself: it carries the access token
+    and is not ours to follow anywhere else.
+    """
+    paging = (body.get("paging") if isinstance(body, dict) else None) or {}
+    link = paging.get("next")
+    if not link:
+        return None
+    query = dict(parse_qsl(urlsplit(str(link)).query))
+    found = {k: query[k] for k in _PAGING_KEYS if k in query}
+    after = (paging.get("cursors") or {}).get("after")
+    if after and "after" not in found:
+        found["after"] = str(after)
+    return found or None
+
+
+def page_cursor(body: Any) -> str:
+    """`next_page` as a short string to store between syncs ("" on the last page)."""
+    following = next_page(body)
+    return urlencode(following) if following else ""
+
+
+def cursor_params(cursor: str) -> dict[str, str]:
+    """The parameters a stored cursor stands for (older cursors were a bare `after`)."""
+    if not cursor:
+        return {}
+    if "=" not in cursor:
+        return {"after": cursor}
+    return {k: v for k, v in parse_qsl(cursor) if k in _PAGING_KEYS}
 
 
 def graph_time(value: Any) -> datetime | None:

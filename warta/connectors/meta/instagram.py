@@ -32,12 +32,16 @@ from warta.connectors.base import (
     TransientError,
     register,
 )
-from warta.connectors.meta.graph import GraphConnector, graph_time
+from warta.connectors.meta.graph import (
+    GraphConnector,
+    cursor_params,
+    graph_time,
+    page_cursor,
+)
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
 
-GRAPH_VERSION = "v21.0"
 _COMMENT_FIELDS = "id,text,username,timestamp,hidden"
 _REPLIES = f"replies{{{_COMMENT_FIELDS}}}"
 
@@ -70,16 +74,32 @@ class InstagramConnector(GraphConnector):
         body = self._request("POST", f"/{ig}/media", data={k: str(v) for k, v in fields.items()})
         container = str(body["id"])
         if media is not None and media.kind != "image":
-            self._rupload(container, media)
+            self._rupload(self._upload_uri(container, body.get("uri")), media)
         return container
 
-    def _rupload(self, container: str, media: MediaFile) -> None:
+    def _upload_uri(self, container: str, uri: Any) -> str:
+        """Where the video goes: the `uri` the container answer names, on the upload host.
+
+        https://developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads
+        A path built by hand breaks when Meta changes it (it once carried the API
+        version); an answer naming another host is not followed.
+        """
+        documented = f"{self._upload_base}/ig-api-upload/{container}"
+        if not isinstance(uri, str) or not uri:
+            return documented
+        parts, base = urlsplit(uri), urlsplit(self._upload_base)
+        if (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
+            logger.warning("Instagram named an unexpected upload host %s", parts.netloc)
+            return documented
+        return uri
+
+    def _rupload(self, uri: str, media: MediaFile) -> None:
         token = str(self.account.credentials.get("access_token") or "")
         size = media.path.stat().st_size
         with media.path.open("rb") as handle:
             self._request(
                 "POST",
-                f"{self._upload_base}/ig-api-upload/{GRAPH_VERSION}/{container}",
+                uri,
                 auth=False,
                 content=handle.read(),
                 headers={"Authorization": f"OAuth {token}", "offset": "0", "file_size": str(size)},
@@ -228,8 +248,7 @@ class InstagramConnector(GraphConnector):
             "fields": f"id,timestamp,comments.limit(50){{{_COMMENT_FIELDS},{_REPLIES}}}",
             "limit": 25,
         }
-        if cursor:
-            params["after"] = cursor
+        params.update(cursor_params(cursor))
         body = self._request("GET", f"/{self.account.external_id}/media", params=params)
         items: list[RemoteComment] = []
         for media in body.get("data") or []:
@@ -237,9 +256,7 @@ class InstagramConnector(GraphConnector):
                 items += self._comments(comment, str(media["id"]), "", since)
                 for reply in (comment.get("replies") or {}).get("data") or []:
                     items += self._comments(reply, str(media["id"]), str(comment["id"]), since)
-        paging = body.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after") if paging.get("next") else ""
-        return Page(items=items, cursor=str(after or ""))
+        return Page(items=items, cursor=page_cursor(body))
 
     def _comments(
         self, comment: dict[str, Any], media_id: str, parent: str, since: datetime | None

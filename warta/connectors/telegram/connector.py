@@ -1,11 +1,16 @@
 """Telegram channel through the Bot API (the bot is an administrator of the channel).
 
 Quirks: the bot token is part of every URL (so URLs are never logged or shown); the Bot
-API cannot read a channel's history, so `find_post` peeks at the unconfirmed
-`channel_post` updates of the last 24 hours (never confirming them) and `fetch_post`
-is not offered; there are no view counts for bots; comments exist only in the channel's
-linked discussion group (`credentials["discussion_chat_id"]`), read from the same
-updates. A media group's post id is its message ids joined by commas.
+API cannot read a channel's history and Telegram sends a bot no update about its own
+posts (https://core.telegram.org/bots/faq), so neither `find_post` nor `fetch_post` is
+offered: after a lost answer a person verifies; there are no view counts for bots;
+comments exist only in the channel's linked discussion group
+(`credentials["discussion_chat_id"]`), read from the unconfirmed updates of the last
+24 hours, and only when the bot is an administrator there or its privacy mode is off
+(https://core.telegram.org/bots/features#privacy-mode). A bot that lost its right to
+post (kicked, demoted, "need administrator rights", CHAT_WRITE_FORBIDDEN) is an
+AuthError: the channel needs reconnecting. A media group's post id is its message ids
+joined by commas.
 """
 
 import json
@@ -16,7 +21,7 @@ import httpx
 from django.utils.translation import gettext_noop
 
 from warta.connectors import messages as m
-from warta.connectors._http import HttpConnector, match_post, parse_time
+from warta.connectors._http import HttpConnector, parse_time
 from warta.connectors.base import (
     AuthError,
     NotSupported,
@@ -37,6 +42,17 @@ _SEND_BY_KIND = {
     "document": ("sendDocument", "document"),
 }
 _GROUP_TYPE = {"image": "photo", "video": "video", "document": "document"}
+# Descriptions of a bot that may no longer post in the channel (any post would fail the
+# same way): the channel needs reconnecting, not each post a retry.
+_LOCKED_OUT = (
+    "chat not found",
+    "not enough rights",
+    "need administrator rights",
+    "chat_write_forbidden",
+    "have no rights to send",
+    "bot is not a member",
+    "chat_admin_required",
+)
 
 
 @register(Platform.TELEGRAM)
@@ -81,9 +97,10 @@ class TelegramConnector(HttpConnector):
                 outcome_unknown=commit,
             )
         lowered = description.lower()
-        if code in (401, 403) or "chat not found" in lowered or "not enough rights" in lowered:
-            # 401: the token was revoked at @BotFather; 403: the bot was kicked or lost
-            # its admin rights; "chat not found": the channel is gone for this bot.
+        if code in (401, 403) or any(marker in lowered for marker in _LOCKED_OUT):
+            # 401: the token was revoked at @BotFather; 403: the bot was kicked; 400 "need
+            # administrator rights" / CHAT_WRITE_FORBIDDEN: it lost its right to post;
+            # "chat not found": the channel is gone for this bot.
             raise AuthError(
                 m.TELEGRAM_BOT_LOCKED_OUT(detail=description),
                 platform_code=platform_code,
@@ -185,22 +202,11 @@ class TelegramConnector(HttpConnector):
     def find_post(
         self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
     ) -> RemotePost | None:
-        chat = str(self.account.external_id)
-        posts = []
-        for update in self._updates():
-            message = update.get("channel_post") or {}
-            where = message.get("chat") or {}
-            if str(where.get("id")) != chat and f"@{where.get('username')}" != chat:
-                continue
-            posts.append(
-                RemotePost(
-                    platform_post_id=str(message["message_id"]),
-                    url=self._message_url(where, message["message_id"]),
-                    caption=str(message.get("text") or message.get("caption") or ""),
-                    published_at=parse_time(message.get("date")),
-                )
-            )
-        return match_post(posts, request=request, since=since)
+        # Telegram never sends a bot its own channel posts as updates, and no Bot API
+        # method reads a channel's history: there is nothing to search.
+        raise NotSupported(
+            gettext_noop("Bot Telegram tidak dapat membaca postingan kanal; periksa di Telegram.")
+        )
 
     def delete(self, platform_post_id: str) -> None:
         ids = [int(i) for i in platform_post_id.split(",") if i]
@@ -229,8 +235,29 @@ class TelegramConnector(HttpConnector):
             if since and created < since:
                 continue
             items.append(self._comment(message, parent, created))
+        if not items:
+            self._check_comments_visible()
         # getUpdates holds at most 24 hours and 100 updates: one page, no cursor.
         return Page(items=items)
+
+    def _check_comments_visible(self) -> None:
+        """Raise when the bot cannot see the discussion group, so the officer knows why
+        no comments arrive: it must be an admin there or have privacy mode off."""
+        me = self.call("getMe") or {}
+        if me.get("can_read_all_group_messages"):
+            return
+        member = self.call(
+            "getChatMember", json={"chat_id": self._discussion, "user_id": me.get("id")}
+        )
+        if (member or {}).get("status") in ("administrator", "creator"):
+            return
+        raise PermanentError(
+            gettext_noop(
+                "Bot Telegram tidak melihat komentar di grup diskusi: jadikan bot admin grup "
+                "diskusi, atau matikan privacy mode bot lewat @BotFather (/setprivacy)."
+            ),
+            platform_code="comments_hidden",
+        )
 
     def _comment(
         self, message: dict[str, Any], parent: dict[str, Any], created: datetime

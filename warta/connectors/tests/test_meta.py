@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 from warta.connectors.base import (
@@ -11,6 +12,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
+from warta.connectors.fakes import meta as meta_fake
 from warta.connectors.oauth import authorization_start, exchange_code
 
 
@@ -275,3 +277,104 @@ def test_instagram_reads_insights_comments_replies_and_hides(ig, tmp_path):
     assert page.items[1].platform_item_id == answer.platform_item_id
     connector.hide_comment(comment["id"])
     assert ig.objects[comment["id"]]["hidden"] is True
+
+
+# --- as Meta documents it ---------------------------------------------------------------
+def test_graph_refuses_retired_page_post_metrics_as_meta_does(fb):
+    # https://developers.facebook.com/docs/platforminsights/page/deprecated-metrics
+    post = fb.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    answer = httpx.get(
+        f"{fb.base_url}/",
+        params={
+            "ids": post.platform_post_id,
+            "fields": "insights.metric(post_impressions,post_impressions_unique)",
+            "access_token": fb.access_token,
+        },
+    )
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert (error["code"], error["type"]) == (100, "OAuthException")
+    assert error["message"] == "(#100) The value must be a valid insights metric"
+
+
+def test_facebook_reads_views_and_viewers_with_the_current_metrics(fb):
+    connector = fb.connector()
+    post = connector.publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    fb.objects[post.platform_post_id]["stats"].update(impressions=900, reach=600, reactions=4)
+    [m] = connector.fetch_metrics([post.platform_post_id])
+    assert (m.impressions, m.reach, m.likes) == (900, 600, 4)
+
+
+def test_facebook_still_counts_reactions_when_meta_retires_the_view_metrics(fb, monkeypatch):
+    monkeypatch.delitem(meta_fake.POST_METRICS, "post_media_view")
+    connector = fb.connector()
+    post = connector.publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    fb.objects[post.platform_post_id]["stats"].update(impressions=900, reactions=4)
+    [m] = connector.fetch_metrics([post.platform_post_id])
+    assert (m.impressions, m.likes) == (None, 4)
+
+
+def _published_before_many_others(fb, caption: str, others: int) -> str:
+    target = fb._post(caption)["id"]
+    for n in range(others):
+        fb._post(f"Lain {n}")
+    return target
+
+
+def test_facebook_find_post_follows_time_based_paging_without_cursors(fb):
+    # Asked with `since`, Graph pages by time: paging.next without paging.cursors.
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    target = _published_before_many_others(fb, "Pengumuman CPNS", 120)
+    request = PublishRequest(idempotency_key="k", caption="Pengumuman CPNS")
+    found = fb.connector().find_post("k", since=since, request=request)
+    assert found is not None and found.platform_post_id == target
+
+
+def test_facebook_find_post_reads_on_past_an_empty_page_that_has_next(fb):
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    target = _published_before_many_others(fb, "Pengumuman CPNS", 100)
+    fb.hidden_ids = {i for i in fb.posts if i != target}  # the whole first page is filtered
+    request = PublishRequest(idempotency_key="k", caption="Pengumuman CPNS")
+    found = fb.connector().find_post("k", since=since, request=request)
+    assert found is not None and found.platform_post_id == target
+
+
+def test_facebook_reads_comments_of_every_post_when_paged_by_time(fb):
+    connector = fb.connector()
+    for n in range(30):
+        post = fb._post(f"Pos {n}")
+        fb.add_comment(post["id"], f"komentar {n}")
+    since = datetime.now(UTC) - timedelta(hours=1)
+    first = connector.fetch_comments(since=since)
+    assert first.cursor and fb.access_token not in first.cursor  # cursors are stored
+    second = connector.fetch_comments(since=since, cursor=first.cursor)
+    assert len(first.items) + len(second.items) == 30 and second.cursor == ""
+
+
+def test_instagram_sends_the_video_to_the_uri_the_container_answer_gave(ig, tmp_path):
+    # https://developers.facebook.com/documentation/instagram-platform/content-publishing/resumable-uploads
+    result = ig.connector().publish(
+        PublishRequest(
+            idempotency_key="k",
+            caption="Reel",
+            media=(media(tmp_path, "v.mp4", "video", "video/mp4"),),
+        )
+    )
+    [upload] = [path for method, path in ig.request_log if path.startswith("/ig-api-upload/")]
+    container = next(o for o in ig.objects.values() if o.get("uri_path") == upload)
+    assert container["uploaded"] and ig.publish_counts["Reel"] == 1
+    assert result.platform_post_id in ig.posts
+
+
+def test_graph_answers_only_the_fields_asked_for_and_refuses_unknown_ones(fb):
+    # https://developers.facebook.com/docs/graph-api/reference/post
+    post = fb.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    url = f"{fb.base_url}/{post.platform_post_id}"
+    token = {"access_token": fb.access_token}
+    asked = httpx.get(url, params={**token, "fields": "message,created_time"}).json()
+    assert set(asked) == {"id", "message", "created_time"}
+    refused = httpx.get(url, params={**token, "fields": "impressions"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == (
+        "(#100) Tried accessing nonexisting field (impressions) on node type (Post)"
+    )

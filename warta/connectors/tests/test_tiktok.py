@@ -11,6 +11,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
+from warta.connectors.fakes.tiktok import chunk_problem
 from warta.connectors.oauth import authorization_start, exchange_code
 from warta.connectors.tiktok.connector import MB, chunk_plan
 
@@ -32,6 +33,37 @@ def test_chunk_plan_follows_tiktoks_rules():
     assert chunk_plan(3 * MB) == (3 * MB, 1)
     assert chunk_plan(25 * MB) == (10 * MB, 2)  # the last chunk takes the 5 MB rest
     assert chunk_plan(30 * MB) == (10 * MB, 3)
+
+
+@pytest.mark.parametrize(
+    "size",
+    [
+        1,
+        5 * MB - 1,
+        5 * MB,
+        7 * MB,
+        10 * MB - 1,
+        10 * MB,
+        10 * MB + 1,
+        19 * MB,
+        64 * MB + 1,
+        200 * MB + 3,
+        12 * 1024 * MB,
+    ],
+)
+@pytest.mark.parametrize("chunk", [5 * MB, 10 * MB, 64 * MB])
+def test_every_chunk_plan_is_one_tiktok_accepts(size, chunk):
+    # https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide
+    chunk_size, count = chunk_plan(size, chunk)
+    assert chunk_problem(size, chunk_size, count) == ""
+
+
+@pytest.mark.parametrize("size", [5 * MB + 1, 7 * MB, 10 * MB - 1])
+def test_it_uploads_videos_between_5_and_10_mb(fake, tmp_path, size):
+    result = fake.connector().publish(
+        PublishRequest(idempotency_key="k", caption="Sedang", media=(video(tmp_path, size),))
+    )
+    assert result.platform_post_id in fake.posts and fake.publish_counts["Sedang"] == 1
 
 
 def test_it_uploads_the_file_and_waits_until_published(fake, tmp_path):
@@ -164,3 +196,32 @@ def test_it_connects_an_account(fake):
         base_url=fake.base_url,
     )
     assert account.external_id == fake.external_id and account.followers == 5400
+
+
+def _publish_directly(fake, caption: str, privacy: str = "PUBLIC_TO_EVERYONE") -> str:
+    item = fake._new_publish(caption, privacy, 0, 0, 0)
+    fake._complete(item)
+    return item["video_id"]
+
+
+def test_find_post_pages_through_the_public_video_list(fake):
+    # https://developers.tiktok.com/doc/display-api-overview/: 20 a page at most
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    target = _publish_directly(fake, "Lomba foto")
+    for n in range(45):
+        _publish_directly(fake, f"Lain {n}")
+    request = PublishRequest(idempotency_key="k", caption="Lomba foto")
+    found = fake.connector().find_post("k", since=since, request=request)
+    assert found is not None and found.platform_post_id == target
+
+
+def test_find_post_does_not_pretend_to_see_private_posts(fake):
+    # Unaudited apps may only post SELF_ONLY, and video/list lists public videos only.
+    fake.privacy_level_options = ["SELF_ONLY"]
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    _publish_directly(fake, "Rapat", privacy="SELF_ONLY")
+    connector = fake.connector(credentials={"privacy_level": "SELF_ONLY"})
+    with pytest.raises(NotSupported):
+        connector.find_post(
+            "k", since=since, request=PublishRequest(idempotency_key="k", caption="Rapat")
+        )

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
+import time_machine
 
 from warta.connectors.base import (
     AuthError,
@@ -199,3 +201,52 @@ def test_it_gives_up_rather_than_guess_when_too_many_posts_to_search(fake, monke
     assert connector.find_post(
         "k", since=since, request=PublishRequest(idempotency_key="k", caption="Pos 0")
     )
+
+
+@pytest.mark.parametrize("kind", ["daily_limit", "app_daily_limit"])
+def test_the_24_hour_cap_holds_posts_until_it_resets(fake, kind):
+    # https://docs.x.com/x-api/fundamentals/rate-limits: x-user-limit-24hour-* headers
+    reset = datetime(2026, 12, 2, 20, 0, tzinfo=UTC)
+    fake.daily_reset = int(reset.timestamp())
+    fake.fail_next(kind, path="POST /2/tweets")
+    with (
+        time_machine.travel(datetime(2026, 12, 2, 0, 0, tzinfo=UTC), tick=False),
+        pytest.raises(TransientError) as caught,
+    ):
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    assert caught.value.retry_after == 20 * 3600
+    assert caught.value.platform_code == "daily_limit"
+    assert "2026-12-02 20:00 UTC" in caught.value.message
+    assert "harian" in caught.value.message and not caught.value.outcome_unknown
+
+
+def test_the_fake_answers_only_the_fields_asked_for_and_refuses_unknown_ones(fake):
+    # https://docs.x.com/x-api/fundamentals/fields
+    post = fake.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    headers = {"Authorization": f"Bearer {fake.access_token}"}
+    plain = httpx.get(f"{fake.base_url}/2/tweets/{post.platform_post_id}", headers=headers)
+    assert set(plain.json()["data"]) == {"id", "text", "edit_history_tweet_ids"}
+    assert int(plain.headers["x-rate-limit-remaining"]) < int(plain.headers["x-rate-limit-limit"])
+    unknown = httpx.get(
+        f"{fake.base_url}/2/tweets/{post.platform_post_id}",
+        params={"tweet.fields": "views"},
+        headers=headers,
+    )
+    assert unknown.status_code == 400 and unknown.json()["title"] == "Invalid Request"
+
+
+def test_a_spent_15_minute_window_is_retried_at_its_reset(fake):
+    fake.window_limit = 1
+    connector = fake.connector()
+    connector.fetch_followers()
+    with pytest.raises(TransientError) as caught:
+        connector.fetch_followers()
+    assert 800 < caught.value.retry_after <= 900
+
+
+def test_a_server_error_is_not_held_until_the_rate_window_resets(fake):
+    # Every X answer carries x-rate-limit-reset; with room left in the window it is no wait.
+    fake.fail_next(Fault.SERVER_ERROR, path="POST /2/tweets")
+    with pytest.raises(TransientError) as caught:
+        fake.connector().publish(PublishRequest(idempotency_key="k", caption="Pos"))
+    assert caught.value.retry_after is None

@@ -18,7 +18,14 @@ import httpx
 from django.utils.translation import gettext_noop
 
 from warta.connectors import messages as m
-from warta.connectors._http import HttpConnector, match_post, parse_time
+from warta.connectors._http import (
+    CLOCK_SKEW,
+    FIND_MAX_PAGES,
+    HttpConnector,
+    match_post,
+    parse_time,
+    search_incomplete,
+)
 from warta.connectors.base import (
     AuthError,
     MediaFile,
@@ -64,10 +71,20 @@ _VIDEO_FIELDS = "id,title,video_description,create_time,share_url"
 
 
 def chunk_plan(size: int, chunk: int = 10 * MB) -> tuple[int, int]:
-    """(chunk_size, total_chunk_count) by TikTok's rules: the last chunk takes the rest."""
-    if size < 5 * MB:
+    """(chunk_size, total_chunk_count) by TikTok's rules: the last chunk takes the rest.
+
+    https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide: the count
+    is floor(video_size / chunk_size); chunks are 5-64 MB, the last up to 128 MB; a file
+    under 5 MB (or one that fits one chunk, up to 64 MB) goes whole with chunk_size equal
+    to its size; a file over 64 MB in two chunks at least; at most 1000 chunks.
+    """
+    chunk = min(max(chunk, 5 * MB), 64 * MB)
+    if size <= chunk:
         return size, 1
-    return chunk, max(1, math.floor(size / chunk))
+    chunk = max(chunk, math.ceil(size / 1000))
+    if size // chunk < 2 and size > 64 * MB:
+        chunk = size // 2
+    return chunk, size // chunk
 
 
 @register(Platform.TIKTOK)
@@ -273,12 +290,33 @@ class TikTokConnector(HttpConnector):
     def find_post(
         self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
     ) -> RemotePost | None:
+        """The post among the account's public videos since `since`.
+
+        video/list lists public videos only (https://developers.tiktok.com/doc/
+        display-api-overview/), and unaudited apps may post only privately: for such an
+        account nothing could ever be found, so say so instead of answering "not there".
+        """
         if request is None:
             return None
-        data = self._api("/v2/video/list/", {"max_count": 20}, params={"fields": _VIDEO_FIELDS})
-        return match_post(
-            [self._remote(v) for v in data.get("videos") or []], request=request, since=since
-        )
+        privacy = str(self.account.credentials.get("privacy_level") or "PUBLIC_TO_EVERYONE")
+        if privacy != "PUBLIC_TO_EVERYONE":
+            raise NotSupported(
+                gettext_noop(
+                    "TikTok tidak menampilkan video privat lewat API; periksa di aplikasi TikTok."
+                )
+            )
+        earliest = since - CLOCK_SKEW
+        videos: list[dict[str, Any]] = []
+        payload: dict[str, Any] = {"max_count": 20}
+        for _ in range(FIND_MAX_PAGES):
+            data = self._api("/v2/video/list/", payload, params={"fields": _VIDEO_FIELDS})
+            page = data.get("videos") or []
+            videos += page
+            oldest = parse_time(page[-1].get("create_time")) if page else None
+            if not data.get("has_more") or (oldest is not None and oldest < earliest):
+                return match_post([self._remote(v) for v in videos], request=request, since=since)
+            payload = {**payload, "cursor": data.get("cursor")}
+        raise search_incomplete(self.label)
 
     def _query(self, ids: list[str], fields: str) -> list[dict[str, Any]]:
         videos: list[dict[str, Any]] = []

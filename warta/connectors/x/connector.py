@@ -63,6 +63,8 @@ class XConnector(HttpConnector):
     find_post_conclusive = True
 
     def _raise_for_error(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
+        if response.status_code == 429:
+            self._raise_for_daily_cap(response)
         detail = ""
         if isinstance(body, dict):
             detail = str(
@@ -94,6 +96,26 @@ class XConnector(HttpConnector):
             raise PermanentError(
                 m.REQUEST_REFUSED(platform="X", status=status, detail=detail),
                 platform_code=str(status),
+            )
+
+    def _raise_for_daily_cap(self, response: httpx.Response) -> None:
+        """A 429 from the 24-hour cap on posts (per user, or per app) holds until it resets.
+
+        X announces it in x-user-limit-24hour-remaining / -reset (x-app-limit-24hour-*
+        for the app); x-rate-limit-reset is then only the 15-minute window's, and
+        retrying by it would knock every ~10 minutes for a day.
+        https://docs.x.com/x-api/fundamentals/rate-limits
+        """
+        for who, reason in (("user", m.X_DAILY_CAP), ("app", m.X_APP_DAILY_CAP)):
+            remaining = response.headers.get(f"x-{who}-limit-24hour-remaining", "").strip()
+            reset = response.headers.get(f"x-{who}-limit-24hour-reset", "").strip()
+            if remaining != "0" or not reset.isdigit():
+                continue
+            when = datetime.fromtimestamp(int(reset), tz=UTC)
+            raise TransientError(
+                reason(time=when.strftime("%Y-%m-%d %H:%M UTC")),
+                retry_after=max(0.0, (when - datetime.now(UTC)).total_seconds()),
+                platform_code="daily_limit",
             )
 
     # --- media ---------------------------------------------------------------------------

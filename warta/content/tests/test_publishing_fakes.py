@@ -1,6 +1,6 @@
 """Publishing end to end against the connectors' fake platform servers (local HTTP)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -25,9 +25,7 @@ def channel_on(world: World, fake: FakePlatform) -> Channel:
         handle=fake.handle,
         external_id=fake.external_id,
         mode="api",
-        credentials_encrypted=crypto.encrypt_json(
-            {**fake.credentials(), "base_url": fake.base_url}
-        ),
+        credentials_encrypted=crypto.encrypt_json(fake.credentials()),
     )
 
 
@@ -75,13 +73,15 @@ def test_mastodon_resends_with_the_same_idempotency_key(world, fake_platform):
     assert not fake.duplicates()
 
 
-def test_telegram_finds_a_post_whose_answer_was_lost(world, fake_platform):
+def test_telegram_post_whose_answer_was_lost_goes_to_a_person_not_out_again(world, fake_platform):
+    # Telegram sends a bot no update about its own posts and the Bot API cannot read a
+    # channel's history: warta cannot look, so it must not send the post a second time.
     fake = fake_platform("telegram")
     variant = make_variant(world, channel_on(world, fake), caption="Pengumuman libur")
     fake.fail_next(Fault.COMMIT_THEN_SERVER_ERROR)
     publish([variant.pk])
     retry(variant)
-    assert variant.status == S.PUBLISHED
+    assert variant.status == S.NEEDS_ATTENTION and "Periksa di platform" in variant.last_error
     assert sum(fake.publish_counts.values()) == 1
 
 
@@ -98,6 +98,24 @@ def test_telegram_cannot_tell_so_a_person_verifies(world, fake_platform):
     retry(variant)
     assert variant.status == S.NEEDS_ATTENTION
     assert sum(fake.publish_counts.values()) == 0
+
+
+def test_x_daily_cap_holds_the_post_until_the_cap_resets(world, fake_platform):
+    # A 429 from X's 24-hour cap: hold with a message and the time, not knock all day.
+    fake = fake_platform("x")
+    now = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+    fake.daily_reset = int((now + timedelta(hours=19)).timestamp())
+    fake.fail_next("daily_limit", path="POST /2/tweets")
+    with time_machine.travel(now, tick=False):
+        variant = make_variant(world, channel_on(world, fake), caption="Info pasar murah")
+        publish([variant.pk])
+    variant.refresh_from_db()
+    assert variant.status == S.SCHEDULED
+    assert variant.next_attempt_at == now + timedelta(hours=19), variant.last_error
+    assert "Batas harian" in variant.last_error and "2026-12-02 20:00 UTC" in variant.last_error
+    assert "mencoba lagi pukul" in variant.last_error
+    retry(variant)
+    assert variant.status == S.PUBLISHED and fake.publish_counts["Info pasar murah"] == 1
 
 
 def test_rate_limit_waits_at_least_as_long_as_the_platform_asks(world, fake_platform):

@@ -1,10 +1,14 @@
 """Consultations: input from posts and the public form, themes, answers, follow-up, public pages."""
 
+import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.test import Client, override_settings
 
 from warta.content.models import Post, PostVariant
@@ -17,6 +21,7 @@ from warta.engagement.models import (
     FollowUpAction,
 )
 from warta.engagement.tests.fakes import comment
+from warta.lib import clock
 from warta.testing.fixtures import World
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -41,13 +46,46 @@ def consultation(world: World) -> Consultation:
 
 
 @pytest.fixture
-def frozen() -> object:
+def frozen() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
 
 def public_url(c: Consultation) -> str:
     return f"/interaksi/publik/{c.agency.region.slug}/{c.pk}/"
+
+
+STAMP = re.compile(r'name="started" value="([^"]+)"')
+
+
+def stamp_of(page: Any) -> str:
+    found = STAMP.search(page.content.decode())
+    assert found, "the public form carries its time stamp"
+    return found.group(1)
+
+
+def fill_in(
+    client: Client,
+    url: str,
+    text: str,
+    frozen: time_machine.Traveller,
+    *,
+    addr: str = "10.0.0.7",
+    seconds: float = 20,
+) -> HttpResponse:
+    """A person opening the public form, writing for `seconds`, and sending it."""
+    page = client.get(url, REMOTE_ADDR=addr)
+    frozen.shift(timedelta(seconds=seconds))
+    return client.post(  # type: ignore[return-value]
+        url, {"text": text, "website": "", "started": stamp_of(page)}, REMOTE_ADDR=addr
+    )
+
+
+def publish(theme: ConsultationTheme, world: World) -> ConsultationTheme:
+    """What an officer does after the preview: publish exactly what it showed."""
+    view, problems = svc.theme_public_view(theme)
+    assert not problems, problems
+    return svc.theme_publish(theme=theme, actor=world.alice, digest=svc.public_view_digest(view))
 
 
 def test_it_refuses_a_consultation_that_closes_before_it_opens(world: World) -> None:
@@ -108,13 +146,21 @@ def test_it_groups_input_and_lets_officers_rework_the_themes(
     ]:
         svc.consultation_submit_public(consultation=consultation, text=text, ip_address=None)
     assert svc.consultation_group(consultation=consultation, actor=world.alice) == 3
-    themes = {t.label: t for t in consultation.themes.all()}
-    assert set(themes) == {"Jalan", "Sampah", "Lainnya"}
-    assert themes["Jalan"].inputs.count() == 2
+    themes = {t.keywords[0]: t for t in consultation.themes.all()}
+    # Labels are phrases taken from what people wrote, not the keyword alone.
+    for key, texts in [
+        ("jalan", ["Jalan ke taman berlubang", "Jalan setapak licin"]),
+        ("sampah", ["Sampah menumpuk di taman", "Tong sampah kurang"]),
+    ]:
+        label = themes[key].label
+        assert len(label.split()) >= 2 and any(t.startswith(label) for t in texts), label
+    assert themes["lainnya"].label == "Masukan lainnya"
+    assert themes["jalan"].inputs.count() == 2
 
-    svc.theme_rename(theme=themes["Lainnya"], label="Fasilitas", actor=world.alice)
-    merged = svc.theme_merge(source=themes["Sampah"], target=themes["Jalan"], actor=world.alice)
-    assert merged.inputs.count() == 4 and not ConsultationTheme.objects.filter(label="Sampah")
+    svc.theme_rename(theme=themes["lainnya"], label="Fasilitas", actor=world.alice)
+    sampah = themes["sampah"].label
+    merged = svc.theme_merge(source=themes["sampah"], target=themes["jalan"], actor=world.alice)
+    assert merged.inputs.count() == 4 and not ConsultationTheme.objects.filter(label=sampah)
     tong = merged.inputs.get(text="Tong sampah kurang")
     split = svc.theme_split(
         theme=merged, input_ids=[tong.pk], label="Kebersihan", actor=world.alice
@@ -138,6 +184,8 @@ def test_it_records_answers_actions_and_dated_progress(
     action = svc.action_create(
         theme=theme, title="Ganti 40 lampu LED", due_date=date(2027, 2, 1), actor=world.alice
     )
+    with pytest.raises(ValidationError):  # nothing published yet: nothing to tell
+        svc.consultation_follow_up_post(consultation=consultation, actor=world.alice)
     with pytest.raises(ValidationError):
         svc.action_add_update(
             action=action, day=date(2026, 11, 23), progress=150, note="x", actor=world.alice
@@ -155,6 +203,7 @@ def test_it_records_answers_actions_and_dated_progress(
     )
     action.refresh_from_db()
     assert action.progress == 25
+    publish(theme, world)
 
     post = svc.consultation_follow_up_post(consultation=consultation, actor=world.alice)
     assert "Ganti 40 lampu LED (25%)" in post.message
@@ -163,26 +212,21 @@ def test_it_records_answers_actions_and_dated_progress(
     assert consultation.follow_up_post == post
 
 
-@override_settings(WARTA_PUBLIC_FORM_MAX_PER_WINDOW=3)
-def test_it_throttles_a_flood_on_the_public_form_without_losing_earlier_input(
-    consultation: Consultation, frozen: object
+@override_settings(WARTA_PUBLIC_FORM_MAX_PER_BROWSER=3)
+def test_it_throttles_a_flood_from_one_browser_without_losing_earlier_input(
+    consultation: Consultation, frozen: time_machine.Traveller
 ) -> None:
     client = Client(enforce_csrf_checks=False)
     url = public_url(consultation)
-    statuses = [
-        client.post(
-            url, {"text": f"Masukan nomor {i}", "website": ""}, REMOTE_ADDR="10.0.0.7"
-        ).status_code
-        for i in range(10)
-    ]
+    statuses = [fill_in(client, url, f"Masukan nomor {i}", frozen).status_code for i in range(6)]
     assert statuses[:3] == [302, 302, 302] and set(statuses[3:]) == {429}
     assert sorted(ConsultationInput.objects.values_list("text", flat=True)) == [
         "Masukan nomor 0",
         "Masukan nomor 1",
         "Masukan nomor 2",
     ]
-    # Another address is not held back by the flood.
-    assert client.post(url, {"text": "Dari warga lain"}, REMOTE_ADDR="10.0.0.8").status_code == 302
+    # Another browser on the same address is not held back by the flood.
+    assert fill_in(Client(), url, "Dari warga lain", frozen).status_code == 302
 
 
 def test_it_enforces_csrf_on_the_public_form(consultation: Consultation, frozen: object) -> None:
@@ -190,8 +234,10 @@ def test_it_enforces_csrf_on_the_public_form(consultation: Consultation, frozen:
     assert client.post(public_url(consultation), {"text": "Tanpa token"}).status_code == 403
     page = client.get(public_url(consultation))
     token = page.cookies["csrftoken"].value
+    frozen.shift(5)  # type: ignore[attr-defined]
     response = client.post(
-        public_url(consultation), {"text": "Dengan token", "csrfmiddlewaretoken": token}
+        public_url(consultation),
+        {"text": "Dengan token", "csrfmiddlewaretoken": token, "started": stamp_of(page)},
     )
     assert response.status_code == 302
     assert ConsultationInput.objects.get().text == "Dengan token"
@@ -208,11 +254,12 @@ def test_it_refuses_empty_oversize_and_late_input(
     consultation: Consultation, frozen: object
 ) -> None:
     client = Client()
-    assert client.post(public_url(consultation), {"text": ""}).status_code == 400
-    assert client.post(public_url(consultation), {"text": "x" * 2001}).status_code == 400
-    consultation.closes_at = NOW - timedelta(minutes=1)
+    url = public_url(consultation)
+    assert fill_in(client, url, "", frozen).status_code == 400  # type: ignore[arg-type]
+    assert fill_in(client, url, "x" * 2001, frozen).status_code == 400  # type: ignore[arg-type]
+    consultation.closes_at = clock.now() + timedelta(seconds=2)
     consultation.save()
-    response = client.post(public_url(consultation), {"text": "Terlambat"})
+    response = fill_in(client, url, "Terlambat", frozen)  # type: ignore[arg-type]
     assert response.status_code == 400
     assert not ConsultationInput.objects.exists()
 
@@ -223,10 +270,11 @@ HOSTILE = "<script>alert(1)</script>{{ 7|add:7 }}{% now 'Y' %}\u202egnp.exe\u200
 def test_it_keeps_hostile_input_as_given_and_shows_it_inertly(
     world: World, consultation: Consultation, frozen: object, alice_client: Client
 ) -> None:
-    Client().post(public_url(consultation), {"text": HOSTILE})
+    fill_in(Client(), public_url(consultation), HOSTILE, frozen)  # type: ignore[arg-type]
     stored = ConsultationInput.objects.get()
     assert stored.text == HOSTILE
     svc.consultation_group(consultation=consultation, actor=world.alice)
+    publish(consultation.themes.get(), world)
     for body in [
         Client().get(public_url(consultation)).content.decode(),
         alice_client.get(f"/interaksi/konsultasi/{consultation.pk}/").content.decode(),
@@ -246,6 +294,8 @@ def test_it_shows_the_public_what_came_of_their_input(
     theme = consultation.themes.get()
     svc.theme_answer(theme=theme, answer="accepted", reason="", actor=world.alice)
     FollowUpAction.objects.create(theme=theme, title="Ganti lampu", progress=60)
+    assert "Ganti lampu" not in Client().get(public_url(consultation)).content.decode()
+    publish(theme, world)
     future = svc.consultation_create(
         agency=world.agency_b,
         actor=world.bob,
@@ -257,7 +307,12 @@ def test_it_shows_the_public_what_came_of_their_input(
     region = Client().get(f"/interaksi/publik/{world.region.slug}/").content.decode()
     assert "Taman kota 2027" in region and "Belum dibuka" not in region
     page = Client().get(public_url(consultation)).content.decode()
-    assert "Lampu" in page and "Diterima" in page and "Ganti lampu" in page and "60%" in page
+    assert (
+        "Lampu taman mati" in page
+        and "Diterima" in page
+        and "Ganti lampu" in page
+        and "60%" in page
+    )
     assert Client().get(public_url(future)).status_code == 404
     assert Client().get("/interaksi/publik/tidak-ada/").status_code == 404
 
@@ -293,13 +348,18 @@ def test_it_guards_consultation_pages_per_role(
         f"/interaksi/tema/{theme.pk}/jawab/",
         f"/interaksi/tema/{theme.pk}/tindak-lanjut/",
         f"/interaksi/tindak-lanjut/{action.pk}/kabar/",
+        f"/interaksi/tema/{theme.pk}/terbitkan/",
+        f"/interaksi/tema/{theme.pk}/tarik/",
     ]
     for url in posts:
         assert bob_client.post(url, {"label": "x", "title": "x"}).status_code == 404, url
         assert hana_client.post(url, {"label": "x", "title": "x"}).status_code == 403, url
     assert hana_client.get("/interaksi/konsultasi/baru/").status_code == 403
+    assert bob_client.get(f"/interaksi/tema/{theme.pk}/pratinjau/").status_code == 404
+    assert hana_client.get(f"/interaksi/tema/{theme.pk}/pratinjau/").status_code == 403
+    assert theme.published is None
     theme.refresh_from_db()
-    assert theme.label == "Lampu" and FollowUpAction.objects.count() == 1
+    assert theme.label == "Masukan tentang lampu" and FollowUpAction.objects.count() == 1
     response = alice_client.post(f"/interaksi/tema/{theme.pk}/nama/", {"label": "Penerangan"})
     assert response.status_code == 302
     theme.refresh_from_db()
@@ -352,4 +412,5 @@ def test_it_lets_officers_choose_the_public_quotes(
     assert bob_client.post(url, {"quote": "0"}).status_code == 404
     assert hana_client.post(url, {"quote": "0"}).status_code == 403
     alice_client.post(url, {"quote": "0"})
-    assert "0812" not in Client().get(public_url(consultation)).content.decode()
+    publish(consultation.themes.get(), world)
+    assert "hubungi" not in Client().get(public_url(consultation)).content.decode()

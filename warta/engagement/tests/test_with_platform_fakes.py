@@ -29,7 +29,7 @@ def test_it_syncs_mentions_and_replies_once_through_mastodon(
     channel_set_credentials(
         channel=channel,
         actor=world.alice,
-        credentials={**fake.credentials(), "base_url": fake.base_url},
+        credentials=fake.credentials(),
     )
     post = fake.connector().publish(PublishRequest(idempotency_key="p", caption="Jadwal vaksin"))
     fake.add_comment(post.platform_post_id, "Kapan vaksin dibuka? <b>penting</b>")
@@ -78,3 +78,32 @@ def test_it_annotates_with_the_real_language_engine(world: World, monkeypatch) -
     assert question.response_due_at is not None  # it asks for an answer
     assert InboxItem.objects.get(platform_item_id="h1").text == hostile
     assert InboxItem.objects.filter(annotated_at__isnull=False).count() == 3
+
+
+def test_the_channel_page_says_why_no_telegram_comments_arrive(
+    world: World,
+    fake_platform,
+    alice_client: Client,
+) -> None:
+    # A bot sees a discussion group only as its admin or with privacy mode off
+    # (https://core.telegram.org/bots/features#privacy-mode): say so, do not sync silence.
+    fake = fake_platform("telegram")
+    fake.discussion_admin = False
+    channel = Channel.objects.create(
+        agency=world.agency_a,
+        platform="telegram",
+        handle=fake.handle,
+        external_id=fake.external_id,
+        mode="api",
+    )
+    channel_set_credentials(channel=channel, actor=world.alice, credentials=fake.credentials())
+    post = fake.connector().publish(PublishRequest(idempotency_key="p", caption="Info"))
+    fake.add_comment(post.platform_post_id, "Jam berapa?")
+    assert channel_sync_comments(channel_id=channel.pk) == 0
+    page = alice_client.get(f"/kanal/{channel.pk}/").content.decode()
+    assert "privacy mode" in page and "admin grup" in page
+
+    fake.discussion_admin = True  # the officer made the bot an admin there
+    assert channel_sync_comments(channel_id=channel.pk) == 1
+    channel.refresh_from_db()
+    assert channel.last_error == "" and channel.last_sync_at is not None

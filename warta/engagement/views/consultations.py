@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from warta.content.models import PostVariant
 from warta.engagement import consultations as svc
-from warta.engagement import selectors
+from warta.engagement import screening, selectors
 from warta.engagement.access import (
     get_action_for_user,
     get_consultation_for_user,
@@ -22,7 +23,7 @@ from warta.engagement.access import (
     get_theme_for_user,
 )
 from warta.engagement.models import ConsultationTheme
-from warta.engagement.views.common import add_service_errors, flash_errors
+from warta.engagement.views.common import add_service_errors
 from warta.engagement.views.ppid import DT_FORMATS, LOCAL_DT
 from warta.institutions.access import editable_agencies, require_officer
 from warta.institutions.models import Agency
@@ -157,37 +158,95 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_consultation_for_user(request.user, pk)
-    consultation = found.obj
+def _with_segments(items: Any) -> list[Any]:
+    """Input with its findings cut out for highlighting (the officer sees all of it)."""
+    out = []
+    for item in items:
+        item.segments = screening.segments(item.text, item.findings)
+        item.flagged = sorted({s.kind for s in item.segments if s.code})
+        out.append(item)
+    return out
+
+
+def _themes_context(consultation: Any, can_edit: bool, open_theme: int | None) -> dict[str, Any]:
     themes = list(selectors.themes_with_counts(consultation))
     for theme in themes:
         theme.progress = selectors.progress_of(theme)  # type: ignore[attr-defined]
-    ungrouped = consultation.inputs.filter(theme__isnull=True, duplicate_of__isnull=True)[:200]
-    return render(
-        request,
-        "engagement/consultation_detail.html",
+        theme.quotes = _with_segments(theme.quotes)  # type: ignore[attr-defined]
+        theme.originals_list = _with_segments(  # type: ignore[attr-defined]
+            theme.inputs.filter(duplicate_of__isnull=True).order_by("id")
+        )
+        theme.label_personal = screening.has_personal_data(  # type: ignore[attr-defined]
+            theme.label, region_id=consultation.agency.region_id, agency_id=consultation.agency_id
+        )
+        if theme.published is not None and can_edit:
+            view, _problems = svc.theme_public_view(theme)
+            theme.changed_since_publish = view != theme.published  # type: ignore[attr-defined]
+    return {
+        "consultation": consultation,
+        "can_edit": can_edit,
+        "themes": themes,
+        "answers": ConsultationTheme.Answer.choices,
+        "today": clock.localdate(),
+        "open_theme": open_theme,
+        "published_count": sum(1 for t in themes if t.published is not None),
+    }
+
+
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_consultation_for_user(request.user, pk)
+    consultation = found.obj
+    ungrouped = _with_segments(
+        consultation.inputs.filter(theme__isnull=True, duplicate_of__isnull=True)[:200]
+    )
+    open_theme = request.GET.get("tema", "")
+    context = _themes_context(
+        consultation, found.can_edit, int(open_theme) if open_theme.isdigit() else None
+    )
+    context.update(
         {
-            "consultation": consultation,
-            "can_edit": found.can_edit,
-            "themes": themes,
             "counts": selectors.consultation_counts(consultation),
+            "flagged_count": consultation.inputs.filter(duplicate_of__isnull=True)
+            .exclude(findings=[])
+            .exclude(findings__isnull=True)
+            .count(),
             "ungrouped": ungrouped,
             "now": clock.now(),
-            "answers": ConsultationTheme.Answer.choices,
             "variants": consultation.announcing_variants.select_related("channel", "post"),
-            "today": clock.localdate(),
-        },
+        }
     )
+    return render(request, "engagement/consultation_detail.html", context)
 
 
-def _done(request: HttpRequest, consultation_id: int, act: Any, ok: str) -> HttpResponse:
+def _done(
+    request: HttpRequest,
+    consultation_id: int,
+    act: Any,
+    ok: str,
+    *,
+    theme_id: int | None = None,
+) -> HttpResponse:
+    """Run a theme action; answer HTMX with the themes re-rendered in place, others with a redirect."""
+    error: list[str] = []
     try:
         act()
-        messages.success(request, ok)
     except ValidationError as exc:
-        flash_errors(request, exc)
-    return redirect("engagement:consultation_detail", pk=consultation_id)
+        error = exc.messages
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        consultation = get_consultation_for_user(request.user, consultation_id).obj
+        context = _themes_context(consultation, True, theme_id)
+        context.update({"status_ok": "" if error else ok, "status_errors": error})
+        return render(request, "engagement/consultation_detail.html#themes", context)
+    if error:
+        for message in error:
+            messages.error(request, message)
+    else:
+        messages.success(request, ok)
+    url = reverse("engagement:consultation_detail", args=[consultation_id])
+    if theme_id:
+        url += f"?tema={theme_id}#tema-{theme_id}"
+    return redirect(url)
 
 
 @require_POST
@@ -245,6 +304,7 @@ def theme_rename(request: HttpRequest, pk: int) -> HttpResponse:
             theme=theme, label=request.POST.get("label", ""), actor=request.user
         ),
         _("Tema diganti nama."),
+        theme_id=theme.pk,
     )
 
 
@@ -256,13 +316,17 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
         pk=int(target_id) if target_id.isdigit() else 0, consultation_id=source.consultation_id
     ).first()
     if target is None:
-        messages.error(request, _("Pilih tema tujuan."))
-        return redirect("engagement:consultation_detail", pk=source.consultation_id)
+
+        def refuse() -> None:
+            raise ValidationError(_("Pilih tema tujuan."))
+
+        return _done(request, source.consultation_id, refuse, "", theme_id=source.pk)
     return _done(
         request,
         source.consultation_id,
         lambda: svc.theme_merge(source=source, target=target, actor=request.user),
         _("Tema digabung."),
+        theme_id=target.pk,
     )
 
 
@@ -277,6 +341,7 @@ def theme_split(request: HttpRequest, pk: int) -> HttpResponse:
             theme=theme, input_ids=ids, label=request.POST.get("label", ""), actor=request.user
         ),
         _("Tema dipisah."),
+        theme_id=theme.pk,
     )
 
 
@@ -293,6 +358,7 @@ def theme_answer(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         ),
         _("Jawaban disimpan."),
+        theme_id=theme.pk,
     )
 
 
@@ -306,8 +372,13 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_theme_for_user(request.user, pk, edit=True).obj
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isi tindak lanjut dan tanggal yang benar."))
-        return redirect("engagement:consultation_detail", pk=theme.consultation_id)
+        return _done(
+            request,
+            theme.consultation_id,
+            _refuse(_("Isi tindak lanjut dan tanggal yang benar.")),
+            "",
+            theme_id=theme.pk,
+        )
     return _done(
         request,
         theme.consultation_id,
@@ -318,6 +389,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
         ),
         _("Tindak lanjut ditambahkan."),
+        theme_id=theme.pk,
     )
 
 
@@ -333,8 +405,13 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     consultation_id = action.theme.consultation_id
     form = UpdateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Isi tanggal, kemajuan (0-100) dan catatan."))
-        return redirect("engagement:consultation_detail", pk=consultation_id)
+        return _done(
+            request,
+            consultation_id,
+            _refuse(_("Isi tanggal, kemajuan (0-100) dan catatan.")),
+            "",
+            theme_id=action.theme_id,
+        )
     d = form.cleaned_data
     return _done(
         request,
@@ -343,6 +420,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
             action=action, day=d["date"], progress=d["progress"], note=d["note"], actor=request.user
         ),
         _("Kabar tindak lanjut dicatat."),
+        theme_id=action.theme_id,
     )
 
 
@@ -355,4 +433,56 @@ def input_quote(request: HttpRequest, pk: int) -> HttpResponse:
         item.consultation_id,
         lambda: svc.input_set_quote(item=item, quote=quote, actor=request.user),
         _("Kutipan diperbarui."),
+        theme_id=item.theme_id,
+    )
+
+
+def _refuse(message: str) -> Any:
+    def act() -> None:
+        raise ValidationError(message)
+
+    return act
+
+
+def theme_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Exactly what the public will see of a theme once published, and what stops it."""
+    found = get_theme_for_user(request.user, pk, edit=True)
+    theme = found.obj
+    view, problems = svc.theme_public_view(theme)
+    context = {
+        "theme": theme,
+        "consultation": theme.consultation,
+        "view": selectors.public_theme_for_display(dict(view)),
+        "problems": problems,
+        "digest": svc.public_view_digest(view),
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.boosted:
+        return render(request, "engagement/theme_preview.html#preview", context)
+    return render(request, "engagement/theme_preview.html", context)
+
+
+@require_POST
+def theme_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_theme_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        theme.consultation_id,
+        lambda: svc.theme_publish(
+            theme=theme, actor=request.user, digest=request.POST.get("digest", "")
+        ),
+        _("Tema diterbitkan di halaman publik."),
+        theme_id=theme.pk,
+    )
+
+
+@require_POST
+def theme_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = get_theme_for_user(request.user, pk, edit=True).obj
+    return _done(
+        request,
+        theme.consultation_id,
+        lambda: svc.theme_unpublish(theme=theme, actor=request.user),
+        _("Tema ditarik dari halaman publik."),
+        theme_id=theme.pk,
     )

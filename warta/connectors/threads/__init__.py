@@ -1,0 +1,3 @@
+from warta.connectors.threads.connector import ThreadsConnector
+
+__all__ = ["ThreadsConnector"]
