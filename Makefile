@@ -9,8 +9,10 @@ venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python) && [ -x $(PY) ] || "$$PYTHON" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "Memasang warta dan pustakanya ke $(VENV) (log: var/log/install.log) ..."
+	@mkdir -p var/log
+	@{ $(PY) -m pip install --quiet --upgrade pip && $(PY) -m pip install --quiet -e '.[dev]'; } \
+	  > var/log/install.log 2>&1 || { tail -n 30 var/log/install.log; exit 1; }
 	@touch $@
 
 ## Set up everything and run warta with the demo city (web + worker + scheduler).

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "warta.core.middleware.RegionTimezoneMiddleware",
+    "warta.institutions.middleware.RegionTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "warta.urls"
@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "warta.core.context_processors.navigation",
+                "warta.institutions.context_processors.navigation",
             ],
         },
     },
@@ -211,6 +211,10 @@ WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 # Public base URL of MEDIA_ROOT (https), for platforms that fetch media themselves
 # (Instagram images, TikTok photos); empty when media are not public.
 WARTA_PUBLIC_MEDIA_URL = env_str("WARTA_PUBLIC_MEDIA_URL")
+# warta's own sandbox platforms ("Sandbox/latihan" channels, docs/sandbox.md): the
+# address of `python -m warta.connectors.fakes.sandbox`. Only settings name it, never a
+# channel's credentials; empty: sandbox channels reach nothing.
+WARTA_SANDBOX_URL = env_str("WARTA_SANDBOX_URL")
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.

@@ -8,11 +8,13 @@ from drf_spectacular.views import SpectacularAPIView
 
 from warta.core import views as core_views
 from warta.core.health import healthz
+from warta.institutions.setup import setup_needed
+from warta.institutions.views.home import home
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("masuk/", core_views.LoginView.as_view(), name="login"),
+    path("masuk/", core_views.LoginView.as_view(setup_needed=setup_needed), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

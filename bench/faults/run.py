@@ -71,9 +71,10 @@ def drill_platforms() -> None:
         Fault.CONNECTION_RESET,
     ]
     for platform in FAKE_PLATFORMS:
-        if platform in ("youtube", "tiktok", "instagram"):
+        if platform in ("youtube", "tiktok", "instagram", "whatsapp"):
             # Video/media-only publishing: their resumable uploads have their own fault
-            # tests in warta/connectors/tests; a text post is not a thing there.
+            # tests in warta/connectors/tests; a text post is not a thing there (WhatsApp
+            # sends messages, it does not publish).
             continue
         fake = fake_class(platform)().start()
         try:

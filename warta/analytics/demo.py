@@ -1,7 +1,7 @@
 """Demo data for analytics: the base history is seeded elsewhere; fold it into rollups."""
 
 from warta.analytics.rollups import rollups_refresh
-from warta.core.demo import DemoContext
+from warta.institutions.demo.context import DemoContext
 
 
 def seed(ctx: DemoContext) -> None:

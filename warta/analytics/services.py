@@ -8,10 +8,11 @@ from django.db import transaction
 
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot, MetricSource
 from warta.channels.models import Channel
+from warta.connectors import sandbox
 from warta.connectors.base import AuthError, ConnectorError, NotSupported, connector_class
 from warta.content.models import PostVariant
 from warta.lib import clock
-from warta.lib.platforms import ConnectionMode
+from warta.lib.platforms import API_MODES, ConnectionMode
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +43,18 @@ def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult
         )
     except NotSupported:
         return result
-    variants = dict(
-        PostVariant.objects.filter(
-            channel=channel,
-            status=PostVariant.Status.PUBLISHED,
-            published_at__gte=now - SYNC_POSTS_NEWER_THAN,
+    published = PostVariant.objects.filter(
+        channel=channel,
+        status=PostVariant.Status.PUBLISHED,
+        published_at__gte=now - SYNC_POSTS_NEWER_THAN,
+    ).exclude(platform_post_id="")
+    if channel.mode == ConnectionMode.SANDBOX:
+        # The sandbox holds only what was published to it, not a seeded history.
+        prefix = sandbox.account_url(channel.platform, channel.external_id)
+        published = (
+            published.filter(platform_url__startswith=f"{prefix}/") if prefix else published.none()
         )
-        .exclude(platform_post_id="")
-        .values_list("platform_post_id", "id")
-    )
+    variants = dict(published.values_list("platform_post_id", "id"))
     ids = sorted(variants)
     try:
         for i in range(0, len(ids), BATCH):
@@ -113,9 +117,9 @@ def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult
 
 def metrics_sync_all() -> SyncResult:
     total = SyncResult()
-    channels = Channel.objects.filter(
-        mode=ConnectionMode.API, status=Channel.Status.ACTIVE
-    ).exclude(credentials_encrypted="")
+    channels = Channel.objects.filter(mode__in=API_MODES, status=Channel.Status.ACTIVE).exclude(
+        credentials_encrypted=""
+    )
     for channel in channels.iterator():
         with transaction.atomic():
             r = metrics_sync_channel(channel=channel)

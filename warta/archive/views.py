@@ -23,7 +23,10 @@ from warta.institutions.models import Agency
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Teks"), required=False, max_length=200)
     agency = forms.ModelChoiceField(
-        label=_("Perangkat daerah"), queryset=Agency.objects.none(), required=False
+        label=_("Perangkat daerah"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Semua"),
     )
     kind = forms.ChoiceField(
         label=_("Jenis"), required=False, choices=[("", _("Semua")), *RecordKind.choices]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from warta.institutions.models import Agency
@@ -48,7 +49,9 @@ class Channel(models.Model):
         indexes = [models.Index(fields=["platform", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_platform_display()} {self.handle}"
+        # A practice channel says so wherever it is named (composer, inbox, calendar).
+        suffix = f" ({gettext('latihan')})" if self.mode == ConnectionMode.SANDBOX else ""
+        return f"{self.get_platform_display()} {self.handle}{suffix}"
 
     @property
     def has_credentials(self) -> bool:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from warta.channels.models import Channel
+from warta.connectors import sandbox
 from warta.connectors.base import Account, sandbox_base_url
 from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency
@@ -34,7 +35,7 @@ def _validate_channel(
     if platform not in Platform.values:
         errors["platform"] = [_("Platform tidak dikenal.")]
     if mode not in ConnectionMode.values:
-        errors["mode"] = [_("Cara tersambung harus api, export atau manual.")]
+        errors["mode"] = [_("Cara tersambung harus api, export, manual atau sandbox.")]
     if not handle:
         errors["handle"] = [_("Nama akun wajib diisi.")]
     elif len(handle) > 200:
@@ -90,6 +91,7 @@ def channel_create(
             url=url,
             mode=mode,
             external_id=external_id,
+            credentials_encrypted=_practice_credentials(platform, mode),
         )
         audit_record(actor=actor, action="channel.create", obj=channel, after=snapshot(channel))
     return channel
@@ -117,12 +119,17 @@ def channel_update(
         exclude_pk=channel.pk,
     )
     before = snapshot(channel)
+    fields = list(_EDITABLE)
+    if (channel.mode == ConnectionMode.SANDBOX) != (mode == ConnectionMode.SANDBOX):
+        # Practice tokens never go to a real platform, nor real ones to the sandbox.
+        channel.credentials_encrypted = _practice_credentials(platform, mode)
+        fields.append("credentials_encrypted")
     channel.platform, channel.handle, channel.url, channel.mode = platform, handle, url, mode
     channel.external_id = external_id
     if snapshot(channel) == before:
         return channel
     with unique_conflicts_as_validation(), transaction.atomic():
-        channel.save(update_fields=_EDITABLE)
+        channel.save(update_fields=fields)
         audit_record(
             actor=actor,
             action="channel.update",
@@ -131,6 +138,12 @@ def channel_update(
             after=snapshot(channel),
         )
     return channel
+
+
+def _practice_credentials(platform: str, mode: str) -> str:
+    """A sandbox channel is connected at once, with the sandbox's practice tokens."""
+    credentials = sandbox.practice_credentials(platform) if mode == ConnectionMode.SANDBOX else {}
+    return crypto.encrypt_json(credentials) if credentials else ""
 
 
 def channel_set_enabled(*, actor: Actor, channel: Channel, enabled: bool) -> Channel:

@@ -9,6 +9,7 @@ Tokens travel in headers or bodies and are never put into an error message or a 
 import email.utils
 import html
 import json
+import logging
 import re
 import time
 from collections.abc import Iterable
@@ -51,6 +52,14 @@ ADDRESS_REFUSED = Reason(
 CLOCK_SKEW = timedelta(minutes=2)
 # How many pages of an account's posts find_post reads at most; past that it cannot tell.
 FIND_MAX_PAGES = 50
+
+
+logger = logging.getLogger(__name__)
+
+
+def _log_transport(label: str, method: str, exc: Exception) -> None:
+    # The technical cause is for whoever runs warta; officers read the message instead.
+    logger.info("%s %s: %s: %s", label, method, type(exc).__name__, exc)
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -134,18 +143,15 @@ class HttpConnector(Connector):
             raise TransientError(UNREACHABLE(platform=self.label, error="DNS")) from None
         except (httpx.ConnectTimeout, httpx.ConnectError, httpx.PoolTimeout) as exc:
             # The request never left: nothing can have been created.
-            raise TransientError(
-                UNREACHABLE(platform=self.label, error=type(exc).__name__)
-            ) from None
+            _log_transport(self.label, method, exc)
+            raise TransientError(UNREACHABLE(platform=self.label)) from None
         except httpx.TimeoutException as exc:
-            raise TransientError(
-                TIMED_OUT(platform=self.label, error=type(exc).__name__),
-                outcome_unknown=commit,
-            ) from None
+            _log_transport(self.label, method, exc)
+            raise TransientError(TIMED_OUT(platform=self.label), outcome_unknown=commit) from None
         except httpx.TransportError as exc:
+            _log_transport(self.label, method, exc)
             raise TransientError(
-                CONNECTION_LOST(platform=self.label, error=type(exc).__name__),
-                outcome_unknown=commit,
+                CONNECTION_LOST(platform=self.label), outcome_unknown=commit
             ) from None
         if raw and (response.is_success or response.status_code in ok_statuses):
             return response

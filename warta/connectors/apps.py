@@ -11,9 +11,11 @@ class ConnectorsConfig(AppConfig):
             manual,
             mastodon,
             meta,
+            sandbox,
             telegram,
             threads,
             tiktok,
+            whatsapp,
             x,
             youtube,
         )

@@ -260,10 +260,14 @@ def sandbox_base_url(platform: str) -> str:
 def connector_http(platform: str, **options: Any) -> httpx.Client:
     """An HTTP client for a platform's connector: every connection vetted by the SSRF guard
     (https, public addresses, pinned), except to the sandbox root set in settings."""
+    from django.conf import settings
+
     from warta.lib.safe_http import guarded_client
 
+    # warta's own sandbox platforms (Sandbox/latihan channels) are an operator's setting
+    # too; they are the practice copies of every platform, so each client may reach them.
     return guarded_client(
-        trusted=lambda: [sandbox_base_url(platform)],
+        trusted=lambda: [sandbox_base_url(platform), getattr(settings, "WARTA_SANDBOX_URL", "")],
         timeout=httpx.Timeout(30.0, connect=10.0),
         verify=_ssl_context(),
         **options,
@@ -277,6 +281,8 @@ def _ssl_context() -> ssl.SSLContext:
 
 
 _REGISTRY: dict[str, type[Connector]] = {}
+# Connection modes that wrap the platform's connector: "sandbox" (sandbox.py registers it).
+MODE_WRAPPERS: dict[str, Callable[[type[Connector]], type[Connector]]] = {}
 
 
 def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
@@ -289,13 +295,16 @@ def register(platform: str) -> Callable[[type[Connector]], type[Connector]]:
 
 
 def connector_class(platform: str, mode: str = "api") -> type[Connector]:
-    """The connector for a platform; channels in manual or export mode get `manual`."""
+    """The connector for a platform; channels in manual or export mode get `manual`,
+    sandbox channels the platform's connector aimed at warta's sandbox (sandbox.py)."""
     if mode in ("manual", "export"):
         platform = "manual"
     try:
-        return _REGISTRY[platform]
+        cls = _REGISTRY[platform]
     except KeyError:
         raise NotSupported(f"no connector for platform {platform!r}") from None
+    wrap = MODE_WRAPPERS.get(mode)
+    return wrap(cls) if wrap else cls
 
 
 def registered_platforms() -> list[str]:

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_noop
 from warta.core.reasons import Reason
 
 # Shared by every connector (warta/connectors/_http.py and the platform mappings).
-UNREACHABLE = Reason(gettext_noop("Tidak dapat menghubungi %(platform)s: %(error)s"))
-TIMED_OUT = Reason(gettext_noop("%(platform)s tidak menjawab tepat waktu (%(error)s)"))
-CONNECTION_LOST = Reason(gettext_noop("Sambungan ke %(platform)s terputus (%(error)s)"))
+# What happened, for a person: never an exception's name (the log has that).
+UNREACHABLE = Reason(gettext_noop("%(platform)s tidak dapat dihubungi"))
+TIMED_OUT = Reason(gettext_noop("%(platform)s tidak menjawab tepat waktu"))
+CONNECTION_LOST = Reason(gettext_noop("Sambungan ke %(platform)s terputus"))
 GARBLED = Reason(gettext_noop("%(platform)s mengirim jawaban yang rusak"))
 RATE_LIMITED = Reason(gettext_noop("%(platform)s membatasi laju permintaan: %(detail)s"))
 SLOW_DOWN = Reason(gettext_noop("%(platform)s meminta memperlambat: %(detail)s"))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
-from warta.core.demo import DemoContext
+from warta.institutions.demo.context import DemoContext
 from warta.lib.categories import PostCategory
 
 S = PostVariant.Status

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from warta.channels.models import Channel
@@ -55,8 +57,14 @@ logger = logging.getLogger(__name__)
 # Why a variant did not go out, stored on it in Indonesian and translated when shown
 # (warta/core/reasons.py): publishing runs in a task, whatever language its caller had.
 UNEXPECTED = Reason(
-    gettext_noop("Galat tak terduga (%(err)s); periksa di platform sebelum menjadwalkan ulang.")
+    gettext_noop(
+        "Terjadi galat tak terduga di warta (tercatat di log server); periksa di platform "
+        "sebelum menjadwalkan ulang."
+    )
 )
+# What the officer reads while warta keeps trying, and what to do once it stopped.
+RETRYING = Reason(gettext_noop("%(reason)s; warta mencoba lagi pukul %(time)s."))
+RECONNECT = Reason(gettext_noop("%(reason)s. Hubungkan ulang akun di halaman kanal."))
 GAVE_UP_MAYBE_PUBLISHED = Reason(
     gettext_noop(
         "Gagal %(n)d kali; jawaban terakhir platform hilang, jadi unggahan "
@@ -549,7 +557,7 @@ def _record(job: Job) -> str:
     logger.exception("publishing variant %s failed unexpectedly", variant.pk, exc_info=outcome)  # type: ignore[arg-type]
     return _attention(
         variant,
-        UNEXPECTED(err=str(outcome)[:300]),
+        gettext_noop(UNEXPECTED.msgid),
     )
 
 
@@ -608,16 +616,23 @@ def _retry_later(job: Job, error: TransientError) -> str:
             next_attempt_at=next_at,
             queued_at=next_at if _can_defer() else None,
             claimed_at=None,
-            last_error=error.message[:2000],
+            last_error=RETRYING(reason=error.message[:1900], time=_local_time(variant, next_at)),
         ):
             ids = [variant.pk]
             transaction.on_commit(lambda: _enqueue_batch(ids, next_at))
     return "retry"
 
 
+def _local_time(variant: PostVariant, when: datetime) -> str:
+    """ "09:14 WITA": a time as the agency's officers read it."""
+    zone = ZoneInfo(variant.post.agency.region.timezone)
+    return timezone.localtime(when, zone).strftime("%H:%M %Z")
+
+
 def _auth_failed(variant: PostVariant, error: AuthError) -> str:
     """The channel needs reconnecting: hold this and its other scheduled variants, tell officers."""
     channel = variant.channel
+    message = RECONNECT(reason=error.message.rstrip(".")[:1900])
     with transaction.atomic():
         # The variant waits with the rest of the channel's posts, not failed: it goes out
         # once an officer reconnects (the scheduler skips channels that are not active).
@@ -627,17 +642,17 @@ def _auth_failed(variant: PostVariant, error: AuthError) -> str:
             new=S.SCHEDULED,
             actor=None,
             action="held",
-            last_error=error.message[:2000],
+            last_error=message,
             claimed_at=None,
             queued_at=None,
         )
         flipped = Channel.objects.filter(pk=channel.pk, status=Channel.Status.ACTIVE).update(
             status=Channel.Status.NEEDS_RECONNECT,
-            status_reason=error.message[:500],
-            last_error=error.message,
+            status_reason=message[:500],
+            last_error=message,
         )
     if flipped:
         channel.status = Channel.Status.NEEDS_RECONNECT
-        channel.status_reason = error.message[:500]
+        channel.status_reason = message[:500]
         transaction.on_commit(lambda: notifications.needs_reconnect(channel))
     return "held"

@@ -29,7 +29,7 @@ from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding, Severity, worst
-from warta.lib.platforms import ConnectionMode
+from warta.lib.platforms import API_MODES
 
 S = PostVariant.Status
 EDITABLE = {S.DRAFT, S.READY, S.AWAITING_APPROVAL, S.SCHEDULED, S.FAILED, S.NEEDS_ATTENTION}
@@ -649,4 +649,4 @@ def post_copy_to_agencies(*, actor: AnyUser, post: Post, agencies: list[Agency])
 
 
 def is_manual(channel: Channel) -> bool:
-    return channel.mode != ConnectionMode.API
+    return channel.mode not in API_MODES

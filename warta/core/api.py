@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from warta.institutions.access import officer_of
+from warta.core import people
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -30,17 +30,17 @@ class IsOfficer(permissions.BasePermission):
     """Signed in and holding a role in a region."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return officer_of(request.user) is not None
+        return people.standing(request.user) is not None
 
 
 class ReadOnlyUnlessWriter(IsOfficer):
     """Heads and viewers read; officers and coordinators may also write."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        officer = officer_of(request.user)
-        if officer is None:
+        standing = people.standing(request.user)
+        if standing is None:
             return False
-        return request.method in permissions.SAFE_METHODS or officer.can_write
+        return request.method in permissions.SAFE_METHODS or standing.can_write
 
 
 class Pagination(LimitOffsetPagination):

@@ -15,13 +15,12 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from warta.core import people
 from warta.core.models import ApiToken
 from warta.core.services import audit_record
-from warta.institutions.access import get_officer_for_user, officer_of
 from warta.lib import clock
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -40,8 +39,8 @@ def hash_token(raw: str) -> str:
 
 
 def _region_id(user: User) -> int | None:
-    officer = officer_of(user)
-    return officer.region_id if officer else None
+    standing = people.standing(user)
+    return standing.region_id if standing else None
 
 
 # --- writes -----------------------------------------------------------------------------
@@ -127,22 +126,6 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def get_api_token_for_user(user: AnyUser, pk: int, *, owner_pk: int | None = None) -> ApiToken:
-    """One's own token, or (owner_pk: an Officer pk) a person's token that a coordinator
-    of their region may revoke; 404 for anything else, another region's people included."""
-    if owner_pk is None:
-        me = officer_of(user)
-        if me is None:
-            raise Http404
-        owner = me.user
-    else:
-        owner = get_officer_for_user(user, owner_pk, edit=True).user
-    token = ApiToken.objects.filter(pk=pk, user=owner).select_related("user").first()
-    if token is None:
-        raise Http404
-    return token
-
-
 # --- authentication ---------------------------------------------------------------------
 
 
@@ -174,7 +157,7 @@ def api_token_authenticate(raw: str) -> Authenticated:
     if token.expires_at is not None and token.expires_at <= now:
         raise TokenRefused(_("Token sudah kedaluwarsa."))
     user = token.user
-    if not user.is_active or officer_of(user) is None:
+    if not user.is_active or people.standing(user) is None:
         raise TokenRefused(_("Akun pemilik token nonaktif atau tidak lagi punya peran."))
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY:
         # Conditional, so that parallel requests in the same minute write once.

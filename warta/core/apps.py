@@ -17,9 +17,16 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        # Django's empty choice ("- Select an option -") has no Indonesian translation;
+        # Django documents overriding it here (USE_BLANK_CHOICE_DASH is deprecated).
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy as _
+
         from warta.core import (
             api_auth,  # noqa: F401  (registers the OpenAPI token scheme)
             tasks,  # noqa: F401  (registers periodic jobs)
         )
+
+        fields.BLANK_CHOICE_LABEL = _("— Pilih —")
 
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="warta-cache-table")

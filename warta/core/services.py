@@ -10,6 +10,7 @@ from django.db import IntegrityError, models
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
+from warta.core import people
 from warta.core.models import AuditEvent
 
 # Never copied into the audit log, whatever model they are on.
@@ -52,11 +53,7 @@ def audit_record(
             agency_id = obj.pk  # an agency's own changes belong to its trail too
         region_id = region_id or getattr(obj, "region_id", None)
         if region_id is None and agency_id is not None:
-            from warta.institutions.models import Agency
-
-            region_id = (
-                Agency.objects.filter(pk=agency_id).values_list("region_id", flat=True).first()
-            )
+            region_id = people.agency_region_id(agency_id)
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,  # type: ignore[misc]
         action=action,

@@ -13,10 +13,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from warta.core import throttle
+from warta.core import people, throttle
 from warta.core.models import TOTPDevice
 from warta.core.services import audit_record
-from warta.institutions.access import is_coordinator, officer_of
 from warta.lib import clock, crypto
 
 SESSION_KEY = "warta_2fa_verified"
@@ -27,8 +26,13 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 
 def _region_id(user: AnyUser) -> int | None:
-    officer = officer_of(user)
-    return officer.region_id if officer else None
+    standing = people.standing(user)
+    return standing.region_id if standing else None
+
+
+def _is_coordinator(user: AnyUser) -> bool:
+    standing = people.standing(user)
+    return standing is not None and standing.is_coordinator
 
 
 def device_for(user: AnyUser) -> TOTPDevice | None:
@@ -42,7 +46,7 @@ def twofactor_required(user: AnyUser) -> bool:
     device = device_for(user)
     if device is not None and device.confirmed_at is not None:
         return True
-    return bool(settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS) and is_coordinator(user)
+    return bool(settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS) and _is_coordinator(user)
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -130,7 +134,7 @@ def device_remove(
     if device is None:
         return
     if code is not None:
-        if settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS and is_coordinator(user):
+        if settings.WARTA_REQUIRE_2FA_FOR_COORDINATORS and _is_coordinator(user):
             raise ValidationError(_("Koordinator wajib memakai autentikasi dua langkah."))
         if device.confirmed_at is not None:
             _check_code(device=device, code=code, ip_address=ip_address)

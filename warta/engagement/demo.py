@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.db.models import Q
 
 from warta.content.models import PostVariant
-from warta.core.demo import DemoContext
 from warta.engagement import consultations as svc
 from warta.engagement import ppid
 from warta.engagement.consultations import _add_input
@@ -23,6 +22,7 @@ from warta.engagement.models import (
     InformationRequest,
     ReplyTemplate,
 )
+from warta.institutions.demo.context import DemoContext
 from warta.institutions.models import Agency, Officer
 
 TEMPLATES = [

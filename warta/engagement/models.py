@@ -1,13 +1,41 @@
+import os
 import uuid
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
 from warta.institutions.models import Agency
+from warta.lib.storage import private_root
+
+
+class _DipStorage(FileSystemStorage):
+    """Beside MEDIA_ROOT, not in it: a document leaves only through warta's own views (a DIP
+    entry not excepted; an answer through its request's tracking link)."""
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(private_root())
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self) -> None:  # type: ignore[override]
+        return None
+
+
+dip_storage = _DipStorage()
+
+
+def _dip_path(instance: models.Model, filename: str) -> str:
+    return f"dip/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
 
 
 class InboxItem(models.Model):
@@ -265,6 +293,19 @@ class InformationRequest(models.Model):
         IN_PERSON = "in_person", _("Datang langsung")
         PHONE = "phone", _("Telepon")
 
+    class Access(models.TextChoices):
+        """How the requester wants to obtain the information (Perki 1/2021, formulir permohonan)."""
+
+        VIEW = "view", _("Melihat / membaca / mendengarkan / mencatat")
+        SOFT_COPY = "soft_copy", _("Mendapatkan salinan digital (softcopy)")
+        HARD_COPY = "hard_copy", _("Mendapatkan salinan cetak (hardcopy)")
+
+    class Delivery(models.TextChoices):
+        PICKUP = "pickup", _("Mengambil langsung")
+        EMAIL = "email", _("Surel")
+        POST = "post", _("Pos")
+        COURIER = "courier", _("Kurir")
+
     class Status(models.TextChoices):
         IN_PROCESS = "in_process", _("Diproses")
         GRANTED = "granted", _("Diberikan")
@@ -316,6 +357,27 @@ class InformationRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Filed online by the requester (Perki 1/2021): the identity (name, address, phone,
+    # e-mail, identity number) is kept only encrypted (warta.lib.crypto); requester_contact
+    # then holds a masked form. The private tracking link holds a random secret; only its
+    # sha256 is a lookup key (the secret itself sits in the encrypted identity, for notices).
+    identity_encrypted = models.TextField(blank=True, editable=False)
+    tracking_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    access_method = models.CharField(
+        _("cara memperoleh informasi"), max_length=16, choices=Access.choices, blank=True
+    )
+    delivery = models.CharField(
+        _("cara mendapatkan salinan"), max_length=16, choices=Delivery.choices, blank=True
+    )
+    # The answer's document, given to the requester through the tracking link only.
+    response_document = models.FileField(
+        _("dokumen jawaban"),
+        upload_to="ppid/answers/%Y/",
+        storage=dip_storage,
+        blank=True,
+        max_length=300,
+    )
+    response_document_name = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -584,3 +646,46 @@ class PublicFormHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ip_address} {self.at}"
+
+
+class PublicInformation(models.Model):
+    """One entry of an agency's Daftar Informasi Publik (UU 14/2008 Pasal 9-11, 17)."""
+
+    class Category(models.TextChoices):
+        PERIODIC = "periodic", _("Berkala")
+        IMMEDIATE = "immediate", _("Serta-merta")
+        ON_REQUEST = "on_request", _("Setiap saat")
+        EXCEPTED = "excepted", _("Dikecualikan")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="public_information")
+    title = models.CharField(_("judul informasi"), max_length=300)
+    summary = models.TextField(_("ringkasan isi"), blank=True)
+    category = models.CharField(_("klasifikasi"), max_length=16, choices=Category.choices)
+    # For an excepted entry: the legal basis (Pasal 17) and the consequence test.
+    legal_basis = models.CharField(_("dasar pengecualian"), max_length=300, blank=True)
+    consequence = models.TextField(_("uji konsekuensi"), blank=True)
+    format = models.CharField(_("bentuk informasi"), max_length=100, blank=True)
+    retention = models.CharField(_("jangka waktu penyimpanan"), max_length=100, blank=True)
+    document = models.FileField(
+        _("dokumen"), upload_to=_dip_path, storage=dip_storage, blank=True, max_length=300
+    )
+    document_name = models.CharField(max_length=300, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("pejabat penanggung jawab"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "category", "title"]
+        indexes = [models.Index(fields=["agency", "category"])]
+        verbose_name = _("daftar informasi publik")
+        verbose_name_plural = _("daftar informasi publik")
+
+    def __str__(self) -> str:
+        return self.title

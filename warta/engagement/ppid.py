@@ -10,9 +10,11 @@ answered within 30 working days (Pasal 36).
 import csv
 import io
 from datetime import datetime
+from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -22,6 +24,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from warta.core.services import audit_record, snapshot
 from warta.engagement.models import InboxItem, InformationRequest, Objection
+from warta.engagement.ppid_notices import notify_requester
 from warta.engagement.services import Actor
 from warta.institutions.access import editable_agencies
 from warta.institutions.models import Agency
@@ -45,6 +48,25 @@ def _check_agency(agency_id: int, actor: Actor) -> None:
         raise ValidationError(_("Anda tidak berwenang mengelola permohonan perangkat daerah ini."))
 
 
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_TYPES = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".odt", ".ods", ".jpg", ".png"}
+
+
+def document_problem(document: UploadedFile) -> str:
+    """Why an uploaded document is refused ("" if it is fine)."""
+    if Path(document.name or "").suffix.lower() not in DOCUMENT_TYPES:
+        return _("Jenis berkas tidak diterima (PDF, Word, Excel, CSV, gambar).")
+    if (document.size or 0) > MAX_DOCUMENT_BYTES:
+        return _("Berkas terlalu besar (maksimal 20 MB).")
+    return ""
+
+
+def _notify(request: InformationRequest, what: str) -> None:
+    """Tell a requester who filed online, once the change is committed."""
+    if request.identity_encrypted:
+        transaction.on_commit(lambda: notify_requester(request, what))
+
+
 def _tz(agency: Agency) -> str:
     return agency.region.timezone
 
@@ -64,6 +86,35 @@ def info_request_create(
 ) -> InformationRequest:
     """Register a request with the next number of the agency's year and its legal deadline."""
     _check_agency(agency.pk, actor)
+    return register_request(
+        agency=agency,
+        actor=actor,
+        requester_name=requester_name,
+        requester_contact=requester_contact,
+        information_requested=information_requested,
+        origin=origin,
+        received_at=received_at,
+        purpose=purpose,
+        inbox_item=inbox_item,
+        responsible=responsible,
+    )
+
+
+def register_request(
+    *,
+    agency: Agency,
+    actor: Actor,
+    requester_name: str,
+    requester_contact: str,
+    information_requested: str,
+    origin: str,
+    received_at: datetime | None = None,
+    purpose: str = "",
+    inbox_item: InboxItem | None = None,
+    responsible: User | None = None,
+    extra: dict[str, str] | None = None,
+) -> InformationRequest:
+    """Validate and number a request; callers check who may file it (officer or public)."""
     received_at = received_at or clock.now()
     errors: dict[str, str] = {}
     if not requester_name.strip():
@@ -114,6 +165,7 @@ def info_request_create(
                     original_due_at=due,
                     responsible=responsible or (actor if isinstance(actor, User) else None),
                     created_by=actor if isinstance(actor, User) else None,
+                    **(extra or {}),
                 )
             break
         except IntegrityError:
@@ -158,6 +210,7 @@ def info_request_extend(
         raise ValidationError(_("Jangka waktu hanya dapat diperpanjang satu kali."))
     before = snapshot(request, fields=["due_at"])
     request.refresh_from_db()
+    _notify(request, "extended")
     audit_record(
         actor=actor,
         action="ppid.request_extend",
@@ -175,10 +228,18 @@ def info_request_respond(
     response: str,
     actor: Actor,
     exemption_reason: str = "",
+    document: UploadedFile | None = None,
 ) -> InformationRequest:
-    """Record the answer; a refusal must name the exemption (Pasal 17) it rests on."""
+    """Record the answer; a refusal must name the exemption (Pasal 17) it rests on.
+
+    A document given with it reaches the requester through the tracking link only.
+    """
     _check_agency(request.agency_id, actor)
     errors: dict[str, str] = {}
+    if document is not None:
+        problem = document_problem(document)
+        if problem:
+            errors["document"] = problem
     if status not in FINAL:
         errors["status"] = _("Pilih jawaban: diberikan, sebagian, ditolak, atau tidak dikuasai.")
     if not response.strip():
@@ -204,6 +265,11 @@ def info_request_respond(
     if not moved:
         raise ValidationError(_("Permohonan ini sudah dijawab."))
     request.refresh_from_db()
+    if document is not None:
+        request.response_document_name = Path(document.name or "jawaban").name[:300]
+        request.response_document.save(request.response_document_name, document, save=False)
+        request.save(update_fields=["response_document", "response_document_name"])
+    _notify(request, "answered")
     audit_record(
         actor=actor,
         action="ppid.request_respond",
@@ -234,6 +300,20 @@ def objection_file(
     filed_at: datetime | None = None,
 ) -> Objection:
     _check_agency(request.agency_id, actor)
+    return record_objection(
+        request=request, reason=reason, statement=statement, actor=actor, filed_at=filed_at
+    )
+
+
+def record_objection(
+    *,
+    request: InformationRequest,
+    reason: str,
+    statement: str,
+    actor: Actor,
+    filed_at: datetime | None = None,
+) -> Objection:
+    """Validate and record an objection; callers check who files it (officer or requester)."""
     filed_at = filed_at or clock.now()
     if reason not in Objection.Reason.values:
         raise ValidationError({"reason": _("Pilih alasan keberatan.")})
@@ -280,6 +360,7 @@ def objection_answer(*, objection: Objection, outcome: str, answer: str, actor: 
     if not moved:
         raise ValidationError(_("Keberatan ini sudah ditanggapi."))
     objection.refresh_from_db()
+    _notify(objection.request, "objection_answered")
     audit_record(
         actor=actor,
         action="ppid.objection_answer",

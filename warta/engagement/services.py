@@ -21,6 +21,7 @@ from warta.engagement import moderation, platform
 from warta.engagement.models import InboxItem, Reply, ReplyTemplate, SavedView
 from warta.institutions.access import editable_agencies
 from warta.lib import clock
+from warta.lib.platforms import API_MODES
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def reply_create(
                 % {"n": MAX_REPLY_CHARS}
             }
         )
-    if item.channel.mode != "api":
+    if item.channel.mode not in API_MODES:
         raise ValidationError(
             _(
                 "Kanal ini tidak tersambung lewat API: balas langsung di platform, lalu catat "

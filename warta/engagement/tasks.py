@@ -9,7 +9,7 @@ from warta.channels.models import Channel
 from warta.core.periodic import every
 from warta.engagement import ingest, reminders, services
 from warta.engagement.services import send_reply
-from warta.lib.platforms import ConnectionMode
+from warta.lib.platforms import API_MODES
 
 __all__ = [
     "annotate_pending",
@@ -32,7 +32,7 @@ def sync_channel_comments(channel_id: int) -> int:
 def sync_all_channels() -> int:
     """Enqueue one comment sync per API-connected, active channel."""
     ids = list(
-        Channel.objects.filter(mode=ConnectionMode.API, status=Channel.Status.ACTIVE)
+        Channel.objects.filter(mode__in=API_MODES, status=Channel.Status.ACTIVE)
         .exclude(credentials_encrypted="")
         .values_list("id", flat=True)
     )

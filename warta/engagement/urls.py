@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.engagement.views import consultations, inbox, ppid, public
+from warta.engagement.views import consultations, dip, inbox, ppid, ppid_public, public
 
 app_name = "engagement"
 
@@ -27,6 +27,8 @@ urlpatterns = [
     path("permohonan/<int:pk>/keberatan/", ppid.objection_file, name="objection_file"),
     path("keberatan/<int:pk>/jawab/", ppid.objection_answer, name="objection_answer"),
     path("permohonan/register.<str:fmt>", ppid.register_export, name="register_export"),
+    path("dip/", dip.dip_list, name="dip_list"),
+    path("monev/", dip.monev_pack, name="monev_pack"),
     path("konsultasi/", consultations.consultation_list, name="consultation_list"),
     path("konsultasi/baru/", consultations.consultation_create, name="consultation_create"),
     path("konsultasi/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
@@ -57,6 +59,34 @@ urlpatterns = [
     path("tema/<int:pk>/tindak-lanjut/", consultations.action_create, name="action_create"),
     path("masukan/<int:pk>/kutipan/", consultations.input_quote, name="input_quote"),
     path("tindak-lanjut/<int:pk>/kabar/", consultations.action_update, name="action_update"),
+    path("publik/lacak/<str:token>/", ppid_public.tracking, name="public_tracking"),
+    path(
+        "publik/lacak/<str:token>/dokumen/",
+        ppid_public.tracking_document,
+        name="public_tracking_document",
+    ),
+    path("publik/<slug:region>/ppid/", ppid_public.ppid_region, name="public_ppid"),
+    path("publik/<slug:region>/dip/", dip.public_dip, name="public_dip"),
+    path(
+        "publik/<slug:region>/dip/<int:pk>/dokumen/",
+        dip.public_dip_document,
+        name="public_dip_document",
+    ),
+    path(
+        "publik/<slug:region>/ppid/laporan/",
+        ppid_public.service_report,
+        name="public_ppid_report",
+    ),
+    path(
+        "publik/<slug:region>/ppid/laporan.<str:fmt>",
+        ppid_public.service_report,
+        name="public_ppid_report_file",
+    ),
+    path(
+        "publik/<slug:region>/ppid/<int:agency>/permohonan/",
+        ppid_public.request_form,
+        name="public_request",
+    ),
     path("publik/<slug:region>/", public.region_page, name="public_region"),
     path("publik/<slug:region>/<int:pk>/", public.consultation_page, name="public_consultation"),
 ]

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from warta.core.demo import DemoContext
 from warta.guardrails.models import ElectionPeriod, GuardrailSettings
+from warta.institutions.demo.context import DemoContext
 
 
 def seed(ctx: DemoContext) -> None:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from warta.core.models import ApiToken
 from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -113,3 +114,19 @@ def get_term_for_user(user: AnyUser, pk: int, *, edit: bool = False) -> Leadersh
     if edit and not is_coordinator(user):
         raise PermissionDenied
     return term
+
+
+def get_api_token_for_user(user: AnyUser, pk: int, *, owner_pk: int | None = None) -> ApiToken:
+    """One's own token, or (owner_pk: an Officer pk) a person's token that a coordinator
+    of their region may revoke; 404 for anything else, another region's people included."""
+    if owner_pk is None:
+        me = officer_of(user)
+        if me is None:
+            raise Http404
+        owner = me.user
+    else:
+        owner = get_officer_for_user(user, owner_pk, edit=True).user
+    token = ApiToken.objects.filter(pk=pk, user=owner).select_related("user").first()
+    if token is None:
+        raise Http404
+    return token

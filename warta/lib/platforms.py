@@ -20,3 +20,10 @@ class ConnectionMode(models.TextChoices):
     API = "api", _("API platform")
     EXPORT = "export", _("Impor berkas ekspor")
     MANUAL = "manual", _("Manual")
+    # warta's own sandbox platforms, for the demo and for training officers: the real
+    # connectors against local fakes (docs/sandbox.md). Nothing reaches the internet.
+    SANDBOX = "sandbox", _("Sandbox/latihan")
+
+
+# Modes in which warta itself talks to the platform (publishes, syncs, replies).
+API_MODES = (ConnectionMode.API, ConnectionMode.SANDBOX)

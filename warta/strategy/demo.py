@@ -6,7 +6,7 @@ One proposal is made shortly after a new head took office, so that the flag show
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from warta.core.demo import DemoContext
+from warta.institutions.demo.context import DemoContext
 from warta.institutions.models import Agency, LeadershipTerm, Officer
 from warta.strategy.models import LocalDay, StrategyVersion
 from warta.strategy.schema import sections_changed, validate_data

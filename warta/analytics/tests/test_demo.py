@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta
 
 from warta.analytics import demo
 from warta.analytics.models import Rollup
-from warta.core.demo import DemoContext
+from warta.institutions.demo.context import DemoContext
 
 from .helpers import publish
 

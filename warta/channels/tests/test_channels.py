@@ -173,3 +173,16 @@ def test_expiring_tokens_are_flagged(world: World, cora_client: Client) -> None:
         "token segera kedaluwarsa"
         in cora_client.get(f"/kanal/{world.channel_a.pk}/").content.decode()
     )
+
+
+def test_a_sandbox_channel_gets_practice_tokens_that_never_follow_it_to_a_platform(world):
+    from warta.channels.services import channel_account, channel_create, channel_update
+
+    channel = channel_create(
+        actor=None, agency=world.agency_a, platform="x", handle="dinkes", mode="sandbox"
+    )
+    assert channel.has_credentials and str(channel).endswith("(latihan)")
+    assert channel_account(channel).credentials["access_token"]
+    channel_update(actor=None, channel=channel, platform="x", handle="dinkes", url="", mode="api")
+    channel.refresh_from_db()
+    assert not channel.has_credentials  # practice tokens stay in the sandbox

@@ -13,6 +13,7 @@ _FAKES = {
     "youtube": "warta.connectors.fakes.youtube.FakeYouTube",
     "tiktok": "warta.connectors.fakes.tiktok.FakeTikTok",
     "threads": "warta.connectors.fakes.threads.FakeThreads",
+    "whatsapp": "warta.connectors.fakes.whatsapp.FakeWhatsApp",
 }
 
 FAKE_PLATFORMS = tuple(_FAKES)

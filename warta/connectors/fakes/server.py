@@ -162,6 +162,7 @@ class FakePlatform:
         self._ids = itertools.count(1001)
         self._faults: list[_PendingFault] = []
         self._server: ThreadingHTTPServer | None = None
+        self.mounted_at = ""  # base URL when another server serves this fake (the sandbox)
         self.access_token = f"{self.token_prefix}-valid-1"
         self.refresh_token = "refresh-1"  # noqa: S105
         self.valid_tokens = {self.access_token}
@@ -206,6 +207,8 @@ class FakePlatform:
 
     @property
     def base_url(self) -> str:
+        if self.mounted_at:
+            return self.mounted_at
         assert self._server is not None, "start() the fake first"
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from warta.content import demo
 from warta.content.models import PostVariant
-from warta.core.demo import DemoContext
+from warta.institutions.demo.context import DemoContext
 
 
 @pytest.mark.django_db

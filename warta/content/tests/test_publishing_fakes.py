@@ -103,16 +103,17 @@ def test_telegram_cannot_tell_so_a_person_verifies(world, fake_platform):
 def test_x_daily_cap_holds_the_post_until_the_cap_resets(world, fake_platform):
     # A 429 from X's 24-hour cap: hold with a message and the time, not knock all day.
     fake = fake_platform("x")
-    variant = make_variant(world, channel_on(world, fake), caption="Info pasar murah")
     now = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
     fake.daily_reset = int((now + timedelta(hours=19)).timestamp())
     fake.fail_next("daily_limit", path="POST /2/tweets")
     with time_machine.travel(now, tick=False):
+        variant = make_variant(world, channel_on(world, fake), caption="Info pasar murah")
         publish([variant.pk])
     variant.refresh_from_db()
     assert variant.status == S.SCHEDULED
-    assert variant.next_attempt_at == now + timedelta(hours=19)
+    assert variant.next_attempt_at == now + timedelta(hours=19), variant.last_error
     assert "Batas harian" in variant.last_error and "2026-12-02 20:00 UTC" in variant.last_error
+    assert "mencoba lagi pukul" in variant.last_error
     retry(variant)
     assert variant.status == S.PUBLISHED and fake.publish_counts["Info pasar murah"] == 1
 

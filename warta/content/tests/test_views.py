@@ -361,3 +361,13 @@ def test_rescheduling_with_changed_text_checks_the_new_text(wednesday_evening, w
     variant.refresh_from_db()
     assert variant.caption == "Teks baru." and variant.status == S.SCHEDULED
     assert variant.scheduled_at == datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
+
+
+def test_the_month_is_also_an_agenda_by_day_for_a_phone(wednesday_evening, world, alice_client):
+    channel = Channel.objects.create(agency=world.agency_a, platform="facebook", handle="Dinkes")
+    make_variant(world, channel, at=datetime(2026, 12, 16, 1, 0, tzinfo=UTC), caption="Senam")
+    page = alice_client.get(reverse("content:calendar") + "?date=2026-12-16").text
+    agenda = page[page.index('data-testid="agenda"') :]
+    # Today opens the agenda; the day with a post is named as a person would say it.
+    assert agenda.index("Rabu, 2 Des 2026") < agenda.index("Rabu, 16 Des 2026")
+    assert "<time>09:00</time> Senam" in agenda

@@ -132,6 +132,10 @@ def test_no_module_of_warta_imports_itself_in_a_circle() -> None:
     assert cycles(import_graph()) == []
 
 
+def test_core_imports_no_app_above_it() -> None:
+    assert core_imports_above() == []
+
+
 if __name__ == "__main__":
     for component in cycles(import_graph()):
         print(" ↔ ".join(component))

@@ -25,11 +25,11 @@ def test_it_translates_a_filled_in_reason_but_not_the_platforms_words() -> None:
 
 
 def test_it_translates_a_reason_inside_a_reason() -> None:
-    inner = messages.TIMED_OUT(platform="YouTube", error="ReadTimeout")
+    inner = messages.RATE_LIMITED(platform="YouTube", detail="quotaExceeded")
     stored = GAVE_UP(n=5, err=inner)
     with translation.override("en"):
         english = localize(stored)
-    assert "YouTube did not answer in time (ReadTimeout)" in english
+    assert "YouTube is rate-limiting requests: quotaExceeded" in english
     assert "5" in english and "terakhir" not in english
 
 

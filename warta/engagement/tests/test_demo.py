@@ -4,9 +4,9 @@ from datetime import timedelta
 from django.test import Client
 from django.utils import timezone
 
-from warta.core.demo import DemoContext
 from warta.engagement import demo
 from warta.engagement.models import Consultation, InformationRequest, ReplyTemplate
+from warta.institutions.demo.context import DemoContext
 from warta.testing.fixtures import World
 
 

@@ -189,6 +189,7 @@ def _themes_context(consultation: Any, can_edit: bool, open_theme: int | None) -
         "answers": ConsultationTheme.Answer.choices,
         "today": clock.localdate(),
         "open_theme": open_theme,
+        "published_count": sum(1 for t in themes if t.published is not None),
     }
 
 
@@ -212,7 +213,6 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "ungrouped": ungrouped,
             "now": clock.now(),
             "variants": consultation.announcing_variants.select_related("channel", "post"),
-            "published_count": consultation.themes.filter(published__isnull=False).count(),
         }
     )
     return render(request, "engagement/consultation_detail.html", context)

@@ -164,6 +164,10 @@ class RespondForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    document = forms.FileField(
+        label=gettext_lazy("Dokumen jawaban (diunduh pemohon lewat tautan pelacakan)"),
+        required=False,
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -204,12 +208,29 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "respond_form": RespondForm(),
             "objection_form": ObjectionForm(initial={"filed_at": now_local}),
             "objection_answer_form": ObjectionAnswerForm(),
+            "identity": _identity_for_officer(req),
         },
     )
 
 
+def _identity_for_officer(req: InformationRequest) -> dict[str, str] | None:
+    """What an officer sees of an online requester: all but the identity number, masked."""
+    from warta.engagement.ppid_notices import identity_of
+    from warta.engagement.ppid_public import mask_middle
+
+    identity = identity_of(req)
+    if identity is None:
+        return None
+    return {
+        "address": identity["address"],
+        "phone": identity["phone"],
+        "email": identity["email"],
+        "id_number": mask_middle(identity["id_number"], 4),
+    }
+
+
 def _post_action(request: HttpRequest, pk: int, form_class: type[forms.Form], act) -> HttpResponse:  # type: ignore[no-untyped-def]
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             act(form.cleaned_data)
@@ -247,6 +268,7 @@ def request_respond(request: HttpRequest, pk: int) -> HttpResponse:
             response=d["response"],
             exemption_reason=d["exemption_reason"],
             actor=request.user,
+            document=d.get("document"),
         ),
     )
 

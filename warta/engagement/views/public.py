@@ -162,12 +162,16 @@ def consultation_page(request: HttpRequest, region: str, pk: int) -> HttpRespons
         status=status,
     )
     if new_token:
-        response.set_cookie(
-            BROWSER_COOKIE,
-            token,
-            max_age=60 * 60 * 24 * 365,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        _set_browser_cookie(request, response, token)
     return response
+
+
+def _set_browser_cookie(request: HttpRequest, response: HttpResponse, token: str) -> None:
+    response.set_cookie(
+        BROWSER_COOKIE,
+        token,
+        max_age=60 * 60 * 24 * 365,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )

@@ -17,6 +17,7 @@ from django.db import models
 
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot
 from warta.channels.models import Channel
+from warta.connectors.sandbox import practice_credentials
 from warta.content.models import Post, PostVariant
 from warta.engagement.models import InboxItem
 from warta.institutions.demo import history
@@ -35,6 +36,8 @@ from warta.institutions.demo.plan import (
 )
 from warta.institutions.demo.scales import Scale
 from warta.institutions.models import Agency, LeadershipTerm, Officer, Region
+from warta.lib import crypto
+from warta.lib.platforms import ConnectionMode
 
 DEMO_PASSWORD = "warta-demo-2026"  # noqa: S105 - published on purpose; demo_logins prints it
 BATCH = 2000
@@ -122,7 +125,7 @@ def build_region(
     for plan, agency, stream in zip(plans, agencies, streams, strict=True):
         pairs = []
         for cp in plan.channels:
-            channel = _channel(rng, cp, agency, end)
+            channel = _channel(rng, cp, agency, end, sandbox=full_staff)
             channel.followers = history.channel_snapshots(
                 stream, cp, channel, scale, start, end, rows
             )
@@ -261,21 +264,31 @@ def _people(
     return writers
 
 
-def _channel(rng: random.Random, cp: ChannelPlan, agency: Agency, end: datetime) -> Channel:
+def _channel(
+    rng: random.Random, cp: ChannelPlan, agency: Agency, end: datetime, *, sandbox: bool
+) -> Channel:
+    # The demo city's API channels are connected to warta's sandbox platforms (they
+    # publish, reply and sync on this machine only), with the sandbox's practice tokens.
+    sandboxed = sandbox and cp.mode == ConnectionMode.API
     channel = Channel(
         agency=agency,
         platform=cp.platform,
         handle=cp.handle,
         url=cp.url,
-        mode=cp.mode,
+        mode=ConnectionMode.SANDBOX if sandboxed else cp.mode,
         created_at=agency.created_at,
         external_id=str(rng.getrandbits(50)) if cp.mode == "api" else "",
     )
+    if sandboxed:
+        channel.credentials_encrypted = crypto.encrypt_json(practice_credentials(cp.platform))
     if cp.needs_reconnect:
         expired = end - timedelta(days=rng.randint(5, 12))
         channel.status = Channel.Status.NEEDS_RECONNECT
         channel.status_reason = "Token akses kedaluwarsa; sambungkan ulang akun."
-        channel.last_error = "401 Unauthorized: Error validating access token: Session has expired."
+        # As publishing words it (content/publishing.py RECONNECT): what happened, what to do.
+        channel.last_error = (
+            "Token akses kedaluwarsa atau dicabut. Hubungkan ulang akun di halaman kanal."
+        )
         channel.token_expires_at = expired
         channel.last_sync_at = expired - timedelta(hours=rng.randint(1, 20))
     elif cp.mode == "api":

@@ -18,11 +18,12 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils.translation import gettext as _
 
-from warta.core.demo import DemoContext, run_app_seeds
 from warta.core.models import AuditEvent
 from warta.core.services import audit_record
 from warta.institutions.demo.build import build_region, historic_timestamps, shared_password_hash
+from warta.institutions.demo.context import DemoContext, run_app_seeds
 from warta.institutions.demo.fastinsert import FastInserter
+from warta.institutions.demo.notified import history_mark_notified
 from warta.institutions.demo.places import BONTANG, province_region
 from warta.institutions.demo.scales import SCALES
 from warta.institutions.models import Region
@@ -109,6 +110,7 @@ def demo_seed(
                         progress=progress,
                     )
                 )
+            history_mark_notified(region=result.region, end=end)
             regions.append(result.region)
             progress(
                 _("[%(i)d/%(n)d] %(name)s selesai (%(secs).0f detik berjalan)")

@@ -17,12 +17,12 @@ from django.db.models import Max
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
-from warta.core import demo as core_demo
-from warta.core.demo import DemoContext
 from warta.engagement.models import InboxItem
+from warta.institutions.demo import context as core_demo
 from warta.institutions.demo import seeding
 from warta.institutions.demo.build import DEMO_PASSWORD
 from warta.institutions.demo.comments import HOSTILE
+from warta.institutions.demo.context import DemoContext
 from warta.institutions.demo.places import BONTANG, agencies_for, province_region
 from warta.institutions.demo.plan import AgencyPlan, category_mix, plan_region
 from warta.institutions.demo.scales import SCALES, Scale
@@ -124,7 +124,9 @@ def test_it_seeds_bontang_with_its_agencies_people_and_channels() -> None:
         "telegram",
         "website",
     }
-    assert set(Channel.objects.values_list("mode", flat=True)) == {"api", "export", "manual"}
+    # The city's API channels are connected to the sandbox platforms, with practice tokens.
+    assert set(Channel.objects.values_list("mode", flat=True)) == {"sandbox", "export", "manual"}
+    assert not Channel.objects.filter(mode="sandbox", credentials_encrypted="").exists()
     stale = Channel.objects.filter(status=Channel.Status.NEEDS_RECONNECT)
     assert stale.count() == 2
     assert all(c.token_expires_at and c.token_expires_at < NOW and c.status_reason for c in stale)
@@ -304,6 +306,23 @@ def test_demo_logins_prints_the_url_and_every_account() -> None:
 
 
 @pytest.mark.django_db
+def test_demo_logins_says_so_when_nothing_answers_at_the_address() -> None:
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        out = StringIO()
+        call_command("demo_logins", "--url", f"http://127.0.0.1:{port}/", stdout=out)
+        assert f"warta berjalan di http://127.0.0.1:{port}/" in out.getvalue()
+    out = StringIO()
+    call_command("demo_logins", "--url", f"http://127.0.0.1:{port}/", stdout=out)
+    assert "berjalan di" not in out.getvalue()
+    assert "warta belum berjalan" in out.getvalue()
+
+
+@pytest.mark.django_db
 def test_demo_logins_says_how_to_seed_when_there_is_no_demo() -> None:
     out = StringIO()
     call_command("demo_logins", "--url", "http://x.test/", stdout=out)
@@ -389,3 +408,26 @@ def test_apps_demo_hooks_run_per_region_with_normal_timestamps(
     seed()
     assert [(slug, scale) for slug, scale, _ in seen] == [("kota-bontang", "tiny")]
     assert seen[0][2] is not None
+
+
+@pytest.mark.django_db
+def test_the_first_run_after_seeding_emails_nobody(mailoutbox) -> None:
+    from warta.analytics.reports import monthly_reports_send_due
+    from warta.content.notifications import daily_digest_send
+    from warta.engagement.ingest import inbox_annotate_pending
+    from warta.engagement.reminders import inbox_send_reminders, requests_send_reminders
+
+    seed()
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        inbox_annotate_pending()  # the first run's annotation sets response targets
+        sent = (
+            monthly_reports_send_due()
+            + daily_digest_send()
+            + inbox_send_reminders()
+            + requests_send_reminders()
+        )
+    assert (sent, len(mailoutbox)) == (0, 0)
+    # What falls due later is still sent.
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        assert daily_digest_send() > 0
+    assert mailoutbox

@@ -1,8 +1,8 @@
 import random
 from datetime import UTC, date, datetime
 
-from warta.core.demo import DemoContext
 from warta.guardrails import demo as guardrails_demo
+from warta.institutions.demo.context import DemoContext
 from warta.institutions.models import LeadershipTerm
 from warta.strategy import demo
 from warta.strategy.models import StrategyVersion

@@ -2,6 +2,7 @@ import contextlib
 import os
 import signal
 import socket
+import threading
 import time
 from typing import Any
 
@@ -28,10 +29,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, tick: float, once: bool, **options: Any) -> None:
         holder = f"{socket.gethostname()}:{os.getpid()}"
         stopping = False
+        woken = threading.Event()  # set on SIGTERM/SIGINT: stop now, not after the tick
 
         def stop(*_: object) -> None:
             nonlocal stopping
             stopping = True
+            woken.set()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
@@ -61,7 +64,7 @@ class Command(BaseCommand):
                     self.stderr.write("another scheduler holds the lease; nothing enqueued")
                 if once:
                     break
-                time.sleep(tick)
+                woken.wait(tick)
         finally:
             # If the database is away, the lease expires by itself after lease_seconds.
             with contextlib.suppress(DatabaseError):

@@ -1,7 +1,9 @@
 """`warta demo-logins`: where warta runs and which demo accounts can sign in to it."""
 
+import socket
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib.auth.hashers import check_password
 from django.core.management.base import BaseCommand, CommandParser
@@ -29,7 +31,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = self.stdout
-        out.write(self.style.SUCCESS(_("warta berjalan di %(url)s") % {"url": options["url"]}))
+        url = options["url"]
+        if _answers(url):
+            out.write(self.style.SUCCESS(_("warta berjalan di %(url)s") % {"url": url}))
+        else:
+            out.write(
+                self.style.WARNING(
+                    _("Tidak ada yang menjawab di %(url)s: warta belum berjalan (make demo).")
+                    % {"url": url}
+                )
+            )
         regions = demo_regions().order_by("pk")
         if options["region"]:
             regions = regions.filter(slug=options["region"])
@@ -70,3 +81,14 @@ class Command(BaseCommand):
         if others:
             out.write("")
             out.write(_("%(n)d daerah contoh lainnya; lihat dengan --region SLUG.") % {"n": others})
+
+
+def _answers(url: str) -> bool:
+    """Whether something accepts connections at the URL's host and port."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        with socket.create_connection((parts.hostname or "127.0.0.1", port), timeout=1):
+            return True
+    except (OSError, ValueError):
+        return False

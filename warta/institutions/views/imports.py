@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from warta.institutions.forms import ImportForm
 from warta.institutions.imports import KINDS, Row, import_file, import_rows
-from warta.institutions.views import _require_coordinator
+from warta.institutions.views.agencies import _require_coordinator
 
 _SESSION_KEY = "warta_import"
 

@@ -12,11 +12,10 @@ from warta.core.apitokens import (
     EXPIRY_CHOICES,
     api_token_create,
     api_token_revoke,
-    get_api_token_for_user,
     tokens_of,
 )
 from warta.core.forms import add_service_errors
-from warta.institutions.access import require_officer
+from warta.institutions.access import get_api_token_for_user, require_officer
 from warta.institutions.forms import ApiTokenForm
 
 

@@ -14,6 +14,9 @@ class NavItem:
     url_name: str
     label: str | Promise
     roles: frozenset[str]
+    # Settings and records (agencies, officers, channels, audit, tokens) sit in the
+    # secondary "Pengaturan" menu; the main menu holds the daily work.
+    secondary: bool = False
 
 
 ALL = frozenset(Officer.Role.values)
@@ -29,10 +32,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("strategy:strategy_home", _("Strategi konten"), ALL),
     NavItem("analytics:dashboard", _("Analitik"), ALL),
     NavItem("archive:search", _("Arsip"), ALL),
-    NavItem("institutions:agency_list", _("Perangkat daerah"), ALL),
-    NavItem("institutions:officer_list", _("Petugas"), COORDINATOR),
-    NavItem("channels:channel_list", _("Kanal"), ALL),
-    NavItem("core:audit_list", _("Log audit"), COORDINATOR),
+    NavItem("institutions:agency_list", _("Perangkat daerah"), ALL, secondary=True),
+    NavItem("institutions:officer_list", _("Petugas"), COORDINATOR, secondary=True),
+    NavItem("channels:channel_list", _("Kanal"), ALL, secondary=True),
+    NavItem("core:audit_list", _("Log audit"), COORDINATOR, secondary=True),
 ]
 
 
@@ -46,5 +49,7 @@ def nav_for_role(role: str, current_path: str) -> list[dict[str, object]]:
         except NoReverseMatch:
             continue  # an app that is not wired in this installation
         active = current_path == url or (url != "/" and current_path.startswith(url))
-        items.append({"url": url, "label": item.label, "active": active})
+        items.append(
+            {"url": url, "label": item.label, "active": active, "secondary": item.secondary}
+        )
     return items

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
-from warta.core.navigation import nav_for_role
 from warta.institutions.access import officer_of
+from warta.institutions.navigation import nav_for_role
 from warta.lib import clock
 
 

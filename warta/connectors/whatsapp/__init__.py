@@ -1,0 +1,3 @@
+from warta.connectors.whatsapp.connector import WhatsAppConnector
+
+__all__ = ["WhatsAppConnector"]

@@ -1,0 +1,1 @@
+"""Pages of the institutions app, one module per area (thin: parse, call a service, render)."""
