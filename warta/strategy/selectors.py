@@ -3,8 +3,10 @@
 current_strategy(agency)   -> CurrentStrategy (merged baseline + agency, with versions)
 cadence_targets(agency)    -> {platform: posts per week}
 target_mix(agency)         -> {PostCategory value: percent}, sums to 100 or is empty
+current_strategies(agencies) -> {agency id: merged StrategyData}, a fixed number of queries
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -69,6 +71,38 @@ def baseline_strategy(region: Region) -> CurrentStrategy:
         own=None,
         baseline=baseline,
     )
+
+
+def current_strategies(agencies: Iterable[Agency]) -> dict[int, StrategyData]:
+    """The merged strategy of each agency, in three queries whatever their number.
+
+    For pages that list many agencies (the ranking, the report): current_strategy per
+    agency costs two queries each.
+    """
+    agency_list = list(agencies)
+    if not agency_list:
+        return {}
+    accepted = StrategyVersion.objects.filter(status=StrategyVersion.Status.ACCEPTED)
+    region_ids = {a.region_id for a in agency_list}
+    agency_ids = [a.pk for a in agency_list]
+    # The newest accepted version per scope, chosen from the light columns first; only
+    # those versions' data is then read.
+    latest: dict[tuple[int, int | None], int] = {}
+    for pk, region_id, agency_id in (
+        accepted.filter(
+            Q(agency__isnull=True, region_id__in=region_ids) | Q(agency_id__in=agency_ids)
+        )
+        .order_by("-decided_at", "-number")
+        .values_list("pk", "region_id", "agency_id")
+    ):
+        latest.setdefault((region_id, agency_id), pk)
+    data = dict(StrategyVersion.objects.filter(pk__in=latest.values()).values_list("pk", "data"))
+    out = {}
+    for a in agency_list:
+        baseline = data.get(latest.get((a.region_id, None), 0))
+        own = data.get(latest.get((a.region_id, a.pk), 0))
+        out[a.pk] = merge(baseline, own)
+    return out
 
 
 def cadence_targets(agency: Agency) -> dict[str, float]:

@@ -1,4 +1,7 @@
-"""Pages of content: calendar, post editor, variant actions, media library (thin)."""
+"""Pages of content: calendar, post page, variant actions, media library (thin).
+
+The composer (a new post) is in `composer.py`.
+"""
 
 import calendar as pycalendar
 from datetime import date, datetime, timedelta
@@ -14,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from warta.channels.models import Channel
 from warta.content import forms, services
 from warta.content.media import media_upload
 from warta.content.models import MediaAsset, PostVariant
@@ -182,53 +184,9 @@ def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return [(a.pk, f"{a.short_name} — {a.name}") for a in editable_agencies(request.user)]
 
 
-def _channel_choices(request: HttpRequest) -> list[tuple[int, str]]:
-    channels = (
-        Channel.objects.filter(agency__in=editable_agencies(request.user))
-        .exclude(status=Channel.Status.DISABLED)
-        .select_related("agency")
-    )
-    return [(c.pk, f"{c.agency.short_name}: {c}") for c in channels]
-
-
 def _media_choices(request: HttpRequest, agency_ids: list[int]) -> list[tuple[int, str]]:
     media = MediaAsset.objects.filter(agency_id__in=agency_ids)[:200]
     return [(m.pk, str(m)) for m in media]
-
-
-def post_new(request: HttpRequest) -> HttpResponse:
-    agencies = _agency_choices(request)
-    if not agencies:
-        raise PermissionDenied
-    form = forms.PostForm(request.POST or None)
-    form.fields["agency"].choices = agencies  # type: ignore[attr-defined]
-    form.fields["channels"].choices = _channel_choices(request)  # type: ignore[attr-defined]
-    media_choices = _media_choices(request, [a for a, _label in agencies])
-    form.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        access = get_agency_for_user(request.user, data["agency"], edit=True)
-        try:
-            post = services.post_create(
-                actor=request.user,
-                agency=access.agency,
-                message=data["message"],
-                title=data["title"],
-                category=data["category"],
-                channel_ids=data["channels"],
-                media_ids=data["media_ids"],
-            )
-        except ValidationError as exc:
-            _add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Draf dibuat. Sesuaikan tiap varian, lalu jadwalkan."))
-            return redirect("content:post_detail", post.pk)
-    return render(
-        request,
-        "content/post_new.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 def _add_form_errors(form: forms.forms.Form, exc: ValidationError) -> None:
