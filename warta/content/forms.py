@@ -21,7 +21,14 @@ class PostForm(forms.Form):
     message = forms.CharField(label=_("Pesan"), widget=forms.Textarea(attrs={"rows": 5}))
     category = forms.ChoiceField(label=_("Kategori"), choices=PostCategory.choices)
     channels = forms.TypedMultipleChoiceField(
-        label=_("Kanal"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Kanal"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "WhatsApp Business (pesan) tidak ada di sini: kanal itu untuk pesan warga, bukan "
+            "unggahan. Saluran WhatsApp diposting manual: warta menyiapkan teks dan media, "
+            "mengingatkan pada waktunya, lalu Anda menempel tautannya."
+        ),
     )
     media_ids = forms.TypedMultipleChoiceField(
         label=_("Media dari pustaka"),

@@ -34,7 +34,7 @@ from warta.institutions.access import (
 )
 from warta.lib import clock
 from warta.lib.findings import Finding
-from warta.lib.platforms import Platform
+from warta.lib.platforms import MESSAGING_PLATFORMS, Platform
 
 S = PostVariant.Status
 
@@ -145,6 +145,8 @@ def _channel_choices(request: HttpRequest) -> list[tuple[int, str]]:
     channels = (
         Channel.objects.filter(agency__in=editable_agencies(request.user))
         .exclude(status=Channel.Status.DISABLED)
+        # WhatsApp Business is for messages with citizens: nothing is published to it.
+        .exclude(platform__in=MESSAGING_PLATFORMS)
         .select_related("agency")
     )
     return [(c.pk, f"{c.agency.short_name}: {c}") for c in channels]
