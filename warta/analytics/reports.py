@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from warta.analytics import charts, selectors
+from warta.analytics import alerts, charts, selectors
 from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLevel
 from warta.analytics.programmes import ProgrammeShare, programme_shares
 from warta.institutions.models import Agency, Officer, Region
@@ -46,7 +46,7 @@ class ReportData:
     engagement: int
     daily_labels: list[str]
     daily_posts: list[int]
-    warnings: list[tuple[Agency, str]]
+    warnings: list[alerts.AgencyAlerts]  # grouped per agency, most severe first
     # Renstra programmes the posts served (pillars' programme codes), most first.
     programmes: list[ProgrammeShare] = field(default_factory=list)
 
@@ -91,7 +91,7 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
         engagement=sum(f.engagement for f in figures),
         daily_labels=labels,
         daily_posts=posts,
-        warnings=[(f.agency, w) for f in figures for w in f.warnings],
+        warnings=alerts.grouped(figures),
         programmes=programme_shares(agencies, start, end),
     )
 

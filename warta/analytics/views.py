@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from warta.analytics import charts, opendata, reports, selectors, tables
+from warta.analytics import alerts, charts, opendata, reports, selectors, tables
 from warta.analytics.export import Table, table_response
 from warta.analytics.imports.services import metric_import_create
 from warta.analytics.models import MetricImport
@@ -103,6 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "totals": selectors.region_totals(region, filters),
             "warning_count": sum(len(f.warnings) for f in figures),
+            "alert_groups": alerts.grouped(figures),
         }
 
     context = _base_context(request, filters)

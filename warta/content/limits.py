@@ -236,6 +236,53 @@ def _too_long(field: str, rule: str, length: int, limit: int) -> Finding:
     )
 
 
+@dataclass(frozen=True)
+class Counter:
+    """One figure the composer shows while typing: what the platform counts, and its limit."""
+
+    label: str
+    count: int
+    limit: int
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def excess(self) -> int:
+        return max(0, self.count - self.limit)
+
+
+def counters(subject: CheckSubject) -> list[Counter]:
+    """The live counters of a text on its platform, counted as text_findings counts."""
+    platform, caption = subject.platform, subject.caption
+    if platform == Platform.X:
+        return [Counter(_("karakter berbobot"), x_weighted_length(caption), 280)]
+    if platform == Platform.INSTAGRAM:
+        return [
+            Counter(_("karakter"), len(caption), 2200),
+            Counter(_("tagar"), len(_HASHTAG_RE.findall(caption)), 30),
+        ]
+    if platform == Platform.TELEGRAM:
+        if subject.media:
+            return [Counter(_("karakter keterangan media"), len(caption), 1024)]
+        return [Counter(_("karakter pesan"), len(caption), 4096)]
+    if platform == Platform.MASTODON:
+        limit = int(str(subject.extra.get("max_characters") or 500))
+        return [Counter(_("karakter"), mastodon_length(caption), limit)]
+    if platform == Platform.YOUTUBE:
+        return [
+            Counter(_("karakter judul"), len(subject.title), 100),
+            Counter(_("byte deskripsi"), len(caption.encode("utf-8")), 5000),
+        ]
+    if platform == Platform.TIKTOK:
+        photos = subject.media and all(m.kind == "image" for m in subject.media)
+        return [Counter(_("karakter (UTF-16)"), utf16_length(caption), 4000 if photos else 2200)]
+    if platform == Platform.FACEBOOK:
+        return [Counter(_("karakter"), len(caption), 63206)]
+    return []
+
+
 def text_findings(subject: CheckSubject) -> list[Finding]:
     platform = subject.platform
     caption = subject.caption

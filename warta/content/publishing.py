@@ -8,13 +8,15 @@ cannot tell, a person is asked to verify ("needs attention"). Nothing is dropped
 variant ends published, failed (with the reason), needs attention, or waiting.
 """
 
+import hashlib
+import io
 import logging
 import random
 import threading
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -22,11 +24,14 @@ from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_noop
+from PIL import Image
 
 from warta.channels import budgets
 from warta.channels.models import Channel
@@ -48,6 +53,7 @@ from warta.connectors.base import (
 )
 from warta.connectors.ratelimits import ACCOUNT, Budget, app_key
 from warta.content import notifications
+from warta.content.media import crop_applies, crop_image_bytes
 from warta.content.models import PostMedia, PostVariant
 from warta.content.services import _transition, content_digest, findings_for, is_manual
 from warta.core.reasons import Reason
@@ -243,6 +249,9 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
         job.media = media.get(job.variant.post_id, ())
     counts: dict[str, int] = {}
     jobs = [job for job in jobs if _still_as_checked(job, counts)]
+    for job in jobs:
+        # After the digest comparison: the digest names the crop, the files are its result.
+        job.media = _cropped(job.media, job.variant)
     connectors: dict[int, Connector | Exception] = {}
     for job in jobs:
         channel = job.variant.channel
@@ -534,6 +543,42 @@ def _media_by_post(post_ids: list[int]) -> dict[int, tuple[MediaFile, ...]]:
             )
         )
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _cropped(media: tuple[MediaFile, ...], variant: PostVariant) -> tuple[MediaFile, ...]:
+    """The channel's cut of each image (the composer's crop per network), made once and
+    kept beside the original; videos, GIFs and uncropped variants go as they are."""
+    if not variant.crop:
+        return media
+    out = []
+    for item in media:
+        if not crop_applies(item.kind, item.mime_type, variant.crop):
+            out.append(item)
+            continue
+        focus = variant.crop_focus or "center"
+        name = (
+            f"content/{variant.post.agency_id}/crops/"
+            f"{item.sha256}-{variant.crop.replace(':', 'x')}-{focus}.jpg"
+        )
+        if not default_storage.exists(name):
+            data, _w, _h = crop_image_bytes(item.path.read_bytes(), variant.crop, focus)
+            name = default_storage.save(name, ContentFile(data))
+        data = default_storage.open(name).read()
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+        out.append(
+            replace(
+                item,
+                path=Path(default_storage.path(name)),
+                mime_type="image/jpeg",
+                size_bytes=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                url=_public_url(name),
+                width=width,
+                height=height,
+            )
+        )
+    return tuple(out)
 
 
 _HTTP: dict[str, httpx.Client] = {}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from warta.channels.models import Channel
 from warta.connectors.base import PermanentError
 from warta.connectors.manual import parse_post_url
+from warta.content.media import CROP_RATIOS, FOCUS, crop_applies, cropped_size
 from warta.content.models import MediaAsset, Post, PostMedia, PostVariant
 from warta.core.services import audit_record
 from warta.guardrails.registry import CheckSubject, MediaInfo, run_checks
@@ -110,6 +111,8 @@ def content_digest(
         post.category,
         *("\x1f".join(m) for m in media),
     ]
+    if variant.crop:  # only then: digests of variants without a crop stay as they were
+        parts.append(f"crop:{variant.crop}@{variant.crop_focus}")
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
@@ -201,9 +204,13 @@ def post_create(
     category: str = PostCategory.OTHER,
     media_ids: list[int] | None = None,
     texts: dict[int, VariantText] | None = None,
+    crops: dict[int, tuple[str, str]] | None = None,
     copied_from: Post | None = None,
 ) -> Post:
-    """A new post of `agency` with one draft variant per channel (text from the message)."""
+    """A new post of `agency` with one draft variant per channel (text from the message).
+
+    `crops`: per channel id, the image cut and its focus (media.CROP_RATIOS, media.FOCUS).
+    """
     _require_editor(actor, agency.pk)
     if not message.strip():
         raise ValidationError({"message": _("Pesan tidak boleh kosong.")})
@@ -218,6 +225,10 @@ def post_create(
     channels = _validate_channels(agency, channel_ids)
     media = _validate_media(agency, media_ids or [])
     texts = texts or {}
+    crops = crops or {}
+    for crop, focus in crops.values():
+        if (crop and crop not in CROP_RATIOS) or (focus and focus not in FOCUS):
+            raise ValidationError({"crop": _("Potongan gambar tidak dikenal.")})
     with transaction.atomic():
         post = Post.objects.create(
             agency=agency,
@@ -238,6 +249,8 @@ def post_create(
                 hashtags=text.hashtags.strip(),
                 first_comment=text.first_comment,
                 title=text.title[:200],
+                crop=crops.get(channel.pk, ("", ""))[0],
+                crop_focus=crops.get(channel.pk, ("", ""))[1],
             )
         audit_record(
             actor=actor,
@@ -378,21 +391,8 @@ def check_subject(
     if text is not None:
         probe = PostVariant(caption=text.caption, hashtags=text.hashtags)
         caption, title, first_comment = probe.full_caption, text.title, text.first_comment
-    media = (
-        tuple(
-            MediaInfo(
-                kind=m.kind,
-                mime_type=m.mime_type,
-                size_bytes=m.size_bytes,
-                width=m.width,
-                height=m.height,
-                duration_seconds=m.duration_seconds,
-                alt_text=m.alt_text,
-            )
-            for m in post.ordered_media()
-        )
-        if post.pk
-        else ()
+    media = media_infos(
+        post.ordered_media() if post.pk else [], crop=variant.crop, focus=variant.crop_focus
     )
     return CheckSubject(
         platform=variant.channel.platform,
@@ -411,6 +411,31 @@ def check_subject(
             "scheduled_at": scheduled_at or variant.scheduled_at,
         },
     )
+
+
+def media_infos(
+    media: Iterable[MediaAsset], *, crop: str = "", focus: str = ""
+) -> tuple[MediaInfo, ...]:
+    """The media as the checks see them: an image the channel crops is judged as cut
+    (its size, and JPEG, which the publisher sends)."""
+    out = []
+    for m in media:
+        width, height, mime = m.width, m.height, m.mime_type
+        if crop_applies(m.kind, m.mime_type, crop):
+            width, height = cropped_size(m.width, m.height, crop, focus or "center")
+            mime = "image/jpeg"
+        out.append(
+            MediaInfo(
+                kind=m.kind,
+                mime_type=mime,
+                size_bytes=m.size_bytes,
+                width=width,
+                height=height,
+                duration_seconds=m.duration_seconds,
+                alt_text=m.alt_text,
+            )
+        )
+    return tuple(out)
 
 
 def findings_for(
