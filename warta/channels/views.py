@@ -16,6 +16,7 @@ from warta.channels.selectors import get_channel_for_user, visible_channels
 from warta.core.forms import add_service_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.lib import clock
+from warta.lib.ids import parse_id
 from warta.lib.platforms import Platform
 
 EXPIRY_WARNING_DAYS = 7
@@ -35,8 +36,9 @@ def channel_list(request: HttpRequest) -> HttpResponse:
         "platform": request.GET.get("platform", ""),
         "status": request.GET.get("status", ""),
     }
-    if filters["agency"].isdigit():
-        channels = channels.filter(agency_id=int(filters["agency"]))
+    agency_id = parse_id(filters["agency"])
+    if agency_id is not None:
+        channels = channels.filter(agency_id=agency_id)
     if filters["platform"] in Platform.values:
         channels = channels.filter(platform=filters["platform"])
     if filters["status"] in Channel.Status.values:
@@ -62,8 +64,8 @@ def channel_create(request: HttpRequest) -> HttpResponse:
     if not agencies.exists():
         raise PermissionDenied
     initial = {}
-    if request.GET.get("agency", "").isdigit():
-        initial["agency"] = int(request.GET["agency"])
+    if (agency_id := parse_id(request.GET.get("agency", ""))) is not None:
+        initial["agency"] = agency_id
     form = ChannelForm(request.POST or None, agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

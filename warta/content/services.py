@@ -30,6 +30,7 @@ from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding, Severity, worst
+from warta.lib.links import web_url
 from warta.lib.platforms import API_MODES
 
 S = PostVariant.Status
@@ -628,7 +629,7 @@ def variant_mark_published_manually(
         new=S.PUBLISHED,
         actor=actor,
         action="mark_published_manually",
-        platform_url=found.url[:500],
+        platform_url=web_url(found.url),
         platform_post_id=found.platform_post_id[:200],
         published_at=clock.now(),
         last_error="",

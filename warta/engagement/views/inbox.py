@@ -25,6 +25,7 @@ from warta.engagement.models import InboxItem, ReplyTemplate, SavedView
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer
+from warta.lib.ids import parse_id
 from warta.lib.platforms import Platform
 
 ANNOTATION_LABELS = [
@@ -116,10 +117,10 @@ class ReplyForm(forms.Form):
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_inbox_item_for_user(request.user, pk)
     item = found.obj
-    template_id = request.GET.get("template", "")
+    template_id = parse_id(request.GET.get("template", ""))
     initial_text = ""
-    if template_id.isdigit():
-        template = ReplyTemplate.objects.filter(pk=int(template_id), agency=item.agency).first()
+    if template_id is not None:
+        template = ReplyTemplate.objects.filter(pk=template_id, agency=item.agency).first()
         initial_text = template.body if template else ""
     rules = moderation.rules_for(item.agency)
     context = {
@@ -148,8 +149,8 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
     value = request.POST.get("assignee", "")
     if value == "me":
         assignee: User | None = request.user  # type: ignore[assignment]
-    elif value.isdigit():
-        assignee = get_object_or_404(User, pk=int(value))
+    elif (user_id := parse_id(value)) is not None:
+        assignee = get_object_or_404(User, pk=user_id)
     else:
         assignee = None
     try:
