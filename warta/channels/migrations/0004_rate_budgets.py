@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels', '0002_sandbox_connection_mode'),
+        ('channels', '0003_whatsapp_threads_platforms_and_templates'),
     ]
 
     operations = [
