@@ -206,3 +206,60 @@ def mp4_facts(fileobj: UploadedFile, *, max_boxes: int = 10_000) -> VideoFacts:
                         width, height = w >> 16, h >> 16
             pos += size
     return VideoFacts(duration_seconds=duration, width=width, height=height)
+
+
+# -- crops per network ------------------------------------------------------------------
+# The cut an officer picks per channel in the composer (width / height), and which part
+# of the picture it keeps. "" is the image as uploaded.
+CROP_RATIOS: dict[str, float] = {
+    "1:1": 1.0,
+    "4:5": 4 / 5,
+    "1.91:1": 1.91,
+    "16:9": 16 / 9,
+    "9:16": 9 / 16,
+}
+FOCUS = ("center", "top", "bottom", "left", "right")
+# Animated GIFs would lose their animation: they are sent as they are.
+CROPPABLE_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def crop_box(
+    width: int, height: int, crop: str, focus: str = "center"
+) -> tuple[int, int, int, int]:
+    """The largest box of the crop's ratio inside width by height, placed by `focus`
+    (left, upper, right, lower); the whole picture when `crop` is "" or unknown."""
+    ratio = CROP_RATIOS.get(crop)
+    if ratio is None or width <= 0 or height <= 0:
+        return (0, 0, width, height)
+    if width / height > ratio:  # too wide: keep the full height
+        w, h = max(1, round(height * ratio)), height
+    else:
+        w, h = width, max(1, round(width / ratio))
+    spare_x, spare_y = width - w, height - h
+    left = {"left": 0, "right": spare_x}.get(focus, spare_x // 2)
+    top = {"top": 0, "bottom": spare_y}.get(focus, spare_y // 2)
+    return (left, top, left + w, top + h)
+
+
+def cropped_size(
+    width: int | None, height: int | None, crop: str, focus: str = "center"
+) -> tuple[int | None, int | None]:
+    if not (width and height) or crop not in CROP_RATIOS:
+        return width, height
+    left, top, right, lower = crop_box(width, height, crop, focus)
+    return right - left, lower - top
+
+
+def crop_applies(kind: str, mime_type: str, crop: str) -> bool:
+    return kind == "image" and mime_type in CROPPABLE_MIMES and crop in CROP_RATIOS
+
+
+def crop_image_bytes(data: bytes, crop: str, focus: str = "center") -> tuple[bytes, int, int]:
+    """The image cut to the crop, as JPEG (what every platform accepts), and its size."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        box = crop_box(image.width, image.height, crop, focus)
+        out_image = image.crop(box).convert("RGB")
+    out = io.BytesIO()
+    out_image.save(out, "JPEG", quality=90)
+    return out.getvalue(), out_image.width, out_image.height
