@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +58,47 @@ class Channel(models.Model):
     @property
     def has_credentials(self) -> bool:
         return bool(self.credentials_encrypted)
+
+
+class WhatsAppTemplate(models.Model):
+    """A message template of a WhatsApp Business account, as Meta reviewed it.
+
+    Read from the account (GET /{waba-id}/message_templates); only an APPROVED template may
+    go to a citizen outside the 24-hour window. Its body may hold `{{1}}`, which the
+    officer's text fills.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="wa_templates")
+    name = models.CharField(_("nama templat"), max_length=512)
+    language = models.CharField(_("bahasa"), max_length=16)
+    category = models.CharField(_("kategori"), max_length=32, blank=True)
+    status = models.CharField(_("status di Meta"), max_length=32)
+    body = models.TextField(_("isi"), blank=True)
+    # The template the PPID sends its notices to requesters with (one per channel).
+    for_ppid_notices = models.BooleanField(_("untuk pemberitahuan PPID"), default=False)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["channel", "name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "name", "language"], name="wa_template_unique_name"
+            )
+        ]
+        verbose_name = _("templat WhatsApp")
+        verbose_name_plural = _("templat WhatsApp")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == "APPROVED"
+
+    @property
+    def parameter_count(self) -> int:
+        return len(set(re.findall(r"\{\{(\d+)\}\}", self.body)))
+
+    def filled(self, text: str) -> str:
+        """The body as the citizen reads it, `{{1}}` filled with the officer's text."""
+        return self.body.replace("{{1}}", text)

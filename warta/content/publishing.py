@@ -57,6 +57,7 @@ from warta.content.services import _transition, content_digest, findings_for, is
 from warta.core.reasons import Reason
 from warta.lib import clock
 from warta.lib.findings import Severity, worst
+from warta.lib.links import web_url
 
 logger = logging.getLogger(__name__)
 
@@ -553,7 +554,7 @@ def _record(job: Job) -> str:
             note=gettext_noop("ditemukan di platform saat pemulihan") if recovered else "",
             published_at=outcome.published_at or now,
             platform_post_id=outcome.platform_post_id,
-            platform_url=outcome.url[:500],
+            platform_url=web_url(outcome.url),
             last_error="",
             claimed_at=None,
             next_attempt_at=None,

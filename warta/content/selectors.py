@@ -180,6 +180,21 @@ def cadence_targets(agency: Agency) -> dict[str, float]:
     return {str(k): float(v) for k, v in dict(targets).items() if float(v) > 0}
 
 
+def week_gaps(targets: dict[str, float], variants: list[PostVariant]) -> dict[str, int]:
+    """Per platform, how many posts the week lacks against the cadence target.
+
+    Kept for the composer's free-slot hint; the calendar and the home page count per
+    channel (`channel_cadence`), which skips platforms the agency has no account on.
+    """
+    counts: dict[str, int] = {}
+    for variant in variants:
+        if variant.status not in {PostVariant.Status.FAILED, PostVariant.Status.CANCELLED}:
+            platform = variant.channel.platform
+            counts[platform] = counts.get(platform, 0) + 1
+    gaps = {p: round(t) - counts.get(p, 0) for p, t in targets.items()}
+    return {p: n for p, n in gaps.items() if n > 0}
+
+
 @dataclass(frozen=True)
 class ChannelCadence:
     """One channel's week against its platform's target (None: the strategy sets none)."""

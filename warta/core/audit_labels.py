@@ -46,6 +46,8 @@ VERBS: dict[str, str | Promise] = {
     "election_create": _("masa tenang pemilu ditambahkan"),
     "election_delete": _("masa tenang pemilu dihapus"),
     "enable": _("diaktifkan"),
+    "whatsapp_notice_template": _("templat WhatsApp untuk pemberitahuan PPID dipilih"),
+    "whatsapp_templates": _("daftar templat WhatsApp diperbarui"),
     "export": _("diekspor"),
     "follow_up_post": _("unggahan tindak lanjut dibuat"),
     "governance_update": _("aturan perubahan diubah"),

@@ -19,6 +19,7 @@ from warta.engagement.models import (
 )
 from warta.institutions.access import AnyUser, visible_agencies
 from warta.lib import clock
+from warta.lib.ids import parse_id
 
 # Annotation filters offered in the inbox: name -> condition.
 ANNOTATION_FILTERS: dict[str, Q] = {
@@ -48,7 +49,7 @@ class InboxFilters:
     def from_query(cls, data: QueryDict) -> "InboxFilters":
         def as_int(name: str) -> int | None:
             value = data.get(name, "")
-            return int(value) if value.isdigit() else None
+            return parse_id(value)
 
         status = data.get("status", "")
         return cls(
@@ -139,8 +140,8 @@ def inbox_items(
         qs = qs.filter(assignee_id=getattr(user, "pk", None))
     elif filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
+    elif (assignee_id := parse_id(filters.assignee)) is not None:
+        qs = qs.filter(assignee_id=assignee_id)
     for name in filters.annotation:
         qs = qs.filter(ANNOTATION_FILTERS[name])
     if filters.overdue:
