@@ -236,9 +236,7 @@ def inbox_list_page(
     return _cut(rows, size)
 
 
-def _matches_in_window(
-    window: QuerySet[InboxItem, dict[str, Any]], q: str, limit: int
-) -> list[int]:
+def _matches_in_window(window: QuerySet[InboxItem, Any], q: str, limit: int) -> list[int]:
     """The ids of up to `limit` rows of `window` (newest first) whose text contains q.
 
     The window is a derived table, computed before any row is checked: asked as one
