@@ -17,6 +17,7 @@ urlpatterns = [
     path("masuk/", core_views.LoginView.as_view(setup_needed=setup_needed), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("bahasa/", login_not_required(set_language), name="set_language"),
+    path("admin/login/", core_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("core/", include("warta.core.urls")),
     path("institusi/", include("warta.institutions.urls")),

@@ -65,6 +65,7 @@ def _figures_json(f: selectors.AgencyFigures) -> dict[str, Any]:
             "questions": r.questions,
             "answered": r.answered,
             "median_first_response_minutes": r.median_response_minutes,
+            "mean_first_response_minutes": r.mean_response_minutes,
         },
         "apathy_warning": {
             "firing": f.apathy.firing,
@@ -73,7 +74,11 @@ def _figures_json(f: selectors.AgencyFigures) -> dict[str, Any]:
             "period_end": f.apathy.period_end,
             "reason": f.apathy.reason,
         },
-        "warnings": f.warnings,
+        "warnings": [w.text for w in f.warnings],
+        "alerts": [
+            {"severity": w.severity.name.lower(), "text": w.text, "action": w.action, "url": w.url}
+            for w in f.warnings
+        ],
         "weeks": [{"start": w, "posts": p, "engagement": e} for w, p, e in f.weeks],
     }
 

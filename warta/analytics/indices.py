@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from warta.lib import readable
 from warta.lib.categories import PostCategory
 
 # Used when an agency's strategy sets no cadence for a platform.
@@ -72,8 +74,12 @@ def consistency_index(
     window_start: date,
     window_end: date,
     target_per_week: float,
+    label: str = "",
 ) -> Consistency:
-    """Cadence achieved vs target (40), regularity over the weeks (35), longest gap (25)."""
+    """Cadence achieved vs target (40), regularity over the weeks (35), longest gap (25).
+
+    `label` names the channel ("Instagram @dishub.bontang") in the advice.
+    """
     weeks = max(1, len(weekly_posts))
     target = target_per_week if target_per_week > 0 else DEFAULT_POSTS_PER_WEEK
     total = sum(weekly_posts)
@@ -91,36 +97,50 @@ def consistency_index(
     allowed = max(2, math.ceil(2 * 7 / target))
     gap = 1.0 if longest <= allowed else _clamp(1 - (longest - allowed) / (GAP_ZERO_DAYS - allowed))
     score = round(WEIGHT_CADENCE * cadence + WEIGHT_REGULARITY * regularity + WEIGHT_GAP * gap)
-    advice = []
+    advice: list[str] = []
+
+    def prefix(text: str) -> str:
+        return f"{label}: {text}" if label else text[:1].upper() + text[1:]
+
+    achieved = total / weeks
     if cadence < 1:
-        more = max(1, math.ceil(target - total / weeks))
+        more = max(1, math.ceil(target - achieved))
         advice.append(
-            _(
-                "Terbitkan sekitar %(more)s unggahan lagi per minggu untuk mencapai target "
-                "%(target)s per minggu."
+            prefix(
+                ngettext(
+                    "%(more)s unggahan lagi per minggu (rata-rata %(achieved)s unggahan/minggu, "
+                    "target %(target)s).",
+                    "%(more)s unggahan lagi per minggu (rata-rata %(achieved)s unggahan/minggu, "
+                    "target %(target)s).",
+                    more,
+                )
+                % {"more": more, "achieved": readable.number(achieved, 1), "target": _fmt(target)}
             )
-            % {"more": more, "target": _fmt(target)}
         )
     if regularity < 0.9 and weeks > 1:
         advice.append(
-            _(
-                "Hanya %(ok)s dari %(weeks)s minggu memenuhi target: sebar unggahan merata "
-                "setiap minggu, jangan menumpuk."
+            prefix(
+                _(
+                    "hanya %(ok)s dari %(weeks)s minggu memenuhi target; sebar unggahan merata "
+                    "setiap minggu, jangan menumpuk."
+                )
+                % {"ok": on_target, "weeks": weeks}
             )
-            % {"ok": on_target, "weeks": weeks}
         )
     if longest > allowed and gap_from and gap_to:
         advice.append(
-            _(
-                "Jeda terpanjang %(days)s hari (%(a)s–%(b)s). Usahakan jeda tidak lebih dari "  # noqa: RUF001  (typographic dash/sign on purpose)
-                "%(allowed)s hari."
+            prefix(
+                _(
+                    "jeda terpanjang %(days)s hari (%(a)s–%(b)s); usahakan jeda tidak lebih dari "  # noqa: RUF001  (typographic dash/sign on purpose)
+                    "%(allowed)s hari."
+                )
+                % {
+                    "days": longest,
+                    "a": date_format(gap_from, "j M"),
+                    "b": date_format(gap_to, "j M Y"),
+                    "allowed": allowed,
+                }
             )
-            % {
-                "days": longest,
-                "a": date_format(gap_from, "j M"),
-                "b": date_format(gap_to, "j M Y"),
-                "allowed": allowed,
-            }
         )
     return Consistency(
         score=score,
@@ -171,7 +191,7 @@ def combine_consistency(parts: Sequence[Consistency]) -> Consistency | None:
 
 
 def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+    return readable.number(x, 1)
 
 
 # -- content mix -----------------------------------------------------------------------
@@ -254,6 +274,7 @@ class Response:
     answered_share: float | None  # 0..100
     median_response_minutes: float | None
     unrated: int = 0  # comments the language engine has not annotated yet
+    mean_response_minutes: float | None = None
 
     @property
     def rate_basis_label(self) -> str:
@@ -301,6 +322,7 @@ def public_response(
         answered_share=100 * answered / questions if questions else None,
         median_response_minutes=statistics.median(response_minutes) if response_minutes else None,
         unrated=unrated,
+        mean_response_minutes=statistics.fmean(response_minutes) if response_minutes else None,
     )
 
 
@@ -359,9 +381,9 @@ def apathy_warning(weeks: Sequence[tuple[date, int, int]]) -> ApathyWarning:
     reason = ""
     if firing and start and end:
         reason = _(
-            "Interaksi per unggahan turun %(drop)s%% selama %(start)s–%(end)s (median "  # noqa: RUF001  (typographic dash/sign on purpose)
-            "%(recent)s, dibanding median %(base)s pada %(weeks)s minggu sebelumnya); "
-            "%(below)s dari %(n)s minggu terakhir di bawah ambang."
+            "Interaksi per unggahan turun %(drop)s%% selama %(start)s–%(end)s: umumnya "  # noqa: RUF001  (typographic dash/sign on purpose)
+            "%(recent)s per unggahan, sebelumnya %(base)s selama %(weeks)s minggu; "
+            "%(below)s dari %(n)s minggu terakhir jauh di bawah biasanya."
         ) % {
             "drop": round(100 * drop),
             "start": date_format(start, "j M"),

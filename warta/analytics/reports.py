@@ -14,11 +14,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from warta.analytics import charts, selectors
+from warta.analytics import alerts, charts, selectors
 from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLevel
 from warta.analytics.programmes import ProgrammeShare, programme_shares
 from warta.institutions.models import Agency, Officer, Region
 from warta.lib import clock
+from warta.lib.filenames import file_part
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class ReportData:
     engagement: int
     daily_labels: list[str]
     daily_posts: list[int]
-    warnings: list[tuple[Agency, str]]
+    warnings: list[alerts.AgencyAlerts]  # grouped per agency, most severe first
     # Renstra programmes the posts served (pillars' programme codes), most first.
     programmes: list[ProgrammeShare] = field(default_factory=list)
 
@@ -91,7 +92,7 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
         engagement=sum(f.engagement for f in figures),
         daily_labels=labels,
         daily_posts=posts,
-        warnings=[(f.agency, w) for f in figures for w in f.warnings],
+        warnings=alerts.grouped(figures),
         programmes=programme_shares(agencies, start, end),
     )
 
@@ -117,6 +118,12 @@ def report_pdf(data: ReportData) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def report_file_name(region: Region, agency: Agency | None, month: date) -> str:
+    """The report's file name without extension; the short name is typed text, made safe."""
+    scope = file_part(agency.short_name, fallback=f"opd-{agency.pk}") if agency else region.slug
+    return f"laporan-{month:%Y-%m}-{scope}"
+
+
 def monthly_report_generate(*, region: Region, agency: Agency | None, month: date) -> MonthlyReport:
     """Render the month's PDF and keep it (replacing an earlier rendering of the same month)."""
     data = report_data(region=region, agency=agency, month=month)
@@ -125,8 +132,9 @@ def monthly_report_generate(*, region: Region, agency: Agency | None, month: dat
     report, _created = MonthlyReport.objects.get_or_create(
         scope=scope, month=data.month, defaults={"region": region, "agency": agency}
     )
-    name = f"laporan-{data.month:%Y-%m}-{agency.short_name if agency else region.slug}.pdf"
-    report.pdf.save(name.replace("/", "-"), ContentFile(pdf), save=True)
+    report.pdf.save(
+        f"{report_file_name(region, agency, data.month)}.pdf", ContentFile(pdf), save=True
+    )
     return report
 
 

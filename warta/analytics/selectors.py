@@ -8,7 +8,7 @@ import hashlib
 import itertools
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,9 +18,8 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from warta.analytics import indices
+from warta.analytics import alerts, cadence, indices
 from warta.analytics.models import PeriodKind, PostRollup, Rollup, RollupLevel
 from warta.channels.models import Channel
 from warta.engagement.models import InboxItem
@@ -28,6 +27,7 @@ from warta.institutions.models import Agency, LeadershipTerm, Region
 from warta.lib import clock
 from warta.lib.platforms import Platform
 from warta.lib.workdays import WEEKDAY_NAMES
+from warta.strategy.selectors import current_strategies
 
 
 @dataclass(frozen=True)
@@ -51,52 +51,6 @@ def default_filters(tz: ZoneInfo, *, today: date | None = None) -> Filters:
     today = today or timezone.localdate(timezone=tz)
     this_monday = today - timedelta(days=today.weekday())
     return Filters(start=this_monday - timedelta(weeks=12), end=this_monday - timedelta(days=1))
-
-
-# -- targets from the strategy app, with documented defaults ----------------------------
-
-
-def cadence_targets(agency: Agency) -> dict[str, float]:
-    """Posts per week per platform that the agency's strategy asks for (may be empty).
-
-    Accepts either shape the strategy app may return: {platform: per_week} or a list of
-    objects with `platform` and `posts_per_week` (or `per_week`).
-    """
-    targets = _strategy_call("cadence_targets", agency)
-    out: dict[str, float] = {}
-    if isinstance(targets, Mapping):
-        items = list(targets.items())
-    else:
-        items = [
-            (
-                getattr(t, "platform", None),
-                getattr(t, "posts_per_week", None) or getattr(t, "per_week", None),
-            )
-            for t in targets or []
-        ]
-    for platform, value in items:
-        if platform and value:
-            out[str(platform)] = float(value)
-    return out
-
-
-def cadence_target(targets: Mapping[str, float], platform: str) -> float:
-    """The target for one platform, or the documented default when the strategy sets none."""
-    return targets.get(platform) or indices.DEFAULT_POSTS_PER_WEEK
-
-
-def target_mix(agency: Agency) -> dict[str, float] | None:
-    mix = _strategy_call("target_mix", agency)
-    return {str(k): float(v) for k, v in mix.items()} if isinstance(mix, Mapping) and mix else None
-
-
-def _strategy_call(name: str, agency: Agency) -> Any:
-    try:
-        from warta.strategy import selectors as strategy  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    fn = getattr(strategy, name, None)
-    return fn(agency) if fn else None
 
 
 # -- loading rollups -------------------------------------------------------------------
@@ -235,7 +189,7 @@ class AgencyFigures:
     posts: int
     engagement: int
     score: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[alerts.Alert] = field(default_factory=list)
 
     @property
     def per_post_series(self) -> list[float]:
@@ -285,13 +239,10 @@ def _compute_figures(
     agency_list: list[Agency], filters: Filters, tz: ZoneInfo
 ) -> list[AgencyFigures]:
     ids = [a.id for a in agency_list]
-    channels_qs = Channel.objects.filter(agency_id__in=ids).exclude(status=Channel.Status.DISABLED)
-    if filters.platform:
-        channels_qs = channels_qs.filter(platform=filters.platform)
-    channels = list(channels_qs.order_by("agency_id", "platform", "handle"))
-    by_agency: dict[int, list[Channel]] = defaultdict(list)
-    for c in channels:
-        by_agency[c.agency_id].append(c)
+    # Every agency's strategy in a fixed number of queries: targets and mix both read it.
+    strategies = current_strategies(agency_list)
+    targets = cadence.channel_targets(agency_list, platform=filters.platform, strategies=strategies)
+    channels = [t.channel for ts in targets.values() for t in ts]
     weeks = filters.weeks
     # The apathy warning needs 18 weeks ending with the window, whatever the window.
     long_weeks = [weeks[-1] - timedelta(weeks=i) for i in range(17, -1, -1)]
@@ -303,9 +254,8 @@ def _compute_figures(
     for agency in agency_list:
         rows = weekly.get(agency.id, {})
         parts = []
-        targets = cadence_targets(agency) if by_agency[agency.id] else {}
-        for c in by_agency[agency.id]:
-            target = cadence_target(targets, c.platform)
+        for t in targets[agency.id]:
+            c = t.channel
             counts = [ch_weekly[c.id].get(w, 0) for w in weeks]
             parts.append(
                 (
@@ -315,7 +265,8 @@ def _compute_figures(
                         post_days=ch_days[c.id],
                         window_start=filters.start,
                         window_end=filters.end,
-                        target_per_week=target,
+                        target_per_week=t.per_week,
+                        label=t.label,
                     ),
                 )
             )
@@ -347,11 +298,12 @@ def _compute_figures(
             (w, rows.get(w, {}).get("posts", 0), rows.get(w, {}).get("engagement", 0))
             for w in long_weeks
         ]
+        mix = strategies[agency.id]["target_mix"]
         figures = AgencyFigures(
             agency=agency,
             consistency=indices.combine_consistency([p for _, p in parts]),
             channel_consistency=parts,
-            mix=indices.content_mix(cats, target_mix(agency)),
+            mix=indices.content_mix(cats, {str(k): float(v) for k, v in mix.items()} or None),
             response=response,
             apathy=indices.apathy_warning(series),
             weeks=[
@@ -362,7 +314,7 @@ def _compute_figures(
             engagement=engagement,
         )
         figures.score = overall_score(figures)
-        figures.warnings = agency_warnings(figures)
+        figures.warnings = alerts.agency_alerts(figures)
         out.append(figures)
     out.sort(key=lambda f: (f.score is None, -(f.score or 0), f.agency.short_name))
     return out
@@ -384,32 +336,6 @@ def overall_score(f: AgencyFigures) -> int | None:
     if not parts:
         return None
     return round(sum(w * v for w, v in parts) / sum(w for w, _ in parts))
-
-
-def agency_warnings(f: AgencyFigures) -> list[str]:
-    out = []
-    if f.apathy.firing:
-        out.append(f.apathy.reason)
-    if f.mix.activity_heavy:
-        out.append(
-            _("Didominasi laporan kegiatan (%(share)s%% unggahan).")
-            % {"share": round(f.mix.activity_share)}
-        )
-    if f.consistency and f.consistency.longest_gap_days > 14:
-        out.append(
-            ngettext(
-                "Tidak ada unggahan selama %(days)s hari.",
-                "Tidak ada unggahan selama %(days)s hari.",
-                f.consistency.longest_gap_days,
-            )
-            % {"days": f.consistency.longest_gap_days}
-        )
-    r = f.response
-    if r.answered_share is not None and r.questions >= 5 and r.answered_share < 50:
-        out.append(
-            _("Hanya %(share)s%% pertanyaan publik dijawab.") % {"share": round(r.answered_share)}
-        )
-    return out
 
 
 # -- posts, best times, leadership -----------------------------------------------------

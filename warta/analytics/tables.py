@@ -33,7 +33,7 @@ def ranking_table(figures: list[selectors.AgencyFigures]) -> Table:
                 _pct(r.answered_share),
                 _pct(r.median_response_minutes),
                 _pct(r.negative_share),
-                " | ".join(f.warnings),
+                " | ".join(w.text for w in f.warnings),
             ]
         )
     return Table(

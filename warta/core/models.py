@@ -45,15 +45,15 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
 
-class LoginAttempt(models.Model):
-    """A failed sign-in, kept briefly to slow down password guessing across processes."""
+class ThrottleCounter(models.Model):
+    """Tries under one key (a user name, an address) in the current lockout window."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(db_index=True)
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"
+        return f"{self.key}: {self.count}"
 
 
 class SchedulerLease(models.Model):

@@ -77,9 +77,9 @@ def device_start(*, user: AbstractBaseUser) -> TOTPDevice:
 
 
 def _check_code(*, device: TOTPDevice, code: str, ip_address: str | None) -> None:
-    """Accept a 6-digit code once, within ±30 s; count failures against the login throttle."""
+    """Accept a 6-digit code once, within ±30 s; counted against the login throttle first."""
     label = f"2fa:{device.user.get_username()}"  # type: ignore[attr-defined]
-    if throttle.login_locked(username=label, ip_address=ip_address):
+    if not throttle.login_try(username=label, ip_address=ip_address):
         raise ValidationError(
             _("Terlalu banyak kode yang salah. Coba lagi dalam 15 menit."), code="throttled"
         )
@@ -97,9 +97,8 @@ def _check_code(*, device: TOTPDevice, code: str, ip_address: str | None) -> Non
     if matched is None or not TOTPDevice.objects.filter(pk=device.pk, last_step__lt=matched).update(
         last_step=matched
     ):
-        throttle.login_failed(username=label, ip_address=ip_address)
         raise ValidationError(_("Kode tidak cocok atau sudah dipakai."), code="invalid")
-    throttle.login_succeeded(username=label)
+    throttle.login_succeeded(username=label, ip_address=ip_address)
 
 
 def device_confirm(*, user: AbstractBaseUser, code: str, ip_address: str | None) -> TOTPDevice:

@@ -1,17 +1,21 @@
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -26,22 +30,50 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def resolve_username(typed: str) -> str:
+    """The stored user name a typed one signs in as: case and width do not make a second person.
+
+    Names are unique ignoring case (institutions refuses a second "Alice"); where an older
+    pair differs only by case, the exact spelling wins.
+    """
+    name = unicodedata.normalize("NFKC", typed).strip()
+    field = f"{get_user_model().USERNAME_FIELD}__iexact"
+    matches = list(
+        get_user_model()
+        ._default_manager.filter(**{field: name})
+        .values_list(get_user_model().USERNAME_FIELD, flat=True)[:2]
+    )
+    if name in matches:
+        return name
+    return matches[0] if len(matches) == 1 else name
+
+
 class ThrottledAuthenticationForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
+        typed = self.cleaned_data.get("username") or str(self.data.get("username", ""))
+        username = resolve_username(typed)
+        if "username" in self.cleaned_data:
+            self.cleaned_data["username"] = username
         ip = client_ip(self.request) if self.request else None
-        if throttle.login_locked(username=username, ip_address=ip):
+        # Counted before the password is checked: parallel guesses cannot outrun the count.
+        if not throttle.login_try(username=username, ip_address=ip):
             raise forms.ValidationError(
                 _("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam 15 menit."),
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.login_failed(username=username, ip_address=ip)
-            raise
-        throttle.login_succeeded(username=username)
+        cleaned = super().clean()
+        throttle.login_succeeded(username=username, ip_address=ip)
         return cleaned
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own sign-in form has no throttle and no second step: use warta's."""
+    target = reverse("login")
+    next_url = request.GET.get("next", "")
+    if next_url:
+        target += "?" + urlencode({"next": next_url})
+    return redirect(target)
 
 
 @method_decorator(login_not_required, name="dispatch")

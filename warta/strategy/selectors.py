@@ -3,8 +3,10 @@
 current_strategy(agency)   -> CurrentStrategy (merged baseline + agency, with versions)
 cadence_targets(agency)    -> {platform: posts per week}
 target_mix(agency)         -> {PostCategory value: percent}, sums to 100 or is empty
+current_strategies(agencies) -> {agency id: merged StrategyData}, a fixed number of queries
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -71,8 +73,65 @@ def baseline_strategy(region: Region) -> CurrentStrategy:
     )
 
 
+def current_strategies(agencies: Iterable[Agency]) -> dict[int, StrategyData]:
+    """The merged strategy of each agency, in three queries whatever their number.
+
+    For pages that list many agencies (the ranking, the report): current_strategy per
+    agency costs two queries each.
+    """
+    agency_list = list(agencies)
+    if not agency_list:
+        return {}
+    accepted = StrategyVersion.objects.filter(status=StrategyVersion.Status.ACCEPTED)
+    region_ids = {a.region_id for a in agency_list}
+    agency_ids = [a.pk for a in agency_list]
+    # The newest accepted version per scope, chosen from the light columns first; only
+    # those versions' data is then read.
+    latest: dict[tuple[int, int | None], int] = {}
+    for pk, region_id, agency_id in (
+        accepted.filter(
+            Q(agency__isnull=True, region_id__in=region_ids) | Q(agency_id__in=agency_ids)
+        )
+        .order_by("-decided_at", "-number")
+        .values_list("pk", "region_id", "agency_id")
+    ):
+        latest.setdefault((region_id, agency_id), pk)
+    data = dict(StrategyVersion.objects.filter(pk__in=latest.values()).values_list("pk", "data"))
+    out = {}
+    for a in agency_list:
+        baseline = data.get(latest.get((a.region_id, None), 0))
+        own = data.get(latest.get((a.region_id, a.pk), 0))
+        out[a.pk] = merge(baseline, own)
+    return out
+
+
 def cadence_targets(agency: Agency) -> dict[str, float]:
     return dict(current_strategy(agency).data["cadence"])
+
+
+def cadence_targets_for(region_id: int, agency_ids: list[int]) -> dict[int, dict[str, float]]:
+    """`cadence_targets` of many agencies of one region in one query (the home page's list)."""
+    latest: dict[int | None, StrategyVersion] = {}
+    for version in (
+        StrategyVersion.objects.filter(
+            Q(agency__isnull=True) | Q(agency_id__in=agency_ids),
+            region_id=region_id,
+            status=StrategyVersion.Status.ACCEPTED,
+        )
+        .only("agency_id", "data", "decided_at", "number")
+        .order_by("decided_at", "number")
+    ):
+        latest[version.agency_id] = version  # the last accepted one wins, as in current_version
+    baseline = latest.get(None)
+    return {
+        agency_id: dict(
+            merge(
+                baseline.data if baseline else None,
+                latest[agency_id].data if agency_id in latest else None,
+            )["cadence"]
+        )
+        for agency_id in agency_ids
+    }
 
 
 def target_mix(agency: Agency) -> dict[str, int]:

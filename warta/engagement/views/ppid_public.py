@@ -26,6 +26,7 @@ from warta.engagement.views.public import (
 )
 from warta.institutions.models import Agency, Region
 from warta.lib import clock
+from warta.lib.ids import parse_id
 
 
 class RequestForm(forms.Form):
@@ -234,8 +235,8 @@ def service_report(request: HttpRequest, region: str, fmt: str = "html") -> Http
     found = get_object_or_404(Region, slug=region)
     _in_region_zone(found)
     this_year = clock.localdate().year
-    raw = request.GET.get("tahun", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year
+    year = parse_id(request.GET.get("tahun", "")) or this_year
+    year = year if 2000 <= year <= this_year else this_year
     report = ppid_report.service_report(region=found, year=year)
     if fmt == "pdf":
         response = HttpResponse(

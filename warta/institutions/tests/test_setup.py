@@ -127,3 +127,19 @@ def test_the_first_run_page_shows_field_errors_and_saves_nothing() -> None:
 def test_setup_token_command_prints_the_token(capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("setup_token")
     assert capsys.readouterr().out.strip() == setup_token()
+
+
+def test_wrong_first_run_tokens_lock_only_the_address_that_sent_them() -> None:
+    guesser = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(5):
+        assert (
+            "Token penyiapan salah"
+            in guesser.post("/institusi/mulai/", _form(token="tebakan")).content.decode()
+        )
+    # Locked out, even with the right token...
+    assert "Terlalu banyak percobaan" in guesser.post("/institusi/mulai/", _form()).content.decode()
+    assert not Region.objects.exists()
+    # ...while the administrator at another address still sets the region up.
+    admin = Client(REMOTE_ADDR="192.0.2.10")
+    assert admin.post("/institusi/mulai/", _form()).status_code == 302
+    assert Region.objects.get().name == "Kabupaten Y"

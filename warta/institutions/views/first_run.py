@@ -27,13 +27,14 @@ def first_run(request: HttpRequest) -> HttpResponse:
     form = SetupForm(request.POST or None, initial={"timezone": "Asia/Jakarta"})
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        # The token is long, but a guesser still gets the login form's patience only.
-        if throttle.login_locked(username="__setup__", ip_address=ip):
+        # The token is long, but a guesser still gets the login form's patience only, per
+        # address: one guesser must not lock the page for the administrator setting it up.
+        if not throttle.setup_try(ip_address=ip):
             form.add_error("token", _("Terlalu banyak percobaan. Coba lagi dalam 15 menit."))
         elif not setup_token_valid(form.cleaned_data["token"]):
-            throttle.login_failed(username="__setup__", ip_address=ip)
             form.add_error("token", _("Token penyiapan salah. Jalankan `warta setup-token`."))
         else:
+            throttle.setup_token_accepted(ip_address=ip)
             data = form.cleaned_data
             try:
                 region, user = services.region_setup(
