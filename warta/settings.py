@@ -171,6 +171,16 @@ WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegr
 WARTA_CONNECTOR_BASE_URLS: dict[str, str] = dict(
     item.split("=", 1) for item in env_list("WARTA_CONNECTOR_BASE_URLS") if "=" in item
 )
+# Rate-limit budgets whose documented figure depends on the operator's plan (X's access
+# tier, Meta's allowance), platform:limit:scope=units, e.g. "x:posts_24h:app=10000,
+# x:posts_24h:account=100" for X Pro. The rest are the documented figures in
+# warta/connectors/ratelimits.py; the platforms' headers correct both.
+WARTA_RATE_BUDGETS: dict[str, dict[str, int]] = {}
+for _item in env_list("WARTA_RATE_BUDGETS"):
+    _name, _sep, _units = _item.rpartition("=")
+    _platform, _sep, _budget = _name.partition(":")
+    if _budget and _units.strip().isdigit():
+        WARTA_RATE_BUDGETS.setdefault(_platform.strip(), {})[_budget.strip()] = int(_units)
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
 # A task whose worker died this many times running it is failed, not re-queued again.

@@ -60,6 +60,41 @@ class Channel(models.Model):
         return bool(self.credentials_encrypted)
 
 
+class RateBudget(models.Model):
+    """What is left of one platform rate limit, for one account or one app, until it resets.
+
+    Shared by every worker (the database is the one place they all see); drawn on with a
+    conditional UPDATE before each post (warta/channels/budgets.py). The documented
+    figures are in warta/connectors/ratelimits.py; the platform's headers correct them.
+    """
+
+    class Source(models.TextChoices):
+        DOCS = "docs", _("dokumentasi platform")
+        HEADERS = "headers", _("jawaban platform")
+
+    platform = models.CharField(_("platform"), max_length=16)
+    scope = models.CharField(_("dihitung per"), max_length=8)  # account / app
+    key = models.CharField(_("akun atau aplikasi"), max_length=200)
+    name = models.CharField(_("batas"), max_length=32)
+    limit = models.PositiveIntegerField(_("jatah"))
+    remaining = models.IntegerField(_("sisa"))
+    resets_at = models.DateTimeField(_("pulih pada"))
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.DOCS)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jatah panggilan platform")
+        verbose_name_plural = _("jatah panggilan platform")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "scope", "key", "name"], name="rate_budget_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.scope}:{self.key} {self.name} {self.remaining}/{self.limit}"
+
+
 class WhatsAppTemplate(models.Model):
     """A message template of a WhatsApp Business account, as Meta reviewed it.
 

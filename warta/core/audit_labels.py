@@ -39,6 +39,7 @@ VERBS: dict[str, str | Promise] = {
     "create": _("dibuat"),
     "credentials_set": _("kredensial disimpan"),
     "deactivate": _("dinonaktifkan"),
+    "deferred": _("ditunda sampai jatah platform pulih"),
     "delete": _("dihapus"),
     "delete_on_platform": _("dihapus di platform"),
     "disable": _("dimatikan"),
