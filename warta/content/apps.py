@@ -7,3 +7,6 @@ class ContentConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.content import limits, tasks  # noqa: F401  (registers checks and jobs)
+        from warta.content.todo import register_sections
+
+        register_sections()  # the home page's to-do list (institutions.todo)

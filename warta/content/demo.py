@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
+from warta.content.services import findings_for
 from warta.institutions.demo.context import DemoContext
 from warta.lib.categories import PostCategory
 
@@ -73,6 +74,11 @@ def seed(ctx: DemoContext) -> None:
             day = first_day + timedelta(days=ctx.rng.randrange(14))
             local = datetime.combine(day, time(ctx.rng.choice(HOURS)), tzinfo=zone)
             message = text.format(a=agency.short_name)
+            if i == 1:
+                # The held one is held for a reason the checks really give (a vehicle
+                # plate needs approval), recorded as variant_submit records it: a held
+                # post with no findings showed an empty "Alasan ditahan".
+                message += " Mobil layanan keliling bernomor KT 1234 AB siap menjemput warga."
             post = Post.objects.create(
                 agency=agency,
                 message=message,
@@ -101,3 +107,11 @@ def seed(ctx: DemoContext) -> None:
                     for c in chosen
                 ]
             )
+            if status == S.AWAITING_APPROVAL:
+                for variant in PostVariant.objects.filter(post=post).select_related(
+                    "post", "post__agency", "channel"
+                ):
+                    PostVariant.objects.filter(pk=variant.pk).update(
+                        findings=[f.to_json() for f in findings_for(variant, scheduled_at=local)],
+                        approval_requested_at=written,
+                    )

@@ -191,6 +191,16 @@ MEDIA_RULES: dict[str, MediaRule] = {
         max_video_bytes=256 * 1024 * MB,
         max_video_seconds=12 * 3600,
     ),
+    # https://developers.facebook.com/docs/threads/overview#media-specifications: JPEG/PNG
+    # up to 8 MB; MOV/MP4 up to 1 GB and 5 minutes; a carousel holds 2-20 items.
+    Platform.THREADS: MediaRule(
+        kinds=frozenset({"image", "video"}),
+        max_items=20,
+        image_mimes=frozenset({"image/jpeg", "image/png"}),
+        max_image_bytes=8 * MB,
+        max_video_bytes=1024 * MB,
+        max_video_seconds=300,
+    ),
     Platform.TIKTOK: MediaRule(
         kinds=frozenset({"image", "video"}),
         required=True,
@@ -234,6 +244,53 @@ def _too_long(field: str, rule: str, length: int, limit: int) -> Finding:
         % {"n": length - limit},
         data={"length": length, "limit": limit},
     )
+
+
+@dataclass(frozen=True)
+class Counter:
+    """One figure the composer shows while typing: what the platform counts, and its limit."""
+
+    label: str
+    count: int
+    limit: int
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def excess(self) -> int:
+        return max(0, self.count - self.limit)
+
+
+def counters(subject: CheckSubject) -> list[Counter]:
+    """The live counters of a text on its platform, counted as text_findings counts."""
+    platform, caption = subject.platform, subject.caption
+    if platform == Platform.X:
+        return [Counter(_("karakter berbobot"), x_weighted_length(caption), 280)]
+    if platform == Platform.INSTAGRAM:
+        return [
+            Counter(_("karakter"), len(caption), 2200),
+            Counter(_("tagar"), len(_HASHTAG_RE.findall(caption)), 30),
+        ]
+    if platform == Platform.TELEGRAM:
+        if subject.media:
+            return [Counter(_("karakter keterangan media"), len(caption), 1024)]
+        return [Counter(_("karakter pesan"), len(caption), 4096)]
+    if platform == Platform.MASTODON:
+        limit = int(str(subject.extra.get("max_characters") or 500))
+        return [Counter(_("karakter"), mastodon_length(caption), limit)]
+    if platform == Platform.YOUTUBE:
+        return [
+            Counter(_("karakter judul"), len(subject.title), 100),
+            Counter(_("byte deskripsi"), len(caption.encode("utf-8")), 5000),
+        ]
+    if platform == Platform.TIKTOK:
+        photos = subject.media and all(m.kind == "image" for m in subject.media)
+        return [Counter(_("karakter (UTF-16)"), utf16_length(caption), 4000 if photos else 2200)]
+    if platform == Platform.FACEBOOK:
+        return [Counter(_("karakter"), len(caption), 63206)]
+    return []
 
 
 def text_findings(subject: CheckSubject) -> list[Finding]:
@@ -340,9 +397,12 @@ def text_findings(subject: CheckSubject) -> list[Finding]:
                     "caption", _("Keterangan video TikTok (UTF-16)"), utf16_length(caption), 2200
                 )
             )
+    elif platform == Platform.THREADS and len(caption) > 500:
+        # https://developers.facebook.com/docs/threads/overview#text-posts: 500 characters.
+        out.append(_too_long("caption", _("Kiriman Threads"), len(caption), 500))
     elif platform == Platform.FACEBOOK and len(caption) > 63206:
         out.append(_too_long("caption", _("Kiriman Halaman Facebook"), len(caption), 63206))
-    if platform in {Platform.X, Platform.MASTODON, Platform.TELEGRAM} and not (
+    if platform in {Platform.X, Platform.MASTODON, Platform.TELEGRAM, Platform.THREADS} and not (
         caption.strip() or subject.media
     ):
         out.append(_finding("empty", _("Kiriman kosong: isi teks atau lampirkan media.")))

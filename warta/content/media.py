@@ -3,6 +3,7 @@
 import hashlib
 import io
 import struct
+import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -30,8 +31,10 @@ ACCEPTED: dict[str, tuple[str, str]] = {
     "application/pdf": ("document", "pdf"),
 }
 THUMB_SIZE = (320, 320)
-# Decompression bombs: refuse images with more pixels than any platform takes.
-Image.MAX_IMAGE_PIXELS = 80_000_000
+# Decompression bombs: Pillow only warns between MAX_IMAGE_PIXELS and twice that (a
+# 144-megapixel PNG of 410 kB decoded to 1.2 GB); media_upload turns the warning into a
+# refusal and checks the header's width x height itself. The setting is the cap.
+Image.MAX_IMAGE_PIXELS = settings.WARTA_MAX_IMAGE_PIXELS
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,7 @@ def media_upload(
     )
     thumb: bytes | None = None
     if media_kind == "image":
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                asset.width, asset.height = image.size
-                thumb = _thumbnail(image)
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-            raise ValidationError({"file": _("Gambar rusak atau tidak dapat dibaca.")}) from None
+        asset.width, asset.height, thumb = _checked_image(upload)
         upload.seek(0)
     elif media_kind == "video":
         facts = mp4_facts(upload)
@@ -118,6 +113,43 @@ def media_upload(
             after={"kind": media_kind, "mime": mime, "size": upload.size},
         )
     return asset
+
+
+def _too_many_pixels(width: int = 0, height: int = 0) -> ValidationError:
+    cap = settings.WARTA_MAX_IMAGE_PIXELS // 10**6
+    if not width:  # Pillow refused it while reading the header
+        message = _(
+            "Gambar terlalu besar: batasnya %(max)s megapiksel (lebar × tinggi). Perkecil "  # noqa: RUF001
+            "gambar lalu unggah lagi."
+        ) % {"max": cap}
+    else:
+        message = _(
+            "Gambar terlalu besar: %(w)d × %(h)d piksel (%(mp)s megapiksel); batasnya "  # noqa: RUF001
+            "%(max)s megapiksel. Perkecil gambar lalu unggah lagi."
+        ) % {"w": width, "h": height, "mp": round(width * height / 1e6), "max": cap}
+    return ValidationError({"file": message})
+
+
+def _checked_image(upload: UploadedFile) -> tuple[int, int, bytes]:
+    """Width, height and thumbnail of an image whose header promises a sane pixel count."""
+    unreadable = ValidationError({"file": _("Gambar rusak atau tidak dapat dibaca.")})
+    width = height = 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Image.open reads the header only: the size is known before any decoding.
+            with Image.open(upload) as image:
+                width, height = image.size
+                if width * height > settings.WARTA_MAX_IMAGE_PIXELS:
+                    raise _too_many_pixels(width, height)
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                return width, height, _thumbnail(image)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise _too_many_pixels(width, height) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise unreadable from None
 
 
 def _thumbnail(image: Image.Image) -> bytes:
@@ -174,3 +206,60 @@ def mp4_facts(fileobj: UploadedFile, *, max_boxes: int = 10_000) -> VideoFacts:
                         width, height = w >> 16, h >> 16
             pos += size
     return VideoFacts(duration_seconds=duration, width=width, height=height)
+
+
+# -- crops per network ------------------------------------------------------------------
+# The cut an officer picks per channel in the composer (width / height), and which part
+# of the picture it keeps. "" is the image as uploaded.
+CROP_RATIOS: dict[str, float] = {
+    "1:1": 1.0,
+    "4:5": 4 / 5,
+    "1.91:1": 1.91,
+    "16:9": 16 / 9,
+    "9:16": 9 / 16,
+}
+FOCUS = ("center", "top", "bottom", "left", "right")
+# Animated GIFs would lose their animation: they are sent as they are.
+CROPPABLE_MIMES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def crop_box(
+    width: int, height: int, crop: str, focus: str = "center"
+) -> tuple[int, int, int, int]:
+    """The largest box of the crop's ratio inside width by height, placed by `focus`
+    (left, upper, right, lower); the whole picture when `crop` is "" or unknown."""
+    ratio = CROP_RATIOS.get(crop)
+    if ratio is None or width <= 0 or height <= 0:
+        return (0, 0, width, height)
+    if width / height > ratio:  # too wide: keep the full height
+        w, h = max(1, round(height * ratio)), height
+    else:
+        w, h = width, max(1, round(width / ratio))
+    spare_x, spare_y = width - w, height - h
+    left = {"left": 0, "right": spare_x}.get(focus, spare_x // 2)
+    top = {"top": 0, "bottom": spare_y}.get(focus, spare_y // 2)
+    return (left, top, left + w, top + h)
+
+
+def cropped_size(
+    width: int | None, height: int | None, crop: str, focus: str = "center"
+) -> tuple[int | None, int | None]:
+    if not (width and height) or crop not in CROP_RATIOS:
+        return width, height
+    left, top, right, lower = crop_box(width, height, crop, focus)
+    return right - left, lower - top
+
+
+def crop_applies(kind: str, mime_type: str, crop: str) -> bool:
+    return kind == "image" and mime_type in CROPPABLE_MIMES and crop in CROP_RATIOS
+
+
+def crop_image_bytes(data: bytes, crop: str, focus: str = "center") -> tuple[bytes, int, int]:
+    """The image cut to the crop, as JPEG (what every platform accepts), and its size."""
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        box = crop_box(image.width, image.height, crop, focus)
+        out_image = image.crop(box).convert("RGB")
+    out = io.BytesIO()
+    out_image.save(out, "JPEG", quality=90)
+    return out.getvalue(), out_image.width, out_image.height

@@ -141,6 +141,10 @@ class PostVariant(models.Model):
     hashtags = models.CharField(_("tagar"), max_length=1000, blank=True)
     first_comment = models.TextField(_("komentar pertama"), blank=True)
     title = models.CharField(_("judul"), max_length=200, blank=True)
+    # How this channel's images are cut (media.CROP_RATIOS key; "" = as uploaded) and
+    # which part stays (media.FOCUS); the publisher sends the cut image.
+    crop = models.CharField(_("potongan gambar"), max_length=8, blank=True)
+    crop_focus = models.CharField(_("fokus potongan"), max_length=8, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

@@ -6,11 +6,12 @@ from datetime import date, datetime, time, timedelta
 from importlib import import_module
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from warta.content.models import MediaAsset, Post, PostVariant
+from warta.channels.models import Channel
+from warta.content.models import MediaAsset, Post, PostMedia, PostVariant
 from warta.institutions.access import AnyUser, can_edit_agency, visible_agencies
 from warta.institutions.models import Agency
 
@@ -92,19 +93,56 @@ def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+@dataclass(frozen=True)
+class CalendarFilters:
+    """What the calendar shows; empty means all."""
+
+    channel: int | None = None
+    status: str = ""
+    category: str = ""
+
+
 def calendar_variants(
-    user: AnyUser, *, first: date, last: date, agency: Agency | None = None
+    user: AnyUser,
+    *,
+    first: date,
+    last: date,
+    agency: Agency | None = None,
+    filters: CalendarFilters | None = None,
 ) -> list[PostVariant]:
-    """Variants planned or published on local days first..last, oldest first."""
+    """Variants planned or published on local days first..last, oldest first.
+
+    Each carries `thumb`, the URL of its post's first thumbnail (or ""), read with one
+    more query for the whole range.
+    """
     start, end = local_day_bounds(first, last)
     qs = variants_visible(user).exclude(status=PostVariant.Status.CANCELLED)
     if agency is not None:
         qs = qs.filter(post__agency=agency)
+    if filters is not None:
+        if filters.channel is not None:
+            qs = qs.filter(channel_id=filters.channel)
+        if filters.status:
+            qs = qs.filter(status=filters.status)
+        if filters.category:
+            qs = qs.filter(post__category=filters.category)
     qs = qs.filter(
         Q(published_at__gte=start, published_at__lt=end)
         | Q(published_at__isnull=True, scheduled_at__gte=start, scheduled_at__lt=end)
     )
-    return sorted(qs, key=lambda v: (v.when or start, v.pk))
+    variants = sorted(qs, key=lambda v: (v.when or start, v.pk))
+    thumbs: dict[int, str] = {}
+    links = (
+        PostMedia.objects.filter(post_id__in={v.post_id for v in variants})
+        .exclude(media__thumbnail="")
+        .select_related("media")
+        .order_by("post_id", "position", "id")
+    )
+    for link in links:
+        thumbs.setdefault(link.post_id, link.media.thumbnail.url)
+    for variant in variants:
+        variant.thumb = thumbs.get(variant.post_id, "")  # type: ignore[attr-defined]
+    return variants
 
 
 def unscheduled_drafts(user: AnyUser, *, agency: Agency | None = None) -> QuerySet[PostVariant]:
@@ -143,7 +181,11 @@ def cadence_targets(agency: Agency) -> dict[str, float]:
 
 
 def week_gaps(targets: dict[str, float], variants: list[PostVariant]) -> dict[str, int]:
-    """Per platform, how many posts the week lacks against the cadence target."""
+    """Per platform, how many posts the week lacks against the cadence target.
+
+    Kept for the composer's free-slot hint; the calendar and the home page count per
+    channel (`channel_cadence`), which skips platforms the agency has no account on.
+    """
     counts: dict[str, int] = {}
     for variant in variants:
         if variant.status not in {PostVariant.Status.FAILED, PostVariant.Status.CANCELLED}:
@@ -151,3 +193,70 @@ def week_gaps(targets: dict[str, float], variants: list[PostVariant]) -> dict[st
             counts[platform] = counts.get(platform, 0) + 1
     gaps = {p: round(t) - counts.get(p, 0) for p, t in targets.items()}
     return {p: n for p, n in gaps.items() if n > 0}
+
+
+@dataclass(frozen=True)
+class ChannelCadence:
+    """One channel's week against its platform's target (None: the strategy sets none)."""
+
+    channel: Channel
+    target: int | None
+    count: int
+
+    @property
+    def gap(self) -> int:
+        return max(self.target - self.count, 0) if self.target else 0
+
+
+def counted_per_channel(variants: list[PostVariant]) -> dict[int, int]:
+    """Posts that count towards the cadence, per channel: all but failed and cancelled."""
+    counts: dict[int, int] = {}
+    for variant in variants:
+        if variant.status not in {PostVariant.Status.FAILED, PostVariant.Status.CANCELLED}:
+            counts[variant.channel_id] = counts.get(variant.channel_id, 0) + 1
+    return counts
+
+
+def channel_cadence(
+    channels: list[Channel], targets: dict[str, float], counts: dict[int, int]
+) -> list[ChannelCadence]:
+    """The agency's own channels, each by its platform's target.
+
+    A platform the strategy names but the agency has no account on is no gap (Dishub has
+    no TikTok); an account on a platform without a target is still counted (its X).
+    """
+    out = []
+    for channel in channels:
+        target = targets.get(channel.platform)
+        out.append(
+            ChannelCadence(
+                channel=channel,
+                target=round(target) if target else None,
+                count=counts.get(channel.pk, 0),
+            )
+        )
+    return out
+
+
+def cadence_channels(agency_ids: list[int]) -> list[Channel]:
+    """The channels whose cadence is measured: every one that is not switched off."""
+    return list(
+        Channel.objects.filter(agency_id__in=agency_ids)
+        .exclude(status=Channel.Status.DISABLED)
+        .order_by("agency_id", "platform", "handle")
+    )
+
+
+def week_counts(agency_ids: list[int], start: datetime, end: datetime) -> dict[int, int]:
+    """Per channel, the posts of the agencies going out (or out) between start and end."""
+    rows = (
+        PostVariant.objects.filter(post__agency_id__in=agency_ids)
+        .exclude(status__in=[PostVariant.Status.FAILED, PostVariant.Status.CANCELLED])
+        .filter(
+            Q(published_at__gte=start, published_at__lt=end)
+            | Q(published_at__isnull=True, scheduled_at__gte=start, scheduled_at__lt=end)
+        )
+        .values("channel_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["channel_id"]: row["n"] for row in rows}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from warta.channels.models import Channel
 from warta.connectors.base import PermanentError
 from warta.connectors.manual import parse_post_url
+from warta.content.media import CROP_RATIOS, FOCUS, crop_applies, cropped_size
 from warta.content.models import MediaAsset, Post, PostMedia, PostVariant
 from warta.core.services import audit_record
 from warta.guardrails.registry import CheckSubject, MediaInfo, run_checks
@@ -29,7 +30,8 @@ from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding, Severity, worst
-from warta.lib.platforms import API_MODES
+from warta.lib.links import web_url
+from warta.lib.platforms import API_MODES, MESSAGING_PLATFORMS
 
 S = PostVariant.Status
 EDITABLE = {S.DRAFT, S.READY, S.AWAITING_APPROVAL, S.SCHEDULED, S.FAILED, S.NEEDS_ATTENTION}
@@ -110,6 +112,8 @@ def content_digest(
         post.category,
         *("\x1f".join(m) for m in media),
     ]
+    if variant.crop:  # only then: digests of variants without a crop stay as they were
+        parts.append(f"crop:{variant.crop}@{variant.crop_focus}")
     return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
 
 
@@ -176,6 +180,18 @@ def _validate_channels(agency: Agency, channel_ids: list[int]) -> list[Channel]:
                 % {"c": foreign[0], "a": agency.short_name}
             }
         )
+    messaging = [c for c in channels if c.platform in MESSAGING_PLATFORMS]
+    if messaging:
+        raise ValidationError(
+            {
+                "channels": _(
+                    "%(c)s adalah kanal pesan WhatsApp, bukan kanal terbit: unggahan tidak "
+                    "dapat diterbitkan ke sana. Untuk Saluran WhatsApp, pakai kanal "
+                    "“Saluran WhatsApp (manual)”."
+                )
+                % {"c": messaging[0]}
+            }
+        )
     disabled = [c for c in channels if c.status == Channel.Status.DISABLED]
     if disabled:
         raise ValidationError({"channels": _("Kanal %(c)s nonaktif.") % {"c": disabled[0]}})
@@ -201,9 +217,13 @@ def post_create(
     category: str = PostCategory.OTHER,
     media_ids: list[int] | None = None,
     texts: dict[int, VariantText] | None = None,
+    crops: dict[int, tuple[str, str]] | None = None,
     copied_from: Post | None = None,
 ) -> Post:
-    """A new post of `agency` with one draft variant per channel (text from the message)."""
+    """A new post of `agency` with one draft variant per channel (text from the message).
+
+    `crops`: per channel id, the image cut and its focus (media.CROP_RATIOS, media.FOCUS).
+    """
     _require_editor(actor, agency.pk)
     if not message.strip():
         raise ValidationError({"message": _("Pesan tidak boleh kosong.")})
@@ -213,11 +233,17 @@ def post_create(
         # Callers other than the editor (a consultation's follow-up draft, say) may leave
         # the choice to the officer: a draft for every channel the agency has.
         channel_ids = list(
-            agency.channels.exclude(status=Channel.Status.DISABLED).values_list("pk", flat=True)
+            agency.channels.exclude(status=Channel.Status.DISABLED)
+            .exclude(platform__in=MESSAGING_PLATFORMS)
+            .values_list("pk", flat=True)
         )
     channels = _validate_channels(agency, channel_ids)
     media = _validate_media(agency, media_ids or [])
     texts = texts or {}
+    crops = crops or {}
+    for crop, focus in crops.values():
+        if (crop and crop not in CROP_RATIOS) or (focus and focus not in FOCUS):
+            raise ValidationError({"crop": _("Potongan gambar tidak dikenal.")})
     with transaction.atomic():
         post = Post.objects.create(
             agency=agency,
@@ -238,6 +264,8 @@ def post_create(
                 hashtags=text.hashtags.strip(),
                 first_comment=text.first_comment,
                 title=text.title[:200],
+                crop=crops.get(channel.pk, ("", ""))[0],
+                crop_focus=crops.get(channel.pk, ("", ""))[1],
             )
         audit_record(
             actor=actor,
@@ -378,21 +406,8 @@ def check_subject(
     if text is not None:
         probe = PostVariant(caption=text.caption, hashtags=text.hashtags)
         caption, title, first_comment = probe.full_caption, text.title, text.first_comment
-    media = (
-        tuple(
-            MediaInfo(
-                kind=m.kind,
-                mime_type=m.mime_type,
-                size_bytes=m.size_bytes,
-                width=m.width,
-                height=m.height,
-                duration_seconds=m.duration_seconds,
-                alt_text=m.alt_text,
-            )
-            for m in post.ordered_media()
-        )
-        if post.pk
-        else ()
+    media = media_infos(
+        post.ordered_media() if post.pk else [], crop=variant.crop, focus=variant.crop_focus
     )
     return CheckSubject(
         platform=variant.channel.platform,
@@ -411,6 +426,31 @@ def check_subject(
             "scheduled_at": scheduled_at or variant.scheduled_at,
         },
     )
+
+
+def media_infos(
+    media: Iterable[MediaAsset], *, crop: str = "", focus: str = ""
+) -> tuple[MediaInfo, ...]:
+    """The media as the checks see them: an image the channel crops is judged as cut
+    (its size, and JPEG, which the publisher sends)."""
+    out = []
+    for m in media:
+        width, height, mime = m.width, m.height, m.mime_type
+        if crop_applies(m.kind, m.mime_type, crop):
+            width, height = cropped_size(m.width, m.height, crop, focus or "center")
+            mime = "image/jpeg"
+        out.append(
+            MediaInfo(
+                kind=m.kind,
+                mime_type=mime,
+                size_bytes=m.size_bytes,
+                width=width,
+                height=height,
+                duration_seconds=m.duration_seconds,
+                alt_text=m.alt_text,
+            )
+        )
+    return tuple(out)
 
 
 def findings_for(
@@ -603,7 +643,7 @@ def variant_mark_published_manually(
         new=S.PUBLISHED,
         actor=actor,
         action="mark_published_manually",
-        platform_url=found.url[:500],
+        platform_url=web_url(found.url),
         platform_post_id=found.platform_post_id[:200],
         published_at=clock.now(),
         last_error="",
@@ -627,11 +667,12 @@ def post_copy_to_agencies(*, actor: AnyUser, post: Post, agencies: list[Agency])
             if agency.pk == post.agency_id or agency.region_id != post.agency.region_id:
                 continue
             _require_editor(actor, agency.pk)
-            channels = [
-                c.pk
-                for c in agency.channels.exclude(status=Channel.Status.DISABLED)
-                if c.platform in platforms
-            ] or [c.pk for c in agency.channels.exclude(status=Channel.Status.DISABLED)[:1]]
+            publishing = agency.channels.exclude(status=Channel.Status.DISABLED).exclude(
+                platform__in=MESSAGING_PLATFORMS
+            )
+            channels = [c.pk for c in publishing if c.platform in platforms] or [
+                c.pk for c in publishing[:1]
+            ]
             if not channels:
                 continue
             copies.append(

@@ -1,12 +1,17 @@
 from django.urls import path
 
 from warta.content import views
+from warta.content.views import composer
 
 app_name = "content"
 
 urlpatterns = [
     path("", views.calendar_view, name="calendar"),
-    path("unggahan/baru/", views.post_new, name="post_new"),
+    # The composer (write once, preview per network, schedule once) is the new post page.
+    path("unggahan/baru/", composer.compose, name="post_new"),
+    path("tulis/pratinjau/", composer.compose_preview, name="compose_preview"),
+    path("tulis/unggah/", composer.compose_upload, name="compose_upload"),
+    path("media/<int:pk>/gambar/", composer.media_thumbnail, name="media_thumbnail"),
     path("unggahan/<int:pk>/", views.post_detail, name="post_detail"),
     path("unggahan/<int:pk>/ubah/", views.post_edit, name="post_edit"),
     path("unggahan/<int:pk>/salin/", views.post_copy, name="post_copy"),

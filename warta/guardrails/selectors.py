@@ -13,7 +13,7 @@ from warta.guardrails.models import GuardrailSettings, SeverityRule
 from warta.guardrails.severity import CATALOGUE
 from warta.institutions.access import AnyUser, is_coordinator, officer_of, visible_agencies
 from warta.lib import clock
-from warta.lib.findings import Finding
+from warta.lib.findings import Finding, Severity
 
 DEFAULT_SLA_HOURS = 24
 
@@ -83,6 +83,35 @@ def findings_of(variant: PostVariant) -> list[Finding]:
             out.append(Finding.from_json(raw))
         except TypeError:
             continue  # a finding stored by an older shape; shown nowhere rather than crash
+    return out
+
+
+def reason_of(finding: Finding) -> str:
+    """The rule behind a finding, as the severity settings name it."""
+    label = CATALOGUE.get((finding.check, finding.code)) or CATALOGUE.get((finding.check, ""))
+    return str(label[0]) if label else finding.message
+
+
+def quoted(variant: PostVariant, finding: Finding) -> str:
+    text = {"caption": variant.caption, "title": variant.title}.get(finding.field, "")
+    if text and finding.start is not None and finding.end is not None:
+        return text[finding.start : finding.end][:60]
+    return ""
+
+
+def held_reasons(variant: PostVariant) -> list[dict[str, str]]:
+    """Why the variant waits for approval: one line per finding that asks for it."""
+    out = []
+    for finding in findings_of(variant):
+        if finding.severity != Severity.APPROVAL:
+            continue
+        out.append(
+            {
+                "reason": reason_of(finding),
+                "finding": finding.message,
+                "quote": quoted(variant, finding),
+            }
+        )
     return out
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from warta.content import services as content_services
 from warta.guardrails import selectors, services
 from warta.guardrails.models import ElectionPeriod
 from warta.guardrails.severity import CATALOGUE
@@ -27,12 +28,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.review_queue(request.user)
     page = Paginator(queue, 50).get_page(request.GET.get("page"))
     for variant in page.object_list:
-        findings = selectors.findings_of(variant)
         rows.append(
             {
                 "variant": variant,
                 "waiting": selectors.waiting(variant, sla, now),
-                "approval_findings": [f for f in findings if f.severity == Severity.APPROVAL],
+                "reasons": selectors.held_reasons(variant),
             }
         )
     return render(
@@ -53,6 +53,12 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = selectors.get_review_variant_for_user(request.user, pk)
     variant = access.variant
     findings = selectors.findings_of(variant)
+    rechecked = False
+    if not findings and variant.status == variant.Status.AWAITING_APPROVAL:
+        # Held with no findings recorded (held before its checks were stored): the
+        # reviewer sees what the checks find now rather than "no findings".
+        findings = content_services.findings_for(variant)
+        rechecked = True
     fields = [
         {"name": name, "label": label, "segments": selectors.highlighted(text, findings, name)}
         for name, label, text in (
@@ -74,6 +80,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting": selectors.waiting(variant, sla),
             "sla": sla,
             "awaiting": variant.status == variant.Status.AWAITING_APPROVAL,
+            "rechecked": rechecked,
         },
     )
 

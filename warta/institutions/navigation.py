@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Beranda"), ALL),
     NavItem("content:calendar", _("Kalender"), ALL),
     NavItem("engagement:inbox", _("Kotak masuk"), ALL),
+    NavItem("engagement:request_list", _("Permohonan informasi"), ALL),
     NavItem("engagement:consultation_list", _("Konsultasi publik"), ALL),
     NavItem("guardrails:review_queue", _("Persetujuan"), ALL),
     NavItem("strategy:strategy_home", _("Strategi konten"), ALL),

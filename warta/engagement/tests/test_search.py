@@ -88,3 +88,37 @@ def test_a_word_too_common_for_the_index_is_found_all_the_same(
     assert _found(alice_client, "halte") == {"c1", "c2"}
     # Region-wide, the coordinator sees both agencies' matches, merged newest first.
     assert _found(cora_client, "halte") == {"c1", "c2", "b1"}
+
+
+def test_a_common_word_region_wide_pages_newest_first_across_agencies(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Agency A's and B's comments interleave in time; "jalan" is in all but two of them.
+    for channel, offset in ((world.channel_a, 0), (world.channel_b, 1)):
+        inbox_ingest(
+            channel=channel,
+            comments=[
+                comment(
+                    f"{channel.pk}-{i}",
+                    "jalan rusak" if i % 4 else "lampu mati",
+                    minutes=2 * i + offset,
+                )
+                for i in range(8)
+            ],
+        )
+    monkeypatch.setattr(selectors, "INDEX_CAP", 1)  # too common for the index: walked
+    expected = list(
+        InboxItem.objects.filter(text__icontains="jalan")
+        .order_by("-received_at", "-id")
+        .values_list("platform_item_id", flat=True)
+    )
+    seen: list[str] = []
+    before = ""
+    while True:
+        items, before = selectors.inbox_list_page(
+            world.cora, selectors.InboxFilters(q="jalan"), before=before, size=5
+        )
+        seen.extend(i.platform_item_id for i in items)
+        if not before:
+            break
+    assert len(expected) == 12 and seen == expected

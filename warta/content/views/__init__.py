@@ -1,7 +1,11 @@
-"""Pages of content: calendar, post editor, variant actions, media library (thin)."""
+"""Pages of content: calendar, post page, variant actions, media library (thin).
+
+The composer (a new post) is in `composer.py`.
+"""
 
 import calendar as pycalendar
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,17 +17,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from warta.channels.models import Channel
 from warta.content import forms, services
 from warta.content.media import media_upload
 from warta.content.models import MediaAsset, PostVariant
 from warta.content.selectors import (
+    CalendarFilters,
+    cadence_channels,
     cadence_targets,
     calendar_variants,
+    channel_cadence,
+    counted_per_channel,
     get_post_for_user,
     get_variant_for_user,
     unscheduled_drafts,
-    week_gaps,
 )
 from warta.institutions.access import (
     editable_agencies,
@@ -33,7 +39,9 @@ from warta.institutions.access import (
     visible_agencies,
 )
 from warta.lib import clock
+from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding
+from warta.lib.ids import parse_id
 from warta.lib.platforms import Platform
 
 S = PostVariant.Status
@@ -63,9 +71,9 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     day = _parse_day(request.GET.get("date"))
     agencies = visible_agencies(request.user)
     agency = None
-    raw_agency = request.GET.get("agency", "")
-    if raw_agency.isdigit():
-        agency = get_agency_for_user(request.user, int(raw_agency)).agency
+    agency_id = parse_id(request.GET.get("agency", ""))
+    if agency_id is not None:
+        agency = get_agency_for_user(request.user, agency_id).agency
     elif not officer.is_coordinator and agencies.count() == 1:
         agency = agencies.first()
     if mode == "week":
@@ -80,7 +88,19 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         last = month_end + timedelta(days=6 - month_end.weekday())
         prev_day = (first_of_month - timedelta(days=1)).replace(day=1)
         next_day = month_end + timedelta(days=1)
-    items = calendar_variants(request.user, first=first, last=last, agency=agency)
+    channels = cadence_channels([agency.pk]) if agency is not None else []
+    raw_channel = request.GET.get("channel", "")
+    raw_status = request.GET.get("status", "")
+    raw_category = request.GET.get("category", "")
+    filters = CalendarFilters(
+        # Only a channel of the agency shown; any other number is ignored, not an error.
+        channel=int(raw_channel)
+        if raw_channel.isdigit() and int(raw_channel) in {c.pk for c in channels}
+        else None,
+        status=raw_status if raw_status in S.values else "",
+        category=raw_category if raw_category in PostCategory.values else "",
+    )
+    items = calendar_variants(request.user, first=first, last=last, agency=agency, filters=filters)
     platform_names = dict(Platform.choices)
     status_names = dict(PostVariant.Status.choices)
     by_day: dict[date, list[PostVariant]] = {}
@@ -101,7 +121,13 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     cursor = first
     while cursor <= last:
         days = [cursor + timedelta(days=i) for i in range(7)]
-        gaps = week_gaps(targets, [v for d in days for v in by_day.get(d, [])])
+        week = channel_cadence(
+            channels, targets, counted_per_channel([v for d in days for v in by_day.get(d, [])])
+        )
+        # A filtered calendar does not show every post: no gap is claimed then.
+        gaps = (
+            {} if filters != CalendarFilters() else {str(c.channel): c.gap for c in week if c.gap}
+        )
         weeks.append(
             {
                 "days": [
@@ -114,7 +140,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
                     }
                     for d in days
                 ],
-                "gaps": [(platform_names.get(p, p), n) for p, n in sorted(gaps.items())],
+                "gaps": sorted(gaps.items()),
             }
         )
         cursor += timedelta(days=7)
@@ -127,7 +153,25 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             "weeks": weeks,
             "agency": agency,
             "agencies": agencies,
-            "targets": [(platform_names.get(p, p), t) for p, t in sorted(targets.items())],
+            # Each of the agency's channels with its platform's weekly target (or none).
+            "targets": [(str(c.channel), c.target) for c in channel_cadence(channels, targets, {})],
+            "channels": channels,
+            "filters": filters,
+            "filtered": filters != CalendarFilters(),
+            # The choices kept by the calendar's own links (previous, next, month, week).
+            "keep": urlencode(
+                {
+                    k: v
+                    for k, v in {
+                        "agency": agency.pk if agency is not None else "",
+                        "channel": filters.channel or "",
+                        "status": filters.status,
+                        "category": filters.category,
+                    }.items()
+                    if v
+                }
+            ),
+            "categories": PostCategory.choices,
             "prev_day": prev_day,
             "next_day": next_day,
             "can_write": officer.can_write,
@@ -141,53 +185,9 @@ def _agency_choices(request: HttpRequest) -> list[tuple[int, str]]:
     return [(a.pk, f"{a.short_name} — {a.name}") for a in editable_agencies(request.user)]
 
 
-def _channel_choices(request: HttpRequest) -> list[tuple[int, str]]:
-    channels = (
-        Channel.objects.filter(agency__in=editable_agencies(request.user))
-        .exclude(status=Channel.Status.DISABLED)
-        .select_related("agency")
-    )
-    return [(c.pk, f"{c.agency.short_name}: {c}") for c in channels]
-
-
 def _media_choices(request: HttpRequest, agency_ids: list[int]) -> list[tuple[int, str]]:
     media = MediaAsset.objects.filter(agency_id__in=agency_ids)[:200]
     return [(m.pk, str(m)) for m in media]
-
-
-def post_new(request: HttpRequest) -> HttpResponse:
-    agencies = _agency_choices(request)
-    if not agencies:
-        raise PermissionDenied
-    form = forms.PostForm(request.POST or None)
-    form.fields["agency"].choices = agencies  # type: ignore[attr-defined]
-    form.fields["channels"].choices = _channel_choices(request)  # type: ignore[attr-defined]
-    media_choices = _media_choices(request, [a for a, _label in agencies])
-    form.fields["media_ids"].choices = media_choices  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        access = get_agency_for_user(request.user, data["agency"], edit=True)
-        try:
-            post = services.post_create(
-                actor=request.user,
-                agency=access.agency,
-                message=data["message"],
-                title=data["title"],
-                category=data["category"],
-                channel_ids=data["channels"],
-                media_ids=data["media_ids"],
-            )
-        except ValidationError as exc:
-            _add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Draf dibuat. Sesuaikan tiap varian, lalu jadwalkan."))
-            return redirect("content:post_detail", post.pk)
-    return render(
-        request,
-        "content/post_new.html",
-        {"form": form},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 def _add_form_errors(form: forms.forms.Form, exc: ValidationError) -> None:
@@ -458,9 +458,9 @@ def media_library(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
     agencies = visible_agencies(request.user)
     qs = MediaAsset.objects.filter(agency__in=agencies).select_related("agency")
-    raw_agency = request.GET.get("agency", "")
-    if raw_agency.isdigit():
-        qs = qs.filter(agency=get_agency_for_user(request.user, int(raw_agency)).agency)
+    agency_id = parse_id(request.GET.get("agency", ""))
+    if agency_id is not None:
+        qs = qs.filter(agency=get_agency_for_user(request.user, agency_id).agency)
     form = forms.MediaUploadForm(request.POST or None, request.FILES or None)
     upload_choices = _agency_choices(request)
     form.fields["agency"].choices = upload_choices  # type: ignore[attr-defined]
