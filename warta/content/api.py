@@ -19,6 +19,7 @@ from warta.content.selectors import (
 from warta.core.api import ReadOnlyUnlessWriter
 from warta.institutions.access import get_agency_for_user
 from warta.lib.categories import PostCategory
+from warta.lib.ids import parse_id
 
 
 class VariantSerializer(serializers.ModelSerializer):
@@ -102,8 +103,8 @@ class PostViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("variants__channel", "post_media")
             .order_by("-created_at", "-id")
         )
-        agency = self.request.query_params.get("agency", "")
-        return qs.filter(agency_id=int(agency)) if agency.isdigit() else qs
+        agency_id = parse_id(self.request.query_params.get("agency", ""))
+        return qs.filter(agency_id=agency_id) if agency_id is not None else qs
 
     def get_object(self) -> Post:
         return get_post_for_user(self.request.user, int(self.kwargs["pk"])).post
@@ -137,8 +138,8 @@ class VariantViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if params.get("status") in PostVariant.Status.values:
             qs = qs.filter(status=params["status"])
-        if params.get("agency", "").isdigit():
-            qs = qs.filter(post__agency_id=int(params["agency"]))
+        if (agency_id := parse_id(params.get("agency", ""))) is not None:
+            qs = qs.filter(post__agency_id=agency_id)
         return qs
 
     def get_object(self) -> PostVariant:

@@ -147,7 +147,7 @@ class ComposeForm(forms.Form):
         for channel in channels:
             pk = channel.pk
             self.fields[f"c{pk}_caption"] = forms.CharField(
-                label=_("Teks khusus %(c)s") % {"c": channel},
+                label=_("Teks khusus kanal ini"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("Kosong = pesan utama."),

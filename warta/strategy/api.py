@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from warta.core.api import IsOfficer
 from warta.institutions.access import get_agency_for_user, officer_of, visible_agencies
+from warta.lib.ids import parse_id
 from warta.strategy.models import StrategyVersion
 from warta.strategy.selectors import current_strategy
 
@@ -48,18 +49,18 @@ class StrategyVersionViewSet(viewsets.ReadOnlyModelViewSet):
         qs = StrategyVersion.objects.filter(region_id=officer.region_id).filter(
             Q(agency__isnull=True) | Q(agency__in=visible_agencies(self.request.user))
         )
-        agency = self.request.query_params.get("agency")
-        if agency and agency.isdigit():
-            qs = qs.filter(agency_id=int(agency))
+        agency_id = parse_id(self.request.query_params.get("agency"))
+        if agency_id is not None:
+            qs = qs.filter(agency_id=agency_id)
         return qs.order_by("id")
 
     @action(detail=False, methods=["get"])
     def current(self, request: Request) -> Response:
         """The strategy an agency works under now (?agency=ID): baseline merged with its own."""
-        raw = request.query_params.get("agency", "")
-        if not raw.isdigit():
+        agency_id = parse_id(request.query_params.get("agency", ""))
+        if agency_id is None:
             raise Http404
-        agency = get_agency_for_user(request.user, int(raw)).agency
+        agency = get_agency_for_user(request.user, agency_id).agency
         current = current_strategy(agency)
         body: dict[str, Any] = {
             "agency": agency.pk,

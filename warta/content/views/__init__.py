@@ -41,6 +41,7 @@ from warta.institutions.access import (
 from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding
+from warta.lib.ids import parse_id
 from warta.lib.platforms import Platform
 
 S = PostVariant.Status
@@ -70,9 +71,9 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     day = _parse_day(request.GET.get("date"))
     agencies = visible_agencies(request.user)
     agency = None
-    raw_agency = request.GET.get("agency", "")
-    if raw_agency.isdigit():
-        agency = get_agency_for_user(request.user, int(raw_agency)).agency
+    agency_id = parse_id(request.GET.get("agency", ""))
+    if agency_id is not None:
+        agency = get_agency_for_user(request.user, agency_id).agency
     elif not officer.is_coordinator and agencies.count() == 1:
         agency = agencies.first()
     if mode == "week":
@@ -457,9 +458,9 @@ def media_library(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
     agencies = visible_agencies(request.user)
     qs = MediaAsset.objects.filter(agency__in=agencies).select_related("agency")
-    raw_agency = request.GET.get("agency", "")
-    if raw_agency.isdigit():
-        qs = qs.filter(agency=get_agency_for_user(request.user, int(raw_agency)).agency)
+    agency_id = parse_id(request.GET.get("agency", ""))
+    if agency_id is not None:
+        qs = qs.filter(agency=get_agency_for_user(request.user, agency_id).agency)
     form = forms.MediaUploadForm(request.POST or None, request.FILES or None)
     upload_choices = _agency_choices(request)
     form.fields["agency"].choices = upload_choices  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ from warta.engagement.views.ppid import DT_FORMATS, LOCAL_DT
 from warta.institutions.access import editable_agencies, require_officer
 from warta.institutions.models import Agency
 from warta.lib import clock
+from warta.lib.ids import parse_id
 
 
 class ConsultationForm(forms.Form):
@@ -200,9 +201,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         consultation.inputs.filter(theme__isnull=True, duplicate_of__isnull=True)[:200]
     )
     open_theme = request.GET.get("tema", "")
-    context = _themes_context(
-        consultation, found.can_edit, int(open_theme) if open_theme.isdigit() else None
-    )
+    context = _themes_context(consultation, found.can_edit, parse_id(open_theme))
     context.update(
         {
             "counts": selectors.consultation_counts(consultation),
@@ -313,7 +312,7 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_theme_for_user(request.user, pk, edit=True).obj
     target_id = request.POST.get("target", "")
     target = ConsultationTheme.objects.filter(
-        pk=int(target_id) if target_id.isdigit() else 0, consultation_id=source.consultation_id
+        pk=parse_id(target_id) or 0, consultation_id=source.consultation_id
     ).first()
     if target is None:
 
@@ -333,7 +332,7 @@ def theme_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def theme_split(request: HttpRequest, pk: int) -> HttpResponse:
     theme = get_theme_for_user(request.user, pk, edit=True).obj
-    ids = [int(v) for v in request.POST.getlist("inputs") if v.isdigit()]
+    ids = [i for v in request.POST.getlist("inputs") if (i := parse_id(v)) is not None]
     return _done(
         request,
         theme.consultation_id,

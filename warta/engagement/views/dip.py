@@ -20,6 +20,8 @@ from warta.engagement.views.public import _in_region_zone
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Region
 from warta.lib import clock
+from warta.lib.filenames import file_part
+from warta.lib.ids import parse_id
 
 
 class EntryForm(forms.Form):
@@ -58,9 +60,9 @@ def dip_list(request: HttpRequest) -> HttpResponse:
     officer = require_officer(request.user)
     entries = PublicInformation.objects.filter(agency__in=visible_agencies(request.user))
     editing = None
-    raw = request.GET.get("ubah", "")
-    if raw.isdigit():
-        editing = get_object_or_404(entries, pk=int(raw))
+    editing_id = parse_id(request.GET.get("ubah", ""))
+    if editing_id is not None:
+        editing = get_object_or_404(entries, pk=editing_id)
         if not editable_agencies(request.user).filter(pk=editing.agency_id).exists():
             raise PermissionDenied
     initial = (
@@ -126,8 +128,7 @@ def public_dip(request: HttpRequest, region: str) -> HttpResponse:
     _in_region_zone(found)
     query = request.GET.get("q", "")[:100]
     category = request.GET.get("kategori", "")
-    raw_agency = request.GET.get("opd", "")
-    agency_id = int(raw_agency) if raw_agency.isdigit() else None
+    agency_id = parse_id(request.GET.get("opd", ""))
     entries = svc.public_list(found, query=query, category=category, agency_id=agency_id)
     return render(
         request,
@@ -154,21 +155,25 @@ def public_dip_document(request: HttpRequest, region: str, pk: int) -> FileRespo
     )
 
 
+def _agency_file_part(agency: Agency) -> str:
+    return file_part(agency.short_name, fallback=f"opd-{agency.pk}")
+
+
 def monev_pack(request: HttpRequest) -> HttpResponse:
     """The Monev KIP evidence pack of one agency the officer may see, as a page or CSV."""
     require_officer(request.user)
     agencies = visible_agencies(request.user).order_by("name")
-    raw = request.GET.get("opd", "")
-    agency = agencies.filter(pk=int(raw)).first() if raw.isdigit() else agencies.first()
+    agency_id = parse_id(request.GET.get("opd", ""))
+    agency = agencies.filter(pk=agency_id).first() if agency_id else agencies.first()
     if agency is None:
         raise Http404
     this_year = clock.localdate().year
-    raw_year = request.GET.get("tahun", "")
-    year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= this_year else this_year
+    year = parse_id(request.GET.get("tahun", "")) or this_year
+    year = year if 2000 <= year <= this_year else this_year
     if request.GET.get("format") == "csv":
         response = HttpResponse(monev.evidence_csv(agency, year), content_type="text/csv")
         response["Content-Disposition"] = (
-            f'attachment; filename="monev-kip-{agency.short_name.lower()}-{year}.csv"'
+            f'attachment; filename="monev-kip-{_agency_file_part(agency)}-{year}.csv"'
         )
         return response
     return render(

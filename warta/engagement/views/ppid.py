@@ -22,6 +22,7 @@ from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer
 from warta.institutions.models import Agency
 from warta.lib import clock
+from warta.lib.ids import parse_id
 
 LOCAL_DT = {"type": "datetime-local"}
 DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
@@ -100,8 +101,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     item = None
     item_id = request.GET.get("item") or request.POST.get("item")
-    if item_id and str(item_id).isdigit():
-        item = get_inbox_item_for_user(request.user, int(item_id), edit=True).obj
+    if (found_id := parse_id(item_id)) is not None:
+        item = get_inbox_item_for_user(request.user, found_id, edit=True).obj
     initial: dict[str, object] = {"received_at": clock.localtime().replace(second=0, microsecond=0)}
     if item is not None:
         initial.update(
@@ -308,9 +309,9 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     qs = selectors.info_requests(request.user)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    year = parse_id(request.GET.get("year", ""))
+    if year is not None:
+        qs = qs.filter(year=year)
     stamp = clock.localdate().isoformat()
     if fmt == "xlsx":
         response = HttpResponse(

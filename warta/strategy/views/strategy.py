@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from warta.institutions.access import get_agency_for_user, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer
+from warta.lib.ids import parse_id
 from warta.strategy import selectors, services
 from warta.strategy.access import get_strategy_version_for_user
 from warta.strategy.forms import DecisionForm, StrategyForm
@@ -235,10 +236,9 @@ def governance(request: HttpRequest) -> HttpResponse:
 
 def current_summary(request: HttpRequest) -> HttpResponse:
     """The current strategy as a fragment for the post editor (hx-get with ?agency=ID)."""
-    try:
-        agency_id = int(request.GET.get("agency", ""))
-    except ValueError:
-        raise Http404 from None
+    agency_id = parse_id(request.GET.get("agency", ""))
+    if agency_id is None:
+        raise Http404
     agency = get_agency_for_user(request.user, agency_id).agency
     return render(
         request,
