@@ -407,3 +407,30 @@ def test_whatsapp_notices_need_a_number(world: World, line: Channel) -> None:
         )
     assert response.status_code == 400 and "nomor WhatsApp" in response.content.decode()
     assert not InformationRequest.objects.exists()
+
+
+def test_the_demo_city_gets_threads_and_whatsapp_lines(world: World) -> None:
+    import random
+
+    from warta.engagement.whatsapp_demo import add_threads_and_whatsapp
+
+    world.agency_a.short_name = "Diskominfo"
+    with time_machine.travel(START, tick=False):
+        counts = add_threads_and_whatsapp(
+            {"Diskominfo": world.agency_a}, end=START, rng=random.Random(1)
+        )
+    assert counts == {"channels": 3, "messages": 3}
+    platforms = set(world.agency_a.channels.values_list("platform", "mode"))
+    assert {
+        ("threads", "sandbox"),
+        ("whatsapp", "sandbox"),
+        ("whatsapp_channel", "manual"),
+    } <= platforms
+    line = Channel.objects.get(platform="whatsapp")
+    assert (
+        line.has_credentials
+        and WhatsAppTemplate.objects.filter(
+            channel=line, for_ppid_notices=True, status="APPROVED"
+        ).exists()
+    )
+    assert InboxItem.objects.filter(channel=line, response_due_at__isnull=False).count() == 3
