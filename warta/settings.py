@@ -201,6 +201,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per user name and per address before the login form refuses for a while.
 WARTA_LOGIN_MAX_FAILURES = env_int("WARTA_LOGIN_MAX_FAILURES", 5)
 WARTA_LOGIN_LOCKOUT_SECONDS = env_int("WARTA_LOGIN_LOCKOUT_SECONDS", 900)
+# API tokens expire: after this many days unless the maker chooses fewer, never later
+# than the maximum. Changing or resetting a password revokes all of the person's tokens.
+WARTA_API_TOKEN_DAYS = env_int("WARTA_API_TOKEN_DAYS", 90)
+WARTA_API_TOKEN_MAX_DAYS = env_int("WARTA_API_TOKEN_MAX_DAYS", 365)
 # Coordinators must enrol a TOTP authenticator and pass it at every sign-in.
 WARTA_REQUIRE_2FA_FOR_COORDINATORS = env_bool("WARTA_REQUIRE_2FA_FOR_COORDINATORS", False)
 

@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("institutions:officer_list", _("Petugas"), COORDINATOR, secondary=True),
     NavItem("channels:channel_list", _("Kanal"), ALL, secondary=True),
     NavItem("core:audit_list", _("Log audit"), COORDINATOR, secondary=True),
+    NavItem("institutions:region_settings", _("Kop laporan"), COORDINATOR, secondary=True),
 ]
 
 
