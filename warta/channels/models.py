@@ -137,6 +137,20 @@ class WhatsAppTemplate(models.Model):
         return self.status == "APPROVED"
 
     @property
+    def status_label(self) -> str:
+        """Meta's review status in words (https://developers.facebook.com/docs/whatsapp/
+        business-management-api/message-templates#template-status)."""
+        labels = {
+            "APPROVED": _("Disetujui"),
+            "PENDING": _("Sedang ditinjau"),
+            "REJECTED": _("Ditolak"),
+            "PAUSED": _("Dijeda"),
+            "DISABLED": _("Dinonaktifkan"),
+            "IN_APPEAL": _("Banding"),
+        }
+        return str(labels.get(self.status, self.status))
+
+    @property
     def parameter_count(self) -> int:
         return len(set(re.findall(r"\{\{(\d+)\}\}", self.body)))
 

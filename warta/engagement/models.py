@@ -1,34 +1,20 @@
-import os
 import uuid
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
 from warta.institutions.models import Agency
-from warta.lib.storage import private_root
+from warta.lib.storage import PrivateFileSystemStorage
 
 
-class _DipStorage(FileSystemStorage):
+class _DipStorage(PrivateFileSystemStorage):
     """Beside MEDIA_ROOT, not in it: a document leaves only through warta's own views (a DIP
     entry not excepted; an answer through its request's tracking link)."""
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(private_root())
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:  # type: ignore[override]
-        return None
 
 
 dip_storage = _DipStorage()

@@ -49,7 +49,7 @@ class FakeWhatsApp(FakePlatform):
             ("pemberitahuan_ppid", "id"): (
                 "APPROVED",
                 "UTILITY",
-                "Permohonan informasi Anda {{1}}. Lihat tautan pribadi yang kami kirim.",
+                "Kabar permohonan informasi Anda: {{1}}",
             ),
             ("promo_acara", "id"): ("REJECTED", "MARKETING", "Datanglah ke {{1}}!"),
         }

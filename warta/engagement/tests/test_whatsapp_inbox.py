@@ -4,12 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core import mail
 from django.test import Client
 
 from warta.channels.models import Channel, WhatsAppTemplate
 from warta.channels.whatsapp import whatsapp_connect
 from warta.core.models import AuditEvent
-from warta.engagement.models import InboxItem, Reply, WhatsAppContact
+from warta.engagement import ppid
+from warta.engagement.models import InboxItem, InformationRequest, Reply, WhatsAppContact
 from warta.engagement.services import replies_retry_due, reply_create
 from warta.lib import crypto
 from warta.testing.fixtures import World
@@ -320,3 +322,115 @@ def test_the_notice_template_choice_is_audited(
     template.refresh_from_db()
     assert template.for_ppid_notices
     assert AuditEvent.objects.filter(action="channel.whatsapp_notice_template").exists()
+
+
+# --- Notices to information requesters ----------------------------------------------------
+
+
+def _notices_on(line: Channel) -> None:
+    WhatsAppTemplate.objects.filter(channel=line, name="pemberitahuan_ppid").update(
+        for_ppid_notices=True
+    )
+
+
+def _file(world: World, **changes: str) -> InformationRequest:
+    from warta.engagement.tests.test_consultations import stamp_of
+    from warta.engagement.tests.test_ppid_portal import FORM
+
+    url = f"/interaksi/publik/{world.region.slug}/ppid/{world.agency_a.pk}/permohonan/"
+    client = Client()
+    with time_machine.travel(START, tick=False) as frozen:
+        page = client.get(url)
+        frozen.shift(timedelta(seconds=60))
+        response = client.post(url, {**FORM, "started": stamp_of(page), **changes})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return InformationRequest.objects.get()
+
+
+def test_a_requester_who_chose_whatsapp_gets_notices_by_template(
+    world: World, line: Channel, fake, commit
+) -> None:
+    page = Client().get(
+        f"/interaksi/publik/{world.region.slug}/ppid/{world.agency_a.pk}/permohonan/"
+    )
+    assert "lewat WhatsApp" not in page.content.decode()  # no notice template chosen yet
+    _notices_on(line)
+    page = Client().get(
+        f"/interaksi/publik/{world.region.slug}/ppid/{world.agency_a.pk}/permohonan/"
+    )
+    assert "Kabari saya lewat WhatsApp" in page.content.decode()
+    with commit(execute=True):
+        request = _file(world, email="", phone="0812-7777-1234", notify_whatsapp="on")
+    sent = fake.sent[-1]
+    assert (sent["to"], sent["type"]) == ("6281277771234", "template")
+    assert sent["template"]["name"] == "pemberitahuan_ppid"
+    [parameter] = sent["template"]["components"][0]["parameters"]
+    assert (
+        request.register_number in parameter["text"]
+        and "/interaksi/publik/lacak/" in parameter["text"]
+    )
+    with commit(execute=True), time_machine.travel(START + timedelta(days=1), tick=False):
+        ppid.info_request_respond(
+            request=request, status="granted", response="Terlampir.", actor=world.alice
+        )
+    assert (
+        len(fake.sent) == 2
+        and "Dijawab" in fake.sent[-1]["template"]["components"][0]["parameters"][0]["text"]
+    )
+
+
+def test_a_requester_who_opted_out_gets_no_whatsapp_notice(
+    world: World, line: Channel, fake, commit
+) -> None:
+    _notices_on(line)
+    with time_machine.travel(START, tick=False):
+        body, signature = fake.receive("6281277771234", "STOP")
+        _deliver(Client(), line, body, signature)
+    with commit(execute=True):
+        _file(world, phone="0812-7777-1234", notify_whatsapp="on")
+    assert fake.sent == []
+    assert mail.outbox  # the e-mail still goes
+
+
+def test_whatsapp_notices_need_a_number(world: World, line: Channel) -> None:
+    from warta.engagement.tests.test_consultations import stamp_of
+    from warta.engagement.tests.test_ppid_portal import FORM
+
+    _notices_on(line)
+    url = f"/interaksi/publik/{world.region.slug}/ppid/{world.agency_a.pk}/permohonan/"
+    client = Client()
+    with time_machine.travel(START, tick=False) as frozen:
+        page = client.get(url)
+        frozen.shift(timedelta(seconds=60))
+        response = client.post(
+            url, {**FORM, "phone": "", "notify_whatsapp": "on", "started": stamp_of(page)}
+        )
+    assert response.status_code == 400 and "nomor WhatsApp" in response.content.decode()
+    assert not InformationRequest.objects.exists()
+
+
+def test_the_demo_city_gets_threads_and_whatsapp_lines(world: World) -> None:
+    import random
+
+    from warta.engagement.whatsapp_demo import add_threads_and_whatsapp
+
+    world.agency_a.short_name = "Diskominfo"
+    with time_machine.travel(START, tick=False):
+        counts = add_threads_and_whatsapp(
+            {"Diskominfo": world.agency_a}, end=START, rng=random.Random(1)
+        )
+    assert counts == {"channels": 3, "messages": 3}
+    platforms = set(world.agency_a.channels.values_list("platform", "mode"))
+    assert {
+        ("threads", "sandbox"),
+        ("whatsapp", "sandbox"),
+        ("whatsapp_channel", "manual"),
+    } <= platforms
+    line = Channel.objects.get(platform="whatsapp")
+    assert (
+        line.has_credentials
+        and WhatsAppTemplate.objects.filter(
+            channel=line, for_ppid_notices=True, status="APPROVED"
+        ).exists()
+    )
+    assert InboxItem.objects.filter(channel=line, response_due_at__isnull=False).count() == 3

@@ -21,7 +21,7 @@ from warta.engagement.access import (
     get_reply_template_for_user,
 )
 from warta.engagement.imports import inbox_import_file
-from warta.engagement.models import InboxItem, ReplyTemplate, SavedView
+from warta.engagement.models import InboxItem, InformationRequest, ReplyTemplate, SavedView
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer
@@ -72,6 +72,21 @@ def _label(items: list[InboxItem]) -> None:
         item.platform_label = _PLATFORM.get(item.channel.platform, "")  # type: ignore[attr-defined]
 
 
+def _request_offers(user: User, items: list[InboxItem]) -> set[int]:
+    """Items the language engine reads as information requests, not yet in the register,
+    that this user may record (an information request must reach the PPID register)."""
+    asking = [i for i in items if i.intent == "information_request"]
+    if not asking:
+        return set()
+    editable = set(editable_agencies(user).values_list("pk", flat=True))
+    recorded = set(
+        InformationRequest.objects.filter(inbox_item__in=asking).values_list(
+            "inbox_item_id", flat=True
+        )
+    )
+    return {i.pk for i in asking if i.agency_id in editable and i.pk not in recorded}
+
+
 def inbox(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
     filters = selectors.InboxFilters.from_query(request.GET)
@@ -98,6 +113,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "next_url": f"?{next_query.urlencode()}" if cursor else "",
         "can_edit": editable_agencies(request.user).exists(),
+        "editable_request_offers": _request_offers(request.user, items),  # type: ignore[arg-type]
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted:
