@@ -253,9 +253,6 @@ WARTA_IMPORT_MAX_UNPACKED_BYTES = env_int(
 WARTA_IMPORT_MAX_SHARED_STRINGS = env_int("WARTA_IMPORT_MAX_SHARED_STRINGS", 1_000_000)
 WARTA_IMPORT_MAX_CELLS = env_int("WARTA_IMPORT_MAX_CELLS", 5_000_000)
 WARTA_IMPORT_MAX_SECONDS = env_int("WARTA_IMPORT_MAX_SECONDS", 300)
-# Files up to this size are read in the request (the coordinator's preview); larger ones
-# go to a task (the inbox import) or are refused with a hint (institutions).
-WARTA_IMPORT_SYNC_BYTES = env_int("WARTA_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.
 WARTA_MONTHLY_REPORT_RECIPIENTS = env_list("WARTA_MONTHLY_REPORT_RECIPIENTS")
 
