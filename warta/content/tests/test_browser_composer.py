@@ -177,7 +177,7 @@ def test_an_edit_typed_before_pressing_any_button_survives_scheduling(
     page.get_by_label("Satu waktu untuk semua kanal").fill(when.strftime("%Y-%m-%dT%H:%M"))
     # First an X text too long for X: refused, and everything typed is still there.
     long_text = "Jadwal vaksinasi lengkap di semua puskesmas kota. " * 7
-    page.locator(f"li.platform-x details.channel-panel > summary").click()
+    page.locator("li.platform-x details.channel-panel > summary").click()
     page.locator(f"#id_c{x.pk}_caption").fill(long_text)
     page.get_by_test_id("counter-x").get_by_text("lebih").wait_for()
     page.get_by_role("button", name="Periksa & jadwalkan").click()
