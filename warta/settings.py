@@ -171,6 +171,16 @@ WARTA_TELEGRAM_API_BASE = env_str("WARTA_TELEGRAM_API_BASE", "https://api.telegr
 WARTA_CONNECTOR_BASE_URLS: dict[str, str] = dict(
     item.split("=", 1) for item in env_list("WARTA_CONNECTOR_BASE_URLS") if "=" in item
 )
+# Rate-limit budgets whose documented figure depends on the operator's plan (X's access
+# tier, Meta's allowance), platform:limit:scope=units, e.g. "x:posts_24h:app=10000,
+# x:posts_24h:account=100" for X Pro. The rest are the documented figures in
+# warta/connectors/ratelimits.py; the platforms' headers correct both.
+WARTA_RATE_BUDGETS: dict[str, dict[str, int]] = {}
+for _item in env_list("WARTA_RATE_BUDGETS"):
+    _name, _sep, _units = _item.rpartition("=")
+    _platform, _sep, _budget = _name.partition(":")
+    if _budget and _units.strip().isdigit():
+        WARTA_RATE_BUDGETS.setdefault(_platform.strip(), {})[_budget.strip()] = int(_units)
 # A task RUNNING longer than this is taken to belong to a dead worker and re-queued.
 WARTA_TASK_STALE_AFTER_SECONDS = env_int("WARTA_TASK_STALE_AFTER_SECONDS", 900)
 # A task whose worker died this many times running it is failed, not re-queued again.
@@ -219,6 +229,20 @@ WARTA_PUBLIC_MEDIA_URL = env_str("WARTA_PUBLIC_MEDIA_URL")
 WARTA_SANDBOX_URL = env_str("WARTA_SANDBOX_URL")
 WARTA_MAX_UPLOAD_BYTES = env_int("WARTA_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 WARTA_MAX_IMPORT_BYTES = env_int("WARTA_MAX_IMPORT_BYTES", 50 * 1024 * 1024)
+# Pixels (width x height) an uploaded image may have: 50 MP holds an 8,160 x 6,120 phone
+# photo; decoding one takes about 4 bytes a pixel.
+WARTA_MAX_IMAGE_PIXELS = env_int("WARTA_MAX_IMAGE_PIXELS", 50_000_000)
+# Import bombs (warta.lib.tabular, docs/deployment.md "Import limits"): what an XLSX may
+# unpack to, its distinct texts, the cells of one file, the seconds one read may take.
+WARTA_IMPORT_MAX_UNPACKED_BYTES = env_int(
+    "WARTA_IMPORT_MAX_UNPACKED_BYTES", 4 * WARTA_MAX_IMPORT_BYTES
+)
+WARTA_IMPORT_MAX_SHARED_STRINGS = env_int("WARTA_IMPORT_MAX_SHARED_STRINGS", 1_000_000)
+WARTA_IMPORT_MAX_CELLS = env_int("WARTA_IMPORT_MAX_CELLS", 5_000_000)
+WARTA_IMPORT_MAX_SECONDS = env_int("WARTA_IMPORT_MAX_SECONDS", 300)
+# Files up to this size are read in the request (the coordinator's preview); larger ones
+# go to a task (the inbox import) or are refused with a hint (institutions).
+WARTA_IMPORT_SYNC_BYTES = env_int("WARTA_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.
 WARTA_MONTHLY_REPORT_RECIPIENTS = env_list("WARTA_MONTHLY_REPORT_RECIPIENTS")
 

@@ -241,6 +241,10 @@ def quality_rows(sets: dict, answers: dict, posts: list[str]) -> dict[str, float
         rows["criticism held-out: false hate flags (target <= 2 %)"] = (
             f"{sum(flagged)} of {len(flagged)} ({100 * sum(flagged) / len(flagged):.1f} %)"
         )
+        abusive = [a["abusive"] for a in answers["criticism_heldout"]]
+        rows["criticism held-out: abusive flags"] = f"{sum(abusive)} of {len(abusive)}"
+        negative = [a["sentiment"] == "negative" for a in answers["criticism_heldout"]]
+        rows["criticism held-out: read as negative"] = f"{sum(negative)} of {len(negative)}"
     if "sarcasm_heldout" in sets:
         for label, what in (("negative", "sarcasm"), ("positive", "genuine praise")):
             got = [

@@ -7,6 +7,7 @@ can count duplicates and losses on the platform's side.
 """
 
 import json
+import os
 import random
 import threading
 import time
@@ -20,9 +21,11 @@ PLATFORM = "benchfake"
 
 
 class FakeState:
-    def __init__(self, latency: float, error_rate: float, seed: int = 7) -> None:
+    def __init__(self, latency: float, error_rate: float, seed: int = 7, cap: int = 0) -> None:
         self.latency = latency
         self.error_rate = error_rate
+        self.cap = cap  # posts it takes at most (a daily cap), 0: none; beyond it a 429
+        self.refused = 0
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.accepted: dict[str, list[float]] = {}  # key → accept times (epoch seconds)
@@ -53,13 +56,18 @@ def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
             with state.lock:
                 state.requests += 1
                 fail = state.rng.random() < state.error_rate
-                if fail:
+                over = bool(state.cap) and state.taken >= state.cap
+                if over:
+                    state.refused += 1
+                elif fail:
                     state.errors += 1
                 else:
                     state.accepted.setdefault(payload["key"], []).append(time.time())
                     state.taken += 1
                     n = state.taken
-            if fail:
+            if over:
+                self._send(429, {"error": "daily cap reached"})
+            elif fail:
                 self._send(503, {"error": "temporarily unavailable"})
             else:
                 self._send(200, {"id": f"p{n}", "url": f"https://fake.example/p{n}"})
@@ -76,7 +84,17 @@ def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
     return server
 
 
-def register_connector() -> None:
+def register_connector(cap: int = 0) -> None:
+    """The connector, and the fake's cap as a documented budget (per app, 24 hours)."""
+    from datetime import timedelta
+
+    from warta.connectors import ratelimits
+
+    cap = cap or int(os.environ.get("BENCH_CAP", "0"))
+    if cap:
+        ratelimits.DOCUMENTED[PLATFORM] = (
+            ratelimits.Budget("posts_24h", ratelimits.APP, cap, timedelta(hours=24), "bench"),
+        )
     from warta.connectors.base import (
         Connector,
         PublishRequest,
@@ -99,7 +117,7 @@ def register_connector() -> None:
                 )
             except httpx.TransportError as exc:
                 raise TransientError(str(exc)) from exc
-            if response.status_code >= 500:
+            if response.status_code >= 500 or response.status_code == 429:
                 raise TransientError(f"HTTP {response.status_code}")
             data = response.json()
             return PublishResult(platform_post_id=data["id"], url=data["url"])

@@ -19,6 +19,7 @@ from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLeve
 from warta.analytics.programmes import ProgrammeShare, programme_shares
 from warta.institutions.models import Agency, Officer, Region
 from warta.lib import clock
+from warta.lib.filenames import file_part
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,12 @@ def report_pdf(data: ReportData) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def report_file_name(region: Region, agency: Agency | None, month: date) -> str:
+    """The report's file name without extension; the short name is typed text, made safe."""
+    scope = file_part(agency.short_name, fallback=f"opd-{agency.pk}") if agency else region.slug
+    return f"laporan-{month:%Y-%m}-{scope}"
+
+
 def monthly_report_generate(*, region: Region, agency: Agency | None, month: date) -> MonthlyReport:
     """Render the month's PDF and keep it (replacing an earlier rendering of the same month)."""
     data = report_data(region=region, agency=agency, month=month)
@@ -125,8 +132,9 @@ def monthly_report_generate(*, region: Region, agency: Agency | None, month: dat
     report, _created = MonthlyReport.objects.get_or_create(
         scope=scope, month=data.month, defaults={"region": region, "agency": agency}
     )
-    name = f"laporan-{data.month:%Y-%m}-{agency.short_name if agency else region.slug}.pdf"
-    report.pdf.save(name.replace("/", "-"), ContentFile(pdf), save=True)
+    report.pdf.save(
+        f"{report_file_name(region, agency, data.month)}.pdf", ContentFile(pdf), save=True
+    )
     return report
 
 

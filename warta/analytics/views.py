@@ -30,6 +30,7 @@ from warta.institutions.access import (
 )
 from warta.institutions.models import Agency, Region
 from warta.lib import clock
+from warta.lib.ids import parse_id
 from warta.lib.platforms import ConnectionMode, Platform
 
 MAX_RANGE_DAYS = 366 * 2
@@ -295,16 +296,16 @@ def report(request: HttpRequest) -> HttpResponse:
         month = (timezone.localdate(timezone=tz).replace(day=1) - timedelta(days=1)).replace(day=1)
     agency_obj = None
     if request.GET.get("agency"):
-        try:
-            agency_obj = get_agency_for_user(request.user, int(request.GET["agency"])).agency
-        except ValueError:
-            raise Http404 from None
+        agency_id = parse_id(request.GET["agency"])
+        if agency_id is None:
+            raise Http404
+        agency_obj = get_agency_for_user(request.user, agency_id).agency
     elif not is_coordinator(request.user):
         raise PermissionDenied
     data = reports.report_data(region=region, agency=agency_obj, month=month)
     if request.GET.get("format") == "pdf":
         response = HttpResponse(reports.report_pdf(data), content_type="application/pdf")
-        name = f"laporan-{month:%Y-%m}-{agency_obj.short_name if agency_obj else region.slug}"
+        name = reports.report_file_name(region, agency_obj, month)
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     tabs = [tables.ranking_table(data.figures)]

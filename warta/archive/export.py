@@ -25,6 +25,7 @@ from warta.archive.services import redactions_for
 from warta.archive.verify import VerifyResult, records_verify
 from warta.institutions.models import Agency
 from warta.lib import clock
+from warta.lib.filenames import file_part
 from warta.lib.spreadsheet import csv_safe
 
 FORMAT = "warta-archive-export/1"
@@ -74,7 +75,8 @@ def export_write(
     payloads = dict(
         ArchivePayload.objects.filter(record__in=records).values_list("record_id", "data")
     )
-    name = f"arsip-{agency.short_name.lower().replace(' ', '-')}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
+    agency_part = file_part(agency.short_name, fallback=f"opd-{agency.pk}")
+    name = f"arsip-{agency_part}-{start:%Y%m%d}-{end:%Y%m%d}.zip"
     final = dest_dir / name
     partial = dest_dir / (name + ".partial")
     files: dict[str, str] = {}

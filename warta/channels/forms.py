@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -71,3 +73,51 @@ class CredentialsForm(forms.Form):
     def credentials(self) -> dict[str, str]:
         keys = ("access_token", "refresh_token", "app_secret", "base_url")
         return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}
+
+
+def _secret(label: Any, help_text: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=4000,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class WhatsAppConnectForm(forms.Form):
+    """What WhatsApp Manager and the Meta app dashboard show; secrets never echoed back."""
+
+    phone_number_id = forms.CharField(
+        label=_("ID nomor telepon (Phone number ID)"),
+        max_length=32,
+        help_text=_(
+            "WhatsApp Manager → Alat akun → Nomor telepon, atau Meta for Developers → "
+            "WhatsApp → Konfigurasi API."
+        ),
+    )
+    waba_id = forms.CharField(
+        label=_("ID Akun WhatsApp Business (WABA ID)"),
+        max_length=32,
+        help_text=_("Di halaman yang sama; dipakai untuk membaca templat pesan yang disetujui."),
+    )
+    access_token = _secret(
+        _("Token pengguna sistem (system user)"),
+        _(
+            "Buat di Meta Business Suite → Pengguna sistem, dengan izin whatsapp_business_messaging "
+            "dan whatsapp_business_management. Token ini tidak kedaluwarsa."
+        ),
+    )
+    app_secret = _secret(
+        _("Rahasia aplikasi (App secret)"),
+        _(
+            "Meta for Developers → Pengaturan aplikasi → Dasar. warta memakainya untuk memeriksa "
+            "tanda tangan setiap webhook; webhook tanpa tanda tangan yang cocok ditolak."
+        ),
+    )
+    verify_token = _secret(
+        _("Token verifikasi webhook"),
+        _(
+            "Kata sandi buatan Anda sendiri (paling sedikit 8 karakter); isi yang sama di kolom "
+            "Verify token saat mendaftarkan webhook di Meta."
+        ),
+    )

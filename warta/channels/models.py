@@ -1,3 +1,5 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +58,82 @@ class Channel(models.Model):
     @property
     def has_credentials(self) -> bool:
         return bool(self.credentials_encrypted)
+
+
+class RateBudget(models.Model):
+    """What is left of one platform rate limit, for one account or one app, until it resets.
+
+    Shared by every worker (the database is the one place they all see); drawn on with a
+    conditional UPDATE before each post (warta/channels/budgets.py). The documented
+    figures are in warta/connectors/ratelimits.py; the platform's headers correct them.
+    """
+
+    class Source(models.TextChoices):
+        DOCS = "docs", _("dokumentasi platform")
+        HEADERS = "headers", _("jawaban platform")
+
+    platform = models.CharField(_("platform"), max_length=16)
+    scope = models.CharField(_("dihitung per"), max_length=8)  # account / app
+    key = models.CharField(_("akun atau aplikasi"), max_length=200)
+    name = models.CharField(_("batas"), max_length=32)
+    limit = models.PositiveIntegerField(_("jatah"))
+    remaining = models.IntegerField(_("sisa"))
+    resets_at = models.DateTimeField(_("pulih pada"))
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.DOCS)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jatah panggilan platform")
+        verbose_name_plural = _("jatah panggilan platform")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "scope", "key", "name"], name="rate_budget_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.scope}:{self.key} {self.name} {self.remaining}/{self.limit}"
+
+
+class WhatsAppTemplate(models.Model):
+    """A message template of a WhatsApp Business account, as Meta reviewed it.
+
+    Read from the account (GET /{waba-id}/message_templates); only an APPROVED template may
+    go to a citizen outside the 24-hour window. Its body may hold `{{1}}`, which the
+    officer's text fills.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="wa_templates")
+    name = models.CharField(_("nama templat"), max_length=512)
+    language = models.CharField(_("bahasa"), max_length=16)
+    category = models.CharField(_("kategori"), max_length=32, blank=True)
+    status = models.CharField(_("status di Meta"), max_length=32)
+    body = models.TextField(_("isi"), blank=True)
+    # The template the PPID sends its notices to requesters with (one per channel).
+    for_ppid_notices = models.BooleanField(_("untuk pemberitahuan PPID"), default=False)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["channel", "name", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "name", "language"], name="wa_template_unique_name"
+            )
+        ]
+        verbose_name = _("templat WhatsApp")
+        verbose_name_plural = _("templat WhatsApp")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == "APPROVED"
+
+    @property
+    def parameter_count(self) -> int:
+        return len(set(re.findall(r"\{\{(\d+)\}\}", self.body)))
+
+    def filled(self, text: str) -> str:
+        """The body as the citizen reads it, `{{1}}` filled with the officer's text."""
+        return self.body.replace("{{1}}", text)

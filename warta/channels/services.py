@@ -13,7 +13,13 @@ from warta.connectors.base import Account, sandbox_base_url
 from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency
 from warta.lib import crypto, safe_http
-from warta.lib.platforms import ConnectionMode, Platform
+from warta.lib.platforms import (
+    API_MODES,
+    MANUAL_ONLY_PLATFORMS,
+    MESSAGING_PLATFORMS,
+    ConnectionMode,
+    Platform,
+)
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -36,6 +42,20 @@ def _validate_channel(
         errors["platform"] = [_("Platform tidak dikenal.")]
     if mode not in ConnectionMode.values:
         errors["mode"] = [_("Cara tersambung harus api, export, manual atau sandbox.")]
+    if platform in MANUAL_ONLY_PLATFORMS and mode != ConnectionMode.MANUAL:
+        errors["mode"] = [
+            _(
+                "Saluran WhatsApp tidak punya API resmi: pilih cara tersambung Manual. warta "
+                "menyiapkan unggahannya dan mengingatkan petugas pada waktunya."
+            )
+        ]
+    if platform in MESSAGING_PLATFORMS and mode not in API_MODES:
+        errors["mode"] = [
+            _(
+                "WhatsApp Business hanya bisa tersambung lewat API platform (WhatsApp Cloud API) "
+                "atau sandbox/latihan."
+            )
+        ]
     if not handle:
         errors["handle"] = [_("Nama akun wajib diisi.")]
     elif len(handle) > 200:

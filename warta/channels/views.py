@@ -2,16 +2,18 @@
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from warta.channels import services
-from warta.channels.forms import ChannelForm, CredentialsForm
-from warta.channels.models import Channel
+from warta.channels import services, whatsapp
+from warta.channels.forms import ChannelForm, CredentialsForm, WhatsAppConnectForm
+from warta.channels.models import Channel, WhatsAppTemplate
 from warta.channels.selectors import get_channel_for_user, visible_channels
 from warta.core.forms import add_service_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
@@ -78,18 +80,102 @@ def channel_create(request: HttpRequest) -> HttpResponse:
     return render(request, "channels/channel_form.html", {"form": form, "channel": None})
 
 
-def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = get_channel_for_user(request.user, pk)
+def _whatsapp_context(request: HttpRequest, channel: Channel) -> dict[str, object]:
+    if channel.platform != Platform.WHATSAPP:
+        return {}
+    path = reverse("engagement:whatsapp_webhook", args=[channel.pk])
+    return {
+        "webhook_url": settings.SITE_URL.rstrip("/") + path,
+        "webhook_ready": whatsapp.webhook_ready(channel),
+        "wa_templates": WhatsAppTemplate.objects.filter(channel=channel),
+    }
+
+
+def _detail(
+    request: HttpRequest,
+    access_channel: Channel,
+    can_edit: bool,
+    *,
+    credentials_form: CredentialsForm | None = None,
+    whatsapp_form: WhatsAppConnectForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    channel = access_channel
+    on_whatsapp = channel.platform == Platform.WHATSAPP
+    if can_edit and not on_whatsapp and credentials_form is None:
+        credentials_form = CredentialsForm()
+    if can_edit and on_whatsapp and whatsapp_form is None:
+        whatsapp_form = WhatsAppConnectForm(initial={"phone_number_id": channel.external_id})
     return render(
         request,
         "channels/channel_detail.html",
         {
-            "channel": access.channel,
-            "can_edit": access.can_edit,
-            "credentials_form": CredentialsForm() if access.can_edit else None,
+            "channel": channel,
+            "can_edit": can_edit,
+            "credentials_form": credentials_form if can_edit else None,
+            "whatsapp_form": whatsapp_form if can_edit else None,
+            **_whatsapp_context(request, channel),
             **_health_context(),
         },
+        status=status,
     )
+
+
+def channel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_channel_for_user(request.user, pk)
+    return _detail(request, access.channel, access.can_edit)
+
+
+@require_POST
+def channel_whatsapp_connect(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = get_channel_for_user(request.user, pk, edit=True).channel
+    form = WhatsAppConnectForm(request.POST)
+    if form.is_valid():
+        try:
+            whatsapp.whatsapp_connect(channel=channel, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Nomor WhatsApp tersambung; kredensial disimpan terenkripsi."),
+            )
+            return redirect("channels:channel_detail", channel.pk)
+    return _detail(request, channel, True, whatsapp_form=form)
+
+
+@require_POST
+def channel_whatsapp_templates(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = get_channel_for_user(request.user, pk, edit=True).channel
+    try:
+        count = whatsapp.whatsapp_templates_refresh(channel=channel, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(n)d templat dibaca dari WhatsApp.") % {"n": count})
+    return redirect("channels:channel_detail", channel.pk)
+
+
+@require_POST
+def channel_whatsapp_notice_template(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = get_channel_for_user(request.user, pk, edit=True).channel
+    raw = request.POST.get("template", "")
+    template = (
+        WhatsAppTemplate.objects.filter(pk=int(raw), channel=channel).first()
+        if raw.isdigit()
+        else None
+    )
+    try:
+        whatsapp.whatsapp_set_notice_template(
+            channel=channel, template=template, actor=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Templat pemberitahuan PPID disimpan."))
+    return redirect("channels:channel_detail", channel.pk)
 
 
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,13 +221,4 @@ def channel_credentials(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Kredensial disimpan terenkripsi."))
             return redirect("channels:channel_detail", channel.pk)
     # PasswordInput never renders a submitted value, so the secrets are not echoed back.
-    return render(
-        request,
-        "channels/channel_detail.html",
-        {
-            "channel": channel,
-            "can_edit": True,
-            "credentials_form": form,
-            **_health_context(),
-        },
-    )
+    return _detail(request, channel, True, credentials_form=form)

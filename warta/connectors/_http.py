@@ -153,6 +153,10 @@ class HttpConnector(Connector):
             raise TransientError(
                 CONNECTION_LOST(platform=self.label), outcome_unknown=commit
             ) from None
+        try:
+            self._observe_rate(method, path, response)
+        except (ValueError, TypeError, AttributeError):
+            logger.info("%s: unreadable rate-limit headers", self.label)
         if raw and (response.is_success or response.status_code in ok_statuses):
             return response
         body = self._parse(response, commit=commit)
@@ -162,6 +166,9 @@ class HttpConnector(Connector):
         self._raise_for_error(response, body, commit=commit)
         # A connector's mapping must raise; this is the fallback for anything it left.
         raise self._default_error(response, body, commit=commit)
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """Note what the answer's headers say of a publishing budget; connectors override."""
 
     def _parse(self, response: httpx.Response, *, commit: bool) -> Any:
         if not response.content:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import certifi
 import httpx
 
+from warta.connectors.ratelimits import Observations
 from warta.core.reasons import localize
 
 
@@ -194,6 +195,8 @@ class Connector:
         self.base_url = (account.base_url or self.default_base_url).rstrip("/")
         self._owns_http = http is None
         self.http = http or connector_http(getattr(self, "platform", ""))
+        # What the platform's answers said of its rate limits (warta/connectors/ratelimits.py).
+        self.rate_observations = Observations()
 
     def close(self) -> None:
         """Close the HTTP client if this connector made it."""

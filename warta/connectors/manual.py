@@ -31,6 +31,10 @@ _HOSTS: dict[str, tuple[str, ...]] = {
     Platform.TIKTOK: ("tiktok.com", "www.tiktok.com", "vm.tiktok.com", "vt.tiktok.com"),
     Platform.YOUTUBE: ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"),
     Platform.TELEGRAM: ("t.me", "telegram.me"),
+    Platform.THREADS: ("threads.net", "www.threads.net", "threads.com", "www.threads.com"),
+    # A WhatsApp Channel update's link: https://whatsapp.com/channel/<channel id>/<update>
+    # (what "Salin tautan" on an update gives).
+    Platform.WHATSAPP_CHANNEL: ("whatsapp.com", "www.whatsapp.com"),
 }
 _ID_PATTERNS: dict[str, str] = {
     Platform.INSTAGRAM: r"/(?:p|reel|tv)/([\w-]+)",
@@ -39,6 +43,8 @@ _ID_PATTERNS: dict[str, str] = {
     Platform.YOUTUBE: r"(?:v=|youtu\.be/|/shorts/)([\w-]{6,})",
     Platform.TELEGRAM: r"/(\d+)/?$",
     Platform.FACEBOOK: r"(?:/posts/|/videos/|story_fbid=|fbid=|/reel/)([\w.-]+)",
+    Platform.THREADS: r"/post/([\w-]+)",
+    Platform.WHATSAPP_CHANNEL: r"/channel/([\w-]+/\d+)",
 }
 
 
@@ -83,4 +89,7 @@ class ManualConnector(Connector):
 
 register(Platform.WEBSITE)(type("WebsiteManualConnector", (ManualConnector,), {}))
 register(Platform.OTHER)(type("OtherManualConnector", (ManualConnector,), {}))
+# WhatsApp Channels have no official API; an unofficial library is never an option for a
+# government account. Assisted publishing: prepared in warta, posted by the officer.
+register(Platform.WHATSAPP_CHANNEL)(type("WhatsAppChannelConnector", (ManualConnector,), {}))
 register("manual")(ManualConnector)

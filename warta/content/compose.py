@@ -28,7 +28,7 @@ from warta.institutions.access import AnyUser
 from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.findings import Finding
-from warta.lib.platforms import Platform
+from warta.lib.platforms import MESSAGING_PLATFORMS, Platform
 from warta.strategy.creativity import best_times, suggest_hashtags
 from warta.strategy.selectors import current_strategy
 
@@ -254,7 +254,9 @@ def cadence_gaps(agency: Agency) -> list[tuple[str, int]]:
     really has a channel on."""
     targets = cadence_targets(agency)
     have = set(
-        agency.channels.exclude(status=Channel.Status.DISABLED).values_list("platform", flat=True)
+        agency.channels.exclude(status=Channel.Status.DISABLED)
+        .exclude(platform__in=MESSAGING_PLATFORMS)
+        .values_list("platform", flat=True)
     )
     targets = {p: t for p, t in targets.items() if p in have}
     if not targets:

@@ -191,6 +191,16 @@ MEDIA_RULES: dict[str, MediaRule] = {
         max_video_bytes=256 * 1024 * MB,
         max_video_seconds=12 * 3600,
     ),
+    # https://developers.facebook.com/docs/threads/overview#media-specifications: JPEG/PNG
+    # up to 8 MB; MOV/MP4 up to 1 GB and 5 minutes; a carousel holds 2-20 items.
+    Platform.THREADS: MediaRule(
+        kinds=frozenset({"image", "video"}),
+        max_items=20,
+        image_mimes=frozenset({"image/jpeg", "image/png"}),
+        max_image_bytes=8 * MB,
+        max_video_bytes=1024 * MB,
+        max_video_seconds=300,
+    ),
     Platform.TIKTOK: MediaRule(
         kinds=frozenset({"image", "video"}),
         required=True,
@@ -387,9 +397,12 @@ def text_findings(subject: CheckSubject) -> list[Finding]:
                     "caption", _("Keterangan video TikTok (UTF-16)"), utf16_length(caption), 2200
                 )
             )
+    elif platform == Platform.THREADS and len(caption) > 500:
+        # https://developers.facebook.com/docs/threads/overview#text-posts: 500 characters.
+        out.append(_too_long("caption", _("Kiriman Threads"), len(caption), 500))
     elif platform == Platform.FACEBOOK and len(caption) > 63206:
         out.append(_too_long("caption", _("Kiriman Halaman Facebook"), len(caption), 63206))
-    if platform in {Platform.X, Platform.MASTODON, Platform.TELEGRAM} and not (
+    if platform in {Platform.X, Platform.MASTODON, Platform.TELEGRAM, Platform.THREADS} and not (
         caption.strip() or subject.media
     ):
         out.append(_finding("empty", _("Kiriman kosong: isi teks atau lampirkan media.")))

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import struct
+import warnings
 from dataclasses import dataclass
 
 import filetype
@@ -30,8 +31,10 @@ ACCEPTED: dict[str, tuple[str, str]] = {
     "application/pdf": ("document", "pdf"),
 }
 THUMB_SIZE = (320, 320)
-# Decompression bombs: refuse images with more pixels than any platform takes.
-Image.MAX_IMAGE_PIXELS = 80_000_000
+# Decompression bombs: Pillow only warns between MAX_IMAGE_PIXELS and twice that (a
+# 144-megapixel PNG of 410 kB decoded to 1.2 GB); media_upload turns the warning into a
+# refusal and checks the header's width x height itself. The setting is the cap.
+Image.MAX_IMAGE_PIXELS = settings.WARTA_MAX_IMAGE_PIXELS
 
 
 @dataclass(frozen=True)
@@ -88,15 +91,7 @@ def media_upload(
     )
     thumb: bytes | None = None
     if media_kind == "image":
-        try:
-            with Image.open(upload) as image:
-                image.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                asset.width, asset.height = image.size
-                thumb = _thumbnail(image)
-        except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-            raise ValidationError({"file": _("Gambar rusak atau tidak dapat dibaca.")}) from None
+        asset.width, asset.height, thumb = _checked_image(upload)
         upload.seek(0)
     elif media_kind == "video":
         facts = mp4_facts(upload)
@@ -118,6 +113,43 @@ def media_upload(
             after={"kind": media_kind, "mime": mime, "size": upload.size},
         )
     return asset
+
+
+def _too_many_pixels(width: int = 0, height: int = 0) -> ValidationError:
+    cap = settings.WARTA_MAX_IMAGE_PIXELS // 10**6
+    if not width:  # Pillow refused it while reading the header
+        message = _(
+            "Gambar terlalu besar: batasnya %(max)s megapiksel (lebar × tinggi). Perkecil "  # noqa: RUF001
+            "gambar lalu unggah lagi."
+        ) % {"max": cap}
+    else:
+        message = _(
+            "Gambar terlalu besar: %(w)d × %(h)d piksel (%(mp)s megapiksel); batasnya "  # noqa: RUF001
+            "%(max)s megapiksel. Perkecil gambar lalu unggah lagi."
+        ) % {"w": width, "h": height, "mp": round(width * height / 1e6), "max": cap}
+    return ValidationError({"file": message})
+
+
+def _checked_image(upload: UploadedFile) -> tuple[int, int, bytes]:
+    """Width, height and thumbnail of an image whose header promises a sane pixel count."""
+    unreadable = ValidationError({"file": _("Gambar rusak atau tidak dapat dibaca.")})
+    width = height = 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Image.open reads the header only: the size is known before any decoding.
+            with Image.open(upload) as image:
+                width, height = image.size
+                if width * height > settings.WARTA_MAX_IMAGE_PIXELS:
+                    raise _too_many_pixels(width, height)
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                return width, height, _thumbnail(image)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise _too_many_pixels(width, height) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise unreadable from None
 
 
 def _thumbnail(image: Image.Image) -> bytes:

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 from PIL import Image
 
+from warta.channels import budgets
 from warta.channels.models import Channel
 from warta.channels.services import channel_account
 from warta.connectors.base import (
@@ -50,6 +51,7 @@ from warta.connectors.base import (
     connector_class,
     connector_http,
 )
+from warta.connectors.ratelimits import ACCOUNT, Budget, app_key
 from warta.content import notifications
 from warta.content.media import crop_applies, crop_image_bytes
 from warta.content.models import PostMedia, PostVariant
@@ -58,6 +60,7 @@ from warta.core.reasons import Reason
 from warta.lib import clock
 from warta.lib.findings import Severity, worst
 from warta.lib.links import web_url
+from warta.lib.platforms import ConnectionMode
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,20 @@ CHANGED_AND_BLOCKED = Reason(
     gettext_noop("Isi berubah sejak diperiksa dan kini ditolak pemeriksaan: %(why)s")
 )
 GAVE_UP = Reason(gettext_noop("Gagal %(n)d kali berturut-turut; terakhir: %(err)s"))
+# A rate-limit budget is spent (warta/channels/budgets.py): the post waits for its reset.
+BUDGET_SPENT = Reason(
+    gettext_noop(
+        "Jatah %(platform)s habis (%(limit)d per %(window)s per %(scope)s); warta tidak "
+        "memanggil platform dan mengirim unggahan ini pukul %(time)s."
+    )
+)
+BUDGET_SPENT_UNTIL = Reason(
+    gettext_noop(
+        "Batas %(platform)s tercapai (%(limit)d per %(window)s per %(scope)s) dan baru pulih "
+        "%(day)s pukul %(time)s: unggahan ditahan sampai saat itu, lalu terbit otomatis. "
+        "Tidak ada yang dibuang."
+    )
+)
 S = PostVariant.Status
 
 # Hand variants due this far ahead to tasks that wait (run_after) until their time, so
@@ -219,6 +236,7 @@ class Job:
     verified: bool = False  # the platform said, conclusively, the post is not there
     media: tuple[MediaFile, ...] = ()
     outcome: object = None  # PublishResult / RemotePost / exception, set by the thread
+    budget_taken: bool = False  # its cost was taken from the platform's rate budgets
 
 
 def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
@@ -242,6 +260,9 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
             connectors[channel.pk] = _connector_for(channel)
     if not jobs:
         return counts
+    jobs = [job for job in jobs if _within_budget(job, connectors, counts)]
+    if not jobs:
+        return counts
     workers = max(1, min(concurrency(), len(jobs)))
     claimed_at = now  # every claim of this batch, fresh or taken over, carries it
     beat = stale_after().total_seconds() / 4
@@ -260,6 +281,7 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
                 for future in done:
                     job = pending.pop(future)
                     job.outcome = future.result()
+                    _settle_budget(job, connectors[job.variant.channel_id])
                     state = _record(job)
                     counts[state] = counts.get(state, 0) + 1
             if pending and (clock.now() - claimed_at).total_seconds() >= beat:
@@ -273,6 +295,97 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
                 ).update(claimed_at=renewed)
                 claimed_at = renewed
     return counts
+
+
+def _budget_keys(channel: Channel, connector: Connector) -> budgets.Keys:
+    # Practice channels draw on the sandbox's budgets, never on the real app's.
+    sandbox = channel.mode == ConnectionMode.SANDBOX
+    return budgets.Keys(
+        platform=channel.platform,
+        account=(channel.external_id or f"channel-{channel.pk}")[:200],
+        app="sandbox" if sandbox else app_key(connector.account.credentials),
+    )
+
+
+def _within_budget(
+    job: Job, connectors: dict[int, Connector | Exception], counts: dict[str, int]
+) -> bool:
+    """Take the post's share of the platform's rate-limit budgets, or defer it to their reset.
+
+    A spent budget means the platform would refuse (429 and the like): the post waits for
+    the reset without a call, instead of knocking and counting a failed attempt.
+    """
+    connector = connectors[job.variant.channel_id]
+    if isinstance(connector, Exception):
+        return True
+    keys = _budget_keys(job.variant.channel, connector)
+    spent = budgets.budget_take(keys=keys, first_comment=bool(job.variant.first_comment))
+    if spent is None:
+        job.budget_taken = True
+        return True
+    with transaction.atomic():
+        state = _defer(job, spent)
+    counts[state] = counts.get(state, 0) + 1
+    return False
+
+
+def _settle_budget(job: Job, connector: Connector | Exception) -> None:
+    """Store what the platform said of its limits; give back what an unmade post took."""
+    if isinstance(connector, Exception):
+        return
+    keys = _budget_keys(job.variant.channel, connector)
+    observations = connector.rate_observations.drain()
+    if observations:
+        budgets.budget_observe(keys=keys, observations=observations)
+    if job.budget_taken and isinstance(job.outcome, (RemotePost, _Unverifiable)):
+        # Found after a crash, or left to a person: no post was sent this time.
+        budgets.budget_refund(keys=keys, first_comment=bool(job.variant.first_comment))
+
+
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def _window_words(budget: Budget) -> str:
+    """ "24 jam", "15 menit", "hari": the window as the message names it (Indonesian text)."""
+    if budget.reset_zone:
+        return "hari"
+    minutes = int(budget.window.total_seconds() // 60)
+    return f"{minutes // 60} jam" if minutes >= 60 else f"{minutes} menit"
+
+
+def _defer(job: Job, spent: budgets.Spent) -> str:
+    """Back to scheduled until the spent budget resets; not an attempt, nothing was sent."""
+    variant = job.variant
+    when = spent.resets_at + timedelta(seconds=1)
+    zone = ZoneInfo(variant.post.agency.region.timezone)
+    local, today = timezone.localtime(when, zone), timezone.localtime(clock.now(), zone)
+    values = {
+        "platform": variant.channel.get_platform_display(),
+        "limit": spent.limit,
+        "window": _window_words(spent.budget),
+        "scope": "akun" if spent.budget.scope == ACCOUNT else "aplikasi warta",
+        "time": local.strftime("%H:%M %Z"),
+    }
+    if local.date() == today.date():
+        message = BUDGET_SPENT(**values)
+    else:
+        day = f"{_DAYS[local.weekday()]}, {local.day} {_MONTHS[local.month - 1]} {local.year}"
+        message = BUDGET_SPENT_UNTIL(**values, day=day)
+    if _transition(
+        variant,
+        old=S.PUBLISHING,
+        new=S.SCHEDULED,
+        actor=None,
+        action="deferred",
+        next_attempt_at=when,
+        queued_at=when if _can_defer() else None,
+        claimed_at=None,
+        last_error=message,
+    ):
+        ids = [variant.pk]
+        transaction.on_commit(lambda: _enqueue_batch(ids, when))
+    return "deferred"
 
 
 def _still_as_checked(job: Job, counts: dict[str, int]) -> bool:

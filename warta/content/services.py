@@ -31,7 +31,7 @@ from warta.lib import clock
 from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding, Severity, worst
 from warta.lib.links import web_url
-from warta.lib.platforms import API_MODES
+from warta.lib.platforms import API_MODES, MESSAGING_PLATFORMS
 
 S = PostVariant.Status
 EDITABLE = {S.DRAFT, S.READY, S.AWAITING_APPROVAL, S.SCHEDULED, S.FAILED, S.NEEDS_ATTENTION}
@@ -180,6 +180,18 @@ def _validate_channels(agency: Agency, channel_ids: list[int]) -> list[Channel]:
                 % {"c": foreign[0], "a": agency.short_name}
             }
         )
+    messaging = [c for c in channels if c.platform in MESSAGING_PLATFORMS]
+    if messaging:
+        raise ValidationError(
+            {
+                "channels": _(
+                    "%(c)s adalah kanal pesan WhatsApp, bukan kanal terbit: unggahan tidak "
+                    "dapat diterbitkan ke sana. Untuk Saluran WhatsApp, pakai kanal "
+                    "“Saluran WhatsApp (manual)”."
+                )
+                % {"c": messaging[0]}
+            }
+        )
     disabled = [c for c in channels if c.status == Channel.Status.DISABLED]
     if disabled:
         raise ValidationError({"channels": _("Kanal %(c)s nonaktif.") % {"c": disabled[0]}})
@@ -221,7 +233,9 @@ def post_create(
         # Callers other than the editor (a consultation's follow-up draft, say) may leave
         # the choice to the officer: a draft for every channel the agency has.
         channel_ids = list(
-            agency.channels.exclude(status=Channel.Status.DISABLED).values_list("pk", flat=True)
+            agency.channels.exclude(status=Channel.Status.DISABLED)
+            .exclude(platform__in=MESSAGING_PLATFORMS)
+            .values_list("pk", flat=True)
         )
     channels = _validate_channels(agency, channel_ids)
     media = _validate_media(agency, media_ids or [])
@@ -653,11 +667,12 @@ def post_copy_to_agencies(*, actor: AnyUser, post: Post, agencies: list[Agency])
             if agency.pk == post.agency_id or agency.region_id != post.agency.region_id:
                 continue
             _require_editor(actor, agency.pk)
-            channels = [
-                c.pk
-                for c in agency.channels.exclude(status=Channel.Status.DISABLED)
-                if c.platform in platforms
-            ] or [c.pk for c in agency.channels.exclude(status=Channel.Status.DISABLED)[:1]]
+            publishing = agency.channels.exclude(status=Channel.Status.DISABLED).exclude(
+                platform__in=MESSAGING_PLATFORMS
+            )
+            channels = [c.pk for c in publishing if c.platform in platforms] or [
+                c.pk for c in publishing[:1]
+            ]
             if not channels:
                 continue
             copies.append(

@@ -212,6 +212,18 @@ class Reply(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # WhatsApp: outside the 24-hour window a reply goes out as this approved template, its
+    # `{{1}}` filled with `text`; the status webhooks say when it arrived and was read.
+    wa_template = models.ForeignKey(
+        "channels.WhatsAppTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("templat WhatsApp"),
+    )
+    delivered_at = models.DateTimeField(_("sampai"), null=True, blank=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
@@ -221,6 +233,41 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def as_sent(self) -> str:
+        """What the citizen reads: the template's body with the text in it, or the text."""
+        return self.wa_template.filled(self.text) if self.wa_template else self.text
+
+
+class WhatsAppContact(models.Model):
+    """A citizen who wrote to a WhatsApp channel: their number, window and consent.
+
+    The number is personal data: stored encrypted (looked up by its keyed hash), shown
+    masked; only sending decrypts it. `last_inbound_at` opens the 24-hour window for
+    free-form replies; `opted_out_at` (the citizen wrote STOP/BERHENTI) stops everything
+    warta would send them on this channel until they write MULAI.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="wa_contacts")
+    number_hash = models.CharField(max_length=64)
+    number_encrypted = models.TextField()
+    masked = models.CharField(_("nomor (tersamar)"), max_length=32)
+    last_inbound_at = models.DateTimeField(_("pesan terakhir warga"), null=True, blank=True)
+    opted_out_at = models.DateTimeField(_("berhenti berlangganan"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "number_hash"], name="wa_contact_unique_number"
+            )
+        ]
+        verbose_name = _("kontak WhatsApp")
+        verbose_name_plural = _("kontak WhatsApp")
+
+    def __str__(self) -> str:
+        return self.masked
 
 
 class SavedView(models.Model):

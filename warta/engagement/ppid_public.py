@@ -94,6 +94,7 @@ def _validate(
     purpose: str,
     access_method: str,
     delivery: str,
+    notify_whatsapp: bool = False,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not name.strip():
@@ -102,6 +103,8 @@ def _validate(
         errors["address"] = _("Tuliskan alamat Anda; Perki 1/2021 memintanya untuk register.")
     if not phone.strip() and not email.strip():
         errors["email"] = _("Isi surel atau nomor telepon, agar jawaban dapat kami kirim.")
+    if notify_whatsapp and not phone.strip():
+        errors["phone"] = _("Isi nomor WhatsApp Anda untuk menerima pemberitahuan lewat WhatsApp.")
     if phone.strip() and not PHONE.match(phone.strip()):
         errors["phone"] = _("Nomor telepon hanya berisi angka, spasi, +, (, ) atau -.")
     if email.strip():
@@ -142,8 +145,13 @@ def info_request_submit_public(
     delivery: str,
     ip_address: str | None,
     browser: str,
+    notify_whatsapp: bool = False,
 ) -> Filed:
-    """File a request as the public; returns it with the tracking secret (shown once)."""
+    """File a request as the public; returns it with the tracking secret (shown once).
+
+    `notify_whatsapp`: notices also go by WhatsApp template to `phone` (kept in the
+    encrypted identity), where the agency has a WhatsApp notice template.
+    """
     errors = _validate(
         name=name,
         address=address,
@@ -154,6 +162,7 @@ def info_request_submit_public(
         purpose=purpose,
         access_method=access_method,
         delivery=delivery,
+        notify_whatsapp=notify_whatsapp,
     )
     if errors:
         raise ValidationError(errors)
@@ -174,6 +183,7 @@ def info_request_submit_public(
         "email": email.strip()[:254],
         "id_number": id_number.strip()[:30],
         "token": token,
+        "notify_whatsapp": notify_whatsapp,
     }
     with transaction.atomic():
         PublicFormHit.objects.create(ip_address=ip_address, browser=browser, text_key=key)

@@ -15,13 +15,14 @@ from django.db.models import F, Q
 from django.tasks import task
 from django.utils.translation import gettext as _
 
+from warta.channels.models import WhatsAppTemplate
 from warta.connectors.base import ConnectorError, NotSupported, TransientError
 from warta.core.services import audit_record, snapshot
-from warta.engagement import moderation, platform
+from warta.engagement import moderation, platform, whatsapp
 from warta.engagement.models import InboxItem, Reply, ReplyTemplate, SavedView
 from warta.institutions.access import editable_agencies
 from warta.lib import clock
-from warta.lib.platforms import API_MODES
+from warta.lib.platforms import API_MODES, Platform
 
 logger = logging.getLogger(__name__)
 
@@ -156,9 +157,18 @@ def inbox_item_delete_on_platform(*, item: InboxItem, actor: Actor) -> InboxItem
 
 
 def reply_create(
-    *, item: InboxItem, text: str, actor: Actor, idempotency_key: uuid.UUID | None = None
+    *,
+    item: InboxItem,
+    text: str,
+    actor: Actor,
+    idempotency_key: uuid.UUID | None = None,
+    wa_template: WhatsAppTemplate | None = None,
 ) -> Reply:
-    """Queue a reply; the same key (a resubmitted form) returns the first reply, unsent twice."""
+    """Queue a reply; the same key (a resubmitted form) returns the first reply, unsent twice.
+
+    WhatsApp: free text inside the 24-hour window, else only `wa_template` (approved), whose
+    `{{1}}` the text fills; nothing to a citizen who opted out.
+    """
     _require_editable(item, actor)
     text = text.strip()
     if not text:
@@ -183,6 +193,10 @@ def reply_create(
         if existing.item_id != item.pk:
             raise ValidationError(_("Formulir balasan ini sudah dipakai untuk pesan lain."))
         return existing
+    if whatsapp.is_whatsapp(item.channel):
+        whatsapp.reply_check(item=item, template=wa_template)
+    else:
+        wa_template = None
     try:
         with transaction.atomic():
             reply = Reply.objects.create(
@@ -190,6 +204,7 @@ def reply_create(
                 text=text,
                 author=actor if isinstance(actor, User) else None,
                 idempotency_key=key,
+                wa_template=wa_template,
             )
     except IntegrityError:
         return Reply.objects.get(idempotency_key=key)
@@ -205,17 +220,30 @@ def reply_send(*, reply_id: int) -> Reply:
     claimed = Reply.objects.filter(pk=reply_id, status=Reply.Status.PENDING).update(
         status=Reply.Status.SENDING, attempts=F("attempts") + 1, updated_at=clock.now()
     )
-    reply = Reply.objects.select_related("item__channel").get(pk=reply_id)
+    reply = Reply.objects.select_related("item__channel", "wa_template").get(pk=reply_id)
     if not claimed:
         return reply
     item = reply.item
+    on_whatsapp = whatsapp.is_whatsapp(item.channel)
     try:
-        remote = platform.connector_for(item.channel).reply(
-            platform_item_id=item.platform_item_id,
-            text=reply.text,
-            idempotency_key=str(reply.idempotency_key),
-        )
+        if on_whatsapp:
+            remote_id = whatsapp.send_reply(reply)
+        else:
+            remote_id = (
+                platform.connector_for(item.channel)
+                .reply(
+                    platform_item_id=item.platform_item_id,
+                    text=reply.text,
+                    idempotency_key=str(reply.idempotency_key),
+                )
+                .platform_item_id
+            )
     except TransientError as exc:
+        if on_whatsapp and exc.outcome_unknown:
+            # The Cloud API takes no idempotency key: sending again might deliver twice.
+            reply.status, reply.error = Reply.Status.FAILED, whatsapp.UNKNOWN_OUTCOME
+            reply.save(update_fields=["status", "error", "updated_at"])
+            return reply
         # The same idempotency key goes with the retry, so the platform will not post twice.
         reply.status = (
             Reply.Status.FAILED if reply.attempts >= MAX_REPLY_ATTEMPTS else Reply.Status.PENDING
@@ -230,7 +258,7 @@ def reply_send(*, reply_id: int) -> Reply:
         return reply
     now = clock.now()
     reply.status = Reply.Status.SENT
-    reply.platform_reply_id = remote.platform_item_id
+    reply.platform_reply_id = remote_id
     reply.sent_at = now
     reply.error = ""
     reply.save(update_fields=["status", "platform_reply_id", "sent_at", "error", "updated_at"])
@@ -265,6 +293,14 @@ def reply_retry(*, reply: Reply, actor: Actor) -> Reply:
 def replies_retry_due(*, now: datetime | None = None) -> int:
     """Re-queue replies that met a passing error, and ones a dead worker left mid-send."""
     now = now or clock.now()
+    stale = Reply.objects.filter(
+        status=Reply.Status.SENDING, updated_at__lt=now - timedelta(minutes=15)
+    )
+    # WhatsApp takes no idempotency key: a send a dead worker left may have arrived, so a
+    # person checks instead of warta sending it again.
+    stale.filter(item__channel__platform=Platform.WHATSAPP).update(
+        status=Reply.Status.FAILED, error=whatsapp.UNKNOWN_OUTCOME, updated_at=now
+    )
     stale_ids = list(
         Reply.objects.filter(
             status=Reply.Status.SENDING, updated_at__lt=now - timedelta(minutes=15)

@@ -9,7 +9,7 @@ from warta.channels.models import Channel
 from warta.core.periodic import every
 from warta.engagement import ingest, reminders, services
 from warta.engagement.services import send_reply
-from warta.lib.platforms import API_MODES
+from warta.lib.platforms import API_MODES, MESSAGING_PLATFORMS
 
 __all__ = [
     "annotate_pending",
@@ -30,10 +30,14 @@ def sync_channel_comments(channel_id: int) -> int:
 @every(300)
 @task
 def sync_all_channels() -> int:
-    """Enqueue one comment sync per API-connected, active channel."""
+    """Enqueue one comment sync per API-connected, active channel.
+
+    WhatsApp's messages arrive by webhook only (there is no API to read them).
+    """
     ids = list(
         Channel.objects.filter(mode__in=API_MODES, status=Channel.Status.ACTIVE)
         .exclude(credentials_encrypted="")
+        .exclude(platform__in=MESSAGING_PLATFORMS)
         .values_list("id", flat=True)
     )
     for pk in ids:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.engagement.views import consultations, dip, inbox, ppid, ppid_public, public
+from warta.engagement.views import consultations, dip, inbox, ppid, ppid_public, public, whatsapp
 
 app_name = "engagement"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("kotak-masuk/templat/", inbox.template_list, name="template_list"),
     path("kotak-masuk/templat/<int:pk>/hapus/", inbox.template_delete, name="template_delete"),
     path("kotak-masuk/impor/", inbox.import_file, name="import_file"),
+    path("whatsapp/<int:channel_id>/webhook/", whatsapp.webhook, name="whatsapp_webhook"),
     path("permohonan/", ppid.request_list, name="request_list"),
     path("permohonan/baru/", ppid.request_create, name="request_create"),
     path("permohonan/<int:pk>/", ppid.request_detail, name="request_detail"),

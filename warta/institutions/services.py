@@ -175,6 +175,13 @@ def _validate_agency(
         _add(errors, "short_name", _("Singkatan wajib diisi."))
     elif len(short_name) > 40:
         _add(errors, "short_name", _("Singkatan paling panjang 40 karakter."))
+    elif any(ch in "/\\" or ord(ch) < 32 for ch in short_name) or ".." in short_name:
+        # It names files (exports, reports) and folders: no path pieces.
+        _add(
+            errors,
+            "short_name",
+            _("Singkatan tidak boleh memuat garis miring (/ atau \\), '..' atau karakter kendali."),
+        )
     if kind not in Agency.Kind.values:
         _add(errors, "kind", _("Jenis perangkat daerah tidak dikenal."))
     others = Agency.objects.filter(region=region).exclude(pk=exclude_pk or 0)

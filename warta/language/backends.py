@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from warta.language import rules
+from warta.language import rules, sara
 from warta.language.linear import LinearModelFile, sigmoid, softmax
 from warta.language.normalize import normalize_tokens
 from warta.language.results import TextAnalysis
@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 # Larger batches are split so that memory stays flat whatever the caller sends.
 CHUNK = 2048
+# `hate_score` of a text the SARA rules find to attack a group (the model may say less).
+SARA_SCORE = 0.95
 
 
 class Backend(Protocol):
@@ -82,7 +84,15 @@ class DefaultBackend:
         for i in range(n):
             tokens = token_lists[i]
             question = rules.is_question(tokens) or intents[i] == "question"
+            # A group-targeted attack (suku, agama, ras, golongan) is hate speech
+            # whatever the model says, and with or without the optional model file.
+            group_attack = sara.attack(tokens)
+            if group_attack:
+                hate[i], targets[i], categories[i] = True, "group", group_attack
+                hate_p[i] = max(float(hate_p[i]), SARA_SCORE)
             hate_speech = bool(hate[i]) and bool(tokens)
+            spam = rules.spam_score(tokens, texts[i][:2000]) >= 0.5 or intents[i] == "spam"
+            intent = "spam" if spam else intents[i] if tokens else "other"
             results.append(
                 TextAnalysis(
                     sentiment=sentiments[i] if tokens else "neutral",
@@ -91,9 +101,9 @@ class DefaultBackend:
                     hate_speech=hate_speech,
                     hate_target=targets[i] if hate_speech else "",
                     hate_category=categories[i] if hate_speech else "",
-                    intent=intents[i] if tokens else "other",
+                    intent=intent,
                     is_question=question,
-                    is_spam=rules.spam_score(tokens, texts[i][:2000]) >= 0.5,
+                    is_spam=spam,
                     emotion=emotions[i] if tokens else "",
                     abusive_score=round(float(abusive_p[i]), 4) if tokens else 0.0,
                     hate_score=round(float(hate_p[i]), 4) if tokens else 0.0,
@@ -129,7 +139,7 @@ class DefaultBackend:
         if model is None:
             abusive = np.array([rules.lexicon_abusive(t) for t in token_lists], dtype=bool)
             none = np.zeros(n, dtype=bool)
-            return abusive, none, [""] * n, [""] * n, abusive.astype(float), none.astype(float)
+            return abusive, none, [""] * n, [""] * n, abusive.astype(float), np.zeros(n)
         raw = model.scores(token_lists)
         thresholds = model.meta.get("thresholds", {})
         hate_p = sigmoid(model.head_scores(raw, "hs")[:, 0])
@@ -140,7 +150,15 @@ class DefaultBackend:
         targets = [th.labels[i] for i in model.head_scores(raw, "target").argmax(axis=1)]
         ch = model.heads["category"]
         categories = [ch.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1)]
-        return abusive, hate, targets, categories, abusive_p, hate_p
+        for i, tokens in enumerate(token_lists):
+            # Criticism of government, officials and services is neither hate speech nor
+            # abuse by itself (the source data counts harsh political criticism as both):
+            # on such a text, unless it names a group, the abusive flag needs a word of
+            # warta's abusive list, and the hate flag needs the abusive flag.
+            if (hate[i] or abusive[i]) and sara.civic(tokens) and not sara.names_group(tokens):
+                abusive[i] = abusive[i] and rules.lexicon_abusive(tokens)
+                hate[i] = hate[i] and abusive[i]
+        return (abusive, hate, targets, categories, abusive_p, hate_p)
 
     def _intent(self, token_lists: list[list[str]], sentiments: list[str]) -> list[str]:
         model = self.intent

@@ -20,6 +20,8 @@ INTENSIFIERS = frozenset(
     {"terlalu", "begitu", "sangat", "banget", "cukup", "pernah", "ada", "pula"}
 )
 MARK = "\x03"
+# Particles that often mark praise as ironic ("wah hebat ya", "makasih lho").
+IRONY_MARKERS = frozenset({"wah", "wih", "ya", "lho", "deh", "kok", "bener", "kali"})
 
 
 def _length(tokens: Sequence[str]) -> str:
@@ -45,6 +47,12 @@ def polarity_extras(meta: dict[str, Any]) -> Extras:
             elif token in negative:
                 found.append(f"{MARK}negneg" if negated else f"{MARK}neg")
             negated = False
+        # Praise beside a plain problem is how sarcasm reads ("keren, trotoar baru
+        # langsung jadi parkiran"); the model learns how much that weighs.
+        if f"{MARK}pos" in found and f"{MARK}neg" in found:
+            found.append(f"{MARK}posneg")
+            if IRONY_MARKERS.intersection(tokens):
+                found.append(f"{MARK}posneg_marked")
         return found
 
     return extras

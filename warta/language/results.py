@@ -3,7 +3,15 @@
 from dataclasses import dataclass, field
 
 SENTIMENTS = ("negative", "neutral", "positive")
-INTENTS = ("question", "complaint", "information_request", "suggestion", "praise", "other")
+INTENTS = (
+    "question",
+    "complaint",
+    "information_request",
+    "suggestion",
+    "praise",
+    "spam",
+    "other",
+)
 HATE_TARGETS = ("", "individual", "group")
 HATE_CATEGORIES = ("", "religion", "race", "physical", "gender", "other")
 

@@ -12,6 +12,11 @@ class Platform(models.TextChoices):
     YOUTUBE = "youtube", "YouTube"
     TELEGRAM = "telegram", _("Kanal Telegram")
     MASTODON = "mastodon", "Mastodon"
+    THREADS = "threads", "Threads"
+    # The WhatsApp Business Cloud API: messages with citizens (a complaint line, notices),
+    # never posts. WhatsApp Channels have no official API: a manual channel of their own.
+    WHATSAPP = "whatsapp", _("WhatsApp Business (pesan)")
+    WHATSAPP_CHANNEL = "whatsapp_channel", _("Saluran WhatsApp (manual)")
     WEBSITE = "website", _("Situs web/RSS")
     OTHER = "other", _("Lainnya")
 
@@ -27,3 +32,11 @@ class ConnectionMode(models.TextChoices):
 
 # Modes in which warta itself talks to the platform (publishes, syncs, replies).
 API_MODES = (ConnectionMode.API, ConnectionMode.SANDBOX)
+
+# Platforms for messages only: no posts are published to them (the composer, the calendar
+# and the publisher leave them out), and their messages arrive by webhook, not by sync.
+MESSAGING_PLATFORMS = (Platform.WHATSAPP,)
+
+# Platforms without any API: posted by a person (reminded at the scheduled time), who
+# pastes the post's link.
+MANUAL_ONLY_PLATFORMS = (Platform.WHATSAPP_CHANNEL,)

@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 500
 # Far above any channel's export (a year of daily posts is a few hundred rows); it bounds
-# what a small, highly compressed XLSX can make the worker hold.
-MAX_ROWS = 500_000
+# what a small, highly compressed XLSX can make the worker hold and walk.
+MAX_ROWS = 100_000
 # Runs of one import's task (each after its worker died mid-import) before giving up.
 MAX_ATTEMPTS = 3
 MAX_REPORTED_ERRORS = 200

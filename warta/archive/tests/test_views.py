@@ -1,10 +1,13 @@
 import io
+import json
 import zipfile
 
+import pytest
 from django.test import Client
 
 from warta.archive.models import ArchiveRecord
 from warta.content.models import PostVariant
+from warta.institutions.models import Agency
 from warta.testing.fixtures import World
 
 
@@ -58,6 +61,30 @@ def test_an_officer_downloads_a_verifiable_export(archived: World, alice_client:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert "manifest.json" in zf.namelist()
         assert "Warga Bontang" not in zf.read("records.jsonl").decode()
+
+
+@pytest.mark.parametrize(
+    ("short_name", "file_part"),
+    [("../../tmp/x", "tmpx"), ('Din"kes; a=b', "dinkes-ab"), ("..", None)],
+)
+def test_an_agency_whose_short_name_is_a_path_still_exports_into_its_own_folder(
+    archived: World, alice_client: Client, short_name: str, file_part: str | None
+) -> None:
+    # Saved before short names were checked (the form now refuses them).
+    Agency.objects.filter(pk=archived.agency_a.pk).update(short_name=short_name)
+    response = alice_client.post(
+        "/arsip/ekspor/",
+        {"agency": archived.agency_a.pk, "start": "2026-09-30", "end": "2026-10-02"},
+    )
+    assert response.status_code == 200
+    expected = file_part or f"opd-{archived.agency_a.pk}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="arsip-{expected}-20260930-20261003.zip"'
+    )
+    data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert json.loads(zf.read("manifest.json"))["agency"] == short_name
+        assert zf.read("records.jsonl")
 
 
 def test_an_outsider_cannot_export_another_agency(archived: World, bob_client: Client) -> None:

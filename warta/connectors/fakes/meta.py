@@ -14,6 +14,7 @@ in for a refusal. Insights values are whatever a test puts in `stats`.
 
 import json
 import re
+import time
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -96,6 +97,11 @@ class FakeGraph(FakePlatform):
         self.hidden_ids: set[str] = set()  # counted in a page's limit but not shown
         self.calls_per_hour = 100_000
         self._calls = 0
+        self.throttled = 0  # answers refused for a rate limit, injected faults aside
+        # Instagram: 100 API-published posts per account in a moving 24 hours.
+        # https://developers.facebook.com/docs/instagram-platform/content-publishing/
+        self.publish_limit_24h = 100
+        self._published_at: list[float] = []
         self.valid_tokens.add(self.user_token)
 
     def credentials(self) -> dict[str, Any]:
@@ -108,25 +114,51 @@ class FakeGraph(FakePlatform):
         percent of the hourly allowance; the allowance itself depends on the Page's
         engaged users, so `calls_per_hour` is the fake's own figure.
         """
+        if request.path.startswith("/_fake/"):
+            return super().dispatch(request)
+        kind = "pages" if self.platform == "facebook" else "instagram"
+        with self.lock:
+            over = self._calls >= self.calls_per_hour
+            if over:
+                self.throttled += 1
+        if over:
+            # Spent: the BUC throttling error (80001 Pages, 80002 Instagram) with the
+            # minutes until access returns. https://developers.facebook.com/docs/graph-api/
+            # overview/rate-limiting/#business-use-case-rate-limits (error codes table)
+            code = 80001 if kind == "pages" else 80002
+            refused = _graph_error(
+                400, code, f"There have been too many calls to this {kind} account."
+            )
+            refused.headers["X-Business-Use-Case-Usage"] = json.dumps(
+                {self.external_id: [self._usage(kind, 100, regain=60)]}
+            )
+            return "", refused
         fault, response = super().dispatch(request)
-        if response is None or request.path.startswith("/_fake/"):
+        if response is None:
             return fault, response
         with self.lock:
             self._calls += 1
             used = min(100, self._calls * 100 // max(1, self.calls_per_hour))
-        usage = {
-            self.external_id: [
-                {
-                    "type": "pages" if self.platform == "facebook" else "instagram",
-                    "call_count": used,
-                    "total_cputime": used // 2,
-                    "total_time": used // 2,
-                    "estimated_time_to_regain_access": 0,
-                }
-            ]
-        }
+        usage = {self.external_id: [self._usage(kind, used)]}
         response.headers.setdefault("X-Business-Use-Case-Usage", json.dumps(usage))
+        if (request.bearer() or request.query.get("access_token", "")) == self.user_token:
+            # User-token calls count against the app: x-app-usage, percent, no regain time.
+            response.headers.setdefault(
+                "x-app-usage",
+                json.dumps(
+                    {"call_count": used, "total_cputime": used // 2, "total_time": used // 2}
+                ),
+            )
         return fault, response
+
+    def _usage(self, kind: str, used: int, regain: int = 0) -> dict[str, Any]:
+        return {
+            "type": kind,
+            "call_count": used,
+            "total_cputime": used // 2,
+            "total_time": used // 2,
+            "estimated_time_to_regain_access": regain,
+        }
 
     def authorized(self, request: FakeRequest) -> bool:
         if request.path == "/oauth/access_token":
@@ -416,6 +448,12 @@ class FakeGraph(FakePlatform):
     def media_publish(self, request: FakeRequest) -> FakeResponse:
         # https://developers.facebook.com/docs/instagram-platform/reference/ig-user/media_publish
         container = self.objects.get(request.form.get("creation_id", ""))
+        now = time.time()
+        with self.lock:
+            self._published_at = [t for t in self._published_at if t > now - 24 * 3600]
+            if len(self._published_at) >= self.publish_limit_24h:
+                self.throttled += 1
+                return _graph_error(400, 9, "Application request limit reached", 2207042)
         if container is None or container.get("status_code") != "FINISHED":
             return _graph_error(
                 400,
@@ -425,6 +463,8 @@ class FakeGraph(FakePlatform):
             )
         media_id = self.new_id()
         container["status_code"] = "PUBLISHED"
+        with self.lock:
+            self._published_at.append(now)
         caption = container.get("caption", "")
         self.record_publish(caption=caption)
         media = self._add(

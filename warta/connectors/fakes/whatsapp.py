@@ -30,12 +30,29 @@ class FakeWhatsApp(FakePlatform):
     handle = "Pengaduan Pemkot Bontang"
     app_secret = "whatsapp-app-secret"  # noqa: S105
     verify_token = "whatsapp-verify"  # noqa: S105
+    waba_id = "102290129340398"
+    display_phone_number = "+62 811-0000-1111"
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.last_inbound: dict[str, datetime] = {}
         self.sent: list[dict[str, Any]] = []
-        self.approved_templates = {("jawaban_pengaduan", "id")}
+        self.approved_templates = {("jawaban_pengaduan", "id"), ("pemberitahuan_ppid", "id")}
+        # Every template of the business account as Meta's review left it:
+        # (name, language) -> (status, category, body text).
+        self.templates: dict[tuple[str, str], tuple[str, str, str]] = {
+            ("jawaban_pengaduan", "id"): (
+                "APPROVED",
+                "UTILITY",
+                "Tanggapan atas pesan Anda: {{1}}. Balas pesan ini bila masih ada pertanyaan.",
+            ),
+            ("pemberitahuan_ppid", "id"): (
+                "APPROVED",
+                "UTILITY",
+                "Kabar permohonan informasi Anda: {{1}}",
+            ),
+            ("promo_acara", "id"): ("REJECTED", "MARKETING", "Datanglah ke {{1}}!"),
+        }
         self.undeliverable: set[str] = set()
         self.read: set[str] = set()
 
@@ -44,6 +61,7 @@ class FakeWhatsApp(FakePlatform):
             "access_token": self.access_token,
             "app_secret": self.app_secret,
             "verify_token": self.verify_token,
+            "waba_id": self.waba_id,
         }
 
     def error(self, kind: str) -> FakeResponse:
@@ -62,11 +80,27 @@ class FakeWhatsApp(FakePlatform):
         message_id = f"wamid.HBgN{self.new_id()}"
         with self.lock:
             self.last_inbound[wa_id] = when
+        return self._delivery(
+            {
+                "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
+                "messages": [
+                    {
+                        "from": wa_id,
+                        "id": message_id,
+                        "timestamp": str(int(when.timestamp())),
+                        "type": "text",
+                        "text": {"body": text},
+                    }
+                ],
+            }
+        )
+
+    def _delivery(self, value: dict[str, Any]) -> tuple[bytes, str]:
         payload = {
             "object": "whatsapp_business_account",
             "entry": [
                 {
-                    "id": "WABA-1",
+                    "id": self.waba_id,
                     "changes": [
                         {
                             "field": "messages",
@@ -76,16 +110,7 @@ class FakeWhatsApp(FakePlatform):
                                     "display_phone_number": "6281100001111",
                                     "phone_number_id": self.external_id,
                                 },
-                                "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
-                                "messages": [
-                                    {
-                                        "from": wa_id,
-                                        "id": message_id,
-                                        "timestamp": str(int(when.timestamp())),
-                                        "type": "text",
-                                        "text": {"body": text},
-                                    }
-                                ],
+                                **value,
                             },
                         }
                     ],
@@ -95,6 +120,95 @@ class FakeWhatsApp(FakePlatform):
         body = json.dumps(payload).encode()
         digest = hmac.new(self.app_secret.encode(), body, hashlib.sha256).hexdigest()
         return body, f"sha256={digest}"
+
+    def status(self, message_id: str, status: str, *, error: str = "") -> tuple[bytes, str]:
+        """The status webhook Meta delivers for a message sent: sent/delivered/read/failed.
+
+        https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples#message-status-updates
+        """
+        sent = next((m for m in self.sent if m["id"] == message_id), {})
+        update: dict[str, Any] = {
+            "id": message_id,
+            "status": status,
+            "timestamp": str(int(self.now().timestamp())),
+            "recipient_id": str(sent.get("to") or ""),
+        }
+        if status == "failed":
+            update["errors"] = [
+                {
+                    "code": 131026,
+                    "title": error or "Message undeliverable",
+                    "error_data": {"details": "Message Undeliverable."},
+                }
+            ]
+        return self._delivery({"statuses": [update]})
+
+    @route("GET", r"/(?P<phone>\d+)")
+    def phone_number(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/whatsapp/cloud-api/reference/phone-numbers
+        assert request.match is not None
+        if request.match["phone"] != self.external_id:
+            return _graph_error(
+                400,
+                100,
+                f"(#100) Unsupported get request. Object with ID '{request.match['phone']}' "
+                "does not exist, cannot be loaded due to missing permissions, or does not "
+                "support this operation.",
+                error_subcode=33,
+            )
+        full = {
+            "id": self.external_id,
+            "display_phone_number": self.display_phone_number,
+            "verified_name": self.handle,
+            "quality_rating": "GREEN",
+            "code_verification_status": "VERIFIED",
+        }
+        return self._fields(full, request.query.get("fields", ""), "WhatsAppBusinessPhoneNumber")
+
+    @route("GET", r"/(?P<waba>\d+)/message_templates")
+    def message_templates(self, request: FakeRequest) -> FakeResponse:
+        # https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates
+        # Cursor paging ({"paging": {"cursors": {"before", "after"}, "next"}}), 25 a page.
+        assert request.match is not None
+        if request.match["waba"] != self.waba_id:
+            return _graph_error(400, 100, "(#100) Unsupported get request.", error_subcode=33)
+        rows = [
+            {
+                "name": name,
+                "language": language,
+                "status": status,
+                "category": category,
+                "components": [{"type": "BODY", "text": text}],
+                "id": f"{abs(hash((name, language))) % 10**15}",
+            }
+            for (name, language), (status, category, text) in sorted(self.templates.items())
+        ]
+        start = int(request.query.get("after") or 0)
+        page = rows[start : start + 25]
+        fields = request.query.get("fields", "")
+        shown = []
+        for row in page:
+            answer = self._fields(row, fields, "WhatsAppBusinessHSM")
+            if answer.status != 200:
+                return answer
+            shown.append(answer.body)
+        paging: dict[str, Any] = {"cursors": {"before": str(start), "after": str(start + 25)}}
+        if start + 25 < len(rows):
+            paging["next"] = f"{self.base_url}/{self.waba_id}/message_templates?after={start + 25}"
+        return FakeResponse(200, {"data": shown, "paging": paging})
+
+    def _fields(self, full: dict[str, Any], spec: str, node: str) -> FakeResponse:
+        """Only the fields asked for (and id); an unknown one is Graph's (#100)."""
+        answer: dict[str, Any] = {"id": full["id"]}
+        for name in [f.strip() for f in spec.split(",") if f.strip()] or ["id"]:
+            if name not in full:
+                return _graph_error(
+                    400,
+                    100,
+                    f"(#100) Tried accessing nonexisting field ({name}) on node type ({node})",
+                )
+            answer[name] = full[name]
+        return FakeResponse(200, answer)
 
     @route("POST", r"/(?P<phone>\d+)/messages")
     def messages(self, request: FakeRequest) -> FakeResponse:
@@ -126,7 +240,9 @@ class FakeWhatsApp(FakePlatform):
         elif kind == "template":
             template = data.get("template") or {}
             pair = (template.get("name"), (template.get("language") or {}).get("code"))
-            if pair not in self.approved_templates:
+            status = self.templates.get((str(pair[0]), str(pair[1])), ("", "", ""))[0]
+            approved = status == "APPROVED"
+            if pair not in self.approved_templates and not approved:
                 return _graph_error(
                     404, 132001, "(#132001) Template name does not exist in the translation"
                 )

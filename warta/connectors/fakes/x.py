@@ -125,6 +125,15 @@ class FakeX(FakePlatform):
         # set their own. Every answer carries x-rate-limit-limit/-remaining/-reset.
         self.window_limit = 100_000
         self._windows: dict[str, tuple[int, int]] = {}  # endpoint -> (window start, used)
+        # The 24-hour caps on POST /2/tweets, per user (token) and per app; None: not
+        # counted. Free tier 17/17, Basic 100/1,667 (https://docs.x.com/x-api/fundamentals/
+        # rate-limits). When set, every POST /2/tweets answer carries
+        # x-user-limit-24hour-* and x-app-limit-24hour-* as recorded by client libraries
+        # (node-twitter-api-v2 issues #495, #553), and a post over a cap is a 429.
+        self.user_daily_limit: int | None = None
+        self.app_daily_limit: int | None = None
+        self._daily: dict[str, tuple[int, int]] = {}  # "app" / token -> (window start, used)
+        self.throttled = 0  # answers refused for a rate limit (429), injected faults aside
 
     def dispatch(self, request: FakeRequest) -> tuple[str, FakeResponse | None]:
         if request.path.startswith("/_fake/"):
@@ -142,7 +151,16 @@ class FakeX(FakePlatform):
             "x-rate-limit-remaining": str(max(0, self.window_limit - used)),
             "x-rate-limit-reset": str(start + 900),
         }
-        if used > self.window_limit:
+        if request.method == "POST" and request.path == "/2/tweets" and self.authorized(request):
+            headers.update(self._daily_caps(request.bearer(), now))
+        if used > self.window_limit or any(
+            headers.get(f"x-{who}-limit-24hour-remaining") == "-1" for who in ("user", "app")
+        ):
+            for who in ("user", "app"):
+                if headers.get(f"x-{who}-limit-24hour-remaining") == "-1":
+                    headers[f"x-{who}-limit-24hour-remaining"] = "0"
+            with self.lock:
+                self.throttled += 1
             return "", FakeResponse(
                 429, _problem(429, "Too Many Requests", "Too Many Requests"), headers
             )
@@ -150,6 +168,36 @@ class FakeX(FakePlatform):
         if response is not None:
             response.headers = {**headers, **response.headers}
         return fault, response
+
+    def _daily_caps(self, token: str, now: int) -> dict[str, str]:
+        """Count one POST /2/tweets against the 24-hour caps; "-1" left means refused."""
+        out: dict[str, str] = {}
+        with self.lock:
+            for who, key, limit in (
+                ("user", token, self.user_daily_limit),
+                ("app", "app", self.app_daily_limit),
+            ):
+                if limit is None:
+                    continue
+                start, used = self._daily.get(key, (now, 0))
+                if now >= start + 24 * 3600:
+                    start, used = now, 0
+                left = limit - used - 1
+                if left >= 0:
+                    self._daily[key] = (start, used + 1)
+                out[f"x-{who}-limit-24hour-limit"] = str(limit)
+                out[f"x-{who}-limit-24hour-remaining"] = str(max(-1, left))
+                out[f"x-{who}-limit-24hour-reset"] = str(start + 24 * 3600)
+            if any(v == "-1" for k, v in out.items() if k.endswith("remaining")):
+                # A refused post counts against neither cap.
+                for who, key in (("user", token), ("app", "app")):
+                    if out.get(f"x-{who}-limit-24hour-remaining", "-1") != "-1":
+                        start, used = self._daily[key]
+                        self._daily[key] = (start, used - 1)
+                        out[f"x-{who}-limit-24hour-remaining"] = str(
+                            int(out[f"x-{who}-limit-24hour-remaining"]) + 1
+                        )
+        return out
 
     def authorized(self, request: FakeRequest) -> bool:
         return request.path == "/2/oauth2/token" or super().authorized(request)

@@ -40,6 +40,7 @@ from warta.connectors.base import (
     TransientError,
     register,
 )
+from warta.connectors.ratelimits import ACCOUNT, RateObservation
 from warta.lib.platforms import Platform
 
 _TAG = re.compile(r"<[^>]+>")
@@ -70,6 +71,23 @@ class MastodonConnector(HttpConnector):
             raise PermanentError(
                 m.CONTENT_REFUSED(platform="Mastodon", detail=message), platform_code="422"
             )
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """Every answer carries X-RateLimit-Limit/-Remaining/-Reset (ISO 8601) of the
+        account's 300 calls per 5 minutes. https://docs.joinmastodon.org/api/rate-limits/"""
+        remaining = response.headers.get("x-ratelimit-remaining", "").strip()
+        if not remaining.isdigit():
+            return
+        limit = response.headers.get("x-ratelimit-limit", "").strip()
+        self.rate_observations.add(
+            RateObservation(
+                scope=ACCOUNT,
+                name="calls_5m",
+                remaining=int(remaining),
+                limit=int(limit) if limit.isdigit() else None,
+                resets_at=parse_time(response.headers.get("x-ratelimit-reset", "").strip()),
+            )
+        )
 
     # --- publishing ----------------------------------------------------------------------
     def _upload(self, media: MediaFile) -> str:

@@ -7,7 +7,7 @@ returns, used as retry_after.
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -29,6 +29,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.connectors.ratelimits import ACCOUNT, APP, USAGE, RateObservation
 
 # Graph error codes: throttling ("posting too fast" is 368; 4/17/32/613 are call limits;
 # 80001-80014 business use case limits) is transient; 190/102 and the permission codes
@@ -56,9 +57,50 @@ def _usage_wait(response: httpx.Response) -> float | None:
     return max(waits) * 60 if waits and max(waits) > 0 else None
 
 
+def usage_percent(entry: Any) -> int | None:
+    """The highest of call count, CPU time and total time, in percent of the allowance."""
+    if not isinstance(entry, dict):
+        return None
+    values = [entry.get(k) for k in ("call_count", "total_cputime", "total_time")]
+    numbers = [int(v) for v in values if isinstance(v, int | float)]
+    return max(numbers) if numbers else None
+
+
 class GraphConnector(HttpConnector):
     default_base_url = "https://graph.facebook.com/v21.0"
     find_post_conclusive = True
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """Meta tells use in percent: x-app-usage for the app (user-token calls) and
+        X-Business-Use-Case-Usage per business object (Page-token and Instagram calls),
+        each with `estimated_time_to_regain_access` in minutes once throttled.
+        https://developers.facebook.com/docs/graph-api/overview/rate-limiting/
+        """
+        now = datetime.now(UTC)
+        app = response.headers.get("x-app-usage", "")
+        if app:
+            used = usage_percent(json.loads(app))
+            if used is not None:
+                self.rate_observations.add(
+                    RateObservation(scope=APP, name=USAGE, remaining=max(0, 100 - used))
+                )
+        raw = response.headers.get("x-business-use-case-usage", "")
+        usage = json.loads(raw) if raw else {}
+        mine = usage.get(self.account.external_id) if isinstance(usage, dict) else None
+        for entry in mine or []:
+            used = usage_percent(entry)
+            if used is None:
+                continue
+            regain = float(entry.get("estimated_time_to_regain_access") or 0)
+            self.rate_observations.add(
+                RateObservation(
+                    scope=ACCOUNT,
+                    name=USAGE,
+                    remaining=0 if regain > 0 else max(0, 100 - used),
+                    limit=100,
+                    resets_at=now + timedelta(minutes=regain) if regain > 0 else None,
+                )
+            )
 
     def _raise_for_error(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
         error = body.get("error") if isinstance(body, dict) else None

@@ -10,10 +10,8 @@ publish 250 posts and 1,000 replies per moving 24 hours, read from
 (TransientError, platform_code "daily_limit") instead of failing it. Errors are Graph's
 (`GraphConnector`). Replies: /{post}/conversation; hide: /{reply}/manage_reply.
 
-Not yet a choice for channels: `warta.lib.platforms.Platform` has no THREADS value (that
-needs a migration in `channels`), so the channels pages do not offer it yet; the
-connector, its fake and the OAuth exchange (`oauth.exchange_code("threads", ...)`, app
-in WARTA_THREADS_CLIENT_ID / _SECRET) are complete and tested.
+A channel platform (`Platform.THREADS`); the OAuth exchange is
+`oauth.exchange_code("threads", ...)` with the app in WARTA_THREADS_CLIENT_ID / _SECRET.
 """
 
 from datetime import UTC, datetime, timedelta

@@ -12,17 +12,18 @@ tells the caller, which keeps the choice. Only Meta's official API: never an uno
 WhatsApp library for a government account.
 
 Credentials: `access_token` (a system-user token), `app_secret` (webhook signatures),
-`verify_token` (the webhook subscription check); the account's external_id is the
-phone-number id. WhatsApp Channels have no API: they are assisted publishing (`manual`).
-
-Not yet a choice for channels: `Platform` has no WHATSAPP value (a `channels` migration),
-and the webhook endpoint (a view that calls `verify_subscription` and `parse_webhook`)
-and the inbox's window and template handling are not built yet.
+`verify_token` (the webhook subscription check), `waba_id` (the business account, whose
+templates `templates()` lists); the account's external_id is the phone-number id.
+WhatsApp Channels have no API: they are assisted publishing (`Platform.WHATSAPP_CHANNEL`,
+manual). The webhook view, the inbox's window, template and consent handling are in
+`warta/engagement/whatsapp.py`; connecting in `warta/channels/whatsapp.py`.
 """
 
 import hashlib
 import hmac
 import json
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,6 +39,7 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.meta.graph import GraphConnector
+from warta.lib.clock import now
 
 PLATFORM = "whatsapp"
 WINDOW = timedelta(hours=24)
@@ -81,11 +83,10 @@ def verify_subscription(params: dict[str, str], *, verify_token: str) -> str:
     return params.get("hub.challenge", "")
 
 
-def parse_webhook(body: bytes, *, signature: str, app_secret: str) -> list[RemoteComment]:
-    """The citizens' messages in one webhook delivery (statuses are skipped).
+def _verified(body: bytes, *, signature: str, app_secret: str) -> dict[str, Any]:
+    """The payload of a delivery whose X-Hub-Signature-256 matches; PermanentError if not.
 
-    https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples
-    A delivery whose X-Hub-Signature-256 does not match the body is refused whole.
+    https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads
     """
     expected = "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
     if not app_secret or not hmac.compare_digest(expected, signature or ""):
@@ -94,36 +95,123 @@ def parse_webhook(body: bytes, *, signature: str, app_secret: str) -> list[Remot
         payload = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise PermanentError(gettext_noop("Isi webhook WhatsApp rusak.")) from None
-    found: list[RemoteComment] = []
+    if not isinstance(payload, dict):
+        raise PermanentError(gettext_noop("Isi webhook WhatsApp rusak."))
+    return payload
+
+
+def _values(payload: dict[str, Any], phone_number_id: str) -> list[dict[str, Any]]:
+    """The `value` of each change, only those for `phone_number_id` when given."""
+    found = []
     for entry in payload.get("entry") or []:
-        for change in entry.get("changes") or []:
-            value = change.get("value") or {}
-            names = {
-                str(c.get("wa_id")): str((c.get("profile") or {}).get("name") or "")
-                for c in value.get("contacts") or []
-            }
-            for message in value.get("messages") or []:
-                sender = str(message.get("from") or "")
-                kind = str(message.get("type") or "")
-                text = str(((message.get(kind) or {}) if kind else {}).get("body") or "")
-                if kind not in ("text", "button"):
-                    text = str((message.get(kind) or {}).get("caption") or f"[{kind}]")
-                if kind == "button":
-                    text = str((message.get("button") or {}).get("text") or "")
-                stamp = message.get("timestamp")
-                found.append(
-                    RemoteComment(
-                        platform_item_id=f"{sender}:{message.get('id')}",
-                        text=text,
-                        author_name=names.get(sender, ""),
-                        author_handle=sender,
-                        created_at=datetime.fromtimestamp(int(stamp), tz=UTC)
-                        if str(stamp or "").isdigit()
-                        else datetime.now(UTC),
-                        kind="message",
-                    )
-                )
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            number = str((value.get("metadata") or {}).get("phone_number_id") or "")
+            if isinstance(value, dict) and (not phone_number_id or number == phone_number_id):
+                found.append(value)
     return found
+
+
+def _stamp(raw: object) -> datetime:
+    return datetime.fromtimestamp(int(str(raw)), tz=UTC) if str(raw or "").isdigit() else now()
+
+
+def parse_webhook(
+    body: bytes, *, signature: str, app_secret: str, phone_number_id: str = ""
+) -> list[RemoteComment]:
+    """The citizens' messages in one webhook delivery (statuses are skipped).
+
+    https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples
+    A delivery whose X-Hub-Signature-256 does not match the body is refused whole; with
+    `phone_number_id`, changes for another number of the same app are left out.
+    """
+    payload = _verified(body, signature=signature, app_secret=app_secret)
+    found: list[RemoteComment] = []
+    for value in _values(payload, phone_number_id):
+        names = {
+            str(c.get("wa_id")): str((c.get("profile") or {}).get("name") or "")
+            for c in value.get("contacts") or []
+        }
+        for message in value.get("messages") or []:
+            sender = str(message.get("from") or "")
+            kind = str(message.get("type") or "")
+            text = str(((message.get(kind) or {}) if kind else {}).get("body") or "")
+            if kind not in ("text", "button"):
+                text = str((message.get(kind) or {}).get("caption") or f"[{kind}]")
+            if kind == "button":
+                text = str((message.get("button") or {}).get("text") or "")
+            found.append(
+                RemoteComment(
+                    platform_item_id=f"{sender}:{message.get('id')}",
+                    text=text,
+                    author_name=names.get(sender, ""),
+                    author_handle=sender,
+                    created_at=_stamp(message.get("timestamp")),
+                    kind="message",
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class MessageStatus:
+    """What became of a message warta sent: sent, delivered, read or failed."""
+
+    message_id: str
+    status: str
+    at: datetime
+    error: str = ""
+
+
+def parse_statuses(
+    body: bytes, *, signature: str, app_secret: str, phone_number_id: str = ""
+) -> list[MessageStatus]:
+    """The status updates in one webhook delivery (signature checked as for messages).
+
+    https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples#message-status-updates
+    A failed message carries `errors` [{"code", "title", ...}].
+    """
+    payload = _verified(body, signature=signature, app_secret=app_secret)
+    found = []
+    for value in _values(payload, phone_number_id):
+        for status in value.get("statuses") or []:
+            errors = status.get("errors") or [{}]
+            found.append(
+                MessageStatus(
+                    message_id=str(status.get("id") or ""),
+                    status=str(status.get("status") or ""),
+                    at=_stamp(status.get("timestamp")),
+                    error=str(errors[0].get("title") or errors[0].get("message") or ""),
+                )
+            )
+    return found
+
+
+def phone_to_wa_id(phone: str) -> str:
+    """A number as WhatsApp names it: digits with the country code (0812… → 62812…)."""
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits
+
+
+def mask_phone(wa_id: str) -> str:
+    """A number shown where the full one is not needed: +62 812-••••-7890."""
+    digits = re.sub(r"\D", "", wa_id)
+    if len(digits) < 8:
+        return "•" * len(digits)
+    return f"+{digits[:2]} {digits[2:5]}-••••-{digits[-4:]}"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message template of the account, as Meta's review left it."""
+
+    name: str
+    language: str
+    status: str
+    category: str
+    body: str
 
 
 @register(PLATFORM)
@@ -196,6 +284,57 @@ class WhatsAppConnector(GraphConnector):
 
     def refresh_token(self) -> Any:
         raise NotSupported(gettext_noop("Token pengguna sistem WhatsApp tidak kedaluwarsa."))
+
+    def phone_number(self) -> dict[str, str]:
+        """The number's display form and verified name: proves the id and token fit.
+
+        https://developers.facebook.com/docs/whatsapp/cloud-api/reference/phone-numbers
+        """
+        body = self._request(
+            "GET",
+            f"/{self.account.external_id}",
+            params={"fields": "display_phone_number,verified_name"},
+        )
+        return {
+            "display_phone_number": str(body.get("display_phone_number") or ""),
+            "verified_name": str(body.get("verified_name") or ""),
+        }
+
+    def templates(self) -> list[Template]:
+        """Every message template of the business account (`waba_id`), all pages.
+
+        https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates
+        """
+        waba = str(self.account.credentials.get("waba_id") or "")
+        if not waba:
+            raise PermanentError(gettext_noop("ID akun WhatsApp Business (WABA) belum diisi."))
+        found: list[Template] = []
+        params: dict[str, str] = {"fields": "name,language,status,category,components"}
+        for _page in range(20):
+            body = self._request("GET", f"/{waba}/message_templates", params=params)
+            for row in body.get("data") or []:
+                text = next(
+                    (
+                        str(c.get("text") or "")
+                        for c in row.get("components") or []
+                        if str(c.get("type") or "").upper() == "BODY"
+                    ),
+                    "",
+                )
+                found.append(
+                    Template(
+                        name=str(row.get("name") or ""),
+                        language=str(row.get("language") or ""),
+                        status=str(row.get("status") or ""),
+                        category=str(row.get("category") or ""),
+                        body=text,
+                    )
+                )
+            after = ((body.get("paging") or {}).get("cursors") or {}).get("after")
+            if not (body.get("paging") or {}).get("next") or not after:
+                break
+            params = {**params, "after": str(after)}
+        return found
 
     def mark_read(self, message_id: str) -> None:
         self._request(

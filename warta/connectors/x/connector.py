@@ -42,6 +42,7 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.connectors.ratelimits import ACCOUNT, APP, RateObservation
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,36 @@ class XConnector(HttpConnector):
             raise PermanentError(
                 m.REQUEST_REFUSED(platform="X", status=status, detail=detail),
                 platform_code=str(status),
+            )
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """POST /2/tweets answers tell the 15-minute window (x-rate-limit-*) and the 24-hour
+        caps per user and per app (x-user-limit-24hour-*, x-app-limit-24hour-*), as client
+        libraries recorded them (node-twitter-api-v2 `rateLimit.day` / `userDay`).
+        https://docs.x.com/x-api/fundamentals/rate-limits
+        """
+        if method != "POST" or not path.endswith("/2/tweets"):
+            return
+        for prefix, scope, name in (
+            ("x-rate-limit", ACCOUNT, "posts_15m"),
+            ("x-user-limit-24hour", ACCOUNT, "posts_24h"),
+            ("x-app-limit-24hour", APP, "posts_24h"),
+        ):
+            remaining = response.headers.get(f"{prefix}-remaining", "").strip()
+            reset = response.headers.get(f"{prefix}-reset", "").strip()
+            limit = response.headers.get(f"{prefix}-limit", "").strip()
+            if not remaining.isdigit():
+                continue
+            self.rate_observations.add(
+                RateObservation(
+                    scope=scope,
+                    name=name,
+                    remaining=int(remaining),
+                    limit=int(limit) if limit.isdigit() else None,
+                    resets_at=datetime.fromtimestamp(int(reset), tz=UTC)
+                    if reset.isdigit()
+                    else None,
+                )
             )
 
     def _raise_for_daily_cap(self, response: httpx.Response) -> None:

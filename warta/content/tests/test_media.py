@@ -138,3 +138,49 @@ def test_media_of_another_agency_cannot_be_attached(world, alice_client, bob_cli
             channel_ids=[world.channel_a.pk],
             media_ids=[foreign.pk],
         )
+
+
+def large_dimension_png(width: int, height: int) -> bytes:
+    """A valid, small PNG of a huge picture: one bit a pixel, all zero (compresses ~1000:1)."""
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then the packed bits
+    packer = zlib.compressobj(9)
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_144_megapixel_png_is_refused_from_its_header_and_nothing_is_stored(
+    world, alice_client, settings, monkeypatch
+):
+    bomb = large_dimension_png(12_000, 12_000)  # 144 megapixels
+    assert len(bomb) < 1_000_000
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self))
+    response = alice_client.post(
+        reverse("content:media_library"),
+        {"agency": world.agency_a.pk, "file": SimpleUploadedFile("poster.png", bomb)},
+    )
+    assert response.status_code == 400
+    assert "Gambar terlalu besar" in response.text and "batasnya 50 megapiksel" in response.text
+    assert not decoded  # refused before a single pixel was decoded
+    assert not MediaAsset.objects.exists()
+    assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))
+
+
+def test_pillows_bomb_warning_is_a_refusal(world, alice_client, monkeypatch):
+    # Pillow only warns between MAX_IMAGE_PIXELS and twice that; warta refuses there too.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_000_000)
+    response = alice_client.post(
+        reverse("content:media_library"),
+        {"agency": world.agency_a.pk, "file": SimpleUploadedFile("a.png", png(1200, 1000))},
+    )
+    assert response.status_code == 400 and "Gambar terlalu besar" in response.text
+    assert not MediaAsset.objects.exists()

@@ -34,6 +34,7 @@ from warta.content.selectors import get_media_for_user, get_post_for_user
 from warta.content.services import VariantText
 from warta.institutions.access import editable_agencies, get_agency_for_user
 from warta.institutions.models import Agency
+from warta.lib.platforms import MESSAGING_PLATFORMS
 
 S = PostVariant.Status
 LIBRARY_SHOWN = 24
@@ -59,8 +60,11 @@ def _agency_for(request: HttpRequest, raw: object) -> Agency:
 
 
 def _channels(agency: Agency) -> list[Channel]:
+    # WhatsApp Business is for messages with citizens: nothing is published to it.
     return list(
-        agency.channels.exclude(status=Channel.Status.DISABLED).order_by("platform", "handle")
+        agency.channels.exclude(status=Channel.Status.DISABLED)
+        .exclude(platform__in=MESSAGING_PLATFORMS)
+        .order_by("platform", "handle")
     )
 
 
@@ -263,6 +267,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "agencies": list(editable_agencies(request.user)),
             "rows": _rows(form, channels, refused),
+            "has_messaging": agency.channels.filter(platform__in=MESSAGING_PLATFORMS).exists(),
             "picked": state.media,
             "library": library,
             "previews": _previews(state, agency, refused),

@@ -4,6 +4,8 @@ Importers on main: institutions (agencies, officers, channels from CSV/XLSX). Ot
 added here as they land. Hypothesis runs a short, deterministic budget per target.
 """
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -209,3 +211,72 @@ def test_any_table_gives_a_message_in_the_metric_import(
     else:
         text = "\n".join(",".join('"' + v.replace('"', '""') + '"' for v in row) for row in rows)
         _metric_import(world, text.encode(), "ekspor.csv")
+
+
+# --- bombs: refused before anything is written, by every importer (issue 17, finding 2) ---
+
+
+def _bombs() -> dict[str, bytes]:
+    from warta.testing.spreadsheets import shared_strings_bomb_xlsx, wide_rows_bomb_xlsx
+
+    return {
+        # 120 MB of shared strings from 400 kB (the cap is lowered to 50 MB below).
+        "size": shared_strings_bomb_xlsx(1_000_000),
+        # Every row one cell in column XFD under a declared A1:XFD1048576 (the importers'
+        # row limits are lowered below: the full-size bomb is bench/imports' work).
+        "rows": wide_rows_bomb_xlsx(30_000),
+    }
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    return _bombs()
+
+
+@pytest.mark.parametrize("bomb", ["size", "rows"])
+def test_every_importer_refuses_an_import_bomb_and_writes_nothing(
+    world: World, bombs: dict[str, bytes], bomb: str, settings: Any, monkeypatch: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from warta.analytics.imports import services as metric_imports
+    from warta.analytics.imports.services import metric_import_create, metric_import_process
+    from warta.analytics.models import MetricSnapshot
+    from warta.engagement import imports as inbox_imports
+    from warta.engagement.imports import inbox_import_file
+    from warta.engagement.models import InboxItem
+    from warta.institutions import imports as institution_imports
+    from warta.institutions.models import Agency
+
+    settings.WARTA_IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+    for module in (metric_imports, inbox_imports, institution_imports):
+        monkeypatch.setattr(module, "MAX_ROWS", 5000)
+    content = bombs[bomb]
+    assert len(content) < 1_500_000
+    agencies, items, snapshots = (
+        Agency.objects.count(),
+        InboxItem.objects.count(),
+        MetricSnapshot.objects.count(),
+    )
+    result = import_file(
+        kind="agencies",
+        region=world.region,
+        actor=world.cora,
+        content=content,
+        filename="bom.xlsx",
+        commit=True,
+    )
+    assert result.file_errors and not result.committed
+    with pytest.raises(ValidationError) as refused:
+        inbox_import_file(
+            channel=world.channel_a, content=content, filename="bom.xlsx", actor=world.alice
+        )
+    expected = "terlalu besar setelah dibuka" if bomb == "size" else "lebih dari"
+    assert expected in " ".join(refused.value.messages) and expected in result.file_errors[0]
+    job = metric_import_create(
+        channel=world.channel_a, data=content, filename="bom.xlsx", actor=world.alice
+    )
+    job = metric_import_process(import_id=job.pk)
+    assert job.status == "failed" and expected in job.error
+    assert (Agency.objects.count(), InboxItem.objects.count()) == (agencies, items)
+    assert MetricSnapshot.objects.count() == snapshots

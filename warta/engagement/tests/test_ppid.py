@@ -273,3 +273,37 @@ def test_it_exports_the_register_with_formulas_neutralised(
     cell = sheet.cell(row=2, column=5)
     assert cell.value.startswith("'=HYPERLINK") and cell.data_type == "s"
     assert alice_client.get("/interaksi/permohonan/register.pdf").status_code == 404
+
+
+def test_it_offers_an_information_request_from_the_inbox_to_the_register(
+    world: World, alice_client: Client, hana_client: Client
+) -> None:
+    inbox_ingest(
+        channel=world.channel_a,
+        comments=[
+            comment("m1", "Mohon informasi data stunting 2025", handle="@ani"),
+            comment("m2", "Jalan rusak di depan sekolah", handle="@budi"),
+        ],
+    )
+    asking = InboxItem.objects.get(platform_item_id="m1")
+    complaint = InboxItem.objects.get(platform_item_id="m2")
+    offer = f'href="/interaksi/permohonan/baru/?item={asking.pk}" data-testid="ppid-offer"'
+    inbox = alice_client.get("/interaksi/kotak-masuk/").content.decode()
+    assert offer in inbox
+    assert f"?item={complaint.pk}" not in inbox
+    detail = alice_client.get(f"/interaksi/kotak-masuk/{asking.pk}/").content.decode()
+    assert 'data-testid="ppid-offer"' in detail and "Catat sebagai permohonan informasi" in detail
+    assert (
+        'data-testid="ppid-offer"'
+        not in alice_client.get(f"/interaksi/kotak-masuk/{complaint.pk}/").content.decode()
+    )
+    # The head of the agency reads the inbox but records nothing: no offer.
+    assert (
+        'data-testid="ppid-offer"'
+        not in hana_client.get("/interaksi/kotak-masuk/").content.decode()
+    )
+    # Once recorded, the message links to its request instead of offering it again.
+    request = make(world, inbox_item=asking)
+    detail = alice_client.get(f"/interaksi/kotak-masuk/{asking.pk}/").content.decode()
+    assert 'data-testid="ppid-offer"' not in detail and request.register_number in detail
+    assert offer not in alice_client.get("/interaksi/kotak-masuk/").content.decode()

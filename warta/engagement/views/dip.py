@@ -20,6 +20,7 @@ from warta.engagement.views.public import _in_region_zone
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Region
 from warta.lib import clock
+from warta.lib.filenames import file_part
 from warta.lib.ids import parse_id
 
 
@@ -154,6 +155,10 @@ def public_dip_document(request: HttpRequest, region: str, pk: int) -> FileRespo
     )
 
 
+def _agency_file_part(agency: Agency) -> str:
+    return file_part(agency.short_name, fallback=f"opd-{agency.pk}")
+
+
 def monev_pack(request: HttpRequest) -> HttpResponse:
     """The Monev KIP evidence pack of one agency the officer may see, as a page or CSV."""
     require_officer(request.user)
@@ -168,7 +173,7 @@ def monev_pack(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         response = HttpResponse(monev.evidence_csv(agency, year), content_type="text/csv")
         response["Content-Disposition"] = (
-            f'attachment; filename="monev-kip-{agency.short_name.lower()}-{year}.csv"'
+            f'attachment; filename="monev-kip-{_agency_file_part(agency)}-{year}.csv"'
         )
         return response
     return render(

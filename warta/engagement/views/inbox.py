@@ -12,16 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from warta.channels.models import Channel
+from warta.channels.models import Channel, WhatsAppTemplate
 from warta.core.reasons import localize
-from warta.engagement import moderation, selectors, services
+from warta.engagement import moderation, selectors, services, whatsapp
 from warta.engagement.access import (
     get_inbox_item_for_user,
     get_reply_for_user,
     get_reply_template_for_user,
 )
 from warta.engagement.imports import inbox_import_file
-from warta.engagement.models import InboxItem, ReplyTemplate, SavedView
+from warta.engagement.models import InboxItem, InformationRequest, ReplyTemplate, SavedView
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer
@@ -72,6 +72,21 @@ def _label(items: list[InboxItem]) -> None:
         item.platform_label = _PLATFORM.get(item.channel.platform, "")  # type: ignore[attr-defined]
 
 
+def _request_offers(user: User, items: list[InboxItem]) -> set[int]:
+    """Items the language engine reads as information requests, not yet in the register,
+    that this user may record (an information request must reach the PPID register)."""
+    asking = [i for i in items if i.intent == "information_request"]
+    if not asking:
+        return set()
+    editable = set(editable_agencies(user).values_list("pk", flat=True))
+    recorded = set(
+        InformationRequest.objects.filter(inbox_item__in=asking).values_list(
+            "inbox_item_id", flat=True
+        )
+    )
+    return {i.pk for i in asking if i.agency_id in editable and i.pk not in recorded}
+
+
 def inbox(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
     filters = selectors.InboxFilters.from_query(request.GET)
@@ -98,6 +113,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "next_url": f"?{next_query.urlencode()}" if cursor else "",
         "can_edit": editable_agencies(request.user).exists(),
+        "editable_request_offers": _request_offers(request.user, items),  # type: ignore[arg-type]
     }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted:
@@ -112,6 +128,39 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     key = forms.UUIDField(widget=forms.HiddenInput)
+    # WhatsApp only: outside the 24-hour window the reply goes as an approved template.
+    wa_template = forms.TypedChoiceField(
+        label=gettext_lazy("Templat WhatsApp yang disetujui"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+    def __init__(self, *args: object, templates: list[WhatsAppTemplate], **kwargs: object):
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["wa_template"]
+        field.choices = [("", _("— tanpa templat (teks bebas) —"))] + [  # type: ignore[attr-defined]
+            (t.pk, f"{t.name} ({t.language}): {t.body}") for t in templates
+        ]
+        self.templates = {t.pk: t for t in templates}
+
+    def template(self) -> WhatsAppTemplate | None:
+        return self.templates.get(self.cleaned_data.get("wa_template") or 0)
+
+
+def _whatsapp_context(item: InboxItem) -> dict[str, object]:
+    if not whatsapp.is_whatsapp(item.channel):
+        return {"whatsapp": None}
+    contact = whatsapp.contact_of(item)
+    return {
+        "whatsapp": {
+            "contact": contact,
+            "window_open": whatsapp.window_open(contact),
+            "closes_at": whatsapp.window_closes_at(contact),
+            "opted_out": contact is not None and contact.opted_out_at is not None,
+        },
+        "wa_templates": whatsapp.approved_templates(item.channel),
+    }
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -123,13 +172,18 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         template = ReplyTemplate.objects.filter(pk=template_id, agency=item.agency).first()
         initial_text = template.body if template else ""
     rules = moderation.rules_for(item.agency)
+    wa_context = _whatsapp_context(item)
+    wa_templates: list[WhatsAppTemplate] = wa_context.get("wa_templates", [])  # type: ignore[assignment]
     context = {
+        **wa_context,
         "item": item,
         "can_edit": found.can_edit,
         "thread": selectors.thread_of(item),
         "earlier": selectors.earlier_messages_of_author(item),
         "replies": item.warta_replies.select_related("author"),
-        "reply_form": ReplyForm(initial={"text": initial_text, "key": uuid.uuid4()}),
+        "reply_form": ReplyForm(
+            initial={"text": initial_text, "key": uuid.uuid4()}, templates=wa_templates
+        ),
         "templates": ReplyTemplate.objects.filter(agency=item.agency),
         "assignees": _assignable_users(item.agency),
         "may_hide": moderation.may_hide(item, rules),
@@ -164,7 +218,12 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_inbox_item_for_user(request.user, pk, edit=True)
-    form = ReplyForm(request.POST)
+    templates = (
+        whatsapp.approved_templates(found.obj.channel)
+        if whatsapp.is_whatsapp(found.obj.channel)
+        else []
+    )
+    form = ReplyForm(request.POST, templates=templates)
     if form.is_valid():
         try:
             reply = services.reply_create(
@@ -172,6 +231,7 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 actor=request.user,
                 idempotency_key=form.cleaned_data["key"],
+                wa_template=form.template(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_protect
 
 from warta.core.views import client_ip
-from warta.engagement import ppid, ppid_notices, ppid_report
+from warta.engagement import ppid, ppid_notices, ppid_report, whatsapp
 from warta.engagement import ppid_public as svc
 from warta.engagement.consultations import browser_key
 from warta.engagement.models import InformationRequest, Objection
@@ -45,6 +45,14 @@ class RequestForm(forms.Form):
     email = forms.CharField(label=gettext_lazy("Surel"), max_length=254, required=False)
     phone = forms.CharField(
         label=gettext_lazy("Nomor telepon / WhatsApp"), max_length=30, required=False
+    )
+    notify_whatsapp = forms.BooleanField(
+        label=gettext_lazy("Kabari saya lewat WhatsApp ke nomor ini"),
+        required=False,
+        help_text=gettext_lazy(
+            "Pemberitahuan dikirim dari nomor WhatsApp Business resmi perangkat daerah. Balas "
+            "BERHENTI kapan saja untuk berhenti menerimanya."
+        ),
     )
     information = forms.CharField(
         label=gettext_lazy("Informasi yang Anda minta"),
@@ -127,6 +135,10 @@ def request_form(request: HttpRequest, region: str, agency: int) -> HttpResponse
     target = get_object_or_404(Agency, pk=agency, region=found)
     token, new_token = _browser_token(request)
     form = RequestForm(request.POST or None)
+    # Offered only where the agency has a WhatsApp number with an approved notice template.
+    offers_whatsapp = whatsapp.notice_channel(target.pk) is not None
+    if not offers_whatsapp:
+        del form.fields["notify_whatsapp"]
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -150,6 +162,7 @@ def request_form(request: HttpRequest, region: str, agency: int) -> HttpResponse
                         purpose=d["purpose"],
                         access_method=d["access_method"],
                         delivery=d["delivery"],
+                        notify_whatsapp=bool(d.get("notify_whatsapp")) and offers_whatsapp,
                         ip_address=client_ip(request),
                         browser="" if new_token else browser_key(token),
                     )
@@ -170,7 +183,7 @@ def request_form(request: HttpRequest, region: str, agency: int) -> HttpResponse
     response = render(
         request,
         "engagement/public_request_form.html",
-        {"region": found, "agency": target, "form": form},
+        {"region": found, "agency": target, "form": form, "offers_whatsapp": offers_whatsapp},
         status=status,
     )
     if new_token:

@@ -42,6 +42,19 @@ def test_it_rejects_a_duplicate_short_name_with_a_field_message(
     assert Agency.objects.count() == 2 and not AuditEvent.objects.exists()
 
 
+@pytest.mark.parametrize("short_name", ["../../etc", "A/B", "C\\D", "x..y"])
+def test_it_rejects_a_short_name_with_path_pieces(
+    world: World, cora_client: Client, short_name: str
+) -> None:
+    response = cora_client.post(
+        "/institusi/opd/baru/",
+        {"name": "Dinas Jalan", "short_name": short_name, "kind": "dinas"},
+    )
+    assert response.status_code == 200
+    assert "Singkatan tidak boleh memuat garis miring" in response.content.decode()
+    assert Agency.objects.count() == 2 and not AuditEvent.objects.exists()
+
+
 def test_it_rejects_an_empty_form_without_a_500(world: World, cora_client: Client) -> None:
     response = cora_client.post("/institusi/opd/baru/", {"kind": "nonsense"})
     assert response.status_code == 200

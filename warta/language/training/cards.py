@@ -76,8 +76,26 @@ line labelled neutral), where bag-of-n-gram models plateau. A transformer fine-t
   and reviews), IndoNLU, Apache-2.0 — sentiment head.
 - `indonlu-emot/train_preprocess.csv` without its test tenth (3,147 of 3,521 tweets),
   IndoNLU, Apache-2.0 — emotion head.
-- Vocabulary from both. The weights are shipped under Apache-2.0 terms of the data
-  (cite Wilie et al., AACL 2020).
+- warta's own in-domain rows, each repeated 4 times (`training/data/`, written and
+  labelled by the project): `intent_train.tsv` (praise positive, complaint negative,
+  the rest neutral), `criticism_tune.tsv` (negative), `sarcasm_tune.tsv` (sarcasm
+  toward an agency negative, genuine praise positive) and the attacks of
+  `sara_tune.tsv` (negative). Their `*_heldout.tsv` twins are never trained on.
+- Vocabulary from SmSA, EmoT and those rows. The weights are shipped under Apache-2.0
+  terms of the data (cite Wilie et al., AACL 2020); warta's rows are CC0-1.0 or
+  AGPL-3.0-or-later (the older sets), neither adds a condition.
+
+## Sarcasm and criticism (warta's own sets, whole engine)
+Sarcasm reads as praise to n-grams ("wah hebat ya … keren bgt dinas PU 👏👏"). Two
+extra features mark praise beside a plain problem (`posneg`) and the same with an
+ironic particle such as "wah", "ya", "lho" (`posneg_marked`); the model learns their
+weight from the sarcasm rows. Held-out part (never trained or tuned on):
+{heldout}
+
+Known failure cases: sarcasm without a problem word ("pelayanannya memuaskan... kalau
+sabar nunggu seharian"), genuine praise that recalls the problem ("lubang di jalan
+kami sudah ditambal rapi") read as negative, neutral news-like sentences read as
+polar, and long reviews mixing praise and complaint.
 
 ## Metrics (measured by the training run)
 {metrics}
@@ -156,8 +174,48 @@ cross-validation) and 2 as abusive (1 before); `bench/language/run.py` prints it
 `ibrohim-hate-speech/train.csv` (10,535 tweets). A fixed 20 % (seed {seed}) is held
 out for the figures below; the shipped model is trained on the other 80 %.
 
-## Metrics (held-out 20 %)
+## Metrics of the model alone (held-out 20 %)
 {metrics}
+
+## SARA and criticism: what the engine decides (issue 18)
+The model learned from tweets where most hate speech targets one person, often a
+politician. On comments to a government it missed plain group-targeted statements
+("pendatang dari suku itu emang pemalas semua…", hate score 0.34) and read harsh
+criticism of officials as hate or abuse. `warta/language/sara.py` (warta's own word
+lists, no licence constraint) sits beside the model in `backends.py`:
+
+- **Group-targeted attack → hate speech**, target `group`, category from the rule
+  (race for suku/ras/etnis, religion, gender, other for golongan), `hate_score` at
+  least 0.95: a group name (suku, agama, ras, golongan, or a coded term such as
+  "aseng", "cokin", "kadrun") within 8 words of an attack (demeaning trait,
+  dehumanising word, call for exclusion or violence, an abusive word), or "dasar"
+  before the group. Counter-speech ("stop rasisme", "kata siapa orang papua malas?")
+  and negated traits are not attacks. This works without `abuse.npz` too.
+- **Criticism of government is not hate speech.** On a text about government,
+  officials, public services or policy that names no group, the abusive flag needs a
+  word of warta's abusive list, and the hate flag needs the abusive flag.
+
+On warta's own sets (`training/data/sara_*.tsv`, `criticism_*.tsv`; written and
+labelled by the project, CC0-1.0). The rules were written while reading the tune
+part only; the held-out part was measured once at the end:
+
+Held-out part:
+{heldout}
+
+Tune part (flatters: the rules were built on it):
+{tune}
+
+The cost on the source data's own held-out 20 %, whose labels count insults to a
+president as hate speech and most words of anger as abuse: `hate_heldout_engine`
+above against `hs_test_macro_f1` / `abusive_test_macro_f1` of the model alone. warta
+accepts it: hiding a citizen's criticism of the government as "hate" is the worse
+error for a public service.
+
+Known failure cases: group attacks without any listed trait word ("orang ntt bikin
+kampung jadi rawan", "islam agama kekerasan", "konghucu itu bukan agama, jangan
+diakui"); slurs and traits outside the lists; mocking with positive words; a rude
+word in a complaint about a thing ("bau busuk", "harga gila-gilaan") can still flag
+abuse; long tweets that name a group near an unrelated harsh word.
 
 ## Retrain
 `{retrain}`
@@ -238,7 +296,12 @@ def write_all(out: Path, metrics: dict[str, dict[str, Any]]) -> None:
     for name, template in CARDS.items():
         if name not in metrics:
             continue
+        own = metrics.get("own_sets", {})
         text = template.format(
-            metrics=_format(metrics[name]), retrain=RETRAIN.format(name=name), seed=42
+            metrics=_format(metrics[name]),
+            retrain=RETRAIN.format(name=name),
+            seed=42,
+            heldout=_format(own.get("heldout", {})),
+            tune=_format(own.get("tune", {})),
         )
         (out / f"{name}.md").write_text(text)

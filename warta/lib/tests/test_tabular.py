@@ -1,6 +1,7 @@
 import io
 import zipfile
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -8,7 +9,14 @@ from hypothesis import strategies as st
 
 from warta.lib import tabular
 from warta.lib.tabular import Table, TableError, cell_text, normalize_header, read_table
-from warta.testing.spreadsheets import truncated_xlsx, xlsx, zip_bomb_xlsx
+from warta.testing.spreadsheets import (
+    shared_strings_bomb_xlsx,
+    truncated_xlsx,
+    wide_rows_bomb_xlsx,
+    write_xlsx,
+    xlsx,
+    zip_bomb_xlsx,
+)
 
 ROWS = [["Nama", "Singkatan", "Catatan"], ["Dinas Kesehatan", "Dinkes", "Café – ok"]]  # noqa: RUF001
 
@@ -83,8 +91,9 @@ def test_it_reads_the_first_sheet_of_an_xlsx_with_typed_cells() -> None:
     )
     table = _read(data, "Konten.XLSX")
     assert table.kind == "xlsx"
-    assert table.headers == ["Video ID", "Waktu", "Tayangan", ""]
-    assert table.rows == [(4, ["7420000000000000001", datetime(2026, 10, 9, 7, 30), 12400, None])]
+    # Trailing empty cells are dropped (a sheet may declare 16,384 columns).
+    assert table.headers == ["Video ID", "Waktu", "Tayangan"]
+    assert table.rows == [(4, ["7420000000000000001", datetime(2026, 10, 9, 7, 30), 12400])]
 
 
 def test_it_knows_an_xlsx_by_its_content_whatever_its_name() -> None:
@@ -171,13 +180,93 @@ def test_blank_rows_count_towards_the_limit() -> None:
 
 
 def test_a_zip_bomb_is_refused_by_its_unpacked_size_before_any_xml_is_read(
-    monkeypatch: pytest.MonkeyPatch,
+    settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = zip_bomb_xlsx(300_000, TWO_CELLS)  # about 20 MB unpacked from 60 kB
     assert len(data) < 100_000
-    monkeypatch.setattr(tabular, "MAX_UNPACKED_BYTES", 10_000_000)
-    with pytest.raises(TableError, match="terlalu besar"):
+    settings.WARTA_IMPORT_MAX_UNPACKED_BYTES = 10_000_000
+    parsed = []
+    monkeypatch.setattr(tabular, "_open_workbook", lambda *a: parsed.append(a))
+    with pytest.raises(TableError, match=r"XLSX terlalu besar setelah dibuka \(lebih dari 9 MB\)"):
         _read(data, "bom.xlsx")
+    assert not parsed  # refused from the zip's directory, before openpyxl saw a byte
+
+
+def test_the_unpacked_cap_defaults_to_four_times_the_upload_cap() -> None:
+    from django.conf import settings as django_settings
+
+    assert (
+        django_settings.WARTA_IMPORT_MAX_UNPACKED_BYTES
+        == 4 * django_settings.WARTA_MAX_IMPORT_BYTES
+    )
+
+
+def test_a_shared_strings_bomb_is_refused_while_its_strings_are_read(
+    settings: Any,
+) -> None:
+    settings.WARTA_IMPORT_MAX_SHARED_STRINGS = 50_000
+    assert _read(shared_strings_bomb_xlsx(40_000), "ok.xlsx").headers == ["nama", "singkatan"]
+    data = shared_strings_bomb_xlsx(200_000)  # 24 MB of strings, 80 kB on the wire
+    assert len(data) < 200_000
+    with pytest.raises(TableError, match=r"lebih dari 50\.000 teks berbeda"):
+        _read(data, "bom.xlsx")
+
+
+def test_a_cell_longer_than_an_excel_cell_is_refused() -> None:
+    with pytest.raises(TableError, match="lebih panjang dari 32767 karakter"):
+        _read(shared_strings_bomb_xlsx(1, b"x" * 40_000), "bom.xlsx")
+    with pytest.raises(TableError, match="Sel di baris 2 lebih panjang dari 32767 karakter"):
+        _read(_csv([["a", "b"], ["1", "x" * 40_000]]).encode())
+
+
+def test_an_entity_bomb_in_the_shared_strings_is_refused() -> None:
+    # "Billion laughs": eight levels of ten, 10 GB from a few hundred bytes.
+    entities = b"".join(b'<!ENTITY %c "%s">' % (98 + i, b"&%c;" % (97 + i) * 10) for i in range(8))
+    strings = (
+        b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "'
+        + b"x" * 100
+        + b'">'
+        + entities
+        + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<si><t>nama</t></si><si><t>&i;</t></si></sst>"
+    )
+    out = io.BytesIO()
+    write_xlsx(out, {"xl/sharedStrings.xml": strings})
+    with pytest.raises(TableError, match="rusak atau tidak bisa dibaca"):
+        _read(out.getvalue(), "bom.xlsx")
+
+
+def test_a_huge_workbook_part_is_refused_before_it_is_parsed_whole() -> None:
+    out = io.BytesIO()
+    styles = b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    write_xlsx(out, {"xl/styles.xml": [styles, b" " * (9 * 1024 * 1024), b"</styleSheet>"]})
+    with pytest.raises(TableError, match="Bagian berkas XLSX terlalu besar"):
+        _read(out.getvalue(), "bom.xlsx")
+
+
+def test_a_rows_bomb_declaring_every_column_is_refused_at_the_row_limit() -> None:
+    # Each row one cell in column XFD under a declared A1:XFD1048576: 16,384 cells a row
+    # before the column cap, 1.2 MB on the wire.
+    data = wide_rows_bomb_xlsx(300_000)
+    with pytest.raises(TableError, match="lebih dari 1000 baris"):
+        _read(data, "bom.xlsx")
+
+
+def test_a_file_past_the_cell_cap_is_refused(settings: Any) -> None:
+    settings.WARTA_IMPORT_MAX_CELLS = 1000
+    rows = [["a", "b", "c", "d"]] + [["1", "2", "3", "4"]] * 300
+    with pytest.raises(TableError, match=r"lebih dari 1\.000 sel"):
+        _read(_csv(rows).encode())
+    assert len(_read(xlsx(rows[:200])).rows) == 199
+
+
+@pytest.mark.parametrize("as_xlsx", [False, True])
+def test_reading_stops_at_the_time_budget(as_xlsx: bool) -> None:
+    rows = [["a", "b"]] + [["1", "2"]] * 50
+    data = xlsx(rows) if as_xlsx else _csv(rows).encode()
+    with pytest.raises(TableError, match="terlalu lama dibaca"):
+        read_table(data, "f.xlsx" if as_xlsx else "f.csv", max_rows=1000, max_seconds=0)
+    assert len(read_table(data, "f.csv", max_rows=1000, max_seconds=60).rows) == 50
 
 
 @pytest.mark.parametrize(
