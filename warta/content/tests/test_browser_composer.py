@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import dateformat, translation
 from PIL import Image
 
 from warta.channels.models import Channel
@@ -121,6 +122,8 @@ def test_message_and_photo_to_three_networks_scheduled_in_at_most_8_actions(
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed {r.url} {r.failure}"))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.set_viewport_size(PHONE)
     _sign_in(page, live_server.url)
     when = _target()
@@ -134,9 +137,14 @@ def test_message_and_photo_to_three_networks_scheduled_in_at_most_8_actions(
     for platform in ("instagram", "facebook", "x"):
         officer.check(page.locator(f"#ch-{channels[platform].pk}"))
     officer.fill(page.get_by_label("Satu waktu untuk semua kanal"), when.strftime("%Y-%m-%dT%H:%M"))
-    # The previews followed the typing: one card per network, each with its counter.
+    # The previews followed the typing: one card per network, with the photo, the time
+    # chosen (in words, with the zone) and the network's counter.
+    with translation.override("id"):
+        shown = dateformat.format(when, "j M Y, H:i") + " WITA"
     for platform in ("instagram", "facebook", "x"):
-        page.get_by_test_id(f"preview-{platform}").locator("img").wait_for()
+        card = page.get_by_test_id(f"preview-{platform}")
+        card.locator("img").wait_for()
+        card.get_by_text(shown).wait_for()
     x_counter = page.get_by_test_id("counter-x").inner_text()
     assert x_counter.startswith(f"{len(MESSAGE)} / 280")
     assert "0 / 30 tagar" in page.get_by_test_id("counter-instagram").inner_text()
@@ -156,7 +164,7 @@ def test_message_and_photo_to_three_networks_scheduled_in_at_most_8_actions(
         assert variant.status == PostVariant.Status.SCHEDULED
         assert variant.scheduled_at == when
     assert MediaAsset.objects.count() == 1  # the upload was not sent a second time
-    assert errors == []
+    assert errors == [], errors
 
 
 def test_an_edit_typed_before_pressing_any_button_survives_scheduling(
