@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "warta.institutions.middleware.RegionTimezoneMiddleware",
+    "warta.core.middleware.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "warta.urls"
@@ -201,6 +202,12 @@ LOGOUT_REDIRECT_URL = "login"
 # Failed logins per user name and per address before the login form refuses for a while.
 WARTA_LOGIN_MAX_FAILURES = env_int("WARTA_LOGIN_MAX_FAILURES", 5)
 WARTA_LOGIN_LOCKOUT_SECONDS = env_int("WARTA_LOGIN_LOCKOUT_SECONDS", 900)
+# API tokens expire: after this many days unless the maker chooses fewer, never later
+# than the maximum. Changing or resetting a password revokes all of the person's tokens.
+WARTA_API_TOKEN_DAYS = env_int("WARTA_API_TOKEN_DAYS", 90)
+WARTA_API_TOKEN_MAX_DAYS = env_int("WARTA_API_TOKEN_MAX_DAYS", 365)
+# Signs the archive chain's head files (`warta archive head`, docs/deployment.md).
+WARTA_ARCHIVE_HEAD_KEY = env_secret("WARTA_ARCHIVE_HEAD_KEY")
 # Coordinators must enrol a TOTP authenticator and pass it at every sign-in.
 WARTA_REQUIRE_2FA_FOR_COORDINATORS = env_bool("WARTA_REQUIRE_2FA_FOR_COORDINATORS", False)
 
@@ -218,6 +225,14 @@ STATICFILES_DIRS = [BASE_DIR / "warta" / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files are written whole or not at all: a full disk leaves no partial file (lib/storage).
+STORAGES = {
+    "default": {"BACKEND": "warta.lib.storage.SafeFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# /healthz answers 503 when MEDIA_ROOT, the private files or an SQLite database have less
+# free space than this.
+WARTA_MIN_FREE_DISK_BYTES = env_int("WARTA_MIN_FREE_DISK_BYTES", 1024 * 1024 * 1024)
 # Production serves media from the reverse proxy; the demo lets Django do it.
 WARTA_SERVE_MEDIA = env_bool("WARTA_SERVE_MEDIA", False)
 # Public base URL of MEDIA_ROOT (https), for platforms that fetch media themselves
@@ -240,9 +255,6 @@ WARTA_IMPORT_MAX_UNPACKED_BYTES = env_int(
 WARTA_IMPORT_MAX_SHARED_STRINGS = env_int("WARTA_IMPORT_MAX_SHARED_STRINGS", 1_000_000)
 WARTA_IMPORT_MAX_CELLS = env_int("WARTA_IMPORT_MAX_CELLS", 5_000_000)
 WARTA_IMPORT_MAX_SECONDS = env_int("WARTA_IMPORT_MAX_SECONDS", 300)
-# Files up to this size are read in the request (the coordinator's preview); larger ones
-# go to a task (the inbox import) or are refused with a hint (institutions).
-WARTA_IMPORT_SYNC_BYTES = env_int("WARTA_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.
 WARTA_MONTHLY_REPORT_RECIPIENTS = env_list("WARTA_MONTHLY_REPORT_RECIPIENTS")
 

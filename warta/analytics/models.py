@@ -1,35 +1,21 @@
-import os
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
-from warta.lib.storage import private_root
+from warta.lib.storage import PrivateFileSystemStorage
 
 
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(PrivateFileSystemStorage):
     """Next to, not inside, the media folder: the web server hands that one to anyone.
 
     Uploaded exports and the monthly reports are an agency's internal figures; warta
     reads them itself and never links them.
     """
-
-    @property
-    def base_location(self) -> str:  # type: ignore[override]
-        return str(private_root())
-
-    @property
-    def location(self) -> str:  # type: ignore[override]
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self) -> None:  # type: ignore[override]
-        return None
 
 
 private_storage = PrivateStorage()

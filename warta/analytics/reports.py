@@ -8,16 +8,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from warta.analytics import alerts, charts, selectors
+from warta.analytics.briefing import Briefing, asked_most, month_briefing
 from warta.analytics.models import MonthlyReport, PeriodKind, Rollup, RollupLevel
 from warta.analytics.programmes import ProgrammeShare, programme_shares
 from warta.institutions.models import Agency, Officer, Region
+from warta.institutions.selectors import logo_data_uri
 from warta.lib import clock
 from warta.lib.filenames import file_part
 
@@ -50,6 +52,7 @@ class ReportData:
     warnings: list[alerts.AgencyAlerts]  # grouped per agency, most severe first
     # Renstra programmes the posts served (pillars' programme codes), most first.
     programmes: list[ProgrammeShare] = field(default_factory=list)
+    briefing: Briefing | None = None
 
 
 def report_data(*, region: Region, agency: Agency | None, month: date) -> ReportData:
@@ -60,6 +63,10 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
     if agency:
         agencies = agencies.filter(pk=agency.pk)
     figures = selectors.agencies_figures(agencies, filters, tz)
+    prev_start, prev_end = month_bounds(start - timedelta(days=1))
+    previous = selectors.agencies_figures(
+        agencies, selectors.Filters(start=prev_start, end=prev_end), tz
+    )
     scope = (
         {"level": RollupLevel.AGENCY, "agency": agency}
         if agency
@@ -94,19 +101,29 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
         daily_posts=posts,
         warnings=alerts.grouped(figures),
         programmes=programme_shares(agencies, start, end),
+        briefing=month_briefing(
+            figures=figures,
+            previous=previous,
+            month=start,
+            themes=asked_most(list(agencies), start, end, tz),
+            single_agency=agency is not None,
+        ),
     )
 
 
 def report_context(data: ReportData) -> dict[str, Any]:
     return {
         "report": data,
+        "logo": logo_data_uri(data.region),
+        "issued": clock.localdate(ZoneInfo(data.region.timezone)),
         "daily_chart": charts.bar_chart(
             data.daily_labels, data.daily_posts, title=_("Unggahan per hari")
         ),
-        "score_chart": charts.bar_chart(
+        "score_chart": charts.hbar_chart(
             [f.agency.short_name for f in data.figures],
             [f.score or 0 for f in data.figures],
-            title=_("Skor per perangkat daerah"),
+            title=_("Skor per perangkat daerah (0–100)"),  # noqa: RUF001  (typographic dash on purpose)
+            top=100,
         ),
     }
 
@@ -124,9 +141,11 @@ def report_file_name(region: Region, agency: Agency | None, month: date) -> str:
     return f"laporan-{month:%Y-%m}-{scope}"
 
 
-def monthly_report_generate(*, region: Region, agency: Agency | None, month: date) -> MonthlyReport:
+def monthly_report_generate(
+    *, region: Region, agency: Agency | None, month: date, data: ReportData | None = None
+) -> MonthlyReport:
     """Render the month's PDF and keep it (replacing an earlier rendering of the same month)."""
-    data = report_data(region=region, agency=agency, month=month)
+    data = data or report_data(region=region, agency=agency, month=month)
     pdf = report_pdf(data)
     scope = f"agency:{agency.pk}" if agency else f"region:{region.pk}"
     report, _created = MonthlyReport.objects.get_or_create(
@@ -167,13 +186,25 @@ def monthly_reports_send_due(*, today: date | None = None) -> int:
                 continue
             recipients = report_recipients(region, agency)
             with translation.override(settings.LANGUAGE_CODE):
-                report = monthly_report_generate(region=region, agency=agency, month=month)
+                data = report_data(region=region, agency=agency, month=month)
+                report = monthly_report_generate(
+                    region=region, agency=agency, month=month, data=data
+                )
                 subject = _("Laporan bulanan warta %(month)s — %(who)s") % {
-                    "month": f"{month:%Y-%m}",
+                    "month": date_format(month, "F Y"),
                     "who": agency.name if agency else region.name,
                 }
             if recipients:
-                message = EmailMessage(subject=subject, body=subject, to=recipients)
+                with translation.override(settings.LANGUAGE_CODE):
+                    context = report_context(data) | {"subject": subject}
+                    # The same content as the PDF, in the mail itself: the text part for
+                    # any client, the HTML part without images (mail clients block them).
+                    text = render_to_string("analytics/report_email.txt", context)
+                    html = render_to_string(
+                        "analytics/report_email.html", context | {"email": True}
+                    )
+                message = EmailMultiAlternatives(subject=subject, body=text, to=recipients)
+                message.attach_alternative(html, "text/html")
                 with report.pdf.open("rb") as fh:
                     message.attach(
                         (report.pdf.name or "laporan.pdf").rsplit("/", 1)[-1],

@@ -23,7 +23,7 @@ from warta.analytics import alerts, cadence, indices
 from warta.analytics.models import PeriodKind, PostRollup, Rollup, RollupLevel
 from warta.channels.models import Channel
 from warta.engagement.models import InboxItem
-from warta.institutions.models import Agency, LeadershipTerm, Region
+from warta.institutions.models import Agency, LeadershipTerm
 from warta.lib import clock
 from warta.lib.platforms import Platform
 from warta.lib.workdays import WEEKDAY_NAMES
@@ -97,6 +97,36 @@ def _weekly_rows(
             acc["categories"][name] += n
         for name, n in row["tones"].items():
             acc["tones"][name] += n
+    return out
+
+
+def _window_totals(agencies: Iterable[int], filters: Filters) -> dict[int, dict[str, Any]]:
+    """agency -> figures summed over the window's days exactly."""
+    qs = Rollup.objects.filter(
+        period=PeriodKind.DAY, start__gte=filters.start, start__lte=filters.end
+    )
+    if filters.platform:
+        qs = qs.filter(level=RollupLevel.CHANNEL, platform=filters.platform, agency_id__in=agencies)
+    else:
+        qs = qs.filter(level=RollupLevel.AGENCY, agency_id__in=agencies)
+    out: dict[int, dict[str, Any]] = {}
+    for row in qs.values(
+        "agency_id", "posts", "engagement", "reach", "reach_posts_engagement", "categories"
+    ):
+        acc = out.setdefault(
+            row["agency_id"],
+            {
+                "posts": 0,
+                "engagement": 0,
+                "reach": 0,
+                "reach_posts_engagement": 0,
+                "categories": defaultdict(int),
+            },
+        )
+        for k in ("posts", "engagement", "reach", "reach_posts_engagement"):
+            acc[k] += row[k]
+        for name, n in row["categories"].items():
+            acc["categories"][name] += n
     return out
 
 
@@ -248,6 +278,7 @@ def _compute_figures(
     long_weeks = [weeks[-1] - timedelta(weeks=i) for i in range(17, -1, -1)]
     span = sorted(set(weeks) | set(long_weeks))
     weekly = _weekly_rows(ids, span, filters.platform)
+    days = _window_totals(ids, filters)
     ch_weekly, ch_days = _channel_activity(channels, filters)
     inbox = _inbox_stats(ids, filters, tz, filters.platform)
     out = []
@@ -270,7 +301,9 @@ def _compute_figures(
                     ),
                 )
             )
-        in_window = [rows[w] for w in weeks if w in rows]
+        # Totals over exactly the window's days (a month, not the weeks around it): the
+        # same days the gaps and the report's daily chart count.
+        in_window = [days[agency.id]] if agency.id in days else []
         cats: dict[str, int] = defaultdict(int)
         for r in in_window:
             for k, n in r["categories"].items():
@@ -490,18 +523,3 @@ def _period_facts(agency: Agency, f: Filters, tz: ZoneInfo) -> indices.PeriodFac
         answered=box["answered"],
         median_response_minutes=statistics.median(box["minutes"]) if box["minutes"] else None,
     )
-
-
-def region_totals(region: Region, filters: Filters) -> dict[str, Any]:
-    qs = Rollup.objects.filter(
-        level=RollupLevel.REGION,
-        region=region,
-        period=PeriodKind.WEEK,
-        start__gte=filters.weeks[0],
-        start__lte=filters.end,
-    )
-    posts = engagement = 0
-    for p, e in qs.values_list("posts", "engagement"):
-        posts += p
-        engagement += e
-    return {"posts": posts, "engagement": engagement}

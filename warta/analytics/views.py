@@ -102,7 +102,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             f.spark_posts = charts.sparkline(f.posts_series, label=_("Unggahan per minggu"))  # type: ignore[attr-defined]
         return {
             "figures": figures,
-            "totals": selectors.region_totals(region, filters),
+            # The sum of the rows below: the same agencies, days and platform.
+            "totals": {
+                "posts": sum(f.posts for f in figures),
+                "engagement": sum(f.engagement for f in figures),
+            },
             "warning_count": sum(len(f.warnings) for f in figures),
             "alert_groups": alerts.grouped(figures),
         }

@@ -1,3 +1,4 @@
+import shutil
 import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -115,9 +116,15 @@ def export(request: HttpRequest) -> HttpResponseBase:
     start = _local_midnight(d["start"])
     end = _local_midnight(d["end"]) + timedelta(days=1)
     folder = Path(tempfile.mkdtemp(prefix="warta-export-"))
-    path = export_write(
-        agency=agency, start=start, end=end, dest_dir=folder, redact_public=d["redact_public"]
-    )
+    try:
+        path = export_write(
+            agency=agency, start=start, end=end, dest_dir=folder, redact_public=d["redact_public"]
+        )
+        # The open file outlives its name: the zip streams from it and its space returns
+        # when the response closes; nothing is left under /tmp, even if the download stops.
+        download = path.open("rb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     audit_record(
         actor=request.user,
         action="archive.export",
@@ -126,4 +133,4 @@ def export(request: HttpRequest) -> HttpResponseBase:
         object_type="archive.export",
         note=path.name,
     )
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    return FileResponse(download, as_attachment=True, filename=path.name)

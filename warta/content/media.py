@@ -101,17 +101,25 @@ def media_upload(
             facts.height,
         )
         upload.seek(0)
-    with transaction.atomic():
-        asset.file.save(f"upload.{extension}", upload, save=False)
-        if thumb:
-            asset.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
-        asset.save()
-        audit_record(
-            actor=actor,
-            action="content.media.upload",
-            obj=asset,
-            after={"kind": media_kind, "mime": mime, "size": upload.size},
-        )
+    try:
+        with transaction.atomic():
+            asset.file.save(f"upload.{extension}", upload, save=False)
+            if thumb:
+                asset.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
+            asset.save()
+            audit_record(
+                actor=actor,
+                action="content.media.upload",
+                obj=asset,
+                after={"kind": media_kind, "mime": mime, "size": upload.size},
+            )
+    except BaseException:
+        # The row rolled back; the files written before the failure (the disk filled up
+        # at the thumbnail) go with it.
+        for stored in (asset.file, asset.thumbnail):
+            if stored.name:
+                stored.storage.delete(stored.name)
+        raise
     return asset
 
 

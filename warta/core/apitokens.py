@@ -11,7 +11,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from warta.core import people
-from warta.core.models import ApiToken
+from warta.core.models import ApiToken, RevokeReason
 from warta.core.services import audit_record
 from warta.lib import clock
 
@@ -30,7 +32,7 @@ TOKEN_PREFIX = "warta_"  # noqa: S105  (a public marker, not a secret)
 PREFIX_LENGTH = len(TOKEN_PREFIX) + 8  # shown in lists: "warta_AbCd1234"
 MAX_ACTIVE_TOKENS = 20  # per person; more is a sign of tokens made and forgotten
 LAST_USED_EVERY = timedelta(minutes=1)  # at most one write per token per minute
-EXPIRY_CHOICES = {"": None, "30": 30, "90": 90, "365": 365}  # form value -> days
+EXPIRY_CHOICES = {"30": 30, "90": 90, "365": 365}  # form value -> days
 
 
 @sensitive_variables("raw")
@@ -56,14 +58,26 @@ def api_token_create(
     expires_in_days: int | None = None,
     note: str = "",
 ) -> tuple[ApiToken, str]:
-    """Make a token for `user`; returns the row and the token itself, which is never stored."""
+    """Make a token for `user`; returns the row and the token itself, which is never stored.
+
+    Every token expires: after `expires_in_days`, or WARTA_API_TOKEN_DAYS when not given,
+    never later than WARTA_API_TOKEN_MAX_DAYS.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": [_("Beri nama token, misalnya nama program pemakainya.")]})
     if len(name) > 100:
         raise ValidationError({"name": [_("Nama token paling panjang 100 karakter.")]})
-    if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
-        raise ValidationError({"expires": [_("Masa berlaku token tidak sah.")]})
+    days = settings.WARTA_API_TOKEN_DAYS if expires_in_days is None else expires_in_days
+    if not 1 <= days <= settings.WARTA_API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {
+                "expires": [
+                    _("Masa berlaku token 1 sampai %(n)d hari.")
+                    % {"n": settings.WARTA_API_TOKEN_MAX_DAYS}
+                ]
+            }
+        )
     if live_tokens(user).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
             _("Sudah ada %(n)d token aktif. Cabut token yang tidak dipakai lagi dahulu.")
@@ -76,7 +90,7 @@ def api_token_create(
         name=name,
         prefix=raw[:PREFIX_LENGTH],
         token_hash=hash_token(raw),
-        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+        expires_at=now + timedelta(days=days),
     )
     audit_record(
         actor=actor,
@@ -94,12 +108,20 @@ def api_token_create(
     return token, raw
 
 
-def api_token_revoke(*, actor: Actor, token: ApiToken, note: str = "") -> bool:
+def api_token_revoke(
+    *,
+    actor: Actor,
+    token: ApiToken,
+    note: str = "",
+    reason: str = RevokeReason.BY_PERSON,
+) -> bool:
     """Revoke once; False when it already was (a second click or a race changes nothing)."""
     now = clock.now()
-    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+    if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revoked_reason=reason
+    ):
         return False
-    token.revoked_at = now
+    token.revoked_at, token.revoked_reason = now, reason
     audit_record(
         actor=actor,
         action="api_token.revoke",
@@ -109,6 +131,41 @@ def api_token_revoke(*, actor: Actor, token: ApiToken, note: str = "") -> bool:
         note=note,
     )
     return True
+
+
+def api_tokens_revoke_for_password_change(*, user: User) -> int:
+    """A changed or reset password ends every token the person made with the old one."""
+    return sum(
+        api_token_revoke(
+            actor=None, token=token, note="kata sandi diganti", reason=RevokeReason.PASSWORD
+        )
+        for token in list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    )
+
+
+def _note_password_change(
+    sender: type[User], instance: User, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """pre_save of a user: remember whether this save puts a new password in place.
+
+    `set_password` leaves the new password in `_password` until the save; a reset
+    (`set_unusable_password`) does not, so that case compares with the stored hash. A
+    hash upgraded at sign-in (same password, new hasher) is neither and changes nothing.
+    """
+    instance._warta_password_changed = False  # type: ignore[attr-defined]
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    if getattr(instance, "_password", None) is not None:
+        instance._warta_password_changed = True  # type: ignore[attr-defined]
+    elif not instance.has_usable_password():
+        stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
+        instance._warta_password_changed = stored.first() not in (None, instance.password)  # type: ignore[attr-defined]
+
+
+def _revoke_after_password_change(sender: type[User], instance: User, **kwargs: Any) -> None:
+    if getattr(instance, "_warta_password_changed", False):
+        instance._warta_password_changed = False  # type: ignore[attr-defined]
+        api_tokens_revoke_for_password_change(user=instance)
 
 
 # --- reads ------------------------------------------------------------------------------

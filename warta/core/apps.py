@@ -30,3 +30,20 @@ class CoreConfig(AppConfig):
         fields.BLANK_CHOICE_LABEL = _("— Pilih —")
 
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="warta-cache-table")
+        # However a password changes (the set-password link, a coordinator, `changepassword`,
+        # the admin), the tokens made under the old one stop working.
+        from django.conf import settings
+        from django.db.models.signals import post_save, pre_save
+
+        from warta.core import apitokens
+
+        pre_save.connect(
+            apitokens._note_password_change,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="warta-token-password-note",
+        )
+        post_save.connect(
+            apitokens._revoke_after_password_change,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="warta-token-password-revoke",
+        )

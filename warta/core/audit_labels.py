@@ -56,6 +56,7 @@ VERBS: dict[str, str | Promise] = {
     "hide": _("disembunyikan"),
     "import": _("berkas diimpor"),
     "import_uploaded": _("berkas impor diunggah"),
+    "letterhead_update": _("kop laporan diubah"),
     "local_day_create": _("hari penting daerah ditambahkan"),
     "local_day_delete": _("hari penting daerah dihapus"),
     "manual": _("ditandai terbit manual"),

@@ -67,6 +67,11 @@ class SchedulerLease(models.Model):
         return f"{self.name}: {self.holder}"
 
 
+class RevokeReason(models.TextChoices):
+    BY_PERSON = "person", _("dicabut")
+    PASSWORD = "password", _("dicabut: kata sandi diganti")
+
+
 class ApiToken(models.Model):
     """One credential a person gave to another program; revoked, never deleted."""
 
@@ -80,6 +85,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("alasan dicabut"), max_length=16, choices=RevokeReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -125,6 +125,5 @@ class ApiTokenForm(forms.Form):
             ("90", _("90 hari")),
             ("30", _("30 hari")),
             ("365", _("1 tahun")),
-            ("", _("Tanpa batas waktu")),
         ],
     )

@@ -29,6 +29,10 @@ class Region(models.Model):
             )
         ],
     )
+    # The monthly report's letterhead (kop): the office that issues it and the region's
+    # emblem, both set by the coordinator (institutions.services.region_letterhead_update).
+    letterhead_office = models.CharField(_("instansi pada kop laporan"), max_length=200, blank=True)
+    logo = models.ImageField(_("lambang daerah"), upload_to="region-logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

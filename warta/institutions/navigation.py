@@ -29,7 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("engagement:inbox", _("Kotak masuk"), ALL),
     NavItem("engagement:request_list", _("Permohonan informasi"), ALL),
     NavItem("engagement:consultation_list", _("Konsultasi publik"), ALL),
-    NavItem("guardrails:review_queue", _("Persetujuan"), ALL),
+    NavItem("guardrails:review_queue", _("Persetujuan"), COORDINATOR),
     NavItem("strategy:strategy_home", _("Strategi konten"), ALL),
     NavItem("analytics:dashboard", _("Analitik"), ALL),
     NavItem("archive:search", _("Arsip"), ALL),
@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("institutions:officer_list", _("Petugas"), COORDINATOR, secondary=True),
     NavItem("channels:channel_list", _("Kanal"), ALL, secondary=True),
     NavItem("core:audit_list", _("Log audit"), COORDINATOR, secondary=True),
+    NavItem("institutions:region_settings", _("Kop laporan"), COORDINATOR, secondary=True),
 ]
 
 

@@ -4,6 +4,8 @@ Every function validates everything first and raises a ValidationError with fiel
 Indonesian messages; only then does it save, inside one transaction, and audit the change.
 """
 
+import hashlib
+import io
 import logging
 import smtplib
 import zoneinfo
@@ -15,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -158,6 +161,87 @@ def region_setup(
             after=officer_snapshot(officer),
         )
     return region, user
+
+
+# The emblem on the report's letterhead: a raster image the PDF renderer and the mail
+# client both show; re-encoded as PNG so nothing but pixels is ever stored.
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 4000
+LOGO_STORED_SIDE = 600
+LOGO_FORMATS = {"PNG", "JPEG"}
+
+
+def _logo_png(data: bytes) -> bytes:
+    """The upload as a PNG of at most LOGO_STORED_SIDE pixels; ValidationError if unusable."""
+    from PIL import Image, UnidentifiedImageError
+
+    bad = ValidationError({"logo": [_("Lambang harus berupa gambar PNG atau JPEG yang utuh.")]})
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(
+            {"logo": [_("Berkas lambang terlalu besar; batasnya %(mb)s MB.") % {"mb": 2}]}
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in LOGO_FORMATS:
+                raise bad
+            if max(probe.size) > LOGO_MAX_SIDE:
+                raise ValidationError(
+                    {
+                        "logo": [
+                            _("Gambar lambang terlalu besar; paling besar %(px)s piksel per sisi.")
+                            % {"px": LOGO_MAX_SIDE}
+                        ]
+                    }
+                )
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            pixels = image.convert("RGBA")
+            pixels.thumbnail((LOGO_STORED_SIDE, LOGO_STORED_SIDE))
+            out = io.BytesIO()
+            pixels.save(out, format="PNG", optimize=True)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise bad from None
+    return out.getvalue()
+
+
+def region_letterhead_update(
+    *,
+    actor: Actor,
+    region: Region,
+    office: str,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+) -> Region:
+    """Set the report letterhead: the issuing office and, optionally, a new emblem."""
+    office = office.strip()
+    errors = _errors()
+    if len(office) > 200:
+        _add(errors, "letterhead_office", _("Nama instansi paling panjang 200 karakter."))
+    _raise_if(errors)
+    png = _logo_png(logo) if logo else None
+    before = snapshot(region, fields=["letterhead_office", "logo"])
+    with transaction.atomic():
+        region.letterhead_office = office
+        old = region.logo.name if region.logo else ""
+        if png is not None:
+            digest = hashlib.sha256(png).hexdigest()[:12]
+            region.logo.save(f"{region.slug}-{digest}.png", ContentFile(png), save=False)
+        elif remove_logo:
+            region.logo = None  # type: ignore[assignment]
+        region.save(update_fields=["letterhead_office", "logo"])
+        after = snapshot(region, fields=["letterhead_office", "logo"])
+        if after != before:
+            audit_record(
+                actor=actor,
+                action="region.letterhead_update",
+                obj=region,
+                before=before,
+                after=after,
+            )
+    if old and old != (region.logo.name if region.logo else ""):
+        transaction.on_commit(lambda: region.logo.storage.delete(old))
+    return region
 
 
 # --- agencies -----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.institutions.views import agencies, first_run, imports, tokens
+from warta.institutions.views import agencies, first_run, imports, region, tokens
 
 app_name = "institutions"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("petugas/<int:pk>/sandi/", agencies.officer_password, name="officer_password"),
     path("impor/", imports.import_upload, name="import"),
     path("impor/konfirmasi/", imports.import_confirm, name="import_confirm"),
+    path("daerah/", region.region_settings, name="region_settings"),
     path("mulai/", first_run.first_run, name="first_run"),
     path("sandi/<uidb64>/<token>/", first_run.PasswordSetView.as_view(), name="password_set"),
     path("token-api/", tokens.api_token, name="api_token"),

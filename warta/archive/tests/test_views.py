@@ -1,6 +1,8 @@
 import io
 import json
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -103,3 +105,40 @@ def test_an_export_with_dates_reversed_is_refused(archived: World, alice_client:
     assert response.status_code == 400
     assert "tidak boleh sebelum" in response.content.decode()
     assert ArchiveRecord.objects.count() == 4
+
+
+def test_exports_leave_no_file_behind(
+    archived: World, alice_client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 17: ten exports by a reader left ten zips under /tmp/warta-export-*.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    for _ in range(10):
+        response = alice_client.post(
+            "/arsip/ekspor/",
+            {"agency": archived.agency_a.pk, "start": "2026-09-30", "end": "2026-10-02"},
+        )
+        assert response.status_code == 200
+        data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        response.close()
+        assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+        assert int(response["Content-Length"]) == len(data)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_export_leaves_no_folder_behind(
+    archived: World, alice_client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.archive import views
+
+    def fail(**kwargs: object) -> Path:
+        (Path(str(kwargs["dest_dir"])) / "arsip.zip.part").write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(views, "export_write", fail)
+    response = alice_client.post(
+        "/arsip/ekspor/",
+        {"agency": archived.agency_a.pk, "start": "2026-09-30", "end": "2026-10-02"},
+    )
+    assert response.status_code == 507
+    assert list(tmp_path.iterdir()) == []

@@ -23,6 +23,10 @@ PUBLIC = {
     "api_schema",
     "first_run",
     "setup_region",
+    # Installable warta: the manifest, the service worker and the offline page hold no data.
+    "manifest",
+    "service_worker",
+    "offline",
     # The one-time set-password link a new officer receives (it checks its own token).
     "password_set",
     # The public side of consultations ("you said, we did") and its input form.

@@ -407,3 +407,48 @@ def test_whatsapp_notices_need_a_number(world: World, line: Channel) -> None:
         )
     assert response.status_code == 400 and "nomor WhatsApp" in response.content.decode()
     assert not InformationRequest.objects.exists()
+
+
+def test_the_demo_city_gets_threads_and_whatsapp_lines(world: World) -> None:
+    import random
+
+    from warta.engagement.whatsapp_demo import add_threads_and_whatsapp
+
+    world.agency_a.short_name = "Diskominfo"
+    with time_machine.travel(START, tick=False):
+        counts = add_threads_and_whatsapp(
+            {"Diskominfo": world.agency_a}, end=START, rng=random.Random(1)
+        )
+    assert counts == {"channels": 3, "messages": 3}
+    platforms = set(world.agency_a.channels.values_list("platform", "mode"))
+    assert {
+        ("threads", "sandbox"),
+        ("whatsapp", "sandbox"),
+        ("whatsapp_channel", "manual"),
+    } <= platforms
+    line = Channel.objects.get(platform="whatsapp")
+    assert (
+        line.has_credentials
+        and WhatsAppTemplate.objects.filter(
+            channel=line, for_ppid_notices=True, status="APPROVED"
+        ).exists()
+    )
+    assert InboxItem.objects.filter(channel=line, response_due_at__isnull=False).count() == 3
+
+
+def test_the_api_sends_a_template_outside_the_window_and_refuses_free_text(
+    line: Channel, fake, alice_client: Client, commit
+) -> None:
+    item = _write_in(fake, line, "Halo?")
+    url = f"/api/v1/inbox-items/{item.pk}/reply/"
+    template = WhatsAppTemplate.objects.get(name="jawaban_pengaduan")
+    with time_machine.travel(START + timedelta(hours=26), tick=False), commit(execute=True):
+        free = alice_client.post(url, {"text": "Maaf."}, content_type="application/json")
+        assert free.status_code == 400 and not Reply.objects.exists()
+        sent = alice_client.post(
+            url,
+            {"text": "sudah selesai", "wa_template": template.pk},
+            content_type="application/json",
+        )
+    assert sent.status_code == 201 and sent.json()["wa_template"] == template.pk
+    assert fake.sent[-1]["type"] == "template"

@@ -238,3 +238,100 @@ def test_the_command_lists_by_prefix_and_revokes_all(world: World, capsys) -> No
     with pytest.raises(CommandError):
         call_command("api_token", "bob")
     assert not ApiToken.objects.filter(user=world.bob).exists()
+
+
+# --- expiry and password changes (issue 17) ------------------------------------------
+
+
+def _live_token(user: User, name: str = "Skrip") -> str:
+    _token, raw = api_token_create(actor=user, user=user, name=name)
+    assert _call(raw) == 200
+    return raw
+
+
+def test_a_token_made_without_a_term_expires_after_the_default(
+    world: World, capsys, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.WARTA_API_TOKEN_DAYS = 90
+    with time_machine.travel(NOW, tick=False) as traveller:
+        call_command("api_token", "alice", "--name", "Skrip tanpa --days")
+        key = capsys.readouterr().out.strip()
+        token = ApiToken.objects.get(user=world.alice)
+        assert token.expires_at == NOW + timedelta(days=90)
+        assert _call(key) == 200
+        traveller.shift(timedelta(days=90, seconds=1))
+        response = Client().get(API, HTTP_AUTHORIZATION=f"Token {key}")
+        assert response.status_code == 401
+        assert "kedaluwarsa" in response.content.decode()
+
+
+def test_a_term_beyond_the_maximum_is_refused_and_nothing_is_made(world: World) -> None:
+    with pytest.raises(CommandError, match="1 sampai 365 hari"):
+        call_command("api_token", "alice", "--days", "4000")
+    assert not ApiToken.objects.exists()
+
+
+def test_the_page_no_longer_offers_a_token_without_end(world: World, alice_client: Client) -> None:
+    page = alice_client.get("/institusi/token-api/").content.decode()
+    assert "Tanpa batas waktu" not in page
+    assert "semua token Anda dicabut" in page
+    response = alice_client.post("/institusi/token-api/baru/", {"name": "X", "expires": ""})
+    assert ApiToken.objects.get(user=world.alice).expires_at is not None
+    assert response.status_code == 200
+
+
+def test_a_password_set_by_the_coordinator_revokes_every_token(
+    world: World, cora_client: Client, alice_client: Client
+) -> None:
+    keys = [_live_token(world.alice, "Satu"), _live_token(world.alice, "Dua")]
+    other = _live_token(world.bob)
+    cora_client.post(
+        f"/institusi/petugas/{world.alice.officer.pk}/sandi/",
+        {"password": "Sandi-Baru-Bontang-2026"},
+    )
+    assert [_call(k) for k in keys] == [401, 401]
+    assert _call(other) == 200  # someone else's tokens stay
+    # Her session ended with the old password too; signed in again, she sees why.
+    assert alice_client.get("/institusi/token-api/").status_code == 302
+    world.alice.refresh_from_db()
+    page = client_for(world.alice).get("/institusi/token-api/").content.decode()
+    assert page.count("dicabut: kata sandi diganti") == 2
+    events = AuditEvent.objects.filter(action="api_token.revoke", note="kata sandi diganti")
+    assert events.count() == 2
+    # A token made with the new password works.
+    assert _call(_live_token(world.alice, "Tiga")) == 200
+
+
+def test_a_reset_and_the_set_password_link_both_revoke_tokens(
+    world: World, cora_client: Client
+) -> None:
+    before_reset = _live_token(world.alice)
+    response = cora_client.post(
+        f"/institusi/petugas/{world.alice.officer.pk}/sandi/", {"password": ""}
+    )
+    assert _call(before_reset) == 401
+    # Made by the command while the password was reset, then the person sets a new one.
+    _token, meanwhile = api_token_create(actor=None, user=world.alice, name="Sementara")
+    link = response.content.decode().split("http://testserver", 1)[1].split("<", 1)[0].split()[0]
+    visitor = Client()
+    form_page = visitor.get(link, follow=True)
+    visitor.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Sandi-Baru-Bontang-2026", "new_password2": "Sandi-Baru-Bontang-2026"},
+    )
+    world.alice.refresh_from_db()
+    assert world.alice.check_password("Sandi-Baru-Bontang-2026")
+    assert _call(meanwhile) == 401
+
+
+def test_saving_a_person_without_changing_the_password_keeps_their_tokens(
+    world: World,
+) -> None:
+    key = _live_token(world.alice)
+    world.alice.first_name = "Alicia"
+    world.alice.save()
+    assert _call(key) == 200
+    assert Client().login(username="alice", password="correct-horse-battery-staple")
+    world.alice.refresh_from_db()
+    assert world.alice.last_login is not None  # saved with update_fields=["last_login"]
+    assert _call(key) == 200

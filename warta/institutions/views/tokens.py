@@ -1,5 +1,6 @@
 """API tokens: one's own (make, list, revoke) and, for a coordinator, revoking a person's."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -37,7 +38,7 @@ def api_token_create_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
                 user=me.user,
                 name=form.cleaned_data["name"],
-                expires_in_days=EXPIRY_CHOICES.get(form.cleaned_data["expires"] or ""),
+                expires_in_days=EXPIRY_CHOICES.get(form.cleaned_data["expires"] or "90", 90),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -70,7 +71,12 @@ def _page(request: HttpRequest, form: ApiTokenForm, *, raw: str | None) -> HttpR
     response = render(
         request,
         "institutions/api_token.html",
-        {"form": form, "raw": raw, "tokens": tokens_of(require_officer(request.user).user)},
+        {
+            "form": form,
+            "raw": raw,
+            "tokens": tokens_of(require_officer(request.user).user),
+            "max_days": settings.WARTA_API_TOKEN_MAX_DAYS,
+        },
     )
     # Neither the browser's cache nor a proxy keeps the page that shows a new token.
     response["Cache-Control"] = "no-store"

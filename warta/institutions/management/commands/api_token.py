@@ -17,7 +17,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--name", default="Token dari baris perintah")
-        parser.add_argument("--days", type=int, help="expires after this many days")
+        parser.add_argument(
+            "--days",
+            type=int,
+            help="expires after this many days (default WARTA_API_TOKEN_DAYS, 90; at most "
+            "WARTA_API_TOKEN_MAX_DAYS, 365)",
+        )
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--list", action="store_true", help="list the tokens")
         group.add_argument("--revoke", metavar="PREFIX", help="revoke the token with this prefix")
@@ -30,8 +35,13 @@ class Command(BaseCommand):
         if o["list"]:
             for t in tokens_of(user):
                 state = "revoked" if t.revoked_at else ("live" if t.is_live() else "expired")
+                if t.revoked_reason == "password":
+                    state = "revoked (password changed)"
                 used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
-                self.stdout.write(f"{t.prefix}\t{state}\tlast used {used}\t{t.name}")
+                until = f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "never"
+                self.stdout.write(
+                    f"{t.prefix}\t{state}\tlast used {used}\texpires {until}\t{t.name}"
+                )
             return
         if o["revoke"] or o["revoke_all"]:
             tokens = live_tokens(user)
