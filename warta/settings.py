@@ -206,6 +206,8 @@ WARTA_LOGIN_LOCKOUT_SECONDS = env_int("WARTA_LOGIN_LOCKOUT_SECONDS", 900)
 # than the maximum. Changing or resetting a password revokes all of the person's tokens.
 WARTA_API_TOKEN_DAYS = env_int("WARTA_API_TOKEN_DAYS", 90)
 WARTA_API_TOKEN_MAX_DAYS = env_int("WARTA_API_TOKEN_MAX_DAYS", 365)
+# Signs the archive chain's head files (`warta archive head`, docs/deployment.md).
+WARTA_ARCHIVE_HEAD_KEY = env_secret("WARTA_ARCHIVE_HEAD_KEY")
 # Coordinators must enrol a TOTP authenticator and pass it at every sign-in.
 WARTA_REQUIRE_2FA_FOR_COORDINATORS = env_bool("WARTA_REQUIRE_2FA_FOR_COORDINATORS", False)
 
@@ -253,9 +255,6 @@ WARTA_IMPORT_MAX_UNPACKED_BYTES = env_int(
 WARTA_IMPORT_MAX_SHARED_STRINGS = env_int("WARTA_IMPORT_MAX_SHARED_STRINGS", 1_000_000)
 WARTA_IMPORT_MAX_CELLS = env_int("WARTA_IMPORT_MAX_CELLS", 5_000_000)
 WARTA_IMPORT_MAX_SECONDS = env_int("WARTA_IMPORT_MAX_SECONDS", 300)
-# Files up to this size are read in the request (the coordinator's preview); larger ones
-# go to a task (the inbox import) or are refused with a hint (institutions).
-WARTA_IMPORT_SYNC_BYTES = env_int("WARTA_IMPORT_SYNC_BYTES", 2 * 1024 * 1024)
 # Who receives the city-wide monthly report besides the region's coordinators.
 WARTA_MONTHLY_REPORT_RECIPIENTS = env_list("WARTA_MONTHLY_REPORT_RECIPIENTS")
 

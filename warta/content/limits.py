@@ -290,6 +290,8 @@ def counters(subject: CheckSubject) -> list[Counter]:
         return [Counter(_("karakter (UTF-16)"), utf16_length(caption), 4000 if photos else 2200)]
     if platform == Platform.FACEBOOK:
         return [Counter(_("karakter"), len(caption), 63206)]
+    if platform == Platform.THREADS:
+        return [Counter(_("karakter"), len(caption), 500)]
     return []
 
 

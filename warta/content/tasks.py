@@ -11,6 +11,7 @@ __all__ = [
     "publish_variants",
     "recover_stale_publishing",
     "send_daily_digests",
+    "send_token_expiry_notices",
 ]
 
 
@@ -32,3 +33,10 @@ def recover_stale_publishing() -> int:
 @task
 def send_daily_digests() -> int:
     return notifications.daily_digest_send()
+
+
+@every(3600)
+@task
+def send_token_expiry_notices() -> int:
+    """Warn officers and the coordinator 7 and 2 days before a channel's token expires."""
+    return notifications.token_expiry_notices_send()

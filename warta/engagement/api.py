@@ -5,13 +5,16 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from warta.channels.models import WhatsAppTemplate
 from warta.core.api import ReadOnlyUnlessWriter
 from warta.engagement import ppid, selectors, services
 from warta.engagement.access import (
@@ -77,6 +80,9 @@ class ReplySerializer(serializers.ModelSerializer):
             "error",
             "created_at",
             "sent_at",
+            "wa_template",
+            "delivered_at",
+            "read_at",
         ]
         read_only_fields = fields
 
@@ -88,6 +94,8 @@ class AssignSerializer(serializers.Serializer):
 class ReplyInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=services.MAX_REPLY_CHARS)
     idempotency_key = serializers.UUIDField(required=False)
+    # WhatsApp outside the 24-hour window: the id of an approved template of the channel.
+    wa_template = serializers.IntegerField(required=False, allow_null=True)
 
 
 class DoneSerializer(serializers.Serializer):
@@ -130,11 +138,22 @@ class InboxItemViewSet(viewsets.ReadOnlyModelViewSet):
         item = self.get_object()
         data = ReplyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        template_id = data.validated_data.get("wa_template")
+        template = (
+            WhatsAppTemplate.objects.filter(pk=template_id, channel_id=item.channel_id).first()
+            if template_id
+            else None
+        )
+        if template_id and template is None:
+            raise ValidationError(
+                {"wa_template": _("Pilih templat yang sudah disetujui Meta untuk kanal ini.")}
+            )
         reply = services.reply_create(
             item=item,
             text=data.validated_data["text"],
             actor=request.user,
             idempotency_key=data.validated_data.get("idempotency_key"),
+            wa_template=template,
         )
         reply.refresh_from_db()
         return Response(ReplySerializer(reply).data, status=status.HTTP_201_CREATED)

@@ -22,6 +22,7 @@ from warta.engagement.models import (
     InformationRequest,
     ReplyTemplate,
 )
+from warta.engagement.whatsapp_demo import add_threads_and_whatsapp
 from warta.institutions.demo.context import DemoContext
 from warta.institutions.models import Agency, Officer
 
@@ -90,6 +91,8 @@ def seed(ctx: DemoContext) -> None:
             ReplyTemplate.objects.get_or_create(agency=agency, title=title, defaults={"body": body})
     _seed_requests(ctx, agencies)
     _seed_consultations(ctx, agencies)
+    if ctx.scale == "city":
+        add_threads_and_whatsapp({a.short_name: a for a in agencies}, end=ctx.end, rng=ctx.rng)
 
 
 def _seed_requests(ctx: DemoContext, agencies: list[Agency]) -> None:

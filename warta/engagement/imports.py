@@ -1,9 +1,16 @@
 """Comments from a platform's export file (CSV or XLSX), for channels without API access.
 
 Columns are matched by name (Indonesian or English, case-insensitive); a row that cannot
-be read is reported with its number and reason and the good rows are still imported.
+be read is reported with its number and reason and the good rows are still imported. A
+file that cannot be read as a whole (an import bomb, too many rows, too slow to read,
+columns missing) is refused before anything is written.
+
+The web request only stores the file (inbox_import_create); a worker reads it
+(inbox_import_process, the task engagement.tasks.process_inbox_import) and the page polls
+its progress. inbox_import_file does both at once, for the command line and tests.
 """
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,14 +19,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from warta.channels.models import Channel
 from warta.connectors.base import RemoteComment
+from warta.core.reconnect import connection_lost
 from warta.core.services import audit_record
 from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import ImportRun, InboxItem
 from warta.institutions.access import editable_agencies
+from warta.lib import clock
 from warta.lib.tabular import TableError, cell_text, normalize_header, read_table
 
 # Compared after warta.lib.tabular.normalize_header: "ID_Komentar" matches "id komentar".
@@ -34,7 +44,11 @@ ALIASES: dict[str, set[str]] = {
     "kind": {"kind", "type", "jenis"},
 }
 REQUIRED = ("id", "text", "created_at")
+logger = logging.getLogger(__name__)
+
 MAX_ROWS = 200_000
+CHUNK = 2000
+MAX_REPORTED_ERRORS = 1000
 
 
 @dataclass
@@ -119,6 +133,110 @@ def parse_export(content: bytes, filename: str, *, tz_name: str) -> ParsedFile:
     return parsed
 
 
+def inbox_import_create(
+    *,
+    channel: Channel,
+    content: bytes,
+    filename: str,
+    actor: AbstractBaseUser | AnonymousUser | None,
+) -> ImportRun:
+    """Store an uploaded export as a queued run (the caller enqueues the task)."""
+    if actor is None or not editable_agencies(actor).filter(pk=channel.agency_id).exists():
+        raise ValidationError(_("Anda tidak berwenang mengimpor ke kanal ini."))
+    limit = settings.WARTA_MAX_IMPORT_BYTES
+    if len(content) > limit:
+        raise ValidationError(
+            _("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
+            % {"size": round(len(content) / 1e6, 1), "limit": round(limit / 1e6, 1)}
+        )
+    if not content.strip():
+        raise ValidationError(_("Berkas kosong."))
+    run = ImportRun(
+        channel=channel,
+        filename=filename[:255],
+        created_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
+    )
+    run.file.save(filename[-100:] or "ekspor.csv", ContentFile(content), save=False)
+    run.save()
+    return run
+
+
+def inbox_import_process(*, run_id: int) -> ImportRun:
+    """Read a queued run's file and import its comments; safe to run again.
+
+    A run cut off by a dead worker is queued again by the stale-task reaper: comments
+    already stored are recognised by their id and not stored twice.
+    """
+    claimed = ImportRun.objects.filter(
+        pk=run_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+    ).update(status=ImportRun.Status.RUNNING)
+    run = ImportRun.objects.select_related("channel__agency__region", "created_by").get(pk=run_id)
+    if not claimed:
+        return run
+    channel = run.channel
+    try:
+        with run.file.open("rb") as fh:
+            content = fh.read()
+        parsed = parse_export(content, run.filename, tz_name=channel.agency.region.timezone)
+    except ValidationError as exc:
+        _finish(run, status=ImportRun.Status.FAILED, error=" ".join(exc.messages))
+        return run
+    try:
+        return _ingest(run, parsed)
+    except Exception as exc:
+        if connection_lost(exc):
+            raise  # the database went away: the worker queues the task again
+        logger.exception("inbox import %s failed", run.pk)
+        _finish(
+            run,
+            status=ImportRun.Status.FAILED,
+            error=_(
+                "Impor gagal karena kesalahan tak terduga di server (impor #%(id)s); "
+                "komentar yang sudah tersimpan tidak digandakan bila berkas diunggah ulang."
+            )
+            % {"id": run.pk},
+        )
+        return run
+
+
+def _ingest(run: ImportRun, parsed: ParsedFile) -> ImportRun:
+    channel = run.channel
+    ImportRun.objects.filter(pk=run.pk).update(rows_total=parsed.rows)
+    created = 0
+    for start in range(0, len(parsed.comments), CHUNK):
+        created += inbox_ingest(
+            channel=channel, comments=parsed.comments[start : start + CHUNK]
+        ).created
+        ImportRun.objects.filter(pk=run.pk).update(
+            rows_done=min(parsed.rows, start + CHUNK + len(parsed.errors))
+        )
+    _finish(
+        run,
+        status=ImportRun.Status.DONE,
+        rows_done=parsed.rows,
+        rows_created=created,
+        rows_skipped=parsed.rows - created - len(parsed.errors),
+        errors=parsed.errors[:MAX_REPORTED_ERRORS],
+    )
+    audit_record(
+        actor=run.created_by,
+        action="inbox.import",
+        obj=run,
+        agency_id=channel.agency_id,
+        note=f"{created} baru, {len(parsed.errors)} galat",
+    )
+    return run
+
+
+def _finish(run: ImportRun, **fields: Any) -> None:
+    """End a run; its file goes: the comments are in the inbox now, or refused."""
+    ImportRun.objects.filter(pk=run.pk).update(finished_at=clock.now(), **fields)
+    if run.file.name:
+        run.file.delete(save=False)
+        ImportRun.objects.filter(pk=run.pk).update(file="")
+    run.refresh_from_db()
+
+
 def inbox_import_file(
     *,
     channel: Channel,
@@ -126,30 +244,12 @@ def inbox_import_file(
     filename: str,
     actor: AbstractBaseUser | AnonymousUser | None,
 ) -> ImportRun:
-    if actor is None or not editable_agencies(actor).filter(pk=channel.agency_id).exists():
-        raise ValidationError(_("Anda tidak berwenang mengimpor ke kanal ini."))
-    if len(content) > settings.WARTA_MAX_IMPORT_BYTES:
-        raise ValidationError(_("Berkas terlalu besar."))
-    parsed = parse_export(content, filename, tz_name=channel.agency.region.timezone)
-    created = 0
-    for start in range(0, len(parsed.comments), 2000):
-        created += inbox_ingest(
-            channel=channel, comments=parsed.comments[start : start + 2000]
-        ).created
-    run = ImportRun.objects.create(
-        channel=channel,
-        filename=filename[:255],
-        created_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
-        rows_total=parsed.rows,
-        rows_created=created,
-        rows_skipped=parsed.rows - created - len(parsed.errors),
-        errors=parsed.errors[:1000],
+    """Store and import at once; ValidationError when the file is refused as a whole."""
+    run = inbox_import_process(
+        run_id=inbox_import_create(
+            channel=channel, content=content, filename=filename, actor=actor
+        ).pk
     )
-    audit_record(
-        actor=actor,
-        action="inbox.import",
-        obj=run,
-        agency_id=channel.agency_id,
-        note=f"{created} baru, {len(parsed.errors)} galat",
-    )
+    if run.status == ImportRun.Status.FAILED:
+        raise ValidationError(run.error)
     return run

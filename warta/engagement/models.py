@@ -290,11 +290,33 @@ class ChannelSync(models.Model):
         return f"sync {self.channel_id}"
 
 
+def _inbox_import_path(instance: models.Model, filename: str) -> str:
+    return f"inbox/imports/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
+
+
 class ImportRun(models.Model):
-    """One export file imported into the inbox, with the rows that could not be read."""
+    """One export file imported into the inbox, with the rows that could not be read.
+
+    The web request stores the file and queues the run; a worker reads it
+    (engagement.imports.inbox_import_process) and the page follows its progress.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("menunggu")
+        RUNNING = "running", _("berjalan")
+        DONE = "done", _("selesai")
+        FAILED = "failed", _("gagal")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="inbox_imports")
     filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # Kept until the run ends, in private storage; emptied then (it may hold personal data).
+    file = models.FileField(
+        upload_to=_inbox_import_path, storage=dip_storage, blank=True, max_length=300
+    )
+    error = models.TextField(blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

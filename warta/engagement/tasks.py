@@ -7,12 +7,13 @@ from django.tasks import task
 
 from warta.channels.models import Channel
 from warta.core.periodic import every
-from warta.engagement import ingest, reminders, services
+from warta.engagement import imports, ingest, reminders, services
 from warta.engagement.services import send_reply
 from warta.lib.platforms import API_MODES, MESSAGING_PLATFORMS
 
 __all__ = [
     "annotate_pending",
+    "process_inbox_import",
     "refresh_sqlite_statistics",
     "retry_replies",
     "send_reminders",
@@ -20,6 +21,11 @@ __all__ = [
     "sync_all_channels",
     "sync_channel_comments",
 ]
+
+
+@task
+def process_inbox_import(run_id: int) -> str:
+    return imports.inbox_import_process(run_id=run_id).status
 
 
 @task

@@ -19,6 +19,7 @@ urlpatterns = [
     path("kotak-masuk/templat/", inbox.template_list, name="template_list"),
     path("kotak-masuk/templat/<int:pk>/hapus/", inbox.template_delete, name="template_delete"),
     path("kotak-masuk/impor/", inbox.import_file, name="import_file"),
+    path("kotak-masuk/impor/<int:pk>/", inbox.import_detail, name="import_detail"),
     path("whatsapp/<int:channel_id>/webhook/", whatsapp.webhook, name="whatsapp_webhook"),
     path("permohonan/", ppid.request_list, name="request_list"),
     path("permohonan/baru/", ppid.request_create, name="request_create"),

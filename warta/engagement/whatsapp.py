@@ -126,12 +126,13 @@ def webhook_receive(*, channel: Channel, body: bytes, signature: str) -> Deliver
     statuses = wa.parse_statuses(
         body, signature=signature, app_secret=secret, phone_number_id=number
     )
-    created = _store_messages(channel, messages) if messages else 0
+    created = messages_store(channel, messages) if messages else 0
     updated = sum(_apply_status(channel, s) for s in statuses)
     return DeliveryResult(created=created, statuses=updated)
 
 
-def _store_messages(channel: Channel, messages: list[RemoteComment]) -> int:
+def messages_store(channel: Channel, messages: list[RemoteComment]) -> int:
+    """Store a delivery's messages ("<wa_id>:<wamid>") under the channel's contacts."""
     rows: list[tuple[WhatsAppContact, RemoteComment]] = []
     for message in sorted(messages, key=lambda m: m.created_at):
         wa_id, _sep, wamid = message.platform_item_id.partition(":")

@@ -126,3 +126,13 @@ def test_x_video_must_go_alone():
 
 def test_platforms_without_rules_pass():
     assert codes(subject("website", "a" * 100000)) == []
+
+
+def test_threads_takes_500_characters_and_up_to_20_items():
+    # https://developers.facebook.com/docs/threads/overview (text 500; carousel 2-20)
+    assert codes(subject("threads", "x" * 500)) == []
+    assert codes(subject("threads", "x" * 501)) == ["caption_too_long"]
+    assert codes(subject("threads", "", media=(JPEG,) * 20)) == []
+    assert codes(subject("threads", "Foto", media=(JPEG,) * 21)) == ["too_many_media"]
+    webp = MediaInfo(kind="image", mime_type="image/webp", size_bytes=MB, width=1080, height=1080)
+    assert codes(subject("threads", "Foto", media=(webp,))) == ["media_type"]

@@ -1,6 +1,7 @@
 """The inbox in the browser: who sees what, filters, actions, and hostile text shown inertly."""
 
 import uuid
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -221,20 +222,79 @@ def test_it_manages_reply_templates_per_agency(
     )
 
 
-def test_it_imports_an_export_file_from_the_page(world: World, alice_client: Client) -> None:
+def test_it_imports_an_export_file_from_the_page(
+    world: World, alice_client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from warta.engagement.models import ImportRun
+
     upload = SimpleUploadedFile("e.csv", b"id,text,created_at\nz1,Halo,2026-11-02 09:00\n")
-    body = alice_client.post(
-        "/interaksi/kotak-masuk/impor/", {"channel": world.channel_a.pk, "file": upload}
-    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        response = alice_client.post(
+            "/interaksi/kotak-masuk/impor/", {"channel": world.channel_a.pk, "file": upload}
+        )
+    # The request stores the file and queues the task; the task (run here) reads it.
+    assert len(queued) == 1
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/interaksi/kotak-masuk/impor/{run.pk}/"
     assert InboxItem.objects.filter(platform_item_id="z1").exists()
-    assert "1 baru" in body
+    body = alice_client.get(response["Location"]).content.decode()
+    assert "selesai" in body and "1 baru" in body
+    assert not run.file  # the stored upload goes once the run ends
     upload = SimpleUploadedFile("e.csv", b"id,text,created_at\nz2,Halo,2026-11-02 09:00\n")
     alice_client.post(
         "/interaksi/kotak-masuk/impor/", {"channel": world.channel_b.pk, "file": upload}
     )
     assert not InboxItem.objects.filter(platform_item_id="z2").exists()
+
+
+def test_the_import_page_polls_until_the_worker_is_done(
+    world: World, alice_client: Client, bob_client: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from warta.engagement.models import ImportRun
+    from warta.engagement.tasks import process_inbox_import
+
+    upload = SimpleUploadedFile("e.csv", b"id,text,created_at\nq1,Halo,2026-11-02 09:00\n")
+    # Without capturing on_commit the task is never run: as while the worker is busy.
+    response = alice_client.post(
+        "/interaksi/kotak-masuk/impor/", {"channel": world.channel_a.pk, "file": upload}
+    )
+    run = ImportRun.objects.get()
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "menunggu" in page and 'hx-trigger="every 1s"' in page
+    assert not InboxItem.objects.filter(platform_item_id="q1").exists()
+    process_inbox_import.call(run.pk)
+    fragment = alice_client.get(response["Location"], headers={"HX-Request": "true"})
+    text = fragment.content.decode()
+    assert "selesai" in text and "hx-trigger" not in text and "<html" not in text
+    assert bob_client.get(response["Location"]).status_code == 404  # another agency's run
+
+
+def test_an_import_bomb_through_the_page_fails_with_a_message_and_stores_nothing(
+    world: World, alice_client: Client, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from warta.engagement.models import ImportRun
+    from warta.testing.spreadsheets import shared_strings_bomb_xlsx
+
+    settings.WARTA_IMPORT_MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+    before = InboxItem.objects.count()
+    bomb = SimpleUploadedFile("komentar.xlsx", shared_strings_bomb_xlsx(200_000))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice_client.post(
+            "/interaksi/kotak-masuk/impor/", {"channel": world.channel_a.pk, "file": bomb}
+        )
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and not run.file
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "gagal" in page and "terlalu besar setelah dibuka" in page
+    assert InboxItem.objects.count() == before
+    assert not list((settings.MEDIA_ROOT.parent / "private" / "inbox").rglob("*.xlsx"))
 
 
 def test_it_reminds_before_the_first_response_target_is_missed(

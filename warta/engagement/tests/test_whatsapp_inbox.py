@@ -407,3 +407,69 @@ def test_whatsapp_notices_need_a_number(world: World, line: Channel) -> None:
         )
     assert response.status_code == 400 and "nomor WhatsApp" in response.content.decode()
     assert not InformationRequest.objects.exists()
+
+
+def test_the_demo_city_gets_threads_and_whatsapp_lines(world: World) -> None:
+    import random
+
+    from warta.engagement.whatsapp_demo import add_threads_and_whatsapp
+
+    world.agency_a.short_name = "Diskominfo"
+    with time_machine.travel(START, tick=False):
+        counts = add_threads_and_whatsapp(
+            {"Diskominfo": world.agency_a}, end=START, rng=random.Random(1)
+        )
+    assert counts == {"channels": 3, "messages": 3}
+    platforms = set(world.agency_a.channels.values_list("platform", "mode"))
+    assert {
+        ("threads", "sandbox"),
+        ("whatsapp", "sandbox"),
+        ("whatsapp_channel", "manual"),
+    } <= platforms
+    line = Channel.objects.get(platform="whatsapp")
+    assert (
+        line.has_credentials
+        and WhatsAppTemplate.objects.filter(
+            channel=line, for_ppid_notices=True, status="APPROVED"
+        ).exists()
+    )
+    assert InboxItem.objects.filter(channel=line, response_due_at__isnull=False).count() == 3
+
+
+def test_the_api_sends_a_template_outside_the_window_and_refuses_free_text(
+    line: Channel, fake, alice_client: Client, commit
+) -> None:
+    item = _write_in(fake, line, "Halo?")
+    url = f"/api/v1/inbox-items/{item.pk}/reply/"
+    template = WhatsAppTemplate.objects.get(name="jawaban_pengaduan")
+    with time_machine.travel(START + timedelta(hours=26), tick=False), commit(execute=True):
+        free = alice_client.post(url, {"text": "Maaf."}, content_type="application/json")
+        assert free.status_code == 400 and not Reply.objects.exists()
+        sent = alice_client.post(
+            url,
+            {"text": "sudah selesai", "wa_template": template.pk},
+            content_type="application/json",
+        )
+    assert sent.status_code == 201 and sent.json()["wa_template"] == template.pk
+    assert fake.sent[-1]["type"] == "template"
+
+
+def test_a_failed_status_marks_the_reply_failed_with_whatsapps_reason(
+    line: Channel, fake, world: World, commit
+) -> None:
+    item = _write_in(fake, line, "Halo?")
+    with time_machine.travel(START + timedelta(minutes=5), tick=False), commit(execute=True):
+        reply = reply_create(item=item, text="Halo juga.", actor=world.alice)
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.SENT
+    body, signature = fake.status(reply.platform_reply_id, "failed", error="Message undeliverable")
+    assert _deliver(Client(), line, body, signature).status_code == 200
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.FAILED and "Message undeliverable" in reply.error
+
+
+def test_a_delivery_for_another_number_of_the_app_is_not_stored_here(line: Channel, fake) -> None:
+    fake.external_id = "100000000000001"  # the same Meta app, another business number
+    body, signature = fake.receive(CITIZEN, "Salah alamat")
+    assert _deliver(Client(), line, body, signature).status_code == 200
+    assert not InboxItem.objects.exists()

@@ -1,11 +1,13 @@
 import uuid
+from functools import partial
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,8 +22,15 @@ from warta.engagement.access import (
     get_reply_for_user,
     get_reply_template_for_user,
 )
-from warta.engagement.imports import inbox_import_file
-from warta.engagement.models import InboxItem, InformationRequest, ReplyTemplate, SavedView
+from warta.engagement.imports import inbox_import_create
+from warta.engagement.models import (
+    ImportRun,
+    InboxItem,
+    InformationRequest,
+    ReplyTemplate,
+    SavedView,
+)
+from warta.engagement.tasks import process_inbox_import
 from warta.engagement.views.common import add_service_errors, flash_errors
 from warta.institutions.access import editable_agencies, require_officer, visible_agencies
 from warta.institutions.models import Agency, Officer
@@ -396,20 +405,46 @@ class ImportForm(forms.Form):
 
 
 def import_file(request: HttpRequest) -> HttpResponse:
+    """Store the upload and queue its import; the worker reads it, never this request."""
     require_officer(request.user)
     if not editable_agencies(request.user).exists():
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)  # type: ignore[arg-type]
-    run = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            run = inbox_import_file(
-                channel=form.cleaned_data["channel"],
-                content=upload.read(),
-                filename=upload.name,
-                actor=request.user,
-            )
+            with transaction.atomic():
+                run = inbox_import_create(
+                    channel=form.cleaned_data["channel"],
+                    content=upload.read(),
+                    filename=upload.name,
+                    actor=request.user,
+                )
+                transaction.on_commit(partial(process_inbox_import.enqueue, run.pk))
+            return redirect("engagement:import_detail", pk=run.pk)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "engagement/import.html", {"form": form, "run": run})
+    runs = ImportRun.objects.filter(
+        channel__agency__in=visible_agencies(request.user)
+    ).select_related("channel__agency")[:10]
+    return render(
+        request,
+        "engagement/import.html",
+        {"form": form, "runs": runs},
+        status=400 if form.errors else 200,
+    )
+
+
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_officer(request.user)
+    run = (
+        ImportRun.objects.filter(pk=pk, channel__agency__in=visible_agencies(request.user))
+        .select_related("channel__agency")
+        .first()
+    )
+    if run is None:
+        raise Http404
+    template = "engagement/import_detail.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"run": run})
