@@ -490,3 +490,13 @@ def test_only_the_agencys_officers_change_its_whatsapp_templates(
     assert not AuditEvent.objects.filter(action__startswith="channel.whatsapp").exists()
     page = bob_client.get(f"/kanal/{line.pk}/")
     assert page.status_code in (403, 404)
+
+
+def test_odd_characters_in_the_token_or_signature_are_a_refusal_not_an_error(
+    line: Channel, fake
+) -> None:
+    params = {"hub.mode": "subscribe", "hub.verify_token": "tébakan", "hub.challenge": "7"}
+    assert Client().get(_hook(line), params).status_code == 403
+    body, _signature = fake.receive(CITIZEN, "Halo")
+    assert _deliver(Client(), line, body, "sha256=é").status_code == 403
+    assert not InboxItem.objects.exists()
