@@ -24,9 +24,11 @@
   function forget(keys) { keys.forEach(function (k) { store.removeItem(k); }); }
 
   // Signing out takes the person's drafts off the device (a shared phone or office PC).
+  var signingOut = false;
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (owner && form.matches("form[action$='/keluar/']")) {
+      signingOut = true;
       forget(allKeys(PREFIX + owner + ":"));
       forget(allKeys("warta-composer-"));  // the composer keeps its own draft (composer.js)
       sessionStorage.removeItem(PENDING);
@@ -131,5 +133,13 @@
     if (form && event.detail.successful) forget(formKeys(form));
   });
   document.body.addEventListener("htmx:afterSwap", function (event) { watch(event.target); });
+  // Leaving the page (a link, a reload, a send the browser blocked because a required
+  // field is empty) must not lose the last 300 ms of typing to the debounce.
+  window.addEventListener("pagehide", function () {
+    if (signingOut) return;
+    document.querySelectorAll("textarea[data-draft-watched]").forEach(function (f) {
+      write(keyFor(f), f.value === f.defaultValue ? "" : f.value);
+    });
+  });
   watch(document);
 })();
