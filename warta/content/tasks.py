@@ -2,6 +2,7 @@
 
 from django.tasks import task
 
+from warta.channels.tokens import channel_tokens_refresh
 from warta.content import notifications, publishing
 from warta.content.publishing import publish_variants
 from warta.core.periodic import every
@@ -10,6 +11,7 @@ __all__ = [
     "enqueue_due_variants",
     "publish_variants",
     "recover_stale_publishing",
+    "refresh_channel_tokens",
     "send_daily_digests",
     "send_token_expiry_notices",
 ]
@@ -40,3 +42,10 @@ def send_daily_digests() -> int:
 def send_token_expiry_notices() -> int:
     """Warn officers and the coordinator 7 and 2 days before a channel's token expires."""
     return notifications.token_expiry_notices_send()
+
+
+@every(300)
+@task
+def refresh_channel_tokens() -> int:
+    """Refresh access tokens half an hour before they expire (X's live two hours)."""
+    return channel_tokens_refresh()

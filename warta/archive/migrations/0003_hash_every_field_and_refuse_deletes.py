@@ -79,10 +79,24 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete ON {table}")
 
 
+def restore_update_triggers(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Going back: SQLite rebuilt the tables to drop the columns; 0002's triggers return."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in (RECORDS, PAYLOADS):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only")
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{NO_UPDATE}'); END;"
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [("archive", "0002_append_only_triggers")]
 
     operations = [
+        # Reversed last: after the columns are gone again.
+        migrations.RunPython(migrations.RunPython.noop, restore_update_triggers),
         migrations.AddField(
             model_name="archiverecord",
             name="hash_version",
