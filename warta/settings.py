@@ -206,6 +206,8 @@ WARTA_LOGIN_LOCKOUT_SECONDS = env_int("WARTA_LOGIN_LOCKOUT_SECONDS", 900)
 # than the maximum. Changing or resetting a password revokes all of the person's tokens.
 WARTA_API_TOKEN_DAYS = env_int("WARTA_API_TOKEN_DAYS", 90)
 WARTA_API_TOKEN_MAX_DAYS = env_int("WARTA_API_TOKEN_MAX_DAYS", 365)
+# Signs the archive chain's head files (`warta archive head`, docs/deployment.md).
+WARTA_ARCHIVE_HEAD_KEY = env_secret("WARTA_ARCHIVE_HEAD_KEY")
 # Coordinators must enrol a TOTP authenticator and pass it at every sign-in.
 WARTA_REQUIRE_2FA_FOR_COORDINATORS = env_bool("WARTA_REQUIRE_2FA_FOR_COORDINATORS", False)
 

@@ -15,7 +15,7 @@ from django.db.models import Count
 from warta.analytics.models import PostRollup
 from warta.institutions.models import Agency
 from warta.strategy.models import Programme
-from warta.strategy.selectors import current_strategy
+from warta.strategy.selectors import current_strategies
 
 
 @dataclass
@@ -43,11 +43,12 @@ def programme_shares(agencies: Iterable[Agency], start: date, end: date) -> list
     base: dict[str, int] = defaultdict(int)
     who: dict[str, list[str]] = defaultdict(list)
     named: dict[str, str] = {}
+    strategies = current_strategies(agencies)  # a fixed number of queries for all
     for agency in agencies:
         counts = by_agency.get(agency.pk, {})
         total = sum(counts.values())
         served: dict[str, int] = defaultdict(int)
-        for pillar in current_strategy(agency).data["pillars"]:
+        for pillar in strategies[agency.pk]["pillars"]:
             for code in pillar.get("programmes", []):
                 served[code] += counts.get(pillar["category"], 0)
         for code, n in served.items():

@@ -3,13 +3,16 @@
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 
 from warta.analytics.models import ChannelSnapshot, MetricSnapshot, MetricSource
 from warta.channels.models import Channel
+from warta.channels.services import channel_call_failed, channel_call_succeeded
 from warta.connectors import sandbox
-from warta.connectors.base import AuthError, ConnectorError, NotSupported, connector_class
+from warta.connectors.base import ConnectorError, NotSupported, connector_class
+from warta.content import notifications
 from warta.content.models import PostVariant
 from warta.lib import clock
 from warta.lib.platforms import API_MODES, ConnectionMode
@@ -56,6 +59,9 @@ def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult
         )
     variants = dict(published.values_list("platform_post_id", "id"))
     ids = sorted(variants)
+    # Two calls, each on its own: a channel whose every call fails is told from one whose
+    # metrics alone fail (channels.services.channel_call_failed counts them in a row).
+    failed = False
     try:
         for i in range(0, len(ids), BATCH):
             metrics = connector.fetch_metrics(ids[i : i + BATCH])
@@ -77,42 +83,48 @@ def metrics_sync_channel(*, channel: Channel, http: object = None) -> SyncResult
             ]
             MetricSnapshot.objects.bulk_create(rows, ignore_conflicts=True)
             result.snapshots += len(rows)
-        try:
-            followers = connector.fetch_followers()
-        except NotSupported:
-            followers = None
-        if followers is not None:
-            ChannelSnapshot.objects.bulk_create(
-                [
-                    ChannelSnapshot(
-                        channel=channel,
-                        captured_at=now,
-                        followers=followers,
-                        source=MetricSource.API,
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-            result.followers = 1
-        Channel.objects.filter(pk=channel.pk).update(
-            last_sync_at=now,
-            last_error="",
-            **({"followers": followers} if followers is not None else {}),
-        )
     except NotSupported:
         pass
-    except AuthError as exc:
-        # The channels app shows this state and asks the officer to reconnect.
-        Channel.objects.filter(pk=channel.pk).update(
-            status=Channel.Status.NEEDS_RECONNECT,
-            status_reason=exc.message[:500],
-            last_error=exc.message,
-        )
-        result.errors.append(f"{channel}: {exc.message}")
     except ConnectorError as exc:
-        Channel.objects.filter(pk=channel.pk).update(last_error=exc.message)
-        result.errors.append(f"{channel}: {exc.message}")
+        failed = _sync_failed(channel, exc, result)
+        if channel.status != Channel.Status.ACTIVE:
+            return result
+    try:
+        followers = connector.fetch_followers()
+    except NotSupported:
+        followers = None
+    except ConnectorError as exc:
+        _sync_failed(channel, exc, result)
+        return result
+    if followers is not None:
+        ChannelSnapshot.objects.bulk_create(
+            [
+                ChannelSnapshot(
+                    channel=channel,
+                    captured_at=now,
+                    followers=followers,
+                    source=MetricSource.API,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        result.followers = 1
+        channel_call_succeeded(channel=channel)
+    if not failed:
+        Channel.objects.filter(pk=channel.pk).update(last_sync_at=now, last_error="")
+    if followers is not None:
+        Channel.objects.filter(pk=channel.pk).update(followers=followers)
     return result
+
+
+def _sync_failed(channel: Channel, exc: ConnectorError, result: SyncResult) -> bool:
+    """Record the failure; a channel whose calls all fail is marked for reconnecting."""
+    Channel.objects.filter(pk=channel.pk).update(last_error=exc.message)
+    if channel_call_failed(channel=channel, error=exc):
+        # The channels app shows this state and asks the officer to reconnect.
+        transaction.on_commit(partial(notifications.needs_reconnect, channel))
+    result.errors.append(f"{channel}: {exc.message}")
+    return True
 
 
 def metrics_sync_all() -> SyncResult:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from warta.analytics import alerts, charts, opendata, reports, selectors, tables
+from warta.analytics import alerts, cadence, charts, opendata, reports, selectors, tables
 from warta.analytics.export import Table, table_response
 from warta.analytics.imports.services import metric_import_create
 from warta.analytics.models import MetricImport
@@ -122,6 +122,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/dashboard.html", context)
 
 
+def _this_monday(tz: ZoneInfo) -> date:
+    today = clock.localdate(tz)
+    return today - timedelta(days=today.weekday())
+
+
 def agency(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_agency_for_user(request.user, pk)
     tz = ZoneInfo(access.agency.region.timezone)
@@ -143,6 +148,10 @@ def agency(request: HttpRequest, pk: int) -> HttpResponse:
         "fragment_seconds": selectors.FIGURES_CACHE_SECONDS,
         "agency": access.agency,
         "can_edit": access.can_edit,
+        # Live, outside the cached fragment: what each channel still needs this week.
+        "week_gaps": cadence.week_gaps([access.agency], week_start=_this_monday(tz), tz=tz).get(
+            access.agency.pk, []
+        ),
         "is_coordinator": is_coordinator(request.user),
         # An officer serving several agencies switches here; the coordinator has the ranking.
         "other_agencies": []

@@ -94,6 +94,11 @@ def export_write(
                     withheld.update(PUBLIC_PERSONAL_FIELDS)
                 shown = _redact(payload, withheld) if payload is not None else None
                 row = {
+                    "hash_version": record.hash_version,
+                    "region_id": record.region_id,
+                    "agency_id": record.agency_id,
+                    "channel_id": record.channel_id,
+                    "search_hash": record.search_hash,
                     "seq": record.seq,
                     "kind": record.kind,
                     "subject": record.subject,

@@ -1,8 +1,9 @@
 """The append-only record of what was published and received, hash-chained per region.
 
-Two tables: `ArchiveRecord` holds the chain (never updated; a database trigger refuses
-updates) and `ArchivePayload` holds the content, which retention may purge — the
-purge is itself recorded, so verification tells a purge from tampering.
+Two tables: `ArchiveRecord` holds the chain (never updated nor deleted; database triggers
+refuse both) and `ArchivePayload` holds the content, which only the retention purge may
+delete — the purge is recorded in the chain first, so verification tells a purge from
+tampering.
 """
 
 from django.db import models
@@ -42,6 +43,10 @@ class ArchiveRecord(models.Model):
     agency_seq = models.PositiveBigIntegerField(null=True, blank=True)
     agency_prev_hash = models.CharField(max_length=64, blank=True)
     agency_hash = models.CharField(max_length=64, blank=True)
+    # Version 1 hashed kind, subject, time and payload; version 2 every field above and
+    # `search_hash` (chain.py). Old records keep their version: a chain is never rewritten.
+    hash_version = models.PositiveSmallIntegerField(default=2)
+    search_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["region", "seq"]
@@ -66,6 +71,19 @@ class ArchivePayload(models.Model):
     )
     data = models.JSONField()
     search_text = models.TextField(blank=True)
+
+
+class ArchivePurgePermit(models.Model):
+    """The payload of `record` may be deleted: a recorded retention purge lists it.
+
+    The database's delete trigger on payloads asks for this row; verification does not
+    trust it and checks the purge record in the chain instead.
+    """
+
+    record = models.OneToOneField(
+        ArchiveRecord, primary_key=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purge_record = models.ForeignKey(ArchiveRecord, on_delete=models.PROTECT, related_name="+")
 
 
 class ArchiveHead(models.Model):

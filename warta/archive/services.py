@@ -15,6 +15,7 @@ from warta.archive.models import (
     AgencyHead,
     ArchiveHead,
     ArchivePayload,
+    ArchivePurgePermit,
     ArchiveRecord,
     RecordKind,
     RetentionRule,
@@ -61,15 +62,7 @@ def records_append(*, region_id: int, entries: Sequence[Entry]) -> list[ArchiveR
         payloads: list[tuple[dict[str, Any], str]] = []
         for entry in entries:
             seq = head.last_seq + 1
-            p_hash = chain.payload_hash(entry.payload)
-            r_hash = chain.record_hash(
-                prev_hash=head.last_hash,
-                seq=seq,
-                kind=entry.kind,
-                subject=entry.subject,
-                occurred_at=entry.occurred_at,
-                payload_hash=p_hash,
-            )
+            text = entry.search_text[:20000]
             record = ArchiveRecord(
                 region_id=region_id,
                 seq=seq,
@@ -80,28 +73,47 @@ def records_append(*, region_id: int, entries: Sequence[Entry]) -> list[ArchiveR
                 thread=entry.thread,
                 occurred_at=entry.occurred_at,
                 recorded_at=now,
-                payload_hash=p_hash,
+                payload_hash=chain.payload_hash(entry.payload),
                 prev_hash=head.last_hash,
-                hash=r_hash,
+                hash_version=chain.HASH_VERSION,
+                search_hash=chain.search_hash(text),
             )
-            if entry.agency_id is not None:
-                ahead = agency_heads[entry.agency_id]
+            ahead = agency_heads.get(entry.agency_id) if entry.agency_id is not None else None
+            if ahead is not None:
                 record.agency_seq = ahead.last_seq + 1
                 record.agency_prev_hash = ahead.last_hash
+            record.hash = chain.record_hash_v2(
+                prev_hash=record.prev_hash,
+                region_id=region_id,
+                seq=seq,
+                kind=record.kind,
+                agency_id=record.agency_id,
+                channel_id=record.channel_id,
+                subject=record.subject,
+                thread=record.thread,
+                occurred_at=record.occurred_at,
+                recorded_at=record.recorded_at,
+                payload_hash=record.payload_hash,
+                search_hash=record.search_hash,
+                agency_seq=record.agency_seq,
+                agency_prev_hash=record.agency_prev_hash,
+            )
+            if ahead is not None:
+                assert record.agency_seq is not None
                 record.agency_hash = chain.agency_hash(
-                    agency_prev_hash=ahead.last_hash,
+                    agency_prev_hash=record.agency_prev_hash,
                     agency_seq=record.agency_seq,
-                    record_hash=r_hash,
+                    record_hash=record.hash,
                 )
                 ahead.last_seq, ahead.last_hash = record.agency_seq, record.agency_hash
-            head.last_seq, head.last_hash = seq, r_hash
+            head.last_seq, head.last_hash = seq, record.hash
             records.append(record)
-            payloads.append((entry.payload, entry.search_text))
+            payloads.append((entry.payload, text))
         ArchiveRecord.objects.bulk_create(records, batch_size=1000)
         # bulk_create sets primary keys on PostgreSQL and SQLite (RETURNING).
         ArchivePayload.objects.bulk_create(
             [
-                ArchivePayload(record=record, data=data, search_text=text[:20000])
+                ArchivePayload(record=record, data=data, search_text=text)
                 for record, (data, text) in zip(records, payloads, strict=True)
             ],
             batch_size=1000,
@@ -166,25 +178,27 @@ def redactions_for(region_id: int) -> dict[int, set[str]]:
 
 
 def retention_apply(*, now: datetime | None = None) -> int:
-    """Purge the content of records past their kind's retention; the purge is recorded."""
+    """Purge the content of records past their kind's retention; the purge is recorded.
+
+    The purge record goes into the chain first, then a permit per record, and only then
+    are the payloads deleted: the database's delete trigger lets a payload go only with a
+    permit, so nothing disappears without the chain saying so.
+    """
     now = now or clock.now()
     purged = 0
     for rule in RetentionRule.objects.all():
         cutoff = now - timedelta(days=rule.keep_days)
         with transaction.atomic():
-            seqs = list(
+            due = list(
                 ArchivePayload.objects.filter(
                     record__region_id=rule.region_id,
                     record__kind=rule.kind,
                     record__occurred_at__lt=cutoff,
-                ).values_list("record__seq", flat=True)
+                ).values_list("record_id", "record__seq")
             )
-            if not seqs:
+            if not due:
                 continue
-            ArchivePayload.objects.filter(
-                record__region_id=rule.region_id, record__seq__in=seqs
-            ).delete()
-            records_append(
+            (purge,) = records_append(
                 region_id=rule.region_id,
                 entries=[
                     Entry(
@@ -194,10 +208,18 @@ def retention_apply(*, now: datetime | None = None) -> int:
                         payload={
                             "kind": rule.kind,
                             "keep_days": rule.keep_days,
-                            "seqs": sorted(seqs),
+                            "seqs": sorted(seq for _pk, seq in due),
                         },
                     )
                 ],
             )
-            purged += len(seqs)
+            ArchivePurgePermit.objects.bulk_create(
+                [ArchivePurgePermit(record_id=pk, purge_record=purge) for pk, _seq in due],
+                batch_size=1000,
+                ignore_conflicts=True,
+            )
+            ids = [pk for pk, _seq in due]
+            for start in range(0, len(ids), 1000):
+                ArchivePayload.objects.filter(record_id__in=ids[start : start + 1000]).delete()
+            purged += len(due)
     return purged

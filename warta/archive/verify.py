@@ -28,29 +28,66 @@ class VerifyResult:
         self.problems.append(message)
 
 
-def chain_verify(*, region_id: int, check_payloads: bool = True, chunk: int = 5000) -> VerifyResult:
-    """Walk the region's chain from the start; report the first broken link and what changed."""
+@dataclass(frozen=True)
+class Anchor:
+    """A chain head written down outside the database (`warta archive head`)."""
+
+    seq: int
+    hash: str
+
+
+FIELDS = (
+    "pk",
+    "region_id",
+    "seq",
+    "kind",
+    "agency_id",
+    "channel_id",
+    "subject",
+    "thread",
+    "occurred_at",
+    "recorded_at",
+    "payload_hash",
+    "prev_hash",
+    "hash",
+    "agency_seq",
+    "agency_prev_hash",
+    "agency_hash",
+    "hash_version",
+    "search_hash",
+)
+
+
+def chain_verify(
+    *,
+    region_id: int,
+    check_payloads: bool = True,
+    chunk: int = 5000,
+    anchor: Anchor | None = None,
+) -> VerifyResult:
+    """Walk the region's chain from the start; report the first broken link and what changed.
+
+    With `anchor` (a head kept outside the database), the chain must still hold that
+    record with that hash: deleting the newest records and rewinding the head tables, or
+    rewriting the whole chain with fresh hashes, no longer passes.
+    """
     result = VerifyResult()
     purged = _purged_seqs(region_id)
     prev_hash, expected_seq = chain.GENESIS, 1
-    rows = (
-        ArchiveRecord.objects.filter(region_id=region_id)
-        .order_by("seq")
-        .values_list(
-            "pk", "seq", "kind", "subject", "occurred_at", "payload_hash", "prev_hash", "hash"
-        )
-    )
+    rows = ArchiveRecord.objects.filter(region_id=region_id).order_by("seq").values(*FIELDS)
     for batch in _chunks(rows.iterator(chunk_size=chunk), chunk):
         payloads = (
-            dict(
-                ArchivePayload.objects.filter(record_id__in=[r[0] for r in batch]).values_list(
-                    "record_id", "data"
-                )
-            )
+            {
+                p["record_id"]: p
+                for p in ArchivePayload.objects.filter(
+                    record_id__in=[r["pk"] for r in batch]
+                ).values("record_id", "data", "search_text")
+            }
             if check_payloads
             else {}
         )
-        for pk, seq, kind, subject, occurred_at, p_hash, stored_prev, stored_hash in batch:
+        for row in batch:
+            seq, subject = row["seq"], row["subject"]
             result.checked += 1
             if seq != expected_seq:
                 result.fail(
@@ -59,7 +96,7 @@ def chain_verify(*, region_id: int, check_payloads: bool = True, chunk: int = 50
                     % {"seq": expected_seq, "prev": expected_seq - 1, "next": seq},
                 )
                 return result
-            if stored_prev != prev_hash:
+            if row["prev_hash"] != prev_hash:
                 result.fail(
                     seq,
                     _(
@@ -68,15 +105,7 @@ def chain_verify(*, region_id: int, check_payloads: bool = True, chunk: int = 50
                     % {"seq": seq},
                 )
                 return result
-            computed = chain.record_hash(
-                prev_hash=prev_hash,
-                seq=seq,
-                kind=kind,
-                subject=subject,
-                occurred_at=occurred_at,
-                payload_hash=p_hash,
-            )
-            if computed != stored_hash:
+            if chain.stored_record_hash(row) != row["hash"] or not _agency_link_ok(row):
                 result.fail(
                     seq,
                     _(
@@ -85,9 +114,23 @@ def chain_verify(*, region_id: int, check_payloads: bool = True, chunk: int = 50
                     % {"seq": seq},
                 )
                 return result
+            if anchor is not None and seq == anchor.seq and row["hash"] != anchor.hash:
+                result.fail(
+                    seq,
+                    _(
+                        "Catatan #%(seq)s tidak sama dengan kepala rantai yang dicatat di luar "
+                        "basis data: rantai ditulis ulang."
+                    )
+                    % {"seq": seq},
+                )
+                return result
             if check_payloads:
-                if pk in payloads:
-                    if chain.payload_hash(payloads[pk]) != p_hash:
+                payload = payloads.get(row["pk"])
+                if payload is not None:
+                    if chain.payload_hash(payload["data"]) != row["payload_hash"] or (
+                        row["hash_version"] >= 2
+                        and chain.search_hash(payload["search_text"]) != row["search_hash"]
+                    ):
                         result.fail(
                             seq,
                             _("Isi catatan #%(seq)s (%(subject)s) diubah setelah dicatat.")
@@ -103,17 +146,38 @@ def chain_verify(*, region_id: int, check_payloads: bool = True, chunk: int = 50
                         % {"seq": seq, "subject": subject},
                     )
                     return result
-            prev_hash, expected_seq = stored_hash, seq + 1
+            prev_hash, expected_seq = row["hash"], seq + 1
+    last_seq = expected_seq - 1
+    if anchor is not None and last_seq < anchor.seq:
+        result.fail(
+            last_seq + 1,
+            _(
+                "Rantai berakhir di #%(seq)s, padahal kepala rantai yang dicatat di luar basis "
+                "data sudah #%(head)s: catatan terbaru dihapus."
+            )
+            % {"seq": last_seq, "head": anchor.seq},
+        )
+        return result
     head = ArchiveHead.objects.filter(region_id=region_id).first()
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != prev_hash):
+    if head is not None and (head.last_seq != last_seq or head.last_hash != prev_hash):
         result.fail(
             expected_seq,
             _(
                 "Rantai berakhir di #%(seq)s, padahal kepala rantai mencatat #%(head)s: catatan terakhir dihapus."
             )
-            % {"seq": expected_seq - 1, "head": head.last_seq},
+            % {"seq": last_seq, "head": head.last_seq},
         )
     return result
+
+
+def _agency_link_ok(row: dict[str, Any]) -> bool:
+    if row["agency_seq"] is None:
+        return not row["agency_hash"]
+    return row["agency_hash"] == chain.agency_hash(
+        agency_prev_hash=row["agency_prev_hash"],
+        agency_seq=row["agency_seq"],
+        record_hash=row["hash"],
+    )
 
 
 def _purged_seqs(region_id: int) -> set[int]:
@@ -148,14 +212,10 @@ def records_verify(lines: Iterable[str]) -> VerifyResult:
             return result
         result.checked += 1
         seq = r.get("seq")
-        computed = chain.record_hash(
-            prev_hash=r["prev_hash"],
-            seq=r["seq"],
-            kind=r["kind"],
-            subject=r["subject"],
-            occurred_at=r["occurred_at"],
-            payload_hash=r["payload_hash"],
-        )
+        try:
+            computed = chain.stored_record_hash(r)
+        except KeyError:
+            computed = ""  # a version-2 line without one of its fields: not what was hashed
         if computed != r["hash"]:
             result.fail(
                 seq, _("Catatan #%(seq)s diubah: datanya tidak sesuai hash-nya.") % {"seq": seq}

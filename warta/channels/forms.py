@@ -14,7 +14,15 @@ class AgencyChoice(forms.ModelChoiceField):
 
 class ChannelForm(forms.Form):
     agency = AgencyChoice(label=_("Perangkat daerah"), queryset=Agency.objects.none())
-    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)
+    platform = forms.ChoiceField(
+        label=_("Platform"),
+        choices=Platform.choices,
+        help_text=_(
+            "WhatsApp Business (pesan): pesan warga dan pemberitahuan PPID lewat Cloud API, "
+            "bukan untuk unggahan; pilih cara tersambung API platform. Saluran WhatsApp "
+            "(manual): unggahan disiapkan warta dan diposting petugas."
+        ),
+    )
     handle = forms.CharField(
         label=_("Nama akun"), max_length=200, help_text=_("Misalnya @diskominfo.bontang")
     )

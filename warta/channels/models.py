@@ -34,6 +34,12 @@ class Channel(models.Model):
     )
     status_reason = models.CharField(_("keterangan status"), max_length=500, blank=True)
     token_expires_at = models.DateTimeField(_("token berlaku sampai"), null=True, blank=True)
+    # The nearest warning (days before expiry: 7, then 2) already sent for this expiry;
+    # new credentials clear it. Each threshold is announced once, not every tick.
+    token_notice_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Platform calls of the syncs that failed in a row; a success clears it. At
+    # FAILURE_LIMIT a channel that still looks active is marked for reconnecting.
+    failed_calls = models.PositiveIntegerField(default=0, editable=False)
     last_sync_at = models.DateTimeField(_("sinkron terakhir"), null=True, blank=True)
     last_error = models.TextField(_("galat terakhir"), blank=True)
     followers = models.PositiveIntegerField(_("pengikut"), null=True, blank=True)

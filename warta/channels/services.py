@@ -5,11 +5,21 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from warta.channels.models import Channel
 from warta.connectors import sandbox
-from warta.connectors.base import Account, sandbox_base_url
+from warta.connectors.base import (
+    Account,
+    AuthError,
+    ConnectorError,
+    NotSupported,
+    TransientError,
+    sandbox_base_url,
+)
+from warta.core.reasons import Reason
 from warta.core.services import audit_record, snapshot, unique_conflicts_as_validation
 from warta.institutions.models import Agency
 from warta.lib import crypto, safe_http
@@ -238,10 +248,14 @@ def channel_set_credentials(
         raise ValidationError({"credentials": [_("Isi paling sedikit satu kredensial.")]})
     if credentials.get("base_url"):
         credentials = {**credentials, "base_url": check_server_address(credentials["base_url"])}
-    fields = ["credentials_encrypted", "status", "status_reason"]
+    fields = ["credentials_encrypted", "status", "status_reason", "token_notice_days"]
+    fields += ["failed_calls"]
     channel.credentials_encrypted = crypto.encrypt_json(credentials)
     channel.status = Channel.Status.ACTIVE
     channel.status_reason = ""
+    # A new token: its own expiry warnings, and a fresh start for the failure count.
+    channel.token_notice_days = None
+    channel.failed_calls = 0
     if token_expires_at is not None:
         channel.token_expires_at = token_expires_at
         fields.append("token_expires_at")
@@ -265,3 +279,56 @@ def credentials_rotate_all() -> int:
             channel.save(update_fields=["credentials_encrypted"])
             count += 1
     return count
+
+
+# Consecutive failed sync calls after which a channel that looks healthy is flagged. A
+# platform refusing calls (a 4xx it does not call an auth error: a lost permission, a
+# page gone) makes every call fail: the metric sync (posts, then followers) and the
+# comment sync of one round make at least two calls, so it is flagged in that round.
+# Timeouts and 5xx are the platform's trouble, not the connection's: only an hour of
+# nothing but those (12 rounds of the 5-minute comment sync) flags the channel.
+FAILURE_LIMIT = 2
+TRANSIENT_FAILURE_LIMIT = 12
+EVERY_CALL_FAILS = Reason(
+    gettext_noop(
+        "Setiap panggilan ke platform gagal (%(n)d kali berturut-turut), padahal kanal "
+        "tampak aktif; terakhir: %(err)s"
+    )
+)
+
+
+def channel_call_succeeded(*, channel: Channel) -> None:
+    """A sync call went through: the count of failures in a row starts again."""
+    Channel.objects.filter(pk=channel.pk, failed_calls__gt=0).update(failed_calls=0)
+    channel.failed_calls = 0
+
+
+def channel_call_failed(*, channel: Channel, error: ConnectorError) -> bool:
+    """Count a failed sync call; True when this flips the channel to needs-reconnect.
+
+    The platform refusing the token (AuthError) flips it at once; any other failure
+    after FAILURE_LIMIT in a row, with what the platform said last. The flip is one
+    conditional update from active, so only one caller announces it.
+    """
+    if isinstance(error, NotSupported):
+        return False
+    Channel.objects.filter(pk=channel.pk).update(failed_calls=F("failed_calls") + 1)
+    failed = Channel.objects.filter(pk=channel.pk).values_list("failed_calls", flat=True).first()
+    channel.failed_calls = failed or 0
+    if isinstance(error, AuthError):
+        reason = error.message
+    elif channel.failed_calls >= (
+        TRANSIENT_FAILURE_LIMIT if isinstance(error, TransientError) else FAILURE_LIMIT
+    ):
+        reason = EVERY_CALL_FAILS(n=channel.failed_calls, err=error.message[:400])
+    else:
+        return False
+    flipped = Channel.objects.filter(pk=channel.pk, status=Channel.Status.ACTIVE).update(
+        status=Channel.Status.NEEDS_RECONNECT,
+        status_reason=reason[:500],
+        last_error=error.message,
+    )
+    if flipped:
+        channel.status = Channel.Status.NEEDS_RECONNECT
+        channel.status_reason = reason[:500]
+    return bool(flipped)

@@ -17,6 +17,7 @@ from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, days_word,
 
 R = Officer.Role
 EXPIRY_WARNING = timedelta(days=7)
+URGENT_EXPIRY = timedelta(days=2)  # the second notice (content.notifications)
 
 
 def reconnect(ask: Ask) -> Found:
@@ -40,7 +41,8 @@ def reconnect(ask: Ask) -> Found:
         items.append(
             Todo(
                 text=str(channel),
-                url=reverse("channels:channel_detail", args=[channel.pk]),
+                # Straight to the reconnect form (channel_detail.html#sambung-ulang).
+                url=reverse("channels:channel_detail", args=[channel.pk]) + "#sambung-ulang",
                 detail=(
                     ngettext(
                         "%(n)d unggahan terjadwal menunggu kanal ini",
@@ -52,7 +54,11 @@ def reconnect(ask: Ask) -> Found:
                     else channel.status_reason or channel.last_error[:160]
                 ),
                 when=when,
-                urgent=channel.status == Channel.Status.NEEDS_RECONNECT,
+                urgent=channel.status == Channel.Status.NEEDS_RECONNECT
+                or (
+                    channel.token_expires_at is not None
+                    and channel.token_expires_at < ask.now + URGENT_EXPIRY
+                ),
                 agency=channel.agency.short_name,
             )
         )

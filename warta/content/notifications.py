@@ -6,6 +6,7 @@ stops publishing.
 """
 
 import logging
+import math
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,16 +14,18 @@ import httpx
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from warta.channels.models import Channel
 from warta.content.models import DigestSent, PostVariant
-from warta.core.reasons import localize
+from warta.core.reasons import Reason, localize
 from warta.institutions.models import Agency, Officer
 from warta.lib import clock
+from warta.lib.platforms import API_MODES
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +51,26 @@ def _recipients(agency_id: int) -> list[Officer]:
 
 def send(agency_id: int, subject: str, body: str) -> int:
     """Send to every recipient by e-mail and Telegram; returns messages delivered."""
+    return send_to(_recipients(agency_id), subject, body)
+
+
+def _officers_and_coordinators(agency: Agency) -> list[Officer]:
+    """The agency's officers and its region's coordinators, each once."""
+    return list(
+        Officer.objects.filter(user__is_active=True)
+        .filter(
+            Q(agencies__id=agency.pk, role=Officer.Role.OFFICER)
+            | Q(region_id=agency.region_id, role=Officer.Role.COORDINATOR)
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def send_to(officers: list[Officer], subject: str, body: str) -> int:
     delivered = 0
-    for officer in _recipients(agency_id):
+    for officer in officers:
         if officer.user.email:
             try:
                 delivered += send_mail(subject, body, None, [officer.user.email])
@@ -83,10 +104,11 @@ def _link(name: str, *args: object) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _local(when: datetime | None, agency: Agency) -> str:
+def _local(when: datetime | None, agency: Agency, *, zone: bool = False) -> str:
     if when is None:
         return "-"
-    return timezone.localtime(when, ZoneInfo(agency.region.timezone)).strftime("%d-%m-%Y %H:%M")
+    shape = "%d-%m-%Y %H:%M %Z" if zone else "%d-%m-%Y %H:%M"
+    return timezone.localtime(when, ZoneInfo(agency.region.timezone)).strftime(shape)
 
 
 def publish_failed(variant: PostVariant) -> int:
@@ -192,3 +214,79 @@ def daily_digest_send(*, now: datetime | None = None, hour: int = 6) -> int:
         }
         sent += send(agency.pk, subject, "\n".join(lines) + "\n\n" + _link("content:calendar"))
     return sent
+
+
+# Days before a token's expiry at which its officers and coordinator are told, once each.
+TOKEN_NOTICE_DAYS = (7, 2)
+TOKEN_EXPIRED = Reason(
+    gettext_noop("Token akses kedaluwarsa pada %(when)s; platform tidak lagi menerima warta")
+)
+
+
+def reconnect_link(channel: Channel) -> str:
+    """The channel page, opened at its reconnect form: one click from the message."""
+    return _link("channels:channel_detail", channel.pk) + "#sambung-ulang"
+
+
+def token_expiry_notices_send(*, now: datetime | None = None) -> int:
+    """Warn 7 and 2 days before a channel's token expires; mark expired ones. Returns sent.
+
+    Each threshold once per expiry: the claim is a conditional update of the nearest
+    threshold announced, so a second scheduler tick or worker sends nothing again; new
+    credentials (channel_set_credentials) clear it.
+    """
+    now = now or clock.now()
+    sent = 0
+    horizon = now + timedelta(days=max(TOKEN_NOTICE_DAYS))
+    active = Channel.objects.filter(
+        mode__in=API_MODES, status=Channel.Status.ACTIVE, token_expires_at__isnull=False
+    ).select_related("agency__region")
+    for channel in active.filter(token_expires_at__lte=horizon):
+        expires = channel.token_expires_at
+        assert expires is not None  # filtered above
+        if expires <= now:
+            sent += _token_expired(channel, expires)
+            continue
+        left = expires - now
+        threshold = min(d for d in TOKEN_NOTICE_DAYS if left <= timedelta(days=d))
+        claimed = (
+            Channel.objects.filter(pk=channel.pk, token_expires_at=expires)
+            .filter(Q(token_notice_days__isnull=True) | Q(token_notice_days__gt=threshold))
+            .update(token_notice_days=threshold)
+        )
+        if claimed:
+            sent += token_expiring(channel, left=left)
+    return sent
+
+
+def _token_expired(channel: Channel, expires: datetime) -> int:
+    reason = TOKEN_EXPIRED(when=_local(expires, channel.agency, zone=True))
+    flipped = Channel.objects.filter(
+        pk=channel.pk, status=Channel.Status.ACTIVE, token_expires_at=expires
+    ).update(status=Channel.Status.NEEDS_RECONNECT, status_reason=reason[:500])
+    if not flipped:
+        return 0
+    channel.status, channel.status_reason = Channel.Status.NEEDS_RECONNECT, reason[:500]
+    return needs_reconnect(channel)
+
+
+def token_expiring(channel: Channel, *, left: timedelta) -> int:
+    """Tell the agency's officers and the coordinator that the token runs out soon."""
+    agency = channel.agency
+    days = max(1, math.ceil(left / timedelta(days=1)))
+    subject = ngettext(
+        "[warta] Token kanal %(c)s habis dalam %(n)d hari",
+        "[warta] Token kanal %(c)s habis dalam %(n)d hari",
+        days,
+    ) % {"c": channel, "n": days}
+    body = _(
+        "Token akses kanal %(c)s (%(a)s) berlaku sampai %(when)s. Setelah itu warta tidak "
+        "dapat menerbitkan ke kanal ini atau membaca komentarnya; unggahan terjadwal "
+        "ditahan.\n\nSambungkan ulang sekarang, sekali klik:\n%(url)s"
+    ) % {
+        "c": channel,
+        "a": agency.short_name,
+        "when": _local(channel.token_expires_at, agency, zone=True),
+        "url": reconnect_link(channel),
+    }
+    return send_to(_officers_and_coordinators(agency), subject, body)

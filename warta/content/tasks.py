@@ -2,6 +2,7 @@
 
 from django.tasks import task
 
+from warta.channels.tokens import channel_tokens_refresh
 from warta.content import notifications, publishing
 from warta.content.publishing import publish_variants
 from warta.core.periodic import every
@@ -10,7 +11,9 @@ __all__ = [
     "enqueue_due_variants",
     "publish_variants",
     "recover_stale_publishing",
+    "refresh_channel_tokens",
     "send_daily_digests",
+    "send_token_expiry_notices",
 ]
 
 
@@ -32,3 +35,17 @@ def recover_stale_publishing() -> int:
 @task
 def send_daily_digests() -> int:
     return notifications.daily_digest_send()
+
+
+@every(3600)
+@task
+def send_token_expiry_notices() -> int:
+    """Warn officers and the coordinator 7 and 2 days before a channel's token expires."""
+    return notifications.token_expiry_notices_send()
+
+
+@every(300)
+@task
+def refresh_channel_tokens() -> int:
+    """Refresh access tokens half an hour before they expire (X's live two hours)."""
+    return channel_tokens_refresh()

@@ -92,6 +92,7 @@ VERBS: dict[str, str | Promise] = {
     "theme_rename": _("tema diganti nama"),
     "theme_split": _("tema dipecah"),
     "theme_unpublish": _("tema ditarik dari publik"),
+    "token_refreshed": _("token akses diperbarui otomatis"),
     "update": _("diubah"),
     "upload": _("diunggah"),
     "withdraw": _("usulan ditarik"),

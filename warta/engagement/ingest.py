@@ -4,6 +4,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from warta.channels.models import Channel
+from warta.channels.services import channel_call_failed, channel_call_succeeded
 from warta.connectors.base import ConnectorError, RemoteComment, TransientError
+from warta.content import notifications
 from warta.content.models import PostVariant
 from warta.engagement import platform
 from warta.engagement.annotation import NEEDS_ANSWER, Annotation, annotate
@@ -365,6 +368,9 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
                 # Retrying will not help (e.g. a Telegram bot that cannot see the
                 # discussion group): the channel page shows the officer why.
                 Channel.objects.filter(pk=channel.pk).update(last_error=exc.message[:2000])
+            if channel_call_failed(channel=channel, error=exc):
+                # A revoked token, or every call failing: reconnect, officers are told.
+                transaction.on_commit(partial(notifications.needs_reconnect, channel))
             return created
         result = inbox_ingest(channel=channel, comments=page.items)
         created += result.created
@@ -383,6 +389,7 @@ def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:
     state.last_run_at = clock.now()
     state.last_error = ""
     state.save(update_fields=["since", "last_run_at", "last_error"])
+    channel_call_succeeded(channel=channel)
     Channel.objects.filter(pk=channel.pk).update(last_sync_at=state.last_run_at, last_error="")
     return created
 

@@ -223,7 +223,19 @@ def segments(text: str, spans: Sequence[Span] | None) -> list[Segment]:
     return out
 
 
-def has_personal_data(text: str, *, region_id: int, agency_id: int) -> list[str]:
+def has_personal_data(
+    text: str,
+    *,
+    region_id: int,
+    agency_id: int,
+    official_contacts: Sequence[str] | None = None,
+) -> list[str]:
     """The kinds of personal data in an officer's text (a theme label, an answer)."""
-    spans = screen(text, region_id=region_id, agency_id=agency_id, language=False)
+    spans = screen(
+        text,
+        region_id=region_id,
+        agency_id=agency_id,
+        language=False,
+        official_contacts=official_contacts,
+    )
     return sorted({str(KINDS[s["code"]]) for s in spans if s["code"] in PERSONAL})

@@ -5,8 +5,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 
 from warta.engagement.models import (
@@ -354,6 +355,21 @@ def themes_with_counts(consultation: Consultation) -> QuerySet[ConsultationTheme
         )
         .order_by("-people", "id")
     )
+
+
+def theme_originals(theme_ids: list[int], *, limit: int) -> dict[int, list[ConsultationInput]]:
+    """The first `limit` distinct inputs of each theme, for all the themes in one query."""
+    rows = (
+        ConsultationInput.objects.filter(theme_id__in=theme_ids, duplicate_of__isnull=True)
+        .annotate(row=Window(RowNumber(), partition_by=[F("theme_id")], order_by=F("id").asc()))
+        .filter(row__lte=limit)
+        .order_by("theme_id", "id")
+    )
+    out: dict[int, list[ConsultationInput]] = {pk: [] for pk in theme_ids}
+    for item in rows:
+        if item.theme_id is not None:
+            out[item.theme_id].append(item)
+    return out
 
 
 def consultation_counts(consultation: Consultation) -> dict[str, int]:

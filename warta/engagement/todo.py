@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from warta.engagement.models import Consultation, InboxItem, InformationRequest, Objection
@@ -34,6 +34,17 @@ def _hhmm(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H.%M")
 
 
+def _reply_when(due: datetime, ask: Ask) -> str:
+    if due >= ask.now:
+        return gettext("batas hari ini pukul %(t)s") % {"t": _hhmm(due)}
+    if _days_to(due, ask) == 0:
+        return gettext("lewat batas sejak %(t)s") % {"t": _hhmm(due)}
+    hours = int((ask.now - due).total_seconds() // 3600)
+    if hours < 48:  # just after midnight, "lewat 1 hari" would overstate two hours
+        return ngettext("lewat batas %(n)d jam", "lewat batas %(n)d jam", hours) % {"n": hours}
+    return days_word(_days_to(due, ask))
+
+
 def replies_due(ask: Ask) -> Found:
     qs = InboxItem.objects.filter(
         agency_id__in=ask.agency_ids,
@@ -48,19 +59,12 @@ def replies_due(ask: Ask) -> Found:
     for item in qs.select_related("agency", "channel").order_by("response_due_at", "id")[:LIMIT]:
         due = item.response_due_at
         assert due is not None  # filtered above
-        late = due < ask.now
         items.append(
             Todo(
                 text=f"{item.author_name or item.author_handle}: {item.text[:90]}",
                 url=reverse("engagement:item_detail", args=[item.pk]),
                 detail=str(item.channel),
-                when=(
-                    gettext("lewat batas sejak %(t)s") % {"t": _hhmm(due)}
-                    if late and _days_to(due, ask) == 0
-                    else days_word(_days_to(due, ask))
-                    if late
-                    else gettext("batas hari ini pukul %(t)s") % {"t": _hhmm(due)}
-                ),
+                when=_reply_when(due, ask),
                 urgent=True,
                 agency=item.agency.short_name,
             )

@@ -6,6 +6,7 @@ One proposal is made shortly after a new head took office, so that the flag show
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from warta.channels.models import Channel
 from warta.institutions.demo.context import DemoContext
 from warta.institutions.models import Agency, LeadershipTerm, Officer
 from warta.strategy.models import LocalDay, StrategyVersion
@@ -126,6 +127,24 @@ def _save(
     return version
 
 
+# Posts a week on the platforms beside Instagram and TikTok, whose targets vary per agency.
+OTHER_TARGETS = {"facebook": 3, "x": 5, "youtube": 1, "telegram": 3, "mastodon": 2, "website": 1}
+
+
+def _cadence(agency: Agency, instagram: int, tiktok: int) -> dict[str, int]:
+    """A target for each platform the agency has an account on, and for no other.
+
+    (Dishub has no TikTok, so none is asked of it; its X account has a target of its own.)
+    """
+    targets = {"instagram": instagram, "tiktok": tiktok, **OTHER_TARGETS}
+    platforms = set(
+        Channel.objects.filter(agency=agency)
+        .exclude(status=Channel.Status.DISABLED)
+        .values_list("platform", flat=True)
+    )
+    return {p: t for p, t in targets.items() if p in platforms and t}
+
+
 def seed(ctx: DemoContext) -> None:
     region = ctx.region
     if StrategyVersion.objects.filter(region=region).exists():
@@ -228,11 +247,7 @@ def seed(ctx: DemoContext) -> None:
                 for c, label in PILLAR_LABELS.items()
             ],
             "target_mix": MIXES[index % len(MIXES)],
-            "cadence": {
-                "instagram": 4 + ctx.rng.randint(0, 3),
-                "facebook": 3,
-                "tiktok": ctx.rng.choice([0, 1, 2]),
-            },
+            "cadence": _cadence(agency, 4 + ctx.rng.randint(0, 3), ctx.rng.choice([0, 1, 2])),
             "hashtags": [_slug_tag(agency)],
             "ideas": IDEAS[: 2 + index % 3],
         }
@@ -252,7 +267,14 @@ def seed(ctx: DemoContext) -> None:
         if index % 2 == 0:
             second = {
                 **own,
-                "cadence": {**own["cadence"], "instagram": own["cadence"]["instagram"] + 1},
+                "cadence": {
+                    **own["cadence"],
+                    **(
+                        {"instagram": own["cadence"]["instagram"] + 1}
+                        if "instagram" in own["cadence"]
+                        else {}
+                    ),
+                },
                 "ideas": IDEAS,
             }
             first = _save(

@@ -241,3 +241,13 @@ def test_the_cached_ranking_follows_new_rollups(world, cora_client) -> None:
     rollups_refresh()
     after = {f.agency.pk: f.posts for f in cora_client.get(url).context["ranking"]["figures"]}
     assert after[world.agency_b.pk] == before[world.agency_b.pk] + 1
+
+
+def test_the_agency_page_says_what_each_channel_needs_this_week(world, alice_client) -> None:
+    # Two posts on Instagram this week (Wed and Fri); an X account with none; no TikTok.
+    Channel.objects.create(agency=world.agency_a, platform="x", handle="@dinkes_x")
+    page = alice_client.get(reverse("analytics:agency", args=[world.agency_a.pk])).content.decode()
+    week = page[page.index('id="week-h"') :][:1200]
+    assert "Instagram @dinkes.uji: 1 unggahan lagi minggu ini" in week
+    assert "X @dinkes_x: 3 unggahan lagi minggu ini" in week
+    assert "TikTok" not in week

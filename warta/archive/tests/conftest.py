@@ -56,7 +56,8 @@ def tamper(sql: str, params: list) -> None:  # type: ignore[type-arg]
             if connection.vendor == "postgresql":
                 cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             else:
-                cur.execute(f"DROP TRIGGER IF EXISTS {table}_append_only")
+                for trigger in ("append_only", "no_delete"):
+                    cur.execute(f"DROP TRIGGER IF EXISTS {table}_{trigger}")
         cur.execute(sql, params)
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
 
+_EDGE = re.compile(r"^/(\d+)/[a-z_]+$")
 _SINCE = re.compile(r"\.since\((\d+)\)")
 _METRIC = re.compile(r"insights\.metric\(([^)]*)\)")
 
@@ -116,6 +117,12 @@ class FakeGraph(FakePlatform):
         """
         if request.path.startswith("/_fake/"):
             return super().dispatch(request)
+        edge = _EDGE.match(request.path)
+        if edge and edge.group(1) not in self.objects:
+            # An edge of an object that does not exist (or this token cannot see): Graph
+            # answers 100/33 for every call on it. https://developers.facebook.com/docs/
+            # graph-api/guides/error-handling/ (code 100, subcode 33)
+            return "", self.not_found()
         kind = "pages" if self.platform == "facebook" else "instagram"
         with self.lock:
             over = self._calls >= self.calls_per_hour

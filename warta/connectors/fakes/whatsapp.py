@@ -6,11 +6,20 @@ Shapes: https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messag
 Cloud API's codes (/docs/whatsapp/cloud-api/support/error-codes): 131047 outside the
 24-hour window, 132001 no such approved template, 131026 undeliverable.
 
+Also GET /{phone-number-id} (/docs/whatsapp/cloud-api/reference/phone-numbers) and
+GET /{waba-id}/message_templates (/docs/graph-api/reference/whats-app-business-account/
+message_templates), each answering only the `fields` asked for, (#100) for any other.
+
 `receive(wa_id, text)` is a citizen writing in: it opens that number's 24-hour window and
-returns (raw body, X-Hub-Signature-256) of the webhook Meta would deliver. `sent` holds
-what went out; `approved_templates` the (name, language) pairs Meta approved. What the
-fake cannot know: whether a number really has WhatsApp (`undeliverable` lists those
-that do not) and Meta's template review.
+returns (raw body, X-Hub-Signature-256) of the webhook Meta would deliver; `status(wamid,
+"delivered"|"read"|"failed")` the status webhook of a message sent. `sent` holds what
+went out; `templates` the account's templates with Meta's review status;
+`approved_templates` extra (name, language) pairs treated as approved. What the fake
+cannot know: whether a number really has WhatsApp (`undeliverable` lists those that do
+not), Meta's template review, conversation pricing, when (or whether) Meta delivers a
+status, and the real throughput limits (only the pair-rate error 131056 on request).
+In the sandbox the citizens' messages come from warta's demo seed, not through the
+fake, so there a number the fake never saw counts as inside the window.
 """
 
 import hashlib
@@ -229,6 +238,8 @@ class FakeWhatsApp(FakePlatform):
             if not body or len(body) > 4096:
                 return _graph_error(400, 100, "(#100) Param text['body'] must be 1-4096 chars")
             opened = self.last_inbound.get(to)
+            if opened is None and self.mounted_at:
+                opened = self.now()  # the sandbox: see the module's docstring
             if opened is None or self.now() - opened >= timedelta(hours=24):
                 error = _graph_error(400, 131047, "(#131047) Re-engagement message")
                 error.body["error"]["error_data"] = {

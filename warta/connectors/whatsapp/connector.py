@@ -76,8 +76,9 @@ def verify_subscription(params: dict[str, str], *, verify_token: str) -> str:
 
     https://developers.facebook.com/docs/graph-api/webhooks/getting-started#verification-requests
     """
+    # Bytes: compare_digest refuses str with non-ASCII characters (a 500, not a refusal).
     if params.get("hub.mode") != "subscribe" or not hmac.compare_digest(
-        params.get("hub.verify_token", ""), verify_token
+        params.get("hub.verify_token", "").encode(), verify_token.encode()
     ):
         raise PermanentError(gettext_noop("Verifikasi webhook WhatsApp gagal."))
     return params.get("hub.challenge", "")
@@ -89,7 +90,7 @@ def _verified(body: bytes, *, signature: str, app_secret: str) -> dict[str, Any]
     https://developers.facebook.com/docs/graph-api/webhooks/getting-started#validate-payloads
     """
     expected = "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
-    if not app_secret or not hmac.compare_digest(expected, signature or ""):
+    if not app_secret or not hmac.compare_digest(expected.encode(), (signature or "").encode()):
         raise PermanentError(gettext_noop("Tanda tangan webhook WhatsApp tidak cocok."))
     try:
         payload = json.loads(body)

@@ -242,3 +242,31 @@ def test_uploads_are_checked_by_content_and_walled_per_agency(
 def test_the_head_cannot_open_the_composer(world: World, hana_client: Client) -> None:
     assert hana_client.get(reverse(URL)).status_code == 403
     assert hana_client.post(reverse("content:compose_preview"), {}).status_code == 403
+
+
+def test_the_chosen_time_is_echoed_in_words_with_the_zone(
+    world: World, three: dict[str, Channel], alice_client: Client
+) -> None:
+    response = alice_client.post(
+        reverse("content:compose_preview"),
+        {
+            "agency": world.agency_a.pk,
+            "message": "Halo",
+            "channels": [three["x"].pk],
+            "scheduled_at": "2026-12-05T08:00",
+        },
+    )
+    body = response.content.decode()
+    assert 'id="when-words"' in body and 'hx-swap-oob="true"' in body
+    assert "Sabtu, 5 Des 2026, 08:00 WITA" in body
+
+
+def test_repeat_weekly_from_the_post_page_starts_a_week_later(
+    world: World, three: dict[str, Channel], alice_client: Client
+) -> None:
+    _post(alice_client, world, [three["x"]])
+    post = Post.objects.get()
+    page = alice_client.get(reverse("content:post_detail", args=[post.pk])).content.decode()
+    assert f"?dari={post.pk}&amp;ulangi=4" in page
+    body = alice_client.get(reverse(URL) + f"?dari={post.pk}&ulangi=4").content.decode()
+    assert 'value="2026-12-12T08:00"' in body and 'name="repeat_weeks" value="4"' in body

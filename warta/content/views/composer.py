@@ -6,12 +6,13 @@ its live previews (HTMX, while typing) and an upload from the phone's camera rol
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from warta.channels.models import Channel
 from warta.content import forms
 from warta.content.compose import (
+    MAX_REPEAT_WEEKS,
     ChannelDraft,
     ComposeRefused,
     Preview,
@@ -34,6 +36,7 @@ from warta.content.selectors import get_media_for_user, get_post_for_user
 from warta.content.services import VariantText
 from warta.institutions.access import editable_agencies, get_agency_for_user
 from warta.institutions.models import Agency
+from warta.lib import clock
 from warta.lib.platforms import MESSAGING_PLATFORMS
 
 S = PostVariant.Status
@@ -48,6 +51,7 @@ class State:
     category: str
     media: list[MediaAsset]
     drafts: list[ChannelDraft]
+    when: datetime | None  # the common time
 
 
 def _agency_for(request: HttpRequest, raw: object) -> Agency:
@@ -127,6 +131,7 @@ def _state(form: forms.ComposeForm, *, agency: Agency, channels: list[Channel]) 
         category=category,
         media=[found[pk] for pk in media_ids if pk in found],
         drafts=drafts,
+        when=common if isinstance(common, datetime) else None,
     )
 
 
@@ -145,8 +150,11 @@ def _previews(state: State, agency: Agency, refused: dict[int, list[str]]) -> li
     return out
 
 
-def _initial_from(post: Post) -> dict[str, object]:
-    """Duplicate: the composer filled with a post's message, media, channels and texts."""
+def _initial_from(post: Post, *, weeks: int = 0) -> dict[str, object]:
+    """Duplicate: the composer filled with a post's message, media, channels and texts.
+
+    `weeks` > 0 ("Ulangi mingguan"): repeated that many weeks, from a week after the
+    post's time (when that is still ahead)."""
     initial: dict[str, object] = {
         "message": post.message,
         "title": post.title,
@@ -166,6 +174,11 @@ def _initial_from(post: Post) -> dict[str, object]:
             initial[p + "hashtags"] = v.hashtags
         initial[p + "title"], initial[p + "crop"] = v.title, v.crop
         initial[p + "focus"] = v.crop_focus or "center"
+    if weeks:
+        initial["repeat_weeks"] = weeks
+        times = [v.scheduled_at for v in variants if v.scheduled_at]
+        if times and min(times) + timedelta(weeks=1) > clock.now():
+            initial["scheduled_at"] = timezone.localtime(min(times) + timedelta(weeks=1))
     return initial
 
 
@@ -223,7 +236,12 @@ def compose(request: HttpRequest) -> HttpResponse:
         uploaded, upload_errors = _upload_all(request, agency)
         if uploaded:
             data.setlist("media_ids", [*data.getlist("media_ids"), *(str(m.pk) for m in uploaded)])
-    initial = _initial_from(source) if source is not None and source.agency_id == agency.pk else {}
+    weeks = request.GET.get("ulangi", "")
+    initial = (
+        _initial_from(source, weeks=min(int(weeks), MAX_REPEAT_WEEKS) if weeks.isdigit() else 0)
+        if source is not None and source.agency_id == agency.pk
+        else {}
+    )
     form = _form(data, agency=agency, channels=channels, initial=initial)
     if data is not None:
         for error in upload_errors:
@@ -271,6 +289,7 @@ def compose(request: HttpRequest) -> HttpResponse:
             "picked": state.media,
             "library": library,
             "previews": _previews(state, agency, refused),
+            "when": state.when,
             "slots": slot_suggestions(agency, [c.platform for c in channels]),
             "gaps": cadence_gaps(agency),
             "chips": hashtag_chips(agency),
@@ -327,7 +346,12 @@ def compose_preview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "content/compose.html#previews",
-        {"previews": _previews(state, agency, {}), "agency": agency},
+        {
+            "previews": _previews(state, agency, {}),
+            "agency": agency,
+            "when": state.when,
+            "oob": True,
+        },
     )
 
 

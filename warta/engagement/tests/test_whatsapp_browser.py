@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from warta.channels.models import Channel
+from warta.channels.models import Channel, WhatsAppTemplate
 from warta.channels.whatsapp import whatsapp_connect
+from warta.content.models import Post, PostVariant
 from warta.core.tests.test_browser import ARGS, CHROMIUM, _screenshot_dir
 from warta.engagement.models import InboxItem
 from warta.lib import clock
@@ -26,7 +27,7 @@ SIZES = {"360": {"width": 360, "height": 800}, "1366": {"width": 1366, "height":
 @pytest.fixture
 def scene(
     transactional_db: None, world: World, fake_platform
-) -> Iterator[tuple[Channel, int, int]]:  # type: ignore[no-untyped-def]
+) -> Iterator[tuple[Channel, int, int, dict[str, str]]]:  # type: ignore[no-untyped-def]
     fake = fake_platform("whatsapp")
     line = Channel.objects.create(
         agency=world.agency_a, platform="whatsapp", handle="Pengaduan Dinkes", mode="api"
@@ -56,7 +57,33 @@ def scene(
     new = Channel.objects.create(
         agency=world.agency_a, platform="whatsapp", handle="Layanan Dinkes", mode="api"
     )
-    yield line, InboxItem.objects.get(channel=line).pk, new.pk
+    WhatsAppTemplate.objects.filter(channel=line, name="pemberitahuan_ppid").update(
+        for_ppid_notices=True
+    )
+    saluran = Channel.objects.create(
+        agency=world.agency_a, platform="whatsapp_channel", handle="Saluran Dinkes", mode="manual"
+    )
+    post = Post.objects.create(
+        agency=world.agency_a,
+        message="Posyandu balita Sabtu 08.00 WITA di Puskesmas Bontang Utara.",
+        created_by=world.alice,
+    )
+    PostVariant.objects.create(
+        post=post,
+        channel=saluran,
+        caption=post.message,
+        status=PostVariant.Status.NEEDS_ATTENTION,
+        scheduled_at=clock.now(),
+        last_error="Kanal manual: terbitkan sendiri sekarang, lalu tempel tautannya untuk "
+        "menandai terbit.",
+    )
+    extra = {
+        "whatsapp-channel-post": f"/konten/unggahan/{post.pk}/",
+        "whatsapp-composer": f"/konten/unggahan/baru/?agency={world.agency_a.pk}",
+        "whatsapp-channel-form": "/kanal/baru/",
+        "whatsapp-ppid-form": f"/interaksi/publik/{world.region.slug}/ppid/{world.agency_a.pk}/permohonan/",
+    }
+    yield line, InboxItem.objects.get(channel=line).pk, new.pk, extra
 
 
 @pytest.fixture
@@ -80,11 +107,11 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
 
 def test_the_connect_page_and_a_whatsapp_message_in_the_inbox(
-    scene: tuple[Channel, int, int],
+    scene: tuple[Channel, int, int, dict[str, str]],
     live_server,  # type: ignore[no-untyped-def]
     browser,  # type: ignore[no-untyped-def]
 ) -> None:
-    line, item_pk, new_pk = scene
+    line, item_pk, new_pk, extra = scene
     out = _screenshot_dir()
     page = browser.new_page()  # type: ignore[attr-defined]
     errors: list[str] = []
@@ -99,6 +126,7 @@ def test_the_connect_page_and_a_whatsapp_message_in_the_inbox(
         "whatsapp-connected": f"/kanal/{line.pk}/",
         "whatsapp-inbox": "/interaksi/kotak-masuk/",
         "whatsapp-message": f"/interaksi/kotak-masuk/{item_pk}/",
+        **extra,
     }
     for name, path in pages.items():
         for width, size in SIZES.items():
@@ -109,5 +137,8 @@ def test_the_connect_page_and_a_whatsapp_message_in_the_inbox(
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= size["width"], (name, width, scroll)
             page.screenshot(path=str(out / f"{name}-{width}.png"), full_page=True)
-    assert page.get_by_test_id("wa-window").is_visible()
+            if name == "whatsapp-message":
+                assert page.get_by_test_id("wa-window").is_visible()
+            if name == "whatsapp-ppid-form":
+                assert page.get_by_label("Kabari saya lewat WhatsApp ke nomor ini").is_visible()
     assert not errors, errors

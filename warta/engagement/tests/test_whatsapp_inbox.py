@@ -452,3 +452,51 @@ def test_the_api_sends_a_template_outside_the_window_and_refuses_free_text(
         )
     assert sent.status_code == 201 and sent.json()["wa_template"] == template.pk
     assert fake.sent[-1]["type"] == "template"
+
+
+def test_a_failed_status_marks_the_reply_failed_with_whatsapps_reason(
+    line: Channel, fake, world: World, commit
+) -> None:
+    item = _write_in(fake, line, "Halo?")
+    with time_machine.travel(START + timedelta(minutes=5), tick=False), commit(execute=True):
+        reply = reply_create(item=item, text="Halo juga.", actor=world.alice)
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.SENT
+    body, signature = fake.status(reply.platform_reply_id, "failed", error="Message undeliverable")
+    assert _deliver(Client(), line, body, signature).status_code == 200
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.FAILED and "Message undeliverable" in reply.error
+
+
+def test_a_delivery_for_another_number_of_the_app_is_not_stored_here(line: Channel, fake) -> None:
+    fake.external_id = "100000000000001"  # the same Meta app, another business number
+    body, signature = fake.receive(CITIZEN, "Salah alamat")
+    assert _deliver(Client(), line, body, signature).status_code == 200
+    assert not InboxItem.objects.exists()
+
+
+def test_only_the_agencys_officers_change_its_whatsapp_templates(
+    world: World, line: Channel, bob_client: Client
+) -> None:
+    from warta.testing.fixtures import client_for
+
+    template = WhatsAppTemplate.objects.get(name="pemberitahuan_ppid")
+    for client in (bob_client, client_for(world.hana)):
+        notice = client.post(f"/kanal/{line.pk}/whatsapp/pemberitahuan/", {"template": template.pk})
+        refresh = client.post(f"/kanal/{line.pk}/whatsapp/templat/")
+        assert notice.status_code in (403, 404) and refresh.status_code in (403, 404)
+    template.refresh_from_db()
+    assert not template.for_ppid_notices
+    assert not AuditEvent.objects.filter(action__startswith="channel.whatsapp").exists()
+    page = bob_client.get(f"/kanal/{line.pk}/")
+    assert page.status_code in (403, 404)
+
+
+def test_odd_characters_in_the_token_or_signature_are_a_refusal_not_an_error(
+    line: Channel, fake
+) -> None:
+    params = {"hub.mode": "subscribe", "hub.verify_token": "tébakan", "hub.challenge": "7"}
+    assert Client().get(_hook(line), params).status_code == 403
+    body, _signature = fake.receive(CITIZEN, "Halo")
+    assert _deliver(Client(), line, body, "sha256=é").status_code == 403
+    assert not InboxItem.objects.exists()

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from warta.institutions.access import editable_agencies, require_officer
 from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.ids import parse_id
+from warta.strategy.selectors import current_strategy
 
 
 class ConsultationForm(forms.Form):
@@ -169,16 +171,36 @@ def _with_segments(items: Any) -> list[Any]:
     return out
 
 
-def _themes_context(consultation: Any, can_edit: bool, open_theme: int | None) -> dict[str, Any]:
-    themes = list(selectors.themes_with_counts(consultation))
+# Themes per page, and the distinct inputs shown in each theme's "Kelola tema" (the rest
+# are there, counted in the header): the page costs the same queries whatever their number.
+THEMES_PER_PAGE = 10
+INPUTS_PER_THEME = 50
+
+
+def _themes_context(
+    consultation: Any, can_edit: bool, open_theme: int | None, page: str | None = None
+) -> dict[str, Any]:
+    ordered = selectors.themes_with_counts(consultation)
+    if not page and open_theme:
+        # The page that holds the theme just acted on or linked to.
+        ids = list(ordered.prefetch_related(None).values_list("pk", flat=True))
+        if open_theme in ids:
+            page = str(ids.index(open_theme) // THEMES_PER_PAGE + 1)
+    page_obj = Paginator(ordered, THEMES_PER_PAGE).get_page(page)
+    themes = list(page_obj.object_list)
+    originals = selectors.theme_originals([t.pk for t in themes], limit=INPUTS_PER_THEME)
+    # The agency's own published contacts are not personal data: read once, not per theme.
+    contacts = current_strategy(consultation.agency).data["official_contacts"]
     for theme in themes:
         theme.progress = selectors.progress_of(theme)  # type: ignore[attr-defined]
         theme.quotes = _with_segments(theme.quotes)  # type: ignore[attr-defined]
-        theme.originals_list = _with_segments(  # type: ignore[attr-defined]
-            theme.inputs.filter(duplicate_of__isnull=True).order_by("id")
-        )
+        theme.originals_list = _with_segments(originals[theme.pk])  # type: ignore[attr-defined]
+        theme.originals_hidden = max(0, theme.originals - INPUTS_PER_THEME)  # type: ignore[attr-defined]
         theme.label_personal = screening.has_personal_data(  # type: ignore[attr-defined]
-            theme.label, region_id=consultation.agency.region_id, agency_id=consultation.agency_id
+            theme.label,
+            region_id=consultation.agency.region_id,
+            agency_id=consultation.agency_id,
+            official_contacts=contacts,
         )
         if theme.published is not None and can_edit:
             view, _problems = svc.theme_public_view(theme)
@@ -187,10 +209,13 @@ def _themes_context(consultation: Any, can_edit: bool, open_theme: int | None) -
         "consultation": consultation,
         "can_edit": can_edit,
         "themes": themes,
+        "page": page_obj,
+        # For "merge into": every theme, also those on other pages, in one query.
+        "all_themes": list(ordered.prefetch_related(None).values_list("pk", "label")),
         "answers": ConsultationTheme.Answer.choices,
         "today": clock.localdate(),
         "open_theme": open_theme,
-        "published_count": sum(1 for t in themes if t.published is not None),
+        "published_count": consultation.themes.filter(published__isnull=False).count(),
     }
 
 
@@ -201,7 +226,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         consultation.inputs.filter(theme__isnull=True, duplicate_of__isnull=True)[:200]
     )
     open_theme = request.GET.get("tema", "")
-    context = _themes_context(consultation, found.can_edit, parse_id(open_theme))
+    context = _themes_context(
+        consultation, found.can_edit, parse_id(open_theme), request.GET.get("page")
+    )
     context.update(
         {
             "counts": selectors.consultation_counts(consultation),

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.utils.translation import gettext as _
 
+from warta.archive.wipe import archive_demo_wipe
 from warta.core.models import AuditEvent
 from warta.core.services import audit_record
 from warta.institutions.demo.build import build_region, historic_timestamps, shared_password_hash
@@ -137,7 +138,8 @@ def demo_purge(*, progress: Callable[[str], None] = lambda message: None) -> int
             )
         )
     count = regions.count()
-    with transaction.atomic():
+    # The demo's archive goes with it: the one deletion besides the retention purge.
+    with transaction.atomic(), archive_demo_wipe():
         region_ids = list(regions.values_list("pk", flat=True))
         progress(_("Menghapus %(n)d daerah contoh...") % {"n": count})
         _force_delete(User.objects.filter(officer__region_id__in=region_ids))

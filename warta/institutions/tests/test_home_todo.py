@@ -301,3 +301,10 @@ def test_the_home_reads_a_fixed_number_of_queries_for_2_or_many_agencies(
     with django_assert_num_queries(small):  # type: ignore[operator]
         body = client.get("/").content.decode()
     assert "Lihat semua" in body  # the many items are behind the sections' links
+
+
+def test_a_reply_late_since_before_midnight_reads_in_hours(world: World) -> None:
+    with time_machine.travel(datetime(2026, 12, 16, 17, 30, tzinfo=UTC), tick=False):  # 01.30 WITA
+        inbox_item(world.channel_a, 1, due=datetime(2026, 12, 16, 15, 0, tzinfo=UTC))  # 23.00
+        body = client_for(world.alice).get("/").content.decode()
+    assert "lewat batas 2 jam" in body and "lewat 1 hari" not in body

@@ -431,3 +431,22 @@ def test_the_first_run_after_seeding_emails_nobody(mailoutbox) -> None:
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
         assert daily_digest_send() > 0
     assert mailoutbox
+
+
+@pytest.mark.django_db
+def test_a_reset_wipes_the_demo_archive_and_the_archive_still_refuses_deletes() -> None:
+    from django.db import DatabaseError, transaction
+
+    from warta.archive.models import ArchiveRecord
+    from warta.archive.sources import archive_sync
+
+    seed()
+    # As `make demo` does: the scheduler archives what the demo published and received.
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        assert archive_sync() > 0
+    seed("--seed", "8", "--reset")
+    assert not ArchiveRecord.objects.exists()
+    with time_machine.travel(NOW + timedelta(minutes=1), tick=False):
+        assert archive_sync() > 0
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ArchiveRecord.objects.filter(seq=1).delete()

@@ -121,3 +121,20 @@ def test_it_flags_promotion_spam_but_not_service_information() -> None:
     )
     assert spam.is_spam
     assert not service.is_spam
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("mohon info syarat bikin surat keterangan usaha di kelurahan", "information_request"),
+        ("min, kapan pasar murahnya dibuka?", "question"),
+        ("sampah di gang kami sudah seminggu ga diangkut", "complaint"),
+        ("usul min, taman kota dikasih lampu lebih banyak", "suggestion"),
+        ("terima kasih petugas damkar, sigap sekali", "praise"),
+        ("slot gacor malam ini maxwin, link di bio", "spam"),
+    ],
+)
+def test_it_reads_the_intent_that_routes_the_message(text: str, intent: str) -> None:
+    result = api.analyze_one(text)
+    assert result.intent == intent
+    assert result.is_spam == (intent == "spam")

@@ -85,6 +85,17 @@ line labelled neutral), where bag-of-n-gram models plateau. A transformer fine-t
   terms of the data (cite Wilie et al., AACL 2020); warta's rows are CC0-1.0 or
   AGPL-3.0-or-later (the older sets), neither adds a condition.
 
+**The price of the in-domain rows (issue 18), measured after the choice:** with the
+criticism, sarcasm and SARA rows and the larger intent set (2,280 of 12,184 training
+rows after repetition), SmSA untouched-test macro-F1 went from 0.8817 (neutral 0.827)
+to 0.8638 (neutral 0.793), valid from 0.8603 to 0.8565; sarcasm toward an agency read
+as negative went from 3 to 25 of 30 held-out comments, criticism read as negative
+rose too (`bench/language/run.py` prints both engines). The rows were added for the
+government domain and their weight (4 repeats) was not tuned; the SmSA drop was seen
+only afterwards and was not tuned away, so the test figure stays untouched. Issue 18's
+targets for SmSA-style data (0.85 on unseen data, neutral 0.78, tweets 0.72) are
+**not shown to be met**: the untouched tenth samples SmSA train, not unseen data.
+
 ## Sarcasm and criticism (warta's own sets, whole engine)
 Sarcasm reads as praise to n-grams ("wah hebat ya … keren bgt dinas PU 👏👏"). Two
 extra features mark praise beside a plain problem (`posneg`) and the same with an
@@ -225,27 +236,51 @@ abuse; long tweets that name a group near an unrelated harsh word.
 File: `intent.npz` — plain numpy arrays loaded with `allow_pickle=False`.
 
 ## What it does
-question / complaint / information_request / suggestion / praise / other.
+question / complaint / information_request / suggestion / praise / spam / other. It
+routes work: complaints and questions get a response target, and a message read as an
+`information_request` is offered to the PPID register in the inbox ("Catat sebagai
+permohonan informasi"), because a request for public information has a legal
+deadline. `spam` also comes from the spam rules (`rules.spam_score`), which override
+the model; engagement stores it as `other` with the spam flag.
 
-## Labelled set (warta's own)
+## Labelled sets (warta's own)
 No public labelled set exists. The project wrote short messages in the style of
 comments on a city government's accounts (informal spelling, slang, emoji) and
-labelled them by the rules in `training/data/README.md`. The test part
-(`intent_test.tsv`) was written separately, after the training part, with different
-wording, and is never used in training. Both are small: treat the figures as a
-rough guide, and correct the labels in the inbox (future work: learn from them).
+labelled them by the rules in `training/data/README.md`:
+- `intent_train.tsv` (AGPL-3.0-or-later): trains the model. Issue 18 relabelled its
+  and the older test's spam rows from `other` to `spam` and added 30 spam rows and
+  37 rows of the other classes.
+- `intent_test.tsv` (older test, AGPL-3.0-or-later): never trained on; read while the
+  first model was built, so it is a validation figure.
+- `intent_heldout.tsv` (CC0-1.0, issue 18): 20 messages per class, written apart
+  with new wording and places, never trained or tuned on; measured once. One
+  annotator wrote all three sets (the extra training rows after the held-out part):
+  expect real comments to score lower than this.
 
 ## Model
-Logistic regression (class-balanced) over the same n-gram features plus rule signals
-(question form, complaint/request/suggestion words, polar words).
+NB-LR + logistic regression ensemble (class-balanced, C 10) over the same n-gram
+features plus rule signals (question form, complaint/request/suggestion words, polar
+words, spam words). 5-fold cross-validation on `intent_train.tsv` chose it: macro-F1
+0.818 against 0.795 for one logistic regression (C 3: 0.799; adding the criticism
+set as complaints: 0.736-0.755).
 
-## Metrics (test part)
+## Metrics
 {metrics}
+
+Through the whole engine (spam rules included), held-out part:
+`intent_macro_f1` and `intent_per_class_f1` of
+{heldout}
 
 `rules_only_test_macro_f1` is the keyword rules alone, for comparison.
 
+Known failure cases: a complaint phrased as a question ("kok bantuan saya dicoret?")
+read as a question; an information request without a request word ("kantor bpjs
+pindah kemana ya") read as a question; suggestions inside praise; sarcasm read as
+praise; promotion without spam words read as other.
+
 ## Licence
-The labelled set and the weights are the project's own: AGPL-3.0-or-later, like warta.
+The labelled sets are the project's own (AGPL-3.0-or-later; the held-out part
+CC0-1.0); the weights are AGPL-3.0-or-later, like warta.
 
 ## Retrain
 `{retrain}`
@@ -268,8 +303,13 @@ and is never used in training. Small set: a rough guide.
 Logistic regression (class-balanced) over the n-gram features plus a flag per
 category keyword list (`warta/language/posts.py`).
 
-## Metrics (test part)
+## Metrics (test part, never trained on; no held-out part of its own yet)
 {metrics}
+
+Known failure cases: announcements of a service change read as `service` or
+`program` (the weakest class above); captions that do several things (an activity
+report that also invites participation) get one label; the set is small and written
+by one person, so captions of other regions' styles will score lower.
 
 ## Licence
 AGPL-3.0-or-later (the project's own labelled set).

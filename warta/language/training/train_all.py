@@ -346,14 +346,24 @@ def _two_bias(b: np.ndarray) -> np.ndarray:
     return np.concatenate([-b / 2, b / 2]) if len(b) == 1 else b
 
 
-def train_small(name: str, classes: list[str], extras: str, out: Path, c: float) -> dict[str, Any]:
-    """Intent and post category: the project's own hand-labelled sets."""
+def train_small(
+    name: str, classes: list[str], extras: str, out: Path, c: float, ensemble: bool = False
+) -> dict[str, Any]:
+    """Intent and post category: the project's own hand-labelled sets.
+
+    `ensemble`: the NB-LR + LR ensemble of the large models (class-balanced) instead of
+    one logistic regression; for intent it gave 5-fold CV macro-F1 0.818 against 0.795
+    on `intent_train.tsv` (issue 18; C 3 gave 0.799).
+    """
     texts, labels = read_tsv(LABELLED / f"{name}_train.tsv", header=True)
     test_texts, test_labels = read_tsv(LABELLED / f"{name}_test.tsv", header=True)
     tokens = tokens_of(texts)
     space = build_space(tokens, meta={"extras": extras}, min_df=1, max_terms=50_000)
     x = space.matrix(tokens)
-    w, b = fit_lr_head(x, labels, classes, c=c)
+    if ensemble:
+        w, b = fit_head(x, labels, classes, c_nb=c, c_lr=c, class_weight="balanced")
+    else:
+        w, b = fit_lr_head(x, labels, classes, c=c)
     head = "intent" if name == "intent" else "category"
     path = out / f"{'posts' if name == 'posts' else name}.npz"
     save_model(
@@ -366,7 +376,17 @@ def train_small(name: str, classes: list[str], extras: str, out: Path, c: float)
     model = LinearModelFile(path)
     predicted = predict(model, tokens_of(test_texts), head)
     baseline = _rule_baseline(name, test_texts)
+    heldout: dict[str, Any] = {}
+    if (LABELLED / f"{name}_heldout.tsv").exists():
+        # Written after everything else and never used for a choice: measured only.
+        heldout_texts, heldout_labels = read_tsv(LABELLED / f"{name}_heldout.tsv", header=True)
+        got = predict(model, tokens_of(heldout_texts), head)
+        heldout = {
+            "heldout_rows": len(heldout_texts),
+            "heldout_macro_f1_model_alone": macro_f1(heldout_labels, got),
+        }
     return {
+        **heldout,
         "train_rows": len(texts),
         "test_rows": len(test_texts),
         "train_per_class": dict(sorted(Counter(labels).items())),
@@ -411,9 +431,20 @@ def own_sets(part: str) -> dict[str, Any]:
     critics = api.analyze(criticism)
     sarcasm, sarcasm_labels = read_tsv(LABELLED / f"sarcasm_{part}.tsv", header=True)
     ironic = api.analyze(sarcasm)
+    intent: dict[str, Any] = {}
+    if part == "heldout":
+        # Through the engine: the spam rules override the model, as in the inbox.
+        texts, truth = read_tsv(LABELLED / "intent_heldout.tsv", header=True)
+        got = [r.intent for r in api.analyze(texts)]
+        intent = {
+            "intent_macro_f1": macro_f1(truth, got),
+            "intent_per_class_f1": per_class_f1(truth, got, INTENTS),
+            "intent_rows": len(texts),
+        }
     caught = sum(r.hate_speech for r, _ in attacks)
     flagged = sum(r.hate_speech for r in critics)
     return {
+        **intent,
         "sara_attacks": len(attacks),
         "sara_attacks_caught": caught,
         "sara_recall": round(caught / len(attacks), 4),
@@ -472,7 +503,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     steps = {
         "sentiment": lambda: train_sentiment(args.data, args.out),
         "abuse": lambda: train_abuse(args.data, args.out),
-        "intent": lambda: train_small("intent", INTENTS, "message", args.out, c=10.0),
+        "intent": lambda: train_small(
+            "intent", INTENTS, "message", args.out, c=10.0, ensemble=True
+        ),
         "posts": lambda: train_small("posts", POST_CATEGORIES, "post", args.out, c=10.0),
     }
     for name, step in steps.items():

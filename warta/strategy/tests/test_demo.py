@@ -29,3 +29,21 @@ def test_the_demo_seeds_versions_and_one_flagged_proposal(world: World) -> None:
     flagged = StrategyVersion.objects.get(head_change_flag=True)
     assert flagged.status == "proposed" and flagged.agency == world.agency_a
     assert current_strategy(world.agency_b).data["cadence"]["instagram"] >= 4
+
+
+def test_the_demo_sets_cadence_targets_only_for_the_agencys_own_platforms(world: World) -> None:
+    from warta.channels.models import Channel
+
+    # Like Dishub: Instagram and X, no TikTok.
+    Channel.objects.create(agency=world.agency_a, platform="x", handle="@dinkes_x")
+    ctx = DemoContext(
+        region=world.region,
+        rng=random.Random(2),
+        scale="tiny",
+        start=datetime(2025, 12, 1, tzinfo=UTC),
+        end=datetime(2026, 6, 1, tzinfo=UTC),
+        progress=lambda message: None,
+    )
+    demo.seed(ctx)
+    cadence = current_strategy(world.agency_a).data["cadence"]
+    assert set(cadence) == {"instagram", "x"}

@@ -1,3 +1,4 @@
+import json
 import sys
 import time
 from argparse import ArgumentParser
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from warta.archive import services, sources
+from warta.archive.anchor import HeadFileError, head_document, head_read
 from warta.archive.export import export_verify, export_write
 from warta.archive.verify import VerifyResult, chain_verify
 from warta.institutions.models import Agency, Region
@@ -20,7 +22,9 @@ from warta.institutions.models import Agency, Region
 class Command(BaseCommand):
     help = (
         "The archive of everything published and received. Subcommands: sync (archive what is "
-        "new), verify (check each region's hash chain and name the first broken link), export "
+        "new), verify (check each region's hash chain and name the first broken link; with "
+        "--head FILE also against a head written earlier), head (write each region's chain "
+        "head, signed, to keep outside the database), export "
         "(an agency's records for a period as a zip with manifest), verify-export (check an "
         "export offline), redact (withhold personal data of one record from exports)."
     )
@@ -31,6 +35,12 @@ class Command(BaseCommand):
         verify = sub.add_parser("verify", help="check the hash chain of one or every region")
         verify.add_argument("--region", help="region slug (default: every region)")
         verify.add_argument("--fast", action="store_true", help="check links only, not contents")
+        verify.add_argument(
+            "--head", metavar="FILE", help="a head file from `archive head`: the chain must hold it"
+        )
+        head = sub.add_parser("head", help="write each region's chain head, signed (JSON)")
+        head.add_argument("--region", help="region slug (default: every region)")
+        head.add_argument("--out", default="-", help="file to write (default: standard output)")
         export = sub.add_parser("export", help="export an agency's records for a period")
         export.add_argument("--agency", type=int, required=True, help="agency id")
         export.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD (region time)")
@@ -58,14 +68,45 @@ class Command(BaseCommand):
     def _sync(self, **_: Any) -> None:
         self.stdout.write(f"{sources.archive_sync()} record(s) appended")
 
-    def _verify(self, *, region: str | None, fast: bool, **_: Any) -> None:
-        regions = Region.objects.filter(slug=region) if region else Region.objects.all()
-        if region and not regions.exists():
+    def _regions(self, region: str | None) -> list[Region]:
+        regions = list(Region.objects.filter(slug=region) if region else Region.objects.all())
+        if region and not regions:
             raise CommandError(f"no region {region!r}")
+        return regions
+
+    def _head(self, *, region: str | None, out: str, **_: Any) -> None:
+        try:
+            text = json.dumps(head_document(self._regions(region)), indent=2) + "\n"
+        except HeadFileError as exc:
+            raise CommandError(str(exc)) from None
+        if out == "-":
+            self.stdout.write(text, ending="")
+        else:
+            Path(out).write_text(text, encoding="utf-8")
+
+    def _verify(self, *, region: str | None, fast: bool, head: str | None, **_: Any) -> None:
+        regions = self._regions(region)
+        anchors = {}
+        if head:
+            try:
+                anchors = head_read(Path(head).read_text(encoding="utf-8"))
+            except OSError as exc:
+                raise CommandError(f"cannot read {head}: {exc}") from None
+            except HeadFileError as exc:
+                raise CommandError(str(exc)) from None
+            unknown = set(anchors) - {r.slug for r in Region.objects.all()}
+            if unknown:
+                # A region in the head file that the database no longer knows: gone.
+                self.stdout.write(
+                    self.style.ERROR(f"{', '.join(sorted(unknown))}: in the head file, not here")
+                )
+                sys.exit(1)
         failed = False
         for r in regions:
             started = time.monotonic()
-            result = chain_verify(region_id=r.pk, check_payloads=not fast)
+            result = chain_verify(
+                region_id=r.pk, check_payloads=not fast, anchor=anchors.get(r.slug)
+            )
             took = time.monotonic() - started
             self._report(f"{r.slug}: {result.checked} record(s) in {took:.1f}s", result)
             failed |= not result.ok
