@@ -48,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ROWS = 200_000
 CHUNK = 2000
+MAX_ATTEMPTS = 3
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -161,17 +162,31 @@ def inbox_import_create(
     return run
 
 
-def inbox_import_process(*, run_id: int) -> ImportRun:
+def inbox_import_process(*, run_id: int, attempt: int = 1) -> ImportRun:
     """Read a queued run's file and import its comments; safe to run again.
 
     A run cut off by a dead worker is queued again by the stale-task reaper: comments
-    already stored are recognised by their id and not stored twice.
+    already stored are recognised by their id and not stored twice. A file that kills
+    its worker every time (past the worker's memory bound) is given up after
+    MAX_ATTEMPTS runs of the task.
     """
     claimed = ImportRun.objects.filter(
         pk=run_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
     ).update(status=ImportRun.Status.RUNNING)
     run = ImportRun.objects.select_related("channel__agency__region", "created_by").get(pk=run_id)
     if not claimed:
+        return run
+    if attempt > MAX_ATTEMPTS:
+        _finish(
+            run,
+            status=ImportRun.Status.FAILED,
+            error=_(
+                "Impor dihentikan setelah %(n)s kali terputus di tengah jalan; bagi berkas "
+                "menjadi beberapa bagian lalu unggah lagi (komentar yang sudah tersimpan "
+                "tidak digandakan)."
+            )
+            % {"n": MAX_ATTEMPTS},
+        )
         return run
     channel = run.channel
     try:

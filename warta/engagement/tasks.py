@@ -3,7 +3,7 @@
 from functools import partial
 
 from django.db import connection, transaction
-from django.tasks import task
+from django.tasks import TaskContext, task
 
 from warta.channels.models import Channel
 from warta.core.periodic import every
@@ -23,9 +23,10 @@ __all__ = [
 ]
 
 
-@task
-def process_inbox_import(run_id: int) -> str:
-    return imports.inbox_import_process(run_id=run_id).status
+@task(takes_context=True)
+def process_inbox_import(context: TaskContext, run_id: int) -> str:
+    # A re-run (the reaper re-queued it after its worker died) starts the file again.
+    return imports.inbox_import_process(run_id=run_id, attempt=context.attempt).status
 
 
 @task

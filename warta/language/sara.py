@@ -169,8 +169,14 @@ _GROUP_OF: dict[str, str] = {
 }
 
 
+# Any word that can start a group name: most texts name none, and one set test says so.
+_STARTS = frozenset(_GROUP_OF) | {first for first, _ in GROUP_PAIRS}
+
+
 def _group_hits(tokens: Sequence[str]) -> list[tuple[int, str]]:
     """Return (position, category) of each group named, slurs included."""
+    if _STARTS.isdisjoint(tokens):
+        return []
     hits = []
     for i, token in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else ""

@@ -255,8 +255,8 @@ def test_the_import_page_polls_until_the_worker_is_done(
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from warta.engagement.imports import inbox_import_process
     from warta.engagement.models import ImportRun
-    from warta.engagement.tasks import process_inbox_import
 
     upload = SimpleUploadedFile("e.csv", b"id,text,created_at\nq1,Halo,2026-11-02 09:00\n")
     # Without capturing on_commit the task is never run: as while the worker is busy.
@@ -267,11 +267,29 @@ def test_the_import_page_polls_until_the_worker_is_done(
     page = alice_client.get(response["Location"]).content.decode()
     assert "menunggu" in page and 'hx-trigger="every 1s"' in page
     assert not InboxItem.objects.filter(platform_item_id="q1").exists()
-    process_inbox_import.call(run.pk)
+    inbox_import_process(run_id=run.pk)  # what the worker's task does
     fragment = alice_client.get(response["Location"], headers={"HX-Request": "true"})
     text = fragment.content.decode()
     assert "selesai" in text and "hx-trigger" not in text and "<html" not in text
     assert bob_client.get(response["Location"]).status_code == 404  # another agency's run
+
+
+def test_an_import_that_killed_its_worker_three_times_is_given_up(
+    world: World, alice_client: Client
+) -> None:
+    from warta.engagement.imports import inbox_import_create, inbox_import_process
+    from warta.engagement.models import ImportRun
+
+    content = b"id,text,created_at\nk1,Halo,2026-11-02 09:00\n"
+    run = inbox_import_create(
+        channel=world.channel_a, content=content, filename="e.csv", actor=world.alice
+    )
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING)  # it died
+    run = inbox_import_process(run_id=run.pk, attempt=4)
+    assert run.status == ImportRun.Status.FAILED and "3 kali terputus" in run.error
+    assert not InboxItem.objects.filter(platform_item_id="k1").exists() and not run.file
+    page = alice_client.get(f"/interaksi/kotak-masuk/impor/{run.pk}/").content.decode()
+    assert "3 kali terputus" in page
 
 
 def test_an_import_bomb_through_the_page_fails_with_a_message_and_stores_nothing(

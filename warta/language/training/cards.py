@@ -303,8 +303,13 @@ and is never used in training. Small set: a rough guide.
 Logistic regression (class-balanced) over the n-gram features plus a flag per
 category keyword list (`warta/language/posts.py`).
 
-## Metrics (test part)
+## Metrics (test part, never trained on; no held-out part of its own yet)
 {metrics}
+
+Known failure cases: announcements of a service change read as `service` or
+`program` (the weakest class above); captions that do several things (an activity
+report that also invites participation) get one label; the set is small and written
+by one person, so captions of other regions' styles will score lower.
 
 ## Licence
 AGPL-3.0-or-later (the project's own labelled set).
