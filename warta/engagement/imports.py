@@ -154,7 +154,7 @@ def inbox_import_create(
         raise ValidationError(_("Berkas kosong."))
     run = ImportRun(
         channel=channel,
-        filename=filename[:255],
+        filename=filename.replace("\x00", "\ufffd")[:255],
         created_by=actor if actor.is_authenticated else None,  # type: ignore[misc]
     )
     run.file.save(filename[-100:] or "ekspor.csv", ContentFile(content), save=False)
@@ -245,6 +245,8 @@ def _ingest(run: ImportRun, parsed: ParsedFile) -> ImportRun:
 
 def _finish(run: ImportRun, **fields: Any) -> None:
     """End a run; its file goes: the comments are in the inbox now, or refused."""
+    if "error" in fields:  # a message may quote the file, NUL and all (PostgreSQL refuses it)
+        fields["error"] = str(fields["error"]).replace("\x00", "\ufffd")
     ImportRun.objects.filter(pk=run.pk).update(finished_at=clock.now(), **fields)
     if run.file.name:
         run.file.delete(save=False)

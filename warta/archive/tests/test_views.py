@@ -119,7 +119,6 @@ def test_exports_leave_no_file_behind(
         )
         assert response.status_code == 200
         data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
-        response.close()
         assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
         assert int(response["Content-Length"]) == len(data)
     assert list(tmp_path.iterdir()) == []
