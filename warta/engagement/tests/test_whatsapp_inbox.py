@@ -306,7 +306,8 @@ def test_an_opt_out_that_arrives_while_a_reply_waits_stops_it(
     from warta.engagement.services import reply_send
 
     item = _write_in(fake, line, "Halo")
-    reply = reply_create(item=item, text="Halo juga", actor=world.alice)
+    with time_machine.travel(START + timedelta(seconds=30), tick=False):
+        reply = reply_create(item=item, text="Halo juga", actor=world.alice)
     _write_in(fake, line, "STOP", at=START + timedelta(minutes=1))
     with time_machine.travel(START + timedelta(minutes=2), tick=False):
         reply_send(reply_id=reply.pk)
