@@ -61,6 +61,28 @@ class RateObservation:
 
 DAY = timedelta(hours=24)
 
+# Graph's Business Use Case and app usage, told only in percent (both Meta platforms).
+# https://developers.facebook.com/docs/graph-api/overview/rate-limiting/
+GRAPH_USAGE = (
+    Budget(
+        USAGE,
+        ACCOUNT,
+        100,
+        timedelta(hours=1),
+        "https://developers.facebook.com/docs/graph-api/overview/rate-limiting/",
+        cost=0,
+    ),
+    Budget(
+        USAGE,
+        APP,
+        100,
+        timedelta(hours=1),
+        "https://developers.facebook.com/docs/graph-api/overview/rate-limiting/",
+        cost=0,
+    ),
+)
+
+
 DOCUMENTED: dict[str, tuple[Budget, ...]] = {
     # POST /2/tweets: 100 requests / 15 min per user; per 24 hours 100 per user and
     # 1,667 per app on the Basic tier (Free: 17 and 17; Pro: 10,000 per app). Answers
@@ -97,24 +119,7 @@ DOCUMENTED: dict[str, tuple[Budget, ...]] = {
     # calls against the app's (200 calls per user per hour); both are told only in percent,
     # in X-Business-Use-Case-Usage and x-app-usage, with the minutes until access returns.
     # https://developers.facebook.com/docs/graph-api/overview/rate-limiting/
-    "facebook": (
-        Budget(
-            USAGE,
-            ACCOUNT,
-            100,
-            timedelta(hours=1),
-            "https://developers.facebook.com/docs/graph-api/overview/rate-limiting/",
-            cost=0,
-        ),
-        Budget(
-            USAGE,
-            APP,
-            100,
-            timedelta(hours=1),
-            "https://developers.facebook.com/docs/graph-api/overview/rate-limiting/",
-            cost=0,
-        ),
-    ),
+    "facebook": GRAPH_USAGE,
     # 100 API-published posts per account in a moving 24 hours (a carousel is one),
     # enforced on media_publish; plus the Business Use Case usage as for Pages.
     # https://developers.facebook.com/docs/instagram-platform/content-publishing/#rate-limit
@@ -127,22 +132,7 @@ DOCUMENTED: dict[str, tuple[Budget, ...]] = {
             DAY,
             "https://developers.facebook.com/docs/instagram-platform/content-publishing/",
         ),
-        Budget(
-            USAGE,
-            ACCOUNT,
-            100,
-            timedelta(hours=1),
-            "https://developers.facebook.com/docs/graph-api/overview/rate-limiting/",
-            cost=0,
-        ),
-        Budget(
-            USAGE,
-            APP,
-            100,
-            timedelta(hours=1),
-            "https://developers.facebook.com/docs/graph-api/overview/rate-limiting/",
-            cost=0,
-        ),
+        *GRAPH_USAGE,
     ),
     # 250 posts per profile in a moving 24 hours (threads_publishing_limit; the connector
     # also asks it before each post). https://developers.facebook.com/docs/threads/overview#rate-limiting
