@@ -210,6 +210,7 @@ def main() -> None:
         "WARTA_PUBLISH_CONCURRENCY": str(args.concurrency),
         "DJANGO_SETTINGS_MODULE": "warta.settings",
         "BENCH_CAP": str(args.cap),
+        "BENCH_STATS_DIR": tempfile.mkdtemp(prefix="warta-bench-calls-"),
     }
     os.environ.update(env)
     python = sys.executable
@@ -442,6 +443,7 @@ def report(
         f"machine during the run: {load()} on {os.cpu_count()} cores, CPU idle {idle:.0%} "
         "(shared with other work: the ratio needs free CPU)"
     )
+    window_line(args)
     if unique:
         per_post = worker_cpu / unique
         print(
@@ -450,6 +452,25 @@ def report(
             + ("; the killed worker's CPU is not counted" if killed_at else "")
         )
     return dupes == 0 and lost == 0
+
+
+def window_line(args: argparse.Namespace) -> None:
+    """How full the workers kept their windows, and how long a request took them."""
+    directory = Path(os.environ["BENCH_STATS_DIR"])
+    runs = [json.loads(p.read_text()) for p in directory.glob("*.json")]
+    runs = [r for r in runs if r["calls"] and r["last"] > r["first"]]
+    if args.fake != "mini" or not runs:
+        return
+    busy = sum(r["seconds"] for r in runs)
+    span = sum(r["last"] - r["first"] for r in runs)
+    calls = sum(r["calls"] for r in runs)
+    mean = busy / calls
+    print(
+        f"window kept full: {busy / span / args.concurrency:.2f} of {args.concurrency} "
+        f"in flight on average per worker; a request took {mean * 1000:.0f} ms on the "
+        f"workers' side for {args.latency * 1000:.0f} ms at the platform (the rest is "
+        "waiting for CPU and the client's own work)"
+    )
 
 
 def steady_rate(times: list[float]) -> float:

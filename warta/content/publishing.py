@@ -281,10 +281,13 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
             # Claimed ahead by one window at most: posts claimed but not yet sent are few
             # when a worker dies (they are verified before sending, as any claim taken over).
             while more and len(queue) < window:
-                claimed = _claim_more(batch_size(), now=clock.now())
-                if claimed is None or time.monotonic() >= until:
+                claimed = None
+                if time.monotonic() < until:
+                    claimed = _claim_more(batch_size(), now=clock.now())
+                if claimed is None:
                     more = False
-                queue.extend(run.prepare(claimed or []))
+                    break
+                queue.extend(run.prepare(claimed))
                 fill()
             if not pending:
                 break
