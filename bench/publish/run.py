@@ -436,7 +436,7 @@ def report(
         )
         print(
             f"lag from due time: p50 {statistics.median(lags):.2f}s, p99 {pct(0.99):.2f}s, "
-            f"max {lags[-1]:.2f}s; within 2 min: {sum(1 for x in lags if x <= 120)}"
+            f"max {lags[-1]:.2f}s; first post {lags[0]:.2f}s after its due time; within 2 min: {sum(1 for x in lags if x <= 120)}"
             f"/{args.variants}"
         )
     print(

@@ -15,7 +15,6 @@ import random
 import threading
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -259,65 +258,71 @@ def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) ->
     """
     now = now or clock.now()
     run = _Run()
-    queue = deque(run.prepare(claim_batch(list(variant_ids), now=now)))
     window = concurrency()
     until = time.monotonic() + take_more_for()
     more = True
     beat = stale_after().total_seconds() / 4
     renewed = time.monotonic()
+    # Submitted: in flight, or next in line in the pool's queue, where a thread takes
+    # the next one the moment its request ends, whatever this thread is doing.
     pending: dict[Future[object], Job] = {}
     finished: list[Job] = []  # results in, not yet recorded
     finished_at = 0.0  # when the first of them came in
     with ThreadPoolExecutor(max_workers=window, thread_name_prefix="publish") as pool:
 
-        def fill() -> None:
-            while queue and len(pending) < window:
-                job = queue.popleft()
+        def submit(jobs: list[Job]) -> None:
+            for job in run.prepare(jobs):
                 connector = run.connectors[job.variant.channel_id]
                 pending[pool.submit(_call_platform, job, connector)] = job
 
-        while True:
-            fill()
-            # Claimed ahead by one window at most: posts claimed but not yet sent are few
-            # when a worker dies (they are verified before sending, as any claim taken over).
-            while more and len(queue) < window:
-                claimed = None
-                if time.monotonic() < until:
-                    claimed = _claim_more(batch_size(), now=clock.now())
-                if claimed is None:
-                    more = False
+        submit(claim_batch(list(variant_ids), now=now))
+        try:
+            while True:
+                # One window in line behind the one in flight: claimed but unsent posts are
+                # few when a worker dies (verified before sending, as any claim taken over).
+                while more and len(pending) < 2 * window:
+                    claimed = None
+                    if time.monotonic() < until:
+                        limit = min(batch_size(), 3 * window - len(pending))
+                        claimed = _claim_more(limit, now=clock.now())
+                    if claimed is None:
+                        more = False
+                        break
+                    submit(claimed)
+                if not pending:
                     break
-                queue.extend(run.prepare(claimed))
-                fill()
-            if not pending:
-                break
-            # Results are written in groups (a full window, or what came in within
-            # RECORD_EVERY): fewer commits, and the freed slots are refilled in between.
-            timeout = beat
+                # Results are written in groups (a full window, or what came in within
+                # RECORD_EVERY): fewer commits, while the pool goes on with the next in line.
+                timeout = beat
+                if finished:
+                    timeout = max(0.0, min(beat, finished_at + RECORD_EVERY - time.monotonic()))
+                done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                if done and not finished:
+                    finished_at = time.monotonic()
+                for future in done:
+                    job = pending.pop(future)
+                    job.outcome = future.result()
+                    finished.append(job)
+                if finished and (
+                    len(finished) >= window
+                    or not pending
+                    or time.monotonic() - finished_at >= RECORD_EVERY
+                ):
+                    run.record(finished)
+                    finished = []
+                if time.monotonic() - renewed >= beat:
+                    # Slow uploads: renew the claims still held (in flight or next in line),
+                    # so that no one takes this live worker for a dead one.
+                    _renew(list(pending.values()))
+                    renewed = time.monotonic()
             if finished:
-                timeout = max(0.0, min(beat, finished_at + RECORD_EVERY - time.monotonic()))
-            done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
-            if done and not finished:
-                finished_at = time.monotonic()
-            for future in done:
-                job = pending.pop(future)
-                job.outcome = future.result()
-                finished.append(job)
-            fill()  # the freed slots first, the database after
-            if finished and (
-                len(finished) >= window
-                or not pending
-                or time.monotonic() - finished_at >= RECORD_EVERY
-            ):
                 run.record(finished)
-                finished = []
-            if time.monotonic() - renewed >= beat:
-                # Slow uploads: renew the claims still held (in flight or next in line),
-                # so that no one takes this live worker for a dead one.
-                _renew([*pending.values(), *queue])
-                renewed = time.monotonic()
-        if finished:
-            run.record(finished)
+        except BaseException:
+            # Not sent yet, and no one would record them: left claimed, they would be
+            # verified on the platform (or by a person) when they need not be.
+            for future in pending:
+                future.cancel()
+            raise
     return run.counts
 
 
@@ -370,10 +375,10 @@ class _Run:
 def take_more_for() -> float:
     """How long a publish task goes on claiming posts handed to other tasks (seconds).
 
-    Bounded well inside the stale limit (the reaper takes a task running longer for one
-    whose worker died) and short enough that a stopping worker is not held for long.
+    Bounded inside the stale limit (the reaper takes a task running longer for one whose
+    worker died) and short enough that a stopping worker is not held for long.
     """
-    return min(60.0, stale_after().total_seconds() / 4)
+    return min(60.0, stale_after().total_seconds() / 2)
 
 
 def _claim_more(limit: int, *, now: datetime) -> list[Job] | None:
