@@ -6,6 +6,10 @@ marked `sentiment_uncertain`; after the current transaction commits, a task re-s
 them with the encoder (`warta.language.encoder`) and writes the new sentiment into
 every row of that model holding exactly that text (a text's sentiment depends on the
 text alone). Without the `encoder` extra nothing is marked, so nothing is scheduled.
+
+With a task backend that runs tasks inline (`ImmediateBackend`: tests, benchmarks) the
+second pass would run on the ingest path and cost it 15-50 ms a text, so it is not
+scheduled there unless the setting `WARTA_SENTIMENT_SECOND_PASS_INLINE` is true.
 """
 
 import logging
@@ -13,8 +17,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.tasks.backends.immediate import ImmediateBackend
 
 from warta.language import api
 from warta.lib import clock
@@ -60,6 +66,9 @@ def schedule_rescore(model: str, texts: Sequence[str]) -> int:
     """
     unique = list(dict.fromkeys(texts))
     if not unique or not api.second_pass_available():
+        return 0
+    inline = isinstance(rescore_sentiment.get_backend(), ImmediateBackend)
+    if inline and not getattr(settings, "WARTA_SENTIMENT_SECOND_PASS_INLINE", False):
         return 0
     batches = [unique[i : i + BATCH] for i in range(0, len(unique), BATCH)]
 

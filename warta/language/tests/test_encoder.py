@@ -142,10 +142,15 @@ def test_the_task_rewrites_every_row_with_that_text(world: World, second_pass) -
 
 
 def test_the_inbox_schedules_the_second_pass_after_commit(  # type: ignore[no-untyped-def]
-    world: World, second_pass, django_capture_on_commit_callbacks
+    world: World, second_pass, django_capture_on_commit_callbacks, settings
 ) -> None:
     second_pass(threshold=1.01)
     item = _item(world, "c1", "biasa aja pokoknya", "neutral")
+    # With tasks run inline (tests), ingest must not pay for the encoder by default.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert annotation.annotate([item.text]) is not None
+    assert callbacks == []
+    settings.WARTA_SENTIMENT_SECOND_PASS_INLINE = True
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         annotated = annotation.annotate([item.text, item.text])
     assert annotated is not None and len(callbacks) == 1
@@ -166,6 +171,7 @@ def test_a_large_batch_is_split_into_tasks(second_pass, monkeypatch) -> None:  #
 
     monkeypatch.setattr(tasks.transaction, "on_commit", lambda f: f())
     monkeypatch.setattr(tasks, "rescore_sentiment", Recorder())
+    monkeypatch.setattr(tasks, "ImmediateBackend", Recorder)  # as with a queueing backend
     texts = [f"komentar {i}" for i in range(tasks.BATCH + 5)] * 2
     assert tasks.schedule_rescore("engagement.InboxItem", texts) == 2
     assert [len(b) for b in sent] == [tasks.BATCH, 5]
