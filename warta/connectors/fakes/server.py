@@ -153,8 +153,12 @@ class FakePlatform:
         transient_kinds: tuple[str, ...] = (Fault.SERVER_ERROR,),
         hang_seconds: float = 2.0,
         seed: int = 0,
+        rate_limits: bool = True,
     ) -> None:
         self.latency = latency
+        # The platform's documented rate limits and quotas (TikTok, YouTube, Telegram);
+        # off only for a throughput benchmark that measures the fake, not the platform.
+        self.rate_limits_on = rate_limits
         self.transient_error_rate = transient_error_rate
         self.transient_kinds = transient_kinds
         self.hang_seconds = hang_seconds

@@ -35,6 +35,7 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.connectors.ratelimits import APP, RateObservation
 from warta.lib import clock
 from warta.lib.platforms import Platform
 
@@ -53,10 +54,15 @@ _AUTH_REASONS = {
 }
 
 
-def seconds_until_quota_reset(now: datetime | None = None) -> float:
+def quota_resets_at(now: datetime | None = None) -> datetime:
+    """The next midnight Pacific Time, when the project's daily quota resets."""
     now = (now or clock.now()).astimezone(_QUOTA_RESET_ZONE)
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight - now).total_seconds() + 60
+    return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def seconds_until_quota_reset(now: datetime | None = None) -> float:
+    now = now or clock.now()
+    return (quota_resets_at(now) - now).total_seconds() + 60
 
 
 @register(Platform.YOUTUBE)
@@ -69,6 +75,22 @@ class YouTubeConnector(HttpConnector):
     @property
     def token_url(self) -> str:
         return f"{self.base_url}/token" if self.account.base_url else GOOGLE_TOKEN_URL
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """A quotaExceeded spends the day's bucket it came from until midnight Pacific:
+        videos.insert's own for the upload, the units for any other call.
+        https://developers.google.com/youtube/v3/determine_quota_cost
+        """
+        if response.status_code != 403:
+            return
+        error = response.json().get("error") or {}
+        reasons = {str(e.get("reason") or "") for e in error.get("errors") or []}
+        if "quotaExceeded" not in reasons:
+            return
+        name = "uploads_day" if method == "POST" and "/upload/" in path else "units_day"
+        self.rate_observations.add(
+            RateObservation(scope=APP, name=name, remaining=0, resets_at=quota_resets_at())
+        )
 
     def _raise_for_error(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
         if not isinstance(body, dict):
