@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from warta.connectors.base import Account, Connector, connector_class
+from warta.lib import clock
 
 
 class Fault:
@@ -280,7 +281,9 @@ class FakePlatform:
             return str(next(self._ids))
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        # The fake's own clock: time-machine moves it in tests (a `clock.fixed_at` block
+        # does not reach the server's threads).
+        return clock.now()
 
     def record_publish(self, *, caption: str, key: str = "") -> None:
         with self.lock:

@@ -14,7 +14,7 @@ joined by commas.
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -34,6 +34,7 @@ from warta.connectors.base import (
     TransientError,
     register,
 )
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 _SEND_BY_KIND = {
@@ -231,7 +232,7 @@ class TelegramConnector(HttpConnector):
             parent = message.get("reply_to_message") or {}
             if not parent or message.get("is_automatic_forward"):
                 continue
-            created = parse_time(message.get("date")) or datetime.now(UTC)
+            created = parse_time(message.get("date")) or clock.now()
             if since and created < since:
                 continue
             items.append(self._comment(message, parent, created))
@@ -295,7 +296,7 @@ class TelegramConnector(HttpConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=parse_time(message.get("date")) or datetime.now(UTC),
+            created_at=parse_time(message.get("date")) or clock.now(),
             parent_id=platform_item_id,
             kind="reply",
         )

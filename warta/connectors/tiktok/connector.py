@@ -11,7 +11,7 @@ from public URLs (MediaFile.url). The API cannot delete posts nor read or answer
 """
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -42,6 +42,7 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 MB = 1024 * 1024
@@ -262,9 +263,7 @@ class TikTokConnector(HttpConnector):
                 url = (
                     f"https://www.tiktok.com/@{self.account.handle}/video/{post_id}" if ids else ""
                 )
-                return PublishResult(
-                    platform_post_id=post_id, url=url, published_at=datetime.now(UTC)
-                )
+                return PublishResult(platform_post_id=post_id, url=url, published_at=clock.now())
             if status == "FAILED":
                 reason = str(data.get("fail_reason") or "")
                 self._raise_code(reason, m.TIKTOK_NOT_PUBLISHED(code=reason))
@@ -359,7 +358,7 @@ class TikTokConnector(HttpConnector):
         return token_set(body, previous_refresh=refresh)
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         ids = [i for i in platform_post_ids if not i.startswith("v_pub")]
         fields = "id,like_count,comment_count,share_count,view_count"
         return [

@@ -11,7 +11,7 @@ behind, so None there means "cannot tell". Google refresh tokens do not rotate.
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,7 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ _AUTH_REASONS = {
 
 
 def seconds_until_quota_reset(now: datetime | None = None) -> float:
-    now = (now or datetime.now(UTC)).astimezone(_QUOTA_RESET_ZONE)
+    now = (now or clock.now()).astimezone(_QUOTA_RESET_ZONE)
     midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     return (midnight - now).total_seconds() + 60
 
@@ -301,7 +302,7 @@ class YouTubeConnector(HttpConnector):
         return token_set(body, previous_refresh=refresh)
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         results = []
         for item in self._videos(platform_post_ids, "statistics"):
             stats = item.get("statistics") or {}
@@ -360,7 +361,7 @@ class YouTubeConnector(HttpConnector):
             text=str(snippet.get("textOriginal") or snippet.get("textDisplay") or ""),
             author_name=str(snippet.get("authorDisplayName") or ""),
             author_handle=str((snippet.get("authorChannelId") or {}).get("value") or ""),
-            created_at=parse_time(snippet.get("publishedAt")) or datetime.now(UTC),
+            created_at=parse_time(snippet.get("publishedAt")) or clock.now(),
             platform_post_id=str(snippet.get("videoId") or video_id),
             parent_id=parent,
             kind="reply" if parent else "comment",
