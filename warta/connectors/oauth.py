@@ -29,7 +29,7 @@ import ipaddress
 import secrets
 import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -46,6 +46,7 @@ from warta.connectors.base import (
     TokenSet,
     connector_class,
 )
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 META_GRAPH = "https://graph.facebook.com/v21.0"
@@ -171,7 +172,7 @@ def token_set(body: dict[str, Any], *, previous_refresh: str = "") -> TokenSet:
     if not body.get("access_token"):
         raise AuthError(gettext_noop("Platform tidak memberikan token akses; sambungkan ulang."))
     expires_in = body.get("expires_in")
-    expires_at = datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None
+    expires_at = clock.now() + timedelta(seconds=int(expires_in)) if expires_in else None
     extra = {
         k: v
         for k, v in body.items()

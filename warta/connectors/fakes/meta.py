@@ -14,7 +14,6 @@ in for a refusal. Insights values are whatever a test puts in `stats`.
 
 import json
 import re
-import time
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -455,7 +454,7 @@ class FakeGraph(FakePlatform):
     def media_publish(self, request: FakeRequest) -> FakeResponse:
         # https://developers.facebook.com/docs/instagram-platform/reference/ig-user/media_publish
         container = self.objects.get(request.form.get("creation_id", ""))
-        now = time.time()
+        now = self.now().timestamp()
         with self.lock:
             self._published_at = [t for t in self._published_at if t > now - 24 * 3600]
             if len(self._published_at) >= self.publish_limit_24h:
