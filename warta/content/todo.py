@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from warta.content.models import PostVariant
 from warta.content.selectors import cadence_channels, channel_cadence, week_counts
 from warta.institutions.models import Agency, Officer
-from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register
+from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register, total_of
 from warta.strategy.selectors import cadence_targets_for
 
 R = Officer.Role
@@ -40,7 +40,7 @@ def failed_posts(ask: Ask) -> Found:
                 agency=variant.post.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def week_bounds(ask: Ask) -> tuple[datetime, datetime]:
