@@ -60,7 +60,7 @@ def cadence_gaps(ask: Ask) -> Found:
     counts = week_counts(ask.agency_ids, start, end)
     agencies = {a.pk: a for a in _agencies(ask)}
     days_left = 7 - ask.today.weekday()
-    todos = []
+    todos: list[Todo] = []
     total = 0
     by_agency: dict[int, list[Channel]] = {}
     for channel in channels:
