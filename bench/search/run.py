@@ -124,13 +124,41 @@ def fill(n_from: int, n_to: int, agencies: list[int], channels: dict[int, int]) 
             cursor.execute("VACUUM ANALYZE engagement_inboxitem")
 
 
+_backend: list[int] = []
+
+
+def server_cpu_ms() -> float:
+    """CPU milliseconds so far of this connection's PostgreSQL backend (0 on SQLite).
+
+    Read from /proc/<pid>/schedstat (nanoseconds on a CPU): the benchmark runs on the
+    database's machine, and on a shared machine CPU time says more than wall time.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    if not _backend:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _backend.append(cursor.fetchone()[0])
+    try:
+        return int(Path(f"/proc/{_backend[0]}/schedstat").read_text().split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def cpu_ms() -> float:
+    """This process's CPU plus its database backend's, in milliseconds."""
+    return time.process_time() * 1000 + server_cpu_ms()
+
+
 def timed(
     user: object, queries: list[str], *, indexed: bool, repeat: int, cpu: list[float] | None = None
 ) -> list[float]:
     """Milliseconds per first page of the region-wide inbox search, as the inbox view asks.
 
-    With `cpu`, this process's CPU milliseconds per page are appended to it as well (on
-    SQLite all of the query's work; the machine is shared, so wall time includes waiting).
+    With `cpu`, the CPU milliseconds per page of this process and its PostgreSQL backend
+    are appended to it as well (the machine is shared, so wall time includes waiting).
     """
     from unittest import mock
 
@@ -146,11 +174,11 @@ def timed(
     with patch:
         for _ in range(repeat):
             for q in queries:
-                began, began_cpu = time.perf_counter(), time.process_time()
+                began, began_cpu = time.perf_counter(), cpu_ms()
                 selectors.inbox_list_page(user, selectors.InboxFilters(q=q))  # type: ignore[arg-type]
                 out.append((time.perf_counter() - began) * 1000)
                 if cpu is not None:
-                    cpu.append((time.process_time() - began_cpu) * 1000)
+                    cpu.append(cpu_ms() - began_cpu)
     return out
 
 
@@ -231,7 +259,7 @@ def main() -> None:
     print(
         f"{'items':>10} {'kind':<7} {'indexed p50':>11} {'p95':>8} {'cpu p95':>8} "
         f"{'scan p50':>9} {'p95':>8}  (ms, first page of 50, region-wide: 20 agencies; "
-        "cpu: this process, all of the query on SQLite)"
+        "cpu: this process + its PostgreSQL backend)"
     )
     for size in sizes:
         began = time.perf_counter()
