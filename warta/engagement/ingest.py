@@ -31,7 +31,12 @@ def first_response_hours() -> float:
 
 
 def _response_due(
-    *, kind: str, annotation: Annotation | None, received_at: datetime, tz_name: str
+    *,
+    kind: str,
+    annotation: Annotation | None,
+    received_at: datetime,
+    tz_name: str,
+    hours: float | None = None,
 ) -> datetime | None:
     if annotation is not None and annotation.is_spam:
         return None
@@ -40,7 +45,9 @@ def _response_due(
     )
     if not asks:
         return None
-    return add_working_hours(received_at, first_response_hours(), tz_name)
+    return add_working_hours(
+        received_at, first_response_hours() if hours is None else hours, tz_name
+    )
 
 
 def _apply(item: InboxItem, annotation: Annotation) -> None:
@@ -133,12 +140,17 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
             (c.platform_item_id[:200], pk) for c, pk in zip(new, new_ids, strict=True)
         )
 
+    hours = first_response_hours()  # once: a missing setting costs an exception per read
     values: list[dict[str, Any]] = []
     for index, c in enumerate(new):
         annotation = annotations[index] if annotations else None
         kind = c.kind if c.kind in _KINDS else InboxItem.Kind.COMMENT
         due = _response_due(
-            kind=kind, annotation=annotation, received_at=c.created_at, tz_name=tz_name
+            kind=kind,
+            annotation=annotation,
+            received_at=c.created_at,
+            tz_name=tz_name,
+            hours=hours,
         )
         values.append(
             {
