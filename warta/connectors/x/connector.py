@@ -133,6 +133,9 @@ class XConnector(HttpConnector):
     def _raise_for_daily_cap(self, response: httpx.Response) -> None:
         """A 429 from the 24-hour cap on posts (per user, or per app) holds until it resets.
 
+        The message names no time: the publisher adds when it tries again, in the
+        agency's own zone (the connector knows only UTC).
+
         X announces it in x-user-limit-24hour-remaining / -reset (x-app-limit-24hour-*
         for the app); x-rate-limit-reset is then only the 15-minute window's, and
         retrying by it would knock every ~10 minutes for a day.
@@ -145,7 +148,7 @@ class XConnector(HttpConnector):
                 continue
             when = datetime.fromtimestamp(int(reset), tz=UTC)
             raise TransientError(
-                reason(time=when.strftime("%Y-%m-%d %H:%M UTC")),
+                reason(),
                 retry_after=max(0.0, (when - clock.now()).total_seconds()),
                 platform_code="daily_limit",
             )
