@@ -133,8 +133,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "items": items,
         "filters": filters,
         "agencies": agencies,
+        # The filter's choices: a channel row also holds its credentials and sync state.
         "channels": Channel.objects.filter(agency__in=agencies)
         .select_related("agency")
+        .only("platform", "handle", "mode", "agency__short_name")
         .order_by("agency", "platform"),
         "annotation_labels": ANNOTATION_LABELS,
         "statuses": InboxItem.Status.choices,
