@@ -14,6 +14,7 @@ from warta.engagement import annotation
 from warta.engagement.imports import inbox_import_file
 from warta.engagement.ingest import (
     channel_sync_comments,
+    inbox_annotate_backlog,
     inbox_annotate_pending,
     inbox_ingest,
 )
@@ -58,6 +59,37 @@ def test_it_links_replies_to_parents_and_posts_in_any_order(world: World) -> Non
     assert set(parent.replies.values_list("platform_item_id", flat=True)) == {"r1", "r2"}
 
 
+def test_it_links_a_thread_that_arrives_in_one_batch_replies_first(world: World) -> None:
+    # On PostgreSQL the ids are drawn before the insert, so these are linked as inserted.
+    batch = [
+        comment("r2", "Kapan?", parent="r1", kind="reply"),
+        comment("r1", "Setuju", parent="c1", kind="reply"),
+        comment("c1", "Jalan rusak"),
+        comment("x1", "Balasan untuk yang belum datang", parent="c9", kind="reply"),
+    ]
+    assert inbox_ingest(channel=world.channel_a, comments=batch).created == 4
+    items = {i.platform_item_id: i for i in InboxItem.objects.all()}
+    assert items["r2"].parent_id == items["r1"].pk
+    assert items["r1"].parent_id == items["c1"].pk
+    assert items["c1"].parent_id is None and items["x1"].parent_id is None
+    # The parent comes later: the waiting reply is linked then, and new rows get new ids.
+    inbox_ingest(channel=world.channel_a, comments=[comment("c9", "Induk")])
+    c9 = InboxItem.objects.get(platform_item_id="c9")
+    assert InboxItem.objects.get(platform_item_id="x1").parent_id == c9.pk
+    assert c9.pk > max(i.pk for i in items.values())
+    # Drawn ids and the table's own default do not collide.
+    assert (
+        InboxItem.objects.create(
+            agency=world.agency_a,
+            channel=world.channel_a,
+            platform_item_id="m1",
+            text="x",
+            received_at=c9.received_at,
+        ).pk
+        > c9.pk
+    )
+
+
 def test_it_syncs_page_by_page_and_resumes_after_a_failure(
     world: World, inbox_platform: FakePlatform
 ) -> None:
@@ -92,6 +124,24 @@ def test_it_keeps_comments_when_the_language_engine_is_missing(
     assert inbox_annotate_pending() == 1
     item.refresh_from_db()
     assert item.intent == "question" and item.response_due_at is not None
+
+
+def test_the_annotation_task_drains_a_backlog_batch_after_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.engagement.tests.fakes import FakeLanguage
+
+    monkeypatch.setattr(annotation, "_language_api", lambda: None)
+    texts = ["Kapan jalan diperbaiki?", "Mantap", "Lampu mati?", "Terima kasih", "Sampah?"]
+    inbox_ingest(
+        channel=world.channel_a, comments=[comment(f"c{i}", t) for i, t in enumerate(texts)]
+    )
+    monkeypatch.setattr(annotation, "_language_api", lambda: FakeLanguage())
+    assert inbox_annotate_backlog(limit=2) == 5
+    assert not InboxItem.objects.filter(annotated_at__isnull=True).exists()
+    questions = InboxItem.objects.filter(intent="question")
+    assert questions.count() == 3 and all(i.response_due_at for i in questions)
+    assert inbox_annotate_backlog(limit=2) == 0
 
 
 @time_machine.travel(datetime(2026, 11, 20, 3, 0, tzinfo=UTC), tick=False)
