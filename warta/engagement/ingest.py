@@ -1,6 +1,7 @@
 """Ingesting the public's comments and messages: storing them once, annotating, syncing."""
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -348,41 +349,65 @@ def _bulk_insert(values: list[dict[str, Any]], *, with_ids: bool = False) -> Non
 
 
 def inbox_annotate_pending(*, limit: int = 2000) -> int:
-    """Annotate items stored while the language engine was unavailable."""
-    items = list(
-        InboxItem.objects.filter(annotated_at__isnull=True)
-        .select_related("agency__region")
-        .order_by("id")[:limit]
-    )
-    if not items:
-        return 0
-    annotations = annotate([i.text for i in items])
-    if annotations is None:
-        return 0
-    now = clock.now()
-    for item, annotation in zip(items, annotations, strict=True):
-        _apply(item, annotation)
-        item.annotated_at = now
-        item.response_due_at = _response_due(
-            kind=item.kind,
-            annotation=annotation,
-            received_at=item.received_at,
-            tz_name=item.agency.region.timezone,
+    """Annotate one batch of items stored while the language engine was unavailable.
+
+    The batch is claimed with SKIP LOCKED where the database has it, so several
+    annotation workers share a backlog without analysing the same items twice.
+    """
+    with transaction.atomic():
+        items = list(
+            InboxItem.objects.filter(annotated_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("agency__region")
+            .order_by("id")[:limit]
         )
-    InboxItem.objects.bulk_update(
-        items,
-        [
-            "sentiment",
-            "is_abusive",
-            "is_hate_speech",
-            "intent",
-            "is_spam",
-            "annotated_at",
-            "response_due_at",
-        ],
-        batch_size=500,
-    )
+        if not items:
+            return 0
+        annotations = annotate([i.text for i in items])
+        if annotations is None:
+            return 0
+        now = clock.now()
+        hours = first_response_hours()
+        for item, annotation in zip(items, annotations, strict=True):
+            _apply(item, annotation)
+            item.annotated_at = now
+            item.response_due_at = _response_due(
+                kind=item.kind,
+                annotation=annotation,
+                received_at=item.received_at,
+                tz_name=item.agency.region.timezone,
+                hours=hours,
+            )
+        InboxItem.objects.bulk_update(
+            items,
+            [
+                "sentiment",
+                "is_abusive",
+                "is_hate_speech",
+                "intent",
+                "is_spam",
+                "annotated_at",
+                "response_due_at",
+            ],
+            batch_size=500,
+        )
     return len(items)
+
+
+def inbox_annotate_backlog(*, budget_seconds: float = 90, limit: int = 2000) -> int:
+    """Annotate batch after batch until none is pending or the time budget is spent.
+
+    One batch every two minutes would take hours over the backlog an engine outage
+    leaves; this drains it at the engine's own rate, in the annotation task's worker.
+    """
+    deadline = time.monotonic() + budget_seconds
+    done = 0
+    while time.monotonic() < deadline:
+        count = inbox_annotate_pending(limit=limit)
+        done += count
+        if count < limit:
+            break
+    return done
 
 
 def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:

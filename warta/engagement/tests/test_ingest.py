@@ -14,6 +14,7 @@ from warta.engagement import annotation
 from warta.engagement.imports import inbox_import_file
 from warta.engagement.ingest import (
     channel_sync_comments,
+    inbox_annotate_backlog,
     inbox_annotate_pending,
     inbox_ingest,
 )
@@ -123,6 +124,24 @@ def test_it_keeps_comments_when_the_language_engine_is_missing(
     assert inbox_annotate_pending() == 1
     item.refresh_from_db()
     assert item.intent == "question" and item.response_due_at is not None
+
+
+def test_the_annotation_task_drains_a_backlog_batch_after_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.engagement.tests.fakes import FakeLanguage
+
+    monkeypatch.setattr(annotation, "_language_api", lambda: None)
+    texts = ["Kapan jalan diperbaiki?", "Mantap", "Lampu mati?", "Terima kasih", "Sampah?"]
+    inbox_ingest(
+        channel=world.channel_a, comments=[comment(f"c{i}", t) for i, t in enumerate(texts)]
+    )
+    monkeypatch.setattr(annotation, "_language_api", lambda: FakeLanguage())
+    assert inbox_annotate_backlog(limit=2) == 5
+    assert not InboxItem.objects.filter(annotated_at__isnull=True).exists()
+    questions = InboxItem.objects.filter(intent="question")
+    assert questions.count() == 3 and all(i.response_due_at for i in questions)
+    assert inbox_annotate_backlog(limit=2) == 0
 
 
 @time_machine.travel(datetime(2026, 11, 20, 3, 0, tzinfo=UTC), tick=False)
