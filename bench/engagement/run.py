@@ -239,9 +239,17 @@ def _batches(total: int, batch: int, channels: int) -> list[tuple[int, int, int,
 
 
 def _ingest_share(
-    channel_ids: list[int], share: list[tuple[int, int, int, int]], seed: int, report: Any
+    channel_ids: list[int],
+    share: list[tuple[int, int, int, int]],
+    seed: int,
+    report: Any,
+    start: Any,
 ) -> None:
-    """Ingest some batches (one worker's share); report timings through `report`."""
+    """Ingest some batches (one worker's share); report timings through `report`.
+
+    The comments are generated before the clock starts (`start` is set when every worker
+    holds its share), so the figure is the ingestion's, not the generator's.
+    """
     from warta.channels.models import Channel
     from warta.engagement import annotation
     from warta.engagement.ingest import inbox_ingest
@@ -263,14 +271,20 @@ def _ingest_share(
         analyze=timed, normalize=lambda t: t
     )
     base = datetime(2026, 1, 5, tzinfo=UTC)
+    pages = [
+        (index, comments_for(index, offset, size, random.Random(seed * 1_000_003 + number), base))
+        for number, index, offset, size in share
+    ]
+    report.put({"ready": os.getpid()})
+    start.wait()
     started = last = time.perf_counter()
+    cpu_started, server_started = time.process_time(), _backend_cpu()
     done = 0
-    for number, index, offset, size in share:
-        comments = comments_for(index, offset, size, random.Random(seed * 1_000_003 + number), base)
+    for index, comments in pages:
         service_started = time.perf_counter()
         inbox_ingest(channel=channels[channel_ids[index]], comments=comments)
         timing["service"] += time.perf_counter() - service_started
-        done += size
+        done += len(comments)
         if time.perf_counter() - last > 15:
             last = time.perf_counter()
             print(
@@ -281,43 +295,72 @@ def _ingest_share(
         {
             **timing,
             "count": done,
+            "ended": time.perf_counter(),
+            "cpu": time.process_time() - cpu_started,
+            "server_cpu": _backend_cpu() - server_started,
             "engine": "warta.language.api" if real else "stand-in keyword rules",
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
     )
 
 
-def ingest(
-    world: SimpleNamespace, total: int, batch: int, seed: int, workers: int
-) -> dict[str, Any]:
+def _backend_cpu() -> float:
+    """CPU seconds the PostgreSQL backend of this process's connection has used (0 if unknown).
+
+    Read from /proc (the server runs on this machine): with the machine shared, CPU time
+    is the figure that does not depend on what else runs.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run_workers(target: Any, shares: list[Any], *args: Any) -> tuple[float, list[dict]]:
+    """Run target(share, *args, report, start) in one forked process per share.
+
+    Returns the wall time from the common start to the last worker's end, and the reports.
+    """
     import multiprocessing
 
     from django.db import connections
 
+    connections.close_all()  # each forked worker opens its own connection
+    context = multiprocessing.get_context("fork")
+    report, start = context.Queue(), context.Event()
+    processes = [
+        context.Process(target=target, args=(*args[:1], share, *args[1:], report, start))
+        for share in shares
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        report.get()  # ready
+    started = time.perf_counter()
+    start.set()
+    results = [report.get() for _ in processes]
+    for process in processes:
+        process.join()
+        if process.exitcode:
+            sys.exit(f"a worker failed (exit code {process.exitcode})")
+    return max(r["ended"] for r in results) - started, results
+
+
+def ingest(
+    world: SimpleNamespace, total: int, batch: int, seed: int, workers: int
+) -> dict[str, Any]:
     channel_ids = [c.pk for c in world.channels]
     batches = _batches(total, batch, len(channel_ids))
     shares = [batches[w::workers] for w in range(workers)]
-    started = time.perf_counter()
-    if workers == 1:
-        import queue
-
-        report: Any = queue.Queue()
-        _ingest_share(channel_ids, shares[0], seed, report)
-        results = [report.get()]
-    else:
-        connections.close_all()  # each forked worker opens its own connection
-        context = multiprocessing.get_context("fork")
-        report = context.Queue()
-        processes = [
-            context.Process(target=_ingest_share, args=(channel_ids, share, seed, report))
-            for share in shares
-        ]
-        for process in processes:
-            process.start()
-        results = [report.get() for _ in processes]
-        for process in processes:
-            process.join()
-    wall = time.perf_counter() - started
+    wall, results = _run_workers(_ingest_share, shares, channel_ids, seed)
     # Idempotency check: a batch fetched again creates nothing.
     from warta.engagement.ingest import inbox_ingest
 
@@ -334,11 +377,89 @@ def ingest(
     )
     return {
         "wall": wall,
+        "cpu": sum(r["cpu"] for r in results),
+        "server_cpu": sum(r["server_cpu"] for r in results),
         "annotate": sum(r["annotate"] for r in results),
         "service": sum(r["service"] for r in results),
         "recreated": again.created,
         "engine": results[0]["engine"],
         "worker_rss_mb": max(r["rss_mb"] for r in results),
+    }
+
+
+COPY_TABLE = "bench_copy_limit"
+
+
+def _copy_columns() -> list[str]:
+    from warta.engagement.models import InboxItem
+
+    return [f.column for f in InboxItem._meta.concrete_fields if not f.primary_key]
+
+
+def _copy_share(chunks: list[bytes], report: Any, start: Any) -> None:
+    """COPY some batches of rows into the scratch table, one transaction per batch."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    sql = f"COPY {COPY_TABLE} ({', '.join(_copy_columns())}) FROM STDIN"
+    report.put({"ready": os.getpid()})
+    start.wait()
+    cpu_started, server_started = time.process_time(), _backend_cpu()
+    for chunk in chunks:
+        with raw.transaction(), raw.cursor() as cursor, cursor.copy(sql) as copy:
+            copy.write(chunk)
+    report.put(
+        {
+            "ended": time.perf_counter(),
+            "cpu": time.process_time() - cpu_started,
+            "server_cpu": _backend_cpu() - server_started,
+        }
+    )
+
+
+def copy_limit(total: int, batch: int, workers: int) -> dict[str, Any]:
+    """PostgreSQL's COPY of the rows the ingestion stored into a table with the same indexes.
+
+    The scratch table is created LIKE the inbox INCLUDING ALL (every index, the partial and
+    the pg_trgm ones too; LIKE copies no foreign keys and no triggers). The rows are read
+    out first, untimed; then `workers` processes COPY them in batches of `batch` rows, one
+    transaction each, as the ingestion commits a connector page at a time. No annotation:
+    the rows already hold the ingestion's.
+    """
+    from django.db import connection
+
+    columns = ", ".join(_copy_columns())
+    buffer = bytearray()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {COPY_TABLE}")
+        cursor.execute(f"CREATE TABLE {COPY_TABLE} (LIKE engagement_inboxitem INCLUDING ALL)")
+        with cursor.cursor.copy(
+            f"COPY (SELECT {columns} FROM engagement_inboxitem "  # noqa: S608 (own columns)
+            f"ORDER BY id LIMIT {int(total)}) TO STDOUT"
+        ) as copy:
+            for data in copy:
+                buffer += data
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = %s", [COPY_TABLE])
+        (indexes,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'engagement_inboxitem'")
+        (inbox_indexes,) = cursor.fetchone()
+    lines = bytes(buffer).splitlines(keepends=True)
+    rows = len(lines)
+    chunks = [b"".join(lines[i : i + batch]) for i in range(0, rows, batch)]
+    wall, results = _run_workers(_copy_share, [chunks[w::workers] for w in range(workers)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {COPY_TABLE}")  # noqa: S608 (constant)
+        (copied,) = cursor.fetchone()
+        cursor.execute(f"DROP TABLE {COPY_TABLE}")
+    assert copied == rows, (copied, rows)
+    return {
+        "rows": rows,
+        "wall": wall,
+        "cpu": sum(r["cpu"] for r in results),
+        "server_cpu": sum(r["server_cpu"] for r in results),
+        "indexes": indexes,
+        "inbox_indexes": inbox_indexes,
     }
 
 
@@ -440,6 +561,8 @@ def p(values: list[float], pct: int) -> float:
 
 
 def report_ingest(args: argparse.Namespace, world: SimpleNamespace) -> None:
+    from django.db import connection
+
     print(
         f"ingesting {args.comments:,} comments in batches of {args.batch} "
         f"over {args.agencies} channels, {args.workers} worker process(es) …",
@@ -447,19 +570,42 @@ def report_ingest(args: argparse.Namespace, world: SimpleNamespace) -> None:
     )
     result = ingest(world, args.comments, args.batch, args.seed, args.workers)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rate = args.comments / result["wall"]
     print(f"annotation: {result['engine']}")
     print(
         f"ingest: {args.comments:,} comments in {result['wall']:.1f} s wall = "
-        f"{args.comments / result['wall']:,.0f} comments/s including generating them; "
+        f"{rate:,.0f} comments/s (generated before the clock starts); "
         f"time inside the ingestion service, summed over workers, {result['service']:.1f} s "
-        f"= {args.comments / result['service']:,.0f} comments/s per worker "
-        f"(annotation {result['annotate']:.1f} s of it)"
+        f"(annotation {result['annotate']:.1f} s of it); CPU: workers {result['cpu']:.1f} s, "
+        f"their PostgreSQL backends {result['server_cpu']:.1f} s"
     )
     print(f"re-fetching a stored batch created {result['recreated']} items (idempotent)")
     print(
         f"peak memory (max RSS): ingesting worker {result['worker_rss_mb']:,.0f} MB, "
         f"main process {rss_mb:,.0f} MB"
     )
+    if connection.vendor == "postgresql":
+        limit = copy_limit(args.comments, args.batch, args.workers)
+        copy_rate = limit["rows"] / limit["wall"]
+        print(
+            f"COPY limit: the same {limit['rows']:,} rows COPYed by {args.workers} process(es) "
+            f"in batches of {args.batch} into a table LIKE the inbox INCLUDING ALL "
+            f"({limit['indexes']} indexes; the inbox has {limit['inbox_indexes']}), without "
+            f"annotation: {limit['wall']:.1f} s = {copy_rate:,.0f} rows/s; CPU: "
+            f"clients {limit['cpu']:.1f} s, PostgreSQL backends {limit['server_cpu']:.1f} s"
+        )
+        ingest_cpu = result["cpu"] + result["server_cpu"]
+        copy_cpu = limit["cpu"] + limit["server_cpu"]
+        if ingest_cpu and limit["server_cpu"]:
+            print(
+                f"ratio in CPU time (COPY's CPU / ingestion's, client + server): "
+                f"{copy_cpu / ingest_cpu:.2f} (the figure the machine's load does not move)"
+            )
+        print(
+            f"ratio ingestion / COPY limit, wall: {rate / copy_rate:.2f} "
+            f"(uptime: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} "
+            f"{os.getloadavg()[2]:.2f} on {os.cpu_count()} cores)"
+        )
 
 
 def main() -> None:
@@ -477,6 +623,9 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=40, help="requests per inbox filter")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--skip-queries", action="store_true", help="ingest (and the COPY limit) only"
+    )
     parser.add_argument(
         "--queries-only",
         action="store_true",
@@ -509,6 +658,8 @@ def main() -> None:
     else:
         world = build_world(args.agencies)
         report_ingest(args, world)
+        if args.skip_queries:
+            return
     print(
         f"inbox page, 50 items, {args.rounds} requests per filter "
         "(view = whole request incl. login, rendering; query = the selector alone):"

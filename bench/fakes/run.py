@@ -51,6 +51,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--error-rate", type=float, default=0.02)
+    parser.add_argument(
+        "--rate-limits",
+        action="store_true",
+        help="keep the platform's documented rate limits on (off: this measures the fake's "
+        "capacity, and Telegram's 20 a minute per channel would measure only the limit)",
+    )
     args = parser.parse_args()
 
     fake = subprocess.Popen(
@@ -63,6 +69,7 @@ def main() -> None:
             str(args.latency),
             "--error-rate",
             str(args.error_rate),
+            *([] if args.rate_limits else ["--no-rate-limits"]),
         ],
         stdout=subprocess.PIPE,
         text=True,

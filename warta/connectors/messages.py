@@ -46,13 +46,13 @@ X_MEDIA_REJECTED = Reason(gettext_noop("X menolak media: %(detail)s"))
 X_DAILY_CAP = Reason(
     gettext_noop(
         "Batas harian postingan X untuk akun ini sudah habis; postingan ditahan dan "
-        "dikirim otomatis setelah batas pulih pada %(time)s."
+        "dikirim otomatis setelah batas pulih."
     )
 )
 X_APP_DAILY_CAP = Reason(
     gettext_noop(
         "Batas harian postingan aplikasi X warta sudah habis; postingan ditahan dan "
-        "dikirim otomatis setelah batas pulih pada %(time)s."
+        "dikirim otomatis setelah batas pulih."
     )
 )
 TELEGRAM_RATE_LIMITED = Reason(gettext_noop("Telegram membatasi laju pengiriman: %(detail)s"))

@@ -12,10 +12,7 @@ The pure logic of the connect flows; the channel UI calls it and stores the resu
     # each ConnectableAccount: external_id, handle, url, credentials (store encrypted),
     # token_expires_at. Meta returns one per Page (or Instagram account) the person manages.
 
-Token entry (no OAuth): `validate_telegram(bot_token=..., chat="@kanal")` and
-`validate_mastodon(instance_url=..., access_token=...)` check the token against the
-platform and return a ConnectableAccount in the same shape, or raise AuthError /
-PermanentError with a message for the officer.
+Token entry (no OAuth, Telegram and Mastodon): warta/connectors/token_entry.py.
 
 The apps' client ids and secrets come from settings.WARTA_OAUTH_CLIENTS (environment
 WARTA_<PROVIDER>_CLIENT_ID / _CLIENT_SECRET, provider meta, x, google, tiktok); a
@@ -25,13 +22,11 @@ channel's credentials may carry their own `client_id`/`client_secret` instead.
 import base64
 import hashlib
 import hmac
-import ipaddress
 import secrets
-import socket
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import httpx
 from django.conf import settings
@@ -46,6 +41,7 @@ from warta.connectors.base import (
     TokenSet,
     connector_class,
 )
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 META_GRAPH = "https://graph.facebook.com/v21.0"
@@ -171,7 +167,7 @@ def token_set(body: dict[str, Any], *, previous_refresh: str = "") -> TokenSet:
     if not body.get("access_token"):
         raise AuthError(gettext_noop("Platform tidak memberikan token akses; sambungkan ulang."))
     expires_in = body.get("expires_in")
-    expires_at = datetime.now(UTC) + timedelta(seconds=int(expires_in)) if expires_in else None
+    expires_at = clock.now() + timedelta(seconds=int(expires_in)) if expires_in else None
     extra = {
         k: v
         for k, v in body.items()
@@ -530,85 +526,3 @@ def _exchange_tiktok(
             followers=user.get("follower_count"),
         )
     ]
-
-
-def validate_telegram(
-    *, bot_token: str, chat: str, http: httpx.Client | None = None, base_url: str = ""
-) -> ConnectableAccount:
-    """Check a bot token (getMe) and that the bot administers the channel (getChat)."""
-    bot_token, chat = bot_token.strip(), chat.strip()
-    if ":" not in bot_token:
-        raise PermanentError(
-            gettext_noop("Token bot tidak berformat benar (contoh: 123456:ABC...).")
-        )
-    if chat.startswith("https://t.me/"):
-        chat = "@" + chat.removeprefix("https://t.me/").strip("/")
-    api = _connector(Platform.TELEGRAM, base_url=base_url, http=http, bot_token=bot_token)
-    api.account = Account(
-        platform=Platform.TELEGRAM,
-        external_id=chat,
-        handle="",
-        credentials={"bot_token": bot_token},
-        base_url=base_url,
-    )
-    info = api.validate()
-    channel = info["chat"]
-    linked = channel.get("linked_chat_id")
-    return ConnectableAccount(
-        platform=Platform.TELEGRAM,
-        external_id=str(channel["id"]),
-        handle=str(channel.get("username") or channel.get("title") or channel["id"]),
-        credentials={
-            "bot_token": bot_token,
-            **({"discussion_chat_id": str(linked)} if linked else {}),
-        },
-        url=f"https://t.me/{channel['username']}" if channel.get("username") else "",
-    )
-
-
-def check_instance_url(url: str) -> str:
-    """An https URL of a public host: officers type it, so it must not reach our network."""
-    url = url.strip().rstrip("/")
-    if "://" not in url:
-        url = f"https://{url}"
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
-        raise PermanentError(gettext_noop("Alamat server Mastodon harus https://nama-server."))
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, 443)}
-    except OSError:
-        raise PermanentError(m.SERVER_NOT_FOUND(host=parts.hostname)) from None
-    for address in addresses:
-        ip = ipaddress.ip_address(str(address).split("%")[0])
-        if not ip.is_global:
-            raise PermanentError(m.SERVER_NOT_PUBLIC(host=parts.hostname))
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def validate_mastodon(
-    *,
-    instance_url: str,
-    access_token: str,
-    http: httpx.Client | None = None,
-    allow_private: bool = False,
-) -> ConnectableAccount:
-    """Check a Mastodon token with verify_credentials on the account's own instance.
-
-    `allow_private` skips the public-https check (tests against a local fake only).
-    """
-    if allow_private:
-        instance_url = instance_url.strip().rstrip("/")
-    else:
-        instance_url = check_instance_url(instance_url)
-    api = _connector(
-        Platform.MASTODON, token=access_token.strip(), base_url=instance_url, http=http
-    )
-    me = api.validate()
-    return ConnectableAccount(
-        platform=Platform.MASTODON,
-        external_id=str(me["id"]),
-        handle=str(me.get("acct") or me["username"]),
-        credentials={"access_token": access_token.strip(), "base_url": instance_url},
-        url=str(me.get("url") or ""),
-        followers=me.get("followers_count"),
-    )

@@ -156,18 +156,25 @@ DOCUMENTED: dict[str, tuple[Budget, ...]] = {
             "https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit",
         ),
     ),
-    # 10,000 quota units per project and day, reset at midnight Pacific Time; an upload
-    # (videos.insert) costs 1,600 units, a first comment (commentThreads.insert) 50.
-    # https://developers.google.com/youtube/v3/getting-started#quota
-    # https://developers.google.com/youtube/v3/determine_quota_cost
+    # Per project and day, reset at midnight Pacific Time: videos.insert has its own bucket
+    # of 100 calls (1 per call), every other method draws on 10,000 units (a first comment,
+    # commentThreads.insert, costs 50). https://developers.google.com/youtube/v3/determine_quota_cost
     "youtube": (
+        Budget(
+            "uploads_day",
+            APP,
+            100,
+            DAY,
+            "https://developers.google.com/youtube/v3/determine_quota_cost",
+            reset_zone="America/Los_Angeles",
+        ),
         Budget(
             "units_day",
             APP,
             10_000,
             DAY,
-            "https://developers.google.com/youtube/v3/getting-started#quota",
-            cost=1600,
+            "https://developers.google.com/youtube/v3/determine_quota_cost",
+            cost=0,
             first_comment_cost=50,
             reset_zone="America/Los_Angeles",
         ),

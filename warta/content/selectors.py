@@ -102,6 +102,21 @@ class CalendarFilters:
     category: str = ""
 
 
+CALENDAR_FIELDS = (
+    "post_id",
+    "channel_id",
+    "status",
+    "scheduled_at",
+    "published_at",
+    "post__title",
+    "post__message",
+    "post__category",
+    "post__agency_id",
+    "post__agency__short_name",
+    "channel__platform",
+)
+
+
 def calendar_variants(
     user: AnyUser,
     *,
@@ -130,6 +145,9 @@ def calendar_variants(
         Q(published_at__gte=start, published_at__lt=end)
         | Q(published_at__isnull=True, scheduled_at__gte=start, scheduled_at__lt=end)
     )
+    # Only what the calendar shows: a variant row has some thirty columns (captions,
+    # findings as JSON, publishing state), and a month of a region has hundreds of rows.
+    qs = qs.only(*CALENDAR_FIELDS)
     variants = sorted(qs, key=lambda v: (v.when or start, v.pk))
     thumbs: dict[int, str] = {}
     links = (

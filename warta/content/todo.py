@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from warta.channels.models import Channel
 from warta.content.models import PostVariant
 from warta.content.selectors import cadence_channels, channel_cadence, week_counts
 from warta.institutions.models import Agency, Officer
-from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register
+from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register, total_of
 from warta.strategy.selectors import cadence_targets_for
 
 R = Officer.Role
@@ -40,7 +41,7 @@ def failed_posts(ask: Ask) -> Found:
                 agency=variant.post.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def week_bounds(ask: Ask) -> tuple[datetime, datetime]:
@@ -59,11 +60,19 @@ def cadence_gaps(ask: Ask) -> Found:
     counts = week_counts(ask.agency_ids, start, end)
     agencies = {a.pk: a for a in _agencies(ask)}
     days_left = 7 - ask.today.weekday()
-    todos = []
+    todos: list[Todo] = []
+    total = 0
+    by_agency: dict[int, list[Channel]] = {}
+    for channel in channels:
+        by_agency.setdefault(channel.agency_id, []).append(channel)
     for agency_id in ask.agency_ids:
-        mine = [c for c in channels if c.agency_id == agency_id]
-        for row in channel_cadence(mine, targets.get(agency_id, {}), counts):
+        for row in channel_cadence(
+            by_agency.get(agency_id, []), targets.get(agency_id, {}), counts
+        ):
             if not row.gap:
+                continue
+            total += 1
+            if len(todos) == LIMIT:  # counted, not written out: only LIMIT are shown
                 continue
             agency = agencies.get(agency_id)
             todos.append(
@@ -80,7 +89,7 @@ def cadence_gaps(ask: Ask) -> Found:
                     agency=agency.short_name if agency else "",
                 )
             )
-    return Found(todos[:LIMIT], len(todos))
+    return Found(todos, total)
 
 
 def _agencies(ask: Ask) -> list[Agency]:

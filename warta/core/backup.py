@@ -12,13 +12,13 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypedDict
 
 from django.conf import settings
 from django.db import connection
 
+from warta.lib import clock
 from warta.lib.storage import private_root
 
 
@@ -60,7 +60,7 @@ def _sqlite_path() -> Path:
 
 
 def backup_create(*, dest: Path, sqlite_path: Path | None = None) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     folder = dest / f"warta-backup-{stamp}"
     partial = dest / f".{folder.name}.partial"
     partial.mkdir(parents=True)

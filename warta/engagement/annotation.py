@@ -51,6 +51,12 @@ def annotate(texts: Sequence[str]) -> list[Annotation] | None:
     except Exception:  # the engine's failure must not lose the comments
         logger.exception("language engine failed on a batch of %d texts", len(texts))
         return None
+    # Sentiment the fast path is unsure of is re-scored in the background (warta[encoder]).
+    unsure = [t for t, r in analysed.items() if getattr(r, "sentiment_uncertain", False)]
+    if unsure:
+        from warta.language.tasks import schedule_rescore
+
+        schedule_rescore("engagement.InboxItem", unsure)
     out = []
     for text in texts:
         r = analysed[text]

@@ -31,7 +31,12 @@ def first_response_hours() -> float:
 
 
 def _response_due(
-    *, kind: str, annotation: Annotation | None, received_at: datetime, tz_name: str
+    *,
+    kind: str,
+    annotation: Annotation | None,
+    received_at: datetime,
+    tz_name: str,
+    hours: float | None = None,
 ) -> datetime | None:
     if annotation is not None and annotation.is_spam:
         return None
@@ -40,7 +45,9 @@ def _response_due(
     )
     if not asks:
         return None
-    return add_working_hours(received_at, first_response_hours(), tz_name)
+    return add_working_hours(
+        received_at, first_response_hours() if hours is None else hours, tz_name
+    )
 
 
 def _apply(item: InboxItem, annotation: Annotation) -> None:
@@ -84,16 +91,22 @@ def inbox_ingest(*, channel: Channel, comments: Sequence[RemoteComment]) -> Inge
 
 
 def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
-    existing = {
+    parent_ids = {c.parent_id[:200] for c in by_id.values() if c.parent_id} - set(by_id)
+    # One look-up for the items already stored and for the parents of new replies.
+    stored = {
         row[0]: row[1:]
         for row in _rows_by_platform_id(
-            channel.pk, list(by_id), "id, hidden_on_platform, deleted_on_platform_at"
+            channel.pk,
+            [*by_id, *parent_ids],
+            "id, hidden_on_platform, deleted_on_platform_at",
         )
     }
     updated = 0
     now = clock.now()
-    for pid, (pk, hidden, deleted) in existing.items():
-        remote = by_id[pid]
+    for pid, remote in by_id.items():
+        if pid not in stored:
+            continue
+        pk, hidden, deleted = stored[pid]
         changes: dict[str, object] = {}
         if remote.hidden != hidden:
             changes["hidden_on_platform"] = remote.hidden
@@ -101,7 +114,7 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
             changes["deleted_on_platform_at"] = now
         if changes:
             updated += InboxItem.objects.filter(pk=pk).update(**changes, updated_at=now)
-    new = [c for pid, c in by_id.items() if pid not in existing]
+    new = [c for pid, c in by_id.items() if pid not in stored]
     if not new:
         return IngestResult(updated=updated)
 
@@ -117,31 +130,37 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
         if post_ids
         else {}
     )
-    parent_ids = {c.parent_id for c in new if c.parent_id}
-    known_parents = (
-        dict(
-            InboxItem.objects.filter(channel=channel, platform_item_id__in=parent_ids).values_list(
-                "platform_item_id", "id"
-            )
+    known_parents = {pid: row[0] for pid, row in stored.items()}
+    # PostgreSQL: the new rows' ids are drawn first, so a reply whose parent came in the
+    # same batch is linked as it is inserted (an UPDATE afterwards would write every index
+    # of the row a second time). Elsewhere the ids are read back after the insert.
+    new_ids = _next_ids(len(new))
+    if new_ids:
+        known_parents.update(
+            (c.platform_item_id[:200], pk) for c, pk in zip(new, new_ids, strict=True)
         )
-        if parent_ids
-        else {}
-    )
 
+    hours = first_response_hours()  # once: a missing setting costs an exception per read
     values: list[dict[str, Any]] = []
     for index, c in enumerate(new):
         annotation = annotations[index] if annotations else None
         kind = c.kind if c.kind in _KINDS else InboxItem.Kind.COMMENT
         due = _response_due(
-            kind=kind, annotation=annotation, received_at=c.created_at, tz_name=tz_name
+            kind=kind,
+            annotation=annotation,
+            received_at=c.created_at,
+            tz_name=tz_name,
+            hours=hours,
         )
         values.append(
             {
+                "id": new_ids[index] if new_ids else None,
                 "agency_id": channel.agency_id,
                 "channel_id": channel.pk,
                 "variant_id": variants.get(c.platform_post_id),
-                # A parent stored earlier is linked now; one in this batch after the insert.
-                "parent_id": known_parents.get(c.parent_id),
+                # A parent stored earlier is linked now; one in this batch after the insert
+                # (PostgreSQL: now too, by its drawn id).
+                "parent_id": known_parents.get(c.parent_id[:200]) if c.parent_id else None,
                 "platform_item_id": c.platform_item_id[:200],
                 "platform_post_id": c.platform_post_id[:200],
                 "platform_parent_id": c.parent_id[:200],
@@ -167,12 +186,15 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
                 "updated_at": now,
             }
         )
-    _bulk_insert(values)
-    created_ids: dict[str, int] = dict(
-        _rows_by_platform_id(channel.pk, [str(v["platform_item_id"]) for v in values], "id")
-    )
-    # Replies whose parent came in this batch, and replies that arrived before their
-    # parent in earlier batches, now point at it.
+    _bulk_insert(values, with_ids=bool(new_ids))
+    if new_ids:
+        created_ids = {str(v["platform_item_id"]): int(v["id"]) for v in values}
+    else:
+        created_ids = dict(
+            _rows_by_platform_id(channel.pk, [str(v["platform_item_id"]) for v in values], "id")
+        )
+    # Replies that arrived before their parent, in earlier batches (and elsewhere than on
+    # PostgreSQL, replies whose parent came in this batch) now point at it.
     orphans = _orphans_of(channel.pk, list(created_ids))
     if orphans:
         with connection.cursor() as cursor:
@@ -181,6 +203,18 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
                 [(created_ids[parent], pk) for pk, parent in orphans],
             )
     return IngestResult(created=len(values), updated=updated)
+
+
+def _next_ids(count: int) -> list[int]:
+    """`count` ids drawn from the inbox's id sequence on PostgreSQL; [] elsewhere."""
+    if connection.vendor != "postgresql" or not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [_TABLE, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 _KINDS = frozenset(InboxItem.Kind.values)
@@ -242,6 +276,14 @@ def _orphans_of(channel_id: int, parent_pids: list[str]) -> list[tuple[int, str]
         return rows
 
 
+_COPY_TYPES = {
+    "BigAutoField": "int8",
+    "ForeignKey": "int8",
+    "CharField": "text",
+    "TextField": "text",
+    "DateTimeField": "timestamptz",
+    "BooleanField": "bool",
+}
 _INSERT_FIELDS = [
     "agency",
     "channel",
@@ -273,13 +315,15 @@ _INSERT_FIELDS = [
 ]
 
 
-def _bulk_insert(values: list[dict[str, Any]]) -> None:
+def _bulk_insert(values: list[dict[str, Any]], *, with_ids: bool = False) -> None:
     """Insert rows without building model instances: the ORM's per-field work dominated.
 
-    PostgreSQL gets COPY; other databases a prepared multi-row insert. Datetimes are adapted
-    by the backend's own rules so the stored form is the one the ORM writes.
+    PostgreSQL gets COPY (with the drawn ids when `with_ids`); other databases a prepared
+    multi-row insert. Datetimes are adapted by the backend's own rules so the stored form
+    is the one the ORM writes.
     """
-    fields: list[Any] = [InboxItem._meta.get_field(name) for name in _INSERT_FIELDS]
+    names = ["id", *_INSERT_FIELDS] if with_ids else _INSERT_FIELDS
+    fields: list[Any] = [InboxItem._meta.get_field(name) for name in names]
     columns: list[str] = [f.column for f in fields]
     keys: list[str] = [f.attname for f in fields]
     table = InboxItem._meta.db_table
@@ -287,6 +331,8 @@ def _bulk_insert(values: list[dict[str, Any]]) -> None:
     if connection.vendor == "postgresql":
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            # Declared once, so psycopg does not look up a dumper for every value.
+            copy.set_types([_COPY_TYPES[f.get_internal_type()] for f in fields])
             for row in values:
                 copy.write_row([row[k] for k in keys])
         return

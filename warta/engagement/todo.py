@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.engagement.models import Consultation, InboxItem, InformationRequest, Objection
 from warta.institutions.models import Officer
-from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, days_word, register
+from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, days_word, register, total_of
 
 R = Officer.Role
 
@@ -69,7 +69,7 @@ def replies_due(ask: Ask) -> Found:
                 agency=item.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def requests_open(ask: Ask) -> Found:
@@ -92,7 +92,7 @@ def requests_open(ask: Ask) -> Found:
                 agency=request.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def objections_open(ask: Ask) -> Found:
@@ -112,7 +112,7 @@ def objections_open(ask: Ask) -> Found:
                 agency=objection.request.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def consultation_input(ask: Ask) -> Found:
@@ -154,7 +154,7 @@ def consultation_input(ask: Ask) -> Found:
                 agency=consultation.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def register_sections() -> None:

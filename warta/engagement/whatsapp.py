@@ -21,6 +21,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
@@ -52,17 +53,31 @@ def is_whatsapp(channel: Channel) -> bool:
     return channel.platform == Platform.WHATSAPP
 
 
-def _number_hash(wa_id: str) -> str:
-    return salted_hmac("warta.whatsapp.number", wa_id, algorithm="sha256").hexdigest()
+def _number_hash(wa_id: str, secret: str | bytes | None = None) -> str:
+    return salted_hmac(
+        "warta.whatsapp.number", wa_id, secret=secret, algorithm="sha256"
+    ).hexdigest()
 
 
 def contact_for(*, channel: Channel, wa_id: str) -> WhatsAppContact:
-    """The channel's contact for a number, made on first sight (number encrypted)."""
+    """The channel's contact for a number, made on first sight (number encrypted).
+
+    The number is looked up by a keyed hash. After the secret key is rotated (the old one
+    kept in SECRET_KEY_FALLBACKS) a contact is still found by its old hash and re-keyed,
+    so a citizen's conversation and 24-hour window don't split into two contacts.
+    """
     wa_id = wa.phone_to_wa_id(wa_id)
     number_hash = _number_hash(wa_id)
     found = WhatsAppContact.objects.filter(channel=channel, number_hash=number_hash).first()
     if found is not None:
         return found
+    old_hashes = [_number_hash(wa_id, old) for old in settings.SECRET_KEY_FALLBACKS]
+    if old_hashes:
+        rekeyed = WhatsAppContact.objects.filter(
+            channel=channel, number_hash__in=old_hashes
+        ).update(number_hash=number_hash)
+        if rekeyed:
+            return WhatsAppContact.objects.get(channel=channel, number_hash=number_hash)
     try:
         with transaction.atomic():
             return WhatsAppContact.objects.create(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from warta.content.models import PostVariant
 from warta.guardrails import selectors
 from warta.institutions.models import Officer
-from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register
+from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register, total_of
 
 R = Officer.Role
 
@@ -51,7 +51,7 @@ def held_posts(ask: Ask) -> Found:
                 agency=variant.post.agency.short_name,
             )
         )
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def register_sections() -> None:

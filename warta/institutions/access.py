@@ -19,6 +19,11 @@ AnyUser = AbstractBaseUser | AnonymousUser
 def officer_of(user: AnyUser) -> Officer | None:
     if not user.is_authenticated:
         return None
+    related = Officer._meta.get_field("user").remote_field  # the reverse accessor user.officer
+    if not related.is_cached(user):
+        # With the region in the same query: every page reads it (zone, menu, access).
+        officer = Officer.objects.select_related("region").filter(user_id=user.pk).first()
+        related.set_cached_value(user, officer)
     try:
         return user.officer  # type: ignore[union-attr,attr-defined]
     except Officer.DoesNotExist:

@@ -10,7 +10,9 @@ agencies or items: everyone opens the home page every morning.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 
@@ -48,6 +50,14 @@ class Ask:
 class Found:
     items: list[Todo]
     total: int  # all of them, of which items are the first LIMIT
+
+
+def total_of(qs: "QuerySet[Any]", items: list[Todo]) -> int:
+    """How many rows `qs` has, given `items`, one per row of its first LIMIT.
+
+    Fewer than LIMIT items are all there is: no COUNT query (most people's sections).
+    """
+    return len(items) if len(items) < LIMIT else qs.count()
 
 
 @dataclass(frozen=True)

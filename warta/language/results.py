@@ -32,6 +32,9 @@ class TextAnalysis:
     # cut-off than the model's (e.g. flag only above 0.8 in the inbox).
     abusive_score: float = 0.0
     hate_score: float = 0.0
+    # True when the fast path is unsure of the sentiment and the optional second pass
+    # (`warta.language.encoder`, a background task) can re-score it; never without it.
+    sentiment_uncertain: bool = False
 
 
 @dataclass(frozen=True)

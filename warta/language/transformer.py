@@ -63,5 +63,7 @@ class TransformerBackend(DefaultBackend):
                 label = max(("negative", "neutral", "positive"), key=scores.__getitem__)
                 score = round(scores["positive"] - scores["negative"], 4)
                 item = base[start + offset]
-                results.append(replace(item, sentiment=label, sentiment_score=score))
+                results.append(
+                    replace(item, sentiment=label, sentiment_score=score, sentiment_uncertain=False)
+                )
         return results

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from warta.institutions.models import Officer
-from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register
+from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register, total_of
 from warta.strategy.selectors import pending_proposals
 
 R = Officer.Role
@@ -27,7 +27,7 @@ def proposals(ask: Ask) -> Found:
         )
         for version in qs[:LIMIT]
     ]
-    return Found(items, qs.count())
+    return Found(items, total_of(qs, items))
 
 
 def register_sections() -> None:

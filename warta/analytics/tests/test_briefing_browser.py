@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 import time_machine
 
-from warta.core.tests.test_browser import ARGS, CHROMIUM, _screenshot_dir
+from warta.testing.browser import needs_chromium, persistent_context
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import PASSWORD
 
 from .test_one_figure import NOW, november  # noqa: F401  (the fixture)
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 SIZES: dict[str, "ViewportSize"] = {
     "360": {"width": 360, "height": 780},
@@ -42,24 +43,8 @@ OVERLAPS = """() => {
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    import tempfile
-
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with tempfile.TemporaryDirectory(prefix="warta-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport=SIZES["1366"],
-            locale="id-ID",
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with persistent_context(monkeypatch, viewport=SIZES["1366"]) as context:
+        yield context
 
 
 def test_the_coordinator_reads_warnings_report_and_letterhead(

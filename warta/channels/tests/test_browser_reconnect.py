@@ -7,16 +7,13 @@ import pytest
 import time_machine
 
 from warta.channels.models import Channel
-from warta.core.tests.test_browser import (  # noqa: F401
-    CHROMIUM,
-    _screenshot_dir,
-    browser,
-)
+from warta.testing.browser import browser, needs_chromium  # noqa: F401
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import PASSWORD, World
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 SIZES = {"360": {"width": 360, "height": 800}, "1366": {"width": 1366, "height": 900}}
 

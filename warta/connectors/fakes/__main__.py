@@ -35,12 +35,18 @@ def main(argv: list[str] | None = None) -> None:
         help="comma-separated faults drawn at random (default server_error)",
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--no-rate-limits",
+        action="store_true",
+        help="do not enforce the platform's documented rate limits (throughput benchmarks)",
+    )
     args = parser.parse_args(argv)
     fake = fake_class(args.platform)(
         latency=args.latency,
         transient_error_rate=args.error_rate,
         transient_kinds=tuple(args.error_kinds.split(",")),
         seed=args.seed,
+        rate_limits=not args.no_rate_limits,
     )
     fake.start()
     print(

@@ -13,6 +13,7 @@ Enabled for the whole suite by the root conftest (`pytest_plugins`). Use:
     fake.fail_next(Fault.COMMIT_THEN_TIMEOUT)            # post made, answer lost (a crash)
     fake.expire_token()                                  # every token issued so far is dead
     fake_platform("x", latency=0.1, transient_error_rate=0.02)   # the benchmark's fake
+    fake_platform("telegram", rate_limits=False)         # documented limits not enforced
 
 Faults: see `Fault` (timeout, server_error, rate_limit, throttled, expired_token,
 invalid_media, duplicate, malformed_json, commit_then_timeout, commit_then_server_error,

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar, Self
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from warta.connectors.base import Account, Connector, connector_class
+from warta.lib import clock
 
 
 class Fault:
@@ -152,8 +153,12 @@ class FakePlatform:
         transient_kinds: tuple[str, ...] = (Fault.SERVER_ERROR,),
         hang_seconds: float = 2.0,
         seed: int = 0,
+        rate_limits: bool = True,
     ) -> None:
         self.latency = latency
+        # The platform's documented rate limits and quotas (TikTok, YouTube, Telegram);
+        # off only for a throughput benchmark that measures the fake, not the platform.
+        self.rate_limits_on = rate_limits
         self.transient_error_rate = transient_error_rate
         self.transient_kinds = transient_kinds
         self.hang_seconds = hang_seconds
@@ -280,7 +285,9 @@ class FakePlatform:
             return str(next(self._ids))
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        # The fake's own clock: time-machine moves it in tests (a `clock.fixed_at` block
+        # does not reach the server's threads).
+        return clock.now()
 
     def record_publish(self, *, caption: str, key: str = "") -> None:
         with self.lock:

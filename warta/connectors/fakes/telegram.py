@@ -6,12 +6,36 @@ the bot gets no update for its own channel posts, and sees the discussion group'
 comments only as an administrator there or with privacy mode off (`discussion_admin`,
 `privacy_mode`). Error answers are {"ok": false, "error_code", "description"}
 (https://core.telegram.org/bots/api#making-requests).
+
+Flood limits as the FAQ gives them (`overall_per_second`, `chat_per_minute`; `throttled`
+counts refusals): a send over one is answered 429 "Too Many Requests: retry after N" with
+`parameters.retry_after` N, the seconds until it would fit (the Bot API documents no
+header for it). An album counts as the messages it sends.
 """
 
 import json
 from typing import Any
 
+from warta.connectors.fakes.limits import SlidingWindow
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
+
+# "the API will not allow more than 30 messages per second or so" (all chats of one bot),
+# and "your bot will not be able to send more than 20 messages per minute to the same
+# group" (a channel counts alike, says @BotSupport as quoted by python-telegram-bot).
+# https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+# The 429 answer: https://core.telegram.org/bots/api#responseparameters ("retry_after: In
+# case of exceeding flood control, the number of seconds left to wait").
+SENDS = ("sendMessage", "sendPhoto", "sendVideo", "sendDocument", "sendMediaGroup")
+
+
+def _media(params: dict[str, Any]) -> list[dict[str, Any]]:
+    """sendMediaGroup's `media`: a JSON-serialized array (in a form) or the array itself."""
+    raw = params.get("media", "[]")
+    try:
+        media = json.loads(raw) if isinstance(raw, str) else raw
+    except json.JSONDecodeError:
+        return []
+    return media if isinstance(media, list) else []
 
 
 class FakeTelegram(FakePlatform):
@@ -29,6 +53,23 @@ class FakeTelegram(FakePlatform):
         self._message_ids = iter(range(101, 10**9))
         self.discussion_admin = True
         self.privacy_mode = True  # BotFather's default
+        self.overall_per_second = SlidingWindow(30, 1)
+        self.chat_per_minute = SlidingWindow(20, 60)
+        self.throttled = 0  # sends refused for flood control, injected faults aside
+
+    def _flood_wait(self, token: str, chat: str, messages: int) -> int:
+        """Count a send against the bot's and the chat's windows; the wait if over one."""
+        now = self.now().timestamp()
+        with self.lock:
+            group = chat.startswith(("-", "@"))  # groups and channels; users are positive
+            wait = self.chat_per_minute.take(f"{token}:{chat}", now, messages) if group else 0
+            if not wait:
+                wait = self.overall_per_second.take(token, now, messages)
+                if wait and group:
+                    # Refused after all: give the chat's window its places back.
+                    self.chat_per_minute.give_back(f"{token}:{chat}", now, messages)
+            self.throttled += bool(wait)
+        return wait
 
     def credentials(self) -> dict[str, Any]:
         return {"bot_token": self.access_token, "discussion_chat_id": self.discussion_chat_id}
@@ -152,6 +193,19 @@ class FakeTelegram(FakePlatform):
                     400,
                     {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"},
                 )
+        if method in SENDS and self.rate_limits_on:
+            count = len(_media(params)) if method == "sendMediaGroup" else 1
+            wait = self._flood_wait(request.match["token"], str(params.get("chat_id", "")), count)
+            if wait:
+                return FakeResponse(
+                    429,
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {wait}",
+                        "parameters": {"retry_after": wait},
+                    },
+                )
         if method == "getChat":
             return ok(self._chat())
         if method == "getChatAdministrators":
@@ -205,7 +259,7 @@ class FakeTelegram(FakePlatform):
             self.record_publish(caption=caption)
             return ok(self._message(caption=caption, **{field: [{"file_id": f"F{self.new_id()}"}]}))
         if method == "sendMediaGroup":
-            media = json.loads(params.get("media", "[]"))
+            media = _media(params)
             if not 2 <= len(media) <= 10:
                 return FakeResponse(
                     400,

@@ -16,7 +16,7 @@ accept a media URL (any https URL is taken); `fail_container` stands in for a re
 from datetime import datetime, timedelta
 from typing import Any
 
-from warta.connectors.fakes.meta import _graph_error, _split_fields
+from warta.connectors.fakes.graph import _graph_error, _split_fields
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
 
 # Fields a Threads media object has (https://developers.facebook.com/docs/threads/threads-media)

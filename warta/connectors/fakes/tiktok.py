@@ -4,6 +4,10 @@
 answers PROCESSING_UPLOAD this many times), `fail_reason` (the next post ends FAILED with
 it), `followers`. Posts live in `posts` (video id -> dict with like_count, ...).
 
+Rate limits as documented (`RATE_LIMITS`, per user access token and endpoint in a
+one-minute sliding window; `rate_limits` holds the windows, `throttled` counts refusals):
+over one, HTTP 429 with error code `rate_limit_exceeded` and no header telling the reset.
+
 What a fake cannot know: whether TikTok's processing accepts the video (codec, duration,
 resolution) or the photo URLs (domain verification): `fail_reason` stands in for it.
 """
@@ -11,9 +15,28 @@ resolution) or the photo URLs (domain verification): `fail_reason` stands in for
 import re
 from typing import Any
 
+from warta.connectors.fakes.limits import SlidingWindow
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
 
 MB = 1024 * 1024
+
+# Requests per minute per user access token, "based on a one minute sliding window"; a
+# request over it is answered 429 with error code rate_limit_exceeded.
+# https://developers.tiktok.com/doc/content-posting-api-reference-direct-post (video/init: 6)
+# https://developers.tiktok.com/doc/content-posting-api-reference-photo-post (content/init: 6)
+# https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info (20)
+# https://developers.tiktok.com/doc/content-posting-api-reference-get-video-status (30)
+# https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit (user/info, video/query,
+# video/list: 600) and https://developers.tiktok.com/doc/tiktok-api-v2-error-handling
+RATE_LIMITS = {
+    "/v2/post/publish/video/init/": 6,
+    "/v2/post/publish/content/init/": 6,
+    "/v2/post/publish/creator_info/query/": 20,
+    "/v2/post/publish/status/fetch/": 30,
+    "/v2/user/info/": 600,
+    "/v2/video/query/": 600,
+    "/v2/video/list/": 600,
+}
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)")
 
 # https://developers.tiktok.com/doc/tiktok-api-v2-video-object
@@ -81,6 +104,23 @@ class FakeTikTok(FakePlatform):
         self.fail_reason = ""
         self.followers = 5400
         self.publishes: dict[str, dict[str, Any]] = {}
+        self.rate_limits = {path: SlidingWindow(n, 60) for path, n in RATE_LIMITS.items()}
+        self.throttled = 0  # requests refused for a rate limit, injected faults aside
+
+    def dispatch(self, request: FakeRequest) -> tuple[str, FakeResponse | None]:
+        window = self.rate_limits.get(request.path)
+        if window is not None and self.rate_limits_on and self.authorized(request):
+            with self.lock:
+                wait = window.take(request.bearer(), self.now().timestamp())
+                self.throttled += bool(wait)
+            if wait:
+                return "", _envelope(
+                    {},
+                    "rate_limit_exceeded",
+                    "The API rate limit was exceeded. Please try again later.",
+                    429,
+                )
+        return super().dispatch(request)
 
     def authorized(self, request: FakeRequest) -> bool:
         return request.path.startswith(("/v2/oauth/token/", "/upload/")) or super().authorized(
@@ -89,7 +129,12 @@ class FakeTikTok(FakePlatform):
 
     def error(self, kind: str) -> FakeResponse:
         return {
-            Fault.RATE_LIMIT: _envelope({}, "rate_limit_exceeded", "API rate limit exceeded", 429),
+            Fault.RATE_LIMIT: _envelope(
+                {},
+                "rate_limit_exceeded",
+                "The API rate limit was exceeded. Please try again later.",
+                429,
+            ),
             Fault.THROTTLED: _envelope({}, "spam_risk_too_many_posts", "Too many posts today", 403),
             Fault.EXPIRED_TOKEN: _envelope(
                 {}, "access_token_invalid", "The access token is invalid or not found", 401

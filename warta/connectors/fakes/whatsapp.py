@@ -28,7 +28,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from warta.connectors.fakes.meta import _graph_error
+from warta.connectors.fakes.graph import _graph_error
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
 
 

@@ -9,7 +9,6 @@ of the access tier the app pays for (`window_limit` and the "daily_limit" fault 
 """
 
 import re
-import time
 from typing import Any
 
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
@@ -139,7 +138,7 @@ class FakeX(FakePlatform):
         if request.path.startswith("/_fake/"):
             return super().dispatch(request)
         endpoint = f"{request.method} {re.sub(r'/\d+', '/:id', request.path)}"
-        now = int(time.time())
+        now = int(self.now().timestamp())
         with self.lock:
             start, used = self._windows.get(endpoint, (now, 0))
             if now >= start + 900:
@@ -204,7 +203,7 @@ class FakeX(FakePlatform):
 
     def error(self, kind: str) -> FakeResponse:
         if kind == Fault.RATE_LIMIT:
-            reset = str(int(time.time()) + 7)
+            reset = str(int(self.now().timestamp()) + 7)
             return FakeResponse(
                 429,
                 _problem(429, "Too Many Requests", "Too Many Requests"),
@@ -214,7 +213,7 @@ class FakeX(FakePlatform):
             # The per-user (or per-app) 24-hour cap on posts: the 15-minute window still
             # has room, the 24-hour headers say when it resets.
             # https://docs.x.com/x-api/fundamentals/rate-limits
-            now = int(time.time())
+            now = int(self.now().timestamp())
             who = "user" if kind == "daily_limit" else "app"
             return FakeResponse(
                 429,
@@ -327,7 +326,7 @@ class FakeX(FakePlatform):
             return FakeResponse(400, _problem(400, "Invalid Request", "media or media_id missing"))
         with self.lock:
             item["received"] += len(request.files["media"][2])
-        return FakeResponse(200, {"data": {"expires_at": int(time.time()) + 86400}})
+        return FakeResponse(200, {"data": {"expires_at": int(self.now().timestamp()) + 86400}})
 
     @route("POST", r"/2/media/upload/(?P<id>\d+)/finalize")
     def media_finalize(self, request: FakeRequest) -> FakeResponse:

@@ -2,23 +2,53 @@
 
 `videos` (id -> resource with `statistics`), `threads` (comment threads), `channel`
 (with `subscriberCount`). Faults `quota` (403 quotaExceeded) besides the common ones.
+
+The project's daily quota as documented (`QUOTA_COSTS`): `upload_quota` videos.insert
+calls and `unit_quota` units for the other methods per Pacific day; `uploads_used` and
+`units_used` count them. A call over either is refused 403 quotaExceeded until midnight
+Pacific Time (Google sends no header telling it).
 Use `fail_next(Fault.COMMIT_THEN_TIMEOUT, path="PUT /upload")` to lose a chunk's answer
 after the bytes arrived, as a flaky link does.
 """
 
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from warta.connectors.fakes.server import FakePlatform, FakeRequest, FakeResponse, Fault, route
 
+# "Daily quotas reset at midnight Pacific Time"; videos.insert has "its own quota bucket"
+# of 100 calls a day (1 per call), every other method draws on 10,000 units a day at the
+# table's cost, and "all API requests, including invalid requests, incur a quota cost of
+# at least one point". https://developers.google.com/youtube/v3/determine_quota_cost
+PACIFIC = ZoneInfo("America/Los_Angeles")
+UPLOAD = ("POST", "/upload/youtube/v3/videos")  # videos.insert; its chunk PUTs are the same call
+QUOTA_COSTS = {
+    ("GET", "/youtube/v3/videos"): 1,  # videos.list
+    ("DELETE", "/youtube/v3/videos"): 50,  # videos.delete
+    ("GET", "/youtube/v3/playlistItems"): 1,
+    ("GET", "/youtube/v3/channels"): 1,
+    ("GET", "/youtube/v3/commentThreads"): 1,
+    ("POST", "/youtube/v3/commentThreads"): 50,
+    ("POST", "/youtube/v3/comments"): 50,
+    ("POST", "/youtube/v3/comments/setModerationStatus"): 50,
+}
+# quotaExceeded (403), domain youtube.quota, in Google's error shape.
+# https://developers.google.com/youtube/v3/docs/errors ("Core API errors")
+QUOTA_MESSAGE = (
+    "The request cannot be completed because you have exceeded your "
+    '<a href="/youtube/v3/getting-started#quota">quota</a>.'
+)
 
-def _error(status: int, reason: str, message: str) -> FakeResponse:
+
+def _error(status: int, reason: str, message: str, domain: str = "youtube") -> FakeResponse:
     return FakeResponse(
         status,
         {
             "error": {
                 "code": status,
                 "message": message,
-                "errors": [{"message": message, "domain": "youtube", "reason": reason}],
+                "errors": [{"message": message, "domain": domain, "reason": reason}],
             }
         },
     )
@@ -36,6 +66,37 @@ class FakeYouTube(FakePlatform):
         self.threads: list[dict[str, Any]] = []
         self.subscribers = 3100
         self.moderation: dict[str, str] = {}
+        self.upload_quota = 100
+        self.unit_quota = 10_000
+        self.uploads_used = 0
+        self.units_used = 0
+        self.throttled = 0  # calls refused for the quota, injected faults aside
+        self._quota_day: date | None = None
+
+    def dispatch(self, request: FakeRequest) -> tuple[str, FakeResponse | None]:
+        if (
+            not self.rate_limits_on
+            or request.path.startswith(("/_fake/", "/token"))
+            or not self.authorized(request)
+        ):
+            return super().dispatch(request)
+        call = (request.method, request.path)
+        if call == UPLOAD or request.path.startswith("/youtube/v3/"):
+            with self.lock:
+                today = self.now().astimezone(PACIFIC).date()
+                if today != self._quota_day:
+                    self._quota_day, self.uploads_used, self.units_used = today, 0, 0
+                if call == UPLOAD:
+                    spent = self.uploads_used + 1 > self.upload_quota
+                    self.uploads_used += 0 if spent else 1
+                else:
+                    cost = QUOTA_COSTS.get(call, 1)
+                    spent = self.units_used + cost > self.unit_quota
+                    self.units_used += 0 if spent else cost
+                self.throttled += spent
+            if spent:
+                return "", self.error("quota")
+        return super().dispatch(request)
 
     def authorized(self, request: FakeRequest) -> bool:
         return request.path == "/token" or super().authorized(request)
@@ -43,11 +104,7 @@ class FakeYouTube(FakePlatform):
     def error(self, kind: str) -> FakeResponse:
         return {
             Fault.RATE_LIMIT: _error(429, "rateLimitExceeded", "Too many requests"),
-            "quota": _error(
-                403,
-                "quotaExceeded",
-                "The request cannot be completed because you have exceeded your quota.",
-            ),
+            "quota": _error(403, "quotaExceeded", QUOTA_MESSAGE, "youtube.quota"),
             Fault.EXPIRED_TOKEN: _error(
                 401, "authError", "Request had invalid authentication credentials."
             ),

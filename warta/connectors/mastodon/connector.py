@@ -10,7 +10,7 @@ nothing to refresh; there is no "hide reply" in the API.
 
 import html
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -41,6 +41,7 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.ratelimits import ACCOUNT, RateObservation
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 _TAG = re.compile(r"<[^>]+>")
@@ -200,7 +201,7 @@ class MastodonConnector(HttpConnector):
                 raise
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         metrics = []
         for post_id in platform_post_ids:
             try:
@@ -238,9 +239,7 @@ class MastodonConnector(HttpConnector):
         items, done = [], False
         for note in notes:
             status = note.get("status") or {}
-            created = parse_time(
-                status.get("created_at") or note.get("created_at")
-            ) or datetime.now(UTC)
+            created = parse_time(status.get("created_at") or note.get("created_at")) or clock.now()
             if since and created < since:
                 done = True  # newest first: everything after this is older still
                 break
@@ -286,7 +285,7 @@ class MastodonConnector(HttpConnector):
             text=body,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=parse_time(status.get("created_at")) or datetime.now(UTC),
+            created_at=parse_time(status.get("created_at")) or clock.now(),
             platform_post_id=str(parent.get("in_reply_to_id") or platform_item_id),
             parent_id=platform_item_id,
             kind="reply",

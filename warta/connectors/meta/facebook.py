@@ -8,7 +8,7 @@ Facebook refuses the same message twice in a row with code 506 (PermanentError
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -33,6 +33,7 @@ from warta.connectors.meta.graph import (
     page_cursor,
     unix,
 )
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ class FacebookConnector(GraphConnector):
                 )
             except ConnectorError as exc:
                 logger.warning("Facebook first comment on %s failed: %s", post_id, exc.message)
-        return PublishResult(platform_post_id=post_id, url=url, published_at=datetime.now(UTC))
+        return PublishResult(platform_post_id=post_id, url=url, published_at=clock.now())
 
     def _upload(
         self, url: str, media: MediaFile, *, data: dict[str, str], commit: bool = False
@@ -165,7 +166,7 @@ class FacebookConnector(GraphConnector):
                 raise
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         results = []
         for start in range(0, len(platform_post_ids), 50):
             ids = platform_post_ids[start : start + 50]
@@ -230,7 +231,7 @@ class FacebookConnector(GraphConnector):
         items = []
         for post in body.get("data") or []:
             for comment in (post.get("comments") or {}).get("data") or []:
-                created = graph_time(comment.get("created_time")) or datetime.now(UTC)
+                created = graph_time(comment.get("created_time")) or clock.now()
                 if since and created < since:
                     continue
                 author = comment.get("from") or {}
@@ -259,7 +260,7 @@ class FacebookConnector(GraphConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.external_id,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
             parent_id=platform_item_id,
             kind="reply",
         )

@@ -30,6 +30,7 @@ from warta.connectors.base import (
 )
 from warta.connectors.oauth import client_credentials, token_set
 from warta.connectors.ratelimits import ACCOUNT, APP, USAGE, RateObservation
+from warta.lib import clock
 
 # Graph error codes: throttling ("posting too fast" is 368; 4/17/32/613 are call limits;
 # 80001-80014 business use case limits) is transient; 190/102 and the permission codes
@@ -76,7 +77,7 @@ class GraphConnector(HttpConnector):
         each with `estimated_time_to_regain_access` in minutes once throttled.
         https://developers.facebook.com/docs/graph-api/overview/rate-limiting/
         """
-        now = datetime.now(UTC)
+        now = clock.now()
         app = response.headers.get("x-app-usage", "")
         if app:
             used = usage_percent(json.loads(app))

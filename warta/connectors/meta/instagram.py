@@ -10,7 +10,7 @@ cannot delete media; a first comment is best effort.
 """
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +38,7 @@ from warta.connectors.meta.graph import (
     graph_time,
     page_cursor,
 )
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ class InstagramConnector(GraphConnector):
         return PublishResult(
             platform_post_id=media_id,
             url=post.url,
-            published_at=post.published_at or datetime.now(UTC),
+            published_at=post.published_at or clock.now(),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class InstagramConnector(GraphConnector):
         )
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         results = []
         for media_id in platform_post_ids:
             try:
@@ -261,7 +262,7 @@ class InstagramConnector(GraphConnector):
     def _comments(
         self, comment: dict[str, Any], media_id: str, parent: str, since: datetime | None
     ) -> list[RemoteComment]:
-        created = graph_time(comment.get("timestamp")) or datetime.now(UTC)
+        created = graph_time(comment.get("timestamp")) or clock.now()
         if since and created < since:
             return []
         username = str(comment.get("username") or "")
@@ -288,7 +289,7 @@ class InstagramConnector(GraphConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
             parent_id=platform_item_id,
             kind="reply",
         )

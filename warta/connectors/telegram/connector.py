@@ -14,7 +14,7 @@ joined by commas.
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -34,6 +34,8 @@ from warta.connectors.base import (
     TransientError,
     register,
 )
+from warta.connectors.ratelimits import ACCOUNT, RateObservation
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 _SEND_BY_KIND = {
@@ -42,6 +44,7 @@ _SEND_BY_KIND = {
     "document": ("sendDocument", "document"),
 }
 _GROUP_TYPE = {"image": "photo", "video": "video", "document": "document"}
+_SENDS = ("/sendMessage", "/sendPhoto", "/sendVideo", "/sendDocument", "/sendMediaGroup")
 # Descriptions of a bot that may no longer post in the channel (any post would fail the
 # same way): the channel needs reconnecting, not each post a retry.
 _LOCKED_OUT = (
@@ -72,6 +75,24 @@ class TelegramConnector(HttpConnector):
         """Call one Bot API method and return its `result`."""
         body = self._request("POST", f"/bot{self._token}/{method}", commit=commit, **kwargs)
         return body.get("result") if isinstance(body, dict) else None
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """Flood control on a send holds the channel's posts for `retry_after` seconds.
+
+        429 with parameters.retry_after, https://core.telegram.org/bots/api#responseparameters;
+        the limits: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+        """
+        if response.status_code != 429 or not path.endswith(_SENDS):
+            return
+        wait = float((response.json().get("parameters") or {}).get("retry_after") or 1)
+        self.rate_observations.add(
+            RateObservation(
+                scope=ACCOUNT,
+                name="posts_1m",
+                remaining=0,
+                resets_at=clock.now() + timedelta(seconds=wait),
+            )
+        )
 
     def _raise_for_body(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
         if isinstance(body, dict) and body.get("ok") is False:
@@ -231,7 +252,7 @@ class TelegramConnector(HttpConnector):
             parent = message.get("reply_to_message") or {}
             if not parent or message.get("is_automatic_forward"):
                 continue
-            created = parse_time(message.get("date")) or datetime.now(UTC)
+            created = parse_time(message.get("date")) or clock.now()
             if since and created < since:
                 continue
             items.append(self._comment(message, parent, created))
@@ -295,7 +316,7 @@ class TelegramConnector(HttpConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=parse_time(message.get("date")) or datetime.now(UTC),
+            created_at=parse_time(message.get("date")) or clock.now(),
             parent_id=platform_item_id,
             kind="reply",
         )

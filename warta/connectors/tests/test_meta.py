@@ -12,7 +12,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
-from warta.connectors.fakes import meta as meta_fake
+from warta.connectors.fakes import graph as graph_fake
 from warta.connectors.oauth import authorization_start, exchange_code
 
 
@@ -306,7 +306,7 @@ def test_facebook_reads_views_and_viewers_with_the_current_metrics(fb):
 
 
 def test_facebook_still_counts_reactions_when_meta_retires_the_view_metrics(fb, monkeypatch):
-    monkeypatch.delitem(meta_fake.POST_METRICS, "post_media_view")
+    monkeypatch.delitem(graph_fake.POST_METRICS, "post_media_view")
     connector = fb.connector()
     post = connector.publish(PublishRequest(idempotency_key="k", caption="Pos"))
     fb.objects[post.platform_post_id]["stats"].update(impressions=900, reactions=4)

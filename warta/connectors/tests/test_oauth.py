@@ -1,13 +1,8 @@
 import pytest
 
 from warta.connectors.base import AuthError, NotSupported, PermanentError
-from warta.connectors.oauth import (
-    authorization_start,
-    check_state,
-    client_credentials,
-    validate_mastodon,
-    validate_telegram,
-)
+from warta.connectors.oauth import authorization_start, check_state, client_credentials
+from warta.connectors.token_entry import validate_mastodon, validate_telegram
 
 
 def test_each_start_has_a_fresh_state_and_verifier():

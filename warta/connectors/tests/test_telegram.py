@@ -1,7 +1,9 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
+import time_machine
 
 from warta.connectors.base import (
     Account,
@@ -13,6 +15,7 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
+from warta.connectors.ratelimits import ACCOUNT, RateObservation
 from warta.connectors.telegram import TelegramConnector
 
 
@@ -192,3 +195,67 @@ def test_it_keeps_the_bot_token_out_of_errors_and_reprs(fake, settings):
         TelegramConnector(account).publish(PublishRequest(idempotency_key="k", caption="x"))
     assert "SECRET" not in str(caught.value) and "SECRET" not in repr(account)
     assert caught.value.__suppress_context__
+
+
+START = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+
+
+def test_the_21st_post_in_a_minute_to_the_channel_is_refused_as_documented(fake):
+    # "no more than 20 messages per minute to the same group"; the answer is 429 with
+    # parameters.retry_after, https://core.telegram.org/bots/faq and
+    # https://core.telegram.org/bots/api#responseparameters
+    with time_machine.travel(START, tick=False) as traveller:
+        c = fake.connector()
+        for n in range(20):
+            c.publish(PublishRequest(idempotency_key=str(n), caption=f"Kabar {n}"))
+        traveller.shift(timedelta(seconds=30))
+        with pytest.raises(TransientError) as caught:
+            c.publish(PublishRequest(idempotency_key="21", caption="Kabar 21"))
+        assert caught.value.retry_after == 30
+        assert caught.value.platform_code == "429"
+        assert "Telegram membatasi laju" in caught.value.message
+        assert c.rate_observations.drain() == [
+            RateObservation(
+                scope=ACCOUNT, name="posts_1m", remaining=0, resets_at=START + timedelta(seconds=60)
+            )
+        ]
+        raw = httpx.post(
+            f"{fake.base_url}/bot{fake.access_token}/sendMessage",
+            json={"chat_id": fake.external_id, "text": "Kabar 22"},
+        )
+        assert raw.status_code == 429
+        assert raw.json() == {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 30",
+            "parameters": {"retry_after": 30},
+        }
+        traveller.move_to(START + timedelta(seconds=60))
+        c.publish(PublishRequest(idempotency_key="21", caption="Kabar 21"))
+    assert fake.publish_counts["Kabar 21"] == 1 and fake.throttled == 2
+
+
+def test_the_bot_sends_at_most_30_messages_a_second_over_all_its_chats(fake):
+    with time_machine.travel(START, tick=False):
+        c = fake.connector()
+        for n in range(20):
+            c.publish(PublishRequest(idempotency_key=str(n), caption=f"Kabar {n}"))
+        group = fake.connector(external_id=fake.discussion_chat_id)
+        for n in range(10):
+            group.publish(PublishRequest(idempotency_key=f"g{n}", caption=f"Diskusi {n}"))
+        with pytest.raises(TransientError) as caught:
+            group.publish(PublishRequest(idempotency_key="g10", caption="Diskusi 10"))
+    assert caught.value.retry_after == 1  # the group's own minute still has room
+    # 20 posts in the channel and 10 messages in its discussion group went through.
+    assert fake.publish_counts.total() == 20 and len(fake.comments) == 10
+
+
+def test_an_album_counts_as_the_messages_it_sends(fake, tmp_path):
+    files = tuple(media(tmp_path, f"{i}.jpg") for i in range(10))
+    with time_machine.travel(START, tick=False):
+        c = fake.connector()
+        c.publish(PublishRequest(idempotency_key="a", caption="Album 1", media=files))
+        c.publish(PublishRequest(idempotency_key="b", caption="Album 2", media=files))
+        with pytest.raises(TransientError):
+            c.publish(PublishRequest(idempotency_key="c", caption="Teks"))
+    assert fake.publish_counts["Teks"] == 0

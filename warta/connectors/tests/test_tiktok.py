@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
+import time_machine
 
 from warta.connectors.base import (
     AuthError,
@@ -13,6 +15,7 @@ from warta.connectors.base import (
 from warta.connectors.fakes import Fault
 from warta.connectors.fakes.tiktok import chunk_problem
 from warta.connectors.oauth import authorization_start, exchange_code
+from warta.connectors.ratelimits import ACCOUNT, RateObservation
 from warta.connectors.tiktok.connector import MB, chunk_plan
 
 
@@ -225,3 +228,55 @@ def test_find_post_does_not_pretend_to_see_private_posts(fake):
         connector.find_post(
             "k", since=since, request=PublishRequest(idempotency_key="k", caption="Rapat")
         )
+
+
+def test_a_seventh_post_in_a_minute_is_refused_as_documented_and_held_for_the_minute(
+    fake, tmp_path
+):
+    # "Each user access_token is limited to 6 requests per minute" on video/init, in a
+    # one-minute sliding window; then HTTP 429, error code rate_limit_exceeded.
+    # https://developers.tiktok.com/doc/content-posting-api-reference-direct-post
+    start = datetime(2026, 12, 2, 1, 0, tzinfo=UTC)
+    request = PublishRequest(idempotency_key="k", caption="Pos", media=(video(tmp_path),))
+    with time_machine.travel(start, tick=False) as traveller:
+        c = fake.connector()
+        for _ in range(6):
+            c.publish(request)
+            traveller.shift(timedelta(seconds=5))
+        with pytest.raises(TransientError) as caught:
+            c.publish(request)
+        assert caught.value.platform_code == "rate_limit_exceeded"
+        assert caught.value.retry_after == 60
+        assert "TikTok meminta menunggu" in caught.value.message
+        assert not caught.value.outcome_unknown
+        assert c.rate_observations.drain() == [
+            RateObservation(
+                scope=ACCOUNT,
+                name="posts_1m",
+                remaining=0,
+                resets_at=start + timedelta(seconds=90),
+            )
+        ]
+        raw = httpx.post(
+            f"{fake.base_url}/v2/post/publish/video/init/",
+            json={},
+            headers={"Authorization": f"Bearer {fake.access_token}"},
+        )
+        assert raw.status_code == 429
+        body = raw.json()
+        assert body["data"] == {} and body["error"]["code"] == "rate_limit_exceeded"
+        assert set(body["error"]) == {"code", "message", "log_id"}
+        # The first init leaves the sliding window a minute after it was made.
+        traveller.move_to(start + timedelta(seconds=60))
+        c.publish(request)
+    assert fake.publish_counts["Pos"] == 7 and fake.throttled == 2
+
+
+def test_another_users_token_has_its_own_minute(fake, tmp_path):
+    request = PublishRequest(idempotency_key="k", caption="Pos", media=(video(tmp_path),))
+    with time_machine.travel(datetime(2026, 12, 2, 1, 0, tzinfo=UTC), tick=False):
+        for _ in range(6):
+            fake.connector().publish(request)
+        other, _refresh = fake.issue_token()
+        fake.connector(credentials={"access_token": other}).publish(request)
+    assert fake.throttled == 0 and fake.publish_counts["Pos"] == 7

@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
+import time_machine
 
 from warta.connectors.base import (
     AuthError,
@@ -10,7 +12,9 @@ from warta.connectors.base import (
     TransientError,
 )
 from warta.connectors.fakes import Fault
+from warta.connectors.fakes.youtube import QUOTA_MESSAGE
 from warta.connectors.oauth import authorization_start, exchange_code
+from warta.connectors.ratelimits import APP, RateObservation
 from warta.connectors.youtube.connector import seconds_until_quota_reset
 
 KIB = 1024
@@ -171,3 +175,63 @@ def test_it_connects_a_channel_with_pkce_and_offline_access(fake):
         base_url=fake.base_url,
     )
     assert channel.external_id == fake.external_id and channel.credentials["refresh_token"]
+
+
+# 2 Dec 2026 12:00 UTC is 04:00 in Los Angeles: the quota resets in 20 hours.
+NOON = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+PACIFIC_MIDNIGHT = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+
+
+def test_the_fake_spends_the_upload_bucket_and_the_connector_holds_until_midnight_pacific(
+    fake, tmp_path
+):
+    # https://developers.google.com/youtube/v3/determine_quota_cost: videos.insert has its
+    # own bucket (100 a day by default); here 2 so the test stays short.
+    fake.upload_quota = 2
+    request = PublishRequest(
+        idempotency_key="k", title="T", caption="x", media=(video(tmp_path, 100 * KIB),)
+    )
+    with time_machine.travel(NOON, tick=False):
+        c = connector(fake)
+        c.publish(request)
+        c.publish(request)
+        c.rate_observations.drain()
+        with pytest.raises(TransientError) as caught:
+            c.publish(request)
+        assert caught.value.platform_code == "quotaExceeded"
+        assert caught.value.retry_after == 20 * 3600 + 60
+        assert "Kuota harian YouTube habis" in caught.value.message
+        assert not caught.value.outcome_unknown
+        assert c.rate_observations.drain() == [
+            RateObservation(scope=APP, name="uploads_day", remaining=0, resets_at=PACIFIC_MIDNIGHT)
+        ]
+        raw = httpx.post(
+            f"{fake.base_url}/upload/youtube/v3/videos?uploadType=resumable",
+            json={"snippet": {"title": "T"}},
+            headers={"Authorization": f"Bearer {fake.access_token}"},
+        )
+    assert raw.status_code == 403
+    assert raw.json()["error"]["errors"][0] == {
+        "message": QUOTA_MESSAGE,
+        "domain": "youtube.quota",
+        "reason": "quotaExceeded",
+    }
+    assert fake.throttled == 2 and fake.publish_counts["T"] == 2
+    with time_machine.travel(PACIFIC_MIDNIGHT + timedelta(minutes=1), tick=False):
+        connector(fake).publish(request)
+    assert fake.publish_counts["T"] == 3
+
+
+def test_other_calls_draw_on_the_units_at_their_documented_cost(fake):
+    fake.unit_quota = 3  # of 10,000; channels.list costs 1 unit
+    with time_machine.travel(NOON, tick=False):
+        c = connector(fake)
+        for _ in range(3):
+            c.fetch_followers()
+        with pytest.raises(TransientError) as caught:
+            c.fetch_followers()
+    assert caught.value.platform_code == "quotaExceeded"
+    assert fake.units_used == 3 and fake.uploads_used == 0
+    assert c.rate_observations.drain() == [
+        RateObservation(scope=APP, name="units_day", remaining=0, resets_at=PACIFIC_MIDNIGHT)
+    ]

@@ -14,7 +14,7 @@ A channel platform (`Platform.THREADS`); the OAuth exchange is
 `oauth.exchange_code("threads", ...)` with the app in WARTA_THREADS_CLIENT_ID / _SECRET.
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext_noop
@@ -36,6 +36,7 @@ from warta.connectors.base import (
 )
 from warta.connectors.meta.graph import GraphConnector, cursor_params, page_cursor, unix
 from warta.connectors.oauth import token_set
+from warta.lib import clock
 
 PLATFORM = "threads"
 TEXT_LIMIT = 500
@@ -157,7 +158,7 @@ class ThreadsConnector(GraphConnector):
         return PublishResult(
             platform_post_id=post_id,
             url=post.url,
-            published_at=post.published_at or datetime.now(UTC),
+            published_at=post.published_at or clock.now(),
         )
 
     # --- reading -------------------------------------------------------------------------
@@ -214,7 +215,7 @@ class ThreadsConnector(GraphConnector):
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
         # https://developers.facebook.com/docs/threads/insights
-        now = datetime.now(UTC)
+        now = clock.now()
         results = []
         for post_id in platform_post_ids:
             try:
@@ -270,7 +271,7 @@ class ThreadsConnector(GraphConnector):
                 params={"fields": _REPLY_FIELDS, "reverse": "false"},
             )
             for reply in replies.get("data") or []:
-                created = parse_time(reply.get("timestamp")) or datetime.now(UTC)
+                created = parse_time(reply.get("timestamp")) or clock.now()
                 if since and created < since:
                     continue
                 parent = str((reply.get("replied_to") or {}).get("id") or "")
@@ -303,7 +304,7 @@ class ThreadsConnector(GraphConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
             parent_id=platform_item_id,
             kind="reply",
         )

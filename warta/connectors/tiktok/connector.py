@@ -11,7 +11,7 @@ from public URLs (MediaFile.url). The API cannot delete posts nor read or answer
 """
 
 import math
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -42,6 +42,8 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.connectors.ratelimits import ACCOUNT, RateObservation
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 MB = 1024 * 1024
@@ -68,6 +70,9 @@ _WAIT = {
     "rate_limit_exceeded": 60.0,
 }
 _VIDEO_FIELDS = "id,title,video_description,create_time,share_url"
+# The requests that start a post: 6 per minute per user access token, in a one-minute
+# sliding window (ratelimits.DOCUMENTED["tiktok"]).
+_POST_INITS = ("/v2/post/publish/video/init/", "/v2/post/publish/content/init/")
 
 
 def chunk_plan(size: int, chunk: int = 10 * MB) -> tuple[int, int]:
@@ -92,6 +97,22 @@ class TikTokConnector(HttpConnector):
     default_base_url = "https://open.tiktokapis.com"
     label = "TikTok"
     chunk_bytes = 10 * MB
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """A 429 on a post's init spends the account's minute: later posts wait for it.
+
+        TikTok tells no reset (no header, https://developers.tiktok.com/doc/tiktok-api-v2-rate-limit);
+        in a sliding minute the whole minute is the longest wait.
+        """
+        if response.status_code == 429 and path.endswith(_POST_INITS):
+            self.rate_observations.add(
+                RateObservation(
+                    scope=ACCOUNT,
+                    name="posts_1m",
+                    remaining=0,
+                    resets_at=clock.now() + timedelta(seconds=_WAIT["rate_limit_exceeded"]),
+                )
+            )
 
     def _raise_for_body(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
         if isinstance(body, dict):
@@ -262,9 +283,7 @@ class TikTokConnector(HttpConnector):
                 url = (
                     f"https://www.tiktok.com/@{self.account.handle}/video/{post_id}" if ids else ""
                 )
-                return PublishResult(
-                    platform_post_id=post_id, url=url, published_at=datetime.now(UTC)
-                )
+                return PublishResult(platform_post_id=post_id, url=url, published_at=clock.now())
             if status == "FAILED":
                 reason = str(data.get("fail_reason") or "")
                 self._raise_code(reason, m.TIKTOK_NOT_PUBLISHED(code=reason))
@@ -359,7 +378,7 @@ class TikTokConnector(HttpConnector):
         return token_set(body, previous_refresh=refresh)
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         ids = [i for i in platform_post_ids if not i.startswith("v_pub")]
         fields = "id,like_count,comment_count,share_count,view_count"
         return [

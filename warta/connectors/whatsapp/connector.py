@@ -361,7 +361,7 @@ class WhatsAppConnector(GraphConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=datetime.now(UTC),
+            created_at=now(),
             parent_id=platform_item_id,
             kind="reply",
         )

@@ -43,6 +43,7 @@ from warta.connectors.base import (
 )
 from warta.connectors.oauth import client_credentials, token_set
 from warta.connectors.ratelimits import ACCOUNT, APP, RateObservation
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -132,6 +133,9 @@ class XConnector(HttpConnector):
     def _raise_for_daily_cap(self, response: httpx.Response) -> None:
         """A 429 from the 24-hour cap on posts (per user, or per app) holds until it resets.
 
+        The message names no time: the publisher adds when it tries again, in the
+        agency's own zone (the connector knows only UTC).
+
         X announces it in x-user-limit-24hour-remaining / -reset (x-app-limit-24hour-*
         for the app); x-rate-limit-reset is then only the 15-minute window's, and
         retrying by it would knock every ~10 minutes for a day.
@@ -144,8 +148,8 @@ class XConnector(HttpConnector):
                 continue
             when = datetime.fromtimestamp(int(reset), tz=UTC)
             raise TransientError(
-                reason(time=when.strftime("%Y-%m-%d %H:%M UTC")),
-                retry_after=max(0.0, (when - datetime.now(UTC)).total_seconds()),
+                reason(),
+                retry_after=max(0.0, (when - clock.now()).total_seconds()),
                 platform_code="daily_limit",
             )
 
@@ -214,7 +218,7 @@ class XConnector(HttpConnector):
         if request.first_comment:
             self._first_reply(post_id, request.first_comment)
         return PublishResult(
-            platform_post_id=post_id, url=self._post_url(post_id), published_at=datetime.now(UTC)
+            platform_post_id=post_id, url=self._post_url(post_id), published_at=clock.now()
         )
 
     def _first_reply(self, post_id: str, text: str) -> None:
@@ -291,7 +295,7 @@ class XConnector(HttpConnector):
 
     # --- numbers -------------------------------------------------------------------------
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         results = []
         for start in range(0, len(platform_post_ids), 100):
             ids = ",".join(platform_post_ids[start : start + 100])
@@ -352,7 +356,7 @@ class XConnector(HttpConnector):
                     text=str(tweet.get("text") or ""),
                     author_name=str(author.get("name") or ""),
                     author_handle=str(author.get("username") or ""),
-                    created_at=parse_time(tweet.get("created_at")) or datetime.now(UTC),
+                    created_at=parse_time(tweet.get("created_at")) or clock.now(),
                     platform_post_id=conversation if replied else "",
                     parent_id=replied[0] if replied and replied[0] != conversation else "",
                     kind="comment" if replied else "mention",
@@ -372,7 +376,7 @@ class XConnector(HttpConnector):
             text=text,
             author_name=self.account.handle,
             author_handle=self.account.handle,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
             parent_id=platform_item_id,
             kind="reply",
         )

@@ -11,7 +11,7 @@ behind, so None there means "cannot tell". Google refresh tokens do not rotate.
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,8 @@ from warta.connectors.base import (
     register,
 )
 from warta.connectors.oauth import client_credentials, token_set
+from warta.connectors.ratelimits import APP, RateObservation
+from warta.lib import clock
 from warta.lib.platforms import Platform
 
 logger = logging.getLogger(__name__)
@@ -52,10 +54,15 @@ _AUTH_REASONS = {
 }
 
 
+def quota_resets_at(now: datetime | None = None) -> datetime:
+    """The next midnight Pacific Time, when the project's daily quota resets."""
+    now = (now or clock.now()).astimezone(_QUOTA_RESET_ZONE)
+    return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def seconds_until_quota_reset(now: datetime | None = None) -> float:
-    now = (now or datetime.now(UTC)).astimezone(_QUOTA_RESET_ZONE)
-    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return (midnight - now).total_seconds() + 60
+    now = now or clock.now()
+    return (quota_resets_at(now) - now).total_seconds() + 60
 
 
 @register(Platform.YOUTUBE)
@@ -68,6 +75,22 @@ class YouTubeConnector(HttpConnector):
     @property
     def token_url(self) -> str:
         return f"{self.base_url}/token" if self.account.base_url else GOOGLE_TOKEN_URL
+
+    def _observe_rate(self, method: str, path: str, response: httpx.Response) -> None:
+        """A quotaExceeded spends the day's bucket it came from until midnight Pacific:
+        videos.insert's own for the upload, the units for any other call.
+        https://developers.google.com/youtube/v3/determine_quota_cost
+        """
+        if response.status_code != 403:
+            return
+        error = response.json().get("error") or {}
+        reasons = {str(e.get("reason") or "") for e in error.get("errors") or []}
+        if "quotaExceeded" not in reasons:
+            return
+        name = "uploads_day" if method == "POST" and "/upload/" in path else "units_day"
+        self.rate_observations.add(
+            RateObservation(scope=APP, name=name, remaining=0, resets_at=quota_resets_at())
+        )
 
     def _raise_for_error(self, response: httpx.Response, body: Any, *, commit: bool) -> None:
         if not isinstance(body, dict):
@@ -301,7 +324,7 @@ class YouTubeConnector(HttpConnector):
         return token_set(body, previous_refresh=refresh)
 
     def fetch_metrics(self, platform_post_ids: list[str]) -> list[PostMetrics]:
-        now = datetime.now(UTC)
+        now = clock.now()
         results = []
         for item in self._videos(platform_post_ids, "statistics"):
             stats = item.get("statistics") or {}
@@ -360,7 +383,7 @@ class YouTubeConnector(HttpConnector):
             text=str(snippet.get("textOriginal") or snippet.get("textDisplay") or ""),
             author_name=str(snippet.get("authorDisplayName") or ""),
             author_handle=str((snippet.get("authorChannelId") or {}).get("value") or ""),
-            created_at=parse_time(snippet.get("publishedAt")) or datetime.now(UTC),
+            created_at=parse_time(snippet.get("publishedAt")) or clock.now(),
             platform_post_id=str(snippet.get("videoId") or video_id),
             parent_id=parent,
             kind="reply" if parent else "comment",

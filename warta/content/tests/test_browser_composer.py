@@ -18,13 +18,14 @@ from PIL import Image
 
 from warta.channels.models import Channel
 from warta.content.models import MediaAsset, Post, PostVariant
-from warta.core.tests.test_browser import CHROMIUM, _screenshot_dir, browser  # noqa: F401
 from warta.lib import clock
+from warta.testing.browser import browser, needs_chromium  # noqa: F401
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import PASSWORD, World
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 WITA = ZoneInfo("Asia/Makassar")
 PHONE = {"width": 360, "height": 780}

@@ -10,12 +10,12 @@ from django.urls import reverse
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
 from warta.content.tests.conftest import make_variant
-from warta.core.tests.test_browser import CHROMIUM, VIEWPORTS, browser  # noqa: F401
+from warta.testing.browser import VIEWPORTS, browser, needs_chromium  # noqa: F401
 from warta.testing.fixtures import PASSWORD, World
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 
 

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from warta.channels.models import Channel
@@ -97,3 +99,20 @@ def test_filters_by_channel_status_and_category(world: World, alice_client: Clie
     assert f"&amp;channel={fb.pk}" in by_channel or f"&channel={fb.pk}" in by_channel
     other = alice_client.get(WEEK + agency + f"&channel={world.channel_b.pk}")
     assert other.status_code == 200 and "Dua di Facebook" in other.text
+
+
+def test_the_calendar_reads_a_fixed_number_of_queries_however_many_entries(
+    world: World, alice_client: Client, django_assert_num_queries: object
+) -> None:
+    """The entries are read with only the columns shown: none is fetched again per entry."""
+    _post(world, world.channel_a, "Satu", status="draft")
+    with CaptureQueriesContext(connection) as one:
+        alice_client.get(WEEK)
+    for n, status in enumerate(["scheduled", "published", "failed", "ready", "draft"] * 3):
+        variant = _post(world, world.channel_a, f"Unggahan {n}", status=status)
+        if status == "published":
+            variant.published_at = variant.scheduled_at
+            variant.save(update_fields=["published_at"])
+    with django_assert_num_queries(len(one)):  # type: ignore[operator]
+        body = alice_client.get(WEEK).content.decode()
+    assert body.count("Unggahan ") >= 15 * 2  # in the grid and the agenda

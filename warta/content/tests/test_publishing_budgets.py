@@ -170,10 +170,10 @@ def test_only_one_of_two_takers_gets_the_last_unit(world, settings):
 
 
 def test_youtube_quota_resets_at_midnight_pacific(world):
-    # 10,000 units per project and day, an upload costs 1,600: six uploads, then tomorrow.
+    # videos.insert has its own 100 calls per project and day: 100 uploads, then tomorrow.
     keys = budgets.Keys(platform="youtube", account="UC1", app="warta")
     now = datetime(2026, 12, 3, 0, 0, tzinfo=WITA)  # 2 Dec 08:00 Pacific
-    taken = [budgets.budget_take(keys=keys, now=now) for _ in range(7)]
-    assert taken[:6] == [None] * 6
-    assert taken[6] is not None
-    assert taken[6].resets_at == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # 00:00 PST
+    taken = [budgets.budget_take(keys=keys, now=now) for _ in range(101)]
+    assert taken[:100] == [None] * 100
+    assert taken[100] is not None and taken[100].budget.name == "uploads_day"
+    assert taken[100].resets_at == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # 00:00 PST

@@ -41,6 +41,7 @@ from warta.lib.categories import PostCategory
 from warta.lib.findings import Finding
 from warta.lib.ids import parse_id
 from warta.lib.platforms import Platform
+from warta.lib.urls import reverser
 
 S = PostVariant.Status
 
@@ -63,17 +64,21 @@ def _parse_day(raw: str | None) -> date:
         return clock.localdate()
 
 
+# What can be moved to another day by dragging it (calendar.js posts to variant_move).
+DRAGGABLE = frozenset({S.SCHEDULED, S.READY, S.FAILED, S.NEEDS_ATTENTION})
+
+
 def calendar_view(request: HttpRequest) -> HttpResponse:
     officer = require_officer(request.user)
     mode = "week" if request.GET.get("view") == "week" else "month"
     day = _parse_day(request.GET.get("date"))
-    agencies = visible_agencies(request.user)
+    agencies = list(visible_agencies(request.user))  # read once: the filter lists them too
     agency = None
     agency_id = parse_id(request.GET.get("agency", ""))
     if agency_id is not None:
         agency = get_agency_for_user(request.user, agency_id).agency
-    elif not officer.is_coordinator and agencies.count() == 1:
-        agency = agencies.first()
+    elif not officer.is_coordinator and len(agencies) == 1:
+        agency = agencies[0]
     if mode == "week":
         first = day - timedelta(days=day.weekday())
         last = first + timedelta(days=6)
@@ -99,17 +104,27 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
         category=raw_category if raw_category in PostCategory.values else "",
     )
     items = calendar_variants(request.user, first=first, last=last, agency=agency, filters=filters)
-    platform_names = dict(Platform.choices)
-    status_names = dict(PostVariant.Status.choices)
+    # Translated once per request: a lazy label is translated again at every use.
+    platform_names = {k: str(v) for k, v in Platform.choices}
+    status_names = {k: str(v) for k, v in PostVariant.Status.choices}
+    post_url = reverser("content:post_detail")
     by_day: dict[date, list[PostVariant]] = {}
     for variant in items:
-        # Labels looked up once here: get_FOO_display rebuilds its choices per call,
-        # which was most of the time of a region-wide month (about 550 entries).
+        # Labels, links and times made once here, not per entry in the template (each is
+        # shown twice, in the grid and the agenda): get_FOO_display rebuilds its choices
+        # per call, reverse() and the time filter cost more than the rest of an entry.
         variant.status_label = status_names.get(variant.status, variant.status)  # type: ignore[attr-defined]
         variant.platform_label = platform_names.get(variant.channel.platform, "")  # type: ignore[attr-defined]
+        variant.url = post_url(variant.post_id)  # type: ignore[attr-defined]
+        variant.title = str(variant.post)  # type: ignore[attr-defined]
+        variant.draggable = bool(  # type: ignore[attr-defined]
+            officer.can_write and variant.status in DRAGGABLE and variant.scheduled_at
+        )
         when = variant.when
         if when is not None:
-            by_day.setdefault(timezone.localtime(when).date(), []).append(variant)
+            local = timezone.localtime(when)
+            variant.hhmm = local.strftime("%H:%M")  # type: ignore[attr-defined]
+            by_day.setdefault(local.date(), []).append(variant)
     # A region-wide month is an overview: a few entries per day and how many more, each
     # day linking to its week, where every entry is shown.
     per_day = CITY_MONTH_PER_DAY if mode == "month" and agency is None else None

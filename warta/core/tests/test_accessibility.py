@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from warta.core.tests.test_browser import ARGS, CHROMIUM, VIEWPORTS
+from warta.testing.browser import VIEWPORTS, launch, needs_chromium
 from warta.testing.fixtures import PASSWORD, World
 
 AXE = Path(__file__).parent / "assets" / "axe-core" / "axe.min.js"
@@ -34,7 +34,7 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 
 
@@ -54,17 +54,12 @@ def _urls(world: World) -> list[tuple[str, str, bool]]:
 
 @pytest.fixture
 def page(transactional_db: None, world: World, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+    with launch(monkeypatch) as browser:
         context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="id-ID")
         try:
             yield context.new_page()
         finally:
             context.close()
-            browser.close()
 
 
 def _sign_in(page: Any, base: str, username: str) -> None:

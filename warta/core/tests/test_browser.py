@@ -6,31 +6,13 @@ DJANGO_ALLOW_ASYNC_UNSAFE is set for this module's tests only (the server runs i
 thread, without a loop).
 """
 
-import os
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
-
 import pytest
 
 from warta.institutions.models import Officer
+from warta.testing.browser import VIEWPORTS, browser, needs_chromium  # noqa: F401
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import PASSWORD, World, make_person
 
-if TYPE_CHECKING:
-    from playwright.sync_api import ViewportSize
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # What each role must (and must not) find in the main navigation.
 EXPECTED = {
     "cora": ({"Beranda", "Perangkat daerah", "Petugas", "Kanal", "Log audit"}, set()),
@@ -38,45 +20,10 @@ EXPECTED = {
     "hana": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
     "vera": ({"Beranda", "Perangkat daerah", "Kanal"}, {"Petugas", "Log audit"}),
 }
-VIEWPORTS: dict[str, "ViewportSize"] = {
-    "desktop": {"width": 1280, "height": 860},
-    "phone": {"width": 390, "height": 844},
-}
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
-
-
-def _screenshot_dir() -> Path:
-    default = Path(os.environ.get("WARTA_VAR_DIR", "var")) / "screenshots"
-    path = Path(os.environ.get("WARTA_SCREENSHOT_DIR", str(default)))
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        path = Path(tempfile.mkdtemp(prefix="warta-screenshots-"))
-    return path.resolve()
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with tempfile.TemporaryDirectory(prefix="warta-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport=VIEWPORTS["desktop"],
-            locale="id-ID",
-        )
-        try:
-            yield context
-        finally:
-            context.close()
 
 
 @pytest.fixture
@@ -91,7 +38,7 @@ def people(transactional_db: None, world: World) -> World:
 def test_each_role_signs_in_and_sees_its_navigation(
     people: World,
     live_server,  # type: ignore[no-untyped-def]
-    browser,  # type: ignore[no-untyped-def]
+    browser,  # type: ignore[no-untyped-def]  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     out = _screenshot_dir()

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from warta.core.tests.test_browser import ARGS, CHROMIUM, VIEWPORTS, browser  # noqa: F401
+from warta.testing.browser import VIEWPORTS, browser, needs_chromium  # noqa: F401
 from warta.testing.fixtures import PASSWORD, World
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 TEXT = "Usulan taman baca di Kelurahan Api-Api, ditulis di lapangan tanpa sinyal."
 DRAFT_KEYS = "() => Object.keys(localStorage).filter(k => k.startsWith('warta:draft:'))"

@@ -18,7 +18,8 @@ from django.urls import reverse
 from warta.channels.models import Channel
 from warta.channels.services import channel_create
 from warta.connectors.fakes.sandbox import Sandbox
-from warta.core.tests.test_browser import CHROMIUM, _screenshot_dir, browser  # noqa: F401
+from warta.testing.browser import browser, needs_chromium  # noqa: F401
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import PASSWORD, World
 
 NOW = datetime(2026, 12, 3, 1, 10, tzinfo=UTC)  # Thursday 09:10 WITA
@@ -27,7 +28,7 @@ REPLY = "Bisa, Bu. Cukup bawa KTP dan kartu vaksin ke puskesmas terdekat."
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 
 

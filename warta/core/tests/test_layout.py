@@ -27,15 +27,16 @@ from django.utils import timezone
 from warta.channels.models import Channel
 from warta.content.models import Post, PostVariant
 from warta.core.tests.test_accessibility import AXE, WCAG
-from warta.core.tests.test_browser import ARGS, CHROMIUM, _screenshot_dir
 from warta.engagement.models import Consultation, InboxItem, InformationRequest
 from warta.institutions.models import Officer
+from warta.testing.browser import launch, needs_chromium
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import World, make_person
 from warta.testing.layout import check_page
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 WIDTHS = {"phone": {"width": 360, "height": 780}, "desktop": {"width": 1366, "height": 900}}
 ROLES = ["cora", "alice", "hana", "vera"]
@@ -119,15 +120,8 @@ def _user(username: str) -> Any:
 
 @pytest.fixture
 def chromium(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with launch(monkeypatch) as browser:
+        yield browser
 
 
 def _slug(path: str) -> str:

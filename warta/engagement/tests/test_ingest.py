@@ -58,6 +58,37 @@ def test_it_links_replies_to_parents_and_posts_in_any_order(world: World) -> Non
     assert set(parent.replies.values_list("platform_item_id", flat=True)) == {"r1", "r2"}
 
 
+def test_it_links_a_thread_that_arrives_in_one_batch_replies_first(world: World) -> None:
+    # On PostgreSQL the ids are drawn before the insert, so these are linked as inserted.
+    batch = [
+        comment("r2", "Kapan?", parent="r1", kind="reply"),
+        comment("r1", "Setuju", parent="c1", kind="reply"),
+        comment("c1", "Jalan rusak"),
+        comment("x1", "Balasan untuk yang belum datang", parent="c9", kind="reply"),
+    ]
+    assert inbox_ingest(channel=world.channel_a, comments=batch).created == 4
+    items = {i.platform_item_id: i for i in InboxItem.objects.all()}
+    assert items["r2"].parent_id == items["r1"].pk
+    assert items["r1"].parent_id == items["c1"].pk
+    assert items["c1"].parent_id is None and items["x1"].parent_id is None
+    # The parent comes later: the waiting reply is linked then, and new rows get new ids.
+    inbox_ingest(channel=world.channel_a, comments=[comment("c9", "Induk")])
+    c9 = InboxItem.objects.get(platform_item_id="c9")
+    assert InboxItem.objects.get(platform_item_id="x1").parent_id == c9.pk
+    assert c9.pk > max(i.pk for i in items.values())
+    # Drawn ids and the table's own default do not collide.
+    assert (
+        InboxItem.objects.create(
+            agency=world.agency_a,
+            channel=world.channel_a,
+            platform_item_id="m1",
+            text="x",
+            received_at=c9.received_at,
+        ).pk
+        > c9.pk
+    )
+
+
 def test_it_syncs_page_by_page_and_resumes_after_a_failure(
     world: World, inbox_platform: FakePlatform
 ) -> None:

@@ -1,7 +1,6 @@
 """Chromium on the WhatsApp pages: the connect page and a citizen's message in the inbox,
 at 360 and 1366 px; no horizontal scroll, the number never shown in full."""
 
-import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -11,14 +10,15 @@ from django.test import Client
 from warta.channels.models import Channel, WhatsAppTemplate
 from warta.channels.whatsapp import whatsapp_connect
 from warta.content.models import Post, PostVariant
-from warta.core.tests.test_browser import ARGS, CHROMIUM, _screenshot_dir
 from warta.engagement.models import InboxItem
 from warta.lib import clock
+from warta.testing.browser import needs_chromium, persistent_context
+from warta.testing.browser import screenshot_dir as _screenshot_dir
 from warta.testing.fixtures import PASSWORD, World
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    needs_chromium,
 ]
 CITIZEN = "6281234567890"
 SIZES = {"360": {"width": 360, "height": 800}, "1366": {"width": 1366, "height": 900}}
@@ -88,22 +88,8 @@ def scene(
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with tempfile.TemporaryDirectory(prefix="warta-chromium-") as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            args=ARGS,
-            headless=True,
-            viewport=SIZES["1366"],  # type: ignore[arg-type]
-            locale="id-ID",
-        )
-        try:
-            yield context
-        finally:
-            context.close()
+    with persistent_context(monkeypatch, viewport=SIZES["1366"]) as context:  # type: ignore[arg-type]
+        yield context
 
 
 def test_the_connect_page_and_a_whatsapp_message_in_the_inbox(

@@ -254,6 +254,20 @@ def test_a_citizen_writing_again_reopens_the_window(line: Channel, fake, world: 
     assert reply.wa_template is None
 
 
+def test_after_the_secret_key_is_rotated_a_citizen_stays_one_contact(
+    line: Channel, fake, world: World, settings
+) -> None:  # type: ignore[no-untyped-def]
+    item = _write_in(fake, line, "Halo?")
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 32
+    _write_in(fake, line, "Masih menunggu", at=START + timedelta(hours=30))
+    assert WhatsAppContact.objects.filter(channel=line).count() == 1
+    # The window reopened by the second message is the citizen's own: a free-text reply goes.
+    with time_machine.travel(START + timedelta(hours=31), tick=False):
+        reply = reply_create(item=item, text="Sudah kami teruskan.", actor=world.alice)
+    assert reply.wa_template is None
+
+
 def test_a_send_a_dead_worker_left_is_not_repeated(line: Channel, fake, world: World) -> None:
     item = _write_in(fake, line, "Halo?")
     with time_machine.travel(START + timedelta(minutes=5), tick=False):

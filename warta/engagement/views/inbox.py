@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -36,6 +38,7 @@ from warta.institutions.access import editable_agencies, require_officer, visibl
 from warta.institutions.models import Agency, Officer
 from warta.lib.ids import parse_id
 from warta.lib.platforms import Platform
+from warta.lib.urls import reverser
 
 ANNOTATION_LABELS = [
     ("intent:question", gettext_lazy("Pertanyaan")),
@@ -73,12 +76,29 @@ _PLATFORM = dict(Platform.choices)
 
 
 def _label(items: list[InboxItem]) -> None:
-    """Display labels looked up once: get_FOO_display per row and field cost more than the query."""
+    """Display labels, links and times made once per row, not in the template.
+
+    get_FOO_display per row and field cost more than the query; a lazy label is translated
+    again at each use, reverse() and the date filter were most of the list's rendering.
+    """
+    status, kind, intent, platform = (
+        {k: str(v) for k, v in names.items()} for names in (_STATUS, _KIND, _INTENT, _PLATFORM)
+    )
+    item_url = reverser("engagement:item_detail")
     for item in items:
-        item.status_label = _STATUS.get(item.status, item.status)  # type: ignore[attr-defined]
-        item.kind_label = _KIND.get(item.kind, item.kind)  # type: ignore[attr-defined]
-        item.intent_label = _INTENT.get(item.intent, item.intent)  # type: ignore[attr-defined]
-        item.platform_label = _PLATFORM.get(item.channel.platform, "")  # type: ignore[attr-defined]
+        item.status_label = status.get(item.status, item.status)  # type: ignore[attr-defined]
+        item.kind_label = kind.get(item.kind, item.kind)  # type: ignore[attr-defined]
+        item.intent_label = intent.get(item.intent, item.intent)  # type: ignore[attr-defined]
+        item.platform_label = platform.get(item.channel.platform, "")  # type: ignore[attr-defined]
+        item.url = item_url(item.pk)  # type: ignore[attr-defined]
+        received = timezone.localtime(item.received_at)
+        item.received_iso = received.isoformat()  # type: ignore[attr-defined]
+        item.received_label = date_format(received, "d M Y H:i")  # type: ignore[attr-defined]
+        item.due_label = (  # type: ignore[attr-defined]
+            date_format(timezone.localtime(item.response_due_at), "d M H:i")
+            if item.response_due_at and not item.first_response_at
+            else ""
+        )
 
 
 def _request_offers(user: User, items: list[InboxItem]) -> set[int]:

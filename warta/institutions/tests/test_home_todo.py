@@ -20,6 +20,7 @@ from warta.engagement.models import (
     Objection,
 )
 from warta.institutions.models import Agency, Officer
+from warta.institutions.todo import LIMIT, Todo, total_of
 from warta.strategy import services as strategy_services
 from warta.strategy.tests.helpers import strategy_doc
 from warta.testing.fixtures import World, client_for, make_person
@@ -291,16 +292,39 @@ def test_the_home_reads_a_fixed_number_of_queries_for_2_or_many_agencies(
     _fill(world, few, 1)
     person = make_person(f"p-{role}", world.region, role, few)
     small = _queries(client_for(person))
-    many = [
-        Agency.objects.create(region=world.region, name=f"Dinas {n}", short_name=f"D{n}")
-        for n in range(6)
-    ]
-    _fill(world, many, 12)
-    Officer.objects.get(user=person).agencies.add(*many)
+
+    def more_agencies(start: int) -> None:
+        agencies = [
+            Agency.objects.create(region=world.region, name=f"Dinas {n}", short_name=f"D{n}")
+            for n in range(start, start + 6)
+        ]
+        _fill(world, agencies, 12)
+        Officer.objects.get(user=person).agencies.add(*agencies)
+
+    more_agencies(0)
+    full = _queries(client_for(person))  # every section past LIMIT: each counts its rest
+    more_agencies(6)
     client = client_for(person)
-    with django_assert_num_queries(small):  # type: ignore[operator]
+    with django_assert_num_queries(full):  # type: ignore[operator]
         body = client.get("/").content.decode()
     assert "Lihat semua" in body  # the many items are behind the sections' links
+    assert small <= full  # a short section is all there is: no COUNT for it
+
+
+def test_a_section_counts_its_rows_only_when_it_is_full(
+    world: World, django_assert_num_queries: object
+) -> None:
+    for n in range(LIMIT + 2):
+        Agency.objects.create(region=world.region, name=f"Dinas {n}", short_name=f"D{n}")
+    agencies = Agency.objects.filter(region=world.region).order_by("pk")
+    rows = agencies.count()
+    assert rows > LIMIT
+    short = [Todo(text=a.name, url="/") for a in agencies[:3]]
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert total_of(agencies, short) == 3
+    full = [Todo(text=a.name, url="/") for a in agencies[:LIMIT]]
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        assert total_of(agencies, full) == rows
 
 
 def test_a_reply_late_since_before_midnight_reads_in_hours(world: World) -> None:
