@@ -10,17 +10,14 @@ import pytest
 import time_machine
 
 from warta.analytics.tests.test_briefing_browser import SIZES, browser  # noqa: F401  (fixture)
-from warta.core.tests.test_browser import CHROMIUM, _screenshot_dir
 from warta.engagement.models import Consultation, ConsultationTheme
 from warta.institutions.models import Agency
+from warta.testing.browser import needs_chromium, screenshot_dir
 from warta.testing.fixtures import PASSWORD
 
 from .test_consultation_queries import NOW, add_themes
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 
 
 def _login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +47,7 @@ def test_many_themes_and_long_lists_read_on_a_phone_and_a_laptop(
     assert theme is not None
     for i in range(60):
         Agency.objects.create(region=world.region, name=f"Kecamatan Uji {i}", short_name=f"K{i}")
-    out = _screenshot_dir()
+    out = screenshot_dir()
     errors: list[str] = []
     with time_machine.travel(NOW, tick=True):
         page = browser.new_page()  # type: ignore[attr-defined]
