@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -331,11 +332,18 @@ def _bulk_insert(values: list[dict[str, Any]], *, with_ids: bool = False) -> Non
     ops = connection.ops
     if connection.vendor == "postgresql":
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        # psycopg's own cursor: its errors are turned into Django's here, so that a
+        # unique violation (a concurrent sync stored some of these) is an IntegrityError.
+        with (
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.cursor.copy(sql) as copy,
+        ):
             # Declared once, so psycopg does not look up a dumper for every value.
             copy.set_types([_COPY_TYPES[f.get_internal_type()] for f in fields])
+            pick = itemgetter(*keys)
             for row in values:
-                copy.write_row([row[k] for k in keys])
+                copy.write_row(pick(row))
         return
     datetime_keys = {f.attname for f in fields if f.get_internal_type() == "DateTimeField"}
     rows: list[list[Any]] = [

@@ -59,6 +59,26 @@ def test_it_links_replies_to_parents_and_posts_in_any_order(world: World) -> Non
     assert set(parent.replies.values_list("platform_item_id", flat=True)) == {"r1", "r2"}
 
 
+def test_it_takes_the_rest_when_a_concurrent_sync_stored_some_of_the_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.engagement import ingest
+
+    inbox_ingest(channel=world.channel_a, comments=[comment("c1", "Sudah disimpan")])
+    # The first look-up misses c1, as when another sync stores it at the same moment.
+    real = ingest._rows_by_platform_id
+    calls: list[int] = []
+
+    def racing(channel_id: int, pids: list[str], columns: str) -> list[tuple]:
+        calls.append(1)
+        return [] if len(calls) == 1 else real(channel_id, pids, columns)
+
+    monkeypatch.setattr(ingest, "_rows_by_platform_id", racing)
+    batch = [comment("c1", "Sudah disimpan"), comment("c2", "Baru")]
+    assert inbox_ingest(channel=world.channel_a, comments=batch).created == 1
+    assert sorted(InboxItem.objects.values_list("platform_item_id", flat=True)) == ["c1", "c2"]
+
+
 def test_it_links_a_thread_that_arrives_in_one_batch_replies_first(world: World) -> None:
     # On PostgreSQL the ids are drawn before the insert, so these are linked as inserted.
     batch = [
