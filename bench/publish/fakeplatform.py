@@ -6,11 +6,14 @@ that idempotency key exists. It counts every post it takes, per key, so the benc
 can count duplicates and losses on the platform's side.
 """
 
+import atexit
+import contextlib
 import json
 import os
 import random
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -104,12 +107,18 @@ def register_connector(cap: int = 0) -> None:
         register,
     )
 
+    stats = _CallStats(os.environ.get("BENCH_STATS_DIR", ""))
+
     @register(PLATFORM)
     class BenchConnector(Connector):
         # Its search is exact, by our key: None means "not there", so a retry is safe.
         find_post_conclusive = True
 
         def publish(self, request: PublishRequest) -> PublishResult:
+            with stats.call():
+                return self._publish(request)
+
+        def _publish(self, request: PublishRequest) -> PublishResult:
             try:
                 response = self.http.post(
                     f"{self.base_url}/posts",
@@ -125,9 +134,54 @@ def register_connector(cap: int = 0) -> None:
         def find_post(
             self, idempotency_key: str, *, since: datetime, request: PublishRequest | None = None
         ) -> RemotePost | None:
+            with stats.call():
+                return self._find_post(idempotency_key)
+
+        def _find_post(self, idempotency_key: str) -> RemotePost | None:
             try:
                 response = self.http.get(f"{self.base_url}/posts", params={"key": idempotency_key})
             except httpx.TransportError as exc:
                 raise TransientError(str(exc)) from exc
             items = response.json()["data"]
             return RemotePost(platform_post_id=items[0]["id"]) if items else None
+
+
+class _CallStats:
+    """A worker's platform calls as its threads saw them (count, seconds, first and last),
+    written to DIR/<pid>.json now and then and at exit: the benchmark tells from them how
+    full the in-flight window was kept and how long a request took on the worker's side."""
+
+    def __init__(self, directory: str) -> None:
+        self.path = os.path.join(directory, f"{os.getpid()}.json") if directory else ""
+        self.lock = threading.Lock()
+        self.calls, self.seconds, self.first, self.last, self.written = 0, 0.0, 0.0, 0.0, 0.0
+        if self.path:
+            atexit.register(self.write)
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[None]:
+        start = time.time()
+        try:
+            yield
+        finally:
+            end = time.time()
+            with self.lock:
+                self.calls += 1
+                self.seconds += end - start
+                self.first = self.first or start
+                self.last = max(self.last, end)
+                due = self.path and end - self.written > 0.5
+            if due:
+                self.write()
+
+    def write(self) -> None:
+        if not self.path:
+            return
+        with self.lock:
+            data = {"calls": self.calls, "seconds": self.seconds}
+            data.update(first=self.first, last=self.last)
+            self.written = time.time()
+        tmp = f"{self.path}.tmp"
+        with open(tmp, "w") as f:
+            json.dump(data, f)
+        os.replace(tmp, self.path)

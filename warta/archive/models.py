@@ -59,6 +59,9 @@ class ArchiveRecord(models.Model):
         indexes = [
             models.Index(fields=["agency", "occurred_at"]),
             models.Index(fields=["region", "occurred_at"]),
+            # One agency's records newest first (its search, its list): without it the
+            # region's (region, seq) walk reads every other agency's records on the way.
+            models.Index(fields=["agency", "seq"]),
         ]
 
     def __str__(self) -> str:

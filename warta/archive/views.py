@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -15,10 +14,11 @@ from django.views.decorators.http import require_POST
 
 from warta.archive import selectors
 from warta.archive.export import export_write
-from warta.archive.models import RecordKind
+from warta.archive.models import ArchiveRecord, RecordKind
 from warta.core.services import audit_record
 from warta.institutions.access import AnyUser, get_agency_for_user, visible_agencies
 from warta.institutions.models import Agency
+from warta.lib.ids import parse_id
 
 
 class SearchForm(forms.Form):
@@ -68,11 +68,14 @@ def _local_midnight(day: date) -> datetime:
 
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, user=request.user)
-    records = selectors.records_for_user(request.user).none()
+    records: list[ArchiveRecord] = []
+    cursor: int | None = None
+    before = parse_id(request.GET.get("before", ""))
     if form.is_valid():
         d = form.cleaned_data
-        records = selectors.records_search(
+        records, cursor = selectors.records_page(
             request.user,
+            before=before,
             agency_id=d["agency"].pk if d["agency"] else None,
             start=_local_midnight(d["start"]) if d["start"] else None,
             end=_local_midnight(d["end"]) + timedelta(days=1) if d["end"] else None,
@@ -80,13 +83,19 @@ def search(request: HttpRequest) -> HttpResponse:
             kind=d["kind"],
         )
     elif not request.GET:
-        records = selectors.records_search(request.user)
-    page = Paginator(records, 30).get_page(request.GET.get("page"))
+        records, cursor = selectors.records_page(request.user)
+    next_query = request.GET.copy()
+    if cursor is not None:
+        next_query["before"] = str(cursor)
     agency = form.cleaned_data.get("agency") if form.is_bound and form.is_valid() else None
     export_form = ExportForm(initial={"agency": agency.pk}) if agency else None
-    return render(
-        request, "archive/search.html", {"form": form, "page": page, "export_form": export_form}
-    )
+    context = {
+        "form": form,
+        "records": records,
+        "next_url": f"?{next_query.urlencode()}" if cursor is not None else "",
+        "export_form": export_form,
+    }
+    return render(request, "archive/search.html", context)
 
 
 def history(request: HttpRequest, subject: str) -> HttpResponse:

@@ -13,13 +13,15 @@ import io
 import logging
 import random
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from dataclasses import dataclass, replace
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -27,7 +29,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, DateTimeField, Q, QuerySet, Value, When
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -56,7 +58,9 @@ from warta.content import notifications
 from warta.content.media import crop_applies, crop_image_bytes
 from warta.content.models import PostMedia, PostVariant
 from warta.content.services import _transition, content_digest, findings_for, is_manual
+from warta.core.models import AuditEvent
 from warta.core.reasons import Reason
+from warta.core.services import audit_event
 from warta.lib import clock
 from warta.lib.findings import Severity, worst
 from warta.lib.links import web_url
@@ -106,6 +110,8 @@ S = PostVariant.Status
 # a scheduler tick of tens of seconds never delays a post.
 LOOKAHEAD = timedelta(seconds=60)
 BACKOFF_BASE = 5.0
+# Results that came in are recorded together within this many seconds (or a full window).
+RECORD_EVERY = 0.1
 BACKOFF_CAP = 15 * 60.0
 
 
@@ -168,20 +174,42 @@ def due_variants_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None
     rows = list(candidates[:20000])
     if not rows:
         return 0
+    size = batch_size()
+    batches: list[tuple[list[int], datetime | None]] = []
+    stamps: dict[datetime, list[int]] = {}
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        ids = [r[0] for r in chunk]
+        due: datetime = max(max(r[1], r[2] or r[1]) for r in chunk)  # type: ignore[type-var,assignment]
+        batches.append((ids, due if due > now else None))
+        # Stamped with the time the task may start, so a task waiting for a due time
+        # ahead is not taken for lost.
+        stamps.setdefault(max(now, due), []).extend(ids)
     count = 0
     with transaction.atomic():
-        size = batch_size()
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            ids = [r[0] for r in chunk]
-            due: datetime = max(max(r[1], r[2] or r[1]) for r in chunk)  # type: ignore[type-var,assignment]
-            # Stamped with the time the task may start, so a task waiting for a due time
-            # ahead is not taken for lost.
-            count += PostVariant.objects.filter(pk__in=ids, status=S.SCHEDULED).update(
-                queued_at=max(now, due)
-            )
-            transaction.on_commit(partial(enqueue, ids, due if due > now else None))
+        # One UPDATE per start time, not per batch: a burst due in one second is one.
+        for stamp, ids in stamps.items():
+            for part in range(0, len(ids), 2000):
+                count += PostVariant.objects.filter(
+                    pk__in=ids[part : part + 2000], status=S.SCHEDULED
+                ).update(queued_at=stamp)
+        transaction.on_commit(partial(_enqueue_all, batches, enqueue))
     return count
+
+
+def _enqueue_all(batches: list[tuple[list[int], datetime | None]], enqueue: Enqueue) -> None:
+    """Enqueue the hand-out's tasks; stored in one commit when the backend stores them.
+
+    A backend that can wait (run_after) stores tasks rather than running them: a commit
+    per task would cost a burst of 400 batches 400 commits before the first can start.
+    """
+    if enqueue is _enqueue_batch and _can_defer():
+        with transaction.atomic():
+            for ids, run_after in batches:
+                enqueue(ids, run_after)
+        return
+    for ids, run_after in batches:
+        enqueue(ids, run_after)
 
 
 def stale_publishing_enqueue(*, now: datetime | None = None, enqueue: Enqueue | None = None) -> int:
@@ -237,64 +265,250 @@ class Job:
     media: tuple[MediaFile, ...] = ()
     outcome: object = None  # PublishResult / RemotePost / exception, set by the thread
     budget_taken: bool = False  # its cost was taken from the platform's rate budgets
+    published: dict[str, Any] = field(default_factory=dict)  # what _published wrote
 
 
 def publish_batch(variant_ids: Iterable[int], *, now: datetime | None = None) -> dict[str, int]:
-    """Claim what can be claimed among the ids and publish those, several at a time."""
+    """Claim what can be claimed among the ids and publish those, several at a time.
+
+    A rolling window: as each platform request finishes, the next claimed post takes its
+    slot at once, instead of the batch waiting for its slowest post. When the ids run
+    out, the task goes on claiming due posts already handed to other tasks
+    (`_claim_more`), for at most `take_more_for()`: in a burst each worker keeps its
+    requests in flight instead of paying a task hand-over per batch, and the tasks it
+    overtook find nothing left to claim.
+    """
     now = now or clock.now()
-    jobs = claim_batch(list(variant_ids), now=now)
-    if not jobs:
-        return {}
-    media = _media_by_post([job.variant.post_id for job in jobs])
-    for job in jobs:
-        job.media = media.get(job.variant.post_id, ())
-    counts: dict[str, int] = {}
-    jobs = [job for job in jobs if _still_as_checked(job, counts)]
-    for job in jobs:
-        # After the digest comparison: the digest names the crop, the files are its result.
-        job.media = _cropped(job.media, job.variant)
-    connectors: dict[int, Connector | Exception] = {}
-    for job in jobs:
-        channel = job.variant.channel
-        if channel.pk not in connectors:
-            connectors[channel.pk] = _connector_for(channel)
-    if not jobs:
-        return counts
-    jobs = [job for job in jobs if _within_budget(job, connectors, counts)]
-    if not jobs:
-        return counts
-    workers = max(1, min(concurrency(), len(jobs)))
-    claimed_at = now  # every claim of this batch, fresh or taken over, carries it
+    run = _Run()
+    window = concurrency()
+    until = time.monotonic() + take_more_for()
+    more = True
     beat = stale_after().total_seconds() / 4
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="publish") as pool:
-        pending = {
-            pool.submit(_call_platform, job, connectors[job.variant.channel_id]): job
-            for job in jobs
-        }
-        # Results are recorded here, on this thread, as they come: the pool only talks HTTP.
-        while pending:
-            done, _ = wait(pending, timeout=beat, return_when=FIRST_COMPLETED)
-            # One commit for all results that have come in: a commit per variant would
-            # make the database, not the platform, the bottleneck. Should it fail, the
-            # posts stay "publishing" and are recovered by asking the platform first.
-            with transaction.atomic():
+    renewed = time.monotonic()
+    # Submitted: in flight, or next in line in the pool's queue, where a thread takes
+    # the next one the moment its request ends, whatever this thread is doing.
+    pending: dict[Future[object], Job] = {}
+    finished: list[Job] = []  # results in, not yet recorded
+    finished_at = 0.0  # when the first of them came in
+    with ThreadPoolExecutor(max_workers=window, thread_name_prefix="publish") as pool:
+
+        def submit(jobs: list[Job]) -> None:
+            for job in run.prepare(jobs):
+                connector = run.connectors[job.variant.channel_id]
+                pending[pool.submit(_call_platform, job, connector)] = job
+
+        submit(claim_batch(list(variant_ids), now=now))
+        try:
+            while True:
+                # One window in line behind the one in flight: claimed but unsent posts are
+                # few when a worker dies (verified before sending, as any claim taken over).
+                while more and len(pending) < 2 * window:
+                    claimed = None
+                    if time.monotonic() < until:
+                        limit = min(batch_size(), 3 * window - len(pending))
+                        claimed = _claim_more(limit, now=clock.now())
+                    if claimed is None:
+                        more = False
+                        break
+                    submit(claimed)
+                if not pending:
+                    break
+                # Results are written in groups (a full window, or what came in within
+                # RECORD_EVERY): fewer commits, while the pool goes on with the next in line.
+                timeout = beat
+                if finished:
+                    timeout = max(0.0, min(beat, finished_at + RECORD_EVERY - time.monotonic()))
+                done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                if done and not finished:
+                    finished_at = time.monotonic()
                 for future in done:
                     job = pending.pop(future)
                     job.outcome = future.result()
-                    _settle_budget(job, connectors[job.variant.channel_id])
-                    state = _record(job)
-                    counts[state] = counts.get(state, 0) + 1
-            if pending and (clock.now() - claimed_at).total_seconds() >= beat:
-                # Slow uploads: renew the claims still in flight, so that no one takes
-                # this live worker for a dead one.
-                renewed = clock.now()
-                PostVariant.objects.filter(
-                    pk__in=[j.variant.pk for j in pending.values()],
-                    status=S.PUBLISHING,
-                    claimed_at=claimed_at,
-                ).update(claimed_at=renewed)
-                claimed_at = renewed
-    return counts
+                    finished.append(job)
+                if finished and (
+                    len(finished) >= window
+                    or not pending
+                    or time.monotonic() - finished_at >= RECORD_EVERY
+                ):
+                    run.record(finished)
+                    finished = []
+                if time.monotonic() - renewed >= beat:
+                    # Slow uploads: renew the claims still held (in flight or next in line),
+                    # so that no one takes this live worker for a dead one.
+                    _renew(list(pending.values()))
+                    renewed = time.monotonic()
+            if finished:
+                run.record(finished)
+        except BaseException:
+            # Not sent yet, and no one would record them: left claimed, they would be
+            # verified on the platform (or by a person) when they need not be.
+            for future in pending:
+                future.cancel()
+            raise
+    return run.counts
+
+
+class _Run:
+    """What one publish task keeps across its claims: counts and a connector per channel."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.connectors: dict[int, Connector | Exception] = {}
+
+    def prepare(self, jobs: list[Job]) -> list[Job]:
+        """The claimed jobs that may go out now, with their media and connector."""
+        if not jobs:
+            return []
+        media = _media_by_post([job.variant.post_id for job in jobs])
+        for job in jobs:
+            job.media = media.get(job.variant.post_id, ())
+        jobs = [job for job in jobs if _still_as_checked(job, self.counts)]
+        for job in jobs:
+            # After the digest comparison: the digest names the crop, the files are its result.
+            job.media = _cropped(job.media, job.variant)
+            channel = job.variant.channel
+            if channel.pk not in self.connectors:
+                self.connectors[channel.pk] = _connector_for(channel)
+        return [job for job in jobs if _within_budget(job, self.connectors, self.counts)]
+
+    def record(self, jobs: list[Job]) -> None:
+        """Record the results that have come in, in one commit.
+
+        A commit per variant would make the database, not the platform, the bottleneck;
+        the published ones (nearly all) are written by one UPDATE and one INSERT of their
+        audit events. Should the commit fail, the posts stay "publishing" and are recovered
+        by asking the platform first.
+        """
+        with transaction.atomic():
+            made: list[Job] = []
+            for job in jobs:
+                _settle_budget(job, self.connectors[job.variant.channel_id])
+                if isinstance(job.outcome, (PublishResult, RemotePost)):
+                    made.append(job)
+                else:
+                    self.tally(_record(job))
+            for _job in _published(made):
+                self.tally("published")
+
+    def tally(self, state: str, n: int = 1) -> None:
+        self.counts[state] = self.counts.get(state, 0) + n
+
+
+def take_more_for() -> float:
+    """How long a publish task goes on claiming posts handed to other tasks (seconds).
+
+    Bounded inside the stale limit (the reaper takes a task running longer for one whose
+    worker died) and short enough that a stopping worker is not held for long.
+    """
+    return min(60.0, stale_after().total_seconds() / 2)
+
+
+def _claim_more(limit: int, *, now: datetime) -> list[Job] | None:
+    """Claim up to `limit` due variants that were handed to a task; None when there are none.
+
+    Only variants already handed out (queued_at set) are taken: their own task, when it
+    runs, finds them claimed and has nothing to do. Several workers ask at once in a
+    burst: each claims a random sample of the first few windows of due variants, so
+    they seldom reach for the same rows (a row only one of them can win anyway).
+    """
+    soon = now + timedelta(seconds=1)
+    ids = list(
+        PostVariant.objects.filter(
+            status=S.SCHEDULED,
+            queued_at__isnull=False,
+            scheduled_at__lte=soon,
+            channel__status=Channel.Status.ACTIVE,
+        )
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon))
+        .order_by("scheduled_at", "id")
+        .values_list("id", flat=True)[: limit * 8]
+    )
+    if not ids:
+        return None
+    return _claim_fresh(random.sample(ids, min(limit, len(ids))), now=now)
+
+
+def _renew(jobs: list[Job]) -> None:
+    """Move the claims of the jobs still held to now, each only if it is still ours."""
+    renewed = clock.now()
+    by_claim: dict[datetime | None, list[Job]] = {}
+    for job in jobs:
+        by_claim.setdefault(job.claimed_at, []).append(job)
+    for claimed_at, held in by_claim.items():
+        if claimed_at is None:
+            continue
+        PostVariant.objects.filter(
+            pk__in=[job.variant.pk for job in held],
+            status=S.PUBLISHING,
+            claimed_at=claimed_at,
+        ).update(claimed_at=renewed)
+        for job in held:
+            job.claimed_at = renewed
+
+
+def _published(jobs: list[Job]) -> list[Job]:
+    """Mark the jobs the platform took (or that were found there) published, in bulk.
+
+    The same conditional move as `_transition` (publishing → published), one UPDATE for
+    all, with an audit event each; returns the jobs that moved. A mark on the rows tells
+    which, in the rare case that not all were still publishing.
+    """
+    if not jobs:
+        return []
+    now = clock.now()
+    values: dict[str, list[When]] = {"published_at": [], "platform_post_id": [], "platform_url": []}
+    for job in jobs:
+        outcome = job.outcome
+        assert isinstance(outcome, (PublishResult, RemotePost))
+        job.published = {
+            "published_at": outcome.published_at or now,
+            "platform_post_id": outcome.platform_post_id,
+            "platform_url": web_url(outcome.url),
+        }
+        for name, value in job.published.items():
+            values[name].append(When(pk=job.variant.pk, then=Value(value)))
+    mark = uuid.uuid4()
+    moved = PostVariant.objects.filter(
+        pk__in=[job.variant.pk for job in jobs], status=S.PUBLISHING
+    ).update(
+        status=S.PUBLISHED,
+        updated_at=now,
+        last_error="",
+        claimed_at=None,
+        next_attempt_at=None,
+        verify_before_send=False,
+        claim_token=mark,
+        published_at=Case(*values["published_at"], output_field=DateTimeField()),
+        platform_post_id=Case(*values["platform_post_id"], output_field=CharField()),
+        platform_url=Case(*values["platform_url"], output_field=CharField()),
+    )
+    if moved < len(jobs):
+        # Someone else moved some meanwhile (their claim was taken over): not ours to record.
+        ours = set(PostVariant.objects.filter(claim_token=mark).values_list("pk", flat=True))
+        jobs = [job for job in jobs if job.variant.pk in ours]
+    events = []
+    for job in jobs:
+        variant = job.variant
+        recovered = isinstance(job.outcome, RemotePost)
+        variant.status = S.PUBLISHED
+        for name, value in job.published.items():
+            setattr(variant, name, value)
+        after = {"status": S.PUBLISHED, **{k: str(v) for k, v in job.published.items()}}
+        after.pop("platform_post_id")
+        events.append(
+            audit_event(
+                actor=None,
+                action="content.variant.published",
+                obj=variant,
+                agency_id=variant.post.agency_id,
+                region_id=variant.post.agency.region_id,
+                before={"status": S.PUBLISHING},
+                after={**after, "last_error": "", "next_attempt_at": "None"},
+                note=gettext_noop("ditemukan di platform saat pemulihan") if recovered else "",
+            )
+        )
+    AuditEvent.objects.bulk_create(events)
+    return jobs
 
 
 def _budget_keys(channel: Channel, connector: Connector) -> budgets.Keys:
@@ -461,33 +675,36 @@ def claim_batch(ids: list[int], *, now: datetime) -> list[Job]:
             pk__in={r[2] for r in rows}, status=Channel.Status.ACTIVE
         ).values_list("pk", flat=True)
     )
-    soon = now + timedelta(seconds=1)
     fresh = [r[0] for r in rows if r[1] == S.SCHEDULED and r[2] in active]
-    jobs: list[Job] = []
-    if fresh:
-        token = uuid.uuid4()
-        PostVariant.objects.filter(
-            pk__in=fresh,
-            status=S.SCHEDULED,
-            scheduled_at__lte=soon,
-        ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon)).update(
-            status=S.PUBLISHING, claimed_at=now, claim_token=token, updated_at=now
-        )
-        for variant in _loaded().filter(claim_token=token, status=S.PUBLISHING):
-            # A retry after an answer that was lost (a timeout after the post may have
-            # been made, outcome_unknown): ask the platform before sending again.
-            jobs.append(
-                Job(
-                    variant=variant,
-                    verify_first=variant.verify_before_send,
-                    claimed_at=now,
-                    since=(variant.scheduled_at or now) - timedelta(minutes=10),
-                )
-            )
+    jobs = _claim_fresh(fresh, now=now) if fresh else []
     for pk, status, _channel, claimed_at, next_at in rows:
         if status == S.PUBLISHING and (job := _take_over(pk, claimed_at, next_at, now)):
             jobs.append(job)
     return jobs
+
+
+def _claim_fresh(ids: list[int], *, now: datetime) -> list[Job]:
+    """Move the due, scheduled variants among ids to publishing in one UPDATE; read them back."""
+    soon = now + timedelta(seconds=1)
+    token = uuid.uuid4()
+    PostVariant.objects.filter(
+        pk__in=ids,
+        status=S.SCHEDULED,
+        scheduled_at__lte=soon,
+    ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=soon)).update(
+        status=S.PUBLISHING, claimed_at=now, claim_token=token, updated_at=now
+    )
+    return [
+        # A retry after an answer that was lost (a timeout after the post may have
+        # been made, outcome_unknown): ask the platform before sending again.
+        Job(
+            variant=variant,
+            verify_first=variant.verify_before_send,
+            claimed_at=now,
+            since=(variant.scheduled_at or now) - timedelta(minutes=10),
+        )
+        for variant in _loaded().filter(claim_token=token, status=S.PUBLISHING)
+    ]
 
 
 def _take_over(

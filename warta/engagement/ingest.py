@@ -1,10 +1,12 @@
 """Ingesting the public's comments and messages: storing them once, annotating, syncing."""
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -330,11 +332,18 @@ def _bulk_insert(values: list[dict[str, Any]], *, with_ids: bool = False) -> Non
     ops = connection.ops
     if connection.vendor == "postgresql":
         sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        # psycopg's own cursor: its errors are turned into Django's here, so that a
+        # unique violation (a concurrent sync stored some of these) is an IntegrityError.
+        with (
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.cursor.copy(sql) as copy,
+        ):
             # Declared once, so psycopg does not look up a dumper for every value.
             copy.set_types([_COPY_TYPES[f.get_internal_type()] for f in fields])
+            pick = itemgetter(*keys)
             for row in values:
-                copy.write_row([row[k] for k in keys])
+                copy.write_row(pick(row))
         return
     datetime_keys = {f.attname for f in fields if f.get_internal_type() == "DateTimeField"}
     rows: list[list[Any]] = [
@@ -348,41 +357,65 @@ def _bulk_insert(values: list[dict[str, Any]], *, with_ids: bool = False) -> Non
 
 
 def inbox_annotate_pending(*, limit: int = 2000) -> int:
-    """Annotate items stored while the language engine was unavailable."""
-    items = list(
-        InboxItem.objects.filter(annotated_at__isnull=True)
-        .select_related("agency__region")
-        .order_by("id")[:limit]
-    )
-    if not items:
-        return 0
-    annotations = annotate([i.text for i in items])
-    if annotations is None:
-        return 0
-    now = clock.now()
-    for item, annotation in zip(items, annotations, strict=True):
-        _apply(item, annotation)
-        item.annotated_at = now
-        item.response_due_at = _response_due(
-            kind=item.kind,
-            annotation=annotation,
-            received_at=item.received_at,
-            tz_name=item.agency.region.timezone,
+    """Annotate one batch of items stored while the language engine was unavailable.
+
+    The batch is claimed with SKIP LOCKED where the database has it, so several
+    annotation workers share a backlog without analysing the same items twice.
+    """
+    with transaction.atomic():
+        items = list(
+            InboxItem.objects.filter(annotated_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("agency__region")
+            .order_by("id")[:limit]
         )
-    InboxItem.objects.bulk_update(
-        items,
-        [
-            "sentiment",
-            "is_abusive",
-            "is_hate_speech",
-            "intent",
-            "is_spam",
-            "annotated_at",
-            "response_due_at",
-        ],
-        batch_size=500,
-    )
+        if not items:
+            return 0
+        annotations = annotate([i.text for i in items])
+        if annotations is None:
+            return 0
+        now = clock.now()
+        hours = first_response_hours()
+        for item, annotation in zip(items, annotations, strict=True):
+            _apply(item, annotation)
+            item.annotated_at = now
+            item.response_due_at = _response_due(
+                kind=item.kind,
+                annotation=annotation,
+                received_at=item.received_at,
+                tz_name=item.agency.region.timezone,
+                hours=hours,
+            )
+        InboxItem.objects.bulk_update(
+            items,
+            [
+                "sentiment",
+                "is_abusive",
+                "is_hate_speech",
+                "intent",
+                "is_spam",
+                "annotated_at",
+                "response_due_at",
+            ],
+            batch_size=500,
+        )
     return len(items)
+
+
+def inbox_annotate_backlog(*, budget_seconds: float = 90, limit: int = 2000) -> int:
+    """Annotate batch after batch until none is pending or the time budget is spent.
+
+    One batch every two minutes would take hours over the backlog an engine outage
+    leaves; this drains it at the engine's own rate, in the annotation task's worker.
+    """
+    deadline = time.monotonic() + budget_seconds
+    done = 0
+    while time.monotonic() < deadline:
+        count = inbox_annotate_pending(limit=limit)
+        done += count
+        if count < limit:
+            break
+    return done
 
 
 def channel_sync_comments(*, channel_id: int, max_pages: int = 50) -> int:

@@ -228,7 +228,7 @@ def inbox_list_page(
         qs = inbox_items(user, replace(filters, q=""), agency_ids=[agency_id])
         qs = _after(qs.filter(text) if text is not None else qs, before)
         parts.append(qs.values_list("received_at", "id")[: size + 1])
-    wanted = _newest_of(parts, size + 1)
+    wanted = _newest_across(parts, size + 1)
     rows = list(
         InboxItem.objects.filter(pk__in=wanted)
         .select_related(*_RELATED)
@@ -256,26 +256,68 @@ def _matches_in_window(window: QuerySet[InboxItem, Any], q: str, limit: int) -> 
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def _newest_of(parts: list[QuerySet[InboxItem, tuple[datetime, int]]], limit: int) -> list[int]:
-    """The ids of the `limit` newest rows over several newest-first walks, in one statement.
+def _newest_across(parts: list[QuerySet[InboxItem, tuple[datetime, int]]], limit: int) -> list[int]:
+    """The ids of the `limit` newest rows over several newest-first walks (one per agency).
+
+    First a few rows of each walk: their merge gives a cutoff (the limit-th newest seen),
+    and a walk whose last row is older than the cutoff has given all it has above it. Only
+    the walks that stopped above the cutoff are walked again to `limit`. With 20 agencies
+    a common word then costs 8 matches per agency instead of 51 (a match is found by
+    checking rows one by one, so fewer matches is fewer rows read).
+    """
+    first = max(FIRST_PER_PART, -(-2 * limit // max(1, len(parts))))
+    if first >= limit:
+        return [pk for _at, pk in _newest_rows([p[:limit] for p in parts], limit)]
+    rows = _newest_rows([p[:first] for p in parts], None, tagged=True)
+    merged = sorted(((at, pk) for at, pk, _k in rows), reverse=True)
+    cutoff = merged[limit - 1] if len(merged) >= limit else None
+    last: dict[int, tuple[Any, int]] = {}
+    count: dict[int, int] = {}
+    for at, pk, k in rows:
+        count[k] = count.get(k, 0) + 1
+        last[k] = min(last.get(k, (at, pk)), (at, pk))
+    again = [
+        k
+        for k in range(len(parts))
+        if count.get(k, 0) >= first and (cutoff is None or last[k] > cutoff)
+    ]
+    if not again:
+        return [pk for _at, pk in merged[:limit]]
+    kept = [(at, pk) for at, pk, k in rows if k not in again]
+    more = _newest_rows([parts[k][:limit] for k in again], limit)
+    return [pk for _at, pk in sorted(kept + more, reverse=True)[:limit]]
+
+
+# The rows taken from each walk first, before the walks that need it are taken further.
+FIRST_PER_PART = 8
+
+
+def _newest_rows(
+    parts: list[QuerySet[InboxItem, tuple[datetime, int]]],
+    limit: int | None,
+    *,
+    tagged: bool = False,
+) -> list[Any]:
+    """The (received_at, id) rows of several walks in one statement, newest first.
 
     SQLite cannot order or limit the members of a compound SELECT, so each walk is wrapped
-    as a subquery: one round trip instead of one per agency, and no row leaves the
-    database that does not make the page.
+    as a subquery. `tagged` adds each row's walk index; `limit` None returns every row.
     """
     sqls: list[str] = []
     params: list[Any] = []
-    for part in parts:
+    for k, part in enumerate(parts):
         sql, part_params = part.query.sql_with_params()
-        sqls.append(f"SELECT * FROM ({sql})")  # noqa: S608 (Django-compiled, values as params)
+        tag = f", {k} AS walk" if tagged else ""
+        sqls.append(f"SELECT received_at, id{tag} FROM ({sql})")  # noqa: S608 (Django-compiled, values as params)
         params.extend(part_params)
     compound = " UNION ALL ".join(sqls)
+    tail = " LIMIT %s" if limit is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM ({compound}) ORDER BY received_at DESC, id DESC LIMIT %s",  # noqa: S608
-            [*params, limit],
+            f"SELECT * FROM ({compound}) ORDER BY received_at DESC, id DESC{tail}",  # noqa: S608
+            [*params, limit] if limit is not None else params,
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def thread_of(item: InboxItem) -> list[InboxItem]:

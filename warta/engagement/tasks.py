@@ -61,7 +61,7 @@ def retry_replies() -> int:
 @every(120)
 @task
 def annotate_pending() -> int:
-    return ingest.inbox_annotate_pending()
+    return ingest.inbox_annotate_backlog()
 
 
 @every(600)

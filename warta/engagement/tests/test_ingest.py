@@ -14,6 +14,7 @@ from warta.engagement import annotation
 from warta.engagement.imports import inbox_import_file
 from warta.engagement.ingest import (
     channel_sync_comments,
+    inbox_annotate_backlog,
     inbox_annotate_pending,
     inbox_ingest,
 )
@@ -56,6 +57,26 @@ def test_it_links_replies_to_parents_and_posts_in_any_order(world: World) -> Non
     parent = InboxItem.objects.get(platform_item_id="c1")
     assert parent.variant == variant
     assert set(parent.replies.values_list("platform_item_id", flat=True)) == {"r1", "r2"}
+
+
+def test_it_takes_the_rest_when_a_concurrent_sync_stored_some_of_the_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.engagement import ingest
+
+    inbox_ingest(channel=world.channel_a, comments=[comment("c1", "Sudah disimpan")])
+    # The first look-up misses c1, as when another sync stores it at the same moment.
+    real = ingest._rows_by_platform_id
+    calls: list[int] = []
+
+    def racing(channel_id: int, pids: list[str], columns: str) -> list[tuple]:
+        calls.append(1)
+        return [] if len(calls) == 1 else real(channel_id, pids, columns)
+
+    monkeypatch.setattr(ingest, "_rows_by_platform_id", racing)
+    batch = [comment("c1", "Sudah disimpan"), comment("c2", "Baru")]
+    assert inbox_ingest(channel=world.channel_a, comments=batch).created == 1
+    assert sorted(InboxItem.objects.values_list("platform_item_id", flat=True)) == ["c1", "c2"]
 
 
 def test_it_links_a_thread_that_arrives_in_one_batch_replies_first(world: World) -> None:
@@ -123,6 +144,24 @@ def test_it_keeps_comments_when_the_language_engine_is_missing(
     assert inbox_annotate_pending() == 1
     item.refresh_from_db()
     assert item.intent == "question" and item.response_due_at is not None
+
+
+def test_the_annotation_task_drains_a_backlog_batch_after_batch(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warta.engagement.tests.fakes import FakeLanguage
+
+    monkeypatch.setattr(annotation, "_language_api", lambda: None)
+    texts = ["Kapan jalan diperbaiki?", "Mantap", "Lampu mati?", "Terima kasih", "Sampah?"]
+    inbox_ingest(
+        channel=world.channel_a, comments=[comment(f"c{i}", t) for i, t in enumerate(texts)]
+    )
+    monkeypatch.setattr(annotation, "_language_api", lambda: FakeLanguage())
+    assert inbox_annotate_backlog(limit=2) == 5
+    assert not InboxItem.objects.filter(annotated_at__isnull=True).exists()
+    questions = InboxItem.objects.filter(intent="question")
+    assert questions.count() == 3 and all(i.response_due_at for i in questions)
+    assert inbox_annotate_backlog(limit=2) == 0
 
 
 @time_machine.travel(datetime(2026, 11, 20, 3, 0, tzinfo=UTC), tick=False)

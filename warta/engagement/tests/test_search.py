@@ -4,10 +4,12 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from warta.channels.models import Channel
 from warta.engagement import selectors
 from warta.engagement.ingest import inbox_ingest
 from warta.engagement.models import InboxItem
 from warta.engagement.tests.fakes import comment
+from warta.institutions.models import Agency
 from warta.testing.fixtures import World
 
 TEXTS = [
@@ -124,3 +126,46 @@ def test_a_common_word_region_wide_pages_newest_first_across_agencies(
         if not before:
             break
     assert len(expected) == 12 and seen == expected
+
+
+@pytest.mark.parametrize("skewed", [False, True])
+def test_a_common_word_over_many_agencies_pages_like_a_scan(
+    world: World, monkeypatch: pytest.MonkeyPatch, skewed: bool
+) -> None:
+    # Five agencies. Skewed: one agency holds all the newest matches, so the first few
+    # rows of each walk do not decide the page and that walk is taken further.
+    channels = [world.channel_a, world.channel_b]
+    for k in range(3):
+        agency = Agency.objects.create(region=world.region, name=f"Dinas {k}", short_name=f"D{k}")
+        channels.append(
+            Channel.objects.create(agency=agency, platform="instagram", handle=f"@d{k}")
+        )
+    for n, channel in enumerate(channels):
+        inbox_ingest(
+            channel=channel,
+            comments=[
+                comment(
+                    f"{n}-{i}",
+                    "lampu mati" if i % 3 == 0 else "jalan rusak",
+                    minutes=(100 + i if skewed and n == 0 else 5 * i + n),
+                )
+                for i in range(9)
+            ],
+        )
+    monkeypatch.setattr(selectors, "INDEX_CAP", 1)  # too common for the index: walked
+    monkeypatch.setattr(selectors, "FIRST_PER_PART", 1)  # 3 rows per walk first, not 8
+    expected = list(
+        InboxItem.objects.filter(text__icontains="jalan")
+        .order_by("-received_at", "-id")
+        .values_list("platform_item_id", flat=True)
+    )
+    seen: list[str] = []
+    before = ""
+    while True:
+        items, before = selectors.inbox_list_page(
+            world.cora, selectors.InboxFilters(q="jalan"), before=before, size=5
+        )
+        seen.extend(i.platform_item_id for i in items)
+        if not before:
+            break
+    assert len(expected) == 30 and seen == expected
