@@ -58,7 +58,7 @@ def cadence_gaps(ask: Ask) -> Found:
     targets = cadence_targets_for(ask.officer.region_id, ask.agency_ids)
     start, end = week_bounds(ask)
     counts = week_counts(ask.agency_ids, start, end)
-    agencies = {a.pk: a for a in _agencies(ask)}
+    names = ask.short_names or {a.pk: a.short_name for a in _agencies(ask)}
     days_left = 7 - ask.today.weekday()
     todos: list[Todo] = []
     total = 0
@@ -74,7 +74,6 @@ def cadence_gaps(ask: Ask) -> Found:
             total += 1
             if len(todos) == LIMIT:  # counted, not written out: only LIMIT are shown
                 continue
-            agency = agencies.get(agency_id)
             todos.append(
                 Todo(
                     text=str(row.channel),
@@ -86,7 +85,7 @@ def cadence_gaps(ask: Ask) -> Found:
                     + " · "
                     + ngettext("%(d)d hari lagi", "%(d)d hari lagi", days_left) % {"d": days_left},
                     urgent=row.gap >= days_left,
-                    agency=agency.short_name if agency else "",
+                    agency=names.get(agency_id, ""),
                 )
             )
     return Found(todos, total)

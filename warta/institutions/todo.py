@@ -44,6 +44,8 @@ class Ask:
     agency_ids: list[int]
     now: datetime
     today: date
+    # The agencies' short names when the caller has them already (the home page lists them).
+    short_names: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,20 @@ def registered() -> list[Section]:
     return list(_SECTIONS.values())
 
 
-def todo_for(user: object, officer: Officer, agency_ids: list[int]) -> list[Shown]:
+def todo_for(
+    user: object,
+    officer: Officer,
+    agency_ids: list[int],
+    short_names: dict[int, str] | None = None,
+) -> list[Shown]:
     """The sections the officer's role sees, in that role's order, each with its items."""
     ask = Ask(
-        user=user, officer=officer, agency_ids=agency_ids, now=clock.now(), today=clock.localdate()
+        user=user,
+        officer=officer,
+        agency_ids=agency_ids,
+        now=clock.now(),
+        today=clock.localdate(),
+        short_names=short_names or {},
     )
     sections = sorted(
         (s for s in _SECTIONS.values() if officer.role in s.order),

@@ -117,7 +117,7 @@ def _request_offers(user: User, items: list[InboxItem]) -> set[int]:
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    require_officer(request.user)
+    officer = require_officer(request.user)
     filters = selectors.InboxFilters.from_query(request.GET)
     items, cursor = selectors.inbox_list_page(
         request.user, filters, before=request.GET.get("before", "")
@@ -143,7 +143,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "saved_views": SavedView.objects.filter(owner_id=request.user.pk),
         "query": query.urlencode(),
         "next_url": f"?{next_query.urlencode()}" if cursor else "",
-        "can_edit": editable_agencies(request.user).exists(),
+        # editable_agencies(user).exists(), from the agencies read above.
+        "can_edit": officer.can_write and bool(agencies),
         "editable_request_offers": _request_offers(request.user, items),  # type: ignore[arg-type]
     }
     htmx = getattr(request, "htmx", None)

@@ -24,6 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "agencies": agencies,
             # The officer's work, the head's decisions, the region's attention list.
-            "todo": todo_for(request.user, officer, [a.pk for a in agencies]),
+            "todo": todo_for(
+                request.user,
+                officer,
+                [a.pk for a in agencies],
+                {a.pk: a.short_name for a in agencies},
+            ),
         },
     )
