@@ -230,7 +230,7 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.db.models import Q
+    from django.db.models import F, Q
 
     from warta.channels.models import Channel
     from warta.content.models import Post, PostVariant
@@ -253,7 +253,10 @@ def main() -> None:
         for i in range(args.channels)
     ]
     t_start = time.time()
-    due0 = datetime.now(UTC) + timedelta(seconds=args.lead)
+    # Seeded a day ahead, then moved to `lead` seconds from the moment seeding is done:
+    # however long seeding takes on a loaded machine, the workers get the whole lead.
+    planned = datetime.now(UTC) + timedelta(days=1)
+    due0 = planned
     rng = random.Random(42)
     posts = Post.objects.bulk_create(
         [Post(agency=agency, message=f"Unggahan uji {i}") for i in range(args.variants)],
@@ -275,6 +278,8 @@ def main() -> None:
     for v in variants:  # as variant_submit leaves them: checked as they stand
         v.checked_digest = content_digest(variant=v, post=v.post, media=[])
     PostVariant.objects.bulk_create(variants, batch_size=2000)
+    shift = planned - (datetime.now(UTC) + timedelta(seconds=args.lead))
+    PostVariant.objects.update(scheduled_at=F("scheduled_at") - shift)
     due_by_key = {
         str(k): d.timestamp()
         for k, d in PostVariant.objects.values_list("idempotency_key", "scheduled_at")
