@@ -457,7 +457,7 @@ def report(
     if unique:
         per_post = worker_cpu / unique
         print(
-            f"worker CPU {per_post * 1000:.1f} ms per post (the workers alone, not PostgreSQL"
+            f"worker CPU {per_post * 1000:.1f} ms per post (the workers alone, not the database"
             f" or the fake): {limit:.0f} posts/s needs {per_post * limit:.1f} cores for them"
             + ("; the killed worker's CPU is not counted" if killed_at else "")
         )
