@@ -15,6 +15,10 @@ the default is a tenth of that so that it fits in minutes on a shared machine.
 
     python bench/analytics/run.py --db postgres://warta:warta@127.0.0.1/warta_analytics_bench
     python bench/analytics/run.py --db sqlite:///var/bench.sqlite3 --regions 1 --agencies 20
+    python bench/analytics/run.py --db postgres://…/warta_analytics_bench --regions 40 \
+        --skip-generate --only-pages     # the pages again on the data already there
+
+Every figure is printed with the machine's load average beside it and its limit or anchor.
 """
 
 import argparse
@@ -61,6 +65,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--skip-generate", action="store_true", help="reuse the data already there")
     p.add_argument("--skip-full", action="store_true", help="reuse the rollups already there")
     p.add_argument("--skip-import", action="store_true")
+    p.add_argument(
+        "--only-pages",
+        action="store_true",
+        help="measure the pages only (reuse data and rollups; no import, no rollup timing)",
+    )
     return p.parse_args()
 
 
@@ -365,6 +374,66 @@ def _session_cookie(username: str, role: str, region_slug: str, agency_pk: int |
     return session.session_key or ""
 
 
+def load() -> str:
+    """The machine's load beside every figure: it is shared, and the figures move with it."""
+    one, five, _fifteen = os.getloadavg()
+    return f"[load {one:.2f}/{five:.2f}, {os.cpu_count()} cores]"
+
+
+def _pages() -> list[tuple[str, str]]:
+    month = (datetime.now(UTC).date().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return [
+        ("coordinator dashboard (ranking)", "/analitik/"),
+        ("monthly report (web)", f"/analitik/laporan/?month={month}"),
+    ]
+
+
+def measure_cpu(requests: int = 20) -> dict[str, tuple[float, float, int, int]]:
+    """In this process, one request at a time: CPU ms per request on a cold and a warm cache.
+
+    CPU time of the Django process (time.process_time), not wall time, so that the figure
+    moves little with what else the shared machine runs; PostgreSQL's own time is not in it.
+    Returns page -> (cold CPU ms, warm CPU ms median, cold queries, warm queries).
+    """
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from warta.institutions.models import Agency, Officer
+
+    agency = Agency.objects.filter(region__slug="bench-0").order_by("id").first()
+    assert agency is not None
+    _session_cookie("bench-cora", "coordinator", "bench-0", None)
+    _session_cookie("bench-alice", "officer", "bench-0", agency.pk)
+    coordinator, officer = Client(), Client()
+    coordinator.force_login(Officer.objects.get(user__username="bench-cora").user)
+    officer.force_login(Officer.objects.get(user__username="bench-alice").user)
+    pages = [(n, p, coordinator) for n, p in _pages()]
+    pages.insert(1, ("agency dashboard", f"/analitik/opd/{agency.pk}/", officer))
+    out = {}
+    for name, path, client in pages:
+        client.get(path)  # the session and the cache table's first touch
+        cache.clear()
+        t0 = time.process_time()
+        with CaptureQueriesContext(connection) as cold_q:
+            assert client.get(path).status_code == 200
+        cold = (time.process_time() - t0) * 1000
+        warm: list[float] = []
+        for _ in range(requests):
+            t0 = time.process_time()
+            with CaptureQueriesContext(connection) as warm_q:
+                assert client.get(path).status_code == 200
+            warm.append((time.process_time() - t0) * 1000)
+        out[name] = (
+            cold,
+            statistics.median(warm),
+            len(cold_q.captured_queries),
+            len(warm_q.captured_queries),
+        )
+    return out
+
+
 def measure_queries() -> dict[str, dict[int, int]]:
     """Queries per page on a cold cache, for a large and a small region: flat in agencies."""
     from django.core.cache import cache
@@ -374,11 +443,7 @@ def measure_queries() -> dict[str, dict[int, int]]:
 
     from warta.institutions.models import Agency, Officer
 
-    month = (datetime.now(UTC).date().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-    pages = [
-        ("coordinator dashboard (ranking)", "/analitik/"),
-        ("monthly report (web)", f"/analitik/laporan/?month={month}"),
-    ]
+    pages = _pages()
     out: dict[str, dict[int, int]] = {name: {} for name, _ in pages}
     for slug in ("bench-0", "bench-small"):
         agencies = Agency.objects.filter(region__slug=slug).count()
@@ -488,6 +553,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     args = parse_args()
     setup_django(args.db)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -501,14 +567,15 @@ def main() -> None:
         t0 = time.monotonic()
         counts = generate(args, now)
         print(f"generated in {time.monotonic() - t0:.0f} s: {counts}")
-    full, incremental, touched = measure_rollups(args.skip_full)
-    print(
-        f"rollups: full rebuild {'skipped' if full is None else f'{full:.1f} s'}; incremental "
-        f"after a sync that gave 1% of recent posts new figures ({touched} posts re-rolled, incl. "
-        "the 1,000-snapshot safety overlap and anything not yet rolled up) "
-        f"{incremental:.2f} s"
-    )
-    if args.skip_import:
+    if not args.only_pages:
+        full, incremental, touched = measure_rollups(args.skip_full)
+        print(
+            f"rollups: full rebuild {'skipped' if full is None else f'{full:.1f} s'}; "
+            f"incremental after a sync that gave 1% of recent posts new figures ({touched} "
+            "posts re-rolled, incl. the 1,000-snapshot safety overlap and anything not yet "
+            f"rolled up) {incremental:.2f} s {load()}"
+        )
+    if args.skip_import or args.only_pages:
         args.import_rows = 0
     new_rate, same_rate, size = (
         measure_import(args.import_rows, now) if args.import_rows else (0, 0, 0)
@@ -520,16 +587,25 @@ def main() -> None:
     for name, counts in measure_queries().items():
         shown = ", ".join(f"{n} agencies: {q}" for n, q in sorted(counts.items()))
         flat = "flat" if len(set(counts.values())) == 1 else "GROWS with agencies"
-        print(f"{name}: queries on a cold cache — {shown} ({flat}; limit: flat)")
+        print(f"{name}: queries on a cold cache — {shown} ({flat}; limit: flat) {load()}")
+    for name, (cold_ms, warm_ms, cold_q, warm_q) in measure_cpu().items():
+        print(
+            f"{name}: CPU per request in-process, one at a time — cache miss {cold_ms:.0f} ms "
+            f"({cold_q} queries), cached median {warm_ms:.1f} ms ({warm_q} queries) "
+            f"(anchor: 200 ms p95 for 10 users on {os.cpu_count()} cores) {load()}"
+        )
     results, cold = measure_dashboards(args)
     for name, timings in results.items():
-        print(f"{name}: first request after a rollup change (cache miss) {cold[name]:.0f} ms")
+        print(
+            f"{name}: first request after a rollup change (cache miss) {cold[name]:.0f} ms "
+            f"(no limit; the cached requests below carry the 200 ms p95) {load()}"
+        )
         p95 = pct(timings, 95)
         print(
             f"{name}: {len(timings)} requests, {args.users} concurrent users, "
             f"{args.workers} gunicorn workers x 4 threads: "
             f"p50 {statistics.median(timings):.0f} ms, p95 {p95:.0f} ms (limit 200 ms: "
-            f"{'ok' if p95 <= 200 else 'OVER'}), max {max(timings):.0f} ms"
+            f"{'ok' if p95 <= 200 else 'OVER'}), max {max(timings):.0f} ms {load()}"
         )
 
 

@@ -6,6 +6,7 @@ platform where the agency has no account, or forgets one it has:
 
     channel_targets(agencies)            -> {agency id: [ChannelTarget]}
     week_gaps(agencies, week_start=...)  -> {agency id: [WeekGap]} for every channel it has
+    weeks_gaps(agencies, week_starts=[...]) -> {monday: {agency id: [WeekGap]}}
 
 A channel's target is its platform's cadence in the agency's current strategy; a channel
 on a platform the strategy sets no cadence for is held to DEFAULT_POSTS_PER_WEEK. Either
@@ -14,12 +15,12 @@ call costs a fixed number of queries, whatever the number of agencies.
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -106,23 +107,44 @@ def week_gaps(
     agencies: Iterable[Agency], *, week_start: date, tz: ZoneInfo
 ) -> dict[int, list[WeekGap]]:
     """For the week starting `week_start` (a Monday, region time): each channel's gap."""
+    return weeks_gaps(agencies, week_starts=[week_start], tz=tz)[week_start]
+
+
+def weeks_gaps(
+    agencies: Iterable[Agency], *, week_starts: Sequence[date], tz: ZoneInfo
+) -> dict[date, dict[int, list[WeekGap]]]:
+    """Each week's gaps (Mondays, region time), for the calendar's weeks: fixed queries.
+
+    A post counts in the week it was published, or, not yet published, the week it is
+    scheduled for; failed and cancelled posts do not count.
+    """
     targets = channel_targets(agencies)
     ids = [t.channel.pk for ts in targets.values() for t in ts]
-    lo = datetime.combine(week_start, time.min, tz)
-    hi = lo + timedelta(days=7)
-    counts = dict(
-        PostVariant.objects.filter(channel_id__in=ids)
-        .exclude(status__in=[PostVariant.Status.FAILED, PostVariant.Status.CANCELLED])
-        .filter(
-            Q(published_at__gte=lo, published_at__lt=hi)
-            | Q(published_at__isnull=True, scheduled_at__gte=lo, scheduled_at__lt=hi)
+    mondays = sorted(set(week_starts))
+    counts: dict[tuple[int, date], int] = defaultdict(int)
+    if ids and mondays:
+        lo = datetime.combine(mondays[0], time.min, tz)
+        hi = datetime.combine(mondays[-1], time.min, tz) + timedelta(days=7)
+        rows = (
+            PostVariant.objects.filter(channel_id__in=ids)
+            .exclude(status__in=[PostVariant.Status.FAILED, PostVariant.Status.CANCELLED])
+            .filter(
+                Q(published_at__gte=lo, published_at__lt=hi)
+                | Q(published_at__isnull=True, scheduled_at__gte=lo, scheduled_at__lt=hi)
+            )
+            .values_list("channel_id", "published_at", "scheduled_at")
         )
-        .values("channel_id")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("channel_id", "n")
-    )
-    out: dict[int, list[WeekGap]] = defaultdict(list)
-    for agency_id, ts in targets.items():
-        out[agency_id] = [WeekGap(t, counts.get(t.channel.pk, 0)) for t in ts]
-    return dict(out)
+        for channel_id, published, scheduled in rows:
+            at = published or scheduled
+            if at is None:  # excluded by the filter; keeps the type checker honest
+                continue
+            when = at.astimezone(tz).date()
+            weeks_in = (when - mondays[0]).days // 7
+            counts[(channel_id, mondays[0] + timedelta(weeks=weeks_in))] += 1
+    return {
+        monday: {
+            agency_id: [WeekGap(t, counts[(t.channel.pk, monday)]) for t in ts]
+            for agency_id, ts in targets.items()
+        }
+        for monday in mondays
+    }

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
+from warta.analytics import selectors
 from warta.analytics.models import PeriodKind, Rollup, RollupLevel
 from warta.engagement.models import Consultation, InboxItem, InformationRequest, Objection
 from warta.institutions.models import Agency, Region
@@ -133,18 +134,17 @@ def _response_rows(region: Region, month: date) -> list[list[Any]]:
         )
         .order_by()
     }
-    hours: dict[int, list[float]] = defaultdict(list)
-    for agency_id, received, responded in items.filter(first_response_at__isnull=False).values_list(
-        "agency_id", "received_at", "first_response_at"
-    ):
-        if responded is not None:  # filtered above; keeps the type checker honest
-            hours[agency_id].append(max(0.0, (responded - received).total_seconds() / 3600))
+    # The median from the selector the dashboards and the report read (questions answered,
+    # first response), over the month's days: one figure everywhere (issue 19).
+    tz = ZoneInfo(region.timezone)
+    last = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    stats = selectors.inbox_stats(list(counts), selectors.Filters(start=month, end=last), tz)
     rows = []
     for agency in _agencies(region):
         row = counts.get(agency.pk)
         if row is None:
             continue
-        spans = hours.get(agency.pk, [])
+        spans = stats[agency.pk]["minutes"] if agency.pk in stats else []
         rows.append(
             [
                 agency.short_name,
@@ -152,7 +152,7 @@ def _response_rows(region: Region, month: date) -> list[list[Any]]:
                 row["received"],
                 row["answered"],
                 row["in_time"],
-                round(statistics.median(spans), 1) if spans else "",
+                round(statistics.median(spans) / 60, 1) if spans else "",
             ]
         )
     return rows
@@ -269,7 +269,8 @@ DATASETS: tuple[Dataset, ...] = (
         title="Tanggapan atas komentar dan pesan publik",
         description=(
             "Komentar dan pesan publik yang diterima (tanpa spam), yang ditanggapi, yang "
-            "ditanggapi dalam batas waktu layanan, dan median waktu tanggapan dalam jam."
+            "ditanggapi dalam batas waktu layanan, dan median waktu tanggapan pertama atas "
+            "pertanyaan publik dalam jam (angka yang sama dengan dasbor dan laporan)."
         ),
         columns=(
             "kode_opd",

@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -55,13 +55,50 @@ class ReportData:
     briefing: Briefing | None = None
 
 
+def report_agencies(region: Region, agency: Agency | None) -> list[Agency]:
+    """The agencies a report covers: the region's active ones, or the one asked for."""
+    agencies = Agency.objects.filter(region=region, is_active=True)
+    if agency:
+        agencies = agencies.filter(pk=agency.pk)
+    return list(agencies)
+
+
+def report_title(region: Region, agency: Agency | None, month: date) -> str:
+    month_label = date_format(month.replace(day=1), "F Y")
+    who = agency.name if agency else region.name
+    return _("Laporan bulanan %(who)s — %(month)s") % {"who": who, "month": month_label}
+
+
+def report_cache_key(region: Region, agency: Agency | None, month: date) -> str:
+    """The report page's fragment: its month, scope and the version of every input.
+
+    The figures' data version (rollups, strategies, channels, agencies), and the newest
+    change to a consultation of the region since the month began (themes, answers and
+    follow-up, which the summary quotes).
+    """
+    from warta.core.models import AuditEvent
+
+    start = month.replace(day=1)
+    consulted = (
+        AuditEvent.objects.filter(
+            region=region,
+            at__gte=datetime.combine(start, time.min, ZoneInfo(region.timezone)),
+            action__startswith="consultation.",
+        )
+        .order_by("-at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    version = selectors.data_version(report_agencies(region, agency))
+    scope = agency.pk if agency else 0
+    return f"{version}:{consulted or 0}:{region.pk}:{scope}:{start}:{region.timezone}"
+
+
 def report_data(*, region: Region, agency: Agency | None, month: date) -> ReportData:
     start, end = month_bounds(month)
     tz = ZoneInfo(region.timezone)
     filters = selectors.Filters(start=start, end=end)
-    agencies = Agency.objects.filter(region=region, is_active=True)
-    if agency:
-        agencies = agencies.filter(pk=agency.pk)
+    agencies = report_agencies(region, agency)
     figures = selectors.agencies_figures(agencies, filters, tz)
     prev_start, prev_end = month_bounds(start - timedelta(days=1))
     previous = selectors.agencies_figures(
@@ -83,12 +120,7 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
         labels.append(str(d.day))
         posts.append(days.get(d, 0))
         d += timedelta(days=1)
-    month_label = date_format(start, "F Y")
-    title = (
-        _("Laporan bulanan %(who)s — %(month)s") % {"who": agency.name, "month": month_label}
-        if agency
-        else _("Laporan bulanan %(who)s — %(month)s") % {"who": region.name, "month": month_label}
-    )
+    title = report_title(region, agency, start)
     return ReportData(
         region=region,
         agency=agency,
@@ -105,7 +137,7 @@ def report_data(*, region: Region, agency: Agency | None, month: date) -> Report
             figures=figures,
             previous=previous,
             month=start,
-            themes=asked_most(list(agencies), start, end, tz),
+            themes=asked_most(agencies, start, end, tz),
             single_agency=agency is not None,
         ),
     )

@@ -27,6 +27,7 @@ from warta.institutions.models import Agency, LeadershipTerm
 from warta.lib import clock
 from warta.lib.platforms import Platform
 from warta.lib.workdays import WEEKDAY_NAMES
+from warta.strategy.models import StrategyVersion
 from warta.strategy.selectors import current_strategies
 
 
@@ -162,13 +163,17 @@ def _channel_activity(
 QUESTION = Q(intent__in=["question", "information_request"]) | Q(intent="", text__contains="?")
 
 
-def _inbox_stats(
+def inbox_stats(
     agency_ids: Iterable[int],
     filters: Filters,
     tz: ZoneInfo,
     platform: str = "",
     channel_id: int | None = None,
 ) -> dict[int, dict[str, Any]]:
+    """Per agency: sentiments, questions, answered, first-response minutes of each answer.
+
+    The one source of the response figures: dashboards, warnings, report and open data.
+    """
     lo = datetime.combine(filters.start, time.min, tz)
     hi = datetime.combine(filters.end + timedelta(days=1), time.min, tz)
     qs = InboxItem.objects.filter(agency_id__in=agency_ids, received_at__gte=lo, received_at__lt=hi)
@@ -254,15 +259,44 @@ def agencies_figures(
 
 
 def figures_cache_key(agencies: Iterable[Agency], filters: Filters, tz: ZoneInfo) -> str:
-    """Names exactly these agencies, this window and the current rollup generation."""
-    from warta.analytics.rollups import rollups_generation
-
-    ids = ",".join(str(pk) for pk in sorted(a.pk for a in agencies))
+    """Names exactly these agencies, this window and the version of the data they show."""
+    agency_list = list(agencies)
+    ids = ",".join(str(pk) for pk in sorted(a.pk for a in agency_list))
     digest = hashlib.sha256(ids.encode()).hexdigest()[:24]
     return (
-        f"analytics:figures:{rollups_generation()}:{digest}:{filters.start}:{filters.end}:"
+        f"analytics:figures:{data_version(agency_list)}:{digest}:{filters.start}:{filters.end}:"
         f"{filters.platform}:{tz.key}:{translation.get_language()}"
     )
+
+
+def data_version(agencies: Iterable[Agency]) -> str:
+    """Changes whenever a figure computed for these agencies could: the cache keys' version.
+
+    The rollup generation (every new post, metric or follower count), and what the figures
+    are measured against: the accepted strategies in scope (targets, mix), the channels that
+    count (added, disabled, renamed) and the agencies' own names. Comment and response
+    counts are read live and may lag by FIGURES_CACHE_SECONDS. Three small queries.
+    """
+    from warta.analytics.rollups import rollups_generation
+
+    agency_list = list(agencies)
+    ids = sorted(a.pk for a in agency_list)
+    parts: list[object] = [rollups_generation()]
+    parts += sorted((a.pk, a.name, a.short_name, a.is_active) for a in agency_list)
+    parts += list(
+        Channel.objects.filter(agency_id__in=ids)
+        .exclude(status=Channel.Status.DISABLED)
+        .order_by("pk")
+        .values_list("pk", "platform", "handle")
+    )
+    region_ids = sorted({a.region_id for a in agency_list})
+    parts += list(
+        StrategyVersion.objects.filter(status=StrategyVersion.Status.ACCEPTED)
+        .filter(Q(agency__isnull=True, region_id__in=region_ids) | Q(agency_id__in=ids))
+        .order_by("pk")
+        .values_list("pk", "updated_at")
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def _compute_figures(
@@ -280,7 +314,7 @@ def _compute_figures(
     weekly = _weekly_rows(ids, span, filters.platform)
     days = _window_totals(ids, filters)
     ch_weekly, ch_days = _channel_activity(channels, filters)
-    inbox = _inbox_stats(ids, filters, tz, filters.platform)
+    inbox = inbox_stats(ids, filters, tz, filters.platform)
     out = []
     for agency in agency_list:
         rows = weekly.get(agency.id, {})
@@ -512,7 +546,7 @@ def _period_facts(agency: Agency, f: Filters, tz: ZoneInfo) -> indices.PeriodFac
             cats[k] += n
         for k, n in r["tones"].items():
             tones[k] += n
-    box = _inbox_stats([agency.id], f, tz)[agency.id]
+    box = inbox_stats([agency.id], f, tz)[agency.id]
     return indices.PeriodFacts(
         weeks=((f.end - f.start).days + 1) / 7,
         posts=posts,

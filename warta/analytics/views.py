@@ -1,4 +1,5 @@
 import functools
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -29,6 +30,7 @@ from warta.institutions.access import (
     visible_agencies,
 )
 from warta.institutions.models import Agency, Region
+from warta.institutions.selectors import logo_data_uri
 from warta.lib import clock
 from warta.lib.ids import parse_id
 from warta.lib.platforms import ConnectionMode, Platform
@@ -315,23 +317,53 @@ def report(request: HttpRequest) -> HttpResponse:
         agency_obj = get_agency_for_user(request.user, agency_id).agency
     elif not is_coordinator(request.user):
         raise PermissionDenied
-    data = reports.report_data(region=region, agency=agency_obj, month=month)
-    if request.GET.get("format") == "pdf":
-        response = HttpResponse(reports.report_pdf(data), content_type="application/pdf")
-        name = reports.report_file_name(region, agency_obj, month)
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-        return response
-    tabs = [tables.ranking_table(data.figures)]
-    exported = _export_or_none(request, tabs, f"laporan-{month:%Y-%m}")
-    if exported:
-        return exported
-    context = reports.report_context(data) | {
+    if request.GET.get("format") == "pdf" or request.GET.get("export"):
+        data = reports.report_data(region=region, agency=agency_obj, month=month)
+        if request.GET.get("format") == "pdf":
+            response = HttpResponse(reports.report_pdf(data), content_type="application/pdf")
+            name = reports.report_file_name(region, agency_obj, month)
+            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            return response
+        tabs = [tables.ranking_table(data.figures)]
+        return _export_or_none(request, tabs, f"laporan-{month:%Y-%m}") or HttpResponse(status=404)
+    # The report's body is a cached fragment: computed only when it is missing or any of
+    # its inputs changed (reports.report_cache_key).
+    computed = functools.cache(
+        lambda: reports.report_context(
+            reports.report_data(region=region, agency=agency_obj, month=month)
+        )
+    )
+    context = {
+        "report": _LazyReport(region, agency_obj, month, computed),
+        "daily_chart": lambda: computed()["daily_chart"],
+        "score_chart": lambda: computed()["score_chart"],
+        "logo": logo_data_uri(region),
+        "fragment_key": reports.report_cache_key(region, agency_obj, month),
+        "fragment_seconds": selectors.FIGURES_CACHE_SECONDS,
         "query": request.GET.urlencode(),
         "prev_month": (month - timedelta(days=1)).replace(day=1),
         "next_month": (month + timedelta(days=32)).replace(day=1),
         "pdf_url": reverse("analytics:report") + "?" + _with(request, format="pdf"),
     }
     return render(request, "analytics/report.html", context)
+
+
+class _LazyReport:
+    """The report as the page reads it: its scope and title at once, the rest on first use."""
+
+    def __init__(
+        self,
+        region: Region,
+        agency: Agency | None,
+        month: date,
+        computed: Callable[[], dict[str, Any]],
+    ) -> None:
+        self.region, self.agency, self.month = region, agency, month
+        self.title = reports.report_title(region, agency, month)
+        self._computed = computed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._computed()["report"], name)
 
 
 def _with(request: HttpRequest, **params: str) -> str:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,11 +46,14 @@ def channel_list(request: HttpRequest) -> HttpResponse:
         channels = channels.filter(platform=filters["platform"])
     if filters["status"] in Channel.Status.values:
         channels = channels.filter(status=filters["status"])
+    # Four or more channels per agency: a page at a time, the filters kept across pages.
+    page = Paginator(channels, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "channels/channel_list.html",
         {
-            "channels": channels,
+            "channels": page.object_list,
+            "page": page,
             "filters": filters,
             "agencies": visible_agencies(request.user).order_by("short_name"),
             "platforms": Platform.choices,

@@ -51,6 +51,7 @@ urlpatterns = [
         consultations.consultation_follow_up_post,
         name="consultation_follow_up_post",
     ),
+    path("tema/<int:pk>/masukan/", consultations.theme_inputs, name="theme_inputs"),
     path("tema/<int:pk>/nama/", consultations.theme_rename, name="theme_rename"),
     path("tema/<int:pk>/gabung/", consultations.theme_merge, name="theme_merge"),
     path("tema/<int:pk>/pisah/", consultations.theme_split, name="theme_split"),

@@ -164,3 +164,28 @@ def test_a_month_still_running_or_malformed_is_not_found(november, client):
 def test_the_command_refuses_a_malformed_month(november, tmp_path):
     with pytest.raises(CommandError):
         call_command("open_data", month="11-2026", out=tmp_path)
+
+
+def test_the_median_response_time_is_the_dashboards_own_figure(november, client, cora_client):
+    # A question answered after 3 hours, one the public did not ask (no question: not a
+    # response figure) answered after 20: the dashboard and the open data both say 4 hours.
+    with time_machine.travel(NOW, tick=False):
+        for n, (text, hours) in enumerate([("Buka jam berapa?", 3), ("Terima kasih", 20)]):
+            InboxItem.objects.create(
+                agency=november.agency_a,
+                channel=november.channel_a,
+                platform_item_id=f"m{n}",
+                text=text,
+                received_at=NOV + timedelta(days=2),
+                first_response_at=NOV + timedelta(days=2, hours=hours),
+            )
+        page = cora_client.get(
+            reverse("analytics:dashboard"), {"start": "2026-11-01", "end": "2026-11-30"}
+        )
+        answers = client.get(
+            reverse("analytics:open_data_csv", args=["kota-uji", "2026-11", "tanggapan-publik"])
+        )
+    [dinkes] = [f for f in page.context["ranking"]["figures"] if f.agency == november.agency_a]
+    assert dinkes.response.median_response_minutes == 240
+    (answer,) = _csv_rows(answers.content)
+    assert answer["median_waktu_tanggapan_jam"] == "4.0"

@@ -251,3 +251,79 @@ def test_the_agency_page_says_what_each_channel_needs_this_week(world, alice_cli
     assert "Instagram @dinkes.uji: 1 unggahan lagi minggu ini" in week
     assert "X @dinkes_x: 3 unggahan lagi minggu ini" in week
     assert "TikTok" not in week
+
+
+def _main(html: str) -> str:
+    """The page's own content, without what changes per request (tokens, nonces)."""
+    import re
+
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.sub(r'(value|nonce)="[^"]*"', "", main)
+
+
+def _ranking_text(client) -> str:
+    # The cached fragment as the page shows it (context is empty when the fragment is read).
+    return _main(client.get(reverse("analytics:dashboard")).content.decode())
+
+
+def test_the_cached_ranking_follows_a_new_target_a_channel_and_a_rename(world, cora_client) -> None:
+    from django.utils import timezone
+
+    from warta.strategy.models import StrategyVersion
+    from warta.strategy.schema import empty_data
+
+    first = _ranking_text(cora_client)
+    assert "target 3" in first and _ranking_text(cora_client) == first  # served from the cache
+    StrategyVersion.objects.create(
+        region=world.region,
+        agency=world.agency_a,
+        number=1,
+        data={**empty_data(), "cadence": {"instagram": 5}},
+        reason="Uji",
+        author=world.cora,
+        status=StrategyVersion.Status.ACCEPTED,
+        decided_by=world.cora,
+        decided_at=timezone.now(),
+    )
+    assert "target 5" in _ranking_text(cora_client)
+    Channel.objects.create(agency=world.agency_a, platform="x", handle="@dinkes_x")
+    assert "target 8" in _ranking_text(cora_client)  # Instagram 5 + X's default 3
+    Channel.objects.filter(handle="@dinkes_x").update(status=Channel.Status.DISABLED)
+    assert "target 8" not in _ranking_text(cora_client)
+    Agency.objects.filter(pk=world.agency_b.pk).update(short_name="Disdikbud")
+    assert "Disdikbud" in _ranking_text(cora_client)
+
+
+def test_the_cached_report_follows_rollups_and_consultations(world, cora_client) -> None:
+    from warta.engagement import consultations
+    from warta.engagement.models import Consultation, ConsultationTheme
+
+    url = reverse("analytics:report")
+    month = {"month": "2026-10"}
+    first = _main(cora_client.get(url, month).content.decode())
+    assert _main(cora_client.get(url, month).content.decode()) == first  # from the cache
+    publish(world.channel_b, datetime(2026, 10, 20, 2, tzinfo=UTC))
+    assert _main(cora_client.get(url, month).content.decode()) == first  # not yet rolled up
+    rollups_refresh()
+    second = _main(cora_client.get(url, month).content.decode())
+    assert second != first
+    c = Consultation.objects.create(
+        agency=world.agency_a,
+        title="Taman kota",
+        question="?",
+        opens_at=datetime(2026, 10, 1, tzinfo=UTC),
+        closes_at=datetime(2026, 10, 29, tzinfo=UTC),
+    )
+    theme = ConsultationTheme.objects.create(consultation=c, label="Lampu taman")
+    c.inputs.create(
+        source="form",
+        text="Lampu taman mati",
+        text_key="k1",
+        theme=theme,
+        received_at=datetime(2026, 10, 10, 2, tzinfo=UTC),
+    )
+    consultations.theme_answer(
+        theme=theme, answer="accepted", reason="Diperbaiki", actor=world.cora
+    )
+    third = _main(cora_client.get(url, month).content.decode())
+    assert "Lampu taman" in third and third != second

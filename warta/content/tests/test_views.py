@@ -221,22 +221,34 @@ def test_api_refuses_unknown_channel(world, alice_client):
     assert response.status_code == 400 and "tidak dikenal" in json.dumps(response.json())
 
 
-def test_weeks_below_the_cadence_target_are_marked(world, alice_client, monkeypatch):
-    import sys
-    import types
+@time_machine.travel(datetime(2026, 10, 28, 1, 0, tzinfo=UTC), tick=False)  # a Wednesday
+def test_weeks_below_the_cadence_target_are_marked(world, alice_client):
+    from warta.strategy.models import StrategyVersion
+    from warta.strategy.schema import empty_data
 
-    # Whatever the strategy app holds, the calendar reads only this selector.
-    fake = types.ModuleType("warta.strategy.selectors")
-    fake.cadence_targets = lambda agency: {"instagram": 3.0}
-    monkeypatch.setitem(sys.modules, "warta.strategy.selectors", fake)
+    # The calendar reads the strategy's targets through analytics.cadence, the one source.
+    StrategyVersion.objects.create(
+        region=world.region,
+        agency=world.agency_a,
+        number=1,
+        data={**empty_data(), "cadence": {"instagram": 3}},
+        reason="Uji",
+        author=world.cora,
+        status=StrategyVersion.Status.ACCEPTED,
+        decided_by=world.cora,
+        decided_at=timezone.now(),
+    )
     today = timezone.localtime(timezone.now(), WITA).date()
     make_variant(
         world, world.channel_a, at=datetime.combine(today + timedelta(days=1), time(9), tzinfo=WITA)
     )
     page = alice_client.get(reverse("content:calendar") + f"?view=week&date={today}")
-    assert "Di bawah target minggu ini, kurang: Instagram" in page.text
-    monkeypatch.setattr(fake, "cadence_targets", lambda agency: 1 / 0)
-    assert alice_client.get(reverse("content:calendar")).status_code == 200  # no marks
+    assert "Di bawah target minggu ini, kurang: Instagram @dinkes.uji 2" in page.text
+    # Filtered, the calendar does not show every post: no gap is claimed.
+    filtered = alice_client.get(
+        reverse("content:calendar") + f"?view=week&date={today}&status=draft"
+    )
+    assert "Di bawah target minggu ini" not in filtered.text
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from warta.analytics import cadence
 from warta.content import forms, services
 from warta.content.media import media_upload
 from warta.content.models import MediaAsset, PostVariant
 from warta.content.selectors import (
     CalendarFilters,
     cadence_channels,
-    cadence_targets,
     calendar_variants,
-    channel_cadence,
-    counted_per_channel,
     get_post_for_user,
     get_variant_for_user,
     unscheduled_drafts,
@@ -130,18 +128,24 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
     # A region-wide month is an overview: a few entries per day and how many more, each
     # day linking to its week, where every entry is shown.
     per_day = CITY_MONTH_PER_DAY if mode == "month" and agency is None else None
-    targets = cadence_targets(agency) if agency is not None else {}
+    # Targets and gaps from the one source the dashboards and warnings read (issue 19):
+    # each channel the agency has, against its own target. A filtered calendar does not
+    # show every post, so no gap is claimed then.
+    mondays = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    week_gaps = (
+        cadence.weeks_gaps([agency], week_starts=mondays, tz=timezone.get_current_timezone())
+        if agency is not None
+        else {}
+    )
     today = clock.localdate()
     weeks = []
     cursor = first
     while cursor <= last:
         days = [cursor + timedelta(days=i) for i in range(7)]
-        week = channel_cadence(
-            channels, targets, counted_per_channel([v for d in days for v in by_day.get(d, [])])
-        )
-        # A filtered calendar does not show every post: no gap is claimed then.
         gaps = (
-            {} if filters != CalendarFilters() else {str(c.channel): c.gap for c in week if c.gap}
+            []
+            if filters != CalendarFilters() or agency is None
+            else [(g.target.label, g.missing) for g in week_gaps[cursor][agency.pk] if g.missing]
         )
         weeks.append(
             {
@@ -155,7 +159,7 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
                     }
                     for d in days
                 ],
-                "gaps": sorted(gaps.items()),
+                "gaps": gaps,
             }
         )
         cursor += timedelta(days=7)
@@ -168,8 +172,12 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
             "weeks": weeks,
             "agency": agency,
             "agencies": agencies,
-            # Each of the agency's channels with its platform's weekly target (or none).
-            "targets": [(str(c.channel), c.target) for c in channel_cadence(channels, targets, {})],
+            # Each of the agency's channels with its weekly target (the default when the
+            # strategy sets none for its platform).
+            "targets": [
+                (g.target.label, g.wanted, g.target.is_default)
+                for g in (week_gaps[mondays[0]][agency.pk] if agency is not None else [])
+            ],
             "channels": channels,
             "filters": filters,
             "filtered": filters != CalendarFilters(),

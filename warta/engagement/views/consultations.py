@@ -82,11 +82,13 @@ class ConsultationForm(forms.Form):
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
     officer = require_officer(request.user)
+    page = Paginator(selectors.consultations(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "engagement/consultation_list.html",
         {
-            "consultations": selectors.consultations(request.user),
+            "consultations": page.object_list,
+            "page": page,
             "now": clock.now(),
             "can_edit": editable_agencies(request.user).exists(),
             "region": officer.region,
@@ -171,10 +173,12 @@ def _with_segments(items: Any) -> list[Any]:
     return out
 
 
-# Themes per page, and the distinct inputs shown in each theme's "Kelola tema" (the rest
-# are there, counted in the header): the page costs the same queries whatever their number.
+# Themes per page, and the first distinct inputs shown in each theme's "Kelola tema" (all
+# of them, a page at a time, behind a link): the page costs the same queries whatever
+# the number of themes and inputs.
 THEMES_PER_PAGE = 10
-INPUTS_PER_THEME = 50
+INPUTS_PER_THEME = 5
+THEME_INPUTS_PER_PAGE = 50
 
 
 def _themes_context(
@@ -242,6 +246,25 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "engagement/consultation_detail.html", context)
+
+
+def theme_inputs(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every distinct input of one theme, a page at a time, to quote or split off."""
+    found = get_theme_for_user(request.user, pk)
+    theme = found.obj
+    inputs = theme.inputs.filter(duplicate_of__isnull=True).order_by("id")
+    page = Paginator(inputs, THEME_INPUTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/theme_inputs.html",
+        {
+            "theme": theme,
+            "consultation": theme.consultation,
+            "items": _with_segments(page.object_list),
+            "page": page,
+            "can_edit": found.can_edit,
+        },
+    )
 
 
 def _done(

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -107,13 +108,18 @@ def dip_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Daftar informasi publik diperbarui."))
                 return redirect("engagement:dip_list")
+    page = Paginator(
+        entries.select_related("agency__region", "responsible").order_by(
+            "agency__name", "category", "title", "pk"
+        ),
+        50,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "engagement/dip_list.html",
         {
-            "entries": entries.select_related("agency", "responsible").order_by(
-                "agency__name", "category", "title"
-            ),
+            "entries": page.object_list,
+            "page": page,
             "form": form,
             "editing": editing,
             "can_edit": editable_agencies(request.user).exists(),

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,18 +42,27 @@ def _error_messages(form: forms.Form) -> list[str]:
 
 # --- agencies -----------------------------------------------------------------------
 
+LIST_PAGE_SIZE = 50
+
 
 def agency_list(request: HttpRequest) -> HttpResponse:
     require_officer(request.user)
-    agencies = visible_agencies(request.user).annotate(
-        channel_count=Count("channels", distinct=True),
-        officer_count=Count("officers", distinct=True),
+    agencies = (
+        visible_agencies(request.user)
+        .annotate(
+            channel_count=Count("channels", distinct=True),
+            officer_count=Count("officers", distinct=True),
+        )
+        .order_by("name", "pk")
     )
+    # A province holds hundreds of agencies: a page at a time, the same queries for each.
+    page = Paginator(agencies, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "institutions/agency_list.html",
         {
-            "agencies": agencies,
+            "agencies": page.object_list,
+            "page": page,
             "can_manage": is_coordinator(request.user),
         },
     )
@@ -194,11 +204,13 @@ def officer_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     if role in Officer.Role.values:
         officers = officers.filter(role=role)
+    page = Paginator(officers, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "institutions/officer_list.html",
         {
-            "officers": officers,
+            "officers": page.object_list,
+            "page": page,
             "roles": Officer.Role.choices,
             "role": role,
         },
