@@ -154,10 +154,54 @@ def main() -> None:
         f"ms (before: ≈ 33 ms, issue 20)  {'OK' if mean <= TARGET_MS else 'OVER'}"
     )
     if profiler:
+        print("where the CPU went (own time by package, all pages measured):")
+        for label, share in _by_package(pstats.Stats(profiler)):
+            print(f"  {label:48} {share:6.1%}")
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(args.top)
             print(f"--- by {order}\n" + out.getvalue().split("\n", 6)[-1])
+
+
+PACKAGES = [  # first match wins: (label, path fragment)
+    ("ORM: query building and compiling", "django/db/models/sql"),
+    ("ORM: querysets, expressions, lookups", "django/db/models"),
+    ("database driver (psycopg) and backend", "psycopg"),
+    ("database driver (psycopg) and backend", "django/db/backends"),
+    ("templates", "django/template"),
+    ("i18n and formatting", "django/utils/translation"),
+    ("i18n and formatting", "django/utils/formats"),
+    ("i18n and formatting", "django/utils/dateformat"),
+    ("i18n and formatting", "gettext"),
+    ("sessions, auth, signing", "django/contrib/sessions"),
+    ("sessions, auth, signing", "django/contrib/auth"),
+    ("sessions, auth, signing", "django/core/signing"),
+    ("middleware and request handling", "django/middleware"),
+    ("middleware and request handling", "django/core/handlers"),
+    ("middleware and request handling", "django/http"),
+    ("middleware and request handling", "whitenoise"),
+    ("middleware and request handling", "django_htmx"),
+    ("URL reversing and resolving", "django/urls"),
+    ("cache", "django/core/cache"),
+    ("test client (not in production)", "django/test"),
+    ("lazy strings, escaping (templates, i18n)", "django/utils/functional"),
+    ("lazy strings, escaping (templates, i18n)", "django/utils/html"),
+    ("lazy strings, escaping (templates, i18n)", "django/utils/safestring"),
+    ("other Django", "django/"),
+    ("warta's own code", "/warta/"),
+]
+
+
+def _by_package(stats: pstats.Stats) -> list[tuple[str, float]]:
+    totals: dict[str, float] = {}
+    for (path, _line, _name), row in stats.stats.items():  # type: ignore[attr-defined]
+        if path == "~":  # getattr, isinstance, len…: spread over all of the above
+            label = "built-in functions (called from all the above)"
+        else:
+            label = next((lab for lab, part in PACKAGES if part in path), "other Python")
+        totals[label] = totals.get(label, 0.0) + row[2]  # own time
+    whole = sum(totals.values()) or 1.0
+    return sorted(((k, v / whole) for k, v in totals.items()), key=lambda kv: -kv[1])
 
 
 def _time_template_render() -> list[float]:

@@ -19,6 +19,7 @@ rest must wait for the reset (counted as held, not lost), with 0 429s at the fak
 """
 
 import argparse
+import atexit
 import json
 import os
 import platform as pyplatform
@@ -160,7 +161,7 @@ def parse_args() -> argparse.Namespace:
         help="platform requests in flight per worker (production: 8)",
     )
     p.add_argument("--spread", type=float, default=60.0, help="due times spread over (s)")
-    p.add_argument("--lead", type=float, default=25.0, help="first due time after start (s)")
+    p.add_argument("--lead", type=float, default=30.0, help="first due time after seeding ends (s)")
     p.add_argument("--stale", type=int, default=20, help="seconds before a claim is stale")
     p.add_argument("--timeout", type=float, default=300.0)
     p.add_argument(
@@ -252,6 +253,29 @@ def main() -> None:
         )
         for i in range(args.channels)
     ]
+    # Started before seeding: processes take long to start on a loaded machine, and the
+    # lead must not be spent on that.
+    procs = [
+        subprocess.Popen([python, "manage.py", "run_scheduler", "--tick", "1"], cwd=ROOT, env=env)
+    ]
+    workers = [
+        subprocess.Popen(
+            [
+                python,
+                str(HERE / "worker.py"),
+                "--interval",
+                "0.2",
+                "--verbosity",
+                "0",
+                "--no-reload",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(args.workers)
+    ]
+    # Should seeding fail, none of them is left running.
+    atexit.register(lambda: [p.kill() for p in procs + workers if p.poll() is None])
     t_start = time.time()
     # Seeded a day ahead, then moved to `lead` seconds from the moment seeding is done:
     # however long seeding takes on a loaded machine, the workers get the whole lead.
@@ -290,25 +314,6 @@ def main() -> None:
         f"due from {args.lead:.0f}s to {args.lead + args.spread:.0f}s from now"
     )
 
-    procs = [
-        subprocess.Popen([python, "manage.py", "run_scheduler", "--tick", "1"], cwd=ROOT, env=env)
-    ]
-    workers = [
-        subprocess.Popen(
-            [
-                python,
-                str(HERE / "worker.py"),
-                "--interval",
-                "0.2",
-                "--verbosity",
-                "0",
-                "--no-reload",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(args.workers)
-    ]
     killed_at = None
     cpu_before = cpu_times()
     deadline = time.time() + args.lead + args.spread + args.timeout

@@ -145,10 +145,19 @@ def test_a_result_for_a_post_someone_else_moved_is_not_recorded_over_theirs(
     jobs = publishing.claim_batch([mine.pk, taken.pk], now=timezone.now())
     # The other claim was taken over and finished elsewhere meanwhile.
     PostVariant.objects.filter(pk=taken.pk).update(status=S.NEEDS_ATTENTION)
+    at = timezone.now() - timedelta(minutes=3, microseconds=250)
     for job in jobs:
-        job.outcome = PublishResult(platform_post_id=f"p-{job.variant.pk}", url="")
+        job.outcome = PublishResult(
+            platform_post_id=f"p-{job.variant.pk}",
+            url=f"https://uji.example/p-{job.variant.pk}",
+            published_at=at,
+        )
     recorded = publishing._published(jobs)
     assert [job.variant.pk for job in recorded] == [mine.pk]
     assert PostVariant.objects.get(pk=taken.pk).status == S.NEEDS_ATTENTION
-    assert PostVariant.objects.get(pk=mine.pk).platform_post_id == f"p-{mine.pk}"
+    stored = PostVariant.objects.get(pk=mine.pk)
+    assert stored.status == S.PUBLISHED and stored.published_at == at
+    assert stored.platform_post_id == f"p-{mine.pk}"
+    assert stored.platform_url == f"https://uji.example/p-{mine.pk}"
+    assert stored.claimed_at is None and not stored.verify_before_send
     assert AuditEvent.objects.filter(action="content.variant.published").count() == 1
