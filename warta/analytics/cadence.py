@@ -28,6 +28,7 @@ from warta.analytics.indices import DEFAULT_POSTS_PER_WEEK
 from warta.channels.models import Channel
 from warta.content.models import PostVariant
 from warta.institutions.models import Agency
+from warta.lib.platforms import MESSAGING_PLATFORMS
 from warta.strategy.schema import StrategyData
 from warta.strategy.selectors import current_strategies
 
@@ -50,7 +51,9 @@ def channel_targets(
     platform: str = "",
     strategies: Mapping[int, StrategyData] | None = None,
 ) -> dict[int, list[ChannelTarget]]:
-    """The channels each agency has (not disabled), each with its own weekly target.
+    """The channels each agency posts on (not disabled), each with its own weekly target.
+
+    A messaging line (WhatsApp) has no cadence: nothing is published to it.
 
     `strategies` (from strategy.selectors.current_strategies) saves reading them again
     when the caller has them already.
@@ -59,8 +62,10 @@ def channel_targets(
     out: dict[int, list[ChannelTarget]] = {a.pk: [] for a in agency_list}
     if not agency_list:
         return out
-    channels = Channel.objects.filter(agency_id__in=list(out)).exclude(
-        status=Channel.Status.DISABLED
+    channels = (
+        Channel.objects.filter(agency_id__in=list(out))
+        .exclude(status=Channel.Status.DISABLED)
+        .exclude(platform__in=MESSAGING_PLATFORMS)
     )
     if platform:
         channels = channels.filter(platform=platform)

@@ -9,6 +9,7 @@ the same audit as a variant scheduled on its own. Nothing here decides what may 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,10 +18,11 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from warta.analytics.cadence import week_gaps
 from warta.channels.models import Channel
 from warta.content.limits import Counter, check_platform_limits, counters
 from warta.content.models import MediaAsset, Post, PostVariant
-from warta.content.selectors import cadence_targets, local_day_bounds, week_gaps
+from warta.content.selectors import local_day_bounds
 from warta.content.services import VariantText, media_infos, post_create, variant_submit
 from warta.guardrails.registry import CheckSubject
 from warta.guardrails.severity import apply_region_severity
@@ -28,7 +30,7 @@ from warta.institutions.access import AnyUser
 from warta.institutions.models import Agency
 from warta.lib import clock
 from warta.lib.findings import Finding
-from warta.lib.platforms import MESSAGING_PLATFORMS, Platform
+from warta.lib.platforms import Platform
 from warta.strategy.creativity import best_times, suggest_hashtags
 from warta.strategy.selectors import current_strategy
 
@@ -250,27 +252,13 @@ def slot_suggestions(agency: Agency, platforms: Iterable[str], *, limit: int = 4
 
 
 def cadence_gaps(agency: Agency) -> list[tuple[str, int]]:
-    """This week's shortfall against the strategy's cadence, for the platforms the agency
-    really has a channel on."""
-    targets = cadence_targets(agency)
-    have = set(
-        agency.channels.exclude(status=Channel.Status.DISABLED)
-        .exclude(platform__in=MESSAGING_PLATFORMS)
-        .values_list("platform", flat=True)
-    )
-    targets = {p: t for p, t in targets.items() if p in have}
-    if not targets:
-        return []
+    """This week's shortfall per channel the agency posts on: the figure the calendar, the
+    home page and the dashboard state (analytics.cadence)."""
     today = clock.localdate()
-    first = today - timedelta(days=today.weekday())
-    start, end = local_day_bounds(first, first + timedelta(days=6))
-    variants = list(
-        PostVariant.objects.filter(
-            post__agency=agency, scheduled_at__gte=start, scheduled_at__lt=end
-        ).select_related("channel")
-    )
-    names = dict(Platform.choices)
-    return [(str(names.get(p, p)), n) for p, n in sorted(week_gaps(targets, variants).items())]
+    monday = today - timedelta(days=today.weekday())
+    zone = ZoneInfo(agency.region.timezone)
+    gaps = week_gaps([agency], week_start=monday, tz=zone)[agency.pk]
+    return [(g.target.label, g.missing) for g in gaps if g.missing]
 
 
 def hashtag_chips(agency: Agency) -> list[dict[str, object]]:

@@ -3,10 +3,9 @@
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from importlib import import_module
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -177,85 +176,6 @@ def unscheduled_drafts(user: AnyUser, *, agency: Agency | None = None) -> QueryS
     return qs.order_by("-post__created_at")[:50]
 
 
-def cadence_targets(agency: Agency) -> dict[str, float]:
-    """Posts per week per platform the agency's strategy asks for; {} without one.
-
-    The strategy app is built separately (`warta.strategy.selectors.cadence_targets`);
-    without it, or when it fails, the calendar simply shows no gap marks.
-    """
-    try:
-        module = import_module("warta.strategy.selectors")
-    except ImportError:
-        return {}
-    fn = getattr(module, "cadence_targets", None)
-    if fn is None:
-        return {}
-    try:
-        targets = fn(agency)
-    except Exception:  # a strategy bug must not take the calendar down
-        logger.exception("cadence targets of agency %s unreadable", agency.pk)
-        return {}
-    return {str(k): float(v) for k, v in dict(targets).items() if float(v) > 0}
-
-
-def week_gaps(targets: dict[str, float], variants: list[PostVariant]) -> dict[str, int]:
-    """Per platform, how many posts the week lacks against the cadence target.
-
-    Kept for the composer's free-slot hint; the calendar and the home page count per
-    channel (`channel_cadence`), which skips platforms the agency has no account on.
-    """
-    counts: dict[str, int] = {}
-    for variant in variants:
-        if variant.status not in {PostVariant.Status.FAILED, PostVariant.Status.CANCELLED}:
-            platform = variant.channel.platform
-            counts[platform] = counts.get(platform, 0) + 1
-    gaps = {p: round(t) - counts.get(p, 0) for p, t in targets.items()}
-    return {p: n for p, n in gaps.items() if n > 0}
-
-
-@dataclass(frozen=True)
-class ChannelCadence:
-    """One channel's week against its platform's target (None: the strategy sets none)."""
-
-    channel: Channel
-    target: int | None
-    count: int
-
-    @property
-    def gap(self) -> int:
-        return max(self.target - self.count, 0) if self.target else 0
-
-
-def counted_per_channel(variants: list[PostVariant]) -> dict[int, int]:
-    """Posts that count towards the cadence, per channel: all but failed and cancelled."""
-    counts: dict[int, int] = {}
-    for variant in variants:
-        if variant.status not in {PostVariant.Status.FAILED, PostVariant.Status.CANCELLED}:
-            counts[variant.channel_id] = counts.get(variant.channel_id, 0) + 1
-    return counts
-
-
-def channel_cadence(
-    channels: list[Channel], targets: dict[str, float], counts: dict[int, int]
-) -> list[ChannelCadence]:
-    """The agency's own channels, each by its platform's target.
-
-    A platform the strategy names but the agency has no account on is no gap (Dishub has
-    no TikTok); an account on a platform without a target is still counted (its X).
-    """
-    out = []
-    for channel in channels:
-        target = targets.get(channel.platform)
-        out.append(
-            ChannelCadence(
-                channel=channel,
-                target=round(target) if target else None,
-                count=counts.get(channel.pk, 0),
-            )
-        )
-    return out
-
-
 def cadence_channels(agency_ids: list[int]) -> list[Channel]:
     """The channels whose cadence is measured: every one that is not switched off."""
     return list(
@@ -263,18 +183,3 @@ def cadence_channels(agency_ids: list[int]) -> list[Channel]:
         .exclude(status=Channel.Status.DISABLED)
         .order_by("agency_id", "platform", "handle")
     )
-
-
-def week_counts(agency_ids: list[int], start: datetime, end: datetime) -> dict[int, int]:
-    """Per channel, the posts of the agencies going out (or out) between start and end."""
-    rows = (
-        PostVariant.objects.filter(post__agency_id__in=agency_ids)
-        .exclude(status__in=[PostVariant.Status.FAILED, PostVariant.Status.CANCELLED])
-        .filter(
-            Q(published_at__gte=start, published_at__lt=end)
-            | Q(published_at__isnull=True, scheduled_at__gte=start, scheduled_at__lt=end)
-        )
-        .values("channel_id")
-        .annotate(n=Count("id"))
-    )
-    return {row["channel_id"]: row["n"] for row in rows}

@@ -5,19 +5,18 @@ channels an agency really has, each by its own platform's target. A fixed number
 queries however many agencies and channels there are.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from warta.channels.models import Channel
+from warta.analytics.cadence import week_gaps
 from warta.content.models import PostVariant
-from warta.content.selectors import cadence_channels, channel_cadence, week_counts
 from warta.institutions.models import Agency, Officer
 from warta.institutions.todo import LIMIT, Ask, Found, Section, Todo, register, total_of
-from warta.strategy.selectors import cadence_targets_for
 
 R = Officer.Role
 S = PostVariant.Status
@@ -44,47 +43,35 @@ def failed_posts(ask: Ask) -> Found:
     return Found(items, total_of(qs, items))
 
 
-def week_bounds(ask: Ask) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    monday = ask.today - timedelta(days=ask.today.weekday())
-    start = datetime.combine(monday, datetime.min.time(), tzinfo=zone)
-    return start, start + timedelta(days=7)
-
-
 def cadence_gaps(ask: Ask) -> Found:
-    channels = cadence_channels(ask.agency_ids)
-    if not channels:
-        return Found([], 0)
-    targets = cadence_targets_for(ask.officer.region_id, ask.agency_ids)
-    start, end = week_bounds(ask)
-    counts = week_counts(ask.agency_ids, start, end)
-    names = ask.short_names or {a.pk: a.short_name for a in _agencies(ask)}
+    """This week's shortfall per channel, from analytics.cadence: the figure the dashboard
+    and the calendar state (a channel the strategy sets no cadence for has the default)."""
+    agencies = _agencies(ask)
+    monday = ask.today - timedelta(days=ask.today.weekday())
+    zone = ZoneInfo(str(timezone.get_current_timezone()))
+    gaps = week_gaps(agencies, week_start=monday, tz=zone)
+    names = ask.short_names or {a.pk: a.short_name for a in agencies}
     days_left = 7 - ask.today.weekday()
     todos: list[Todo] = []
     total = 0
-    by_agency: dict[int, list[Channel]] = {}
-    for channel in channels:
-        by_agency.setdefault(channel.agency_id, []).append(channel)
     for agency_id in ask.agency_ids:
-        for row in channel_cadence(
-            by_agency.get(agency_id, []), targets.get(agency_id, {}), counts
-        ):
-            if not row.gap:
+        for gap in gaps.get(agency_id, []):
+            if not gap.missing:
                 continue
             total += 1
             if len(todos) == LIMIT:  # counted, not written out: only LIMIT are shown
                 continue
             todos.append(
                 Todo(
-                    text=str(row.channel),
+                    text=gap.target.label,
                     url=reverse("content:calendar")
-                    + f"?view=week&agency={agency_id}&channel={row.channel.pk}",
+                    + f"?view=week&agency={agency_id}&channel={gap.target.channel.pk}",
                     detail=gettext("%(count)d dari target %(target)d unggahan minggu ini")
-                    % {"count": row.count, "target": row.target},
-                    when=ngettext("kurang %(n)d", "kurang %(n)d", row.gap) % {"n": row.gap}
+                    % {"count": gap.posts, "target": gap.wanted},
+                    when=ngettext("kurang %(n)d", "kurang %(n)d", gap.missing) % {"n": gap.missing}
                     + " · "
                     + ngettext("%(d)d hari lagi", "%(d)d hari lagi", days_left) % {"d": days_left},
-                    urgent=row.gap >= days_left,
+                    urgent=gap.missing >= days_left,
                     agency=names.get(agency_id, ""),
                 )
             )
@@ -92,7 +79,7 @@ def cadence_gaps(ask: Ask) -> Found:
 
 
 def _agencies(ask: Ask) -> list[Agency]:
-    return list(Agency.objects.filter(pk__in=ask.agency_ids).only("pk", "short_name"))
+    return list(Agency.objects.filter(pk__in=ask.agency_ids).only("pk", "short_name", "region_id"))
 
 
 def register_sections() -> None:

@@ -109,31 +109,6 @@ def cadence_targets(agency: Agency) -> dict[str, float]:
     return dict(current_strategy(agency).data["cadence"])
 
 
-def cadence_targets_for(region_id: int, agency_ids: list[int]) -> dict[int, dict[str, float]]:
-    """`cadence_targets` of many agencies of one region in one query (the home page's list)."""
-    latest: dict[int | None, StrategyVersion] = {}
-    for version in (
-        StrategyVersion.objects.filter(
-            Q(agency__isnull=True) | Q(agency_id__in=agency_ids),
-            region_id=region_id,
-            status=StrategyVersion.Status.ACCEPTED,
-        )
-        .only("agency_id", "data", "decided_at", "number")
-        .order_by("decided_at", "number")
-    ):
-        latest[version.agency_id] = version  # the last accepted one wins, as in current_version
-    baseline = latest.get(None)
-    return {
-        agency_id: dict(
-            merge(
-                baseline.data if baseline else None,
-                latest[agency_id].data if agency_id in latest else None,
-            )["cadence"]
-        )
-        for agency_id in agency_ids
-    }
-
-
 def target_mix(agency: Agency) -> dict[str, int]:
     return dict(current_strategy(agency).data["target_mix"])
 

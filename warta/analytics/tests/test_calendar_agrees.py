@@ -1,7 +1,9 @@
-"""The calendar's cadence hint and the agency dashboard state the same gaps (issue 19).
+"""The calendar, the composer, the home page and the agency dashboard state the same
+cadence gaps (issue 19).
 
 Known data, like Dishub: the strategy asks for 3 Instagram posts a week and for TikTok,
 where the agency has no account; it sets nothing for its X account, held to the default.
+Its WhatsApp line takes messages: nothing is published there, so it has no cadence.
 This week: 1 Instagram post published, 1 scheduled, 1 failed (does not count); nothing on X.
 """
 
@@ -33,6 +35,7 @@ def test_the_calendar_hint_and_the_dashboard_name_the_same_channels_and_gaps(
     world, alice_client
 ) -> None:
     x = Channel.objects.create(agency=world.agency_a, platform="x", handle="@dinkes_x")
+    Channel.objects.create(agency=world.agency_a, platform="whatsapp", handle="Pengaduan")
     StrategyVersion.objects.create(
         region=world.region,
         agency=world.agency_a,
@@ -72,8 +75,14 @@ def test_the_calendar_hint_and_the_dashboard_name_the_same_channels_and_gaps(
         ("Instagram @dinkes.uji", 3, False),
         ("X @dinkes_x", 3, True),
     ]
-    for where in (text, page):
-        assert "TikTok" not in where
+    composer = alice_client.get(reverse("content:post_new"))
+    assert dict(composer.context["gaps"]) == gaps
+    home = alice_client.get("/").content.decode()
+    section = html_text(home.split('data-section="cadence"')[1].split("</article>")[0])
+    assert "Instagram @dinkes.uji" in section and "2 dari target 3" in section
+    assert "X @dinkes_x" in section and "0 dari target 3" in section
+    for where in (text, page, section):
+        assert "TikTok" not in where and "WhatsApp" not in where
     # Last week, in the month view: the same count as the dashboard's source for that week.
     month = alice_client.get(reverse("content:calendar"), {"date": "2026-10-28"})
     by_monday = {w["days"][0]["date"]: dict(w["gaps"]) for w in month.context["weeks"]}

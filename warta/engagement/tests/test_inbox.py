@@ -373,3 +373,39 @@ def test_it_finds_text_in_new_and_old_messages(world: World, alice_client: Clien
         selectors.SEARCH_WINDOW = original
     found = {i.platform_item_id for i in body.context["items"]}
     assert found == {"c0", "c1", *(f"c{i}" for i in range(70, 80))}
+
+
+@pytest.mark.parametrize("client_name", ["alice_client", "cora_client"])
+def test_the_list_costs_the_same_queries_for_few_items_and_a_full_page(
+    world: World, client_name: str, request: pytest.FixtureRequest
+) -> None:
+    # A field the list shows but the query left out would be loaded row by row.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client: Client = request.getfixturevalue(client_name)
+
+    def page_queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/interaksi/kotak-masuk/")
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    def arrive(prefix: str, n: int) -> None:
+        for channel in (world.channel_a, world.channel_b):
+            inbox_ingest(
+                channel=channel,
+                comments=[
+                    comment(f"{prefix}{channel.pk}-{i}", f"Jalan rusak {i}?") for i in range(n)
+                ],
+            )
+        InboxItem.objects.filter(platform_item_id__startswith=prefix).update(
+            assignee=world.alice, status=InboxItem.Status.ASSIGNED
+        )
+
+    arrive("few", 2)
+    few, _html = page_queries()
+    arrive("many", 40)
+    many, html = page_queries()
+    assert few == many
+    assert "Jalan rusak 39?" in html and world.alice.get_full_name() in html

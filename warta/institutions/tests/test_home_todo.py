@@ -233,8 +233,26 @@ def test_consultation_input_waiting_is_listed(world: World, alice_client: Client
 
 
 def test_nothing_to_do_says_so(world: World, alice_client: Client) -> None:
+    # Dinkes' one channel is on its (default) target this week: nothing is missing.
+    for day in range(3):
+        PostVariant.objects.create(
+            post=Post.objects.create(agency=world.agency_a, message=f"Info {day}"),
+            channel=world.channel_a,
+            caption=f"Info {day}",
+            status=S.SCHEDULED,
+            scheduled_at=NOW + timedelta(days=day + 1),
+        )
     body = alice_client.get("/").content.decode()
     assert 'data-testid="todo-empty"' in body
+
+
+def test_a_channel_without_a_strategy_target_is_held_to_the_default(
+    world: World, alice_client: Client
+) -> None:
+    # As on the dashboard: no strategy yet is no reason to go quiet.
+    body = alice_client.get("/").content.decode()
+    section = body.split('data-section="cadence"')[1].split("</article>")[0]
+    assert "Instagram @dinkes.uji" in section and "0 dari target 3" in section
 
 
 def _fill(world: World, agencies: list[Agency], per_agency: int) -> None:
