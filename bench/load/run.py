@@ -379,7 +379,7 @@ def main() -> None:
     answered = max(len(everything), 1)
     web, db = meter.seconds("web") * 1000 / answered, meter.seconds("db") * 1000 / answered
     print(
-        f"CPU per request (a page view; an officer's dashboard is a redirect and its page): "
+        f"CPU per request (a page view): "
         f"web {web:.1f} ms (target ≤ {TARGET_MS:.0f} ms; ≈ 33 ms before, issue 20)"
         f"{'  OK' if web <= TARGET_MS else '  OVER'}, database {db:.1f} ms, "
         f"load client {meter.client * 1000 / answered:.1f} ms; "

@@ -99,7 +99,7 @@ def main() -> None:
         clients.append(client)
 
     def get(client: Client, url: str) -> None:
-        # An officer's dashboard is a redirect to their agency's: both count, as a browser.
+        # A redirect is followed and both requests count, as in a browser.
         response = client.get(url, follow=True)
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code}")

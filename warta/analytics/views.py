@@ -79,13 +79,19 @@ def _base_context(request: HttpRequest, filters: selectors.Filters) -> dict[str,
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The coordinator's ranking; an officer or head goes straight to their agency."""
+    """The coordinator's ranking; an officer or head sees their agency's page here.
+
+    Rendered in place, not redirected: a redirect costs a phone on a slow network a round
+    trip and the server a second request for the page officers open most.
+    """
     officer = require_officer(request.user)
     if not officer.is_coordinator:
-        agency = visible_agencies(request.user).order_by("name").first()
-        if agency is None:
+        first = visible_agencies(request.user).order_by("name").first()
+        if first is None:
             return render(request, "analytics/no_agency.html")
-        return redirect("analytics:agency", pk=agency.pk)
+        if request.GET.get("export"):  # the ranking's export is the coordinator's
+            return redirect("analytics:agency", pk=first.pk)
+        return agency(request, pk=first.pk)
     region = officer.region
     tz = ZoneInfo(region.timezone)
     filters = _filters(request, tz)

@@ -76,8 +76,8 @@ def test_an_officer_or_head_gets_their_own_agency_dashboard(
         (bob_client, world.agency_b),
     ):
         response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"] == reverse("analytics:agency", args=[agency.pk])
+        assert response.status_code == 200
+        assert response.context["agency"] == agency
 
 
 def test_the_agency_dashboard_shows_indices_and_escapes_public_text(world, alice_client) -> None:
