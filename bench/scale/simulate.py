@@ -9,7 +9,7 @@ rate; then the daily inbox and archive growth that sizes partitions.
 
     .venv/bin/python bench/scale/simulate.py
     .venv/bin/python bench/scale/simulate.py --accounts 100000 --posts-per-day 1.2 \\
-        --per-worker 34.5 --drain 15
+        --per-worker 58.7 --drain 15
 """
 
 import argparse
@@ -51,16 +51,17 @@ def main() -> None:
     p.add_argument(
         "--per-worker",
         type=float,
-        default=34.5,
-        help="posts/s one worker sustains in a burst at 100 ms platform latency "
-        "(bench/publish/run.py --spread 0: 138 posts/s with 4 workers, issue 20)",
+        default=58.7,
+        help="posts/s one worker sustains in a burst at 100 ms platform latency, first to "
+        "last post (bench/publish/run.py --spread 0: 235 posts/s with 4 workers, issue 20)",
     )
     p.add_argument("--drain", type=float, default=15.0, help="seconds to publish a busy minute")
     p.add_argument(
         "--ingest-per-worker",
         type=float,
-        default=5508.0,
-        help="comments/s one worker ingests and annotates (bench/engagement: 11,016/s, 2 workers)",
+        default=2701.0,
+        help="comments/s one worker ingests and annotates (bench/engagement: 5,403/s, 2 workers, "
+        "on a shared machine at load 7.5)",
     )
     a = p.parse_args()
     total = a.accounts * a.posts_per_day
