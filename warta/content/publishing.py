@@ -1035,9 +1035,13 @@ def _retry_later(job: Job, error: TransientError) -> str:
 
 
 def _local_time(variant: PostVariant, when: datetime) -> str:
-    """ "09:14 WITA": a time as the agency's officers read it."""
+    """ "09:14 WITA": a time as the agency's officers read it; "04:00 WITA, 03-12-2026"
+    when it is not today there (X's daily cap holds a post past midnight)."""
     zone = ZoneInfo(variant.post.agency.region.timezone)
-    return timezone.localtime(when, zone).strftime("%H:%M %Z")
+    local = timezone.localtime(when, zone)
+    if local.date() == timezone.localtime(clock.now(), zone).date():
+        return local.strftime("%H:%M %Z")
+    return local.strftime("%H:%M %Z, %d-%m-%Y")
 
 
 def _auth_failed(variant: PostVariant, error: AuthError) -> str:

@@ -113,7 +113,8 @@ def test_x_daily_cap_holds_the_post_until_the_cap_resets(world, fake_platform):
     assert variant.status == S.SCHEDULED
     assert variant.next_attempt_at == now + timedelta(hours=19), variant.last_error
     assert "Batas harian" in variant.last_error and "UTC" not in variant.last_error
-    assert "mencoba lagi pukul 04:00 WITA" in variant.last_error  # 20:00 UTC
+    # 20:00 UTC is 04:00 the next morning in Bontang: the day is named.
+    assert "mencoba lagi pukul 04:00 WITA, 03-12-2026." in variant.last_error
     retry(variant)
     assert variant.status == S.PUBLISHED and fake.publish_counts["Info pasar murah"] == 1
 
