@@ -21,7 +21,9 @@ def test_every_platform_has_a_fake_and_a_connector(fake_platform):
 
 def test_it_serves_many_publishes_in_parallel_and_counts_duplicates(fake_platform):
     fake = fake_platform("mastodon", latency=0.05)
-    connector = fake.connector(timeout=5)
+    # A generous timeout: on a loaded CI machine one answer among 200 took over 5 s, which
+    # says nothing about the fake; the bound below still tells parallel from serial.
+    connector = fake.connector(timeout=30)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=40) as pool:
         list(
@@ -32,7 +34,7 @@ def test_it_serves_many_publishes_in_parallel_and_counts_duplicates(fake_platfor
                 range(200),
             )
         )
-    assert time.monotonic() - started < 5  # 200 x 50 ms serially would be 10 s
+    assert time.monotonic() - started < 8  # 200 x 50 ms serially would be 10 s
     assert fake.publish_counts.total() == 200 and fake.duplicates() == {}
     fake.record_publish(caption="Pos 1")
     assert fake.duplicates() == {"Pos 1": 2}
