@@ -75,4 +75,8 @@ def _indonesian_after_each_test():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
 
 
-pytest_plugins = ["warta.testing.fixtures", "warta.connectors.fakes.fixtures"]
+pytest_plugins = [
+    "warta.testing.fixtures",
+    "warta.testing.live_server",
+    "warta.connectors.fakes.fixtures",
+]
