@@ -16,6 +16,7 @@ from warta.channels.models import Channel
 from warta.connectors.base import AuthError, PermanentError, TransientError
 from warta.content import publishing
 from warta.content.models import PostVariant
+from warta.content.publishing import claims
 from warta.content.tests.conftest import FakeConnector, FakePlatform, make_variant
 from warta.core.models import AuditEvent
 from warta.testing.fixtures import World
@@ -75,8 +76,8 @@ def test_it_does_not_hand_out_future_or_held_variants(world, platform, api_chann
 
 def test_two_workers_claiming_the_same_variant_publish_it_once(world, platform, api_channel):
     variant = make_variant(world, api_channel)
-    first = publishing._claim(variant.pk, now=None)
-    second = publishing._claim(variant.pk, now=None)
+    first = claims._claim(variant.pk, now=None)
+    second = claims._claim(variant.pk, now=None)
     assert first is not None and second is None
 
 
@@ -199,7 +200,7 @@ def test_an_auth_error_holds_the_channel_and_tells_its_officers(world, platform,
 
 def _crash_mid_publish(variant: PostVariant, *, arrived: bool, platform: FakePlatform) -> None:
     """A worker claimed the variant, maybe reached the platform, then died."""
-    publishing._claim(variant.pk, now=timezone.now() - timedelta(hours=1))
+    claims._claim(variant.pk, now=timezone.now() - timedelta(hours=1))
     if arrived:
         platform.posts[str(variant.idempotency_key)] = ["p-before-crash"]
 
@@ -236,7 +237,7 @@ def test_recovery_asks_a_person_when_the_platform_cannot_tell(world, platform, a
 
 def test_a_live_workers_claim_is_left_alone(world, platform, api_channel):
     variant = make_variant(world, api_channel)
-    publishing._claim(variant.pk, now=None)
+    claims._claim(variant.pk, now=None)
     assert publishing.stale_publishing_enqueue(enqueue=lambda *_: None) == 0
     publish([variant.pk])
     assert platform.publish_calls == 0 and platform.find_calls == 0

@@ -10,6 +10,7 @@ from django.utils import timezone
 from warta.connectors.base import PublishRequest, PublishResult
 from warta.content import publishing
 from warta.content.models import PostVariant
+from warta.content.publishing import claims, outcomes, window
 from warta.content.tests.conftest import FakeConnector, FakePlatform, make_variant
 from warta.core.models import AuditEvent
 from warta.testing.fixtures import World
@@ -63,7 +64,7 @@ def test_it_takes_only_what_was_handed_out_and_is_due(world, platform, api_chann
 
 
 def test_it_stops_taking_more_after_its_time(world, platform, api_channel, monkeypatch):
-    monkeypatch.setattr(publishing, "take_more_for", lambda: 0.0)
+    monkeypatch.setattr(window, "take_more_for", lambda: 0.0)
     own, other = make_variant(world, api_channel), make_variant(world, api_channel)
     hand_out()
     publish([own.pk])
@@ -77,11 +78,11 @@ def test_two_claimers_reaching_for_the_same_posts_never_both_win(
     variants = [make_variant(world, api_channel) for _ in range(6)]
     hand_out()
     # Both see the same candidates and sample the same ones: the worst case.
-    monkeypatch.setattr(publishing.random, "sample", lambda ids, k: list(ids)[:k])
+    monkeypatch.setattr(claims.random, "sample", lambda ids, k: list(ids)[:k])
     now = timezone.now()
-    first = publishing._claim_more(4, now=now)
-    second = publishing._claim_more(4, now=now)
-    third = publishing._claim_more(4, now=now)
+    first = claims._claim_more(4, now=now)
+    second = claims._claim_more(4, now=now)
+    third = claims._claim_more(4, now=now)
     assert first is not None and second is not None
     a = {job.variant.pk for job in first}
     b = {job.variant.pk for job in second}
@@ -152,7 +153,7 @@ def test_a_result_for_a_post_someone_else_moved_is_not_recorded_over_theirs(
             url=f"https://uji.example/p-{job.variant.pk}",
             published_at=at,
         )
-    recorded = publishing._published(jobs)
+    recorded = outcomes._published(jobs)
     assert [job.variant.pk for job in recorded] == [mine.pk]
     assert PostVariant.objects.get(pk=taken.pk).status == S.NEEDS_ATTENTION
     stored = PostVariant.objects.get(pk=mine.pk)
