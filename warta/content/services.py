@@ -1,7 +1,7 @@
 """Writes of content: posts, variants and the people's side of the publishing state machine.
 
 draft → (submit: checks) → ready | awaiting_approval → scheduled → publishing → published,
-or failed / needs_attention; cancel and reschedule. The workers' side is in publishing.py.
+or failed / needs_attention; cancel and reschedule. The workers' side is in publishing/.
 Every transition is a conditional update on the old status, so a person and a worker
 racing on one variant never both win; each is audited.
 """

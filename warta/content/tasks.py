@@ -1,4 +1,4 @@
-"""Background work of content: thin tasks over publishing.py and notifications.py."""
+"""Background work of content: thin tasks over publishing/ and notifications.py."""
 
 from django.tasks import task
 

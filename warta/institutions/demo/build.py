@@ -285,7 +285,7 @@ def _channel(
         expired = end - timedelta(days=rng.randint(5, 12))
         channel.status = Channel.Status.NEEDS_RECONNECT
         channel.status_reason = "Token akses kedaluwarsa; sambungkan ulang akun."
-        # As publishing words it (content/publishing.py RECONNECT): what happened, what to do.
+        # As publishing words it (publishing/messages.py RECONNECT): what happened, what to do.
         channel.last_error = (
             "Token akses kedaluwarsa atau dicabut. Hubungkan ulang akun di halaman kanal."
         )
