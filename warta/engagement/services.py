@@ -1,7 +1,7 @@
 """Writes of the inbox: assigning, replying, moderating, finishing.
 
 Ingestion and annotation live in `ingest.py`, information requests in `ppid.py`,
-consultations in `consultations.py`.
+consultations in `consultations/`.
 """
 
 import logging

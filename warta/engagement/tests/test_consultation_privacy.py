@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
 from warta.content.models import Post, PostVariant
@@ -152,7 +153,7 @@ def test_what_is_published_is_what_was_previewed(
     view, _ = svc.theme_public_view(theme)
     stale = svc.public_view_digest(view)
     svc.theme_rename(theme=theme, label="Halte rusak di pasar", actor=world.alice)
-    with pytest.raises(svc.ValidationError):
+    with pytest.raises(ValidationError):
         svc.theme_publish(theme=theme, actor=world.alice, digest=stale)
     publish(theme, world)
     svc.theme_rename(theme=theme, label="Halte baru di terminal", actor=world.alice)
