@@ -34,7 +34,9 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _common import ROOT, cpu_model, ensure_pg_database, pct
+
 sys.path.insert(0, str(ROOT))
 
 
@@ -85,7 +87,7 @@ def setup_django(db: str) -> None:
     os.environ.setdefault("WARTA_MEDIA_ROOT", tempfile.mkdtemp(prefix="warta-bench-media-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "warta.settings"
     if db.startswith("postgres"):
-        _ensure_pg_database(db)
+        ensure_pg_database(db)
     import django
 
     django.setup()
@@ -94,27 +96,10 @@ def setup_django(db: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _ensure_pg_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def machine() -> str:
     from django.db import connection
 
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model("?")
     load = os.getloadavg()
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -550,11 +535,6 @@ def measure_dashboards(
         server.wait(timeout=20)
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     args = parse_args()
@@ -603,7 +583,7 @@ def main() -> None:
             f"{name}: first request after a rollup change (cache miss) {cold[name]:.0f} ms "
             f"(no limit; the cached requests below carry the 200 ms p95) {load()}"
         )
-        p95 = pct(timings, 95)
+        p95 = pct(timings, 0.95)
         print(
             f"{name}: {len(timings)} requests, {args.users} concurrent users, "
             f"{args.workers} gunicorn workers x 4 threads: "

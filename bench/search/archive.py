@@ -32,8 +32,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, setup_django
-from run import COMMON, FILLER, RARE, TARGET_P95_MS, WORDS, cpu_ms, pct
+from _common import cpu_ms, extrapolated, machine, pct, setup_django
+from run import COMMON, FILLER, RARE, TARGET_P95_MS, WORDS
 
 AGENCIES = 20
 
@@ -250,8 +250,7 @@ def main() -> None:
     if len(results) >= 2:
         (n1, t1), (n2, t2) = results[-2], results[-1]
         for label, i in (("wall", 0), ("cpu", 1)):
-            per_item = max(0.0, (t2[i] - t1[i]) / (n2 - n1))
-            est = t2[i] + per_item * (10_000_000 - n2)
+            est = extrapolated(n1, t1[i], n2, t2[i])
             print(
                 f"extrapolated (linear in the growth between {n1:,} and {n2:,}, not measured): "
                 f"worst {label} p95 at 10,000,000 records ≈ {est:.1f} ms"

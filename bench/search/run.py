@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from _common import machine, setup_django
+from _common import cpu_ms, extrapolated, machine, pct, setup_django
 
 WORDS = [
     "jalan",
@@ -126,34 +126,6 @@ def fill(n_from: int, n_to: int, agencies: list[int], channels: dict[int, int]) 
             cursor.execute("VACUUM ANALYZE engagement_inboxitem")
 
 
-_backend: list[int] = []
-
-
-def server_cpu_ms() -> float:
-    """CPU milliseconds so far of this connection's PostgreSQL backend (0 on SQLite).
-
-    Read from /proc/<pid>/schedstat (nanoseconds on a CPU): the benchmark runs on the
-    database's machine, and on a shared machine CPU time says more than wall time.
-    """
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return 0.0
-    if not _backend:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_backend_pid()")
-            _backend.append(cursor.fetchone()[0])
-    try:
-        return int(Path(f"/proc/{_backend[0]}/schedstat").read_text().split()[0]) / 1e6
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
-def cpu_ms() -> float:
-    """This process's CPU plus its database backend's, in milliseconds."""
-    return time.process_time() * 1000 + server_cpu_ms()
-
-
 @contextmanager
 def without_text_indexes() -> Iterator[None]:
     """PostgreSQL without engagement 0005's trigram indexes, in a rolled-back transaction.
@@ -202,11 +174,6 @@ def timed(
                 if cpu is not None:
                     cpu.append(cpu_ms() - began_cpu)
     return out
-
-
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p * (len(ordered) - 1)))]
 
 
 def reuse(args: argparse.Namespace) -> None:
@@ -325,16 +292,13 @@ def main() -> None:
         results.append((size, worst, worst_cpu))
     if len(results) >= 2:
         (n1, t1, c1), (n2, t2, c2) = results[-2], results[-1]
-        per_item_cpu = max(0.0, (c2 - c1) / (n2 - n1))
         print(
             f"extrapolated (linear in the growth between {n1:,} and {n2:,}, not measured): "
-            f"cpu p95 at 10,000,000 items ≈ {c2 + per_item_cpu * (10_000_000 - n2):.1f} ms"
+            f"cpu p95 at 10,000,000 items ≈ {extrapolated(n1, c1, n2, c2):.1f} ms"
         )
-        per_item = max(0.0, (t2 - t1) / (n2 - n1))
-        est = t2 + per_item * (10_000_000 - n2)
         print(
             f"extrapolated (linear in the growth between {n1:,} and {n2:,}, not measured): "
-            f"p95 at 10,000,000 items ≈ {est:.1f} ms"
+            f"p95 at 10,000,000 items ≈ {extrapolated(n1, t1, n2, t2):.1f} ms"
         )
     print(
         f"target: p95 ≤ {TARGET_P95_MS:.0f} ms at 1,000,000 items; measured worst p95 at {done:,}: {results[-1][1]:.1f} ms"

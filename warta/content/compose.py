@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 
 from warta.analytics.cadence import week_gaps
 from warta.channels.models import Channel
+from warta.content.checks import media_infos
 from warta.content.limits import Counter, check_platform_limits, counters
 from warta.content.models import MediaAsset, Post, PostVariant
 from warta.content.selectors import local_day_bounds
-from warta.content.services import VariantText, media_infos, post_create, variant_submit
+from warta.content.services import VariantText, post_create, variant_submit
 from warta.guardrails.registry import CheckSubject
 from warta.guardrails.severity import apply_region_severity
 from warta.institutions.access import AnyUser

@@ -17,8 +17,8 @@ from warta.connectors.base import (
     PublishResult,
     RemotePost,
 )
+from warta.content.checks import variant_digest
 from warta.content.models import Post, PostVariant
-from warta.content.services import variant_digest
 from warta.testing.fixtures import World
 
 TEST_PLATFORM = "ujicoba"

@@ -12,7 +12,7 @@ from PIL import Image
 
 from warta.channels.models import Channel
 from warta.connectors.base import PublishRequest, PublishResult
-from warta.content import publishing, services
+from warta.content import checks, publishing, services
 from warta.content.media import crop_box, media_upload
 from warta.content.models import MediaAsset, PostVariant
 from warta.content.tests.conftest import FakeConnector, FakePlatform
@@ -122,8 +122,8 @@ def test_the_crop_is_part_of_what_was_checked(world: World, api_channel: Channel
         media_ids=[image.pk],
     )
     variant = post.variants.get()
-    plain = services.variant_digest(variant)
+    plain = checks.variant_digest(variant)
     variant.crop, variant.crop_focus = "1:1", "center"
-    cut = services.variant_digest(variant)
+    cut = checks.variant_digest(variant)
     variant.crop_focus = "left"
-    assert len({plain, cut, services.variant_digest(variant)}) == 3
+    assert len({plain, cut, checks.variant_digest(variant)}) == 3

@@ -9,7 +9,7 @@ import warta
 from warta.core.audit_labels import audit_label
 
 ACTION = re.compile(r'action="([a-z_]+(?:\.[a-z_]+)+)"')
-# The variant state machine (content.services._transition) is called with the bare verb and
+# The variant state machine (content.workflow._transition) is called with the bare verb and
 # records it as content.variant.<verb>.
 TRANSITION = re.compile(r'_transition\([^()]*?action="([a-z_]+)"', re.DOTALL)
 

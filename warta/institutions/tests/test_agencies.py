@@ -189,11 +189,11 @@ def test_a_lost_race_on_a_unique_name_is_a_message_not_a_500(world: World) -> No
 
     from django.core.exceptions import ValidationError
 
-    from warta.institutions import services
+    from warta.institutions import agencies, services
 
     # Validation passed (the other request had not committed yet); the database refuses.
     with (
-        mock.patch.object(services, "_validate_agency", return_value={}),
+        mock.patch.object(agencies, "_validate_agency", return_value={}),
         pytest.raises(ValidationError, match="bentrok"),
     ):
         services.agency_create(

@@ -165,6 +165,6 @@ def test_a_mail_server_failure_still_shows_the_link(world: World, cora_client: C
     from unittest import mock
 
     refused = ConnectionRefusedError("no mail server")
-    with mock.patch("warta.institutions.services.send_mail", side_effect=refused):
+    with mock.patch("warta.institutions.officers.send_mail", side_effect=refused):
         body = cora_client.post("/institusi/petugas/baru/", _new(world)).content.decode()
     assert "password-link" in body and "password-link-emailed" not in body
