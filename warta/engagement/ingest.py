@@ -120,7 +120,8 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
     if not new:
         return IngestResult(updated=updated)
 
-    annotations = annotate([c.text for c in new])
+    # Annotated as stored: the second pass finds its rows by their stored text.
+    annotations = annotate([_storable(c.text) for c in new])
     tz_name = channel.agency.region.timezone
     post_ids = {c.platform_post_id for c in new if c.platform_post_id}
     variants = (

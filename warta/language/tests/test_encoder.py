@@ -158,6 +158,30 @@ def test_the_inbox_schedules_the_second_pass_after_commit(  # type: ignore[no-un
     assert item.sentiment == "positive"  # the immediate task backend ran it
 
 
+@time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=UTC), tick=False)
+def test_a_comment_stored_with_its_nul_replaced_still_gets_the_second_pass(  # type: ignore[no-untyped-def]
+    world: World, second_pass, django_capture_on_commit_callbacks, settings
+) -> None:
+    from warta.connectors.base import RemoteComment
+    from warta.engagement.ingest import inbox_ingest
+
+    second_pass(threshold=1.01)
+    settings.WARTA_SENTIMENT_SECOND_PASS_INLINE = True
+    comment = RemoteComment(
+        platform_item_id="c-nul",
+        platform_post_id="",
+        author_name="warga",
+        author_handle="warga",
+        text="biasa aja\x00 pokoknya",  # PostgreSQL cannot store NUL: kept as U+FFFD
+        created_at=datetime(2026, 5, 4, 8, tzinfo=UTC),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        inbox_ingest(channel=world.channel_a, comments=[comment])
+    item = InboxItem.objects.get(platform_item_id="c-nul")
+    assert item.text == "biasa aja\ufffd pokoknya"
+    assert item.sentiment == "positive"  # the second pass found the stored row
+
+
 def test_a_large_batch_is_split_into_tasks(second_pass, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     second_pass(threshold=1.01)
     sent: list[list[str]] = []
