@@ -10,7 +10,13 @@ from django.tasks import task
 
 from warta.connectors.base import Connector, PublishResult, RemotePost
 from warta.content.publishing.claims import _claim_more, _renew, claim_batch
-from warta.content.publishing.config import RECORD_EVERY, batch_size, concurrency, stale_after
+from warta.content.publishing.config import (
+    PUBLISH_QUEUE,
+    RECORD_EVERY,
+    batch_size,
+    concurrency,
+    stale_after,
+)
 from warta.content.publishing.files import _cropped, _media_by_post
 from warta.content.publishing.jobs import Job, Requeue
 from warta.content.publishing.outcomes import _published, _record
@@ -25,7 +31,7 @@ from warta.lib import clock
 # the Requeue handed down to them. The package and tasks.py re-export it: the paths stored
 # with queued tasks, warta.content.publishing.publish_variants and
 # warta.content.tasks.publish_variants, keep resolving.
-@task
+@task(queue_name=PUBLISH_QUEUE)
 def publish_variants(variant_ids: list[int]) -> dict[str, int]:
     return publish_batch(variant_ids)
 

@@ -12,6 +12,9 @@ worker exits on the first lost connection; here:
   back, so that a worker runs it again (tasks are written to be safe to run twice);
 - if even that cannot be written, the task stays RUNNING and the stale-task reaper
   (warta.core.scheduling.tasks_requeue_stale) re-queues it: never lost.
+
+Unlike upstream, whose worker takes only the "default" queue unless told, this one takes
+every queue unless told (`--queue-name`): publishing has a queue of its own.
 """
 
 from collections.abc import Callable
@@ -80,6 +83,13 @@ def _requeue(db_task_result: DBTaskResult) -> None:
 
 class Command(upstream.Command):
     help = "Run a task worker that reconnects when the database connection is lost"
+
+    def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
+        # Every queue unless told: publishing has its own queue ("publish"), and a worker
+        # started the usual way must take it. A pool kept for publishing runs with
+        # `--queue-name publish`; the rest with `--queue-name '*' --exclude-queues publish`.
+        parser.set_defaults(queue_name="*")
 
     def handle(self, *args: Any, **options: Any) -> None:
         # The upstream command builds its Worker by name from its module.
