@@ -5,6 +5,7 @@ from django.tasks import task
 from warta.channels.tokens import channel_tokens_refresh
 from warta.content import notifications, publishing
 from warta.content.publishing import publish_variants
+from warta.content.publishing.config import PUBLISH_QUEUE
 from warta.core.periodic import every
 
 __all__ = [
@@ -17,15 +18,17 @@ __all__ = [
 ]
 
 
+# The hand-out and the recovery share the publish tasks' queue: a pool kept for
+# publishing (db_worker --queue-name publish) needs no other worker to keep posting.
 @every(20)
-@task
+@task(queue_name=PUBLISH_QUEUE)
 def enqueue_due_variants() -> int:
     """Hand the variants due in the next minute to publish tasks."""
     return publishing.due_variants_enqueue()
 
 
 @every(15)
-@task
+@task(queue_name=PUBLISH_QUEUE)
 def recover_stale_publishing() -> int:
     """Verify, then finish, variants a dead worker left in publishing (one indexed query)."""
     return publishing.stale_publishing_enqueue()

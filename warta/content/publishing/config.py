@@ -12,7 +12,7 @@ from django.conf import settings
 # Hand variants due this far ahead to tasks that wait (run_after) until their time, so
 # a scheduler tick of tens of seconds never delays a post.
 LOOKAHEAD = timedelta(seconds=60)
-# The queue the publish tasks go to: every worker takes it unless told otherwise
+# The queue the publish tasks, the hand-out and the stale recovery go to: every worker takes it unless told otherwise
 # (warta's db_worker defaults to every queue), and a pool kept for publishing is started
 # with `db_worker --queue-name publish`, so that a burst at the round hour never waits
 # behind a monthly report's PDF or an ingest (docs/deployment.md, "Worker pools").

@@ -50,3 +50,13 @@ def test_posts_handed_out_go_to_the_publishing_queue(settings) -> None:  # type:
     _enqueue_batch([1, 2], None)
     row = DBTaskResult.objects.get()
     assert (row.queue_name, row.args_kwargs["kwargs"]) == (PUBLISH_QUEUE, {"variant_ids": [1, 2]})
+
+
+def test_the_scheduler_puts_the_hand_out_on_the_publishing_queue(settings) -> None:  # type: ignore[no-untyped-def]
+    """A publishing pool keeps posting on its own: nothing it needs waits on another queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    call_command("run_scheduler", "--once")
+    queues = dict(DBTaskResult.objects.values_list("task_path", "queue_name"))
+    assert queues["warta.content.tasks.enqueue_due_variants"] == PUBLISH_QUEUE
+    assert queues["warta.content.tasks.recover_stale_publishing"] == PUBLISH_QUEUE
+    assert queues["warta.content.tasks.send_daily_digests"] == "default"
