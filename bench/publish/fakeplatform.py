@@ -32,6 +32,7 @@ class FakeState:
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.accepted: dict[str, list[float]] = {}  # key → accept times (epoch seconds)
+        self.first_tried: dict[str, float] = {}  # key → its first request, whatever came of it
         self.requests = 0
         self.errors = 0
         self.taken = 0
@@ -58,8 +59,10 @@ def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             payload = json.loads(self.rfile.read(length) or b"{}")
+            arrived = time.time()
             time.sleep(state.latency)
             with state.lock:
+                state.first_tried.setdefault(payload["key"], arrived)
                 state.requests += 1
                 fail = state.rng.random() < state.error_rate
                 over = bool(state.cap) and state.taken >= state.cap

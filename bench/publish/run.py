@@ -77,6 +77,11 @@ class MiniFake:
             ),
         )
 
+    def first_attempts(self) -> list[float]:
+        """When each post was first tried, sorted: the workers' pace before any retry."""
+        with self.state.lock:
+            return sorted(self.state.first_tried.values())
+
     def stop(self) -> None:
         self.server.shutdown()
 
@@ -125,6 +130,9 @@ class ProcessFake:
             (f"platform requests {stats['requests']} (injected faults: {stats['injected']})"),
         )
 
+    def first_attempts(self) -> list[float]:
+        return []  # the connectors' fakes do not keep request times
+
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=20)
@@ -172,6 +180,13 @@ def parse_args() -> argparse.Namespace:
         "platform, through its real connector",
     )
     p.add_argument("--channels", type=int, default=1, help="spread variants over N channels")
+    p.add_argument(
+        "--pool",
+        default="publish",
+        choices=["publish", "all"],
+        help="publish: workers take only the publishing queue, as a pool kept for it in "
+        "production (docs/deployment.md §12); all: every queue, as one pool of workers",
+    )
     p.add_argument(
         "--cap",
         type=int,
@@ -235,6 +250,7 @@ def main() -> None:
 
     from warta.channels.models import Channel
     from warta.content.models import Post, PostVariant
+    from warta.content.publishing.config import PUBLISH_QUEUE
     from warta.institutions.models import Agency, Region
     from warta.lib import crypto
 
@@ -268,6 +284,8 @@ def main() -> None:
                 "--verbosity",
                 "0",
                 "--no-reload",
+                "--queue-name",
+                PUBLISH_QUEUE if args.pool == "publish" else "*",
             ],
             cwd=ROOT,
             env=env,
@@ -343,12 +361,13 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
         counts = fake.counts(due_by_key)
+        first_attempts = fake.first_attempts()
         fake.stop()
     cpu_after = cpu_times()
     busy = [a - b for a, b in zip(cpu_after, cpu_before, strict=True)]
     idle = (busy[1] / busy[0]) if busy[0] else float("nan")
 
-    ok = report(args, counts, due_by_key, db_url, killed_at, idle, worker_cpu)
+    ok = report(args, counts, first_attempts, db_url, killed_at, idle, worker_cpu)
     sys.exit(0 if ok else 1)
 
 
@@ -380,7 +399,7 @@ def load() -> str:
 def report(
     args: argparse.Namespace,
     counts: tuple[int, int, int, str],
-    due_by_key: dict[str, float],
+    first_attempts: list[float],
     db_url: str,
     killed_at: float | None,
     idle: float,
@@ -423,7 +442,8 @@ def report(
         f"variants {args.variants}, workers {args.workers} (db_worker), batch {args.batch}, "
         f"{args.concurrency} requests in flight per worker, fake latency "
         f"{args.latency * 1000:.0f} ms, transient errors {args.error_rate:.0%}, "
-        f"worker killed: {'yes' if killed_at else 'no'}"
+        f"worker killed: {'yes' if killed_at else 'no'}; workers take "
+        + ("only the publishing queue" if args.pool == "publish" else "every queue")
     )
     print(f"fake: {args.fake}, channels {args.channels}; {requests}")
     print(
@@ -444,11 +464,19 @@ def report(
         print(
             f"steady rate (middle 80 % of posts) {steady:.0f} posts/s, ratio {steady / limit:.2f}"
         )
+        attempts_line(first_attempts, firsts, limit)
         print(
             f"lag from due time: p50 {statistics.median(lags):.2f}s, p99 {pct(0.99):.2f}s, "
             f"max {lags[-1]:.2f}s; first post {lags[0]:.2f}s after its due time; within 2 min: {sum(1 for x in lags if x <= 120)}"
             f"/{args.variants}"
         )
+        if args.spread == 0:
+            floor = args.variants / limit
+            print(
+                f"floor: {args.variants} posts due at once take at least {floor:.1f}s at the "
+                f"in-flight limit, so p99 lag >= {0.99 * floor:.1f}s; p99 <= 15 s needs a limit "
+                f"of {0.99 * args.variants / 15:.0f} posts/s (more workers or more in flight)"
+            )
     print(
         f"machine during the run: {load()} on {os.cpu_count()} cores, CPU idle {idle:.0%} "
         "(shared with other work: the ratio needs free CPU)"
@@ -462,6 +490,23 @@ def report(
             + ("; the killed worker's CPU is not counted" if killed_at else "")
         )
     return dupes == 0 and lost == 0
+
+
+def attempts_line(attempts: list[float], recorded: list[float], limit: float) -> None:
+    """The pace of first requests (the workers' capacity) beside that of recorded posts.
+
+    Recorded posts include the transient failures' retries, which wait their backoff
+    (5 s and more): the last posts recorded are often retries, and stretch the span.
+    """
+    if len(attempts) < 2:
+        return
+    span = attempts[-1] - attempts[0]
+    rate = len(attempts) / span if span else float("nan")
+    print(
+        f"first attempts: {rate:.0f} posts/s over {span:.1f}s, ratio {rate / limit:.2f}; the "
+        f"last post was recorded {recorded[-1] - attempts[-1]:.1f}s after the last first "
+        "attempt (retries waiting their backoff)"
+    )
 
 
 def window_line(args: argparse.Namespace) -> None:
