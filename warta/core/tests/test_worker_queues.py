@@ -8,7 +8,9 @@ from warta.content.publishing.config import PUBLISH_QUEUE
 from warta.content.publishing.window import _enqueue_batch
 from warta.core.probe_tasks import probe
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker manages its connection as in production (autocommit), which
+# inside a test's atomic block it cannot (on PostgreSQL it would wait for the database).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
