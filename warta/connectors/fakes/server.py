@@ -251,7 +251,15 @@ class FakePlatform:
     def connector(self, *, timeout: float = 1.0, **overrides: Any) -> Connector:
         """A connector for this fake's account, with a short timeout for fault tests."""
         # Plain http on 127.0.0.1: no certificates to load (that alone costs ~70 ms).
-        http = httpx.Client(timeout=httpx.Timeout(timeout), verify=False)  # noqa: S501
+        # Every connection kept alive: with fewer kept than the threads a test runs,
+        # httpcore 1.0.9 can close a connection it has just handed to a waiting request,
+        # which then hangs until its timeout (encode/httpcore#1110; publishing's client
+        # avoids it the same way, content/publishing/sending.py).
+        http = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            verify=False,  # noqa: S501
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+        )
         connector = connector_class(self.platform)(self.account(**overrides), http=http)
         # Media "processing" in the fakes is instant or a few polls: do not sleep.
         connector.poll_interval = 0.001  # type: ignore[attr-defined]

@@ -29,10 +29,20 @@ def _http(platform: str) -> httpx.Client:
     with _HTTP_LOCK:
         client = _HTTP.get(platform)
         if client is None or client.is_closed:
-            client = _HTTP[platform] = connector_http(
-                platform, limits=httpx.Limits(max_connections=max(20, concurrency() * 2))
-            )
+            client = _HTTP[platform] = connector_http(platform, limits=_limits())
         return client
+
+
+def _limits() -> httpx.Limits:
+    """More connections than the window has requests, every one of them kept alive.
+
+    httpcore 1.0.9 can close an idle connection it has just handed to a waiting request,
+    which then hangs until its read timeout (encode/httpcore#1110, open): it closes
+    surplus keep-alive connections, and idle ones to make room at max_connections. With
+    as many kept alive as allowed, and no request ever waiting for one, neither happens.
+    """
+    most = max(20, concurrency() * 2)
+    return httpx.Limits(max_connections=most, max_keepalive_connections=most)
 
 
 def _connector_for(channel: Channel) -> Connector | Exception:

@@ -162,3 +162,18 @@ def test_a_result_for_a_post_someone_else_moved_is_not_recorded_over_theirs(
     assert stored.platform_url == f"https://uji.example/p-{mine.pk}"
     assert stored.claimed_at is None and not stored.verify_before_send
     assert AuditEvent.objects.filter(action="content.variant.published").count() == 1
+
+
+@pytest.mark.parametrize("in_flight", [4, 8, 16, 40])
+def test_the_publishing_client_never_closes_a_connection_a_request_waits_for(
+    in_flight: int, settings
+) -> None:
+    """httpcore#1110: a surplus keep-alive connection closed under a waiting request hangs
+    it until its read timeout. Every connection the client may open is kept alive, and the
+    window never needs more than it may open."""
+    from warta.content.publishing.sending import _limits
+
+    settings.WARTA_PUBLISH_CONCURRENCY = in_flight
+    limits = _limits()
+    assert limits.max_keepalive_connections == limits.max_connections
+    assert limits.max_connections is not None and limits.max_connections >= 2 * in_flight
