@@ -7,11 +7,15 @@ that every endpoint gets an ownership test.
 
 import datetime as dt
 import re
+import zlib
+from collections.abc import Iterator
 
 import pytest
 import time_machine
 
 _session_trip: time_machine.travel | None = None
+_clocks: list[str] = []  # several --clock moments: each test file runs under one of them
+_targets: dict[str, dt.datetime] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -19,9 +23,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--clock",
         default="",
         help=(
-            "Run the whole session with the wall clock moved: +400d (days from now) or an "
-            "ISO moment such as 2027-08-17T10:30:00+08:00. Time ticks on; monotonic time "
-            "and subprocesses keep the real clock. Tests that freeze time nest inside it."
+            "Run the session with the wall clock moved: +400d (days from now) or an ISO "
+            "moment such as 2027-08-17T10:30:00+08:00. Several, comma-separated: each test "
+            "file runs under one of them, chosen by a stable hash of its path. Time ticks "
+            "on; monotonic time and subprocesses keep the real clock. Tests that freeze "
+            "time nest inside it."
         ),
     )
 
@@ -38,14 +44,22 @@ def clock_target(spec: str, *, now: dt.datetime) -> dt.datetime:
     return target
 
 
+def clock_for(path: str, clocks: list[str]) -> str:
+    """The clock a test file runs under when there are several: the same on every run."""
+    return clocks[zlib.crc32(path.encode()) % len(clocks)]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Runs in the controller and in every xdist worker, so each process travels.
     global _session_trip
-    spec = config.getoption("--clock")
-    if not spec:
-        return
-    _session_trip = time_machine.travel(clock_target(spec, now=dt.datetime.now(dt.UTC)), tick=True)
-    _session_trip.start()
+    specs = [s.strip() for s in config.getoption("--clock").split(",") if s.strip()]
+    now = dt.datetime.now(dt.UTC)
+    if len(specs) == 1:
+        _session_trip = time_machine.travel(clock_target(specs[0], now=now), tick=True)
+        _session_trip.start()
+    elif specs:
+        _clocks[:] = specs
+        _targets.update((spec, clock_target(spec, now=now)) for spec in specs)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -55,7 +69,25 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str | None:
     spec = config.getoption("--clock")
-    return f"clock moved: {spec} (now {dt.datetime.now(dt.UTC).isoformat()})" if spec else None
+    if not spec:
+        return None
+    if _clocks:
+        return f"clock moved per test file to one of: {', '.join(_clocks)}"
+    return f"clock moved: {spec} (now {dt.datetime.now(dt.UTC).isoformat()})"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _clock_of_this_file(request: pytest.FixtureRequest) -> Iterator[None]:
+    if not _clocks:
+        yield
+        return
+    with time_machine.travel(_targets[clock_for(request.node.nodeid, _clocks)], tick=True):
+        yield
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _clocks:  # a failure says which clock its file ran under
+        item.add_report_section("call", "clock", clock_for(item.nodeid.split("::")[0], _clocks))
 
 
 @pytest.fixture(autouse=True)

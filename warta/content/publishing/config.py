@@ -12,10 +12,10 @@ from django.conf import settings
 # Hand variants due this far ahead to tasks that wait (run_after) until their time, so
 # a scheduler tick of tens of seconds never delays a post.
 LOOKAHEAD = timedelta(seconds=60)
-# The queue the publish tasks, the hand-out and the stale recovery go to: every worker takes it unless told otherwise
-# (warta's db_worker defaults to every queue), and a pool kept for publishing is started
-# with `db_worker --queue-name publish`, so that a burst at the round hour never waits
-# behind a monthly report's PDF or an ingest (docs/deployment.md, "Worker pools").
+# The queue of the publish tasks, the hand-out and the stale recovery. Every worker takes
+# it unless told otherwise (warta's db_worker defaults to every queue); a pool kept for
+# publishing is started with `db_worker --queue-name publish`, so that a burst at the
+# round hour never waits behind a monthly report's PDF or an ingest (docs/deployment.md).
 PUBLISH_QUEUE = "publish"
 BACKOFF_BASE = 5.0
 # Results that came in are recorded together within this many seconds (or a full window).

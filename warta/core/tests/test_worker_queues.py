@@ -34,10 +34,6 @@ def test_a_worker_started_the_usual_way_takes_every_queue(queued) -> None:  # ty
 
 def test_a_publishing_pool_takes_only_publishing(queued) -> None:  # type: ignore[no-untyped-def]
     assert _work("--queue-name", PUBLISH_QUEUE) == {"default": "READY", PUBLISH_QUEUE: "SUCCESSFUL"}
-    assert _work("--queue-name", "*", "--exclude-queues", PUBLISH_QUEUE) == {
-        "default": "SUCCESSFUL",
-        PUBLISH_QUEUE: "SUCCESSFUL",
-    }
 
 
 def test_the_rest_of_the_work_leaves_publishing_to_its_pool(queued) -> None:  # type: ignore[no-untyped-def]
