@@ -29,7 +29,7 @@ import random
 import resource
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -38,87 +38,8 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-OPENINGS = ["Min,", "Pak,", "Bu,", "Kak,", "Admin,", "Mohon maaf,", "Halo,", ""]
-TOPICS = [
-    "jalan di depan sekolah",
-    "lampu jalan",
-    "sampah di pasar",
-    "jadwal vaksin",
-    "antrean puskesmas",
-    "air PDAM",
-    "trotoar",
-    "drainase",
-    "taman kota",
-    "KTP elektronik",
-    "bantuan sosial",
-    "beasiswa",
-    "parkir liar",
-    "angkot",
-    "banjir di perumahan",
-]
-TAILS = [
-    "di Bontang Utara",
-    "RT 12",
-    "dekat masjid",
-    "sejak kemarin",
-    "tolong ya",
-    "gang 3",
-    "Loktuan",
-    "Tanjung Laut",
-    "Api-Api",
-    "Gunung Elai",
-    "pagi tadi",
-    "🙏",
-    "😡",
-    "👍",
-]
-BODIES = [
-    "{t} kapan diperbaiki?",
-    "{t} rusak sudah sebulan, kecewa",
-    "mohon informasi soal {t}",
-    "sebaiknya {t} dikelola lebih baik",
-    "terima kasih, {t} sudah bagus sekarang",
-    "{t} lambat sekali pelayanannya",
-    "bagaimana cara mengurus {t}?",
-    "minta data {t} 2025",
-    "promo murah klik link bit.ly/xx",
-    "mantap, {t} makin rapi",
-    "dasar bodoh, {t} begini terus",
-]
-
-
-def _standin_analyze(texts: list[str]) -> list[SimpleNamespace]:
-    """Used only when the language engine is not installed: keyword rules of similar cost."""
-    out = []
-    for text in texts:
-        low = text.lower()
-        intent = (
-            "question"
-            if "?" in low
-            else "information_request"
-            if "informasi" in low or "minta data" in low
-            else "complaint"
-            if "rusak" in low or "lambat" in low
-            else "suggestion"
-            if "sebaiknya" in low
-            else "praise"
-            if "terima kasih" in low or "mantap" in low
-            else "other"
-        )
-        out.append(
-            SimpleNamespace(
-                sentiment="negative"
-                if ("kecewa" in low or "bodoh" in low or "lambat" in low)
-                else "positive"
-                if ("terima kasih" in low or "mantap" in low)
-                else "neutral",
-                abusive="bodoh" in low,
-                hate_speech=False,
-                intent=intent,
-                is_spam="promo" in low,
-            )
-        )
-    return out
+from corpus import _standin_analyze, comments_for  # noqa: E402  (beside this script)
+from queries import query_bench  # noqa: E402
 
 
 def setup_django(db: str, postgres_url: str, *, fresh: bool = True) -> str:
@@ -202,39 +123,6 @@ def build_world(agencies: int) -> SimpleNamespace:
     return SimpleNamespace(
         region=region, coordinator=coordinator, officers=officers, channels=channels
     )
-
-
-def comments_for(
-    channel_index: int, start: int, count: int, rng: random.Random, base: datetime
-) -> list:
-    from warta.connectors.base import RemoteComment
-
-    out = []
-    for i in range(start, start + count):
-        body = rng.choice(BODIES).format(t=rng.choice(TOPICS))
-        parent = (
-            f"c{channel_index}-{rng.randrange(max(i - 500, 0), i)}"
-            if i > 10 and (rng.random() < 0.15)
-            else ""
-        )
-        # A tail of places and numbers keeps nearly every text distinct, as real comments are
-        # (the ingestion analyses identical texts of a batch only once).
-        tail = " ".join(rng.choice(TAILS) for _ in range(rng.randrange(1, 4)))
-        out.append(
-            RemoteComment(
-                platform_item_id=f"c{channel_index}-{i}",
-                text=f"{rng.choice(OPENINGS)} {body} {tail} {rng.randrange(1, 999)}".strip(),
-                author_name=f"Warga {rng.randrange(5000)}",
-                author_handle=f"@warga{rng.randrange(5000)}",
-                created_at=base + timedelta(seconds=i * 37 + channel_index),
-                platform_post_id=f"p{channel_index}-{rng.randrange(50)}"
-                if rng.random() < 0.8
-                else "",
-                parent_id=parent,
-                kind="reply" if parent else "comment",
-            )
-        )
-    return out
 
 
 def _batches(total: int, batch: int, channels: int) -> list[tuple[int, int, int, int]]:
@@ -482,103 +370,6 @@ def copy_limit(
         "indexes": indexes,
         "inbox_indexes": inbox_indexes,
     }
-
-
-def query_bench(world: SimpleNamespace, rounds: int) -> list[tuple[str, float, float]]:
-    from django.db import connection
-    from django.test import Client
-
-    from warta.engagement.models import InboxItem
-
-    # Planner statistics as production keeps them: autovacuum on PostgreSQL, the hourly
-    # engagement task on SQLite.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        from warta.engagement.tasks import refresh_sqlite_statistics
-
-        refresh_sqlite_statistics.call()
-    # Some work in progress: a few items assigned, a few done.
-    officer = world.officers[0]
-    ids = list(
-        InboxItem.objects.filter(agency__officers__user=officer).values_list("id", flat=True)[:2000]
-    )
-    InboxItem.objects.filter(id__in=ids[:1000]).update(assignee=officer, status="assigned")
-    InboxItem.objects.filter(id__in=ids[1000:]).update(status="done")
-
-    officer_client, coordinator_client = Client(), Client()
-    officer_client.force_login(officer)
-    coordinator_client.force_login(world.coordinator)
-    channel = world.channels[3].pk
-    cases = [
-        ("officer: all", officer_client, ""),
-        ("officer: open", officer_client, "status=open"),
-        ("officer: complaints", officer_client, "annotation=intent:complaint"),
-        ("officer: negative + new", officer_client, "annotation=negative&status=new"),
-        (
-            "officer: unassigned questions",
-            officer_client,
-            "assignee=none&annotation=intent:question",
-        ),
-        ("officer: mine", officer_client, "assignee=me"),
-        ("officer: abusive", officer_client, "annotation=abusive"),
-        ("officer: overdue", officer_client, "overdue=1"),
-        ("officer: search 'drainase'", officer_client, "q=drainase"),
-        ("coordinator: all", coordinator_client, ""),
-        (
-            "coordinator: information requests",
-            coordinator_client,
-            "annotation=intent:information_request",
-        ),
-        ("coordinator: one channel, open", coordinator_client, f"channel={channel}&status=open"),
-        ("coordinator: spam", coordinator_client, "annotation=spam"),
-    ]
-    # An older page, reached by the keyset cursor of the first.
-    from warta.engagement import selectors
-
-    filters = selectors.InboxFilters(status="open")
-    _items, cursor = selectors.inbox_list_page(officer, filters)
-    cases.append(("officer: open, page 2", officer_client, f"status=open&before={cursor}"))
-    from django.http import QueryDict
-
-    users = {id(officer_client): officer, id(coordinator_client): world.coordinator}
-    results = []
-    for label, client, query in cases:
-        times, query_times, cpu_times = [], [], []
-        client.get(f"/interaksi/kotak-masuk/?{query}")  # warm-up, not timed
-        for _round in range(rounds):
-            url = f"/interaksi/kotak-masuk/?{query}"
-            started, cpu_started = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu_times.append((time.process_time() - cpu_started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            # The database part alone: the same selector call the view makes.
-            data = QueryDict(query)
-            started = time.perf_counter()
-            selectors.inbox_list_page(
-                users[id(client)],
-                selectors.InboxFilters.from_query(data),
-                before=data.get("before", ""),
-            )
-            query_times.append((time.perf_counter() - started) * 1000)
-        results.append(
-            (
-                label,
-                p(times, 50),
-                p(times, 95),
-                p(query_times, 50),
-                p(query_times, 95),
-                p(cpu_times, 95),
-            )
-        )
-    return results
-
-
-def p(values: list[float], pct: int) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(len(ordered) * pct / 100) - 1)]
 
 
 def report_ingest(args: argparse.Namespace, world: SimpleNamespace) -> None:
