@@ -1,6 +1,7 @@
 """Base fixtures: a region with two agencies and one person of each role."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -90,3 +91,9 @@ def hana_client(world: World) -> Client:
 @pytest.fixture
 def bob_client(world: World) -> Client:
     return client_for(world.bob)
+
+
+@pytest.fixture
+def db_tasks(settings: Any) -> None:
+    """Tasks go to the database queue, as in production, instead of running inline."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}

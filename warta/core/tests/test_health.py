@@ -16,8 +16,7 @@ def test_health_is_public_and_reports_the_database() -> None:
     assert response.json()["database"] == "ok"
 
 
-def test_health_fails_when_the_queue_has_waited_too_long(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+def test_health_fails_when_the_queue_has_waited_too_long(db_tasks: None) -> None:
     result = requeue_stale_tasks.enqueue()
     DBTaskResult.objects.filter(pk=result.id).update(run_after=timezone.now() - timedelta(hours=1))
     response = Client().get("/healthz")

@@ -11,11 +11,6 @@ from warta.core.tasks import requeue_stale_tasks
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def db_tasks(settings):  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
-
-
 def test_it_requeues_tasks_left_running_by_a_dead_worker(db_tasks: None) -> None:
     result = requeue_stale_tasks.enqueue()
     row = DBTaskResult.objects.get(pk=result.id)

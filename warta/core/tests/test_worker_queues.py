@@ -14,9 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def queued(settings):  # type: ignore[no-untyped-def]
+def queued(db_tasks: None) -> dict[str, str]:
     """One probe task on the default queue and one on the publishing queue."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     return {
         "default": probe.enqueue().id,
         PUBLISH_QUEUE: probe.using(queue_name=PUBLISH_QUEUE).enqueue().id,
@@ -43,16 +42,14 @@ def test_the_rest_of_the_work_leaves_publishing_to_its_pool(queued) -> None:  # 
     }
 
 
-def test_posts_handed_out_go_to_the_publishing_queue(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+def test_posts_handed_out_go_to_the_publishing_queue(db_tasks: None) -> None:
     _enqueue_batch([1, 2], None)
     row = DBTaskResult.objects.get()
     assert (row.queue_name, row.args_kwargs["kwargs"]) == (PUBLISH_QUEUE, {"variant_ids": [1, 2]})
 
 
-def test_the_scheduler_puts_the_hand_out_on_the_publishing_queue(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_scheduler_puts_the_hand_out_on_the_publishing_queue(db_tasks: None) -> None:
     """A publishing pool keeps posting on its own: nothing it needs waits on another queue."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     call_command("run_scheduler", "--once")
     queues = dict(DBTaskResult.objects.values_list("task_path", "queue_name"))
     assert queues["warta.content.tasks.enqueue_due_variants"] == PUBLISH_QUEUE
