@@ -13,8 +13,7 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 
-_session_trip: time_machine.travel | None = None
-_clocks: list[str] = []  # several --clock moments: each test file runs under one of them
+_clocks: list[str] = []  # the --clock moments: each test file runs under one of them
 _targets: dict[str, dt.datetime] = {}
 
 
@@ -23,9 +22,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--clock",
         default="",
         help=(
-            "Run the session with the wall clock moved: +400d (days from now) or an ISO "
-            "moment such as 2027-08-17T10:30:00+08:00. Several, comma-separated: each test "
-            "file runs under one of them, chosen by a stable hash of its path. Time ticks "
+            "Run every test file with the wall clock moved: +400d (days from now) or an ISO "
+            "moment such as 2027-08-17T10:30:00+08:00. Several, comma-separated: each file "
+            "runs under one of them, chosen by a stable hash of its path. Time ticks "
             "on; monotonic time and subprocesses keep the real clock. Tests that freeze "
             "time nest inside it."
         ),
@@ -50,30 +49,14 @@ def clock_for(path: str, clocks: list[str]) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Runs in the controller and in every xdist worker, so each process travels.
-    global _session_trip
-    specs = [s.strip() for s in config.getoption("--clock").split(",") if s.strip()]
+    # Runs in the controller and in every xdist worker: every process moves the same way.
+    _clocks[:] = [s.strip() for s in config.getoption("--clock").split(",") if s.strip()]
     now = dt.datetime.now(dt.UTC)
-    if len(specs) == 1:
-        _session_trip = time_machine.travel(clock_target(specs[0], now=now), tick=True)
-        _session_trip.start()
-    elif specs:
-        _clocks[:] = specs
-        _targets.update((spec, clock_target(spec, now=now)) for spec in specs)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if _session_trip is not None:
-        _session_trip.stop()
+    _targets.update((spec, clock_target(spec, now=now)) for spec in _clocks)
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:
-    spec = config.getoption("--clock")
-    if not spec:
-        return None
-    if _clocks:
-        return f"clock moved per test file to one of: {', '.join(_clocks)}"
-    return f"clock moved: {spec} (now {dt.datetime.now(dt.UTC).isoformat()})"
+    return f"clock moved per test file to one of: {', '.join(_clocks)}" if _clocks else None
 
 
 @pytest.fixture(autouse=True, scope="module")
