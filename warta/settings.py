@@ -161,7 +161,7 @@ TASKS = {
 # Publishing: variants per task, platform requests a worker keeps in flight, tries.
 WARTA_PUBLISH_BATCH = env_int("WARTA_PUBLISH_BATCH", 25)
 WARTA_PUBLISH_CONCURRENCY = env_int("WARTA_PUBLISH_CONCURRENCY", 8)
-WARTA_PUBLISH_MAX_ATTEMPTS = env_int("WARTA_PUBLISH_MAX_ATTEMPTS", 8)
+WARTA_PUBLISH_MAX_ATTEMPTS = env_int("WARTA_PUBLISH_MAX_ATTEMPTS", 10)
 # Officers' Telegram notifications (empty token: e-mail only); the base URL lets tests
 # point at a local fake.
 WARTA_TELEGRAM_BOT_TOKEN = env_secret("WARTA_TELEGRAM_BOT_TOKEN")

@@ -156,6 +156,25 @@ def test_backoff_is_capped_exponential_with_jitter_and_honours_retry_after():
     assert publishing.backoff_seconds(1, retry_after=120, rng=rng) >= 120
 
 
+class _Shortest(random.Random):
+    """The jitter's luckiest draw: every delay at its shortest."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return a
+
+
+def test_a_blip_is_retried_in_seconds_and_an_outage_of_eight_minutes_fails_nothing(settings):
+    first = publishing.backoff_seconds(1, rng=random.Random(0))
+    assert 1 <= first <= 2  # a 503 in a burst costs a second or two, not five
+    # A post fails only after every retry has waited: even at the shortest draws, the
+    # platform has more than eight minutes to come back.
+    waited = sum(
+        publishing.backoff_seconds(n, rng=_Shortest())
+        for n in range(1, settings.WARTA_PUBLISH_MAX_ATTEMPTS)
+    )
+    assert waited >= 8 * 60
+
+
 def test_it_fails_with_the_reason_after_the_last_attempt(world, platform, api_channel, settings):
     settings.WARTA_PUBLISH_MAX_ATTEMPTS = 2
     variant = make_variant(world, api_channel)
