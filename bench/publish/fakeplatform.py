@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import random
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -88,9 +89,19 @@ def make_server(state: FakeState, port: int = 0) -> ThreadingHTTPServer:
                 hits = state.accepted.get(key, [])
             self._send(200, {"data": [{"id": f"k-{key}"}] if hits else []})
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = _QuietServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
     return server
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Says nothing of a client that went away (`--kill`: the SIGKILLed worker's sockets
+    reset); any other error in a handler is still printed."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def register_connector(cap: int = 0) -> None:
