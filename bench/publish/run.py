@@ -333,12 +333,16 @@ def main() -> None:
     )
 
     killed_at = None
-    cpu_before = cpu_times()
+    # The machine's CPU from the first post on (the lead before it is idle time).
+    cpu_before: tuple[float, float] | None = None
+    own_before = 0.0
     deadline = time.time() + args.lead + args.spread + args.timeout
     try:
         while time.time() < deadline:
             time.sleep(1)
             taken = fake.taken()
+            if cpu_before is None and taken:
+                cpu_before, own_before = cpu_times(), time.process_time()
             if args.kill and killed_at is None and taken >= args.variants * 0.3:
                 workers[0].send_signal(signal.SIGKILL)
                 killed_at = time.time()
@@ -352,6 +356,11 @@ def main() -> None:
                 break
     finally:
         worker_cpu = sum(process_cpu(proc.pid) for proc in workers)
+        # The fake platform serves from this process (beside the one-second count above).
+        side_cpu = {
+            "the fake platform": time.process_time() - own_before,
+            "the scheduler": process_cpu(procs[0].pid),
+        }
         for proc in procs + workers:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -364,10 +373,10 @@ def main() -> None:
         first_attempts = fake.first_attempts()
         fake.stop()
     cpu_after = cpu_times()
-    busy = [a - b for a, b in zip(cpu_after, cpu_before, strict=True)]
+    busy = [a - b for a, b in zip(cpu_after, cpu_before or cpu_after, strict=True)]
     idle = (busy[1] / busy[0]) if busy[0] else float("nan")
 
-    ok = report(args, counts, first_attempts, db_url, killed_at, idle, worker_cpu)
+    ok = report(args, counts, first_attempts, db_url, killed_at, idle, worker_cpu, side_cpu)
     sys.exit(0 if ok else 1)
 
 
@@ -404,6 +413,7 @@ def report(
     killed_at: float | None,
     idle: float,
     worker_cpu: float,
+    side_cpu: dict[str, float],
 ) -> bool:
     from django.db.models import Count
 
@@ -478,7 +488,7 @@ def report(
                 f"of {0.99 * args.variants / 15:.0f} posts/s (more workers or more in flight)"
             )
     print(
-        f"machine during the run: {load()} on {os.cpu_count()} cores, CPU idle {idle:.0%} "
+        f"machine from the first post on: {load()} on {os.cpu_count()} cores, CPU idle {idle:.0%} "
         "(shared with other work: the ratio needs free CPU)"
     )
     window_line(args)
@@ -488,6 +498,11 @@ def report(
             f"worker CPU {per_post * 1000:.1f} ms per post (the workers alone, not the database"
             f" or the fake): {limit:.0f} posts/s needs {per_post * limit:.1f} cores for them"
             + ("; the killed worker's CPU is not counted" if killed_at else "")
+        )
+        print(
+            "beside them on the same cores: "
+            + ", ".join(f"{name} {cpu / unique * 1000:.1f} ms" for name, cpu in side_cpu.items())
+            + " per post"
         )
     return dupes == 0 and lost == 0
 
