@@ -9,7 +9,7 @@ rate; then the daily inbox and archive growth that sizes partitions.
 
     .venv/bin/python bench/scale/simulate.py
     .venv/bin/python bench/scale/simulate.py --accounts 100000 --posts-per-day 1.2 \\
-        --per-worker 58.7 --drain 15
+        --per-worker 71.8 --drain 15
 """
 
 import argparse
@@ -51,9 +51,9 @@ def main() -> None:
     p.add_argument(
         "--per-worker",
         type=float,
-        default=58.7,
+        default=71.8,
         help="posts/s one worker sustains in a burst at 100 ms platform latency, first to "
-        "last post (bench/publish/run.py --spread 0: 235 posts/s with 4 workers, issue 20)",
+        "last post (bench/publish/run.py --spread 0: 287 posts/s with 4 workers, 6 Dec 2026)",
     )
     p.add_argument("--drain", type=float, default=15.0, help="seconds to publish a busy minute")
     p.add_argument(
