@@ -142,7 +142,7 @@ class LinearModelFile:
         with self._lock:
             return self._scores(token_lists)
 
-    def _scores(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    def _scores(self, token_lists: Sequence[Sequence[str]], *, retry: bool = True) -> np.ndarray:
         n = len(token_lists)
         all_rows: list[int] = []
         starts = np.empty(n, dtype=np.int64)
@@ -155,6 +155,9 @@ class LinearModelFile:
             # earlier rows are stale, so score the halves separately.
             half = n // 2
             return np.vstack([self._scores(token_lists[:half]), self._scores(token_lists[half:])])
+        if self._generation != generation and retry:
+            # A lone text met the reset halfway: its first rows are stale too.
+            return self._scores(token_lists, retry=False)
         idx = np.asarray(all_rows, dtype=np.int64)
         sums = np.add.reduceat(self._vectors[idx], starts, axis=0)
         norms = np.sqrt(np.add.reduceat(self._norms[idx], starts))

@@ -82,3 +82,16 @@ def test_it_scores_the_same_when_its_word_cache_overflows(monkeypatch: pytest.Mo
     small = LinearModelFile(MODEL_DIR / "intent.npz")
     assert np.allclose(small.scores(token_lists), reference, atol=1e-5)
     assert np.allclose(small.scores(token_lists[:3]), reference[:3], atol=1e-5)
+
+
+def test_it_scores_a_lone_text_right_when_the_word_cache_fills_while_reading_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from warta.language import linear
+
+    text = ["jalan", "rusak", "parah", *(f"kata{j}" for j in range(10))]
+    reference = LinearModelFile(MODEL_DIR / "intent.npz").scores([text])
+    monkeypatch.setattr(linear, "TABLE_ROWS", 50)
+    small = LinearModelFile(MODEL_DIR / "intent.npz")
+    small.scores([["jalan", "rusak"], [f"isi{i}" for i in range(40)]])
+    assert np.allclose(small.scores([text]), reference, atol=1e-5)
