@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from warta.language import encoder, rules, sara
-from warta.language.linear import LinearModelFile, sigmoid, softmax
+from warta.language.linear import LinearModelFile, ModelSet, sigmoid, softmax
 from warta.language.normalize import normalize_tokens
 from warta.language.results import TextAnalysis
 
@@ -33,6 +33,8 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 CHUNK = 2048
 # `hate_score` of a text the SARA rules find to attack a group (the model may say less).
 SARA_SCORE = 0.95
+# The models every comment goes through, scored together (`linear.ModelSet`).
+COMMENT_MODELS = ("sentiment", "abuse", "intent")
 
 
 class Backend(Protocol):
@@ -51,6 +53,11 @@ def _load(name: str) -> LinearModelFile | None:
 
 class DefaultBackend:
     """Linear models over n-grams (numpy only), with rule fall-backs per missing file."""
+
+    # False scores each comment model on its own, the straightforward way (a test holds
+    # the shared look-ups to it).
+    shared_rows = True
+    _model_set: ModelSet | None = None
 
     @cached_property
     def sentiment(self) -> LinearModelFile | None:
@@ -75,40 +82,75 @@ class DefaultBackend:
             results.extend(self._analyze_chunk(texts[start : start + CHUNK]))
         return results
 
+    def _raw_scores(self, token_lists: list[list[str]]) -> dict[str, np.ndarray]:
+        """Each comment model's raw scores, by name (the models whose file is present)."""
+        models = {name: m for name in COMMENT_MODELS if (m := getattr(self, name)) is not None}
+        if not self.shared_rows:
+            return {name: model.scores(token_lists) for name, model in models.items()}
+        model_set = self._model_set
+        if model_set is None or model_set.models != tuple(models.values()):
+            model_set = self._model_set = ModelSet(list(models.values()))
+        return dict(zip(models, model_set.scores(token_lists), strict=True))
+
     def _analyze_chunk(self, texts: Sequence[str]) -> list[TextAnalysis]:
         token_lists = [normalize_tokens(text) for text in texts]
         n = len(texts)
-        sentiments, sentiment_scores, emotions, uncertain = self._sentiment(token_lists)
-        abusive, hate, targets, categories, abusive_p, hate_p = self._abuse(token_lists)
-        intents = self._intent(token_lists, sentiments)
-        results = []
-        for i in range(n):
-            tokens = token_lists[i]
-            question = rules.is_question(tokens) or intents[i] == "question"
-            # A group-targeted attack (suku, agama, ras, golongan) is hate speech
-            # whatever the model says, and with or without the optional model file.
+        raw = self._raw_scores(token_lists)
+        sentiments, sentiment_scores, emotions, uncertain = self._sentiment(token_lists, raw)
+        abusive, hate, targets, categories, abusive_p, hate_p = self._abuse(token_lists, raw)
+        intents = self._intent(token_lists, sentiments, raw)
+        # A group-targeted attack (suku, agama, ras, golongan) is hate speech whatever
+        # the model says, and with or without the optional model file.
+        for i, tokens in enumerate(token_lists):
             group_attack = sara.attack(tokens)
             if group_attack:
                 hate[i], targets[i], categories[i] = True, "group", group_attack
                 hate_p[i] = max(float(hate_p[i]), SARA_SCORE)
-            hate_speech = bool(hate[i]) and bool(tokens)
-            spam = rules.spam_score(tokens, texts[i][:2000]) >= 0.5 or intents[i] == "spam"
-            intent = "spam" if spam else intents[i] if tokens else "other"
+        # Python values once per batch: reading numpy scalars one by one cost more.
+        sentiment_scores_, abusive_, hate_ = (
+            sentiment_scores.tolist(),
+            abusive.tolist(),
+            hate.tolist(),
+        )
+        abusive_p_, hate_p_, uncertain_ = abusive_p.tolist(), hate_p.tolist(), uncertain.tolist()
+        results = []
+        for i in range(n):
+            tokens = token_lists[i]
+            if not tokens:
+                # Nothing to read: the models' bias alone can only call it spam or a question.
+                spam = intents[i] == "spam"
+                results.append(
+                    TextAnalysis(
+                        sentiment="neutral",
+                        sentiment_score=0.0,
+                        abusive=False,
+                        hate_speech=False,
+                        hate_target="",
+                        hate_category="",
+                        intent="spam" if spam else "other",
+                        is_question=intents[i] == "question",
+                        is_spam=spam,
+                    )
+                )
+                continue
+            question = intents[i] == "question" or rules.is_question(tokens)
+            hate_speech = bool(hate_[i])
+            spam = intents[i] == "spam" or rules.spam_score(tokens, texts[i][:2000]) >= 0.5
             results.append(
                 TextAnalysis(
-                    sentiment=sentiments[i] if tokens else "neutral",
-                    sentiment_score=round(float(sentiment_scores[i]), 4) if tokens else 0.0,
-                    abusive=bool(abusive[i]) and bool(tokens),
+                    sentiment=sentiments[i],
+                    sentiment_score=round(sentiment_scores_[i], 4),
+                    abusive=bool(abusive_[i]),
                     hate_speech=hate_speech,
                     hate_target=targets[i] if hate_speech else "",
                     hate_category=categories[i] if hate_speech else "",
-                    intent=intent,
+                    intent="spam" if spam else intents[i],
                     is_question=question,
                     is_spam=spam,
-                    emotion=emotions[i] if tokens else "",
-                    abusive_score=round(float(abusive_p[i]), 4) if tokens else 0.0,
-                    hate_score=round(float(hate_p[i]), 4) if tokens else 0.0,
-                    sentiment_uncertain=bool(uncertain[i]) and bool(tokens),
+                    emotion=emotions[i],
+                    abusive_score=round(abusive_p_[i], 4),
+                    hate_score=round(hate_p_[i], 4),
+                    sentiment_uncertain=bool(uncertain_[i]),
                 )
             )
         return results
@@ -149,7 +191,7 @@ class DefaultBackend:
         return probs[:, [head.labels.index(label) for label in encoder.LABELS]]
 
     def _sentiment(
-        self, token_lists: list[list[str]]
+        self, token_lists: list[list[str]], raw_scores: dict[str, np.ndarray]
     ) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
         model = self.sentiment
         n = len(token_lists)
@@ -159,7 +201,7 @@ class DefaultBackend:
                 "positive" if s > 0.2 else "negative" if s < -0.2 else "neutral" for s in scores
             ]
             return labels, scores, [""] * n, np.zeros(n, dtype=bool)
-        raw = model.scores(token_lists)
+        raw = raw_scores["sentiment"]
         head = model.heads["sentiment"]
         probs = softmax(model.head_scores(raw, "sentiment"))
         labels = [head.labels[i] for i in probs.argmax(axis=1)]
@@ -179,7 +221,7 @@ class DefaultBackend:
         return labels, scores, emotions, uncertain
 
     def _abuse(
-        self, token_lists: list[list[str]]
+        self, token_lists: list[list[str]], raw_scores: dict[str, np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray, list[str], list[str], np.ndarray, np.ndarray]:
         n = len(token_lists)
         model = self.abuse
@@ -187,7 +229,7 @@ class DefaultBackend:
             abusive = np.array([rules.lexicon_abusive(t) for t in token_lists], dtype=bool)
             none = np.zeros(n, dtype=bool)
             return abusive, none, [""] * n, [""] * n, abusive.astype(float), np.zeros(n)
-        raw = model.scores(token_lists)
+        raw = raw_scores["abuse"]
         thresholds = model.meta.get("thresholds", {})
         hate_p = sigmoid(model.head_scores(raw, "hs")[:, 0])
         abusive_p = sigmoid(model.head_scores(raw, "abusive")[:, 0])
@@ -207,14 +249,19 @@ class DefaultBackend:
                 hate[i] = hate[i] and abusive[i]
         return (abusive, hate, targets, categories, abusive_p, hate_p)
 
-    def _intent(self, token_lists: list[list[str]], sentiments: list[str]) -> list[str]:
+    def _intent(
+        self,
+        token_lists: list[list[str]],
+        sentiments: list[str],
+        raw_scores: dict[str, np.ndarray],
+    ) -> list[str]:
         model = self.intent
         if model is None:
             return [
                 rules.rule_intent(t, rules.is_question(t), s)
                 for t, s in zip(token_lists, sentiments, strict=True)
             ]
-        raw = model.scores(token_lists)
+        raw = raw_scores["intent"]
         head = model.heads["intent"]
         return [head.labels[i] for i in model.head_scores(raw, "intent").argmax(axis=1)]
 

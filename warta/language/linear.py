@@ -104,18 +104,24 @@ class LinearModelFile:
             grow = len(self._norms)
             self._vectors = np.vstack([self._vectors, np.zeros_like(self._vectors[:grow])])
             self._norms = np.concatenate([self._norms, np.zeros(grow, dtype=np.float32)])
-        idf = self.idf[indexes]
         row = self._used
-        self._vectors[row] = idf @ self.weights[indexes]
-        self._norms[row] = float(idf @ idf)
+        self._vectors[row], self._norms[row] = self.contribution(indexes)
         self._used += 1
         self._rows[key] = row
         return row
 
-    def _word_row(self, token: str) -> int:
+    def contribution(self, indexes: list[int]) -> tuple[np.ndarray, float]:
+        """Return the idf-weighted weight row of some features and their share of the norm."""
+        idf = self.idf[indexes]
+        return idf @ self.weights[indexes], float(idf @ idf)
+
+    def word_indexes(self, grams: Sequence[str]) -> list[int]:
+        """Return the vocabulary indexes of a word's features (`word_grams`) it knows."""
         get = self.index.get
-        indexes = [i for g in word_grams(token) if (i := get(g)) is not None]
-        return self._add_row(token, indexes)
+        return [i for g in grams if (i := get(g)) is not None]
+
+    def _word_row(self, token: str) -> int:
+        return self._add_row(token, self.word_indexes(word_grams(token)))
 
     def _feature_row(self, key: str) -> int:
         i = self.index.get(key)
@@ -167,6 +173,123 @@ class LinearModelFile:
     def head_scores(self, scores: np.ndarray, name: str) -> np.ndarray:
         head = self.heads[name]
         return scores[:, head.start : head.stop]
+
+
+class ModelSet:
+    """Several model files scored over the same texts, with one look-up per word and bigram.
+
+    Each file alone looks up every word and bigram of a text in a table of its own; the
+    comment models are three. Here one dictionary gives a word or bigram one row number in
+    a table per file, where each file keeps the row its `LinearModelFile` computes for that
+    key (extras differ per file and keep a dictionary each). A file gathers the rows its
+    own `scores` would, in the same order, so its scores are the same to the bit.
+    """
+
+    def __init__(self, models: Sequence[LinearModelFile]) -> None:
+        self.models = tuple(models)
+        self._extras = [m.extras for m in self.models]
+        self._lock = threading.RLock()
+        self._generation = 0
+        self._reset_table()
+
+    def _reset_table(self) -> None:
+        # Row 0 stays zero in every file's table, as in `LinearModelFile`.
+        self._rows: dict[str, int] = {}
+        self._extra_rows: list[dict[str, int]] = [{} for _ in self.models]
+        self._vectors = [np.zeros((1024, m.weights.shape[1]), np.float32) for m in self.models]
+        self._norms = [np.zeros(1024, dtype=np.float32) for _ in self.models]
+        self._used = 1
+        self._generation += 1
+
+    def _add_row(self, indexes: Sequence[list[int]]) -> int:
+        """Return a new row holding each file's features `indexes[file]` (0 if none has any)."""
+        if not any(indexes):
+            return 0
+        if self._used >= TABLE_ROWS:
+            self._reset_table()
+        if self._used >= len(self._norms[0]):
+            grow = len(self._norms[0])
+            self._vectors = [np.vstack([v, np.zeros_like(v[:grow])]) for v in self._vectors]
+            self._norms = [np.concatenate([v, np.zeros(grow, np.float32)]) for v in self._norms]
+        row = self._used
+        for model, vectors, norms, model_indexes in zip(
+            self.models, self._vectors, self._norms, indexes, strict=True
+        ):
+            if model_indexes:
+                vectors[row], norms[row] = model.contribution(model_indexes)
+        self._used += 1
+        return row
+
+    def _key_row(self, key: str, *, word: bool) -> int:
+        if word:
+            grams = word_grams(key)
+            row = self._add_row([m.word_indexes(grams) for m in self.models])
+        else:
+            row = self._add_row(
+                [[] if (i := m.index.get(key)) is None else [i] for m in self.models]
+            )
+        self._rows[key] = row
+        return row
+
+    def _text_rows(self, tokens: Sequence[str]) -> list[int]:
+        """Return row 0 and the rows of a text's words and bigrams, as `rows` lists them."""
+        keys = [*tokens, *map(PAIR.join, itertools.pairwise(tokens))]
+        found: list[int | None] = [0, *map(self._rows.get, keys)]
+        if None in found:
+            words = len(tokens)
+            for position, key in enumerate(keys, start=1):
+                if found[position] is None:
+                    found[position] = self._key_row(key, word=position <= words)
+        return found  # type: ignore[return-value]  # no None left
+
+    def _extra_rows_of(self, model: int, keys: list[str]) -> list[int]:
+        found: list[int | None] = [*map(self._extra_rows[model].get, keys)]
+        if None in found:
+            for position, key in enumerate(keys):
+                if found[position] is None:
+                    i = self.models[model].index.get(key)
+                    indexes: list[list[int]] = [[] for _ in self.models]
+                    if i is not None:
+                        indexes[model] = [i]
+                    # Stored after the row is made: making it may reset the table.
+                    found[position] = self._extra_rows[model][key] = self._add_row(indexes)
+        return found  # type: ignore[return-value]  # no None left
+
+    def scores(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Return each file's raw scores (texts x its head columns), in the files' order."""
+        with self._lock:
+            return self._scores(token_lists)
+
+    def _scores(
+        self, token_lists: Sequence[Sequence[str]], *, retry: bool = True
+    ) -> list[np.ndarray]:
+        n = len(token_lists)
+        files = range(len(self.models))
+        gathered: list[list[int]] = [[] for _ in files]
+        starts = np.empty((len(self.models), n), dtype=np.int64)
+        generation = self._generation
+        for i, tokens in enumerate(token_lists):
+            shared = self._text_rows(tokens)
+            for f in files:
+                rows = gathered[f]
+                starts[f, i] = len(rows)
+                rows += shared
+                rows += self._extra_rows_of(f, self._extras[f](tokens))
+        if self._generation != generation and n > 1:
+            # As in `LinearModelFile._scores`: the table was reset mid-batch.
+            half = n // 2
+            parts = self._scores(token_lists[:half]), self._scores(token_lists[half:])
+            return [np.vstack([a, b]) for a, b in zip(*parts, strict=True)]
+        if self._generation != generation and retry:
+            return self._scores(token_lists, retry=False)
+        out = []
+        for f in files:
+            idx = np.fromiter(gathered[f], dtype=np.int64, count=len(gathered[f]))
+            sums = np.add.reduceat(self._vectors[f][idx], starts[f], axis=0)
+            norms = np.sqrt(np.add.reduceat(self._norms[f][idx], starts[f]))
+            norms[norms == 0] = 1.0
+            out.append(sums / norms[:, None] + self.models[f].bias)
+        return out
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
