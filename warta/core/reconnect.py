@@ -86,7 +86,15 @@ class Outage:
         self.outages = 0
 
     def wait_for_database(self, exc: BaseException) -> bool:
-        """Block until a new connection works (True) or the process is asked to stop."""
+        """Block until a new connection works (True) or the process is asked to stop.
+
+        Raises `exc` again when the connection was lost inside a transaction: Django keeps
+        the broken connection until the atomic block ends, so a new one cannot be made
+        and waiting would meet the same error forever (a test's transaction, or a caller's
+        mistake); the transaction's work is lost either way, and that must show.
+        """
+        if any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+            raise exc
         self.outages += 1
         started = time.monotonic()
         logger.warning(

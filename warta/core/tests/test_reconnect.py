@@ -175,6 +175,16 @@ def test_it_stops_waiting_when_asked_to_stop(monkeypatch) -> None:
 
 
 @pytest.mark.django_db
+def test_a_connection_lost_inside_a_transaction_fails_loudly_instead_of_waiting() -> None:
+    # No new connection can be made before the atomic block ends: waiting would never end.
+    outage = Outage(who="worker w1", sleep=lambda s: pytest.fail("it waited"))
+    lost = OperationalError("server closed the connection unexpectedly")
+    with transaction.atomic(), pytest.raises(OperationalError) as caught:
+        outage.wait_for_database(lost)
+    assert caught.value is lost and outage.outages == 0
+
+
+@pytest.mark.django_db
 def test_a_broken_query_is_not_taken_for_a_lost_connection() -> None:
     # Waiting would not fix it: the worker must fail the task and show the error.
     with (
