@@ -7,7 +7,10 @@ functions run in training and at run time. Extra feature names start with "\\x03
 they never collide with n-grams.
 """
 
+import functools
+import operator
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from typing import Any
 
 from warta.language import rules
@@ -24,17 +27,26 @@ MARK = "\x03"
 IRONY_MARKERS = frozenset({"wah", "wih", "ya", "lho", "deh", "kok", "bener", "kali"})
 
 
+# Names made once: these functions run three times per analysed text.
+_LENGTHS = tuple(f"{MARK}len{size}" for size in range(4))
+_POS, _NEG, _NEGPOS, _NEGNEG = (f"{MARK}{name}" for name in ("pos", "neg", "negpos", "negneg"))
+_POSNEG, _POSNEG_MARKED = f"{MARK}posneg", f"{MARK}posneg_marked"
+
+
 def _length(tokens: Sequence[str]) -> str:
     n = len(tokens)
-    return f"{MARK}len{0 if n < 3 else 1 if n < 6 else 2 if n < 15 else 3}"
+    return _LENGTHS[0 if n < 3 else 1 if n < 6 else 2 if n < 15 else 3]
 
 
 def polarity_extras(meta: dict[str, Any]) -> Extras:
     positive = frozenset(meta.get("positive_words", ()))
     negative = frozenset(meta.get("negative_words", ()))
+    polar = positive | negative
 
     def extras(tokens: Sequence[str]) -> list[str]:
         found = [_length(tokens)]
+        if polar.isdisjoint(tokens):  # most texts: the loop would add nothing
+            return found
         negated = False
         for i, token in enumerate(tokens):
             if token in NEGATORS:
@@ -43,33 +55,59 @@ def polarity_extras(meta: dict[str, Any]) -> Extras:
             if negated and token in INTENSIFIERS and i + 1 < len(tokens):
                 continue
             if token in positive:
-                found.append(f"{MARK}negpos" if negated else f"{MARK}pos")
+                found.append(_NEGPOS if negated else _POS)
             elif token in negative:
-                found.append(f"{MARK}negneg" if negated else f"{MARK}neg")
+                found.append(_NEGNEG if negated else _NEG)
             negated = False
         # Praise beside a plain problem is how sarcasm reads ("keren, trotoar baru
         # langsung jadi parkiran"); the model learns how much that weighs.
-        if f"{MARK}pos" in found and f"{MARK}neg" in found:
-            found.append(f"{MARK}posneg")
+        if _POS in found and _NEG in found:
+            found.append(_POSNEG)
             if IRONY_MARKERS.intersection(tokens):
-                found.append(f"{MARK}posneg_marked")
+                found.append(_POSNEG_MARKED)
         return found
 
     return extras
 
 
+def _group_names(groups: dict[str, frozenset[str]]) -> Callable[[set[str]], list[str]]:
+    """Return a function giving the names of the groups any of some words belongs to.
+
+    In the groups' order, as a loop over the groups would; by one look-up per word of a
+    bit mask of its groups (these run three times on every text analysed).
+    """
+    bits: dict[str, int] = {}
+    for bit, words in enumerate(groups.values()):
+        for word in words:
+            bits[word] = bits.get(word, 0) | 1 << bit
+    names = list(groups)
+    by_mask = [
+        [name for bit, name in enumerate(names) if mask & 1 << bit]
+        for mask in range(1 << len(names))
+    ]
+
+    def named(words: set[str]) -> list[str]:
+        return by_mask[functools.reduce(operator.or_, map(bits.get, words, repeat(0)), 0)]
+
+    return named
+
+
 def abuse_extras(meta: dict[str, Any]) -> Extras:
+    abusive = rules.ABUSIVE_WORDS
+    hit_names = ("", f"{MARK}abusive1", f"{MARK}abusive2")
+    groups = _group_names(
+        {f"{MARK}group_{name}": words for name, words in rules.GROUP_WORDS.items()}
+    )
+    mention = f"{MARK}mention"
+
     def extras(tokens: Sequence[str]) -> list[str]:
         found = [_length(tokens)]
-        hits = sum(t in rules.ABUSIVE_WORDS for t in tokens)
-        if hits:
-            found.append(f"{MARK}abusive{min(hits, 2)}")
+        if not abusive.isdisjoint(tokens):
+            found.append(hit_names[min(sum(t in abusive for t in tokens), 2)])
         token_set = set(tokens)
-        for name, words in rules.GROUP_WORDS.items():
-            if token_set & words:
-                found.append(f"{MARK}group_{name}")
+        found += groups(token_set)
         if "user" in token_set:
-            found.append(f"{MARK}mention")
+            found.append(mention)
         return found
 
     return extras
@@ -77,23 +115,23 @@ def abuse_extras(meta: dict[str, Any]) -> Extras:
 
 def message_extras(meta: dict[str, Any]) -> Extras:
     """Rule signals for the small intent and post-category sets."""
-    groups = {
-        "complaint": rules.COMPLAINT_WORDS,
-        "request": rules.REQUEST_WORDS,
-        "suggestion": rules.SUGGESTION_WORDS,
-        "positive": rules.POSITIVE_WORDS,
-        "negative": rules.NEGATIVE_WORDS,
-        "spam": rules.SPAM_WORDS,
-    }
+    groups = _group_names(
+        {
+            f"{MARK}complaint": rules.COMPLAINT_WORDS,
+            f"{MARK}request": rules.REQUEST_WORDS,
+            f"{MARK}suggestion": rules.SUGGESTION_WORDS,
+            f"{MARK}positive": rules.POSITIVE_WORDS,
+            f"{MARK}negative": rules.NEGATIVE_WORDS,
+            f"{MARK}spam": rules.SPAM_WORDS,
+        }
+    )
+    question = f"{MARK}question"
 
     def extras(tokens: Sequence[str]) -> list[str]:
         found = [_length(tokens)]
-        token_set = set(tokens)
         if rules.is_question(tokens):
-            found.append(f"{MARK}question")
-        for name, words in groups.items():
-            if token_set & words:
-                found.append(f"{MARK}{name}")
+            found.append(question)
+        found += groups(set(tokens))
         return found
 
     return extras

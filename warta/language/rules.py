@@ -164,26 +164,46 @@ def is_question(tokens: Sequence[str]) -> bool:
         return False
     if "?" in tokens:
         return True
-    return (tokens[0] in QUESTION_OPENERS and tokens[0] not in {"di", "ke"}) or any(
-        t in QUESTION_WORDS for t in tokens[:3]
+    return (tokens[0] in QUESTION_OPENERS and tokens[0] not in {"di", "ke"}) or not (
+        QUESTION_WORDS.isdisjoint(tokens[:3])
     )
 
 
 _FANCY = re.compile("[\U0001d400-\U0001d7ff]")
+_CONTACT = frozenset({"url", "nomortelepon"})
+# Any word that counts towards the score (most texts have none: one set test says so).
+_SPAM_SIGNALS = STRONG_SPAM | SPAM_WORDS | _CONTACT
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LETTERS = _ASCII_UPPER + _ASCII_UPPER.lower()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _shouted(raw: str) -> bool:
+    """Whether more than 60 % of the letters are capitals."""
+    # Counted by deleting bytes (for ASCII, str.isupper and str.isalpha mean A-Z and
+    # a-z): map() over str methods cost as much as the three models on a comment.
+    ascii_part = raw.encode("ascii", "ignore")
+    upper = len(ascii_part) - len(ascii_part.translate(None, _ASCII_UPPER))
+    letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if not raw.isascii():
+        rest = "".join(_NON_ASCII.findall(raw))
+        upper += sum(map(str.isupper, rest))
+        letters += sum(map(str.isalpha, rest))
+    return upper > 0.6 * letters
 
 
 def spam_score(tokens: Sequence[str], raw: str) -> float:
     """Return a score in [0, 1]; 0.5 and above is spam."""
     if not tokens:
         return 0.0
-    token_set = set(tokens)
-    strong = len(token_set & STRONG_SPAM)
-    weak = len(token_set & SPAM_WORDS)
-    contact = len(token_set & {"url", "nomortelepon"})
-    score = 0.45 * strong + 0.2 * weak + 0.2 * contact
-    # map() over str methods: a generator expression per character cost more than the
-    # models on a long comment (this runs on every text).
-    if len(raw) > 20 and sum(map(str.isupper, raw)) > 0.6 * sum(map(str.isalpha, raw)):
+    score = 0.0
+    if not _SPAM_SIGNALS.isdisjoint(tokens):
+        token_set = set(tokens)
+        strong = len(token_set & STRONG_SPAM)
+        weak = len(token_set & SPAM_WORDS)
+        contact = len(token_set & _CONTACT)
+        score = 0.45 * strong + 0.2 * weak + 0.2 * contact
+    if len(raw) > 20 and _shouted(raw):
         score += 0.1
     # Fancy-font letters (Mathematical Alphanumeric Symbols) are a typical spam disguise.
     if not raw.isascii() and _FANCY.search(raw):

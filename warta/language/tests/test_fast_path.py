@@ -1,15 +1,15 @@
 """The engine's fast path (issue 20) answers exactly as the straightforward one.
 
 Comments go through the three comment models with one look-up per word and bigram
-(`linear.ModelSet`); that must give the same analyses, scores included, as each model
-scoring on its own.
+(`linear.ModelSet`), and the rules take shortcuts; each must give the same analyses,
+scores included, as the plain way of computing them.
 """
 
 import random
 
 import pytest
 
-from warta.language import linear
+from warta.language import extras, linear, normalize, rules
 from warta.language.backends import DefaultBackend
 from warta.language.lexicon import SLANG
 
@@ -95,3 +95,90 @@ def test_it_gives_the_same_analyses_without_the_optional_abuse_model(
     monkeypatch.setattr(DefaultBackend, "abuse", None)
     texts = _varied_texts()[:300]
     assert DefaultBackend().analyze(texts) == _plain_backend().analyze(texts)
+
+
+def test_it_splits_ascii_text_into_words_as_the_token_pattern_does() -> None:
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in range(128)]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(40))) for _ in range(3000)]
+    texts += [f"a{c}b{c}{c}?" for c in alphabet]
+    for text in texts:
+        assert normalize._ascii_words(text) == normalize._TOKEN.findall(text), repr(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAYA SANGAT KECEWA",
+        "Saya sangat kecewa dengan ini",
+        "ÉNORME DÉCEPTION ÀÉÎ",
+        "énorme déception àéî sekali",
+        "ΣΑΣ ΚΑΛΗΜΕΡΑ ok",
+        "ǅungla ǅ ǅ ǅ ǅ ǅ ǅ ǅ ǅ",
+        "😡😡 MANTAP 😡😡 SEKALI",
+        "\U0001d403\U0001d400\U0001d405\U0001d413\U0001d400\U0001d411 \U0001d412\U0001d404\U0001d40a\U0001d400\U0001d411\U0001d400\U0001d40d\U0001d406 JUGA",
+        "12345678901234567890123",
+    ],
+)
+def test_it_counts_capitals_in_every_script_as_str_methods_do(text: str) -> None:
+    plain = sum(map(str.isupper, text)) > 0.6 * sum(map(str.isalpha, text))
+    assert rules._shouted(text) is plain
+
+
+def _plain_extras(name: str, meta: dict, tokens: list[str]) -> list[str]:
+    """The extra features as `extras.py` first computed them: a loop over every list."""
+    mark, n = extras.MARK, len(tokens)
+    found = [f"{mark}len{0 if n < 3 else 1 if n < 6 else 2 if n < 15 else 3}"]
+    token_set = set(tokens)
+    if name == "polarity":
+        negated = False
+        for i, token in enumerate(tokens):
+            if token in extras.NEGATORS:
+                negated = True
+                continue
+            if negated and token in extras.INTENSIFIERS and i + 1 < len(tokens):
+                continue
+            if token in meta["positive_words"]:
+                found.append(f"{mark}negpos" if negated else f"{mark}pos")
+            elif token in meta["negative_words"]:
+                found.append(f"{mark}negneg" if negated else f"{mark}neg")
+            negated = False
+        if f"{mark}pos" in found and f"{mark}neg" in found:
+            found.append(f"{mark}posneg")
+            if extras.IRONY_MARKERS.intersection(tokens):
+                found.append(f"{mark}posneg_marked")
+    elif name == "abuse":
+        hits = sum(t in rules.ABUSIVE_WORDS for t in tokens)
+        if hits:
+            found.append(f"{mark}abusive{min(hits, 2)}")
+        for group, words in rules.GROUP_WORDS.items():
+            if token_set & words:
+                found.append(f"{mark}group_{group}")
+        if "user" in token_set:
+            found.append(f"{mark}mention")
+    else:
+        if rules.is_question(tokens):
+            found.append(f"{mark}question")
+        for group, words in (
+            ("complaint", rules.COMPLAINT_WORDS),
+            ("request", rules.REQUEST_WORDS),
+            ("suggestion", rules.SUGGESTION_WORDS),
+            ("positive", rules.POSITIVE_WORDS),
+            ("negative", rules.NEGATIVE_WORDS),
+            ("spam", rules.SPAM_WORDS),
+        ):
+            if token_set & words:
+                found.append(f"{mark}{group}")
+    return found
+
+
+@pytest.mark.parametrize("name", ["polarity", "abuse", "message"])
+def test_it_finds_the_same_extra_features_as_a_loop_over_every_word_list(name: str) -> None:
+    meta = {
+        "positive_words": ["bagus", "mantap", "cepat", "ramah", "keren"],
+        "negative_words": ["rusak", "kecewa", "lambat", "banjir", "kotor"],
+    }
+    found = extras.FACTORIES[name](meta)
+    for text in _varied_texts():
+        tokens = normalize.normalize_tokens(text)
+        assert found(tokens) == _plain_extras(name, meta, tokens), text
