@@ -20,6 +20,7 @@ rest must wait for the reset (counted as held, not lost), with 0 429s at the fak
 
 import argparse
 import atexit
+import contextlib
 import json
 import os
 import platform as pyplatform
@@ -336,6 +337,7 @@ def main() -> None:
     # The machine's CPU from the first post on (the lead before it is idle time).
     cpu_before: tuple[float, float] | None = None
     own_before = 0.0
+    database = DatabaseCpu()
     deadline = time.time() + args.lead + args.spread + args.timeout
     try:
         while time.time() < deadline:
@@ -343,6 +345,8 @@ def main() -> None:
             taken = fake.taken()
             if cpu_before is None and taken:
                 cpu_before, own_before = cpu_times(), time.process_time()
+                database.start()
+            database.sample()
             if args.kill and killed_at is None and taken >= args.variants * 0.3:
                 workers[0].send_signal(signal.SIGKILL)
                 killed_at = time.time()
@@ -361,6 +365,8 @@ def main() -> None:
             "the fake platform": time.process_time() - own_before,
             "the scheduler": process_cpu(procs[0].pid),
         }
+        if not db_url.startswith("sqlite"):
+            side_cpu["PostgreSQL"] = database.used()
         for proc in procs + workers:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
@@ -387,6 +393,38 @@ def process_cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class DatabaseCpu:
+    """CPU seconds of the PostgreSQL processes on this machine (the server is local) from
+    start() on, sampled every second: a backend that ends (a connection closed after a
+    task) keeps what it used up to its last sample, so little is lost."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.started = False
+
+    def start(self) -> None:
+        self.first, self.started = self._read(), True
+        self.last = dict(self.first)
+
+    def sample(self) -> None:
+        if self.started:
+            self.last.update(self._read())
+
+    def used(self) -> float:
+        self.sample()
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+    @staticmethod
+    def _read() -> dict[int, float]:
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                if stat.read_text().split(" ", 2)[1] == "(postgres)":
+                    found[int(stat.parent.name)] = process_cpu(int(stat.parent.name))
+        return found
 
 
 def cpu_times() -> tuple[float, float]:
