@@ -15,6 +15,7 @@ transport such as httpx.MockTransport) so that nothing reaches the internet.
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -278,17 +279,41 @@ class GuardedTransport(httpx.BaseTransport):
     Raises UnsafeURLError (refused, nothing was sent) or FetchError (DNS failed).
     """
 
+    # A name's DNS answer is reused for this many seconds: a publishing burst sends
+    # hundreds of requests a second to one API host, and a look-up each is a blocking
+    # call to the office's resolver. Each request still checks every address of the
+    # answer and connects to a vetted one; a failed look-up is not kept.
+    DNS_SECONDS = 30.0
+    DNS_NAMES = 1024
+
     def __init__(
         self,
         *,
         trusted: Iterable[str] | Callable[[], Iterable[str]] = (),
         resolver: Resolver | None = None,
         inner: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
         **transport_options: object,
     ) -> None:
         self._trusted = trusted
-        self._resolver = resolver
+        self._lookup = resolver or system_resolver
+        self._clock = clock
+        self._answers: dict[tuple[str, int], tuple[float, list[str]]] = {}
+        self._answers_lock = threading.Lock()
         self._inner = inner or httpx.HTTPTransport(**transport_options)  # type: ignore[arg-type]
+
+    def _resolver(self, host: str, port: int) -> list[str]:
+        now = self._clock()
+        with self._answers_lock:
+            kept = self._answers.get((host, port))
+        if kept is not None and now - kept[0] < self.DNS_SECONDS:
+            return kept[1]
+        addresses = self._lookup(host, port)
+        with self._answers_lock:
+            if len(self._answers) >= self.DNS_NAMES:
+                self._answers.clear()
+            self._answers[(host, port)] = (now, addresses)
+        return addresses
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = str(request.url)

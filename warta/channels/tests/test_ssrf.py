@@ -222,3 +222,29 @@ def test_the_sandbox_override_lives_in_settings_and_reaches_the_fake(
     channel.save()
     assert connector_for(channel).base_url == fake.base_url
     assert connector_for(channel).fetch_followers() >= 0
+
+
+def test_a_burst_asks_dns_once_and_a_later_answer_is_vetted_again() -> None:
+    """Hundreds of requests a second to one API host share one look-up for 30 s; the
+    answer after that is checked afresh, so a name turned internal is still refused."""
+    answers = [["93.184.216.34"], ["10.0.0.5"]]
+    asked: list[str] = []
+    now = [1000.0]
+
+    def resolve(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return answers[len(asked) - 1]
+
+    transport = safe_http.GuardedTransport(
+        resolver=resolve,
+        inner=httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True})),
+        clock=lambda: now[0],
+    )
+    with httpx.Client(transport=transport) as client:
+        for _ in range(50):
+            assert client.post("https://graph.example/v21.0/1/feed").status_code == 200
+        assert asked == ["graph.example"]
+        now[0] += 31
+        with pytest.raises(safe_http.UnsafeURLError):
+            client.post("https://graph.example/v21.0/1/feed")
+    assert asked == ["graph.example", "graph.example"]
