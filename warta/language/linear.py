@@ -231,28 +231,29 @@ class ModelSet:
         self._rows[key] = row
         return row
 
-    def _text_rows(self, tokens: Sequence[str]) -> list[int]:
-        """Return row 0 and the rows of a text's words and bigrams, as `rows` lists them."""
-        keys = [*tokens, *map(PAIR.join, itertools.pairwise(tokens))]
-        found: list[int | None] = [0, *map(self._rows.get, keys)]
+    def _shared_rows(self, keys: list[str], *, word: bool) -> list[int]:
+        """Return the rows of words (or bigrams), making those not in the table yet."""
+        found: list[int | None] = [*map(self._rows.get, keys)]
         if None in found:
-            words = len(tokens)
-            for position, key in enumerate(keys, start=1):
+            for position, key in enumerate(keys):
                 if found[position] is None:
-                    found[position] = self._key_row(key, word=position <= words)
+                    row = self._rows.get(key)  # an earlier copy in the batch may have made it
+                    found[position] = self._key_row(key, word=word) if row is None else row
         return found  # type: ignore[return-value]  # no None left
 
     def _extra_rows_of(self, model: int, keys: list[str]) -> list[int]:
         found: list[int | None] = [*map(self._extra_rows[model].get, keys)]
         if None in found:
             for position, key in enumerate(keys):
-                if found[position] is None:
+                row = self._extra_rows[model].get(key)
+                if found[position] is None and row is None:
                     i = self.models[model].index.get(key)
                     indexes: list[list[int]] = [[] for _ in self.models]
                     if i is not None:
                         indexes[model] = [i]
                     # Stored after the row is made: making it may reset the table.
-                    found[position] = self._extra_rows[model][key] = self._add_row(indexes)
+                    row = self._extra_rows[model][key] = self._add_row(indexes)
+                found[position] = row if found[position] is None else found[position]
         return found  # type: ignore[return-value]  # no None left
 
     def scores(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -265,16 +266,24 @@ class ModelSet:
     ) -> list[np.ndarray]:
         n = len(token_lists)
         files = range(len(self.models))
-        gathered: list[list[int]] = [[] for _ in files]
-        starts = np.empty((len(self.models), n), dtype=np.int64)
         generation = self._generation
-        for i, tokens in enumerate(token_lists):
-            shared = self._text_rows(tokens)
+        # The batch's words, bigrams and each file's extras, each in one list: a look-up
+        # of a whole list at a time, then numpy lays out every text's rows the way
+        # `LinearModelFile.rows` lists them (row 0, words, bigrams, extras).
+        words: list[str] = []
+        pairs: list[str] = []
+        extras: list[list[str]] = [[] for _ in files]
+        extra_counts: list[list[int]] = [[] for _ in files]
+        for tokens in token_lists:
+            words += tokens
+            pairs += map(PAIR.join, itertools.pairwise(tokens))
             for f in files:
-                rows = gathered[f]
-                starts[f, i] = len(rows)
-                rows += shared
-                rows += self._extra_rows_of(f, self._extras[f](tokens))
+                keys = self._extras[f](tokens)
+                extras[f] += keys
+                extra_counts[f].append(len(keys))
+        word_rows = self._shared_rows(words, word=True)
+        pair_rows = self._shared_rows(pairs, word=False)
+        extra_rows = [self._extra_rows_of(f, extras[f]) for f in files]
         if self._generation != generation and n > 1:
             # As in `LinearModelFile._scores`: the table was reset mid-batch.
             half = n // 2
@@ -282,11 +291,25 @@ class ModelSet:
             return [np.vstack([a, b]) for a, b in zip(*parts, strict=True)]
         if self._generation != generation and retry:
             return self._scores(token_lists, retry=False)
+        word_counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
+        pair_counts = np.maximum(word_counts - 1, 0)
+        shared_counts = 1 + word_counts + pair_counts
         out = []
         for f in files:
-            idx = np.fromiter(gathered[f], dtype=np.int64, count=len(gathered[f]))
-            sums = np.add.reduceat(self._vectors[f][idx], starts[f], axis=0)
-            norms = np.sqrt(np.add.reduceat(self._norms[f][idx], starts[f]))
+            counts = np.asarray(extra_counts[f], dtype=np.int64)
+            ends = np.cumsum(shared_counts + counts)
+            starts = ends - shared_counts - counts
+            idx = np.zeros(int(ends[-1]), dtype=np.int64)  # row 0 where each text starts
+            for rows, first, count in (
+                (word_rows, starts + 1, word_counts),
+                (pair_rows, starts + 1 + word_counts, pair_counts),
+                (extra_rows[f], starts + shared_counts, counts),
+            ):
+                if rows:
+                    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+                    idx[np.repeat(first, count) + offsets] = rows
+            sums = np.add.reduceat(self._vectors[f][idx], starts, axis=0)
+            norms = np.sqrt(np.add.reduceat(self._norms[f][idx], starts))
             norms[norms == 0] = 1.0
             out.append(sums / norms[:, None] + self.models[f].bias)
         return out
