@@ -128,6 +128,17 @@ def _normalize_token(token: str) -> str:
     return token
 
 
+def _may_reduplicate(text: str) -> bool:
+    """Whether a "2" follows a letter (or a non-ASCII character): else `_REDUP` finds none."""
+    at = text.find("2", 1)
+    while at != -1:
+        before = text[at - 1]
+        if before.isalpha() or not before.isascii():
+            return True
+        at = text.find("2", at + 1)
+    return False
+
+
 def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[str]:
     """Return the normalized tokens of `text` (cut to `max_chars` characters first)."""
     if not isinstance(text, str):
@@ -158,7 +169,7 @@ def normalize_tokens(text: str, *, max_chars: int | None = MAX_CHARS) -> list[st
     text = text.lower()
     if any(map(text.__contains__, _EMOTICON_TRIGGERS)):
         text = _EMOTICON.sub(lambda m: f" {EMOTICONS[m.group(1)]} ", text)
-    if "2" in text:
+    if "2" in text and _may_reduplicate(text):
         text = _REDUP.sub(r"\1 \1\2", text)
     raws = _ascii_words(text) if text.isascii() else _TOKEN.findall(text)
     cache = _token_cache

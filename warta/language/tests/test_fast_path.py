@@ -182,3 +182,18 @@ def test_it_finds_the_same_extra_features_as_a_loop_over_every_word_list(name: s
     for text in _varied_texts():
         tokens = normalize.normalize_tokens(text)
         assert found(tokens) == _plain_extras(name, meta, tokens), text
+
+
+def test_it_maps_emoji_run_by_run_as_over_the_whole_text() -> None:
+    for text in _varied_texts():
+        text = normalize.unicodedata.normalize("NFKC", text)
+        whole = normalize._EMOJI_OTHER.sub(" ", text.translate(normalize._EMOJI_TABLE))
+        assert normalize._NON_ASCII.sub(normalize._emoji_run, text) == whole
+
+
+def test_it_looks_for_reduplication_wherever_the_pattern_would_find_one() -> None:
+    texts = [*_varied_texts(), "anak2nya", "jalan2", "ÉTÉ2 ok", "²2", "2 22 x2", "k3 b2b rt 12"]
+    for text in texts:
+        text = text.lower()
+        if normalize._REDUP.search(text):
+            assert normalize._may_reduplicate(text), text
