@@ -57,21 +57,23 @@ def annotate(texts: Sequence[str]) -> list[Annotation] | None:
         from warta.language.tasks import schedule_rescore
 
         schedule_rescore("engagement.InboxItem", unsure)
-    out = []
-    for text in texts:
-        r = analysed[text]
-        intent = r.intent if r.intent in INTENTS else "other"
-        sentiment = r.sentiment if r.sentiment in {"positive", "neutral", "negative"} else ""
-        out.append(
-            Annotation(
-                sentiment=sentiment,
-                is_abusive=bool(r.abusive),
-                is_hate_speech=bool(r.hate_speech),
-                intent=intent,
-                is_spam=bool(r.is_spam),
-            )
+    # Annotations take few distinct values: each is made once per batch and shared
+    # (they are frozen), which costs less than one per text.
+    made: dict[tuple[str, bool, bool, str, bool], Annotation] = {}
+    by_text = {}
+    for text, r in analysed.items():
+        values = (
+            r.sentiment if r.sentiment in {"positive", "neutral", "negative"} else "",
+            bool(r.abusive),
+            bool(r.hate_speech),
+            r.intent if r.intent in INTENTS else "other",
+            bool(r.is_spam),
         )
-    return out
+        annotation = made.get(values)
+        if annotation is None:
+            annotation = made[values] = Annotation(*values)
+        by_text[text] = annotation
+    return [by_text[text] for text in texts]
 
 
 _SPACE = re.compile(r"\s+")

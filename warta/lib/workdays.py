@@ -104,6 +104,23 @@ def workday_deadline(
     return end_of_day(day, tz_name)
 
 
+@lru_cache(maxsize=1024)
+def _office_hours(
+    day: date, tz_name: str, extra_holidays: frozenset[date]
+) -> tuple[datetime, datetime] | None:
+    """Opening and closing time of a working day in the zone; None on a day off.
+
+    Cached: every comment that asks for an answer gets a first-response target, and the
+    day's check and times cost more than the rest of the count.
+    """
+    if not is_workday(day, extra_holidays=extra_holidays):
+        return None
+    tz = zoneinfo.ZoneInfo(tz_name)
+    return datetime.combine(day, OFFICE_START, tzinfo=tz), datetime.combine(
+        day, OFFICE_END, tzinfo=tz
+    )
+
+
 def add_working_hours(
     start: datetime, hours: float, tz_name: str, *, extra_holidays: Iterable[date] = ()
 ) -> datetime:
@@ -114,9 +131,9 @@ def add_working_hours(
     current = start.astimezone(tz)
     while True:
         day = current.date()
-        if is_workday(day, extra_holidays=extra):
-            opens = datetime.combine(day, OFFICE_START, tzinfo=tz)
-            closes = datetime.combine(day, OFFICE_END, tzinfo=tz)
+        office = _office_hours(day, tz_name, extra)
+        if office is not None:
+            opens, closes = office
             begin = max(current, opens)
             if begin < closes:
                 available = closes - begin
