@@ -296,7 +296,7 @@ class GuardedTransport(httpx.BaseTransport):
         **transport_options: object,
     ) -> None:
         self._trusted = trusted
-        self._lookup = resolver or system_resolver
+        self._lookup = resolver
         self._clock = clock
         self._answers: dict[tuple[str, int], tuple[float, list[str]]] = {}
         self._answers_lock = threading.Lock()
@@ -308,7 +308,7 @@ class GuardedTransport(httpx.BaseTransport):
             kept = self._answers.get((host, port))
         if kept is not None and now - kept[0] < self.DNS_SECONDS:
             return kept[1]
-        addresses = self._lookup(host, port)
+        addresses = (self._lookup or system_resolver)(host, port)
         with self._answers_lock:
             if len(self._answers) >= self.DNS_NAMES:
                 self._answers.clear()
