@@ -4,7 +4,7 @@ import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from operator import itemgetter
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
+from psycopg.adapt import PyFormat
 
 from warta.channels.models import Channel
 from warta.channels.services import channel_call_failed, channel_call_succeeded
@@ -181,7 +182,8 @@ def _ingest(channel: Channel, by_id: dict[str, RemoteComment]) -> IngestResult:
                 "status": InboxItem.Status.NEW,
                 "assignee_id": None,
                 "first_response_at": None,
-                "response_due_at": due,
+                # In UTC: the same moment, which psycopg formats faster than the zone's.
+                "response_due_at": due.astimezone(UTC) if due is not None else None,
                 "reminder_sent_at": None,
                 "done_at": None,
                 "hidden_on_platform": c.hidden,
@@ -340,10 +342,27 @@ def _bulk_insert(values: list[dict[str, Any]], *, with_ids: bool = False) -> Non
             connection.cursor() as cursor,
             cursor.cursor.copy(sql) as copy,
         ):
+            types = [_COPY_TYPES[f.get_internal_type()] for f in fields]
+            # A time the whole batch shares (when it was stored) is formatted once, as
+            # psycopg formats it: its datetime formatting was most of a row's. (Those
+            # values of `values` are replaced by the text.)
+            shared = {}
+            for position, key in enumerate(keys):
+                first = values[0][key]
+                if (
+                    types[position] == "timestamptz"
+                    and first is not None
+                    and all(row[key] is first for row in values)
+                ):
+                    dumper = cursor.cursor.adapters.get_dumper(datetime, PyFormat.TEXT)
+                    shared[key] = bytes(dumper(datetime, cursor.cursor).dump(first)).decode()
+                    types[position] = "text"
             # Declared once, so psycopg does not look up a dumper for every value.
-            copy.set_types([_COPY_TYPES[f.get_internal_type()] for f in fields])
+            copy.set_types(types)
             pick = itemgetter(*keys)
             for row in values:
+                if shared:
+                    row.update(shared)
                 copy.write_row(pick(row))
         return
     datetime_keys = {f.attname for f in fields if f.get_internal_type() == "DateTimeField"}
