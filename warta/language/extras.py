@@ -7,10 +7,7 @@ functions run in training and at run time. Extra feature names start with "\\x03
 they never collide with n-grams.
 """
 
-import functools
-import operator
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from typing import Any
 
 from warta.language import rules
@@ -73,13 +70,14 @@ def polarity_extras(meta: dict[str, Any]) -> Extras:
 def _group_names(groups: dict[str, frozenset[str]]) -> Callable[[set[str]], list[str]]:
     """Return a function giving the names of the groups any of some words belongs to.
 
-    In the groups' order, as a loop over the groups would; by one look-up per word of a
-    bit mask of its groups (these run three times on every text analysed).
+    In the groups' order, as a loop over the groups would; from the bit masks of the
+    few words of the text in any group (half the loop's cost: these run on every text).
     """
     bits: dict[str, int] = {}
     for bit, words in enumerate(groups.values()):
         for word in words:
             bits[word] = bits.get(word, 0) | 1 << bit
+    listed = frozenset(bits)
     names = list(groups)
     by_mask = [
         [name for bit, name in enumerate(names) if mask & 1 << bit]
@@ -87,7 +85,10 @@ def _group_names(groups: dict[str, frozenset[str]]) -> Callable[[set[str]], list
     ]
 
     def named(words: set[str]) -> list[str]:
-        return by_mask[functools.reduce(operator.or_, map(bits.get, words, repeat(0)), 0)]
+        mask = 0
+        for word in listed.intersection(words):
+            mask |= bits[word]
+        return by_mask[mask]
 
     return named
 

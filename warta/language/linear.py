@@ -245,15 +245,16 @@ class ModelSet:
         found: list[int | None] = [*map(self._extra_rows[model].get, keys)]
         if None in found:
             for position, key in enumerate(keys):
-                row = self._extra_rows[model].get(key)
-                if found[position] is None and row is None:
-                    i = self.models[model].index.get(key)
-                    indexes: list[list[int]] = [[] for _ in self.models]
-                    if i is not None:
-                        indexes[model] = [i]
-                    # Stored after the row is made: making it may reset the table.
-                    row = self._extra_rows[model][key] = self._add_row(indexes)
-                found[position] = row if found[position] is None else found[position]
+                if found[position] is None:
+                    row = self._extra_rows[model].get(key)
+                    if row is None:
+                        i = self.models[model].index.get(key)
+                        indexes: list[list[int]] = [[] for _ in self.models]
+                        if i is not None:
+                            indexes[model] = [i]
+                        # Stored after the row is made: making it may reset the table.
+                        row = self._extra_rows[model][key] = self._add_row(indexes)
+                    found[position] = row
         return found  # type: ignore[return-value]  # no None left
 
     def scores(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
@@ -294,25 +295,29 @@ class ModelSet:
         word_counts = np.fromiter(map(len, token_lists), dtype=np.int64, count=n)
         pair_counts = np.maximum(word_counts - 1, 0)
         shared_counts = 1 + word_counts + pair_counts
+        shared = [
+            (_as_array(word_rows), word_counts, np.ones_like(word_counts)),
+            (_as_array(pair_rows), pair_counts, 1 + word_counts),
+        ]
         out = []
         for f in files:
-            counts = np.asarray(extra_counts[f], dtype=np.int64)
+            counts = np.fromiter(extra_counts[f], dtype=np.int64, count=n)
             ends = np.cumsum(shared_counts + counts)
             starts = ends - shared_counts - counts
             idx = np.zeros(int(ends[-1]), dtype=np.int64)  # row 0 where each text starts
-            for rows, first, count in (
-                (word_rows, starts + 1, word_counts),
-                (pair_rows, starts + 1 + word_counts, pair_counts),
-                (extra_rows[f], starts + shared_counts, counts),
-            ):
-                if rows:
-                    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
-                    idx[np.repeat(first, count) + offsets] = rows
+            for rows, count, offset in [*shared, (_as_array(extra_rows[f]), counts, shared_counts)]:
+                # Text i's rows go to starts[i] + offset[i] onwards, in their order.
+                within = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count)
+                idx[np.repeat(starts + offset, count) + within] = rows
             sums = np.add.reduceat(self._vectors[f][idx], starts, axis=0)
             norms = np.sqrt(np.add.reduceat(self._norms[f][idx], starts))
             norms[norms == 0] = 1.0
             out.append(sums / norms[:, None] + self.models[f].bias)
         return out
+
+
+def _as_array(rows: list[int]) -> np.ndarray:
+    return np.fromiter(rows, dtype=np.int64, count=len(rows))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
