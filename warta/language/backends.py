@@ -107,12 +107,12 @@ class DefaultBackend:
                 hate[i], targets[i], categories[i] = True, "group", group_attack
                 hate_p[i] = max(float(hate_p[i]), SARA_SCORE)
         # Python values once per batch: reading numpy scalars one by one cost more.
-        sentiment_scores_, abusive_, hate_ = (
+        sentiment_scores_, abusive_p_, hate_p_ = (
             sentiment_scores.tolist(),
-            abusive.tolist(),
-            hate.tolist(),
+            abusive_p.tolist(),
+            hate_p.tolist(),
         )
-        abusive_p_, hate_p_, uncertain_ = abusive_p.tolist(), hate_p.tolist(), uncertain.tolist()
+        abusive_, hate_, uncertain_ = abusive.tolist(), hate.tolist(), uncertain.tolist()
         results = []
         for i in range(n):
             tokens = token_lists[i]
@@ -135,7 +135,7 @@ class DefaultBackend:
                 continue
             question = intents[i] == "question" or rules.is_question(tokens)
             hate_speech = bool(hate_[i])
-            spam = intents[i] == "spam" or rules.spam_score(tokens, texts[i][:2000]) >= 0.5
+            spam = intents[i] == "spam" or rules.is_spam(tokens, texts[i][:2000])
             results.append(
                 TextAnalysis(
                     sentiment=sentiments[i],

@@ -211,6 +211,13 @@ def spam_score(tokens: Sequence[str], raw: str) -> float:
     return min(1.0, score)
 
 
+def is_spam(tokens: Sequence[str], raw: str) -> bool:
+    """Whether `spam_score` reaches 0.5, computed only as far as that needs."""
+    if raw.isascii() and _SPAM_SIGNALS.isdisjoint(tokens):
+        return False  # no spam word and no fancy letters: capitals alone add 0.1
+    return spam_score(tokens, raw) >= 0.5
+
+
 def lexicon_sentiment(tokens: Sequence[str]) -> float:
     """Return a score in [-1, 1] from the word lists (the fall-back sentiment)."""
     pos = sum(t in POSITIVE_WORDS for t in tokens)

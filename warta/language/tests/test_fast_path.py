@@ -197,3 +197,10 @@ def test_it_looks_for_reduplication_wherever_the_pattern_would_find_one() -> Non
         text = text.lower()
         if normalize._REDUP.search(text):
             assert normalize._may_reduplicate(text), text
+
+
+def test_it_calls_a_text_spam_exactly_when_its_spam_score_reaches_one_half() -> None:
+    texts = [*_varied_texts(), "SLOT GACOR MAXWIN DEPO 10RB", "\U0001d403\U0001d400 slot", "klik"]
+    for text in texts:
+        tokens = normalize.normalize_tokens(text)
+        assert rules.is_spam(tokens, text) is (rules.spam_score(tokens, text) >= 0.5), text
