@@ -9,6 +9,7 @@ lowers what is left (in-flight posts of other workers are in our count, not yet 
 platform's), and its reset time replaces ours (its window, not ours from first use).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -127,6 +128,51 @@ def budget_take(
         row.refresh_from_db()
         return Spent(budget=budget, limit=row.limit, resets_at=max(row.resets_at, now))
     return None
+
+
+def budget_take_all(*, posts: Sequence[tuple[Keys, bool]], now: datetime | None = None) -> bool:
+    """Take the cost of several posts (their keys, whether each has a first comment) at once.
+
+    One conditional UPDATE per budget row for all of them: in a burst every post of a
+    platform draws on its app's one row, which a take per post turns into a queue of
+    writers. True when every row had room for all; else nothing is taken (what was, is
+    given back) and the caller takes them one at a time with `budget_take`, which stops
+    at the post that does not fit. A usage budget (a share in percent) must stay above its
+    ceiling after all of them, a stricter test than one at a time: near the ceiling the
+    one-at-a-time path decides.
+    """
+    now = now or clock.now()
+    need: dict[int, tuple[Budget, RateBudget, int]] = {}  # row pk -> its total cost
+    rows_of: dict[Keys, dict[str, RateBudget]] = {}
+    for keys, first_comment in posts:
+        budgets = platform_budgets(keys.platform)
+        if keys not in rows_of:
+            rows_of[keys] = _rows(keys, budgets, now) if budgets else {}
+        for budget in budgets:
+            row = rows_of[keys][budget.key]
+            cost = min(row.limit, budget.cost + (budget.first_comment_cost if first_comment else 0))
+            total = need[row.pk][2] if row.pk in need else 0
+            need[row.pk] = (budget, row, total + cost)
+    taken: list[tuple[int, int]] = []
+    for pk, (budget, row, total) in need.items():
+        if row.resets_at <= now:
+            RateBudget.objects.filter(pk=pk, resets_at=row.resets_at).update(
+                remaining=F("limit"), resets_at=next_reset(budget, now)
+            )
+        room = (
+            Q(remaining__gt=100 - USAGE_CEILING + total)
+            if budget.name == USAGE
+            else Q(remaining__gte=total)
+        )
+        if RateBudget.objects.filter(room, pk=pk, resets_at__gt=now).update(
+            remaining=F("remaining") - total
+        ):
+            taken.append((pk, total))
+            continue
+        for given_pk, given in taken:
+            budget_give_back(pk=given_pk, cost=given)
+        return False
+    return True
 
 
 def budget_give_back(*, pk: int, cost: int) -> None:

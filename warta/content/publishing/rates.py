@@ -52,6 +52,35 @@ def _within_budget(
     return False
 
 
+def _within_budgets(
+    jobs: list[Job],
+    connectors: dict[int, Connector | Exception],
+    counts: dict[str, int],
+    requeue: Requeue,
+) -> list[Job]:
+    """The jobs that may go out now, each with its share of the platform's budgets taken.
+
+    A claim's posts take their shares together, one UPDATE per budget row (the app's row
+    is every channel's: taken per post, the writers queue on it in a burst); when a row
+    has not room for all of them, one at a time, so that those that fit go and the rest
+    wait for the reset (`_within_budget`).
+    """
+    sendable: list[Job] = []
+    posts: list[tuple[budgets.Keys, bool]] = []
+    for job in jobs:
+        connector = connectors[job.variant.channel_id]
+        if not isinstance(connector, Exception):  # recorded as failed, never sent
+            sendable.append(job)
+            posts.append(
+                (_budget_keys(job.variant.channel, connector), bool(job.variant.first_comment))
+            )
+    if len(sendable) > 1 and budgets.budget_take_all(posts=posts):
+        for job in sendable:
+            job.budget_taken = True
+        return jobs
+    return [job for job in jobs if _within_budget(job, connectors, counts, requeue)]
+
+
 def _settle_budget(job: Job, connector: Connector | Exception) -> None:
     """Store what the platform said of its limits; give back what an unmade post took."""
     if isinstance(connector, Exception):

@@ -20,7 +20,7 @@ from warta.content.publishing.config import (
 from warta.content.publishing.files import _cropped, _media_by_post
 from warta.content.publishing.jobs import Job, Requeue
 from warta.content.publishing.outcomes import _published, _record
-from warta.content.publishing.rates import _settle_budget, _within_budget
+from warta.content.publishing.rates import _settle_budget, _within_budgets
 from warta.content.publishing.recheck import _still_as_checked
 from warta.content.publishing.sending import _call_platform, _connector_for
 from warta.lib import clock
@@ -154,7 +154,7 @@ class _Run:
             channel = job.variant.channel
             if channel.pk not in self.connectors:
                 self.connectors[channel.pk] = _connector_for(channel)
-        return [job for job in jobs if _within_budget(job, self.connectors, self.counts, _REQUEUE)]
+        return _within_budgets(jobs, self.connectors, self.counts, _REQUEUE)
 
     def record(self, jobs: list[Job]) -> None:
         """Record the results that have come in, in one commit.

@@ -5,12 +5,15 @@ Against the strict fakes (local HTTP), which refuse exactly as the platforms doc
 its own moment, so it passes whatever the wall clock says.
 """
 
+import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from warta.channels import budgets
 from warta.channels.models import Channel, RateBudget
@@ -177,3 +180,34 @@ def test_youtube_quota_resets_at_midnight_pacific(world):
     assert taken[:100] == [None] * 100
     assert taken[100] is not None and taken[100].budget.name == "uploads_day"
     assert taken[100].resets_at == datetime(2026, 12, 3, 8, 0, tzinfo=UTC)  # 00:00 PST
+
+
+def test_a_burst_takes_each_budget_row_once_per_claim(world, fake_platform, settings):
+    # Ten agencies post three times each at 08:00: the app's row is every channel's, and
+    # taking it per post made the workers queue on one row. One claim of 30 posts now
+    # writes each budget row once (the app's, and each account's), and counts them all.
+    fake = fake_platform("x")
+    settings.WARTA_RATE_BUDGETS = {"x": {"posts_24h:account": 10, "posts_24h:app": 500}}
+    eight = eight_tomorrow()
+    with time_machine.travel(eight, tick=False):
+        channels = [x_channel(agency, fake, n) for n, agency in enumerate(agencies(world, 10))]
+        ids = [
+            make_variant(world, channel, at=eight, caption=f"Kabar {n}-{i}").pk
+            for n, channel in enumerate(channels)
+            for i in range(3)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            counts = publish_due(ids, batch=30)
+    assert counts == {"published": 30}
+    written = [
+        re.search(r'"id" = (\d+)', q["sql"]).group(1)  # type: ignore[union-attr]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "channels_ratebudget" SET "remaining" = (')
+    ]
+    # Each budget row (the app's, and every account budget X documents) taken from once.
+    assert sorted(written) == sorted({*written}) and len(written) == RateBudget.objects.count()
+    app = RateBudget.objects.get(platform="x", scope="app", name="posts_24h")
+    assert app.remaining <= 500 - 30  # every post counted (the fake's headers may lower it)
+    accounts = RateBudget.objects.filter(platform="x", scope="account", name="posts_24h")
+    assert sorted(a.remaining for a in accounts) == [7] * 10
+    assert fake.throttled == 0 and not fake.duplicates()
