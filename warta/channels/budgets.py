@@ -108,19 +108,8 @@ def budget_take(
     taken: list[tuple[int, int]] = []
     for budget in budgets:
         row = rows[budget.key]
-        if row.resets_at <= now:
-            # The window is over: one worker starts the next (the filter on the reset it
-            # saw lets only one win), at the full figure (the platform's, once it told).
-            RateBudget.objects.filter(pk=row.pk, resets_at=row.resets_at).update(
-                remaining=F("limit"), resets_at=next_reset(budget, now)
-            )
-        cost = min(row.limit, budget.cost + (budget.first_comment_cost if first_comment else 0))
-        room = (
-            Q(remaining__gt=100 - USAGE_CEILING) if budget.name == USAGE else Q(remaining__gte=cost)
-        )
-        if RateBudget.objects.filter(room, pk=row.pk, resets_at__gt=now).update(
-            remaining=F("remaining") - cost
-        ):
+        cost = _post_cost(budget, row, first_comment)
+        if _take_row(budget, row, cost, now):
             taken.append((row.pk, cost))
             continue
         for pk, given in taken:
@@ -150,29 +139,47 @@ def budget_take_all(*, posts: Sequence[tuple[Keys, bool]], now: datetime | None 
             rows_of[keys] = _rows(keys, budgets, now) if budgets else {}
         for budget in budgets:
             row = rows_of[keys][budget.key]
-            cost = min(row.limit, budget.cost + (budget.first_comment_cost if first_comment else 0))
             total = need[row.pk][2] if row.pk in need else 0
-            need[row.pk] = (budget, row, total + cost)
+            need[row.pk] = (budget, row, total + _post_cost(budget, row, first_comment))
     taken: list[tuple[int, int]] = []
     for pk, (budget, row, total) in need.items():
-        if row.resets_at <= now:
-            RateBudget.objects.filter(pk=pk, resets_at=row.resets_at).update(
-                remaining=F("limit"), resets_at=next_reset(budget, now)
-            )
-        room = (
-            Q(remaining__gt=100 - USAGE_CEILING + total)
-            if budget.name == USAGE
-            else Q(remaining__gte=total)
-        )
-        if RateBudget.objects.filter(room, pk=pk, resets_at__gt=now).update(
-            remaining=F("remaining") - total
-        ):
+        if _take_row(budget, row, total, now, usage_margin=total):
             taken.append((pk, total))
             continue
         for given_pk, given in taken:
             budget_give_back(pk=given_pk, cost=given)
         return False
     return True
+
+
+def _post_cost(budget: Budget, row: RateBudget, first_comment: bool) -> int:
+    return min(row.limit, budget.cost + (budget.first_comment_cost if first_comment else 0))
+
+
+def _take_row(
+    budget: Budget, row: RateBudget, cost: int, now: datetime, *, usage_margin: int = 0
+) -> bool:
+    """Take `cost` from one budget row in one conditional UPDATE; False when it has not room.
+
+    A usage budget (a share in percent) has room while above its ceiling, by
+    `usage_margin` more when several posts take from it at once.
+    """
+    if row.resets_at <= now:
+        # The window is over: one worker starts the next (the filter on the reset it
+        # saw lets only one win), at the full figure (the platform's, once it told).
+        RateBudget.objects.filter(pk=row.pk, resets_at=row.resets_at).update(
+            remaining=F("limit"), resets_at=next_reset(budget, now)
+        )
+    room = (
+        Q(remaining__gt=100 - USAGE_CEILING + usage_margin)
+        if budget.name == USAGE
+        else Q(remaining__gte=cost)
+    )
+    return bool(
+        RateBudget.objects.filter(room, pk=row.pk, resets_at__gt=now).update(
+            remaining=F("remaining") - cost
+        )
+    )
 
 
 def budget_give_back(*, pk: int, cost: int) -> None:
